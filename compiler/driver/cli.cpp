@@ -1,0 +1,81 @@
+// argv -> a subcommand. The only file that includes CLI11. Exit codes follow cli.md:
+// usage problems are 2, whatever the subcommand.
+#include <CLI/CLI.hpp>
+
+#include "driver/commands.h"
+
+namespace infrac {
+
+int run_cli(int argc, const char* const* argv, Io io) {
+  CLI::App app{"infrac: compile service specs into Terraform root modules and Kubernetes "
+               "manifests, checked against your platform's policies"};
+  app.name("infrac");
+  app.require_subcommand(1);
+  app.set_help_all_flag("--help-all", "help for every command");
+
+  CommonOptions common;
+  bool no_color = false;
+  auto add_common = [&](CLI::App* sub, const std::string& formats) {
+    sub->add_option("--root", common.root, "repository root (default: nearest infrac.yaml)");
+    sub->add_option("--env", common.envs, "only this environment (repeatable)");
+    sub->add_option("--service", common.services, "only this service (repeatable)");
+    sub->add_option("--format", common.format, "output format: " + formats);
+    sub->add_flag("--no-color", no_color, "no colour (also NO_COLOR)");
+    sub->add_flag("-q,--quiet", common.quiet, "errors only");
+    sub->add_option("-j,--jobs", common.jobs, "threads (default: one per core)");
+    sub->add_option("--max-errors", common.max_errors, "diagnostics shown at most (default 100)");
+  };
+
+  CLI::App* check = app.add_subcommand("check", "check specs (and later policies) without writing");
+  add_common(check, "text|json");
+  check->add_option("--stop-after", common.stop_after, "stop after a pipeline stage (load, resolve)");
+  check->add_option("--dump", common.dump, "print the result of a stage as JSON (resolve)");
+
+  CLI::App* graph = app.add_subcommand("graph", "the service dependency graph");
+  common.format = "mermaid";
+  add_common(graph, "mermaid|dot|json");
+
+  std::string schema_kind, draft = "2020-12";
+  CLI::App* schema = app.add_subcommand("schema", "JSON Schema of infrac.yaml and service.yaml");
+  schema->add_option("kind", schema_kind, "service or project (default: one schema for both)");
+  schema->add_option("--draft", draft, "2020-12 (default) or 7 (for yaml-language-server)");
+
+  std::string init_dir, init_name;
+  CLI::App* init = app.add_subcommand("init", "create infrac.yaml and a first service");
+  init->add_option("dir", init_dir, "directory (default: the current one)");
+  init->add_option("--name", init_name, "project name (default: the directory's name)");
+
+  std::string new_kind, new_name, new_team;
+  CLI::App* create = app.add_subcommand("new", "create a service from the template");
+  create->add_option("what", new_kind, "service")->required()->check(CLI::IsMember({"service"}));
+  create->add_option("name", new_name, "the service name (a DNS label)")->required();
+  create->add_option("--team", new_team, "owning team (default: platform)");
+  create->add_option("--root", common.root, "repository root (default: nearest infrac.yaml)");
+
+  CLI::App* version = app.add_subcommand("version", "infrac's version and its libraries'");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e, io.out, io.err);
+    return code == 0 ? kExitOk : kExitUsage;
+  }
+  if (no_color) io.color = false;
+
+  if (check->parsed()) {
+    if (common.format == "mermaid") common.format = "text";
+    if (common.format != "text" && common.format != "json") {
+      io.err << "infrac: error: --format " << common.format << ": expected text or json\n";
+      return kExitUsage;
+    }
+    return cmd_check(common, io);
+  }
+  if (graph->parsed()) return cmd_graph(common, io);
+  if (schema->parsed()) return cmd_schema(schema_kind, draft, io);
+  if (init->parsed()) return cmd_init(init_dir, init_name, io);
+  if (create->parsed()) return cmd_new_service(common, new_name, new_team, io);
+  if (version->parsed()) return cmd_version(io);
+  return kExitUsage;
+}
+
+}  // namespace infrac

@@ -1,0 +1,56 @@
+// The subcommands of the infrac binary. Each takes parsed options and two streams and
+// returns the process exit code of cli.md; nothing here parses argv (cli.cpp does).
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "driver/pipeline.h"
+
+namespace infrac {
+
+struct Io {
+  std::ostream& out;
+  std::ostream& err;
+  bool color = false;  // on stderr, decided by cli.cpp (TTY, NO_COLOR, --no-color, TERM=dumb)
+};
+
+struct CommonOptions {
+  std::string root;  // empty: nearest parent with infrac.yaml
+  std::vector<std::string> envs;
+  std::vector<std::string> services;
+  std::string format = "text";
+  bool quiet = false;
+  unsigned jobs = 0;
+  std::string stop_after;  // a stage name, or empty
+  std::string dump;        // a stage name whose result is printed as JSON, or empty
+  std::size_t max_errors = 100;
+};
+
+enum ExitCode { kExitOk = 0, kExitFailure = 1, kExitUsage = 2 };
+
+int cmd_check(const CommonOptions& options, Io io);
+int cmd_graph(const CommonOptions& options, Io io);
+int cmd_schema(const std::string& which, const std::string& draft, Io io);
+int cmd_init(const std::string& directory, const std::string& project_name, Io io);
+int cmd_new_service(const CommonOptions& options, const std::string& name, const std::string& team,
+                    Io io);
+int cmd_version(Io io);
+
+// Shared by commands that compile: resolves --root, runs the pipeline, prints diagnostics
+// (text on stderr, or collected for JSON). Returns nothing on a usage problem (already
+// reported, exit 2).
+struct CompileRun {
+  std::unique_ptr<Compilation> compilation;
+  std::vector<Diagnostic> diagnostics;  // sorted
+  std::size_t errors = 0, warnings = 0;
+};
+std::optional<CompileRun> run_compile(const CommonOptions& options, Stage stop_after, Io io);
+void print_diagnostics_text(const CompileRun& run, const CommonOptions& options, Io io);
+
+int run_cli(int argc, const char* const* argv, Io io);
+
+}  // namespace infrac

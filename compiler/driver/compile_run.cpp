@@ -1,0 +1,68 @@
+#include <filesystem>
+
+#include "driver/commands.h"
+#include "report/diagnostic_render.h"
+#include "spec/schema.h"
+#include "spec/validate.h"
+
+namespace infrac {
+
+std::optional<CompileRun> run_compile(const CommonOptions& options, Stage stop_after, Io io) {
+  CompileOptions compile_options;
+  std::filesystem::path start = options.root.empty() ? std::filesystem::current_path()
+                                                     : std::filesystem::path(options.root);
+  std::optional<std::filesystem::path> root =
+      options.root.empty() ? find_repository_root(start) : std::optional(start);
+  if (!root || !std::filesystem::is_regular_file(*root / "infrac.yaml")) {
+    io.err << "infrac: error[" << info(DiagCode::kNoProject).code << "]: no infrac.yaml found "
+           << (options.root.empty() ? "in this directory or any parent" : "in " + options.root)
+           << "\nhelp: run `infrac init` to create one, or pass --root DIR\n";
+    return std::nullopt;
+  }
+  compile_options.root = *root;
+  compile_options.jobs = options.jobs;
+  compile_options.stop_after = stop_after;
+  compile_options.envs = options.envs;
+  compile_options.services = options.services;
+  CompileRun run;
+  run.compilation = compile(compile_options);
+  run.diagnostics = run.compilation->diagnostics.sorted(run.compilation->files);
+  for (const auto& d : run.diagnostics) {
+    (d.severity == Severity::Error ? run.errors : run.warnings) += 1;
+  }
+  // Filters name environments and services that must exist.
+  if (run.compilation->model) {
+    const Model& model = *run.compilation->model;
+    for (const auto& env : options.envs) {
+      if (!model.project.environment(env)) {
+        io.err << "infrac: error: --env " << env << ": no such environment in infrac.yaml\n";
+        return std::nullopt;
+      }
+    }
+    for (const auto& service : options.services) {
+      bool found = false;
+      for (const auto& s : model.services) found = found || s.name == service;
+      if (!found) {
+        io.err << "infrac: error: --service " << service << ": no services/" << service
+               << "/service.yaml\n";
+        return std::nullopt;
+      }
+    }
+  }
+  return run;
+}
+
+void print_diagnostics_text(const CompileRun& run, const CommonOptions& options, Io io) {
+  std::size_t shown = 0;
+  for (const auto& d : run.diagnostics) {
+    if (options.quiet && d.severity != Severity::Error) continue;
+    if (shown == options.max_errors) break;
+    io.err << render_text(d, run.compilation->files, TextStyle{io.color});
+    ++shown;
+  }
+  if (shown < run.diagnostics.size() && !options.quiet) {
+    io.err << "infrac: " << run.diagnostics.size() - shown << " more not shown (--max-errors)\n";
+  }
+}
+
+}  // namespace infrac

@@ -1,0 +1,101 @@
+#include "driver/dump.h"
+
+namespace infrac {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+std::string where(const Location& loc, const SourceFiles& files) {
+  if (!loc.known()) return "";
+  return std::string(files.path(loc.file)) + ":" + std::to_string(loc.line) + ":" +
+         std::to_string(loc.column);
+}
+
+std::string_view env_source_name(EnvSource s) {
+  switch (s) {
+    case EnvSource::Literal: return "literal";
+    case EnvSource::ServiceUrl: return "service_url";
+    case EnvSource::DatastoreOutput: return "datastore";
+    case EnvSource::Secret: return "secret";
+  }
+  return "literal";
+}
+
+}  // namespace
+
+json dump_model(const Model& model, const SourceFiles& files) {
+  json out;
+  const Project& p = model.project;
+  out["project"] = {{"name", p.name},
+                    {"cloud", p.cloud == Cloud::Aws ? "aws" : "gcp"},
+                    {"region", p.region},
+                    {"registry", p.registry},
+                    {"output", p.output}};
+  json envs = json::array();
+  for (const auto& e : p.environments) {
+    envs.push_back({{"name", e.name}, {"account", e.account}, {"cluster", e.cluster},
+                    {"domain", e.domain}, {"region", e.region}});
+  }
+  out["project"]["environments"] = std::move(envs);
+  json targets = json::array();
+  for (const auto& t : model.targets) {
+    json j;
+    j["target"] = t.id();
+    j["team"] = t.team;
+    j["tier"] = t.tier;
+    j["image"] = t.image.reference;
+    j["internal_url"] = t.internal_url;
+    if (t.public_url) j["public_url"] = t.public_url->url;
+    json components = json::array();
+    for (const auto& c : t.components) {
+      json cj = {{"name", c.name}, {"type", component_type_name(c.type)}, {"at", where(c.location, files)}};
+      if (c.port) cj["port"] = c.port;
+      if (c.type != ComponentType::Cron && c.type != ComponentType::Job) {
+        cj["replicas"] = {{"min", c.min_replicas}, {"max", c.max_replicas}};
+      }
+      cj["resources"] = {{"cpu", c.cpu}, {"memory", c.memory}};
+      if (!c.health_path.empty()) cj["health"] = c.health_path;
+      if (c.is_public) cj["public"] = true;
+      if (!c.consumes.empty()) cj["consumes"] = c.consumes;
+      if (!c.schedule.empty()) cj["schedule"] = c.schedule;
+      if (!c.timezone.empty()) cj["timezone"] = c.timezone;
+      if (c.timeout_seconds) cj["timeout_seconds"] = c.timeout_seconds;
+      if (!c.command.empty()) cj["command"] = c.command;
+      components.push_back(std::move(cj));
+    }
+    j["components"] = std::move(components);
+    json datastores = json::array();
+    for (const auto& d : t.datastores) {
+      json dj = {{"name", d.name}, {"type", d.type}, {"at", where(d.location, files)}};
+      if (!d.version.empty()) dj["version"] = d.version;
+      if (!d.size.empty()) dj["size"] = d.size;
+      if (d.type == "postgres" || d.type == "redis") dj["ha"] = d.ha;
+      if (d.storage_gb) dj["storage_gb"] = d.storage_gb;
+      if (d.type == "bucket") dj["versioning"] = d.versioning;
+      if (d.type == "queue") dj["fifo"] = d.fifo;
+      datastores.push_back(std::move(dj));
+    }
+    j["datastores"] = std::move(datastores);
+    json deps = json::array();
+    for (const auto& d : t.dependencies) deps.push_back(d.service);
+    j["dependencies"] = std::move(deps);
+    json env = json::array();
+    for (const auto& v : t.env_vars) {
+      json vj = {{"name", v.name}, {"source", env_source_name(v.source)}};
+      switch (v.source) {
+        case EnvSource::Literal:
+        case EnvSource::ServiceUrl: vj["value"] = v.value; break;
+        case EnvSource::Secret: vj["key"] = v.secret_key; break;
+        case EnvSource::DatastoreOutput: vj["output"] = v.datastore + "." + v.output; break;
+      }
+      vj["at"] = where(v.location, files);
+      env.push_back(std::move(vj));
+    }
+    j["env"] = std::move(env);
+    targets.push_back(std::move(j));
+  }
+  out["targets"] = std::move(targets);
+  return out;
+}
+
+}  // namespace infrac

@@ -1,0 +1,14 @@
+// A stable JSON dump of the meaning model (`--dump resolve`), for golden tests and for
+// people who want to see what infrac understood.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "base/source_files.h"
+#include "resolve/model.h"
+
+namespace infrac {
+
+nlohmann::ordered_json dump_model(const Model& model, const SourceFiles& files);
+
+}  // namespace infrac

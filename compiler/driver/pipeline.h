@@ -1,0 +1,48 @@
+// The pipeline as one ordered table of stages (load -> resolve -> ...). Commands run it up to
+// the stage they need; `--stop-after STAGE` and `--dump STAGE` come from the same table.
+// Tested by tests/unit/pipeline_test.cpp and the golden tests.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/diagnostic.h"
+#include "base/source_files.h"
+#include "resolve/model.h"
+#include "spec/repository.h"
+
+namespace infrac {
+
+enum class Stage { Load, Resolve };
+
+struct StageInfo {
+  Stage stage;
+  std::string_view name;
+  std::string_view does;
+};
+const std::vector<StageInfo>& stages();
+std::optional<Stage> stage_named(std::string_view name);
+
+struct CompileOptions {
+  std::filesystem::path root;
+  unsigned jobs = 0;  // 0: one per core
+  Stage stop_after = Stage::Resolve;
+  std::vector<std::string> envs;      // empty: every environment
+  std::vector<std::string> services;  // empty: every service
+  YamlLimits limits;
+};
+
+struct Compilation {
+  SourceFiles files;
+  Diagnostics diagnostics;
+  LoadedRepository repository;
+  std::optional<Model> model;  // set when resolve ran without errors
+};
+
+std::unique_ptr<Compilation> compile(const CompileOptions& options);
+
+}  // namespace infrac

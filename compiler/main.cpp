@@ -1,0 +1,26 @@
+// The infrac binary: argv and the process environment in, an exit code out.
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <iostream>
+
+#include "driver/commands.h"
+
+int main(int argc, char** argv) {
+  std::ios::sync_with_stdio(false);
+  const char* no_color = std::getenv("NO_COLOR");
+  const char* term = std::getenv("TERM");
+  bool color = ::isatty(STDERR_FILENO) && !(no_color && *no_color) &&
+               !(term && std::strcmp(term, "dumb") == 0);
+  try {
+    int code = infrac::run_cli(argc, argv, infrac::Io{std::cout, std::cerr, color});
+    std::cout.flush();
+    return code;
+  } catch (const std::exception& e) {
+    // A broken internal invariant: never exit 0 or 2 for it (cli.md).
+    std::cerr << "infrac: internal error: " << e.what() << "\n";
+    return 1;
+  }
+}

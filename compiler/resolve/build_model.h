@@ -1,0 +1,27 @@
+// From validated source trees to the typed meaning model, one file at a time: the project,
+// and for each service one Target per environment (overrides merged, stdlib defaults filled,
+// per-file semantic rules checked). Cross-service work is in resolve.h.
+// Tested by tests/unit/resolve_test.cpp and the invalid-spec corpus.
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "base/diagnostic.h"
+#include "resolve/model.h"
+#include "spec/repository.h"
+
+namespace infrac {
+
+std::optional<Project> build_project(const LoadedFile& file, Diagnostics& diagnostics);
+
+struct ServiceBuild {
+  Service service;
+  bool valid = false;          // false: the file had errors; no targets were built
+  std::vector<Target> targets; // one per environment, in environment order
+};
+
+ServiceBuild build_service(const LoadedFile& file, const Project& project,
+                           Diagnostics& diagnostics);
+
+}  // namespace infrac

@@ -1,0 +1,106 @@
+#include "base/did_you_mean.h"
+#include "resolve/build_model.h"
+#include "resolve/stdlib.h"
+#include "spec/schema.h"
+#include "spec/validate.h"
+
+namespace infrac {
+namespace {
+
+std::string text_at(const Node& map, std::string_view key, std::string fallback = {}) {
+  const Node* node = map.find(key);
+  return node && node->is_scalar() && node->kind != NodeKind::Null ? node->text : fallback;
+}
+
+}  // namespace
+
+const Environment* Project::environment(std::string_view env) const {
+  for (const auto& e : environments) {
+    if (e.name == env) return &e;
+  }
+  return nullptr;
+}
+
+std::optional<Project> build_project(const LoadedFile& file, Diagnostics& diagnostics) {
+  if (!file.root) return std::nullopt;
+  Diagnostics local;
+  validate_node(*file.root, project_file_schema(), "", Location{}, {}, local);
+  bool ok = !local.has_errors();
+  diagnostics.append(local.take());
+  if (!ok) return std::nullopt;
+
+  const Stdlib& defaults = stdlib();
+  const Node& root = *file.root;
+  const Node& spec = *root.find("spec");
+  Project p;
+  p.file = file.file;
+  p.node = root;
+  p.name = root.find("metadata")->find("name")->text;
+  p.cloud = spec.find("cloud")->text == "gcp" ? Cloud::Gcp : Cloud::Aws;
+  p.region = text_at(spec, "region");
+  p.gcp_project = text_at(spec, "project");
+  p.registry = text_at(spec, "registry");
+  if (const Node* teams = spec.find("teams")) {
+    for (const auto& t : teams->items) p.teams.push_back(t.text);
+  }
+  if (const Node* domains = spec.find("domains")) {
+    for (const auto& d : domains->items) p.domains.push_back(d.text);
+  }
+  for (const auto& entry : spec.find("environments")->entries) {
+    Environment env;
+    env.name = entry.key;
+    env.location = entry.key_location;
+    env.account = text_at(entry.value, "account");
+    env.cluster = text_at(entry.value, "cluster");
+    env.domain = text_at(entry.value, "domain");
+    env.gcp_project = text_at(entry.value, "project", p.gcp_project);
+    env.region = text_at(entry.value, "region", p.region);
+    p.environments.push_back(std::move(env));
+  }
+  p.terraform.required_version = defaults.required_version;
+  p.terraform.modules = defaults.modules;
+  if (const Node* tf = spec.find("terraform")) {
+    p.terraform.required_version = text_at(*tf, "required_version", defaults.required_version);
+    p.terraform.modules = text_at(*tf, "modules", defaults.modules);
+    if (const Node* backend = tf->find("backend")) {
+      p.terraform.backend_type = text_at(*backend, "type", "local");
+      p.terraform.bucket = text_at(*backend, "bucket");
+      p.terraform.lock_table = text_at(*backend, "dynamodb_table");
+      p.terraform.backend_region = text_at(*backend, "region", p.region);
+      p.terraform.prefix = text_at(*backend, "prefix");
+      if (p.terraform.backend_type != "local" && p.terraform.bucket.empty()) {
+        Diagnostic& d = diagnostics.add(DiagCode::kMissingField, backend->location,
+                                        "spec.terraform.backend of type " +
+                                            p.terraform.backend_type + " needs a bucket");
+        d.help = "add bucket: <state bucket name>";
+        ok = false;
+      }
+    }
+  }
+  p.kubernetes.cluster_domain = defaults.cluster_domain;
+  if (const Node* k8s = spec.find("kubernetes")) {
+    p.kubernetes.cluster_domain = text_at(*k8s, "cluster_domain", defaults.cluster_domain);
+    if (const Node* gw = k8s->find("gateway")) {
+      p.kubernetes.gateway_name = text_at(*gw, "name");
+      p.kubernetes.gateway_namespace = text_at(*gw, "namespace");
+    }
+  }
+  if (const Node* policies = spec.find("policies")) {
+    for (const auto& item : policies->items) p.policies.push_back(item.text);
+  }
+  p.output = text_at(spec, "output", defaults.output);
+  if (p.cloud == Cloud::Gcp) {
+    for (const auto& env : p.environments) {
+      if (env.gcp_project.empty()) {
+        diagnostics.add(DiagCode::kMissingField, env.location,
+                        "environment '" + env.name +
+                            "' has no GCP project: set spec.project or its own project");
+        ok = false;
+      }
+    }
+  }
+  if (!ok) return std::nullopt;
+  return p;
+}
+
+}  // namespace infrac

@@ -1,0 +1,509 @@
+// One service file -> its Service and one Target per environment.
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "base/did_you_mean.h"
+#include "resolve/build_model.h"
+#include "resolve/stdlib.h"
+#include "resolve/values.h"
+#include "spec/overlay.h"
+#include "spec/schema.h"
+#include "spec/validate.h"
+
+namespace infrac {
+namespace {
+
+std::string text_at(const Node& map, std::string_view key, std::string fallback = {}) {
+  const Node* node = map.find(key);
+  return node && node->is_scalar() && node->kind != NodeKind::Null ? node->text : fallback;
+}
+int int_at(const Node& map, std::string_view key, int fallback) {
+  const Node* node = map.find(key);
+  return node && node->kind == NodeKind::Int ? static_cast<int>(node->as_int()) : fallback;
+}
+bool bool_at(const Node& map, std::string_view key, bool fallback) {
+  const Node* node = map.find(key);
+  return node && node->kind == NodeKind::Bool ? node->as_bool() : fallback;
+}
+
+ComponentType component_type(std::string_view name) {
+  if (name == "grpc") return ComponentType::Grpc;
+  if (name == "worker") return ComponentType::Worker;
+  if (name == "cron") return ComponentType::Cron;
+  if (name == "job") return ComponentType::Job;
+  return ComponentType::Http;
+}
+
+// Which component fields apply to which types; anything else is E0114.
+bool field_applies(std::string_view field, ComponentType type) {
+  bool traffic = serves_traffic(type);
+  if (field == "port" || field == "expose") return traffic;
+  if (field == "health") return type == ComponentType::Http;
+  if (field == "replicas" || field == "autoscale") return traffic || type == ComponentType::Worker;
+  if (field == "consumes") return type == ComponentType::Worker;
+  if (field == "schedule" || field == "timezone") return type == ComponentType::Cron;
+  if (field == "timeout") return type == ComponentType::Cron || type == ComponentType::Job;
+  return true;
+}
+
+bool datastore_field_applies(std::string_view field, std::string_view type) {
+  bool known = type == "postgres" || type == "redis" || type == "bucket" || type == "queue";
+  if (!known) return true;  // unapproved types are judged by policy, not here
+  if (field == "version" || field == "size" || field == "ha") {
+    return type == "postgres" || type == "redis";
+  }
+  if (field == "storage_gb") return type == "postgres";
+  if (field == "versioning") return type == "bucket";
+  if (field == "fifo") return type == "queue";
+  return true;
+}
+
+class TargetBuilder {
+ public:
+  TargetBuilder(const Project& project, const Environment& env, Diagnostics& diagnostics)
+      : project_(project), env_(env), diagnostics_(diagnostics) {}
+
+  Target build(const Service& service, const Node& file_root, Node merged_spec,
+               const Node* override_node) {
+    const Stdlib& defaults = stdlib();
+    Target t;
+    t.env = env_.name;
+    t.service = service.name;
+    t.file = service.file;
+    const Node& metadata = *file_root.find("metadata");
+    t.team = text_at(metadata, "team");
+    t.tier = text_at(metadata, "tier", defaults.tier);
+    t.description = text_at(metadata, "description");
+    t.spec = std::move(merged_spec);
+    const Node& spec = t.spec;
+
+    build_image(spec, t);
+    if (const Node* components = spec.find("components")) {
+      for (const auto& entry : components->entries) t.components.push_back(component(entry));
+    }
+    std::sort(t.components.begin(), t.components.end(),
+              [](const Component& a, const Component& b) { return a.name < b.name; });
+    if (const Node* datastores = spec.find("datastores")) {
+      for (const auto& entry : datastores->entries) t.datastores.push_back(datastore(entry));
+    }
+    std::sort(t.datastores.begin(), t.datastores.end(),
+              [](const Datastore& a, const Datastore& b) { return a.name < b.name; });
+    check_consumes(t);
+    build_dependencies(spec, t);
+    build_internal_url(t);
+    build_public_url(spec, override_node, t);
+    build_env(spec, t);
+    return t;
+  }
+
+ private:
+  const Project& project_;
+  const Environment& env_;
+  Diagnostics& diagnostics_;
+
+  void build_image(const Node& spec, Target& t) {
+    const Node* node = spec.find("image");
+    if (!node) return;
+    ParsedImage parsed = parse_image(node->text);
+    t.image.location = node->location;
+    t.image.tag = parsed.tag;
+    t.image.digest = parsed.digest;
+    t.image.repository = parsed.has_registry || project_.registry.empty()
+                             ? parsed.repository
+                             : project_.registry + "/" + parsed.repository;
+    t.image.reference = t.image.repository + (parsed.tag.empty() ? "" : ":" + parsed.tag) +
+                        (parsed.digest.empty() ? "" : "@" + parsed.digest);
+    if (!parsed.digest.empty() &&
+        !(parsed.digest.size() == 71 && parsed.digest.starts_with("sha256:") &&
+          parsed.digest.find_first_not_of("0123456789abcdef", 7) == std::string::npos)) {
+      diagnostics_.add(DiagCode::kImageNotPinned, node->location,
+                       "image digest '" + parsed.digest + "' is not sha256: and 64 hex digits");
+    } else if (parsed.tag.empty() && parsed.digest.empty()) {
+      Diagnostic& d = diagnostics_.add(DiagCode::kImageNotPinned, node->location,
+                                       "image '" + node->text + "' has neither a tag nor a digest");
+      d.help = "pin it, e.g. " + node->text + ":1.0.0; CI can pass --image-tag";
+    } else if (parsed.tag == "latest" && parsed.digest.empty()) {
+      Diagnostic& d = diagnostics_.add(DiagCode::kImageNotPinned, node->location,
+                                       "image '" + node->text + "' is tagged latest, which is not a pin");
+      d.help = "use a version tag or a digest; CI can pass --image-tag";
+    }
+  }
+
+  Component component(const MapEntry& entry) {
+    const Stdlib& defaults = stdlib();
+    const Node& n = entry.value;
+    Component c;
+    c.name = entry.key;
+    c.location = entry.key_location;
+    c.type = component_type(text_at(n, "type"));
+    for (const auto& field : n.entries) {
+      if (!field_applies(field.key, c.type)) {
+        Diagnostic& d = diagnostics_.add(
+            DiagCode::kFieldNotForType, field.key_location,
+            "component '" + c.name + "' is of type " + std::string(component_type_name(c.type)) +
+                "; '" + field.key + "' does not apply to it");
+        if (field.key == "health" && c.type == ComponentType::Grpc) {
+          d.help = "grpc components are probed with the gRPC health protocol; remove health";
+        } else {
+          d.help = "remove '" + field.key + "'";
+        }
+      }
+    }
+    const ComponentDefaults& def = defaults.components.at(c.type);
+    c.port = serves_traffic(c.type) ? int_at(n, "port", def.port) : 0;
+    if (const Node* cmd = n.find("command")) {
+      for (const auto& item : cmd->items) c.command.push_back(item.text);
+    }
+    if (const Node* args = n.find("args")) {
+      for (const auto& item : args->items) c.args.push_back(item.text);
+    }
+    c.min_replicas = c.max_replicas = def.replicas;
+    c.replicas_location = c.location;
+    if (const MapEntry* r = n.find_entry("replicas")) {
+      c.replicas_location = r->key_location;
+      if (r->value.kind == NodeKind::Int) {
+        c.min_replicas = c.max_replicas = static_cast<int>(r->value.as_int());
+      } else if (r->value.is_map()) {
+        c.min_replicas = int_at(r->value, "min", def.replicas);
+        c.max_replicas = int_at(r->value, "max", c.min_replicas);
+        if (c.min_replicas > c.max_replicas) {
+          const Node* max = r->value.find("max");
+          diagnostics_.add(DiagCode::kReplicasRange, max ? max->location : r->key_location,
+                           "component '" + c.name + "': replicas.min (" +
+                               std::to_string(c.min_replicas) + ") is greater than replicas.max (" +
+                               std::to_string(c.max_replicas) + ")");
+        }
+      }
+    }
+    c.autoscale_cpu = def.autoscale_cpu;
+    if (const Node* a = n.find("autoscale")) c.autoscale_cpu = int_at(*a, "cpu", def.autoscale_cpu);
+    c.cpu = def.cpu;
+    c.memory = def.memory;
+    c.resources_location = c.location;
+    if (const MapEntry* r = n.find_entry("resources")) {
+      c.resources_location = r->key_location;
+      c.cpu = text_at(r->value, "cpu", def.cpu);
+      c.memory = text_at(r->value, "memory", def.memory);
+    }
+    if (c.type == ComponentType::Http) {
+      c.health_path = def.health_path;
+      if (const Node* h = n.find("health")) c.health_path = text_at(*h, "path", def.health_path);
+    }
+    c.is_public = serves_traffic(c.type) && text_at(n, "expose", "internal") == "public";
+    if (const Node* consumes = n.find("consumes")) {
+      for (const auto& item : consumes->items) c.consumes.push_back(item.text);
+    }
+    c.schedule = text_at(n, "schedule");
+    c.timezone = text_at(n, "timezone");
+    if (c.type == ComponentType::Cron && c.schedule.empty()) {
+      Diagnostic& d = diagnostics_.add(DiagCode::kMissingField, c.location,
+                                       "cron component '" + c.name + "' has no schedule");
+      d.help = "add schedule: \"0 3 * * *\" (five cron fields)";
+    }
+    if (const Node* timeout = n.find("timeout")) {
+      c.timeout_seconds = parse_duration_seconds(timeout->text).value_or(0);
+    }
+    return c;
+  }
+
+  Datastore datastore(const MapEntry& entry) {
+    const Stdlib& defaults = stdlib();
+    const Node& n = entry.value;
+    Datastore d;
+    d.name = entry.key;
+    d.location = entry.key_location;
+    d.type = text_at(n, "type");
+    d.type_location = n.find("type") ? n.find("type")->location : d.location;
+    for (const auto& field : n.entries) {
+      if (!datastore_field_applies(field.key, d.type)) {
+        Diagnostic& diag = diagnostics_.add(
+            DiagCode::kFieldNotForType, field.key_location,
+            "datastore '" + d.name + "' is of type " + d.type + "; '" + field.key +
+                "' does not apply to it");
+        diag.help = "remove '" + field.key + "'";
+      }
+    }
+    auto def = defaults.datastores.find(d.type);
+    DatastoreDefaults none;
+    const DatastoreDefaults& dd = def == defaults.datastores.end() ? none : def->second;
+    d.version = text_at(n, "version", dd.version);
+    d.size = text_at(n, "size", dd.size);
+    d.ha = bool_at(n, "ha", false);
+    d.storage_gb = int_at(n, "storage_gb", dd.storage_gb);
+    d.versioning = bool_at(n, "versioning", false);
+    d.fifo = bool_at(n, "fifo", false);
+    return d;
+  }
+
+  void check_consumes(const Target& t) {
+    const Node* components = t.spec.find("components");
+    if (!components) return;
+    for (const auto& entry : components->entries) {
+      const Node* consumes = entry.value.find("consumes");
+      if (!consumes) continue;
+      for (const auto& item : consumes->items) {
+        auto it = std::find_if(t.datastores.begin(), t.datastores.end(),
+                               [&](const Datastore& d) { return d.name == item.text; });
+        if (it != t.datastores.end() && it->type == "queue") continue;
+        std::vector<std::string_view> queues;
+        for (const auto& d : t.datastores) {
+          if (d.type == "queue") queues.push_back(d.name);
+        }
+        Diagnostic& d = diagnostics_.add(
+            DiagCode::kUnknownQueue, item.location,
+            it == t.datastores.end()
+                ? "component '" + entry.key + "' consumes '" + item.text +
+                      "', which is not a datastore of this service"
+                : "component '" + entry.key + "' consumes '" + item.text + "', which is a " +
+                      it->type + ", not a queue");
+        d.help = did_you_mean(item.text, queues);
+        if (d.help.empty()) d.help = "declare it under datastores: with type: queue";
+      }
+    }
+  }
+
+  void build_dependencies(const Node& spec, Target& t) {
+    const Node* deps = spec.find("dependencies");
+    if (!deps) return;
+    std::map<std::string, Location> seen;
+    for (const auto& item : deps->items) {
+      Dependency dep;
+      dep.location = item.location;
+      if (item.is_map()) {
+        dep.service = text_at(item, "service");
+        dep.env_name = text_at(item, "env");
+        if (const Node* s = item.find("service")) dep.location = s->location;
+      } else {
+        dep.service = item.text;
+      }
+      if (dep.env_name.empty()) dep.env_name = env_var_stem(dep.service) + "_URL";
+      if (dep.service == t.service) {
+        diagnostics_.add(DiagCode::kSelfDependency, dep.location,
+                         "service '" + t.service + "' lists itself as a dependency");
+        continue;
+      }
+      auto [it, inserted] = seen.emplace(dep.service, dep.location);
+      if (!inserted) {
+        Diagnostic& d = diagnostics_.add(DiagCode::kDuplicateEntry, dep.location,
+                                         "dependency '" + dep.service + "' is listed twice");
+        d.notes.push_back({it->second, "first listed here"});
+        continue;
+      }
+      t.dependencies.push_back(std::move(dep));
+    }
+  }
+
+  void build_internal_url(Target& t) {
+    // The first serving component in name order, so reordering keys never changes the URL.
+    for (const auto& c : t.components) {
+      if (!serves_traffic(c.type)) continue;
+      t.internal_port = c.port;
+      t.internal_url = "http://" + t.service + "." + t.service + ".svc." +
+                       project_.kubernetes.cluster_domain + ":" + std::to_string(c.port);
+      return;
+    }
+  }
+
+  void build_public_url(const Node& spec, const Node* override_node, Target& t) {
+    const Node* urls = spec.find("urls");
+    const Node* url = urls ? urls->find("public") : nullptr;
+    std::vector<const Component*> public_components;
+    for (const auto& c : t.components) {
+      if (c.is_public) public_components.push_back(&c);
+    }
+    if (public_components.size() > 1) {
+      Diagnostic& d = diagnostics_.add(DiagCode::kSeveralPublic, public_components[1]->location,
+                                       "components '" + public_components[0]->name + "' and '" +
+                                           public_components[1]->name +
+                                           "' are both exposed as public");
+      d.help = "one component receives the public URL; make the others internal";
+    }
+    if (!url) return;
+    if (public_components.empty()) {
+      Diagnostic& d = diagnostics_.add(DiagCode::kPublicUrlNoComponent, url->location,
+                                       "urls.public is set but no component has expose: public");
+      d.help = "add expose: public to the http component that serves it";
+      return;
+    }
+    std::optional<ParsedUrl> parsed = parse_url(url->text);
+    if (!parsed) {
+      diagnostics_.add(DiagCode::kInvalidUrl, url->location,
+                       "urls.public '" + url->text + "' is not an absolute URL with a host");
+      return;
+    }
+    PublicUrl out;
+    out.location = url->location;
+    out.scheme = parsed->scheme;
+    out.path = parsed->path;
+    out.host = parsed->host;
+    const Node* own_urls = override_node ? override_node->find("urls") : nullptr;
+    bool overridden = own_urls && own_urls->find("public");
+    if (!overridden) {
+      // Replace the suffix that is some environment's domain by this environment's domain.
+      const Environment* home = nullptr;
+      for (const auto& env : project_.environments) {
+        bool under = parsed->host == env.domain || parsed->host.ends_with("." + env.domain);
+        if (under && (!home || env.domain.size() > home->domain.size())) home = &env;
+      }
+      if (!home) {
+        Diagnostic& d = diagnostics_.add(
+            DiagCode::kUrlOutsideDomains, url->location,
+            "host '" + parsed->host + "' is not under any environment's domain");
+        std::string domains;
+        for (const auto& env : project_.environments) {
+          domains += (domains.empty() ? "" : ", ") + env.domain;
+        }
+        d.help = "use a host under " + domains +
+                 ", or give each environment its own URL under environments.<env>.urls.public";
+        return;
+      }
+      out.host = parsed->host.substr(0, parsed->host.size() - home->domain.size()) + env_.domain;
+    }
+    out.url = out.scheme + "://" + out.host + (parsed->port.empty() ? "" : ":" + parsed->port) +
+              (out.path == "/" && url->text.find('/', url->text.find("://") + 3) == std::string::npos
+                   ? ""
+                   : out.path);
+    t.public_url = std::move(out);
+  }
+
+  void build_env(const Node& spec, Target& t) {
+    std::map<std::string, Location> defined;
+    auto define = [&](EnvVar var) {
+      auto [it, inserted] = defined.emplace(var.name, var.location);
+      if (!inserted) {
+        Diagnostic& d = diagnostics_.add(DiagCode::kEnvCollision, var.location,
+                                         "environment variable " + var.name + " is defined twice");
+        d.notes.push_back({it->second, "first defined here"});
+        d.help = "rename one of them (dependencies take env: NAME)";
+        return;
+      }
+      t.env_vars.push_back(std::move(var));
+    };
+    if (const Node* env = spec.find("env")) {
+      for (const auto& entry : env->entries) {
+        EnvVar v;
+        v.name = entry.key;
+        v.source = EnvSource::Literal;
+        v.value = entry.value.text;
+        v.location = entry.key_location;
+        define(std::move(v));
+      }
+    }
+    if (const Node* secrets = spec.find("secrets")) {
+      for (const auto& entry : secrets->entries) {
+        EnvVar v;
+        v.name = entry.key;
+        v.source = EnvSource::Secret;
+        v.secret_key = text_at(entry.value, "key");
+        v.secret_property = text_at(entry.value, "property");
+        v.location = entry.key_location;
+        define(std::move(v));
+      }
+    }
+    for (const auto& ds : t.datastores) {
+      std::vector<std::string> outputs;
+      if (ds.type == "postgres") outputs = {"host", "port", "username", "password"};
+      else if (ds.type == "redis") outputs = {"host", "port", "auth_token"};
+      else if (ds.type == "bucket") outputs = {"bucket"};
+      else if (ds.type == "queue") outputs = {"queue_url"};
+      for (const auto& output : outputs) {
+        EnvVar v;
+        v.name = env_var_stem(ds.name) + "_" + env_var_stem(output);
+        v.source = EnvSource::DatastoreOutput;
+        v.datastore = ds.name;
+        v.output = output;
+        v.location = ds.location;
+        define(std::move(v));
+      }
+    }
+    for (const auto& dep : t.dependencies) {
+      EnvVar v;
+      v.name = dep.env_name;
+      v.source = EnvSource::ServiceUrl;  // value filled by resolve(), which sees every service
+      v.location = dep.location;
+      define(std::move(v));
+    }
+    std::sort(t.env_vars.begin(), t.env_vars.end(),
+              [](const EnvVar& a, const EnvVar& b) { return a.name < b.name; });
+  }
+};
+
+}  // namespace
+
+std::string_view component_type_name(ComponentType type) {
+  switch (type) {
+    case ComponentType::Http: return "http";
+    case ComponentType::Grpc: return "grpc";
+    case ComponentType::Worker: return "worker";
+    case ComponentType::Cron: return "cron";
+    case ComponentType::Job: return "job";
+  }
+  return "http";
+}
+
+ServiceBuild build_service(const LoadedFile& file, const Project& project,
+                           Diagnostics& diagnostics) {
+  ServiceBuild out;
+  out.service.name = file.folder;
+  out.service.file = file.file;
+  if (!file.root) return out;
+  const Node& root = *file.root;
+  out.service.node = root;
+  Diagnostics local;
+  validate_node(root, service_file_schema(), "", Location{}, {}, local);
+  const Node* environments = root.find("environments");
+  if (environments && environments->is_map()) {
+    for (const auto& entry : environments->entries) {
+      if (!project.environment(entry.key)) {
+        std::vector<std::string_view> names;
+        for (const auto& env : project.environments) names.push_back(env.name);
+        Diagnostic& d = local.add(DiagCode::kUnknownEnvironment, entry.key_location,
+                                  "environment '" + entry.key + "' is not in infrac.yaml");
+        d.help = did_you_mean(entry.key, names);
+      }
+    }
+  }
+  if (const Node* metadata = root.find("metadata"); metadata && metadata->is_map()) {
+    if (const Node* name = metadata->find("name"); name && name->kind == NodeKind::String) {
+      out.service.name_location = name->location;
+      if (name->text != file.folder) {
+        Diagnostic& d = local.add(DiagCode::kNameFolderMismatch, name->location,
+                                  "metadata.name is '" + name->text + "' but the folder is '" +
+                                      file.folder + "'");
+        d.help = "rename the folder to services/" + name->text + " or set name: " + file.folder;
+      }
+    }
+    if (const Node* team = metadata->find("team");
+        team && team->kind == NodeKind::String && !project.teams.empty() &&
+        std::find(project.teams.begin(), project.teams.end(), team->text) == project.teams.end()) {
+      std::vector<std::string_view> teams(project.teams.begin(), project.teams.end());
+      Diagnostic& d = local.add(DiagCode::kTeamUnknown, team->location,
+                                "team '" + team->text + "' is not in infrac.yaml's spec.teams");
+      d.help = did_you_mean(team->text, teams);
+    }
+  }
+  if (local.has_errors()) {
+    diagnostics.append(local.take());
+    return out;
+  }
+  const Node& spec = *root.find("spec");
+  for (const auto& env : project.environments) {
+    const Node* override_node = environments ? environments->find(env.name) : nullptr;
+    Node merged = override_node ? merge_override(spec, *override_node) : spec;
+    if (override_node) {
+      // A null in an override can remove a required field; check the result whole.
+      validate_node(merged, service_spec_schema(), "spec", root.find_entry("spec")->key_location,
+                    {}, local);
+      if (local.has_errors()) break;
+    }
+    TargetBuilder builder(project, env, local);
+    out.targets.push_back(builder.build(out.service, root, std::move(merged), override_node));
+  }
+  out.valid = !local.has_errors();
+  if (!out.valid) out.targets.clear();
+  diagnostics.append(local.take());
+  return out;
+}
+
+}  // namespace infrac

@@ -1,0 +1,157 @@
+// The meaning model: the project and every target (one service in one environment) after
+// overrides, defaults and resolution, typed, and still pointing back at the spec lines.
+// Built by build_model.cpp (per file) and resolve.cpp (across services). Nothing here knows
+// YAML or any output format.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/location.h"
+#include "spec/node.h"
+
+namespace infrac {
+
+enum class Cloud { Aws, Gcp };
+
+struct Environment {
+  std::string name;
+  Location location;
+  std::string account;
+  std::string cluster;
+  std::string domain;
+  std::string gcp_project;
+  std::string region;  // the project's region unless overridden
+};
+
+struct Project {
+  std::string name;
+  FileId file = kNoFile;
+  Node node;
+  Cloud cloud = Cloud::Aws;
+  std::string region;
+  std::string gcp_project;
+  std::string registry;
+  std::vector<std::string> teams;
+  std::vector<std::string> domains;
+  std::vector<Environment> environments;  // in file order: the promotion order
+  struct {
+    std::string required_version;
+    std::string backend_type = "local";
+    std::string bucket, lock_table, backend_region, prefix;
+    std::string modules = "infrac";
+  } terraform;
+  struct {
+    std::string gateway_name, gateway_namespace;
+    std::string cluster_domain = "cluster.local";
+  } kubernetes;
+  std::vector<std::string> policies;
+  std::string output = "out";
+
+  const Environment* environment(std::string_view env) const;
+};
+
+enum class ComponentType { Http, Grpc, Worker, Cron, Job };
+std::string_view component_type_name(ComponentType type);
+inline bool serves_traffic(ComponentType t) {
+  return t == ComponentType::Http || t == ComponentType::Grpc;
+}
+
+struct Component {
+  std::string name;
+  Location location;  // the component's key
+  ComponentType type = ComponentType::Http;
+  int port = 0;       // http/grpc only
+  std::vector<std::string> command, args;
+  int min_replicas = 1, max_replicas = 1;
+  Location replicas_location;
+  int autoscale_cpu = 70;
+  std::string cpu, memory;
+  Location resources_location;
+  std::string health_path;  // http only
+  bool is_public = false;
+  std::vector<std::string> consumes;
+  std::string schedule, timezone;
+  std::int64_t timeout_seconds = 0;  // 0: no deadline
+};
+
+struct Datastore {
+  std::string name;
+  Location location;
+  std::string type;  // postgres, redis, bucket, queue, or anything else (judged by policy)
+  Location type_location;
+  std::string version;
+  std::string size;
+  bool ha = false;
+  int storage_gb = 0;
+  bool versioning = false;
+  bool fifo = false;
+};
+
+struct Dependency {
+  std::string service;
+  std::string env_name;  // variable receiving the URL
+  Location location;
+};
+
+enum class EnvSource { Literal, ServiceUrl, DatastoreOutput, Secret };
+
+struct EnvVar {
+  std::string name;
+  EnvSource source = EnvSource::Literal;
+  std::string value;        // Literal and ServiceUrl
+  std::string secret_key;   // Secret
+  std::string secret_property;
+  std::string datastore;    // DatastoreOutput: which datastore ...
+  std::string output;       // ... and which of its outputs (host, port, bucket, queue_url, ...)
+  Location location;        // where the variable comes from in the spec
+};
+
+struct Image {
+  std::string reference;  // full reference, registry applied
+  std::string repository;
+  std::string tag;        // or empty when pinned by digest
+  std::string digest;
+  Location location;
+};
+
+struct PublicUrl {
+  std::string url;  // as derived for this environment
+  std::string scheme, host, path;
+  Location location;
+};
+
+// One service in one environment: the unit infrac compiles.
+struct Target {
+  std::string env;
+  std::string service;
+  std::string id() const { return env + "/" + service; }
+  FileId file = kNoFile;
+  Node spec;  // the merged spec for this environment (overrides applied), with locations
+  std::string team, tier, description;
+  Image image;
+  std::vector<Component> components;  // by name
+  std::vector<Datastore> datastores;  // by name
+  std::vector<Dependency> dependencies;  // as written
+  std::optional<PublicUrl> public_url;
+  std::string internal_url;  // empty when the service has no http/grpc component
+  int internal_port = 0;
+  std::vector<EnvVar> env_vars;  // final variables, by name
+};
+
+struct Service {
+  std::string name;
+  FileId file = kNoFile;
+  Location name_location;
+  Node node;  // the whole file
+};
+
+struct Model {
+  Project project;
+  std::vector<Service> services;  // by name
+  std::vector<Target> targets;    // environment order, then service name
+};
+
+}  // namespace infrac

@@ -1,0 +1,65 @@
+#include "resolve/resolve.h"
+
+#include <algorithm>
+#include <map>
+
+#include "base/did_you_mean.h"
+
+namespace infrac {
+
+Model resolve_model(Project project, std::vector<ServiceBuild> builds, Diagnostics& diagnostics) {
+  Model model;
+  model.project = std::move(project);
+  std::sort(builds.begin(), builds.end(), [](const ServiceBuild& a, const ServiceBuild& b) {
+    return a.service.name < b.service.name;
+  });
+  std::vector<std::string_view> names;
+  std::map<std::string_view, const ServiceBuild*> by_name;
+  for (const auto& b : builds) {
+    names.push_back(b.service.name);
+    by_name.emplace(b.service.name, &b);
+  }
+  const std::size_t env_count = model.project.environments.size();
+
+  // Targets of valid services, environment-major.
+  for (std::size_t e = 0; e < env_count; ++e) {
+    for (const auto& b : builds) {
+      if (!b.valid) continue;
+      Target t = b.targets[e];
+      for (auto& var : t.env_vars) {
+        if (var.source != EnvSource::ServiceUrl) continue;
+        auto dep = std::find_if(t.dependencies.begin(), t.dependencies.end(),
+                                [&](const Dependency& d) { return d.env_name == var.name; });
+        auto callee = by_name.find(dep->service);
+        if (callee == by_name.end()) {
+          Diagnostic& d = diagnostics.add(DiagCode::kUnknownService, dep->location,
+                                          "unknown service '" + dep->service + "'");
+          d.notes.push_back({dep->location, "service '" + t.service + "' depends on '" +
+                                                dep->service + "', which has no services/" +
+                                                dep->service + "/service.yaml"});
+          d.help = did_you_mean(dep->service, names);
+          continue;
+        }
+        if (!callee->second->valid) continue;  // its own errors are reported already
+        const Target& other = callee->second->targets[e];
+        if (other.internal_url.empty()) {
+          Diagnostic& d = diagnostics.add(DiagCode::kDependencyNotCallable, dep->location,
+                                          "service '" + t.service + "' depends on '" +
+                                              dep->service +
+                                              "', which has no http or grpc component to call");
+          d.notes.push_back({other.image.location.known() ? Location{other.file, 1, 1, 1}
+                                                          : Location{},
+                             "'" + dep->service + "' is declared here"});
+          d.help = "call it through a queue instead, or give it an http/grpc component";
+          continue;
+        }
+        var.value = other.internal_url;
+      }
+      model.targets.push_back(std::move(t));
+    }
+  }
+  for (auto& b : builds) model.services.push_back(std::move(b.service));
+  return model;
+}
+
+}  // namespace infrac

@@ -1,0 +1,34 @@
+// Defaults from stdlib/defaults.yaml (embedded in the binary), read once per process.
+// Tested by tests/unit/resolve_test.cpp.
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "resolve/model.h"
+
+namespace infrac {
+
+struct ComponentDefaults {
+  int port = 0;
+  int replicas = 1;
+  int autoscale_cpu = 70;
+  std::string cpu, memory, health_path;
+};
+
+struct DatastoreDefaults {
+  std::string version, size;
+  int storage_gb = 0;
+};
+
+struct Stdlib {
+  std::string tier;
+  std::map<ComponentType, ComponentDefaults> components;
+  std::map<std::string, DatastoreDefaults> datastores;
+  std::string output, cluster_domain, required_version, modules;
+};
+
+// The embedded defaults. A broken stdlib is a build defect: this aborts with a message.
+const Stdlib& stdlib();
+
+}  // namespace infrac

@@ -1,0 +1,65 @@
+#include "spec/node.h"
+
+#include <charconv>
+#include <cstdlib>
+
+namespace infrac {
+
+std::string_view node_kind_name(NodeKind kind) {
+  switch (kind) {
+    case NodeKind::Null: return "null";
+    case NodeKind::Bool: return "boolean";
+    case NodeKind::Int: return "integer";
+    case NodeKind::Float: return "number";
+    case NodeKind::String: return "string";
+    case NodeKind::Map: return "mapping";
+    case NodeKind::Seq: return "list";
+  }
+  return "value";
+}
+
+const MapEntry* Node::find_entry(std::string_view key) const {
+  for (const auto& entry : entries) {
+    if (entry.key == key) return &entry;
+  }
+  return nullptr;
+}
+
+const Node* Node::find(std::string_view key) const {
+  const MapEntry* entry = find_entry(key);
+  return entry ? &entry->value : nullptr;
+}
+
+Node* Node::find(std::string_view key) {
+  for (auto& entry : entries) {
+    if (entry.key == key) return &entry.value;
+  }
+  return nullptr;
+}
+
+std::int64_t Node::as_int() const {
+  std::string_view s = text;
+  bool negative = false;
+  if (!s.empty() && (s[0] == '+' || s[0] == '-')) {
+    negative = s[0] == '-';
+    s.remove_prefix(1);
+  }
+  int base = 10;
+  if (s.starts_with("0o")) base = 8, s.remove_prefix(2);
+  else if (s.starts_with("0x")) base = 16, s.remove_prefix(2);
+  std::int64_t value = 0;
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), value, base);
+  if (ec != std::errc()) value = INT64_MAX;  // out of range: validation reports the bound
+  return negative ? -value : value;
+}
+
+double Node::as_double() const { return std::strtod(text.c_str(), nullptr); }
+
+std::size_t Node::subtree_size() const {
+  std::size_t n = 1;
+  for (const auto& item : items) n += item.subtree_size();
+  for (const auto& entry : entries) n += 1 + entry.value.subtree_size();
+  return n;
+}
+
+}  // namespace infrac

@@ -1,0 +1,48 @@
+// The source model: a YAML document as infrac reads it, every node with its location.
+// Scalars are resolved with the YAML 1.2 core schema (so `on`, `yes` and `no` are strings,
+// `0777` is the integer 777), and quoted scalars are always strings.
+// Built by yaml_loader.cpp; walked by validate.cpp, overlay.cpp and the policy engine.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/location.h"
+
+namespace infrac {
+
+enum class NodeKind : std::uint8_t { Null, Bool, Int, Float, String, Map, Seq };
+std::string_view node_kind_name(NodeKind kind);
+
+struct MapEntry;
+
+struct Node {
+  NodeKind kind = NodeKind::Null;
+  Location location;
+  std::string text;              // scalars: the value as written (after unquoting)
+  std::vector<Node> items;       // Seq
+  std::vector<MapEntry> entries; // Map, in file order
+
+  bool is_scalar() const { return kind != NodeKind::Map && kind != NodeKind::Seq; }
+  bool is_map() const { return kind == NodeKind::Map; }
+  bool is_seq() const { return kind == NodeKind::Seq; }
+  // The entry for `key` in a map, or null.
+  const Node* find(std::string_view key) const;
+  Node* find(std::string_view key);
+  const MapEntry* find_entry(std::string_view key) const;
+  // Scalar value helpers; callers check the kind first (validation has).
+  bool as_bool() const { return text == "true" || text == "True" || text == "TRUE"; }
+  std::int64_t as_int() const;
+  double as_double() const;
+  std::size_t subtree_size() const;
+};
+
+struct MapEntry {
+  std::string key;
+  Location key_location;
+  Node value;
+};
+
+}  // namespace infrac

@@ -1,0 +1,37 @@
+// Finds and reads an infrac repository: infrac.yaml at the root and every
+// services/<name>/service.yaml, parsed in parallel into source-model trees.
+// Tested by tests/unit/repository_test.cpp and the CLI tests.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/diagnostic.h"
+#include "base/source_files.h"
+#include "spec/node.h"
+#include "spec/yaml_loader.h"
+
+namespace infrac {
+
+struct LoadedFile {
+  std::string folder;  // services/<folder>/service.yaml; empty for infrac.yaml
+  FileId file = kNoFile;
+  std::optional<Node> root;  // empty when the file could not be read or parsed
+};
+
+struct LoadedRepository {
+  std::filesystem::path root;
+  LoadedFile project;
+  std::vector<LoadedFile> services;  // sorted by folder name
+};
+
+// The nearest directory at or above `start` that holds infrac.yaml.
+std::optional<std::filesystem::path> find_repository_root(const std::filesystem::path& start);
+
+LoadedRepository load_repository(const std::filesystem::path& root, SourceFiles& files,
+                                 Diagnostics& diagnostics, unsigned jobs,
+                                 const YamlLimits& limits = {});
+
+}  // namespace infrac

@@ -1,0 +1,318 @@
+// spec-v1, as data. To add a field: add a row here, handle it in resolve/build_model.cpp,
+// document it in docs/spec-language.md (CONTRIBUTING.md walks through it).
+#include <deque>
+
+#include "spec/schema.h"
+
+namespace infrac {
+namespace {
+
+const Format kDnsLabel{"dns_label", "[a-z]([-a-z0-9]*[a-z0-9])?",
+                       "a DNS-1123 label: lowercase letters, digits and '-', starting with a "
+                       "letter, at most 63 characters",
+                       63, DiagCode::kInvalidName};
+const Format kEnvName{"env_name", "[A-Z_][A-Z0-9_]*",
+                      "an environment variable name: upper-case letters, digits and '_'", 128};
+const Format kDuration{"duration", "([0-9]+[hms])+", "a duration such as 90s, 15m or 1h30m", 32};
+const Format kCron{"cron",
+                   "(@(yearly|annually|monthly|weekly|daily|hourly))|([0-9*/,?LW#A-Za-z-]+( "
+                   "+[0-9*/,?LW#A-Za-z-]+){4})",
+                   "a five-field cron schedule such as \"0 3 * * *\"", 128};
+const Format kTimezone{"timezone", "[A-Za-z_]+(/[A-Za-z0-9_+-]+)*",
+                       "an IANA time zone such as Asia/Tokyo", 64};
+const Format kCpu{"cpu_quantity", "([0-9]+m)|([0-9]+(\\.[0-9]{1,3})?)",
+                  "a CPU quantity such as 250m or 1.5", 16};
+const Format kMemory{"memory_quantity", "[0-9]+(Ki|Mi|Gi|Ti|k|M|G|T)?",
+                     "a memory quantity such as 256Mi or 1Gi", 16};
+const Format kHttpPath{"http_path", "/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*",
+                       "an absolute HTTP path such as /healthz", 1024};
+const Format kUrl{"url", "[a-z][a-z0-9+.-]*://[^\\s/?#]+([/?#][^\\s]*)?",
+                  "an absolute URL such as https://api.example.com/payments", 2048};
+const Format kImage{"image", "[a-z0-9]([a-z0-9._/:@-]*[A-Za-z0-9_.-])?",
+                    "a container image reference with a tag or digest, such as payments:1.4.2",
+                    512};
+const Format kSecretKey{"secret_key", "[A-Za-z0-9][A-Za-z0-9/_+=.@-]*",
+                        "a key in the secret manager, such as payments/stripe", 512};
+const Format kDomain{"domain", "([a-z0-9]([-a-z0-9]*[a-z0-9])?\\.)*[a-z0-9]([-a-z0-9]*[a-z0-9])?",
+                     "a lowercase DNS name such as acme.example", 253};
+const Format kRegion{"region", "[a-z][a-z0-9-]*[0-9]", "a cloud region such as eu-west-1", 64};
+const Format kRegistry{"registry", "[a-z0-9]([a-z0-9._:/-]*[a-z0-9])?",
+                       "a container registry and path prefix", 255};
+const Format kCloudId{"cloud_id", "[a-z0-9]([a-z0-9-]*[a-z0-9])?",
+                      "an AWS account id (12 digits) or a GCP project id", 64};
+const Format kRelPath{"relative_path",
+                      "[A-Za-z0-9_][A-Za-z0-9._-]*(/[A-Za-z0-9_][A-Za-z0-9._-]*)*",
+                      "a relative path inside the repository, without '..'", 255};
+const Format kPolicyRef{"policy_ref",
+                        "(infrac/[a-z][a-z0-9-]*)|(\\./[A-Za-z0-9_][A-Za-z0-9._-]*(/[A-Za-z0-9_]"
+                        "[A-Za-z0-9._-]*)*)",
+                        "a built-in pack (infrac/NAME) or a repository path (./policies)", 255};
+const Format kModulesSource{"modules_source", "[^\\s]+",
+                            "infrac, a path such as ./modules, or a git source template", 1024};
+const Format kVersionConstraint{"version_constraint", "[0-9<>=~!., ]+",
+                                "a Terraform version constraint such as \">= 1.6.0\"", 64};
+const Format kBucketName{"bucket_name", "[a-z0-9][a-z0-9._-]*[a-z0-9]", "a bucket name", 63};
+const Format kDatastoreType{"datastore_type", "[a-z][a-z0-9-]*",
+                            "a datastore type such as postgres, redis, bucket or queue", 32};
+const Format kPlainName{"name", "[A-Za-z0-9][A-Za-z0-9._-]*", "a name", 253};
+
+// Owns every schema node; the tables are built once and never change.
+class Tables {
+ public:
+  Tables() { build(); }
+  const Schema* project_file = nullptr;
+  const Schema* service_file = nullptr;
+  const Schema* service_spec = nullptr;
+
+ private:
+  std::deque<Schema> nodes_;
+
+  Schema* make(ValueType type, std::string description = {}) {
+    nodes_.emplace_back();
+    nodes_.back().type = type;
+    nodes_.back().description = std::move(description);
+    return &nodes_.back();
+  }
+  const Schema* str(const Format* format, std::string description = {}) {
+    Schema* s = make(ValueType::String, std::move(description));
+    s->format = format;
+    return s;
+  }
+  const Schema* text(std::string description = {}) {
+    return make(ValueType::StringLike, std::move(description));
+  }
+  const Schema* integer(std::int64_t lo, std::int64_t hi, std::string description = {},
+                        std::string default_text = {}) {
+    Schema* s = make(ValueType::Int, std::move(description));
+    s->minimum = lo;
+    s->maximum = hi;
+    s->default_text = std::move(default_text);
+    return s;
+  }
+  const Schema* boolean(std::string description = {}, std::string default_text = {}) {
+    Schema* s = make(ValueType::Bool, std::move(description));
+    s->default_text = std::move(default_text);
+    return s;
+  }
+  const Schema* enumeration(std::vector<std::string> values, std::string description = {},
+                            std::string default_text = {},
+                            DiagCode code = DiagCode::kInvalidEnum) {
+    Schema* s = make(ValueType::Enum, std::move(description));
+    s->values = std::move(values);
+    s->default_text = std::move(default_text);
+    s->enum_code = code;
+    return s;
+  }
+  const Schema* object(std::vector<Field> fields, std::string description = {}) {
+    Schema* s = make(ValueType::Object, std::move(description));
+    s->fields = std::move(fields);
+    return s;
+  }
+  const Schema* map_of(const Format* keys, const Schema* items, std::string description = {},
+                       std::size_t min_entries = 0) {
+    Schema* s = make(ValueType::MapOf, std::move(description));
+    s->key_format = keys;
+    s->items = items;
+    s->min_entries = min_entries;
+    return s;
+  }
+  const Schema* list_of(const Schema* items, std::string description = {}, bool unique = true) {
+    Schema* s = make(ValueType::ListOf, std::move(description));
+    s->items = items;
+    s->unique_items = unique;
+    return s;
+  }
+  const Schema* one_of(std::vector<const Schema*> alternatives, std::string description = {}) {
+    Schema* s = make(ValueType::OneOf, std::move(description));
+    s->alternatives = std::move(alternatives);
+    return s;
+  }
+
+  void build();
+};
+
+void Tables::build() {
+  // ---------------------------------------------------------------- service.yaml
+  const Schema* replicas_object = object(
+      {{"min", integer(0, 1000, "minimum replicas"), true, "minimum replicas"},
+       {"max", integer(1, 1000, "maximum replicas; autoscaling when max > min"), false,
+        "maximum replicas; autoscaling when greater than min"}});
+  const Schema* replicas =
+      one_of({integer(0, 1000, "a fixed replica count"), replicas_object},
+             "a fixed count, or {min, max} for autoscaling");
+  const Schema* component = object(
+      {{"type", enumeration({"http", "grpc", "worker", "cron", "job"}, "what the component is"),
+        true, "http | grpc | worker | cron | job"},
+       {"port", integer(1, 65535, "listening port", "8080"), false,
+        "listening port (http and grpc only; default 8080)"},
+       {"command", list_of(text(), "the container command", false), false, "container command"},
+       {"args", list_of(text(), "the container arguments", false), false, "container arguments"},
+       {"replicas", replicas, false, "replica count or {min, max} (default 1)"},
+       {"autoscale",
+        object({{"cpu", integer(1, 100, "target CPU utilisation in percent", "70"), false,
+                 "target CPU %"}}),
+        false, "autoscaling target (when replicas.max > replicas.min)"},
+       {"resources",
+        object({{"cpu", str(&kCpu), false, "CPU request (default from stdlib)"},
+                {"memory", str(&kMemory), false,
+                 "memory request and limit (default from stdlib)"}}),
+        false, "resource requests; the memory limit equals the request"},
+       {"health", object({{"path", str(&kHttpPath), false, "readiness and liveness path"}}),
+        false, "health probe (http: path, default /healthz; grpc: grpc health protocol)"},
+       {"expose", enumeration({"public", "internal"}, "", "internal"), false,
+        "public (through the project gateway) or internal (default)"},
+       {"consumes", list_of(str(&kDnsLabel), "queue datastores this worker reads"), false,
+        "names of this service's queue datastores (worker only)"},
+       {"schedule", str(&kCron), false, "cron schedule (cron only, required there)"},
+       {"timezone", str(&kTimezone), false, "time zone of the schedule (cron only)"},
+       {"timeout", str(&kDuration), false, "deadline of one run (cron and job only)"}},
+      "a deployable part of the service");
+
+  const Schema* datastore = object(
+      {{"type", str(&kDatastoreType), true,
+        "postgres | redis | bucket | queue (others parse and are judged by policy)"},
+       {"version", text(), false, "engine version (postgres, redis)"},
+       {"size", enumeration({"micro", "small", "medium", "large", "xlarge"}, "", "small"), false,
+        "instance size (postgres, redis); mapped per cloud in stdlib"},
+       {"ha", boolean("", "false"), false, "highly available (postgres, redis)"},
+       {"storage_gb", integer(5, 65536, "allocated storage in GiB", "20"), false,
+        "allocated storage in GiB (postgres)"},
+       {"versioning", boolean("", "false"), false, "object versioning (bucket)"},
+       {"fifo", boolean("", "false"), false, "first-in-first-out ordering (queue)"}},
+      "a datastore owned by the service");
+
+  const Schema* dependency = one_of(
+      {str(&kDnsLabel, "the name of a service"),
+       object({{"service", str(&kDnsLabel), true, "the service called"},
+               {"env", str(&kEnvName), false, "the variable that receives its URL"}})},
+      "a service this one calls");
+
+  const Schema* secret =
+      object({{"key", str(&kSecretKey), true, "the key in the secret manager"},
+              {"property", str(&kPlainName), false, "a property of a JSON secret"}},
+             "a reference to a secret; values never appear in specs");
+
+  service_spec = object(
+      {{"image", str(&kImage), true, "container image with a tag or digest"},
+       {"components", map_of(&kDnsLabel, component, "the service's components", 1), true,
+        "at least one component, keyed by name"},
+       {"datastores", map_of(&kDnsLabel, datastore, "the service's datastores"), false,
+        "datastores keyed by name"},
+       {"urls", object({{"public", str(&kUrl), false, "the public URL"}}), false, "URLs"},
+       {"dependencies", list_of(dependency, "services this one calls"), false,
+        "services this one calls; each gets <SERVICE>_URL"},
+       {"env", map_of(&kEnvName, text(), "plain environment values"), false,
+        "plain environment values (never secrets)"},
+       {"secrets", map_of(&kEnvName, secret, "secret references"), false,
+        "environment variables filled from the secret manager"}},
+      "what the service needs");
+
+  Schema* overrides = make(ValueType::MapOf, "per-environment overrides");
+  overrides->key_format = &kDnsLabel;
+  overrides->items = service_spec;
+  overrides->partial_items = true;
+  service_file = object(
+      {{"apiVersion",
+        enumeration({"infrac/v1"}, "the spec language version", "", DiagCode::kApiVersion), true,
+        "infrac/v1"},
+       {"kind", enumeration({"Service"}, "", "", DiagCode::kWrongKind), true, "Service"},
+       {"metadata",
+        object({{"name", str(&kDnsLabel), true, "the service name; equals its folder's name"},
+                {"team", str(&kDnsLabel), true, "the owning team"},
+                {"tier", enumeration({"critical", "standard", "experimental"}, "", "standard"),
+                 false, "critical | standard | experimental"},
+                {"description", str(nullptr, "free text"), false,
+                 "one sentence on what the service does"}}),
+        true, "name, owner and tier"},
+       {"spec", service_spec, true, "what the service needs"},
+       {"environments", overrides, false,
+        "per-environment overrides deep-merged into spec (maps merge, lists and scalars "
+        "replace, null removes)"}},
+      "an infrac service (services/<name>/service.yaml)");
+
+  // ---------------------------------------------------------------- infrac.yaml
+  const Schema* environment = object(
+      {{"account", make(ValueType::StringLike), true,
+        "AWS account id (aws) or GCP project id (gcp)"},
+       {"cluster", str(&kCloudId), true, "the Kubernetes cluster name"},
+       {"domain", str(&kDomain), true, "public hostnames of this environment live under it"},
+       {"project", str(&kCloudId), false, "GCP project id override"},
+       {"region", str(&kRegion), false, "region override"}},
+      "one environment");
+  const Schema* backend = object(
+      {{"type", enumeration({"s3", "gcs", "local"}), true, "s3 | gcs | local"},
+       {"bucket", str(&kBucketName), false, "state bucket (s3, gcs)"},
+       {"dynamodb_table", str(&kPlainName), false, "lock table (s3, optional)"},
+       {"region", str(&kRegion), false, "state bucket region (s3; default: project region)"},
+       {"prefix", str(&kRelPath), false, "key prefix inside the bucket"}},
+      "the Terraform state backend rendered into every root module");
+  project_file = object(
+      {{"apiVersion",
+        enumeration({"infrac/v1"}, "the spec language version", "", DiagCode::kApiVersion), true,
+        "infrac/v1"},
+       {"kind", enumeration({"Project"}, "", "", DiagCode::kWrongKind), true, "Project"},
+       {"metadata", object({{"name", str(&kDnsLabel), true, "org prefix for global names"}}),
+        true, "the project's name"},
+       {"spec",
+        object({{"cloud", enumeration({"aws", "gcp"}), true, "aws | gcp"},
+                {"region", str(&kRegion), true, "default region"},
+                {"project", str(&kCloudId), false, "GCP default project id"},
+                {"registry", str(&kRegistry), true, "container registry for service images"},
+                {"teams", list_of(str(&kDnsLabel), "the organisation's teams"), false,
+                 "when present, every service's team must be one of them"},
+                {"domains", list_of(str(&kDomain), "approved public domains"), false,
+                 "approved public domains (URL policy input)"},
+                {"environments", map_of(&kDnsLabel, environment, "environments, in order", 1),
+                 true, "ordered; at least one"},
+                {"terraform",
+                 object({{"required_version", str(&kVersionConstraint), false,
+                          "Terraform version constraint (default \">= 1.6.0\")"},
+                         {"backend", backend, false, "state backend"},
+                         {"modules", str(&kModulesSource), false,
+                          "infrac (default), ./path, or a git source template with {module}"}}),
+                 false, "Terraform settings"},
+                {"kubernetes",
+                 object({{"gateway",
+                          object({{"name", str(&kDnsLabel), true, "Gateway name"},
+                                  {"namespace", str(&kDnsLabel), true, "Gateway namespace"}}),
+                          false, "parentRef of public HTTPRoutes"},
+                         {"cluster_domain", str(&kDomain), false,
+                          "cluster DNS domain (default cluster.local)"}}),
+                 false, "Kubernetes settings"},
+                {"policies", list_of(str(&kPolicyRef), "policy packs"), false,
+                 "built-in packs by name, org packs by path"},
+                {"output", str(&kRelPath), false, "where infrac build writes (default out)"}}),
+        true, "the platform's settings"}},
+      "an infrac project (infrac.yaml)");
+}
+
+const Tables& tables() {
+  static const Tables instance;
+  return instance;
+}
+
+}  // namespace
+
+const Field* Schema::field(std::string_view name) const {
+  for (const auto& f : fields) {
+    if (f.name == name) return &f;
+  }
+  return nullptr;
+}
+
+const Schema& project_file_schema() { return *tables().project_file; }
+const Schema& service_file_schema() { return *tables().service_file; }
+const Schema& service_spec_schema() { return *tables().service_spec; }
+const Format& dns_label_format() { return kDnsLabel; }
+const Format& env_name_format() { return kEnvName; }
+
+const std::vector<const Format*>& all_formats() {
+  static const std::vector<const Format*> formats = {
+      &kDnsLabel, &kEnvName,  &kDuration,   &kCron,     &kTimezone,      &kCpu,
+      &kMemory,   &kHttpPath, &kUrl,        &kImage,    &kSecretKey,     &kDomain,
+      &kRegion,   &kRegistry, &kCloudId,    &kRelPath,  &kPolicyRef,     &kModulesSource,
+      &kVersionConstraint,    &kBucketName, &kDatastoreType, &kPlainName};
+  return formats;
+}
+
+}  // namespace infrac

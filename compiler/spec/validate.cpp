@@ -1,0 +1,224 @@
+#include "spec/validate.h"
+
+#include <re2/re2.h>
+
+#include <map>
+#include <memory>
+#include <set>
+
+#include "base/did_you_mean.h"
+
+namespace infrac {
+namespace {
+
+// One compiled RE2 per format, built once; RE2 matching is thread-safe.
+const RE2& compiled(const Format& format) {
+  static const std::map<const Format*, std::unique_ptr<RE2>> patterns = [] {
+    std::map<const Format*, std::unique_ptr<RE2>> out;
+    RE2::Options options;
+    options.set_log_errors(false);
+    for (const Format* f : all_formats()) {
+      out.emplace(f, std::make_unique<RE2>(f->pattern, options));
+    }
+    return out;
+  }();
+  return *patterns.at(&format);
+}
+
+std::string join(const std::vector<std::string>& values) {
+  std::string out;
+  for (std::size_t i = 0; i < values.size(); ++i) out += (i ? ", " : "") + values[i];
+  return out;
+}
+
+std::string child_path(const std::string& path, std::string_view key) {
+  return path.empty() ? std::string(key) : path + "." + std::string(key);
+}
+
+std::string expected_kind(const Schema& schema) {
+  switch (schema.type) {
+    case ValueType::String:
+    case ValueType::Enum: return "a string";
+    case ValueType::StringLike: return "a string or number";
+    case ValueType::Int: return "an integer";
+    case ValueType::Bool: return "true or false";
+    case ValueType::Object:
+    case ValueType::MapOf: return "a mapping";
+    case ValueType::ListOf: return "a list";
+    case ValueType::OneOf: {
+      std::string out;
+      for (std::size_t i = 0; i < schema.alternatives.size(); ++i) {
+        out += (i ? " or " : "") + expected_kind(*schema.alternatives[i]);
+      }
+      return out;
+    }
+  }
+  return "a value";
+}
+
+bool kind_fits(const Schema& schema, NodeKind kind) {
+  switch (schema.type) {
+    case ValueType::String:
+    case ValueType::Enum: return kind == NodeKind::String;
+    case ValueType::StringLike:
+      return kind == NodeKind::String || kind == NodeKind::Int || kind == NodeKind::Float ||
+             kind == NodeKind::Bool;
+    case ValueType::Int: return kind == NodeKind::Int;
+    case ValueType::Bool: return kind == NodeKind::Bool;
+    case ValueType::Object:
+    case ValueType::MapOf: return kind == NodeKind::Map;
+    case ValueType::ListOf: return kind == NodeKind::Seq;
+    case ValueType::OneOf:
+      for (const Schema* alt : schema.alternatives) {
+        if (kind_fits(*alt, kind)) return true;
+      }
+      return false;
+  }
+  return false;
+}
+
+void check_format(const Node& node, const Format& format, const std::string& what,
+                  Diagnostics& diagnostics) {
+  if (matches_format(format, node.text)) return;
+  std::string shown = node.text.size() > 60 ? node.text.substr(0, 60) + "..." : node.text;
+  Diagnostic& d = diagnostics.add(format.code, node.location,
+                                  what + ": '" + shown + "' is not " + format.description);
+  if (node.text.size() > format.max_length) {
+    d.message = what + ": value is " + std::to_string(node.text.size()) +
+                " characters long; the limit is " + std::to_string(format.max_length);
+  }
+}
+
+}  // namespace
+
+bool matches_format(const Format& format, std::string_view text) {
+  if (text.size() > format.max_length || text.empty()) return false;
+  return RE2::FullMatch(text, compiled(format));
+}
+
+void validate_node(const Node& node, const Schema& schema, const std::string& path,
+                   Location owner, const ValidateOptions& options, Diagnostics& diagnostics) {
+  if (options.partial && node.kind == NodeKind::Null) return;  // null removes in an override
+  if (!kind_fits(schema, node.kind)) {
+    diagnostics.add(DiagCode::kWrongType, node.location,
+                    path + " must be " + expected_kind(schema) + ", not " +
+                        (node.kind == NodeKind::Null ? std::string("empty")
+                                                     : "a " + std::string(node_kind_name(node.kind))));
+    return;
+  }
+  switch (schema.type) {
+    case ValueType::String:
+      if (schema.format) check_format(node, *schema.format, path, diagnostics);
+      return;
+    case ValueType::StringLike:
+      return;
+    case ValueType::Bool:
+      return;
+    case ValueType::Int: {
+      std::int64_t value = node.as_int();
+      if ((schema.minimum && value < *schema.minimum) ||
+          (schema.maximum && value > *schema.maximum)) {
+        diagnostics.add(DiagCode::kOutOfRange, node.location,
+                        path + " is " + node.text + "; it must be between " +
+                            std::to_string(*schema.minimum) + " and " +
+                            std::to_string(*schema.maximum));
+      }
+      return;
+    }
+    case ValueType::Enum: {
+      for (const auto& v : schema.values) {
+        if (v == node.text) return;
+      }
+      std::vector<std::string_view> candidates(schema.values.begin(), schema.values.end());
+      std::string shown = node.text.size() > 60 ? node.text.substr(0, 60) + "..." : node.text;
+      Diagnostic& d =
+          diagnostics.add(schema.enum_code, node.location,
+                          path + ": '" + shown + "' is not one of " + join(schema.values));
+      d.help = did_you_mean(node.text, candidates);
+      return;
+    }
+    case ValueType::Object: {
+      for (const auto& entry : node.entries) {
+        const Field* field = schema.field(entry.key);
+        if (!field) {
+          std::vector<std::string_view> names;
+          for (const auto& f : schema.fields) names.push_back(f.name);
+          Diagnostic& d = diagnostics.add(
+              DiagCode::kUnknownField, entry.key_location,
+              "unknown field '" + entry.key + "'" + (path.empty() ? "" : " in " + path));
+          d.help = did_you_mean(entry.key, names);
+          if (d.help.empty()) {
+            std::string known;
+            for (std::size_t i = 0; i < names.size(); ++i) {
+              known += (i ? ", " : "") + std::string(names[i]);
+            }
+            d.help = "known fields: " + known;
+          }
+          continue;
+        }
+        validate_node(entry.value, *field->schema, child_path(path, entry.key),
+                      entry.key_location, options, diagnostics);
+      }
+      if (!options.partial) {
+        for (const auto& field : schema.fields) {
+          if (field.required && !node.find(field.name)) {
+            Location at = owner.known() ? owner : node.location;
+            Diagnostic& d = diagnostics.add(
+                DiagCode::kMissingField, at,
+                (path.empty() ? std::string("document") : path) + " is missing required field '" +
+                    field.name + "'");
+            d.help = "add " + field.name + ": " + field.description;
+          }
+        }
+      }
+      return;
+    }
+    case ValueType::MapOf: {
+      if (!options.partial && node.entries.size() < schema.min_entries) {
+        diagnostics.add(DiagCode::kEmptyMap, owner.known() ? owner : node.location,
+                        path + " needs at least " + std::to_string(schema.min_entries) +
+                            " entry");
+      }
+      for (const auto& entry : node.entries) {
+        std::string entry_path = child_path(path, entry.key);
+        if (schema.key_format && !matches_format(*schema.key_format, entry.key)) {
+          Node key;
+          key.kind = NodeKind::String;
+          key.text = entry.key;
+          key.location = entry.key_location;
+          check_format(key, *schema.key_format, path + " key", diagnostics);
+        }
+        validate_node(entry.value, *schema.items, entry_path, entry.key_location,
+                      schema.partial_items ? ValidateOptions{true} : options, diagnostics);
+      }
+      return;
+    }
+    case ValueType::ListOf: {
+      std::map<std::string, Location> seen;
+      for (std::size_t i = 0; i < node.items.size(); ++i) {
+        const Node& item = node.items[i];
+        validate_node(item, *schema.items, path + "[" + std::to_string(i) + "]", item.location,
+                      ValidateOptions{}, diagnostics);
+        if (schema.unique_items && item.is_scalar()) {
+          auto [it, inserted] = seen.emplace(item.text, item.location);
+          if (!inserted) {
+            Diagnostic& d = diagnostics.add(DiagCode::kDuplicateEntry, item.location,
+                                            path + " lists '" + item.text + "' twice");
+            d.notes.push_back({it->second, "first listed here"});
+          }
+        }
+      }
+      return;
+    }
+    case ValueType::OneOf:
+      for (const Schema* alt : schema.alternatives) {
+        if (kind_fits(*alt, node.kind)) {
+          validate_node(node, *alt, path, owner, options, diagnostics);
+          return;
+        }
+      }
+      return;
+  }
+}
+
+}  // namespace infrac
