@@ -62,14 +62,15 @@ std::optional<Project> build_project(const LoadedFile& file, Diagnostics& diagno
   if (const Node* tf = spec.find("terraform")) {
     p.terraform.required_version = text_at(*tf, "required_version", defaults.required_version);
     p.terraform.modules = text_at(*tf, "modules", defaults.modules);
-    if (const Node* backend = tf->find("backend")) {
+    if (const MapEntry* backend_entry = tf->find_entry("backend")) {
+      const Node* backend = &backend_entry->value;
       p.terraform.backend_type = text_at(*backend, "type", "local");
       p.terraform.bucket = text_at(*backend, "bucket");
       p.terraform.lock_table = text_at(*backend, "dynamodb_table");
       p.terraform.backend_region = text_at(*backend, "region", p.region);
       p.terraform.prefix = text_at(*backend, "prefix");
       if (p.terraform.backend_type != "local" && p.terraform.bucket.empty()) {
-        Diagnostic& d = diagnostics.add(DiagCode::kMissingField, backend->location,
+        Diagnostic& d = diagnostics.add(DiagCode::kMissingField, backend_entry->key_location,
                                         "spec.terraform.backend of type " +
                                             p.terraform.backend_type + " needs a bucket");
         d.help = "add bucket: <state bucket name>";

@@ -367,6 +367,8 @@ class TargetBuilder {
     t.public_url = std::move(out);
   }
 
+  // Derived variables first, then the ones the user named, so a clash is reported at the
+  // user's line.
   void build_env(const Node& spec, Target& t) {
     std::map<std::string, Location> defined;
     auto define = [&](EnvVar var) {
@@ -380,27 +382,6 @@ class TargetBuilder {
       }
       t.env_vars.push_back(std::move(var));
     };
-    if (const Node* env = spec.find("env")) {
-      for (const auto& entry : env->entries) {
-        EnvVar v;
-        v.name = entry.key;
-        v.source = EnvSource::Literal;
-        v.value = entry.value.text;
-        v.location = entry.key_location;
-        define(std::move(v));
-      }
-    }
-    if (const Node* secrets = spec.find("secrets")) {
-      for (const auto& entry : secrets->entries) {
-        EnvVar v;
-        v.name = entry.key;
-        v.source = EnvSource::Secret;
-        v.secret_key = text_at(entry.value, "key");
-        v.secret_property = text_at(entry.value, "property");
-        v.location = entry.key_location;
-        define(std::move(v));
-      }
-    }
     for (const auto& ds : t.datastores) {
       std::vector<std::string> outputs;
       if (ds.type == "postgres") outputs = {"host", "port", "username", "password"};
@@ -423,6 +404,27 @@ class TargetBuilder {
       v.source = EnvSource::ServiceUrl;  // value filled by resolve(), which sees every service
       v.location = dep.location;
       define(std::move(v));
+    }
+    if (const Node* env = spec.find("env")) {
+      for (const auto& entry : env->entries) {
+        EnvVar v;
+        v.name = entry.key;
+        v.source = EnvSource::Literal;
+        v.value = entry.value.text;
+        v.location = entry.key_location;
+        define(std::move(v));
+      }
+    }
+    if (const Node* secrets = spec.find("secrets")) {
+      for (const auto& entry : secrets->entries) {
+        EnvVar v;
+        v.name = entry.key;
+        v.source = EnvSource::Secret;
+        v.secret_key = text_at(entry.value, "key");
+        v.secret_property = text_at(entry.value, "property");
+        v.location = entry.key_location;
+        define(std::move(v));
+      }
     }
     std::sort(t.env_vars.begin(), t.env_vars.end(),
               [](const EnvVar& a, const EnvVar& b) { return a.name < b.name; });

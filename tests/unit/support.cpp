@@ -1,0 +1,91 @@
+#include "support.h"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace fs = std::filesystem;
+
+namespace infrac::test {
+
+fs::path source_dir() { return INFRAC_SOURCE_DIR; }
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+void write_file(const fs::path& path, const std::string& contents) {
+  fs::create_directories(path.parent_path());
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << contents;
+}
+
+TempDir::TempDir() {
+  std::string tmpl = (fs::temp_directory_path() / "infrac-test-XXXXXX").string();
+  if (!::mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
+  path = tmpl;
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  fs::remove_all(path, ec);
+}
+
+Txtar parse_txtar(const std::string& text) {
+  Txtar out;
+  std::string* current = nullptr;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t end = text.find('\n', pos);
+    std::size_t next = end == std::string::npos ? text.size() : end + 1;
+    std::string line = text.substr(pos, (end == std::string::npos ? text.size() : end) - pos);
+    if (line.starts_with("-- ") && line.ends_with(" --") && line.size() > 6) {
+      current = &out.files[line.substr(3, line.size() - 6)];
+    } else if (current) {
+      current->append(text, pos, next - pos);
+    } else if (line.starts_with("# ")) {
+      out.comments.push_back(line.substr(2));
+    }
+    pos = next;
+  }
+  return out;
+}
+
+CommandResult run_infrac(const std::string& args, const std::string& env_prefix) {
+  static int counter = 0;
+  fs::path err_file = fs::temp_directory_path() /
+                      ("infrac-test-stderr-" + std::to_string(::getpid()) + "-" +
+                       std::to_string(counter++));
+  std::string command = env_prefix + " " + std::string(INFRAC_BINARY) + " " + args + " 2>" +
+                        err_file.string();
+  CommandResult result;
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (!pipe) throw std::runtime_error("popen failed");
+  char buffer[65536];
+  std::size_t n;
+  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) result.out.append(buffer, n);
+  int status = ::pclose(pipe);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  result.err = read_file(err_file);
+  fs::remove(err_file);
+  return result;
+}
+
+bool matches_golden(const fs::path& golden, const std::string& actual) {
+  const char* update = std::getenv("INFRAC_UPDATE");
+  if (update && std::string(update) == "1") {
+    write_file(golden, actual);
+    return true;
+  }
+  return fs::exists(golden) && read_file(golden) == actual;
+}
+
+}  // namespace infrac::test

@@ -1,0 +1,41 @@
+// Helpers shared by the tests: temporary directories, txtar cases, running the binary.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace infrac::test {
+
+std::filesystem::path source_dir();
+std::string read_file(const std::filesystem::path& path);
+void write_file(const std::filesystem::path& path, const std::string& contents);
+
+// A fresh empty directory, removed when the object goes away.
+struct TempDir {
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  std::filesystem::path path;
+};
+
+// txtar: "# comment" lines, then "-- path --" headers each followed by the file's bytes.
+struct Txtar {
+  std::vector<std::string> comments;
+  std::map<std::string, std::string> files;
+};
+Txtar parse_txtar(const std::string& text);
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out, err;
+};
+// Runs the infrac binary with `args` (shell words, already quoted where needed).
+CommandResult run_infrac(const std::string& args, const std::string& env_prefix = "");
+
+// Compares `actual` with the golden file; INFRAC_UPDATE=1 rewrites it instead.
+bool matches_golden(const std::filesystem::path& golden, const std::string& actual);
+
+}  // namespace infrac::test
