@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+"""Writes an infrac repository of N services shaped like examples/acme, for benchmarks.
+
+Each service has an http api (some public), and by turns a worker with a queue, a cron job,
+a grpc component; datastores postgres/redis/bucket/queue; two dependencies; env and secrets;
+dev/prod overrides. Service i depends only on i and N, so runs are reproducible.
+
+Usage: gen_repo.py N OUT_DIR
+"""
+import os
+import random
+import sys
+
+
+def service(i, n):
+    rnd = random.Random(i)
+    name = "svc-%04d" % i
+    deps = sorted({"svc-%04d" % rnd.randrange(n) for _ in range(2)} - {name})
+    lines = [
+        "apiVersion: infrac/v1",
+        "kind: Service",
+        "metadata:",
+        "  name: %s" % name,
+        "  team: team-%02d" % (i % 20),
+        "  tier: %s" % ("critical" if i % 5 == 0 else "standard"),
+        "  description: Benchmark service %d." % i,
+        "spec:",
+        "  image: %s:1.%d.0" % (name, i % 50),
+        "  components:",
+        "    api:",
+        "      type: http",
+        "      replicas: {min: 2, max: 8}",
+        "      resources: {cpu: 250m, memory: 256Mi}",
+        "      health: {path: /healthz}",
+    ]
+    public = i % 3 == 0
+    if public:
+        lines.append("      expose: public")
+    if i % 2 == 0:
+        lines += ["    worker:", "      type: worker", "      command: [bin/worker]",
+                  "      consumes: [events]"]
+    if i % 4 == 1:
+        lines += ["    nightly:", "      type: cron", '      schedule: "0 3 * * *"',
+                  "      timeout: 1h", "      command: [bin/nightly]"]
+    if i % 7 == 3:
+        lines += ["    rpc:", "      type: grpc", "      port: 9090"]
+    lines += ["  datastores:", '    db: {type: postgres, version: "16", size: small, ha: true}']
+    if i % 2 == 0:
+        lines.append("    events: {type: queue}")
+    if i % 3 == 1:
+        lines.append('    cache: {type: redis, version: "7", size: micro}')
+    if i % 4 == 2:
+        lines.append("    files: {type: bucket, versioning: true}")
+    if public:
+        lines += ["  urls:", "    public: https://api.bench.example/%s" % name]
+    if deps:
+        lines.append("  dependencies: [%s]" % ", ".join(deps))
+    lines += ["  env:", "    LOG_FORMAT: json", "    FEATURE_%d: \"on\"" % (i % 10),
+              "  secrets:", "    API_TOKEN: {key: %s/api-token}" % name,
+              "environments:", "  dev:", "    components: {api: {replicas: 1}}",
+              "    datastores: {db: {size: micro, ha: false}}",
+              "  prod:", "    components: {api: {replicas: {min: 3, max: 20}}}"]
+    return name, "\n".join(lines) + "\n"
+
+
+def main():
+    n, out = int(sys.argv[1]), sys.argv[2]
+    os.makedirs(os.path.join(out, "services"), exist_ok=True)
+    with open(os.path.join(out, "infrac.yaml"), "w") as f:
+        f.write("""apiVersion: infrac/v1
+kind: Project
+metadata:
+  name: bench
+spec:
+  cloud: aws
+  region: eu-west-1
+  registry: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/bench
+  domains: [bench.example]
+  environments:
+    dev: {account: "123456789012", cluster: dev, domain: dev.bench.example}
+    prod: {account: "210987654321", cluster: prod, domain: bench.example}
+  terraform:
+    backend: {type: s3, bucket: bench-tfstate}
+""")
+    for i in range(n):
+        name, text = service(i, n)
+        os.makedirs(os.path.join(out, "services", name), exist_ok=True)
+        with open(os.path.join(out, "services", name, "service.yaml"), "w") as f:
+            f.write(text)
+
+
+if __name__ == "__main__":
+    main()

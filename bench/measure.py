@@ -1,0 +1,34 @@
+#!/usr/bin/env python3
+"""Times a command over several runs (wall clock, peak RSS via wait4). Prints one JSON line.
+
+Usage: measure.py RUNS LABEL -- COMMAND...
+"""
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+
+def main():
+    runs, label = int(sys.argv[1]), sys.argv[2]
+    cmd = sys.argv[sys.argv.index("--") + 1:]
+    walls, rss = [], []
+    for _ in range(runs + 1):  # the first run warms the page cache and is not counted
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        if os.waitstatus_to_exitcode(status) != 0:
+            sys.exit("measure: %s failed" % " ".join(cmd))
+        walls.append(wall)
+        rss.append(usage.ru_maxrss / 1024.0)
+    walls, rss = walls[1:], rss[1:]
+    print(json.dumps({"label": label, "runs": runs, "wall_min_s": round(min(walls), 4),
+                      "wall_median_s": round(statistics.median(walls), 4),
+                      "peak_rss_mb": round(max(rss), 1)}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs what infrac needs to build and test on Debian bookworm (also a minimal one), then
+# configures and builds. Safe to run again: it installs only what is missing.
+# Usage: scripts/setup.sh [BUILD_DIR]   (default: build)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build="${1:-$root/build}"
+
+packages=(ca-certificates g++ cmake ninja-build pkg-config git python3
+          libyaml-cpp-dev nlohmann-json3-dev libre2-dev libcli11-dev libfmt-dev catch2
+          clang libclang-rt-14-dev)
+# node + npm run the external validators; a machine that already has them keeps its own.
+command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "setup: installing ${missing[*]}" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+ninja -C "$build" >&2

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh clone: set-up, release build + every test, then a
+# sanitizer build (ASan + UBSan, clang) of the unit tests and a short fuzzing run.
+# Usage: scripts/test.sh        (FUZZ_SECONDS=N to fuzz longer; default 30)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+"$root/scripts/setup.sh" "$root/build"
+
+echo "== tests (release build)"
+(cd "$root/build" && ctest --output-on-failure)
+
+echo "== unit tests under ASan + UBSan"
+CC=clang CXX=clang++ cmake -S "$root" -B "$root/build-asan" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
+  -DINFRAC_SANITIZE=ON -DINFRAC_FUZZ=ON >/dev/null
+ninja -C "$root/build-asan" >&2
+(cd "$root/build-asan" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  ctest --output-on-failure -R '^(unit|cli)$')
+
+echo "== fuzzing the spec loader for ${FUZZ_SECONDS:-30}s"
+"$root/scripts/fuzz.sh" "${FUZZ_SECONDS:-30}" "$root/build-asan"
+echo "test.sh: all suites passed"

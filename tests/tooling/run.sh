@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Runs the tests that judge infrac's output with tools infrac did not write.
+# Usage: run.sh INFRAC_BINARY SOURCE_DIR
+# The npm packages are pinned by package-lock.json and installed once into a cache directory.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+binary="$1"
+source_dir="$2"
+key=$(sha256sum "$here/package-lock.json" | cut -c1-16)
+cache="${INFRAC_TEST_TOOLING_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/infrac-test-tooling}/$key"
+if [ ! -f "$cache/.ready" ]; then
+  mkdir -p "$cache"
+  cp "$here/package.json" "$here/package-lock.json" "$cache/"
+  (cd "$cache" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  touch "$cache/.ready"
+fi
+NODE_PATH="$cache/node_modules" exec node --no-warnings "$here/schema.test.mjs" "$cache/node_modules" "$binary" "$source_dir"
