@@ -67,8 +67,14 @@ std::vector<Diagnostic> Diagnostics::sorted(const SourceFiles& files) const {
   };
   std::stable_sort(out.begin(), out.end(),
                    [&](const Diagnostic& a, const Diagnostic& b) { return key(a) < key(b); });
+  // The same code at the same place is one problem, even when two stages word it differently
+  // (an override checked alone, then merged into the spec).
+  auto place = [&files](const Diagnostic& d) {
+    return std::make_tuple(files.path(d.location.file), d.location.line, d.location.column,
+                           info(d.code).code);
+  };
   out.erase(std::unique(out.begin(), out.end(),
-                        [&](const Diagnostic& a, const Diagnostic& b) { return key(a) == key(b); }),
+                        [&](const Diagnostic& a, const Diagnostic& b) { return place(a) == place(b); }),
             out.end());
   return out;
 }

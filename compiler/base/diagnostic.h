@@ -55,8 +55,8 @@ class Diagnostics {
   std::vector<Diagnostic> take();
   bool has_errors() const;
   std::size_t size() const;
-  // Sorted by file path, line, column, code and message; exact duplicates (the same problem
-  // found once per environment) appear once.
+  // Sorted by file path, line, column, code and message; one code at one place appears once
+  // (the same problem is found once per environment).
   std::vector<Diagnostic> sorted(const class SourceFiles& files) const;
 
  private:

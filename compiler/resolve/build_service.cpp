@@ -328,6 +328,7 @@ class TargetBuilder {
     }
     std::optional<ParsedUrl> parsed = parse_url(url->text);
     if (!parsed) {
+      if (!matches_format(url_format(), url->text)) return;  // validation reported it
       diagnostics_.add(DiagCode::kInvalidUrl, url->location,
                        "urls.public '" + url->text + "' is not an absolute URL with a host");
       return;
@@ -485,11 +486,16 @@ ServiceBuild build_service(const LoadedFile& file, const Project& project,
       d.help = did_you_mean(team->text, teams);
     }
   }
-  if (local.has_errors()) {
+  // Keep going after shape errors where the structure allows it, so one typo does not hide
+  // the next problem; the builders below read every value defensively.
+  const Node* spec_node = root.find("spec");
+  const Node* metadata_node = root.find("metadata");
+  if (!root.is_map() || !spec_node || !spec_node->is_map() || !metadata_node ||
+      !metadata_node->is_map() || (environments && !environments->is_map())) {
     diagnostics.append(local.take());
     return out;
   }
-  const Node& spec = *root.find("spec");
+  const Node& spec = *spec_node;
   for (const auto& env : project.environments) {
     const Node* override_node = environments ? environments->find(env.name) : nullptr;
     Node merged = override_node ? merge_override(spec, *override_node) : spec;
@@ -497,13 +503,11 @@ ServiceBuild build_service(const LoadedFile& file, const Project& project,
       // A null in an override can remove a required field; check the result whole.
       validate_node(merged, service_spec_schema(), "spec", root.find_entry("spec")->key_location,
                     {}, local);
-      if (local.has_errors()) break;
     }
     TargetBuilder builder(project, env, local);
     out.targets.push_back(builder.build(out.service, root, std::move(merged), override_node));
   }
   out.valid = !local.has_errors();
-  if (!out.valid) out.targets.clear();
   diagnostics.append(local.take());
   return out;
 }

@@ -21,11 +21,12 @@ Model resolve_model(Project project, std::vector<ServiceBuild> builds, Diagnosti
   }
   const std::size_t env_count = model.project.environments.size();
 
-  // Targets of valid services, environment-major.
+  // Every dependency of every target that could be built gets its callee's URL; then the
+  // targets of valid services move into the model, environment-major.
   for (std::size_t e = 0; e < env_count; ++e) {
-    for (const auto& b : builds) {
-      if (!b.valid) continue;
-      Target t = b.targets[e];
+    for (auto& b : builds) {
+      if (b.targets.empty()) continue;
+      Target& t = b.targets[e];
       for (auto& var : t.env_vars) {
         if (var.source != EnvSource::ServiceUrl) continue;
         auto dep = std::find_if(t.dependencies.begin(), t.dependencies.end(),
@@ -40,7 +41,8 @@ Model resolve_model(Project project, std::vector<ServiceBuild> builds, Diagnosti
           d.help = did_you_mean(dep->service, names);
           continue;
         }
-        if (!callee->second->valid) continue;  // its own errors are reported already
+        // A callee with errors of its own is reported there; judging it here would cascade.
+        if (!callee->second->valid) continue;
         const Target& other = callee->second->targets[e];
         if (other.internal_url.empty()) {
           Diagnostic& d = diagnostics.add(DiagCode::kDependencyNotCallable, dep->location,
@@ -55,7 +57,11 @@ Model resolve_model(Project project, std::vector<ServiceBuild> builds, Diagnosti
         }
         var.value = other.internal_url;
       }
-      model.targets.push_back(std::move(t));
+    }
+  }
+  for (std::size_t e = 0; e < env_count; ++e) {
+    for (auto& b : builds) {
+      if (b.valid && !b.targets.empty()) model.targets.push_back(std::move(b.targets[e]));
     }
   }
   for (auto& b : builds) model.services.push_back(std::move(b.service));

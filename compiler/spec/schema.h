@@ -72,5 +72,6 @@ const Schema& service_spec_schema();
 const std::vector<const Format*>& all_formats();
 const Format& dns_label_format();
 const Format& env_name_format();
+const Format& url_format();
 
 }  // namespace infrac

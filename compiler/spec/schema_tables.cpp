@@ -199,7 +199,7 @@ void Tables::build() {
        {"datastores", map_of(&kDnsLabel, datastore, "the service's datastores"), false,
         "datastores keyed by name"},
        {"urls", object({{"public", str(&kUrl), false, "the public URL"}}), false, "URLs"},
-       {"dependencies", list_of(dependency, "services this one calls"), false,
+       {"dependencies", list_of(dependency, "services this one calls", false), false,
         "services this one calls; each gets <SERVICE>_URL"},
        {"env", map_of(&kEnvName, text(), "plain environment values"), false,
         "plain environment values (never secrets)"},
@@ -305,6 +305,7 @@ const Schema& service_file_schema() { return *tables().service_file; }
 const Schema& service_spec_schema() { return *tables().service_spec; }
 const Format& dns_label_format() { return kDnsLabel; }
 const Format& env_name_format() { return kEnvName; }
+const Format& url_format() { return kUrl; }
 
 const std::vector<const Format*>& all_formats() {
   static const std::vector<const Format*> formats = {

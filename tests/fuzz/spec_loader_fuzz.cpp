@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 
+#include "resolve/build_model.h"
 #include "spec/overlay.h"
 #include "spec/schema.h"
 #include "spec/validate.h"
@@ -28,5 +29,26 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
   }
   (void)root->subtree_size();
+
+  // The typed builder reads whatever shape got through, defensively: run it as a service of
+  // a fixed valid project.
+  static const Project project = [] {
+    SourceFile project_file("infrac.yaml",
+                            "apiVersion: infrac/v1\nkind: Project\nmetadata: {name: fz}\n"
+                            "spec:\n  cloud: aws\n  region: eu-west-1\n  registry: r.example/fz\n"
+                            "  teams: [core]\n  environments:\n"
+                            "    dev: {account: \"1\", cluster: dev, domain: dev.fz.example}\n"
+                            "    prod: {account: \"2\", cluster: prod, domain: fz.example}\n");
+    Diagnostics sink;
+    LoadedFile loaded;
+    loaded.file = 0;
+    loaded.root = load_yaml(0, project_file, sink);
+    return *build_project(loaded, sink);
+  }();
+  LoadedFile service;
+  service.folder = "users";
+  service.file = 0;
+  service.root = std::move(root);
+  (void)build_service(service, project, diagnostics);
   return 0;
 }
