@@ -10,9 +10,12 @@ namespace infrac {
 
 std::string_view severity_name(Severity severity) {
   switch (severity) {
-    case Severity::Error: return "error";
-    case Severity::Warning: return "warning";
-    case Severity::Note: return "note";
+    case Severity::Error:
+      return "error";
+    case Severity::Warning:
+      return "warning";
+    case Severity::Note:
+      return "note";
   }
   return "error";
 }
@@ -26,7 +29,9 @@ const std::vector<DiagCodeInfo>& all_diag_codes() {
   return table;
 }
 
-const DiagCodeInfo& info(DiagCode code) { return all_diag_codes()[static_cast<std::size_t>(code)]; }
+const DiagCodeInfo& info(DiagCode code) {
+  return all_diag_codes()[static_cast<std::size_t>(code)];
+}
 
 Diagnostic& Diagnostics::add(DiagCode code, Location location, std::string message) {
   std::lock_guard lock(mutex_);
@@ -73,9 +78,10 @@ std::vector<Diagnostic> Diagnostics::sorted(const SourceFiles& files) const {
     return std::make_tuple(files.path(d.location.file), d.location.line, d.location.column,
                            info(d.code).code);
   };
-  out.erase(std::unique(out.begin(), out.end(),
-                        [&](const Diagnostic& a, const Diagnostic& b) { return place(a) == place(b); }),
-            out.end());
+  out.erase(
+      std::unique(out.begin(), out.end(),
+                  [&](const Diagnostic& a, const Diagnostic& b) { return place(a) == place(b); }),
+      out.end());
   return out;
 }
 

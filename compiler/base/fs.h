@@ -10,7 +10,7 @@ namespace infrac {
 
 struct ReadResult {
   std::optional<std::string> text;
-  std::string error;   // set when text is empty: why the file could not be read
+  std::string error;  // set when text is empty: why the file could not be read
   bool too_large = false;
 };
 

@@ -11,10 +11,14 @@
 
 namespace infrac {
 
-inline unsigned default_jobs() { return std::max(1u, std::thread::hardware_concurrency()); }
+inline unsigned default_jobs() {
+  return std::max(1u, std::thread::hardware_concurrency());
+}
 
-inline void parallel_for(std::size_t count, unsigned jobs, const std::function<void(std::size_t)>& body) {
-  jobs = std::max(1u, std::min<unsigned>(jobs, static_cast<unsigned>(std::max<std::size_t>(count, 1))));
+inline void parallel_for(std::size_t count, unsigned jobs,
+                         const std::function<void(std::size_t)>& body) {
+  jobs = std::max(1u,
+                  std::min<unsigned>(jobs, static_cast<unsigned>(std::max<std::size_t>(count, 1))));
   if (jobs == 1 || count < 2) {
     for (std::size_t i = 0; i < count; ++i) body(i);
     return;

@@ -7,8 +7,9 @@
 namespace infrac {
 
 int run_cli(int argc, const char* const* argv, Io io) {
-  CLI::App app{"infrac: compile service specs into Terraform root modules and Kubernetes "
-               "manifests, checked against your platform's policies"};
+  CLI::App app{
+      "infrac: compile service specs into Terraform root modules and Kubernetes "
+      "manifests, checked against your platform's policies"};
   app.name("infrac");
   app.require_subcommand(1);
   app.set_help_all_flag("--help-all", "help for every command");
@@ -28,7 +29,8 @@ int run_cli(int argc, const char* const* argv, Io io) {
 
   CLI::App* check = app.add_subcommand("check", "check specs (and later policies) without writing");
   add_common(check, "text|json");
-  check->add_option("--stop-after", common.stop_after, "stop after a pipeline stage (load, resolve)");
+  check->add_option("--stop-after", common.stop_after,
+                    "stop after a pipeline stage (load, resolve)");
   check->add_option("--dump", common.dump, "print the result of a stage as JSON (resolve)");
 
   CLI::App* graph = app.add_subcommand("graph", "the service dependency graph");

@@ -42,8 +42,8 @@ int cmd_check(const CommonOptions& options, Io io) {
       std::size_t services = c.repository.services.size();
       std::size_t targets = c.model ? c.model->targets.size() : 0;
       if (run->errors == 0) {
-        io.err << "infrac: checked " << services << " service" << (services == 1 ? "" : "s")
-               << " (" << targets << " target" << (targets == 1 ? "" : "s") << "): "
+        io.err << "infrac: checked " << services << " service" << (services == 1 ? "" : "s") << " ("
+               << targets << " target" << (targets == 1 ? "" : "s") << "): "
                << (run->warnings ? std::to_string(run->warnings) + " warning(s)" : "no problems")
                << "\n";
       } else {

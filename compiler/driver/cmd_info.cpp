@@ -1,6 +1,6 @@
 // `infrac schema`, `infrac graph` and `infrac version`.
-#include <CLI/Version.hpp>
 #include <fmt/format.h>
+#include <CLI/Version.hpp>
 
 #include <map>
 #include <set>
@@ -26,8 +26,10 @@ int cmd_schema(const std::string& which, const std::string& draft, Io io) {
     return kExitUsage;
   }
   SchemaDraft d;
-  if (draft == "2020-12") d = SchemaDraft::Draft2020_12;
-  else if (draft == "7" || draft == "draft-07") d = SchemaDraft::Draft7;
+  if (draft == "2020-12")
+    d = SchemaDraft::Draft2020_12;
+  else if (draft == "7" || draft == "draft-07")
+    d = SchemaDraft::Draft7;
   else {
     io.err << "infrac: error: --draft " << draft << ": expected 2020-12 or 7\n";
     return kExitUsage;
@@ -42,8 +44,8 @@ int cmd_graph(const CommonOptions& options, Io io) {
   print_diagnostics_text(*run, options, io);
   if (!run->compilation->model) return kExitFailure;
   const Model& model = *run->compilation->model;
-  std::string env = options.envs.empty() ? model.project.environments.front().name
-                                         : options.envs.front();
+  std::string env =
+      options.envs.empty() ? model.project.environments.front().name : options.envs.front();
   std::vector<const Target*> targets;
   for (const auto& t : model.targets) {
     if (t.env == env) targets.push_back(&t);
@@ -78,7 +80,9 @@ int cmd_graph(const CommonOptions& options, Io io) {
     auto& services = j["services"] = nlohmann::ordered_json::array();
     auto& edges = j["edges"] = nlohmann::ordered_json::array();
     for (const Target* t : targets) {
-      nlohmann::ordered_json s = {{"name", t->service}, {"team", t->team}, {"tier", t->tier},
+      nlohmann::ordered_json s = {{"name", t->service},
+                                  {"team", t->team},
+                                  {"tier", t->tier},
                                   {"internal_url", t->internal_url}};
       if (t->public_url) s["public_url"] = t->public_url->url;
       services.push_back(std::move(s));

@@ -13,7 +13,8 @@ namespace fs = std::filesystem;
 namespace infrac {
 namespace {
 
-std::string fill(std::string_view tmpl, const std::vector<std::pair<std::string, std::string>>& vars) {
+std::string fill(std::string_view tmpl,
+                 const std::vector<std::pair<std::string, std::string>>& vars) {
   std::string out(tmpl);
   for (const auto& [key, value] : vars) {
     std::string marker = "{{" + key + "}}";
@@ -37,7 +38,9 @@ bool write_new(const fs::path& path, const std::string& contents, Io io) {
   return true;
 }
 
-std::string editor_schema() { return json_schema("", SchemaDraft::Draft7).dump(2) + "\n"; }
+std::string editor_schema() {
+  return json_schema("", SchemaDraft::Draft7).dump(2) + "\n";
+}
 
 }  // namespace
 
@@ -56,7 +59,8 @@ int cmd_init(const std::string& directory, const std::string& project_name, Io i
   }
   std::vector<std::pair<std::string, std::string>> vars = {
       {"project", name}, {"name", "hello"}, {"team", "platform"}};
-  bool ok = write_new(dir / "infrac.yaml", fill(embedded_file("stdlib/templates/infrac.yaml.tmpl"), vars), io) &&
+  bool ok = write_new(dir / "infrac.yaml",
+                      fill(embedded_file("stdlib/templates/infrac.yaml.tmpl"), vars), io) &&
             write_new(dir / "services/hello/service.yaml",
                       fill(embedded_file("stdlib/templates/service.yaml.tmpl"), vars), io) &&
             write_new(dir / ".infrac/infrac.schema.json", editor_schema(), io);
@@ -83,8 +87,8 @@ int cmd_new_service(const CommonOptions& options, const std::string& name, const
     io.err << "infrac: error: " << file.generic_string() << " already exists\n";
     return kExitFailure;
   }
-  std::vector<std::pair<std::string, std::string>> vars = {{"name", name},
-                                                           {"team", team.empty() ? "platform" : team}};
+  std::vector<std::pair<std::string, std::string>> vars = {
+      {"name", name}, {"team", team.empty() ? "platform" : team}};
   if (!write_new(file, fill(embedded_file("stdlib/templates/service.yaml.tmpl"), vars), io)) {
     return kExitFailure;
   }

@@ -9,8 +9,8 @@ namespace infrac {
 
 std::optional<CompileRun> run_compile(const CommonOptions& options, Stage stop_after, Io io) {
   CompileOptions compile_options;
-  std::filesystem::path start = options.root.empty() ? std::filesystem::current_path()
-                                                     : std::filesystem::path(options.root);
+  std::filesystem::path start =
+      options.root.empty() ? std::filesystem::current_path() : std::filesystem::path(options.root);
   std::optional<std::filesystem::path> root =
       options.root.empty() ? find_repository_root(start) : std::optional(start);
   if (!root || !std::filesystem::is_regular_file(*root / "infrac.yaml")) {

@@ -13,10 +13,14 @@ std::string where(const Location& loc, const SourceFiles& files) {
 
 std::string_view env_source_name(EnvSource s) {
   switch (s) {
-    case EnvSource::Literal: return "literal";
-    case EnvSource::ServiceUrl: return "service_url";
-    case EnvSource::DatastoreOutput: return "datastore";
-    case EnvSource::Secret: return "secret";
+    case EnvSource::Literal:
+      return "literal";
+    case EnvSource::ServiceUrl:
+      return "service_url";
+    case EnvSource::DatastoreOutput:
+      return "datastore";
+    case EnvSource::Secret:
+      return "secret";
   }
   return "literal";
 }
@@ -33,8 +37,11 @@ json dump_model(const Model& model, const SourceFiles& files) {
                     {"output", p.output}};
   json envs = json::array();
   for (const auto& e : p.environments) {
-    envs.push_back({{"name", e.name}, {"account", e.account}, {"cluster", e.cluster},
-                    {"domain", e.domain}, {"region", e.region}});
+    envs.push_back({{"name", e.name},
+                    {"account", e.account},
+                    {"cluster", e.cluster},
+                    {"domain", e.domain},
+                    {"region", e.region}});
   }
   out["project"]["environments"] = std::move(envs);
   json targets = json::array();
@@ -48,7 +55,9 @@ json dump_model(const Model& model, const SourceFiles& files) {
     if (t.public_url) j["public_url"] = t.public_url->url;
     json components = json::array();
     for (const auto& c : t.components) {
-      json cj = {{"name", c.name}, {"type", component_type_name(c.type)}, {"at", where(c.location, files)}};
+      json cj = {{"name", c.name},
+                 {"type", component_type_name(c.type)},
+                 {"at", where(c.location, files)}};
       if (c.port) cj["port"] = c.port;
       if (c.type != ComponentType::Cron && c.type != ComponentType::Job) {
         cj["replicas"] = {{"min", c.min_replicas}, {"max", c.max_replicas}};
@@ -84,9 +93,15 @@ json dump_model(const Model& model, const SourceFiles& files) {
       json vj = {{"name", v.name}, {"source", env_source_name(v.source)}};
       switch (v.source) {
         case EnvSource::Literal:
-        case EnvSource::ServiceUrl: vj["value"] = v.value; break;
-        case EnvSource::Secret: vj["key"] = v.secret_key; break;
-        case EnvSource::DatastoreOutput: vj["output"] = v.datastore + "." + v.output; break;
+        case EnvSource::ServiceUrl:
+          vj["value"] = v.value;
+          break;
+        case EnvSource::Secret:
+          vj["key"] = v.secret_key;
+          break;
+        case EnvSource::DatastoreOutput:
+          vj["output"] = v.datastore + "." + v.output;
+          break;
       }
       vj["at"] = where(v.location, files);
       env.push_back(std::move(vj));

@@ -41,9 +41,9 @@ std::unique_ptr<Compilation> compile(const CompileOptions& options) {
   auto keep = [&](const Target& t) {
     bool env_ok = options.envs.empty() ||
                   std::find(options.envs.begin(), options.envs.end(), t.env) != options.envs.end();
-    bool svc_ok = options.services.empty() || std::find(options.services.begin(),
-                                                        options.services.end(),
-                                                        t.service) != options.services.end();
+    bool svc_ok = options.services.empty() ||
+                  std::find(options.services.begin(), options.services.end(), t.service) !=
+                      options.services.end();
     return env_ok && svc_ok;
   };
   std::erase_if(model.targets, [&](const Target& t) { return !keep(t); });

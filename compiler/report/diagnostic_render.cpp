@@ -32,7 +32,8 @@ std::string snippet(const Location& loc, const SourceFiles& files) {
       ++remaining_on_line;
     }
   }
-  std::uint32_t length = std::max<std::uint32_t>(1, std::min(loc.length, std::max(1u, remaining_on_line)));
+  std::uint32_t length =
+      std::max<std::uint32_t>(1, std::min(loc.length, std::max(1u, remaining_on_line)));
   std::string caret = "^" + std::string(length - 1, '~');
   return fmt::format("{:>5} | {}\n      | {}{}\n", loc.line, line, pad, caret);
 }
@@ -46,8 +47,8 @@ std::string render_text(const Diagnostic& d, const SourceFiles& files, const Tex
                                                : fmt::terminal_color::bright_yellow;
     severity = fmt::format(fmt::fg(color) | fmt::emphasis::bold, "{}", severity);
   }
-  std::string out = fmt::format("{}: {}: {}\n", location_prefix(d.location, files), severity,
-                                d.message);
+  std::string out =
+      fmt::format("{}: {}: {}\n", location_prefix(d.location, files), severity, d.message);
   out += snippet(d.location, files);
   for (const auto& note : d.notes) {
     if (note.location.known() && note.location != d.location) {

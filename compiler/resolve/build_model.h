@@ -17,10 +17,10 @@ std::optional<Project> build_project(const LoadedFile& file, Diagnostics& diagno
 
 struct ServiceBuild {
   Service service;
-  bool valid = false;          // false: the file had errors (targets may still exist, for
-                               // checks across services, but never reach the model)
-  std::vector<Target> targets; // one per environment, in environment order; empty when the
-                               // file's structure was too broken to read
+  bool valid = false;           // false: the file had errors (targets may still exist, for
+                                // checks across services, but never reach the model)
+  std::vector<Target> targets;  // one per environment, in environment order; empty when the
+                                // file's structure was too broken to read
 };
 
 ServiceBuild build_service(const LoadedFile& file, const Project& project,

@@ -70,9 +70,9 @@ std::optional<Project> build_project(const LoadedFile& file, Diagnostics& diagno
       p.terraform.backend_region = text_at(*backend, "region", p.region);
       p.terraform.prefix = text_at(*backend, "prefix");
       if (p.terraform.backend_type != "local" && p.terraform.bucket.empty()) {
-        Diagnostic& d = diagnostics.add(DiagCode::kMissingField, backend_entry->key_location,
-                                        "spec.terraform.backend of type " +
-                                            p.terraform.backend_type + " needs a bucket");
+        Diagnostic& d = diagnostics.add(
+            DiagCode::kMissingField, backend_entry->key_location,
+            "spec.terraform.backend of type " + p.terraform.backend_type + " needs a bucket");
         d.help = "add bucket: <state bucket name>";
         ok = false;
       }

@@ -124,8 +124,9 @@ class TargetBuilder {
                                        "image '" + node->text + "' has neither a tag nor a digest");
       d.help = "pin it, e.g. " + node->text + ":1.0.0; CI can pass --image-tag";
     } else if (parsed.tag == "latest" && parsed.digest.empty()) {
-      Diagnostic& d = diagnostics_.add(DiagCode::kImageNotPinned, node->location,
-                                       "image '" + node->text + "' is tagged latest, which is not a pin");
+      Diagnostic& d =
+          diagnostics_.add(DiagCode::kImageNotPinned, node->location,
+                           "image '" + node->text + "' is tagged latest, which is not a pin");
       d.help = "use a version tag or a digest; CI can pass --image-tag";
     }
   }
@@ -139,10 +140,10 @@ class TargetBuilder {
     c.type = component_type(text_at(n, "type"));
     for (const auto& field : n.entries) {
       if (!field_applies(field.key, c.type)) {
-        Diagnostic& d = diagnostics_.add(
-            DiagCode::kFieldNotForType, field.key_location,
-            "component '" + c.name + "' is of type " + std::string(component_type_name(c.type)) +
-                "; '" + field.key + "' does not apply to it");
+        Diagnostic& d = diagnostics_.add(DiagCode::kFieldNotForType, field.key_location,
+                                         "component '" + c.name + "' is of type " +
+                                             std::string(component_type_name(c.type)) + "; '" +
+                                             field.key + "' does not apply to it");
         if (field.key == "health" && c.type == ComponentType::Grpc) {
           d.help = "grpc components are probed with the gRPC health protocol; remove health";
         } else {
@@ -217,10 +218,9 @@ class TargetBuilder {
     d.type_location = n.find("type") ? n.find("type")->location : d.location;
     for (const auto& field : n.entries) {
       if (!datastore_field_applies(field.key, d.type)) {
-        Diagnostic& diag = diagnostics_.add(
-            DiagCode::kFieldNotForType, field.key_location,
-            "datastore '" + d.name + "' is of type " + d.type + "; '" + field.key +
-                "' does not apply to it");
+        Diagnostic& diag = diagnostics_.add(DiagCode::kFieldNotForType, field.key_location,
+                                            "datastore '" + d.name + "' is of type " + d.type +
+                                                "; '" + field.key + "' does not apply to it");
         diag.help = "remove '" + field.key + "'";
       }
     }
@@ -252,11 +252,10 @@ class TargetBuilder {
         }
         Diagnostic& d = diagnostics_.add(
             DiagCode::kUnknownQueue, item.location,
-            it == t.datastores.end()
-                ? "component '" + entry.key + "' consumes '" + item.text +
-                      "', which is not a datastore of this service"
-                : "component '" + entry.key + "' consumes '" + item.text + "', which is a " +
-                      it->type + ", not a queue");
+            it == t.datastores.end() ? "component '" + entry.key + "' consumes '" + item.text +
+                                           "', which is not a datastore of this service"
+                                     : "component '" + entry.key + "' consumes '" + item.text +
+                                           "', which is a " + it->type + ", not a queue");
         d.help = did_you_mean(item.text, queues);
         if (d.help.empty()) d.help = "declare it under datastores: with type: queue";
       }
@@ -313,10 +312,10 @@ class TargetBuilder {
       if (c.is_public) public_components.push_back(&c);
     }
     if (public_components.size() > 1) {
-      Diagnostic& d = diagnostics_.add(DiagCode::kSeveralPublic, public_components[1]->location,
-                                       "components '" + public_components[0]->name + "' and '" +
-                                           public_components[1]->name +
-                                           "' are both exposed as public");
+      Diagnostic& d =
+          diagnostics_.add(DiagCode::kSeveralPublic, public_components[1]->location,
+                           "components '" + public_components[0]->name + "' and '" +
+                               public_components[1]->name + "' are both exposed as public");
       d.help = "one component receives the public URL; make the others internal";
     }
     if (!url) return;
@@ -348,9 +347,9 @@ class TargetBuilder {
         if (under && (!home || env.domain.size() > home->domain.size())) home = &env;
       }
       if (!home) {
-        Diagnostic& d = diagnostics_.add(
-            DiagCode::kUrlOutsideDomains, url->location,
-            "host '" + parsed->host + "' is not under any environment's domain");
+        Diagnostic& d =
+            diagnostics_.add(DiagCode::kUrlOutsideDomains, url->location,
+                             "host '" + parsed->host + "' is not under any environment's domain");
         std::string domains;
         for (const auto& env : project_.environments) {
           domains += (domains.empty() ? "" : ", ") + env.domain;
@@ -361,10 +360,11 @@ class TargetBuilder {
       }
       out.host = parsed->host.substr(0, parsed->host.size() - home->domain.size()) + env_.domain;
     }
-    out.url = out.scheme + "://" + out.host + (parsed->port.empty() ? "" : ":" + parsed->port) +
-              (out.path == "/" && url->text.find('/', url->text.find("://") + 3) == std::string::npos
-                   ? ""
-                   : out.path);
+    out.url =
+        out.scheme + "://" + out.host + (parsed->port.empty() ? "" : ":" + parsed->port) +
+        (out.path == "/" && url->text.find('/', url->text.find("://") + 3) == std::string::npos
+             ? ""
+             : out.path);
     t.public_url = std::move(out);
   }
 
@@ -385,10 +385,14 @@ class TargetBuilder {
     };
     for (const auto& ds : t.datastores) {
       std::vector<std::string> outputs;
-      if (ds.type == "postgres") outputs = {"host", "port", "username", "password"};
-      else if (ds.type == "redis") outputs = {"host", "port", "auth_token"};
-      else if (ds.type == "bucket") outputs = {"bucket"};
-      else if (ds.type == "queue") outputs = {"queue_url"};
+      if (ds.type == "postgres")
+        outputs = {"host", "port", "username", "password"};
+      else if (ds.type == "redis")
+        outputs = {"host", "port", "auth_token"};
+      else if (ds.type == "bucket")
+        outputs = {"bucket"};
+      else if (ds.type == "queue")
+        outputs = {"queue_url"};
       for (const auto& output : outputs) {
         EnvVar v;
         v.name = env_var_stem(ds.name) + "_" + env_var_stem(output);
@@ -436,11 +440,16 @@ class TargetBuilder {
 
 std::string_view component_type_name(ComponentType type) {
   switch (type) {
-    case ComponentType::Http: return "http";
-    case ComponentType::Grpc: return "grpc";
-    case ComponentType::Worker: return "worker";
-    case ComponentType::Cron: return "cron";
-    case ComponentType::Job: return "job";
+    case ComponentType::Http:
+      return "http";
+    case ComponentType::Grpc:
+      return "grpc";
+    case ComponentType::Worker:
+      return "worker";
+    case ComponentType::Cron:
+      return "cron";
+    case ComponentType::Job:
+      return "job";
   }
   return "http";
 }
@@ -471,9 +480,9 @@ ServiceBuild build_service(const LoadedFile& file, const Project& project,
     if (const Node* name = metadata->find("name"); name && name->kind == NodeKind::String) {
       out.service.name_location = name->location;
       if (name->text != file.folder) {
-        Diagnostic& d = local.add(DiagCode::kNameFolderMismatch, name->location,
-                                  "metadata.name is '" + name->text + "' but the folder is '" +
-                                      file.folder + "'");
+        Diagnostic& d = local.add(
+            DiagCode::kNameFolderMismatch, name->location,
+            "metadata.name is '" + name->text + "' but the folder is '" + file.folder + "'");
         d.help = "rename the folder to services/" + name->text + " or set name: " + file.folder;
       }
     }

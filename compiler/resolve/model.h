@@ -63,7 +63,7 @@ struct Component {
   std::string name;
   Location location;  // the component's key
   ComponentType type = ComponentType::Http;
-  int port = 0;       // http/grpc only
+  int port = 0;  // http/grpc only
   std::vector<std::string> command, args;
   int min_replicas = 1, max_replicas = 1;
   Location replicas_location;
@@ -101,18 +101,18 @@ enum class EnvSource { Literal, ServiceUrl, DatastoreOutput, Secret };
 struct EnvVar {
   std::string name;
   EnvSource source = EnvSource::Literal;
-  std::string value;        // Literal and ServiceUrl
-  std::string secret_key;   // Secret
+  std::string value;       // Literal and ServiceUrl
+  std::string secret_key;  // Secret
   std::string secret_property;
-  std::string datastore;    // DatastoreOutput: which datastore ...
-  std::string output;       // ... and which of its outputs (host, port, bucket, queue_url, ...)
-  Location location;        // where the variable comes from in the spec
+  std::string datastore;  // DatastoreOutput: which datastore ...
+  std::string output;     // ... and which of its outputs (host, port, bucket, queue_url, ...)
+  Location location;      // where the variable comes from in the spec
 };
 
 struct Image {
   std::string reference;  // full reference, registry applied
   std::string repository;
-  std::string tag;        // or empty when pinned by digest
+  std::string tag;  // or empty when pinned by digest
   std::string digest;
   Location location;
 };
@@ -132,8 +132,8 @@ struct Target {
   Node spec;  // the merged spec for this environment (overrides applied), with locations
   std::string team, tier, description;
   Image image;
-  std::vector<Component> components;  // by name
-  std::vector<Datastore> datastores;  // by name
+  std::vector<Component> components;     // by name
+  std::vector<Datastore> datastores;     // by name
   std::vector<Dependency> dependencies;  // as written
   std::optional<PublicUrl> public_url;
   std::string internal_url;  // empty when the service has no http/grpc component

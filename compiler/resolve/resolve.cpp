@@ -45,13 +45,13 @@ Model resolve_model(Project project, std::vector<ServiceBuild> builds, Diagnosti
         if (!callee->second->valid) continue;
         const Target& other = callee->second->targets[e];
         if (other.internal_url.empty()) {
-          Diagnostic& d = diagnostics.add(DiagCode::kDependencyNotCallable, dep->location,
-                                          "service '" + t.service + "' depends on '" +
-                                              dep->service +
-                                              "', which has no http or grpc component to call");
-          d.notes.push_back({other.image.location.known() ? Location{other.file, 1, 1, 1}
-                                                          : Location{},
-                             "'" + dep->service + "' is declared here"});
+          Diagnostic& d =
+              diagnostics.add(DiagCode::kDependencyNotCallable, dep->location,
+                              "service '" + t.service + "' depends on '" + dep->service +
+                                  "', which has no http or grpc component to call");
+          d.notes.push_back(
+              {other.image.location.known() ? Location{other.file, 1, 1, 1} : Location{},
+               "'" + dep->service + "' is declared here"});
           d.help = "call it through a queue instead, or give it an http/grpc component";
           continue;
         }

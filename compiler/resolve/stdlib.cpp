@@ -58,7 +58,8 @@ Stdlib parse_stdlib() {
   }
   const Node* project = root->find("project");
   out.output = text_of(project ? project->find("output") : nullptr, "out");
-  out.cluster_domain = text_of(project ? project->find("cluster_domain") : nullptr, "cluster.local");
+  out.cluster_domain =
+      text_of(project ? project->find("cluster_domain") : nullptr, "cluster.local");
   out.required_version = text_of(project ? project->find("required_version") : nullptr, ">= 1.6.0");
   out.modules = text_of(project ? project->find("modules") : nullptr, "infrac");
   return out;

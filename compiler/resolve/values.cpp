@@ -40,10 +40,17 @@ std::optional<std::int64_t> parse_duration_seconds(std::string_view text) {
     }
     if (!have_digits) return std::nullopt;
     switch (c) {
-      case 'h': total += number * 3600; break;
-      case 'm': total += number * 60; break;
-      case 's': total += number; break;
-      default: return std::nullopt;
+      case 'h':
+        total += number * 3600;
+        break;
+      case 'm':
+        total += number * 60;
+        break;
+      case 's':
+        total += number;
+        break;
+      default:
+        return std::nullopt;
     }
     number = 0;
     have_digits = false;

@@ -9,9 +9,12 @@ using json = nlohmann::ordered_json;
 
 json default_value(const Schema& s) {
   switch (s.type) {
-    case ValueType::Int: return std::strtoll(s.default_text.c_str(), nullptr, 10);
-    case ValueType::Bool: return s.default_text == "true";
-    default: return s.default_text;
+    case ValueType::Int:
+      return std::strtoll(s.default_text.c_str(), nullptr, 10);
+    case ValueType::Bool:
+      return s.default_text == "true";
+    default:
+      return s.default_text;
   }
 }
 
@@ -26,13 +29,17 @@ json to_json(const Schema& s, bool partial, const std::string& description) {
         j["maxLength"] = s.format->max_length;
       }
       break;
-    case ValueType::StringLike: j["type"] = json::array({"string", "number", "boolean"}); break;
+    case ValueType::StringLike:
+      j["type"] = json::array({"string", "number", "boolean"});
+      break;
     case ValueType::Int:
       j["type"] = "integer";
       if (s.minimum) j["minimum"] = *s.minimum;
       if (s.maximum) j["maximum"] = *s.maximum;
       break;
-    case ValueType::Bool: j["type"] = "boolean"; break;
+    case ValueType::Bool:
+      j["type"] = "boolean";
+      break;
     case ValueType::Enum:
       j["type"] = "string";
       j["enum"] = s.values;
@@ -43,7 +50,9 @@ json to_json(const Schema& s, bool partial, const std::string& description) {
       json required = json::array();
       for (const auto& f : s.fields) {
         properties[f.name] = to_json(*f.schema, partial, f.description);
-        if (partial) properties[f.name] = json{{"anyOf", json::array({properties[f.name], json{{"type", "null"}}})}};
+        if (partial)
+          properties[f.name] =
+              json{{"anyOf", json::array({properties[f.name], json{{"type", "null"}}})}};
         if (f.required && !partial) required.push_back(f.name);
       }
       j["properties"] = std::move(properties);
@@ -87,16 +96,16 @@ json json_schema(std::string_view which, SchemaDraft draft) {
   if (which == "service" || which == "project") {
     const Schema& s = which == "service" ? service_file_schema() : project_file_schema();
     root["$id"] = "https://infrac.dev/schema/v1/" + std::string(which) + ".json";
-    root["title"] = which == "service" ? "infrac service.yaml (spec-v1)"
-                                       : "infrac infrac.yaml (spec-v1)";
+    root["title"] =
+        which == "service" ? "infrac service.yaml (spec-v1)" : "infrac infrac.yaml (spec-v1)";
     json body = to_json(s, false, "");
     for (auto& [key, value] : body.items()) root[key] = value;
     return root;
   }
   root["$id"] = "https://infrac.dev/schema/v1/infrac.json";
   root["title"] = "infrac spec-v1 (infrac.yaml or service.yaml, chosen by kind)";
-  root["oneOf"] = json::array({json{{"$ref", "#/" + defs_key + "/project"}},
-                               json{{"$ref", "#/" + defs_key + "/service"}}});
+  root["oneOf"] = json::array(
+      {json{{"$ref", "#/" + defs_key + "/project"}}, json{{"$ref", "#/" + defs_key + "/service"}}});
   root[defs_key]["project"] = to_json(project_file_schema(), false, "");
   root[defs_key]["service"] = to_json(service_file_schema(), false, "");
   return root;

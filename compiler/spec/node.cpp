@@ -7,13 +7,20 @@ namespace infrac {
 
 std::string_view node_kind_name(NodeKind kind) {
   switch (kind) {
-    case NodeKind::Null: return "null";
-    case NodeKind::Bool: return "boolean";
-    case NodeKind::Int: return "integer";
-    case NodeKind::Float: return "number";
-    case NodeKind::String: return "string";
-    case NodeKind::Map: return "mapping";
-    case NodeKind::Seq: return "list";
+    case NodeKind::Null:
+      return "null";
+    case NodeKind::Bool:
+      return "boolean";
+    case NodeKind::Int:
+      return "integer";
+    case NodeKind::Float:
+      return "number";
+    case NodeKind::String:
+      return "string";
+    case NodeKind::Map:
+      return "mapping";
+    case NodeKind::Seq:
+      return "list";
   }
   return "value";
 }
@@ -45,15 +52,19 @@ std::int64_t Node::as_int() const {
     s.remove_prefix(1);
   }
   int base = 10;
-  if (s.starts_with("0o")) base = 8, s.remove_prefix(2);
-  else if (s.starts_with("0x")) base = 16, s.remove_prefix(2);
+  if (s.starts_with("0o"))
+    base = 8, s.remove_prefix(2);
+  else if (s.starts_with("0x"))
+    base = 16, s.remove_prefix(2);
   std::int64_t value = 0;
   auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), value, base);
   if (ec != std::errc()) value = INT64_MAX;  // out of range: validation reports the bound
   return negative ? -value : value;
 }
 
-double Node::as_double() const { return std::strtod(text.c_str(), nullptr); }
+double Node::as_double() const {
+  return std::strtod(text.c_str(), nullptr);
+}
 
 std::size_t Node::subtree_size() const {
   std::size_t n = 1;

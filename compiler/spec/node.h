@@ -21,9 +21,9 @@ struct MapEntry;
 struct Node {
   NodeKind kind = NodeKind::Null;
   Location location;
-  std::string text;              // scalars: the value as written (after unquoting)
-  std::vector<Node> items;       // Seq
-  std::vector<MapEntry> entries; // Map, in file order
+  std::string text;               // scalars: the value as written (after unquoting)
+  std::vector<Node> items;        // Seq
+  std::vector<MapEntry> entries;  // Map, in file order
 
   bool is_scalar() const { return kind != NodeKind::Map && kind != NodeKind::Seq; }
   bool is_map() const { return kind == NodeKind::Map; }

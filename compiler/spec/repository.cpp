@@ -45,9 +45,8 @@ std::optional<fs::path> find_repository_root(const fs::path& start) {
   }
 }
 
-LoadedRepository load_repository(const fs::path& root, SourceFiles& files,
-                                 Diagnostics& diagnostics, unsigned jobs,
-                                 const YamlLimits& limits) {
+LoadedRepository load_repository(const fs::path& root, SourceFiles& files, Diagnostics& diagnostics,
+                                 unsigned jobs, const YamlLimits& limits) {
   LoadedRepository repo;
   repo.root = root;
   std::error_code ec;
@@ -61,8 +60,8 @@ LoadedRepository load_repository(const fs::path& root, SourceFiles& files,
       if (!fs::is_regular_file(entry.path() / "service.yaml", ec)) continue;
       // A symlinked folder must not lead outside the repository.
       fs::path real = fs::weakly_canonical(entry.path(), ec);
-      auto [end, _] = std::mismatch(canonical_root.begin(), canonical_root.end(), real.begin(),
-                                    real.end());
+      auto [end, _] =
+          std::mismatch(canonical_root.begin(), canonical_root.end(), real.begin(), real.end());
       if (end != canonical_root.end()) {
         FileId id = files.add(display_path(entry.path() / "service.yaml", root), "");
         diagnostics.add(DiagCode::kFileUnreadable, Location{id, 1, 1, 1},

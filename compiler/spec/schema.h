@@ -28,11 +28,11 @@ enum class ValueType {
   StringLike,  // a string, number or boolean, used as text (versions, env values, ids)
   Int,
   Bool,
-  Enum,   // a string from `values`
-  Object, // a mapping with the fields below; unknown fields are errors
-  MapOf,  // a mapping from keys (with a format) to `items`
-  ListOf, // a list of `items`
-  OneOf,  // the first alternative whose kind (scalar / mapping / list) fits the node
+  Enum,    // a string from `values`
+  Object,  // a mapping with the fields below; unknown fields are errors
+  MapOf,   // a mapping from keys (with a format) to `items`
+  ListOf,  // a list of `items`
+  OneOf,   // the first alternative whose kind (scalar / mapping / list) fits the node
 };
 
 struct Schema;
@@ -47,10 +47,10 @@ struct Field {
 struct Schema {
   ValueType type = ValueType::String;
   std::string description;
-  std::vector<Field> fields;                // Object
-  const Schema* items = nullptr;            // MapOf values, ListOf items
-  const Format* key_format = nullptr;       // MapOf keys
-  std::vector<std::string> values;          // Enum
+  std::vector<Field> fields;           // Object
+  const Schema* items = nullptr;       // MapOf values, ListOf items
+  const Format* key_format = nullptr;  // MapOf keys
+  std::vector<std::string> values;     // Enum
   DiagCode enum_code = DiagCode::kInvalidEnum;
   std::vector<const Schema*> alternatives;  // OneOf
   const Format* format = nullptr;           // String

@@ -40,8 +40,7 @@ const Format kRegistry{"registry", "[a-z0-9]([a-z0-9._:/-]*[a-z0-9])?",
                        "a container registry and path prefix", 255};
 const Format kCloudId{"cloud_id", "[a-z0-9]([a-z0-9-]*[a-z0-9])?",
                       "an AWS account id (12 digits) or a GCP project id", 64};
-const Format kRelPath{"relative_path",
-                      "[A-Za-z0-9_][A-Za-z0-9._-]*(/[A-Za-z0-9_][A-Za-z0-9._-]*)*",
+const Format kRelPath{"relative_path", "[A-Za-z0-9_][A-Za-z0-9._-]*(/[A-Za-z0-9_][A-Za-z0-9._-]*)*",
                       "a relative path inside the repository, without '..'", 255};
 const Format kPolicyRef{"policy_ref",
                         "(infrac/[a-z][a-z0-9-]*)|(\\./[A-Za-z0-9_][A-Za-z0-9._-]*(/[A-Za-z0-9_]"
@@ -95,8 +94,7 @@ class Tables {
     return s;
   }
   const Schema* enumeration(std::vector<std::string> values, std::string description = {},
-                            std::string default_text = {},
-                            DiagCode code = DiagCode::kInvalidEnum) {
+                            std::string default_text = {}, DiagCode code = DiagCode::kInvalidEnum) {
     Schema* s = make(ValueType::Enum, std::move(description));
     s->values = std::move(values);
     s->default_text = std::move(default_text);
@@ -133,13 +131,12 @@ class Tables {
 
 void Tables::build() {
   // ---------------------------------------------------------------- service.yaml
-  const Schema* replicas_object = object(
-      {{"min", integer(0, 1000, "minimum replicas"), true, "minimum replicas"},
-       {"max", integer(1, 1000, "maximum replicas; autoscaling when max > min"), false,
-        "maximum replicas; autoscaling when greater than min"}});
-  const Schema* replicas =
-      one_of({integer(0, 1000, "a fixed replica count"), replicas_object},
-             "a fixed count, or {min, max} for autoscaling");
+  const Schema* replicas_object =
+      object({{"min", integer(0, 1000, "minimum replicas"), true, "minimum replicas"},
+              {"max", integer(1, 1000, "maximum replicas; autoscaling when max > min"), false,
+               "maximum replicas; autoscaling when greater than min"}});
+  const Schema* replicas = one_of({integer(0, 1000, "a fixed replica count"), replicas_object},
+                                  "a fixed count, or {min, max} for autoscaling");
   const Schema* component = object(
       {{"type", enumeration({"http", "grpc", "worker", "cron", "job"}, "what the component is"),
         true, "http | grpc | worker | cron | job"},
@@ -153,12 +150,12 @@ void Tables::build() {
                  "target CPU %"}}),
         false, "autoscaling target (when replicas.max > replicas.min)"},
        {"resources",
-        object({{"cpu", str(&kCpu), false, "CPU request (default from stdlib)"},
-                {"memory", str(&kMemory), false,
-                 "memory request and limit (default from stdlib)"}}),
+        object(
+            {{"cpu", str(&kCpu), false, "CPU request (default from stdlib)"},
+             {"memory", str(&kMemory), false, "memory request and limit (default from stdlib)"}}),
         false, "resource requests; the memory limit equals the request"},
-       {"health", object({{"path", str(&kHttpPath), false, "readiness and liveness path"}}),
-        false, "health probe (http: path, default /healthz; grpc: grpc health protocol)"},
+       {"health", object({{"path", str(&kHttpPath), false, "readiness and liveness path"}}), false,
+        "health probe (http: path, default /healthz; grpc: grpc health protocol)"},
        {"expose", enumeration({"public", "internal"}, "", "internal"), false,
         "public (through the project gateway) or internal (default)"},
        {"consumes", list_of(str(&kDnsLabel), "queue datastores this worker reads"), false,
@@ -168,44 +165,44 @@ void Tables::build() {
        {"timeout", str(&kDuration), false, "deadline of one run (cron and job only)"}},
       "a deployable part of the service");
 
-  const Schema* datastore = object(
-      {{"type", str(&kDatastoreType), true,
-        "postgres | redis | bucket | queue (others parse and are judged by policy)"},
-       {"version", text(), false, "engine version (postgres, redis)"},
-       {"size", enumeration({"micro", "small", "medium", "large", "xlarge"}, "", "small"), false,
-        "instance size (postgres, redis); mapped per cloud in stdlib"},
-       {"ha", boolean("", "false"), false, "highly available (postgres, redis)"},
-       {"storage_gb", integer(5, 65536, "allocated storage in GiB", "20"), false,
-        "allocated storage in GiB (postgres)"},
-       {"versioning", boolean("", "false"), false, "object versioning (bucket)"},
-       {"fifo", boolean("", "false"), false, "first-in-first-out ordering (queue)"}},
-      "a datastore owned by the service");
+  const Schema* datastore =
+      object({{"type", str(&kDatastoreType), true,
+               "postgres | redis | bucket | queue (others parse and are judged by policy)"},
+              {"version", text(), false, "engine version (postgres, redis)"},
+              {"size", enumeration({"micro", "small", "medium", "large", "xlarge"}, "", "small"),
+               false, "instance size (postgres, redis); mapped per cloud in stdlib"},
+              {"ha", boolean("", "false"), false, "highly available (postgres, redis)"},
+              {"storage_gb", integer(5, 65536, "allocated storage in GiB", "20"), false,
+               "allocated storage in GiB (postgres)"},
+              {"versioning", boolean("", "false"), false, "object versioning (bucket)"},
+              {"fifo", boolean("", "false"), false, "first-in-first-out ordering (queue)"}},
+             "a datastore owned by the service");
 
-  const Schema* dependency = one_of(
-      {str(&kDnsLabel, "the name of a service"),
-       object({{"service", str(&kDnsLabel), true, "the service called"},
-               {"env", str(&kEnvName), false, "the variable that receives its URL"}})},
-      "a service this one calls");
+  const Schema* dependency =
+      one_of({str(&kDnsLabel, "the name of a service"),
+              object({{"service", str(&kDnsLabel), true, "the service called"},
+                      {"env", str(&kEnvName), false, "the variable that receives its URL"}})},
+             "a service this one calls");
 
   const Schema* secret =
       object({{"key", str(&kSecretKey), true, "the key in the secret manager"},
               {"property", str(&kPlainName), false, "a property of a JSON secret"}},
              "a reference to a secret; values never appear in specs");
 
-  service_spec = object(
-      {{"image", str(&kImage), true, "container image with a tag or digest"},
-       {"components", map_of(&kDnsLabel, component, "the service's components", 1), true,
-        "at least one component, keyed by name"},
-       {"datastores", map_of(&kDnsLabel, datastore, "the service's datastores"), false,
-        "datastores keyed by name"},
-       {"urls", object({{"public", str(&kUrl), false, "the public URL"}}), false, "URLs"},
-       {"dependencies", list_of(dependency, "services this one calls", false), false,
-        "services this one calls; each gets <SERVICE>_URL"},
-       {"env", map_of(&kEnvName, text(), "plain environment values"), false,
-        "plain environment values (never secrets)"},
-       {"secrets", map_of(&kEnvName, secret, "secret references"), false,
-        "environment variables filled from the secret manager"}},
-      "what the service needs");
+  service_spec =
+      object({{"image", str(&kImage), true, "container image with a tag or digest"},
+              {"components", map_of(&kDnsLabel, component, "the service's components", 1), true,
+               "at least one component, keyed by name"},
+              {"datastores", map_of(&kDnsLabel, datastore, "the service's datastores"), false,
+               "datastores keyed by name"},
+              {"urls", object({{"public", str(&kUrl), false, "the public URL"}}), false, "URLs"},
+              {"dependencies", list_of(dependency, "services this one calls", false), false,
+               "services this one calls; each gets <SERVICE>_URL"},
+              {"env", map_of(&kEnvName, text(), "plain environment values"), false,
+               "plain environment values (never secrets)"},
+              {"secrets", map_of(&kEnvName, secret, "secret references"), false,
+               "environment variables filled from the secret manager"}},
+             "what the service needs");
 
   Schema* overrides = make(ValueType::MapOf, "per-environment overrides");
   overrides->key_format = &kDnsLabel;
@@ -231,28 +228,28 @@ void Tables::build() {
       "an infrac service (services/<name>/service.yaml)");
 
   // ---------------------------------------------------------------- infrac.yaml
-  const Schema* environment = object(
-      {{"account", make(ValueType::StringLike), true,
-        "AWS account id (aws) or GCP project id (gcp)"},
-       {"cluster", str(&kCloudId), true, "the Kubernetes cluster name"},
-       {"domain", str(&kDomain), true, "public hostnames of this environment live under it"},
-       {"project", str(&kCloudId), false, "GCP project id override"},
-       {"region", str(&kRegion), false, "region override"}},
-      "one environment");
-  const Schema* backend = object(
-      {{"type", enumeration({"s3", "gcs", "local"}), true, "s3 | gcs | local"},
-       {"bucket", str(&kBucketName), false, "state bucket (s3, gcs)"},
-       {"dynamodb_table", str(&kPlainName), false, "lock table (s3, optional)"},
-       {"region", str(&kRegion), false, "state bucket region (s3; default: project region)"},
-       {"prefix", str(&kRelPath), false, "key prefix inside the bucket"}},
-      "the Terraform state backend rendered into every root module");
+  const Schema* environment =
+      object({{"account", make(ValueType::StringLike), true,
+               "AWS account id (aws) or GCP project id (gcp)"},
+              {"cluster", str(&kCloudId), true, "the Kubernetes cluster name"},
+              {"domain", str(&kDomain), true, "public hostnames of this environment live under it"},
+              {"project", str(&kCloudId), false, "GCP project id override"},
+              {"region", str(&kRegion), false, "region override"}},
+             "one environment");
+  const Schema* backend =
+      object({{"type", enumeration({"s3", "gcs", "local"}), true, "s3 | gcs | local"},
+              {"bucket", str(&kBucketName), false, "state bucket (s3, gcs)"},
+              {"dynamodb_table", str(&kPlainName), false, "lock table (s3, optional)"},
+              {"region", str(&kRegion), false, "state bucket region (s3; default: project region)"},
+              {"prefix", str(&kRelPath), false, "key prefix inside the bucket"}},
+             "the Terraform state backend rendered into every root module");
   project_file = object(
       {{"apiVersion",
         enumeration({"infrac/v1"}, "the spec language version", "", DiagCode::kApiVersion), true,
         "infrac/v1"},
        {"kind", enumeration({"Project"}, "", "", DiagCode::kWrongKind), true, "Project"},
-       {"metadata", object({{"name", str(&kDnsLabel), true, "org prefix for global names"}}),
-        true, "the project's name"},
+       {"metadata", object({{"name", str(&kDnsLabel), true, "org prefix for global names"}}), true,
+        "the project's name"},
        {"spec",
         object({{"cloud", enumeration({"aws", "gcp"}), true, "aws | gcp"},
                 {"region", str(&kRegion), true, "default region"},
@@ -262,8 +259,8 @@ void Tables::build() {
                  "when present, every service's team must be one of them"},
                 {"domains", list_of(str(&kDomain), "approved public domains"), false,
                  "approved public domains (URL policy input)"},
-                {"environments", map_of(&kDnsLabel, environment, "environments, in order", 1),
-                 true, "ordered; at least one"},
+                {"environments", map_of(&kDnsLabel, environment, "environments, in order", 1), true,
+                 "ordered; at least one"},
                 {"terraform",
                  object({{"required_version", str(&kVersionConstraint), false,
                           "Terraform version constraint (default \">= 1.6.0\")"},
@@ -300,19 +297,48 @@ const Field* Schema::field(std::string_view name) const {
   return nullptr;
 }
 
-const Schema& project_file_schema() { return *tables().project_file; }
-const Schema& service_file_schema() { return *tables().service_file; }
-const Schema& service_spec_schema() { return *tables().service_spec; }
-const Format& dns_label_format() { return kDnsLabel; }
-const Format& env_name_format() { return kEnvName; }
-const Format& url_format() { return kUrl; }
+const Schema& project_file_schema() {
+  return *tables().project_file;
+}
+const Schema& service_file_schema() {
+  return *tables().service_file;
+}
+const Schema& service_spec_schema() {
+  return *tables().service_spec;
+}
+const Format& dns_label_format() {
+  return kDnsLabel;
+}
+const Format& env_name_format() {
+  return kEnvName;
+}
+const Format& url_format() {
+  return kUrl;
+}
 
 const std::vector<const Format*>& all_formats() {
-  static const std::vector<const Format*> formats = {
-      &kDnsLabel, &kEnvName,  &kDuration,   &kCron,     &kTimezone,      &kCpu,
-      &kMemory,   &kHttpPath, &kUrl,        &kImage,    &kSecretKey,     &kDomain,
-      &kRegion,   &kRegistry, &kCloudId,    &kRelPath,  &kPolicyRef,     &kModulesSource,
-      &kVersionConstraint,    &kBucketName, &kDatastoreType, &kPlainName};
+  static const std::vector<const Format*> formats = {&kDnsLabel,
+                                                     &kEnvName,
+                                                     &kDuration,
+                                                     &kCron,
+                                                     &kTimezone,
+                                                     &kCpu,
+                                                     &kMemory,
+                                                     &kHttpPath,
+                                                     &kUrl,
+                                                     &kImage,
+                                                     &kSecretKey,
+                                                     &kDomain,
+                                                     &kRegion,
+                                                     &kRegistry,
+                                                     &kCloudId,
+                                                     &kRelPath,
+                                                     &kPolicyRef,
+                                                     &kModulesSource,
+                                                     &kVersionConstraint,
+                                                     &kBucketName,
+                                                     &kDatastoreType,
+                                                     &kPlainName};
   return formats;
 }
 

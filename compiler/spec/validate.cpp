@@ -38,13 +38,19 @@ std::string child_path(const std::string& path, std::string_view key) {
 std::string expected_kind(const Schema& schema) {
   switch (schema.type) {
     case ValueType::String:
-    case ValueType::Enum: return "a string";
-    case ValueType::StringLike: return "a string or number";
-    case ValueType::Int: return "an integer";
-    case ValueType::Bool: return "true or false";
+    case ValueType::Enum:
+      return "a string";
+    case ValueType::StringLike:
+      return "a string or number";
+    case ValueType::Int:
+      return "an integer";
+    case ValueType::Bool:
+      return "true or false";
     case ValueType::Object:
-    case ValueType::MapOf: return "a mapping";
-    case ValueType::ListOf: return "a list";
+    case ValueType::MapOf:
+      return "a mapping";
+    case ValueType::ListOf:
+      return "a list";
     case ValueType::OneOf: {
       std::string out;
       for (std::size_t i = 0; i < schema.alternatives.size(); ++i) {
@@ -59,15 +65,20 @@ std::string expected_kind(const Schema& schema) {
 bool kind_fits(const Schema& schema, NodeKind kind) {
   switch (schema.type) {
     case ValueType::String:
-    case ValueType::Enum: return kind == NodeKind::String;
+    case ValueType::Enum:
+      return kind == NodeKind::String;
     case ValueType::StringLike:
       return kind == NodeKind::String || kind == NodeKind::Int || kind == NodeKind::Float ||
              kind == NodeKind::Bool;
-    case ValueType::Int: return kind == NodeKind::Int;
-    case ValueType::Bool: return kind == NodeKind::Bool;
+    case ValueType::Int:
+      return kind == NodeKind::Int;
+    case ValueType::Bool:
+      return kind == NodeKind::Bool;
     case ValueType::Object:
-    case ValueType::MapOf: return kind == NodeKind::Map;
-    case ValueType::ListOf: return kind == NodeKind::Seq;
+    case ValueType::MapOf:
+      return kind == NodeKind::Map;
+    case ValueType::ListOf:
+      return kind == NodeKind::Seq;
     case ValueType::OneOf:
       for (const Schema* alt : schema.alternatives) {
         if (kind_fits(*alt, kind)) return true;
@@ -96,14 +107,15 @@ bool matches_format(const Format& format, std::string_view text) {
   return RE2::FullMatch(text, compiled(format));
 }
 
-void validate_node(const Node& node, const Schema& schema, const std::string& path,
-                   Location owner, const ValidateOptions& options, Diagnostics& diagnostics) {
+void validate_node(const Node& node, const Schema& schema, const std::string& path, Location owner,
+                   const ValidateOptions& options, Diagnostics& diagnostics) {
   if (options.partial && node.kind == NodeKind::Null) return;  // null removes in an override
   if (!kind_fits(schema, node.kind)) {
-    diagnostics.add(DiagCode::kWrongType, node.location,
-                    path + " must be " + expected_kind(schema) + ", not " +
-                        (node.kind == NodeKind::Null ? std::string("empty")
-                                                     : "a " + std::string(node_kind_name(node.kind))));
+    diagnostics.add(
+        DiagCode::kWrongType, node.location,
+        path + " must be " + expected_kind(schema) + ", not " +
+            (node.kind == NodeKind::Null ? std::string("empty")
+                                         : "a " + std::string(node_kind_name(node.kind))));
     return;
   }
   switch (schema.type) {
@@ -156,17 +168,16 @@ void validate_node(const Node& node, const Schema& schema, const std::string& pa
           }
           continue;
         }
-        validate_node(entry.value, *field->schema, child_path(path, entry.key),
-                      entry.key_location, options, diagnostics);
+        validate_node(entry.value, *field->schema, child_path(path, entry.key), entry.key_location,
+                      options, diagnostics);
       }
       if (!options.partial) {
         for (const auto& field : schema.fields) {
           if (field.required && !node.find(field.name)) {
             Location at = owner.known() ? owner : node.location;
-            Diagnostic& d = diagnostics.add(
-                DiagCode::kMissingField, at,
-                (path.empty() ? std::string("document") : path) + " is missing required field '" +
-                    field.name + "'");
+            Diagnostic& d = diagnostics.add(DiagCode::kMissingField, at,
+                                            (path.empty() ? std::string("document") : path) +
+                                                " is missing required field '" + field.name + "'");
             d.help = "add " + field.name + ": " + field.description;
           }
         }
@@ -176,8 +187,7 @@ void validate_node(const Node& node, const Schema& schema, const std::string& pa
     case ValueType::MapOf: {
       if (!options.partial && node.entries.size() < schema.min_entries) {
         diagnostics.add(DiagCode::kEmptyMap, owner.known() ? owner : node.location,
-                        path + " needs at least " + std::to_string(schema.min_entries) +
-                            " entry");
+                        path + " needs at least " + std::to_string(schema.min_entries) + " entry");
       }
       for (const auto& entry : node.entries) {
         std::string entry_path = child_path(path, entry.key);

@@ -20,8 +20,8 @@ struct ValidateOptions {
 
 // `path` names the node in messages ("spec.components.api"); `owner` is where a missing
 // required field is reported (the key that introduces the mapping).
-void validate_node(const Node& node, const Schema& schema, const std::string& path,
-                   Location owner, const ValidateOptions& options, Diagnostics& diagnostics);
+void validate_node(const Node& node, const Schema& schema, const std::string& path, Location owner,
+                   const ValidateOptions& options, Diagnostics& diagnostics);
 
 // True when `text` has the format (length cap first, then the anchored RE2 pattern).
 bool matches_format(const Format& format, std::string_view text);

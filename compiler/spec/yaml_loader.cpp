@@ -20,9 +20,15 @@ bool all_of(std::string_view s, bool (*pred)(char)) {
   }
   return !s.empty();
 }
-bool is_dec(char c) { return c >= '0' && c <= '9'; }
-bool is_oct(char c) { return c >= '0' && c <= '7'; }
-bool is_hex(char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; }
+bool is_dec(char c) {
+  return c >= '0' && c <= '9';
+}
+bool is_oct(char c) {
+  return c >= '0' && c <= '7';
+}
+bool is_hex(char c) {
+  return std::isxdigit(static_cast<unsigned char>(c)) != 0;
+}
 
 bool is_core_float(std::string_view s) {
   if (s == ".nan" || s == ".NaN" || s == ".NAN") return true;
@@ -174,8 +180,8 @@ class TreeBuilder : public YAML::EventHandler {
     return mark.pos < 0 ? 0 : static_cast<std::size_t>(mark.pos) + base_offset_;
   }
   Location locate(int pos, std::uint32_t length) const {
-    Location loc = file_.location_of(pos < 0 ? 0 : static_cast<std::size_t>(pos) + base_offset_,
-                                     length);
+    Location loc =
+        file_.location_of(pos < 0 ? 0 : static_cast<std::size_t>(pos) + base_offset_, length);
     loc.file = id_;
     return loc;
   }
@@ -237,8 +243,9 @@ class TreeBuilder : public YAML::EventHandler {
       while (!line_end(end)) {
         char c = t[end];
         if (c == '#' && end > at && (t[end - 1] == ' ' || t[end - 1] == '\t')) break;
-        if (c == ':' && (end + 1 >= t.size() || t[end + 1] == ' ' || t[end + 1] == '\n' ||
-                         t[end + 1] == '\r' || (flow && (t[end + 1] == ',' || t[end + 1] == '}')))) {
+        if (c == ':' &&
+            (end + 1 >= t.size() || t[end + 1] == ' ' || t[end + 1] == '\n' || t[end + 1] == '\r' ||
+             (flow && (t[end + 1] == ',' || t[end + 1] == '}')))) {
           break;
         }
         if (flow && (c == ',' || c == ']' || c == '}')) break;
@@ -333,13 +340,15 @@ class TreeBuilder : public YAML::EventHandler {
 class SecondDocumentProbe : public YAML::EventHandler {
  public:
   void OnDocumentStart(const YAML::Mark& mark) override {
-    throw Abort{DiagCode::kMultipleDocuments, static_cast<std::size_t>(std::max(mark.pos, 0)) + base,
+    throw Abort{DiagCode::kMultipleDocuments,
+                static_cast<std::size_t>(std::max(mark.pos, 0)) + base,
                 "file holds more than one YAML document", "put each service in its own file"};
   }
   void OnDocumentEnd() override {}
   void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
   void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
-  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {}
   void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
                        YAML::EmitterStyle::value) override {}
   void OnSequenceEnd() override {}

@@ -15,7 +15,7 @@
 namespace infrac {
 
 struct YamlLimits {
-  std::size_t max_file_bytes = 1u << 20;   // 1 MiB
+  std::size_t max_file_bytes = 1u << 20;     // 1 MiB
   std::size_t max_scalar_bytes = 64u << 10;  // 64 KiB
   std::size_t max_map_keys = 10000;
   unsigned max_depth = 64;

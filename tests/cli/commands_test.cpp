@@ -9,7 +9,9 @@ namespace fs = std::filesystem;
 using namespace infrac::test;
 
 namespace {
-std::string acme() { return (source_dir() / "examples/acme").string(); }
+std::string acme() {
+  return (source_dir() / "examples/acme").string();
+}
 }  // namespace
 
 TEST_CASE("check on examples/acme exits 0 and says what it checked", "[cli]") {
@@ -68,7 +70,8 @@ TEST_CASE("graph renders mermaid, dot and json from the resolved dependencies", 
   CHECK(g["services"].size() == 9);
   bool found = false;
   for (const auto& e : g["edges"]) {
-    found = found || (e["from"] == "rides" && e["to"] == "payments" && e["env_var"] == "BILLING_URL");
+    found =
+        found || (e["from"] == "rides" && e["to"] == "payments" && e["env_var"] == "BILLING_URL");
   }
   CHECK(found);
 }
@@ -95,7 +98,8 @@ TEST_CASE("a service folder that is a symlink out of the repository is refused",
   fs::create_directory_symlink(dir.path / "outside/evil", dir.path / "repo/services/evil");
   CommandResult r = run_infrac("check --root " + (dir.path / "repo").string());
   CHECK(r.exit_code == 1);
-  CHECK(r.err.find("error[E0001]: services/evil leads outside the repository") != std::string::npos);
+  CHECK(r.err.find("error[E0001]: services/evil leads outside the repository") !=
+        std::string::npos);
 }
 
 TEST_CASE("diagnostics text matches the reviewed golden file", "[cli]") {

@@ -13,10 +13,13 @@ using namespace infrac;
 
 TEST_CASE("the text format quotes the line and underlines the span") {
   SourceFiles files;
-  FileId id = files.add("services/payments/service.yaml",
-                        "spec:\n  dependencies:\n    - userz\n");
-  Diagnostic d{DiagCode::kUnknownService, Severity::Error, Location{id, 3, 7, 5},
-               "unknown service 'userz'", {}, "did you mean 'users'?"};
+  FileId id = files.add("services/payments/service.yaml", "spec:\n  dependencies:\n    - userz\n");
+  Diagnostic d{DiagCode::kUnknownService,
+               Severity::Error,
+               Location{id, 3, 7, 5},
+               "unknown service 'userz'",
+               {},
+               "did you mean 'users'?"};
   CHECK(render_text(d, files) ==
         "services/payments/service.yaml:3:7: error[E0102]: unknown service 'userz'\n"
         "    3 |     - userz\n"
@@ -27,8 +30,12 @@ TEST_CASE("the text format quotes the line and underlines the span") {
 TEST_CASE("notes at other places are quoted too; tabs keep the caret aligned") {
   SourceFiles files;
   FileId id = files.add("a.yaml", "a: 1\n\tb: 2\n");
-  Diagnostic d{DiagCode::kDuplicateKey, Severity::Error, Location{id, 2, 2, 1}, "duplicate key 'b'",
-               {{Location{id, 1, 1, 1}, "first defined here"}}, ""};
+  Diagnostic d{DiagCode::kDuplicateKey,
+               Severity::Error,
+               Location{id, 2, 2, 1},
+               "duplicate key 'b'",
+               {{Location{id, 1, 1, 1}, "first defined here"}},
+               ""};
   CHECK(render_text(d, files) ==
         "a.yaml:2:2: error[E0006]: duplicate key 'b'\n"
         "    2 | \tb: 2\n"

@@ -32,7 +32,8 @@ TEST_CASE("the model does not depend on key order, file order or thread count") 
     auto envs = text.find("environments:\n");
     std::string head = text.substr(0, meta);
     std::string metadata = text.substr(meta, spec - meta);
-    std::string spec_block = text.substr(spec, (envs == std::string::npos ? text.size() : envs) - spec);
+    std::string spec_block =
+        text.substr(spec, (envs == std::string::npos ? text.size() : envs) - spec);
     std::string rest = envs == std::string::npos ? "" : text.substr(envs);
     test::write_file(file, head + rest + spec_block + metadata);
   }

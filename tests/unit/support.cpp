@@ -13,7 +13,9 @@ namespace fs = std::filesystem;
 
 namespace infrac::test {
 
-fs::path source_dir() { return INFRAC_SOURCE_DIR; }
+fs::path source_dir() {
+  return INFRAC_SOURCE_DIR;
+}
 
 std::string read_file(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -61,11 +63,11 @@ Txtar parse_txtar(const std::string& text) {
 
 CommandResult run_infrac(const std::string& args, const std::string& env_prefix) {
   static int counter = 0;
-  fs::path err_file = fs::temp_directory_path() /
-                      ("infrac-test-stderr-" + std::to_string(::getpid()) + "-" +
-                       std::to_string(counter++));
-  std::string command = env_prefix + " " + std::string(INFRAC_BINARY) + " " + args + " 2>" +
-                        err_file.string();
+  fs::path err_file =
+      fs::temp_directory_path() /
+      ("infrac-test-stderr-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+  std::string command =
+      env_prefix + " " + std::string(INFRAC_BINARY) + " " + args + " 2>" + err_file.string();
   CommandResult result;
   FILE* pipe = ::popen(command.c_str(), "r");
   if (!pipe) throw std::runtime_error("popen failed");

@@ -36,7 +36,8 @@ TEST_CASE("replicas take an integer or {min, max}; dependencies a name or {servi
             .empty());
   auto bad = validate_spec("image: a:1\ncomponents: {api: {type: http, replicas: [1]}}\n");
   REQUIRE(bad.size() == 1);
-  CHECK(bad[0].message == "spec.components.api.replicas must be an integer or a mapping, not a list");
+  CHECK(bad[0].message ==
+        "spec.components.api.replicas must be an integer or a mapping, not a list");
   CHECK(validate_spec("image: a:1\ncomponents: {a: {type: http}}\ndependencies: [b, {service: c, "
                       "env: C_API}]\n")
             .empty());
@@ -44,8 +45,8 @@ TEST_CASE("replicas take an integer or {min, max}; dependencies a name or {servi
 
 TEST_CASE("a 1 MB string in a field with a format is 'too long', checked before the pattern") {
   std::string huge(60000, 'a');
-  auto d = validate_spec("image: a:1\ncomponents: {api: {type: http, health: {path: /" + huge +
-                         "}}}\n");
+  auto d =
+      validate_spec("image: a:1\ncomponents: {api: {type: http, health: {path: /" + huge + "}}}\n");
   REQUIRE(d.size() == 1);
   CHECK(d[0].code == DiagCode::kInvalidFormat);
   CHECK(d[0].message.find("characters long; the limit is 1024") != std::string::npos);

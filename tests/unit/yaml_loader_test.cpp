@@ -50,14 +50,14 @@ TEST_CASE("plain scalars resolve with the YAML 1.2 core schema") {
     NodeKind kind;
   };
   const Row rows[] = {
-      {"on", NodeKind::String},   {"yes", NodeKind::String}, {"no", NodeKind::String},
-      {"off", NodeKind::String},  {"y", NodeKind::String},   {"true", NodeKind::Bool},
-      {"False", NodeKind::Bool},  {"0777", NodeKind::Int},   {"0o17", NodeKind::Int},
-      {"0x1F", NodeKind::Int},    {"-12", NodeKind::Int},    {"1e3", NodeKind::Float},
-      {"1.5", NodeKind::Float},   {".inf", NodeKind::Float}, {".nan", NodeKind::Float},
-      {"~", NodeKind::Null},      {"null", NodeKind::Null},  {"", NodeKind::Null},
+      {"on", NodeKind::String},    {"yes", NodeKind::String},   {"no", NodeKind::String},
+      {"off", NodeKind::String},   {"y", NodeKind::String},     {"true", NodeKind::Bool},
+      {"False", NodeKind::Bool},   {"0777", NodeKind::Int},     {"0o17", NodeKind::Int},
+      {"0x1F", NodeKind::Int},     {"-12", NodeKind::Int},      {"1e3", NodeKind::Float},
+      {"1.5", NodeKind::Float},    {".inf", NodeKind::Float},   {".nan", NodeKind::Float},
+      {"~", NodeKind::Null},       {"null", NodeKind::Null},    {"", NodeKind::Null},
       {"1_000", NodeKind::String}, {"12:30", NodeKind::String}, {"0b101", NodeKind::String},
-      {"e3", NodeKind::String},   {"1.2.3", NodeKind::String},
+      {"e3", NodeKind::String},    {"1.2.3", NodeKind::String},
   };
   for (const auto& row : rows) {
     INFO(row.text);
@@ -92,7 +92,9 @@ TEST_CASE("nodes carry 1-based line and code-point column") {
 }
 
 TEST_CASE("CRLF line endings and a UTF-8 BOM are accepted") {
-  Loaded l = load("\xEF\xBB\xBF" "a: 1\r\nb:\r\n  c: x\r\n");
+  Loaded l = load(
+      "\xEF\xBB\xBF"
+      "a: 1\r\nb:\r\n  c: x\r\n");
   REQUIRE(l.root);
   CHECK(l.root->find("b")->find("c")->text == "x");
   CHECK(l.root->find("b")->find("c")->location.line == 3);
@@ -187,8 +189,9 @@ TEST_CASE("encodings: invalid UTF-8 and NUL are rejected at their position") {
     std::uint32_t column;
   };
   const Row rows[] = {
-      {"a: b\xff\n", 5},         {"a: \xc0\xaf\n", 4},      // overlong
-      {"ab: \xed\xa0\x80\n", 5},  // surrogate
+      {"a: b\xff\n", 5},
+      {"a: \xc0\xaf\n", 4},          // overlong
+      {"ab: \xed\xa0\x80\n", 5},     // surrogate
       {"a: \xf4\x90\x80\x80\n", 4},  // past U+10FFFF
       {std::string("a: b\0c\n", 7), 5},
   };
