@@ -5,14 +5,6 @@
 #include "spec/validate.h"
 
 namespace infrac {
-namespace {
-
-std::string text_at(const Node& map, std::string_view key, std::string fallback = {}) {
-  const Node* node = map.find(key);
-  return node && node->is_scalar() && node->kind != NodeKind::Null ? node->text : fallback;
-}
-
-}  // namespace
 
 const Environment* Project::environment(std::string_view env) const {
   for (const auto& e : environments) {

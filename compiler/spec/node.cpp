@@ -73,4 +73,19 @@ std::size_t Node::subtree_size() const {
   return n;
 }
 
+std::string text_at(const Node& map, std::string_view key, std::string fallback) {
+  const Node* node = map.find(key);
+  return node && node->is_scalar() && node->kind != NodeKind::Null ? node->text : fallback;
+}
+
+int int_at(const Node& map, std::string_view key, int fallback) {
+  const Node* node = map.find(key);
+  return node && node->kind == NodeKind::Int ? static_cast<int>(node->as_int()) : fallback;
+}
+
+bool bool_at(const Node& map, std::string_view key, bool fallback) {
+  const Node* node = map.find(key);
+  return node && node->kind == NodeKind::Bool ? node->as_bool() : fallback;
+}
+
 }  // namespace infrac

@@ -45,4 +45,10 @@ struct MapEntry {
   Node value;
 };
 
+// Defensive readers for builders that run after validation may have failed: a missing key or
+// a value of another kind gives the fallback.
+std::string text_at(const Node& map, std::string_view key, std::string fallback = {});
+int int_at(const Node& map, std::string_view key, int fallback);
+bool bool_at(const Node& map, std::string_view key, bool fallback);
+
 }  // namespace infrac

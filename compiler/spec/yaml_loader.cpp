@@ -358,6 +358,50 @@ class SecondDocumentProbe : public YAML::EventHandler {
   std::size_t base = 0;
 };
 
+// yaml-cpp's scanner reads ahead through a whole flow collection before it emits the first
+// event (a '[' might start a key), so a megabyte of '[' costs it a second before the depth
+// guard in TreeBuilder can answer. This linear pre-scan answers first for input that is
+// certainly hostile: flow nesting far past the limit. It counts '['/'{' that open a flow
+// collection (inside flow context, or where a value starts), skipping quoted strings and
+// comments; for ordinary files it finds nothing and yaml-cpp's own events decide.
+std::optional<std::size_t> find_hostile_flow_nesting(std::string_view t, unsigned max_depth) {
+  const std::size_t certainly_hostile = 16u * max_depth;
+  std::size_t depth = 0;
+  std::optional<std::size_t> first_too_deep;
+  char previous = '\n';  // last significant character
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    char c = t[i];
+    bool token_start = depth > 0 || previous == '\n' || previous == ':' || previous == '-' ||
+                       previous == '?' || previous == '[' || previous == '{' || previous == ',';
+    if (c == '#' && (i == 0 || t[i - 1] == ' ' || t[i - 1] == '\t' || t[i - 1] == '\n')) {
+      while (i < t.size() && t[i] != '\n') ++i;
+      previous = '\n';
+      continue;
+    }
+    if ((c == '"' || c == '\'') && token_start) {
+      for (++i; i < t.size() && t[i] != c; ++i) {
+        if (c == '"' && t[i] == '\\') ++i;
+      }
+      previous = 'x';
+      continue;
+    }
+    if ((c == '[' || c == '{') && token_start) {
+      ++depth;
+      if (depth == max_depth + 1 && !first_too_deep) first_too_deep = i;
+      if (depth > certainly_hostile) return first_too_deep;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+    if (c == '\n') {
+      previous = depth > 0 ? ',' : '\n';
+    } else if (c != ' ' && c != '\t' && c != '\r') {
+      previous = c;
+    }
+    if (depth == 0) first_too_deep.reset();
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 NodeKind resolve_plain_scalar(std::string_view s) {
@@ -394,6 +438,10 @@ std::optional<Node> load_yaml(FileId id, const SourceFile& file, Diagnostics& di
     bool nul = text[*bad] == '\0';
     return fail(DiagCode::kInvalidUtf8, *bad,
                 nul ? "file contains a NUL byte" : "file is not valid UTF-8", "save it as UTF-8");
+  }
+  if (auto at = find_hostile_flow_nesting(text, limits.max_depth)) {
+    return fail(DiagCode::kNestingTooDeep, *at,
+                "nesting depth > " + std::to_string(limits.max_depth), "");
   }
   // A UTF-8 byte order mark is accepted and skipped; yaml-cpp positions then start after it.
   std::size_t bom = text.starts_with("\xEF\xBB\xBF") ? 3 : 0;
