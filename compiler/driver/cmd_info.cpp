@@ -6,6 +6,7 @@
 #include <set>
 
 #include "driver/commands.h"
+#include "report/diagnostic_render.h"
 #include "spec/json_schema.h"
 
 #ifndef INFRAC_VERSION
@@ -41,6 +42,17 @@ int cmd_schema(const std::string& which, const std::string& draft, Io io) {
 int cmd_graph(const CommonOptions& options, Io io) {
   std::optional<CompileRun> run = run_compile(options, Stage::Resolve, io);
   if (!run) return kExitUsage;
+  if (options.format == "json" && !run->compilation->model) {
+    // Commands that load specs report input errors in the JSON shape of cli.md.
+    nlohmann::ordered_json j;
+    j["version"] = 1;
+    auto& diagnostics = j["diagnostics"] = nlohmann::ordered_json::array();
+    for (const auto& d : run->diagnostics) {
+      diagnostics.push_back(diagnostic_json(d, run->compilation->files));
+    }
+    io.out << j.dump(2) << "\n";
+    return kExitFailure;
+  }
   print_diagnostics_text(*run, options, io);
   if (!run->compilation->model) return kExitFailure;
   const Model& model = *run->compilation->model;

@@ -74,6 +74,17 @@ TEST_CASE("graph renders mermaid, dot and json from the resolved dependencies", 
         found || (e["from"] == "rides" && e["to"] == "payments" && e["env_var"] == "BILLING_URL");
   }
   CHECK(found);
+
+  TempDir dir;
+  fs::copy(source_dir() / "tests/corpus/base", dir.path, fs::copy_options::recursive);
+  std::string web = read_file(source_dir() / "tests/corpus/base/services/web/service.yaml");
+  web.replace(web.find("[users]"), 7, "[nobody]");
+  write_file(dir.path / "services/web/service.yaml", web);
+  CommandResult bad = run_infrac("graph --format json --root " + dir.path.string());
+  CHECK(bad.exit_code == 1);
+  auto errors = nlohmann::json::parse(bad.out);
+  REQUIRE(errors["diagnostics"].size() >= 1);
+  CHECK(errors["diagnostics"][0]["code"] == "E0102");
 }
 
 TEST_CASE("schema and version print what they promise", "[cli]") {
