@@ -12,4 +12,4 @@ echo "\$ infrac graph --format mermaid"
 "$infrac" graph --format mermaid
 echo
 echo "\$ infrac check --dump resolve --env prod --service payments   (what infrac understood)"
-"$infrac" check --dump resolve --env prod --service payments -q | head -n 60
+"$infrac" check --dump resolve --env prod --service payments -q
