@@ -280,7 +280,6 @@ class TreeBuilder : public YAML::EventHandler {
     frame.node.location = locate(mark.pos, 1);
     frame.anchor = anchor;
     frame.flow = style == YAML::EmitterStyle::Flow;
-    if (anchor != 0) open_anchors_.push_back(anchor);
     stack_.push_back(std::move(frame));
   }
 
@@ -288,7 +287,6 @@ class TreeBuilder : public YAML::EventHandler {
     Frame frame = std::move(stack_.back());
     stack_.pop_back();
     if (frame.anchor != 0) {
-      open_anchors_.pop_back();
       anchors_[frame.anchor] = frame.node;
     }
     attach(std::move(frame.node));
@@ -324,7 +322,6 @@ class TreeBuilder : public YAML::EventHandler {
   Diagnostics& diagnostics_;
   std::size_t base_offset_ = 0;
   std::vector<Frame> stack_;
-  std::vector<YAML::anchor_t> open_anchors_;
   std::unordered_map<YAML::anchor_t, Node> anchors_;
   std::optional<Node> root_;
   std::size_t parsed_ = 0;
