@@ -1,6 +1,7 @@
 #include "base/diagnostic.h"
 
 #include <algorithm>
+#include <iterator>
 #include <tuple>
 #include <utility>
 
@@ -46,7 +47,10 @@ void Diagnostics::append(std::vector<Diagnostic> more) {
 
 std::vector<Diagnostic> Diagnostics::take() {
   std::lock_guard lock(mutex_);
-  return std::exchange(items_, {});
+  std::vector<Diagnostic> out(std::make_move_iterator(items_.begin()),
+                              std::make_move_iterator(items_.end()));
+  items_.clear();
+  return out;
 }
 
 bool Diagnostics::has_errors() const {
@@ -64,7 +68,7 @@ std::vector<Diagnostic> Diagnostics::sorted(const SourceFiles& files) const {
   std::vector<Diagnostic> out;
   {
     std::lock_guard lock(mutex_);
-    out = items_;
+    out.assign(items_.begin(), items_.end());
   }
   auto key = [&files](const Diagnostic& d) {
     return std::make_tuple(files.path(d.location.file), d.location.line, d.location.column,

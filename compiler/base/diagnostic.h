@@ -4,6 +4,7 @@
 // Tested by tests/unit/diagnostic_test.cpp.
 #pragma once
 
+#include <deque>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -61,7 +62,7 @@ class Diagnostics {
 
  private:
   mutable std::mutex mutex_;
-  std::vector<Diagnostic> items_;
+  std::deque<Diagnostic> items_;  // a deque: add() hands out references other threads keep
 };
 
 }  // namespace infrac

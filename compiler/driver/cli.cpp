@@ -30,8 +30,14 @@ int run_cli(int argc, const char* const* argv, Io io) {
   CLI::App* check = app.add_subcommand("check", "check specs (and later policies) without writing");
   add_common(check, "text|json");
   check->add_option("--stop-after", common.stop_after,
-                    "stop after a pipeline stage (load, resolve)");
+                    "stop after a pipeline stage (load, resolve, lower, emit)");
   check->add_option("--dump", common.dump, "print the result of a stage as JSON (resolve)");
+
+  CLI::App* build = app.add_subcommand("build", "compile every target and write the outputs");
+  add_common(build, "text|json");
+  build->add_option("--out", common.out, "output directory (default: the project's output)");
+  build->add_option("--image-tag", common.image_tag,
+                    "deploy this tag of every image not pinned by digest (e.g. the commit SHA)");
 
   CLI::App* graph = app.add_subcommand("graph", "the service dependency graph");
   common.format = "mermaid";
@@ -71,6 +77,14 @@ int run_cli(int argc, const char* const* argv, Io io) {
       return kExitUsage;
     }
     return cmd_check(common, io);
+  }
+  if (build->parsed()) {
+    if (common.format == "mermaid") common.format = "text";
+    if (common.format != "text" && common.format != "json") {
+      io.err << "infrac: error: --format " << common.format << ": expected text or json\n";
+      return kExitUsage;
+    }
+    return cmd_build(common, io);
   }
   if (graph->parsed()) return cmd_graph(common, io);
   if (schema->parsed()) return cmd_schema(schema_kind, draft, io);

@@ -7,7 +7,8 @@
 namespace infrac {
 
 int cmd_check(const CommonOptions& options, Io io) {
-  Stage stop = Stage::Resolve;
+  // Through lowering: generated names and module calls are checked there.
+  Stage stop = Stage::Lower;
   if (!options.stop_after.empty()) {
     auto stage = stage_named(options.stop_after);
     if (!stage) {

@@ -28,11 +28,14 @@ struct CommonOptions {
   std::string stop_after;  // a stage name, or empty
   std::string dump;        // a stage name whose result is printed as JSON, or empty
   std::size_t max_errors = 100;
+  std::string out;        // build: output directory (default: the project's `output`)
+  std::string image_tag;  // build: replaces every image's tag (CI passes the commit SHA)
 };
 
 enum ExitCode { kExitOk = 0, kExitFailure = 1, kExitUsage = 2 };
 
 int cmd_check(const CommonOptions& options, Io io);
+int cmd_build(const CommonOptions& options, Io io);
 int cmd_graph(const CommonOptions& options, Io io);
 int cmd_schema(const std::string& which, const std::string& draft, Io io);
 int cmd_init(const std::string& directory, const std::string& project_name, Io io);

@@ -24,6 +24,10 @@ std::optional<CompileRun> run_compile(const CommonOptions& options, Stage stop_a
   compile_options.stop_after = stop_after;
   compile_options.envs = options.envs;
   compile_options.services = options.services;
+  compile_options.lower.image_tag = options.image_tag;
+  if (!options.out.empty()) {
+    compile_options.output_dir = std::filesystem::absolute(options.out).lexically_normal();
+  }
   CompileRun run;
   run.compilation = compile(compile_options);
   run.diagnostics = run.compilation->diagnostics.sorted(run.compilation->files);

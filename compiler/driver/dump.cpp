@@ -88,6 +88,7 @@ json dump_model(const Model& model, const SourceFiles& files) {
     json deps = json::array();
     for (const auto& d : t.dependencies) deps.push_back(d.service);
     j["dependencies"] = std::move(deps);
+    j["callers"] = t.callers;
     json env = json::array();
     for (const auto& v : t.env_vars) {
       json vj = {{"name", v.name}, {"source", env_source_name(v.source)}};

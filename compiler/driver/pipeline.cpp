@@ -13,6 +13,9 @@ const std::vector<StageInfo>& stages() {
       {Stage::Load, "load", "read infrac.yaml and services/*/service.yaml into source trees"},
       {Stage::Resolve, "resolve",
        "validate spec-v1, apply environment overrides and stdlib defaults, resolve dependencies"},
+      {Stage::Lower, "lower",
+       "compile each target to a Terraform root module and Kubernetes objects (target IRs)"},
+      {Stage::Emit, "emit", "print the target IRs as canonical HCL and YAML files (in memory)"},
   };
   return table;
 }
@@ -48,7 +51,45 @@ std::unique_ptr<Compilation> compile(const CompileOptions& options) {
   };
   std::erase_if(model.targets, [&](const Target& t) { return !keep(t); });
   c->model = std::move(model);
+  if (options.stop_after == Stage::Resolve) return c;
+
+  const Model& m = *c->model;
+  c->output_dir = options.output_dir.empty()
+                      ? (options.root / m.project.output).lexically_normal()
+                      : options.output_dir;
+  LowerOptions lower = options.lower;
+  lower.module_source = module_source(m.project, options.root, c->output_dir);
+  c->targets.resize(m.targets.size());
+  parallel_for(m.targets.size(), jobs, [&](std::size_t i) {
+    c->targets[i] = lower_target(m, m.targets[i], lower, c->diagnostics);
+  });
+  if (c->diagnostics.has_errors() || options.stop_after == Stage::Lower) return c;
+
+  std::vector<std::vector<OutputFile>> per_target(c->targets.size());
+  parallel_for(c->targets.size(), jobs, [&](std::size_t i) {
+    per_target[i] = target_files(c->targets[i]);
+  });
+  if (m.project.terraform.modules == "infrac") c->output = module_files("aws");
+  for (auto& files : per_target) {
+    for (auto& f : files) c->output.push_back(std::move(f));
+  }
+  std::sort(c->output.begin(), c->output.end(),
+            [](const OutputFile& a, const OutputFile& b) { return a.path < b.path; });
   return c;
+}
+
+std::string module_source(const Project& project, const std::filesystem::path& root,
+                          const std::filesystem::path& output_dir) {
+  const std::string& modules = project.terraform.modules;
+  if (modules == "infrac") return "../../../modules/{module}";
+  if (modules.find("::") != std::string::npos || modules.find("{module}") != std::string::npos) {
+    return modules;  // a source address template such as git::https://...//{module}?ref=v1
+  }
+  // A path in the repository: relative from every root module (all at the same depth).
+  std::filesystem::path target_dir = output_dir / "terraform" / "env" / "service";
+  std::string rel = (root / modules).lexically_normal().lexically_relative(target_dir).generic_string();
+  if (!rel.empty() && rel.back() == '/') rel.pop_back();
+  return rel + "/{module}";
 }
 
 }  // namespace infrac

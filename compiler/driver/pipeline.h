@@ -12,12 +12,14 @@
 
 #include "base/diagnostic.h"
 #include "base/source_files.h"
+#include "emit/layout.h"
+#include "lower/lower.h"
 #include "resolve/model.h"
 #include "spec/repository.h"
 
 namespace infrac {
 
-enum class Stage { Load, Resolve };
+enum class Stage { Load, Resolve, Lower, Emit };
 
 struct StageInfo {
   Stage stage;
@@ -34,6 +36,8 @@ struct CompileOptions {
   std::vector<std::string> envs;      // empty: every environment
   std::vector<std::string> services;  // empty: every service
   YamlLimits limits;
+  LowerOptions lower;
+  std::filesystem::path output_dir;  // absolute; empty: <root>/<project output>
 };
 
 struct Compilation {
@@ -41,8 +45,16 @@ struct Compilation {
   Diagnostics diagnostics;
   LoadedRepository repository;
   std::optional<Model> model;  // set when resolve ran without errors
+  std::vector<TargetOutput> targets;  // lower: one per selected target, in model order
+  std::vector<OutputFile> output;     // emit: every file of the build, in path order
+  std::filesystem::path output_dir;   // where the build writes (absolute)
 };
 
 std::unique_ptr<Compilation> compile(const CompileOptions& options);
+
+// How generated module calls name their source, from the project's terraform.modules:
+// infrac's own modules (copied into the output), a path in the repository, or a template.
+std::string module_source(const Project& project, const std::filesystem::path& root,
+                          const std::filesystem::path& output_dir);
 
 }  // namespace infrac

@@ -71,11 +71,13 @@ std::optional<Project> build_project(const LoadedFile& file, Diagnostics& diagno
     }
   }
   p.kubernetes.cluster_domain = defaults.cluster_domain;
+  p.kubernetes.gateway_name = defaults.gateway_name;
+  p.kubernetes.gateway_namespace = defaults.gateway_namespace;
   if (const Node* k8s = spec.find("kubernetes")) {
     p.kubernetes.cluster_domain = text_at(*k8s, "cluster_domain", defaults.cluster_domain);
     if (const Node* gw = k8s->find("gateway")) {
-      p.kubernetes.gateway_name = text_at(*gw, "name");
-      p.kubernetes.gateway_namespace = text_at(*gw, "namespace");
+      p.kubernetes.gateway_name = text_at(*gw, "name", defaults.gateway_name);
+      p.kubernetes.gateway_namespace = text_at(*gw, "namespace", defaults.gateway_namespace);
     }
   }
   if (const Node* policies = spec.find("policies")) {

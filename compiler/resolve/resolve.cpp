@@ -64,6 +64,19 @@ Model resolve_model(Project project, std::vector<ServiceBuild> builds, Diagnosti
       if (b.valid && !b.targets.empty()) model.targets.push_back(std::move(b.targets[e]));
     }
   }
+  // The reverse graph: who may call each target (its NetworkPolicy admits exactly them).
+  std::map<std::string, std::size_t> index;
+  for (std::size_t i = 0; i < model.targets.size(); ++i) index[model.targets[i].id()] = i;
+  for (const auto& t : model.targets) {
+    for (const auto& dep : t.dependencies) {
+      auto callee = index.find(t.env + "/" + dep.service);
+      if (callee != index.end()) model.targets[callee->second].callers.push_back(t.service);
+    }
+  }
+  for (auto& t : model.targets) {
+    std::sort(t.callers.begin(), t.callers.end());
+    t.callers.erase(std::unique(t.callers.begin(), t.callers.end()), t.callers.end());
+  }
   for (auto& b : builds) model.services.push_back(std::move(b.service));
   return model;
 }

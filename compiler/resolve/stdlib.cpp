@@ -62,6 +62,9 @@ Stdlib parse_stdlib() {
       text_of(project ? project->find("cluster_domain") : nullptr, "cluster.local");
   out.required_version = text_of(project ? project->find("required_version") : nullptr, ">= 1.6.0");
   out.modules = text_of(project ? project->find("modules") : nullptr, "infrac");
+  const Node* gateway = project ? project->find("gateway") : nullptr;
+  out.gateway_name = text_of(gateway ? gateway->find("name") : nullptr, "public");
+  out.gateway_namespace = text_of(gateway ? gateway->find("namespace") : nullptr, "gateway");
   return out;
 }
 

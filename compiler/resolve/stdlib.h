@@ -26,6 +26,7 @@ struct Stdlib {
   std::map<ComponentType, ComponentDefaults> components;
   std::map<std::string, DatastoreDefaults> datastores;
   std::string output, cluster_domain, required_version, modules;
+  std::string gateway_name, gateway_namespace;  // parentRef of public HTTPRoutes
 };
 
 // The embedded defaults. A broken stdlib is a build defect: this aborts with a message.

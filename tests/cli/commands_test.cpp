@@ -30,7 +30,7 @@ TEST_CASE("usage errors exit 2", "[cli]") {
   CHECK(run_infrac("frobnicate").exit_code == 2);
   CHECK(run_infrac("check --format yaml --root " + acme()).exit_code == 2);
   CHECK(run_infrac("check --env staging --root " + acme()).exit_code == 2);
-  CHECK(run_infrac("check --stop-after emit --root " + acme()).exit_code == 2);
+  CHECK(run_infrac("check --stop-after nonsense --root " + acme()).exit_code == 2);
   TempDir empty;
   CommandResult r = run_infrac("check --root " + empty.path.string());
   CHECK(r.exit_code == 2);

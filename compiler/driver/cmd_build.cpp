@@ -1,0 +1,86 @@
+// `infrac build`: compile every selected target and write the output tree atomically.
+#include <nlohmann/json.hpp>
+#include <re2/re2.h>
+
+#include "base/fs.h"
+#include "base/parallel.h"
+#include "driver/commands.h"
+#include "emit/tree_writer.h"
+#include "report/diagnostic_render.h"
+
+namespace infrac {
+
+int cmd_build(const CommonOptions& options, Io io) {
+  if (!options.image_tag.empty()) {
+    // Docker's tag grammar; `latest` is what pinning exists to avoid.
+    static const re2::RE2 tag("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
+    if (!re2::RE2::FullMatch(options.image_tag, tag) || options.image_tag == "latest") {
+      io.err << "infrac: error: --image-tag " << options.image_tag
+             << ": not a pinned image tag (letters, digits, _ . -; at most 128; not latest)\n";
+      return kExitUsage;
+    }
+  }
+  std::optional<CompileRun> run = run_compile(options, Stage::Emit, io);
+  if (!run) return kExitUsage;
+  Compilation& c = *run->compilation;
+
+  WriteReport report;
+  bool wrote = false;
+  if (run->errors == 0 && c.model) {
+    WriteOptions write;
+    write.jobs = options.jobs ? options.jobs : default_jobs();
+    if (!options.envs.empty() || !options.services.empty()) {
+      // A filtered build replaces only its own targets' directories (and infrac's modules).
+      std::vector<std::string> owned = {"modules/"};
+      for (const auto& t : c.model->targets) {
+        for (auto& d : target_directories(t.env, t.service)) owned.push_back(std::move(d));
+      }
+      write.owns = [owned](const std::string& path) {
+        for (const auto& prefix : owned) {
+          if (path.rfind(prefix, 0) == 0) return true;
+        }
+        return false;
+      };
+    }
+    report = write_output_tree(c.output_dir, std::move(c.output), write);
+    if (!report.error.empty()) {
+      Diagnostic d{report.refused ? DiagCode::kOutputNotOurs : DiagCode::kOutputWrite,
+                   Severity::Error, {}, report.error, {}, {}};
+      d.help = report.refused ? "choose another --out, or empty the directory"
+                              : "the previous output is unchanged";
+      run->diagnostics.push_back(std::move(d));
+      ++run->errors;
+    } else {
+      wrote = true;
+    }
+  }
+
+  std::string shown_dir = display_path(c.output_dir, std::filesystem::current_path());
+  std::size_t targets = c.model ? c.model->targets.size() : 0;
+  if (options.format == "json") {
+    nlohmann::ordered_json j;
+    j["version"] = 1;
+    auto& diagnostics = j["diagnostics"] = nlohmann::ordered_json::array();
+    for (const auto& d : run->diagnostics) diagnostics.push_back(diagnostic_json(d, c.files));
+    j["output"] = shown_dir;
+    j["targets"] = wrote ? targets : 0;
+    j["files"] = {{"written", report.written}, {"unchanged", report.unchanged},
+                  {"removed", report.removed}};
+    j["summary"] = {{"errors", run->errors}, {"warnings", run->warnings}};
+    io.out << j.dump(2) << "\n";
+  } else {
+    print_diagnostics_text(*run, options, io);
+    if (!options.quiet && wrote) {
+      io.err << "infrac: built " << targets << " target" << (targets == 1 ? "" : "s") << " into "
+             << shown_dir << "/: " << report.written << " file" << (report.written == 1 ? "" : "s")
+             << " written, " << report.unchanged << " unchanged, " << report.removed
+             << " removed\n";
+    } else if (!options.quiet && run->errors) {
+      io.err << "infrac: " << run->errors << " error" << (run->errors == 1 ? "" : "s")
+             << "; nothing written\n";
+    }
+  }
+  return run->errors ? kExitFailure : kExitOk;
+}
+
+}  // namespace infrac

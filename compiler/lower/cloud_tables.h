@@ -1,0 +1,60 @@
+// Data tables from stdlib/ that lowering needs: per-cloud provider pins, size tables, engine
+// versions and name rules (stdlib/clouds/<cloud>.yaml), Kubernetes name rules
+// (stdlib/kubernetes.yaml) and the interfaces of the modules infrac calls
+// (stdlib/modules.yaml). Read once per process from the embedded copies.
+// Tested by tests/unit/lower_test.cpp; tests/tooling/modules.test.mjs compares the module
+// table with the modules' own variables.tf/outputs.tf.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "resolve/model.h"
+
+namespace re2 {
+class RE2;
+}
+
+namespace infrac {
+
+struct NameRule {
+  std::string id;    // rds_identifier, ...
+  std::string what;  // "RDS DB instance identifier"
+  std::size_t max = 0;
+  std::string pattern;
+  std::shared_ptr<const re2::RE2> regex;  // anchored
+};
+
+struct ProviderPin {
+  std::string name, source, version;
+};
+
+struct CloudTable {
+  std::vector<ProviderPin> providers;  // by name
+  std::map<std::string, std::map<std::string, std::string>> sizes;     // type -> size -> class
+  std::map<std::string, std::map<std::string, std::string>> versions;  // type -> spec -> engine
+  std::set<std::string> production_environments;
+  int production_backup_days = 14, other_backup_days = 1;
+  std::map<std::string, NameRule> names;
+  std::string service_account_annotation;
+  std::string secret_store_name, secret_store_kind;
+
+  const NameRule& name_rule(const std::string& id) const;
+  bool is_production(const std::string& env) const { return production_environments.count(env) > 0; }
+};
+
+struct ModuleInterface {
+  std::set<std::string> required, optional, outputs;
+};
+
+const CloudTable& cloud_table(Cloud cloud);
+const std::map<std::string, NameRule>& kubernetes_name_rules();
+const std::map<std::string, ModuleInterface>& module_interfaces();  // "aws/postgres" -> ...
+
+// The first problem with `name` under `rule` ("is 70 characters; the limit is 63"), or empty.
+std::string name_problem(const NameRule& rule, const std::string& name);
+
+}  // namespace infrac

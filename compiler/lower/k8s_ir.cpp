@@ -1,0 +1,91 @@
+#include "lower/k8s_ir.h"
+
+#include <cctype>
+
+namespace infrac {
+
+KValue KValue::str(std::string s, Location origin) {
+  KValue v;
+  v.kind = Kind::String;
+  v.text = std::move(s);
+  v.origin = origin;
+  return v;
+}
+
+KValue KValue::num(std::int64_t n, Location origin) {
+  KValue v;
+  v.kind = Kind::Int;
+  v.integer = n;
+  v.origin = origin;
+  return v;
+}
+
+KValue KValue::flag(bool b, Location origin) {
+  KValue v;
+  v.kind = Kind::Bool;
+  v.boolean = b;
+  v.origin = origin;
+  return v;
+}
+
+KValue KValue::list(std::vector<KValue> items) {
+  KValue v;
+  v.kind = Kind::List;
+  v.items = std::move(items);
+  return v;
+}
+
+KValue KValue::map(std::initializer_list<KEntry> entries) {
+  KValue v;
+  v.kind = Kind::Map;
+  v.entries.assign(entries.begin(), entries.end());
+  return v;
+}
+
+KValue KValue::map() {
+  KValue v;
+  v.kind = Kind::Map;
+  return v;
+}
+
+KValue KValue::strings(const std::vector<std::string>& items, Location origin) {
+  KValue v = list();
+  for (const auto& s : items) v.items.push_back(str(s, origin));
+  return v;
+}
+
+KValue& KValue::set(std::string key, KValue value) {
+  entries.push_back({std::move(key), std::move(value)});
+  return entries.back().value;
+}
+
+const KValue* KValue::find(std::string_view key) const {
+  for (const auto& e : entries) {
+    if (e.key == key) return &e.value;
+  }
+  return nullptr;
+}
+
+KValue* KValue::find(std::string_view key) {
+  for (auto& e : entries) {
+    if (e.key == key) return &e.value;
+  }
+  return nullptr;
+}
+
+std::string KObject::file_name() const {
+  std::string out;
+  for (char c : kind) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  out += '-';
+  out += name;
+  out += ".yaml";
+  return out;
+}
+
+std::string KObject::address() const {
+  std::string out = api_version;
+  if (out.find('/') == std::string::npos) out = "core/" + out;
+  return out + "/" + kind + "/" + ns + "/" + name;
+}
+
+}  // namespace infrac

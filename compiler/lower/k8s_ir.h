@@ -1,0 +1,61 @@
+// The Kubernetes IR: objects as ordered values, knowing nothing about YAML. Lowering builds
+// them (lower/k8s_lower.cpp), emit/yaml_printer.cpp prints them, and the plan stage will diff
+// them by group/version/kind/namespace/name. Every value may carry the spec location that
+// produced it, so findings on generated objects point back at the spec.
+// Tested by tests/unit/yaml_printer_test.cpp and the acme golden files.
+#pragma once
+
+#include <cstdint>
+#include <initializer_list>
+#include <string>
+#include <vector>
+
+#include "base/location.h"
+
+namespace infrac {
+
+struct KEntry;
+
+struct KValue {
+  enum class Kind : std::uint8_t { Null, Bool, Int, String, List, Map };
+  Kind kind = Kind::Null;
+  bool boolean = false;
+  std::int64_t integer = 0;
+  std::string text;
+  std::vector<KValue> items;     // List
+  std::vector<KEntry> entries;   // Map, in output order
+  Location origin;               // the spec node this value came from, when one did
+
+  static KValue str(std::string s, Location origin = {});
+  static KValue num(std::int64_t n, Location origin = {});
+  static KValue flag(bool b, Location origin = {});
+  static KValue list(std::vector<KValue> items = {});
+  static KValue map(std::initializer_list<KEntry> entries);
+  static KValue map();
+  static KValue strings(const std::vector<std::string>& items, Location origin = {});
+
+  // Appends to a map (keeps order); returns the new value for chaining into nested maps.
+  KValue& set(std::string key, KValue value);
+  const KValue* find(std::string_view key) const;
+  KValue* find(std::string_view key);
+  bool empty_container() const {
+    return (kind == Kind::List && items.empty()) || (kind == Kind::Map && entries.empty());
+  }
+};
+
+struct KEntry {
+  std::string key;
+  KValue value;
+};
+
+struct KObject {
+  std::string api_version, kind, name, ns;  // ns empty for cluster-scoped objects
+  KValue body;                              // the whole object: apiVersion, kind, metadata, ...
+  Location origin;                          // the spec node the object exists for
+  // "<kind>-<name>.yaml", lowercase: the object's file in the target's directory.
+  std::string file_name() const;
+  // group/version/Kind/namespace/name, the address plans use.
+  std::string address() const;
+};
+
+}  // namespace infrac

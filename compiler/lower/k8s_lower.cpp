@@ -1,0 +1,489 @@
+// The Kubernetes side of lowering, the same for every cloud: one namespace per service, a
+// workload per component, and the objects that wire them (Services, HPA, PDB, ConfigMap,
+// ExternalSecrets, HTTPRoute, NetworkPolicy). Names are checked against
+// stdlib/kubernetes.yaml; every object carries the spec-v1 labels.
+#include <algorithm>
+
+#include "base/hash.h"
+#include "emit/yaml_printer.h"
+#include "lower/cloud_tables.h"
+#include "lower/lower.h"
+
+namespace infrac {
+namespace {
+
+constexpr const char* kManagedBy = "infrac";
+
+class KubernetesLowering {
+ public:
+  KubernetesLowering(const Model& model, const Target& target, const CloudLowering& cloud,
+                     const LowerOptions& options, Diagnostics& diagnostics)
+      : model_(model), t_(target), cloud_(cloud), options_(options), diagnostics_(diagnostics) {}
+
+  std::vector<KObject> run() {
+    namespace_object();
+    service_account();
+    config_map();
+    external_secrets();
+    for (const auto& c : t_.components) component(c);
+    network_policy();
+    http_route();
+    std::stable_sort(objects_.begin(), objects_.end(), [](const KObject& a, const KObject& b) {
+      return std::make_pair(kind_rank(a.kind), a.name) < std::make_pair(kind_rank(b.kind), b.name);
+    });
+    return std::move(objects_);
+  }
+
+ private:
+  // kustomize's legacy order: what others depend on first.
+  static int kind_rank(const std::string& kind) {
+    static const char* order[] = {"Namespace", "ServiceAccount", "ConfigMap", "ExternalSecret",
+                                  "Service",   "Deployment",     "CronJob",   "Job",
+                                  "HorizontalPodAutoscaler", "PodDisruptionBudget",
+                                  "NetworkPolicy", "HTTPRoute"};
+    for (int i = 0; i < static_cast<int>(std::size(order)); ++i) {
+      if (kind == order[i]) return i;
+    }
+    return 100;
+  }
+
+  KValue labels(const std::string& component) const {
+    return KValue::map({{"app.kubernetes.io/component", KValue::str(component)},
+                        {"app.kubernetes.io/managed-by", KValue::str(kManagedBy)},
+                        {"app.kubernetes.io/name", KValue::str(t_.service)},
+                        {"app.kubernetes.io/part-of", KValue::str(model_.project.name)},
+                        {"team", KValue::str(t_.team)}});
+  }
+
+  KValue selector(const std::string& component) const {
+    return KValue::map({{"app.kubernetes.io/component", KValue::str(component)},
+                        {"app.kubernetes.io/name", KValue::str(t_.service)}});
+  }
+
+  KObject& add(std::string api_version, std::string kind, std::string name,
+               const std::string& component, Location origin, bool namespaced = true) {
+    KObject o;
+    o.api_version = std::move(api_version);
+    o.kind = std::move(kind);
+    o.name = std::move(name);
+    o.ns = namespaced ? t_.service : "";
+    o.origin = origin;
+    o.body = KValue::map({{"apiVersion", KValue::str(o.api_version)}, {"kind", KValue::str(o.kind)}});
+    KValue& metadata = o.body.set("metadata", KValue::map({{"name", KValue::str(o.name)}}));
+    if (namespaced) metadata.set("namespace", KValue::str(o.ns));
+    metadata.set("labels", labels(component));
+    objects_.push_back(std::move(o));
+    return objects_.back();
+  }
+
+  void check_name(const std::string& rule_id, const std::string& name, Location at) {
+    const NameRule& rule = kubernetes_name_rules().at(rule_id);
+    std::string problem = name_problem(rule, name);
+    if (problem.empty()) return;
+    Diagnostic& d = diagnostics_.add(DiagCode::kGeneratedName, at,
+                                     rule.what + " '" + name + "' " + problem);
+    d.help = "infrac names it <service>-<component>; shorten the component or service name";
+  }
+
+  Location service_location() const {
+    for (const auto& s : model_.services) {
+      if (s.name == t_.service) return s.name_location;
+    }
+    return {};
+  }
+
+  // The Kubernetes Service in front of a serving component. The first serving component
+  // owns the service's internal URL, so its Service is named after the service itself.
+  std::string service_name(const Component& c) const {
+    return c.port == t_.internal_port && first_serving() == &c ? t_.service
+                                                               : t_.service + "-" + c.name;
+  }
+  const Component* first_serving() const {
+    for (const auto& c : t_.components) {
+      if (serves_traffic(c.type)) return &c;
+    }
+    return nullptr;
+  }
+
+  void namespace_object() {
+    KObject& o = add("v1", "Namespace", t_.service, "namespace", service_location(), false);
+    KValue& l = *o.body.find("metadata")->find("labels");
+    l.set("pod-security.kubernetes.io/enforce", KValue::str("restricted"));
+  }
+
+  void service_account() {
+    KObject& o = add("v1", "ServiceAccount", t_.service, "identity", service_location());
+    if (!cloud_.service_account_annotations.empty()) {
+      KValue annotations = KValue::map();
+      for (const auto& [k, v] : cloud_.service_account_annotations) {
+        annotations.set(k, KValue::str(v));
+      }
+      o.body.find("metadata")->set("annotations", std::move(annotations));
+    }
+    // Pods get cloud credentials from the identity webhook's projected token, not from the
+    // Kubernetes API token.
+    o.body.set("automountServiceAccountToken", KValue::flag(false));
+  }
+
+  const DatastoreWiring* wiring_of(const std::string& datastore) const {
+    for (const auto& w : cloud_.datastores) {
+      if (w.datastore == datastore) return &w;
+    }
+    return nullptr;
+  }
+
+  // Plain variables: literals, dependency URLs and datastore outputs known at compile time.
+  void config_map() {
+    KValue data = KValue::map();
+    for (const auto& v : t_.env_vars) {
+      if (v.source == EnvSource::Literal || v.source == EnvSource::ServiceUrl) {
+        data.set(v.name, KValue::str(v.value, v.location));
+      } else if (v.source == EnvSource::DatastoreOutput) {
+        const DatastoreWiring* w = wiring_of(v.datastore);
+        auto known = w ? w->known.find(v.output) : std::map<std::string, std::string>::const_iterator{};
+        if (w && known != w->known.end()) data.set(v.name, KValue::str(known->second, v.location));
+      }
+    }
+    if (data.entries.empty()) return;
+    config_hash_ = short_hash(print_yaml(data), 16);
+    KObject& o = add("v1", "ConfigMap", t_.service, "config", service_location());
+    o.body.set("data", std::move(data));
+    has_config_map_ = true;
+  }
+
+  KObject& external_secret(const std::string& name, const std::string& component, Location at,
+                           KValue data) {
+    KObject& o = add("external-secrets.io/v1", "ExternalSecret", name, component, at);
+    KValue spec = KValue::map();
+    spec.set("refreshInterval", KValue::str("1h"));
+    spec.set("secretStoreRef", KValue::map({{"kind", KValue::str(cloud_.secret_store_kind)},
+                                            {"name", KValue::str(cloud_.secret_store_name)}}));
+    spec.set("target", KValue::map({{"creationPolicy", KValue::str("Owner")},
+                                    {"name", KValue::str(name)}}));
+    spec.set("data", std::move(data));
+    o.body.set("spec", std::move(spec));
+    return o;
+  }
+
+  void external_secrets() {
+    KValue own = KValue::list();
+    for (const auto& v : t_.env_vars) {
+      if (v.source != EnvSource::Secret) continue;
+      KValue remote = KValue::map({{"key", KValue::str(v.secret_key, v.location)}});
+      if (!v.secret_property.empty()) remote.set("property", KValue::str(v.secret_property, v.location));
+      own.items.push_back(KValue::map({{"secretKey", KValue::str(v.name)}, {"remoteRef", remote}}));
+      env_.push_back(secret_env(v.name, t_.service, v.name, v.location));
+    }
+    if (!own.items.empty()) external_secret(t_.service, "config", service_location(), std::move(own));
+
+    for (const auto& w : cloud_.datastores) {
+      if (w.secret_key.empty()) continue;
+      KValue data = KValue::list();
+      std::string secret_name = t_.service + "-" + w.datastore;
+      for (const auto& v : t_.env_vars) {
+        if (v.source != EnvSource::DatastoreOutput || v.datastore != w.datastore) continue;
+        if (w.known.count(v.output)) continue;
+        data.items.push_back(KValue::map(
+            {{"secretKey", KValue::str(v.output)},
+             {"remoteRef", KValue::map({{"key", KValue::str(w.secret_key, w.location)},
+                                        {"property", KValue::str(v.output)}})}}));
+        env_.push_back(secret_env(v.name, secret_name, v.output, v.location));
+      }
+      if (!data.items.empty()) external_secret(secret_name, w.datastore, w.location, std::move(data));
+    }
+    std::sort(env_.begin(), env_.end(), [](const KValue& a, const KValue& b) {
+      return a.find("name")->text < b.find("name")->text;
+    });
+  }
+
+  static KValue secret_env(const std::string& var, const std::string& secret,
+                           const std::string& key, Location at) {
+    return KValue::map(
+        {{"name", KValue::str(var, at)},
+         {"valueFrom", KValue::map({{"secretKeyRef", KValue::map({{"name", KValue::str(secret)},
+                                                                  {"key", KValue::str(key)}})}})}});
+  }
+
+  KValue container(const Component& c) const {
+    KValue k = KValue::map();
+    k.set("name", KValue::str(c.name, c.location));
+    k.set("image", KValue::str(deployed_image(t_.image, options_.image_tag), t_.image.location));
+    if (!c.command.empty()) k.set("command", KValue::strings(c.command, c.location));
+    if (!c.args.empty()) k.set("args", KValue::strings(c.args, c.location));
+    std::string port_name = c.type == ComponentType::Grpc ? "grpc" : "http";
+    if (serves_traffic(c.type)) {
+      k.set("ports", KValue::list({KValue::map({{"name", KValue::str(port_name)},
+                                                {"containerPort", KValue::num(c.port, c.location)},
+                                                {"protocol", KValue::str("TCP")}})}));
+    }
+    if (has_config_map_) {
+      k.set("envFrom",
+            KValue::list({KValue::map({{"configMapRef",
+                                        KValue::map({{"name", KValue::str(t_.service)}})}})}));
+    }
+    if (!env_.empty()) k.set("env", KValue::list(env_));
+    k.set("resources",
+          KValue::map({{"requests", KValue::map({{"cpu", KValue::str(c.cpu, c.resources_location)},
+                                                 {"memory", KValue::str(c.memory, c.resources_location)}})},
+                       {"limits", KValue::map({{"memory", KValue::str(c.memory, c.resources_location)}})}}));
+    if (c.type == ComponentType::Http && !c.health_path.empty()) {
+      auto probe = [&](int period, int failures) {
+        return KValue::map(
+            {{"httpGet", KValue::map({{"path", KValue::str(c.health_path, c.location)},
+                                      {"port", KValue::str(port_name)}})},
+             {"periodSeconds", KValue::num(period)},
+             {"failureThreshold", KValue::num(failures)}});
+      };
+      k.set("startupProbe", probe(2, 30));
+      k.set("readinessProbe", probe(10, 3));
+      k.set("livenessProbe", probe(10, 3));
+    } else if (c.type == ComponentType::Grpc) {
+      auto probe = [&](int period, int failures) {
+        return KValue::map({{"grpc", KValue::map({{"port", KValue::num(c.port, c.location)}})},
+                            {"periodSeconds", KValue::num(period)},
+                            {"failureThreshold", KValue::num(failures)}});
+      };
+      k.set("startupProbe", probe(2, 30));
+      k.set("readinessProbe", probe(10, 3));
+      k.set("livenessProbe", probe(10, 3));
+    }
+    k.set("securityContext",
+          KValue::map({{"allowPrivilegeEscalation", KValue::flag(false)},
+                       {"capabilities", KValue::map({{"drop", KValue::strings({"ALL"})}})},
+                       {"readOnlyRootFilesystem", KValue::flag(true)},
+                       {"runAsNonRoot", KValue::flag(true)},
+                       {"seccompProfile", KValue::map({{"type", KValue::str("RuntimeDefault")}})}}));
+    k.set("volumeMounts", KValue::list({KValue::map({{"name", KValue::str("tmp")},
+                                                     {"mountPath", KValue::str("/tmp")}})}));
+    return k;
+  }
+
+  KValue pod_template(const Component& c, bool run_once) const {
+    KValue metadata = KValue::map();
+    KValue l = labels(c.name);
+    if (!t_.image.tag.empty() || !options_.image_tag.empty()) {
+      std::string version = t_.image.digest.empty() && !options_.image_tag.empty() ? options_.image_tag
+                                                                                  : t_.image.tag;
+      if (!version.empty()) l.set("app.kubernetes.io/version", KValue::str(version));
+    }
+    metadata.set("labels", std::move(l));
+    if (!config_hash_.empty()) {
+      // Pods restart when their plain configuration changes.
+      metadata.set("annotations",
+                   KValue::map({{"infrac.dev/config-hash", KValue::str(config_hash_)}}));
+    }
+    KValue spec = KValue::map();
+    spec.set("serviceAccountName", KValue::str(t_.service));
+    if (run_once) spec.set("restartPolicy", KValue::str("Never"));
+    spec.set("securityContext",
+             KValue::map({{"runAsNonRoot", KValue::flag(true)},
+                          {"seccompProfile", KValue::map({{"type", KValue::str("RuntimeDefault")}})}}));
+    if (c.max_replicas >= 2 && !run_once) {
+      spec.set("topologySpreadConstraints",
+               KValue::list({KValue::map({{"maxSkew", KValue::num(1)},
+                                          {"topologyKey", KValue::str("topology.kubernetes.io/zone")},
+                                          {"whenUnsatisfiable", KValue::str("ScheduleAnyway")},
+                                          {"labelSelector", KValue::map({{"matchLabels", selector(c.name)}})}})}));
+    }
+    spec.set("containers", KValue::list({container(c)}));
+    spec.set("volumes", KValue::list({KValue::map({{"name", KValue::str("tmp")},
+                                                   {"emptyDir", KValue::map()}})}));
+    return KValue::map({{"metadata", std::move(metadata)}, {"spec", std::move(spec)}});
+  }
+
+  void component(const Component& c) {
+    std::string name = t_.service + "-" + c.name;
+    switch (c.type) {
+      case ComponentType::Http:
+      case ComponentType::Grpc:
+      case ComponentType::Worker:
+        deployment(c, name);
+        break;
+      case ComponentType::Cron:
+        cron_job(c, name);
+        break;
+      case ComponentType::Job:
+        job(c, name);
+        break;
+    }
+  }
+
+  void deployment(const Component& c, const std::string& name) {
+    check_name("workload", name, c.location);
+    KObject& o = add("apps/v1", "Deployment", name, c.name, c.location);
+    KValue spec = KValue::map();
+    bool autoscaled = c.max_replicas > c.min_replicas;
+    // With an autoscaler the HPA owns the replica count; a fixed count would fight it.
+    if (!autoscaled) spec.set("replicas", KValue::num(c.min_replicas, c.replicas_location));
+    spec.set("revisionHistoryLimit", KValue::num(5));
+    spec.set("selector", KValue::map({{"matchLabels", selector(c.name)}}));
+    spec.set("strategy",
+             KValue::map({{"type", KValue::str("RollingUpdate")},
+                          {"rollingUpdate", KValue::map({{"maxSurge", KValue::str("25%")},
+                                                         {"maxUnavailable", KValue::num(0)}})}}));
+    spec.set("template", pod_template(c, false));
+    o.body.set("spec", std::move(spec));
+
+    if (serves_traffic(c.type)) {
+      std::string svc = service_name(c);
+      check_name("service", svc, c.location);
+      std::string port_name = c.type == ComponentType::Grpc ? "grpc" : "http";
+      KObject& s = add("v1", "Service", svc, c.name, c.location);
+      KValue port = KValue::map({{"name", KValue::str(port_name)},
+                                 {"port", KValue::num(c.port, c.location)},
+                                 {"targetPort", KValue::str(port_name)},
+                                 {"protocol", KValue::str("TCP")}});
+      if (c.type == ComponentType::Grpc) port.set("appProtocol", KValue::str("kubernetes.io/h2c"));
+      s.body.set("spec", KValue::map({{"type", KValue::str("ClusterIP")},
+                                      {"selector", selector(c.name)},
+                                      {"ports", KValue::list({std::move(port)})}}));
+    }
+    if (autoscaled) {
+      KObject& h = add("autoscaling/v2", "HorizontalPodAutoscaler", name, c.name, c.replicas_location);
+      h.body.set("spec",
+                 KValue::map({{"scaleTargetRef", KValue::map({{"apiVersion", KValue::str("apps/v1")},
+                                                              {"kind", KValue::str("Deployment")},
+                                                              {"name", KValue::str(name)}})},
+                              {"minReplicas", KValue::num(c.min_replicas, c.replicas_location)},
+                              {"maxReplicas", KValue::num(c.max_replicas, c.replicas_location)},
+                              {"metrics", KValue::list({KValue::map(
+                                              {{"type", KValue::str("Resource")},
+                                               {"resource", KValue::map(
+                                                    {{"name", KValue::str("cpu")},
+                                                     {"target", KValue::map(
+                                                          {{"type", KValue::str("Utilization")},
+                                                           {"averageUtilization",
+                                                            KValue::num(c.autoscale_cpu)}})}})}})})}}));
+    }
+    if (t_.tier == "critical" || c.min_replicas >= 2) {
+      KObject& p = add("policy/v1", "PodDisruptionBudget", name, c.name, c.replicas_location);
+      p.body.set("spec", KValue::map({{"maxUnavailable", KValue::num(1)},
+                                      {"selector", KValue::map({{"matchLabels", selector(c.name)}})}}));
+    }
+  }
+
+  KValue job_spec(const Component& c) const {
+    KValue spec = KValue::map();
+    spec.set("backoffLimit", KValue::num(2));
+    if (c.timeout_seconds > 0) spec.set("activeDeadlineSeconds", KValue::num(c.timeout_seconds, c.location));
+    spec.set("template", pod_template(c, true));
+    return spec;
+  }
+
+  void cron_job(const Component& c, const std::string& name) {
+    check_name("cronjob", name, c.location);
+    KObject& o = add("batch/v1", "CronJob", name, c.name, c.location);
+    KValue spec = KValue::map();
+    spec.set("schedule", KValue::str(c.schedule, c.location));
+    if (!c.timezone.empty()) spec.set("timeZone", KValue::str(c.timezone, c.location));
+    spec.set("concurrencyPolicy", KValue::str("Forbid"));
+    spec.set("startingDeadlineSeconds", KValue::num(300));
+    spec.set("successfulJobsHistoryLimit", KValue::num(3));
+    spec.set("failedJobsHistoryLimit", KValue::num(3));
+    spec.set("jobTemplate", KValue::map({{"metadata", KValue::map({{"labels", labels(c.name)}})},
+                                         {"spec", job_spec(c)}}));
+    o.body.set("spec", std::move(spec));
+  }
+
+  // A Job's pod template is immutable, so a Job runs once per distinct definition: its name
+  // carries a hash of the spec, and a changed image or command makes a new Job.
+  void job(const Component& c, const std::string& name) {
+    KValue spec = job_spec(c);
+    std::string full = name + "-" + short_hash(print_yaml(spec));
+    check_name("workload", full, c.location);
+    KObject& o = add("batch/v1", "Job", full, c.name, c.location);
+    o.body.set("spec", std::move(spec));
+  }
+
+  static KValue namespace_peer(const std::string& ns) {
+    return KValue::map({{"namespaceSelector",
+                         KValue::map({{"matchLabels",
+                                       KValue::map({{"kubernetes.io/metadata.name", KValue::str(ns)}})}})}});
+  }
+
+  // Only the service's own pods, the services that declare a dependency on it, and (for the
+  // public component) the gateway may connect.
+  void network_policy() {
+    KObject& o = add("networking.k8s.io/v1", "NetworkPolicy", t_.service, "network", service_location());
+    KValue ingress = KValue::list();
+    ingress.items.push_back(KValue::map(
+        {{"from", KValue::list({KValue::map({{"podSelector", KValue::map()}})})}}));
+    KValue ports = KValue::list();
+    for (const auto& c : t_.components) {
+      if (serves_traffic(c.type)) {
+        ports.items.push_back(KValue::map({{"port", KValue::num(c.port, c.location)},
+                                           {"protocol", KValue::str("TCP")}}));
+      }
+    }
+    if (!t_.callers.empty() && !ports.items.empty()) {
+      KValue from = KValue::list();
+      for (const auto& caller : t_.callers) from.items.push_back(namespace_peer(caller));
+      ingress.items.push_back(KValue::map({{"from", std::move(from)}, {"ports", ports}}));
+    }
+    if (t_.public_url && !model_.project.kubernetes.gateway_namespace.empty()) {
+      for (const auto& c : t_.components) {
+        if (!c.is_public) continue;
+        ingress.items.push_back(KValue::map(
+            {{"from", KValue::list({namespace_peer(model_.project.kubernetes.gateway_namespace)})},
+             {"ports", KValue::list({KValue::map({{"port", KValue::num(c.port, c.location)},
+                                                  {"protocol", KValue::str("TCP")}})})}}));
+      }
+    }
+    o.body.set("spec", KValue::map({{"podSelector", KValue::map()},
+                                    {"policyTypes", KValue::strings({"Ingress"})},
+                                    {"ingress", std::move(ingress)}}));
+  }
+
+  void http_route() {
+    if (!t_.public_url) return;
+    const auto& gw = model_.project.kubernetes;
+    const Component* c = nullptr;
+    for (const auto& comp : t_.components) {
+      if (comp.is_public) c = &comp;
+    }
+    if (!c) return;
+    KObject& o = add("gateway.networking.k8s.io/v1", "HTTPRoute", t_.service, c->name,
+                     t_.public_url->location);
+    KValue parent = KValue::map({{"name", KValue::str(gw.gateway_name)}});
+    if (!gw.gateway_namespace.empty()) parent.set("namespace", KValue::str(gw.gateway_namespace));
+    std::string path = t_.public_url->path.empty() ? "/" : t_.public_url->path;
+    Location at = t_.public_url->location;
+    o.body.set(
+        "spec",
+        KValue::map(
+            {{"parentRefs", KValue::list({std::move(parent)})},
+             {"hostnames", KValue::list({KValue::str(t_.public_url->host, at)})},
+             {"rules",
+              KValue::list({KValue::map(
+                  {{"matches", KValue::list({KValue::map(
+                                   {{"path", KValue::map({{"type", KValue::str("PathPrefix")},
+                                                          {"value", KValue::str(path, at)}})}})})},
+                   {"backendRefs", KValue::list({KValue::map({{"name", KValue::str(service_name(*c))},
+                                                              {"port", KValue::num(c->port)}})})}})})}}));
+  }
+
+  const Model& model_;
+  const Target& t_;
+  const CloudLowering& cloud_;
+  const LowerOptions& options_;
+  Diagnostics& diagnostics_;
+  std::vector<KObject> objects_;
+  std::vector<KValue> env_;  // secret-backed variables, by name
+  std::string config_hash_;
+  bool has_config_map_ = false;
+};
+
+}  // namespace
+
+std::string deployed_image(const Image& image, const std::string& image_tag) {
+  if (image_tag.empty() || !image.digest.empty()) return image.reference;
+  return image.repository + ":" + image_tag;
+}
+
+std::vector<KObject> lower_kubernetes(const Model& model, const Target& target,
+                                      const CloudLowering& cloud, const LowerOptions& options,
+                                      Diagnostics& diagnostics) {
+  return KubernetesLowering(model, target, cloud, options, diagnostics).run();
+}
+
+}  // namespace infrac

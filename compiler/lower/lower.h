@@ -1,0 +1,61 @@
+// Lowering: one resolved target (a service in one environment) becomes a Terraform root
+// module and a list of Kubernetes objects. The cloud side is pluggable: a backend turns the
+// target's datastores and identity into Terraform and tells the Kubernetes side how pods
+// reach them (CloudLowering); the Kubernetes side is the same for every cloud.
+// Tested by tests/unit/lower_test.cpp and the acme golden files.
+#pragma once
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "base/diagnostic.h"
+#include "lower/k8s_ir.h"
+#include "lower/terraform_ir.h"
+#include "resolve/model.h"
+
+namespace infrac {
+
+struct LowerOptions {
+  std::string image_tag;  // --image-tag: replaces the tag of every image not pinned by digest
+  // How a module call's `source` is written; "{module}" becomes e.g. "aws/postgres".
+  std::string module_source = "../../../modules/{module}";
+};
+
+// How one datastore's outputs reach the pods of its service.
+struct DatastoreWiring {
+  std::string datastore;
+  Location location;
+  std::map<std::string, std::string> known;  // outputs known at compile time (bucket names...)
+  std::string secret_key;  // secret-manager key holding the other outputs as JSON properties
+};
+
+struct CloudLowering {
+  TfModule terraform;
+  std::vector<std::pair<std::string, std::string>> service_account_annotations;
+  std::vector<DatastoreWiring> datastores;  // by datastore name
+  std::string secret_store_name, secret_store_kind;
+};
+
+struct TargetOutput {
+  std::string env, service;
+  TfModule terraform;
+  std::vector<KObject> kubernetes;  // in kustomize's legacy order, then by name
+};
+
+CloudLowering lower_aws(const Model& model, const Target& target, const LowerOptions& options,
+                        Diagnostics& diagnostics);
+std::vector<KObject> lower_kubernetes(const Model& model, const Target& target,
+                                      const CloudLowering& cloud, const LowerOptions& options,
+                                      Diagnostics& diagnostics);
+// Every module call passes only declared variables and every required one (module_check.cpp).
+void check_module_calls(const TfModule& module, Diagnostics& diagnostics);
+
+TargetOutput lower_target(const Model& model, const Target& target, const LowerOptions& options,
+                          Diagnostics& diagnostics);
+
+// The image reference a target deploys: the spec's, with --image-tag applied.
+std::string deployed_image(const Image& image, const std::string& image_tag);
+
+}  // namespace infrac

@@ -1,0 +1,27 @@
+#include "lower/lower.h"
+
+namespace infrac {
+
+TargetOutput lower_target(const Model& model, const Target& target, const LowerOptions& options,
+                          Diagnostics& diagnostics) {
+  TargetOutput out;
+  out.env = target.env;
+  out.service = target.service;
+  CloudLowering cloud;
+  switch (model.project.cloud) {
+    case Cloud::Aws:
+      cloud = lower_aws(model, target, options, diagnostics);
+      break;
+    case Cloud::Gcp:
+      diagnostics.add(DiagCode::kNoModuleForType, model.project.node.location,
+                      "cloud: gcp cannot be compiled yet")
+          .help = "use cloud: aws";
+      return out;
+  }
+  check_module_calls(cloud.terraform, diagnostics);
+  out.kubernetes = lower_kubernetes(model, target, cloud, options, diagnostics);
+  out.terraform = std::move(cloud.terraform);
+  return out;
+}
+
+}  // namespace infrac

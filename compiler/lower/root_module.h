@@ -1,0 +1,27 @@
+// The cloud-independent frame of a target's Terraform root module: versions.tf, backend.tf
+// (state key E/S), providers.tf, main.tf and outputs.tf, each with a header naming its spec.
+// Backends supply providers and module calls. Tested through the acme golden files.
+#pragma once
+
+#include <vector>
+
+#include "lower/cloud_tables.h"
+#include "lower/terraform_ir.h"
+#include "resolve/model.h"
+
+namespace infrac {
+
+struct RootModuleParts {
+  std::string required_version;
+  std::vector<ProviderPin> providers;  // required_providers, pinned with ~>
+  std::vector<TfBlock> provider_blocks;
+  std::vector<TfBlock> module_calls;
+  std::vector<TfBlock> outputs;
+};
+
+TfModule build_root_module(const Model& model, const Target& target, RootModuleParts parts);
+
+// The labels every generated object carries (spec-v1 "Derived values"), as a tag map.
+TfExpr standard_tags(const Model& model, const Target& target);
+
+}  // namespace infrac

@@ -1,0 +1,91 @@
+# A PostgreSQL instance on RDS for one service in one environment: private, encrypted,
+# reachable only from the cluster's pods, with its connection details in Secrets Manager.
+
+data "aws_eks_cluster" "this" {
+  name = var.cluster_name
+}
+
+locals {
+  vpc_config = one(data.aws_eks_cluster.this.vpc_config)
+  port       = 5432
+}
+
+resource "aws_db_subnet_group" "this" {
+  name       = var.name
+  subnet_ids = local.vpc_config.subnet_ids
+  tags       = var.tags
+}
+
+resource "aws_security_group" "this" {
+  name        = "${var.name}-postgres"
+  description = "PostgreSQL ${var.name}, reachable from cluster ${var.cluster_name} only"
+  vpc_id      = local.vpc_config.vpc_id
+  tags        = var.tags
+}
+
+resource "aws_vpc_security_group_ingress_rule" "cluster" {
+  security_group_id            = aws_security_group.this.id
+  referenced_security_group_id = local.vpc_config.cluster_security_group_id
+  ip_protocol                  = "tcp"
+  from_port                    = local.port
+  to_port                      = local.port
+  description                  = "PostgreSQL from the cluster's pods"
+}
+
+resource "random_password" "master" {
+  length  = 32
+  special = false
+}
+
+resource "aws_db_instance" "this" {
+  identifier     = var.name
+  engine         = "postgres"
+  engine_version = var.engine_version
+  instance_class = var.instance_class
+
+  allocated_storage     = var.allocated_storage
+  max_allocated_storage = var.allocated_storage * 4
+  storage_type          = "gp3"
+  storage_encrypted     = true
+
+  db_name  = var.database_name
+  username = "app_admin"
+  password = random_password.master.result
+  port     = local.port
+
+  multi_az               = var.multi_az
+  db_subnet_group_name   = aws_db_subnet_group.this.name
+  vpc_security_group_ids = [aws_security_group.this.id]
+  publicly_accessible    = false
+
+  backup_retention_period     = var.backup_retention_days
+  copy_tags_to_snapshot       = true
+  deletion_protection         = var.deletion_protection
+  skip_final_snapshot         = !var.deletion_protection
+  final_snapshot_identifier   = var.deletion_protection ? "${var.name}-final" : null
+  auto_minor_version_upgrade  = true
+  allow_major_version_upgrade = false
+
+  iam_database_authentication_enabled = true
+  performance_insights_enabled        = true
+
+  tags = var.tags
+}
+
+resource "aws_secretsmanager_secret" "connection" {
+  name                    = var.secret_name
+  description             = "Connection details of PostgreSQL ${var.name}"
+  recovery_window_in_days = var.deletion_protection ? 30 : 0
+  tags                    = var.tags
+}
+
+resource "aws_secretsmanager_secret_version" "connection" {
+  secret_id = aws_secretsmanager_secret.connection.id
+  secret_string = jsonencode({
+    host     = aws_db_instance.this.address
+    port     = tostring(aws_db_instance.this.port)
+    username = aws_db_instance.this.username
+    password = random_password.master.result
+    dbname   = aws_db_instance.this.db_name
+  })
+}

@@ -1,0 +1,79 @@
+# A Redis replication group on ElastiCache for one service in one environment: encrypted in
+# transit and at rest, token-authenticated, reachable only from the cluster's pods.
+
+data "aws_eks_cluster" "this" {
+  name = var.cluster_name
+}
+
+locals {
+  vpc_config = one(data.aws_eks_cluster.this.vpc_config)
+  port       = 6379
+}
+
+resource "aws_elasticache_subnet_group" "this" {
+  name       = var.name
+  subnet_ids = local.vpc_config.subnet_ids
+  tags       = var.tags
+}
+
+resource "aws_security_group" "this" {
+  name        = "${var.name}-redis"
+  description = "Redis ${var.name}, reachable from cluster ${var.cluster_name} only"
+  vpc_id      = local.vpc_config.vpc_id
+  tags        = var.tags
+}
+
+resource "aws_vpc_security_group_ingress_rule" "cluster" {
+  security_group_id            = aws_security_group.this.id
+  referenced_security_group_id = local.vpc_config.cluster_security_group_id
+  ip_protocol                  = "tcp"
+  from_port                    = local.port
+  to_port                      = local.port
+  description                  = "Redis from the cluster's pods"
+}
+
+resource "random_password" "auth" {
+  length  = 64
+  special = false
+}
+
+resource "aws_elasticache_replication_group" "this" {
+  replication_group_id = var.name
+  description          = "Redis for ${var.name}"
+  engine               = "redis"
+  engine_version       = var.engine_version
+  node_type            = var.node_type
+  port                 = local.port
+
+  num_cache_clusters         = var.high_availability ? 2 : 1
+  automatic_failover_enabled = var.high_availability
+  multi_az_enabled           = var.high_availability
+
+  subnet_group_name  = aws_elasticache_subnet_group.this.name
+  security_group_ids = [aws_security_group.this.id]
+
+  at_rest_encryption_enabled = true
+  transit_encryption_enabled = true
+  auth_token                 = random_password.auth.result
+
+  snapshot_retention_limit   = var.snapshot_retention_days
+  auto_minor_version_upgrade = true
+
+  tags = var.tags
+}
+
+resource "aws_secretsmanager_secret" "connection" {
+  name                    = var.secret_name
+  description             = "Connection details of Redis ${var.name}"
+  recovery_window_in_days = 0
+  tags                    = var.tags
+}
+
+resource "aws_secretsmanager_secret_version" "connection" {
+  secret_id = aws_secretsmanager_secret.connection.id
+  secret_string = jsonencode({
+    host       = aws_elasticache_replication_group.this.primary_endpoint_address
+    port       = tostring(local.port)
+    auth_token = random_password.auth.result
+  })
+}

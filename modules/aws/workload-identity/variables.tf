@@ -1,0 +1,42 @@
+variable "bucket_arns" {
+  description = "ARNs of the service's own buckets: the role may read, write and delete their objects."
+  type        = list(string)
+  default     = []
+}
+
+variable "cluster_name" {
+  description = "The EKS cluster whose OIDC provider issues the service account's tokens."
+  type        = string
+}
+
+variable "name" {
+  description = "IAM role name."
+  type        = string
+
+  validation {
+    condition     = length(var.name) <= 64 && can(regex("^[A-Za-z0-9+=,.@_-]+$", var.name))
+    error_message = "name must be at most 64 characters of letters, digits and +=,.@_-."
+  }
+}
+
+variable "namespace" {
+  description = "Kubernetes namespace of the service account."
+  type        = string
+}
+
+variable "queue_arns" {
+  description = "ARNs of the service's own queues: the role may send, receive and delete their messages."
+  type        = list(string)
+  default     = []
+}
+
+variable "service_account" {
+  description = "Name of the Kubernetes service account that assumes the role."
+  type        = string
+}
+
+variable "tags" {
+  description = "Tags added to every resource, on top of the provider's default tags."
+  type        = map(string)
+  default     = {}
+}
