@@ -4,6 +4,7 @@
 
 #include "base/fs.h"
 #include "base/parallel.h"
+#include "driver/build_cache.h"
 #include "driver/commands.h"
 #include "emit/tree_writer.h"
 #include "report/diagnostic_render.h"
@@ -20,6 +21,40 @@ int cmd_build(const CommonOptions& options, Io io) {
       return kExitUsage;
     }
   }
+  // The no-op fast path: same inputs, untouched outputs -> nothing to do.
+  std::string options_key = "out=" + options.out + "\nimage_tag=" + options.image_tag;
+  for (const auto& e : options.envs) options_key += "\nenv=" + e;
+  for (const auto& s : options.services) options_key += "\nservice=" + s;
+  std::filesystem::path root;
+  if (!options.root.empty()) {
+    root = std::filesystem::absolute(options.root);
+  } else if (auto found = find_repository_root(std::filesystem::current_path())) {
+    root = *found;
+  }
+  std::optional<std::string> fingerprint;
+  if (!root.empty()) fingerprint = input_fingerprint(root, options_key);
+  if (fingerprint) {
+    if (auto cached = cached_build(root, options_key, *fingerprint)) {
+      if (options.format == "json") {
+        nlohmann::ordered_json j;
+        j["version"] = 1;
+        j["diagnostics"] = nlohmann::ordered_json::array();
+        j["output"] = display_path(cached->out, std::filesystem::current_path());
+        j["targets"] = cached->targets;
+        j["files"] = {{"written", 0}, {"unchanged", cached->files - 1}, {"removed", 0}};
+        j["summary"] = {{"errors", 0}, {"warnings", 0}};
+        io.out << j.dump(2) << "\n";
+      } else if (!options.quiet) {
+        io.err << "infrac: built " << cached->targets << " target"
+               << (cached->targets == 1 ? "" : "s") << " into "
+               << display_path(cached->out, std::filesystem::current_path())
+               << "/: nothing changed since the last build\n";
+      }
+      return kExitOk;
+    }
+    forget_build(root, options_key);
+  }
+
   std::optional<CompileRun> run = run_compile(options, Stage::Emit, io);
   if (!run) return kExitUsage;
   Compilation& c = *run->compilation;
@@ -42,7 +77,14 @@ int cmd_build(const CommonOptions& options, Io io) {
         return false;
       };
     }
+    std::vector<std::string> paths;
+    paths.reserve(c.output.size() + 1);
+    for (const auto& f : c.output) paths.push_back(f.path);
+    paths.push_back(kManifestName);
     report = write_output_tree(c.output_dir, std::move(c.output), write);
+    if (report.error.empty() && run->diagnostics.empty() && fingerprint && write.owns == nullptr) {
+      record_build(root, options_key, *fingerprint, c.output_dir, c.model->targets.size(), paths);
+    }
     if (!report.error.empty()) {
       Diagnostic d{report.refused ? DiagCode::kOutputNotOurs : DiagCode::kOutputWrite,
                    Severity::Error, {}, report.error, {}, {}};

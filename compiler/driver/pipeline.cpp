@@ -59,16 +59,18 @@ std::unique_ptr<Compilation> compile(const CompileOptions& options) {
                       : options.output_dir;
   LowerOptions lower = options.lower;
   lower.module_source = module_source(m.project, options.root, c->output_dir);
-  c->targets.resize(m.targets.size());
+  // Each target is lowered and printed by one thread and its IR dropped unless asked for:
+  // memory stays at the size of the output, not of every IR at once.
+  bool keep_irs = options.keep_targets || options.stop_after == Stage::Lower;
+  if (keep_irs) c->targets.resize(m.targets.size());
+  std::vector<std::vector<OutputFile>> per_target(m.targets.size());
   parallel_for(m.targets.size(), jobs, [&](std::size_t i) {
-    c->targets[i] = lower_target(m, m.targets[i], lower, c->diagnostics);
+    TargetOutput out = lower_target(m, m.targets[i], lower, c->diagnostics);
+    if (options.stop_after != Stage::Lower) per_target[i] = target_files(out);
+    if (keep_irs) c->targets[i] = std::move(out);
   });
   if (c->diagnostics.has_errors() || options.stop_after == Stage::Lower) return c;
 
-  std::vector<std::vector<OutputFile>> per_target(c->targets.size());
-  parallel_for(c->targets.size(), jobs, [&](std::size_t i) {
-    per_target[i] = target_files(c->targets[i]);
-  });
   if (m.project.terraform.modules == "infrac") c->output = module_files("aws");
   for (auto& files : per_target) {
     for (auto& f : files) c->output.push_back(std::move(f));

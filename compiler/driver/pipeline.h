@@ -38,6 +38,7 @@ struct CompileOptions {
   YamlLimits limits;
   LowerOptions lower;
   std::filesystem::path output_dir;  // absolute; empty: <root>/<project output>
+  bool keep_targets = false;         // keep the target IRs after emit (plan diffs them)
 };
 
 struct Compilation {
@@ -45,7 +46,7 @@ struct Compilation {
   Diagnostics diagnostics;
   LoadedRepository repository;
   std::optional<Model> model;  // set when resolve ran without errors
-  std::vector<TargetOutput> targets;  // lower: one per selected target, in model order
+  std::vector<TargetOutput> targets;  // lower (or keep_targets): one per target, model order
   std::vector<OutputFile> output;     // emit: every file of the build, in path order
   std::filesystem::path output_dir;   // where the build writes (absolute)
 };

@@ -28,17 +28,30 @@ KValue KValue::flag(bool b, Location origin) {
   return v;
 }
 
-KValue KValue::list(std::vector<KValue> items) {
+KValue KValue::list() {
   KValue v;
   v.kind = Kind::List;
+  return v;
+}
+
+KValue KValue::list(std::initializer_list<KItem> items) {
+  KValue v = list();
+  v.items.reserve(items.size());
+  for (const auto& item : items) v.items.push_back(std::move(item.value));
+  return v;
+}
+
+KValue KValue::list_from(std::vector<KValue> items) {
+  KValue v = list();
   v.items = std::move(items);
   return v;
 }
 
-KValue KValue::map(std::initializer_list<KEntry> entries) {
+KValue KValue::map(std::initializer_list<KInit> entries) {
   KValue v;
   v.kind = Kind::Map;
-  v.entries.assign(entries.begin(), entries.end());
+  v.entries.reserve(entries.size());
+  for (const auto& e : entries) v.entries.push_back({std::move(e.key), std::move(e.value)});
   return v;
 }
 

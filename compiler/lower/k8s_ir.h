@@ -15,6 +15,8 @@
 namespace infrac {
 
 struct KEntry;
+struct KInit;
+struct KItem;
 
 struct KValue {
   enum class Kind : std::uint8_t { Null, Bool, Int, String, List, Map };
@@ -29,8 +31,12 @@ struct KValue {
   static KValue str(std::string s, Location origin = {});
   static KValue num(std::int64_t n, Location origin = {});
   static KValue flag(bool b, Location origin = {});
-  static KValue list(std::vector<KValue> items = {});
-  static KValue map(std::initializer_list<KEntry> entries);
+  // Builders take initializer lists of movable wrappers, so nested literals are moved into
+  // place instead of deep-copied at every level (initializer_list elements are const).
+  static KValue list();
+  static KValue list(std::initializer_list<KItem> items);
+  static KValue list_from(std::vector<KValue> items);
+  static KValue map(std::initializer_list<KInit> entries);
   static KValue map();
   static KValue strings(const std::vector<std::string>& items, Location origin = {});
 
@@ -46,6 +52,16 @@ struct KValue {
 struct KEntry {
   std::string key;
   KValue value;
+};
+
+struct KInit {
+  std::string key;
+  mutable KValue value;
+};
+
+struct KItem {
+  KItem(KValue v) : value(std::move(v)) {}  // NOLINT: implicit, for braced lists
+  mutable KValue value;
 };
 
 struct KObject {

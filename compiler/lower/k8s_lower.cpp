@@ -221,7 +221,7 @@ class KubernetesLowering {
             KValue::list({KValue::map({{"configMapRef",
                                         KValue::map({{"name", KValue::str(t_.service)}})}})}));
     }
-    if (!env_.empty()) k.set("env", KValue::list(env_));
+    if (!env_.empty()) k.set("env", KValue::list_from(env_));
     k.set("resources",
           KValue::map({{"requests", KValue::map({{"cpu", KValue::str(c.cpu, c.resources_location)},
                                                  {"memory", KValue::str(c.memory, c.resources_location)}})},
