@@ -276,7 +276,8 @@ WriteReport write_output_tree(const fs::path& out_arg, std::vector<OutputFile> f
   listed.insert(listed.end(), carried.begin(), carried.end());
   std::sort(listed.begin(), listed.end());
   for (const auto& p : listed) manifest += p + "\n";
-  if (std::string e = write_new_file(staging / kManifestName, manifest); !e.empty()) return fail(e);
+  place([&] { return write_new_file(staging / kManifestName, manifest); });
+  if (!first_error.empty()) return fail(first_error);
 
   // No fsync: the exchange is atomic for every reader and against every failure of the
   // build; surviving power loss mid-build would cost a sync of ~30,000 files (seconds).

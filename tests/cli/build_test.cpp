@@ -1,0 +1,215 @@
+// `infrac build` end to end: the acme golden output, determinism (runs, threads, key order,
+// locale and time zone), atomicity, the no-op fast path, --image-tag, and foreign directories.
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <set>
+
+#include "../unit/support.h"
+#include "base/source_files.h"
+#include "spec/yaml_loader.h"
+
+namespace fs = std::filesystem;
+using namespace infrac;
+using namespace infrac::test;
+
+namespace {
+
+fs::path acme() { return source_dir() / "examples/acme"; }
+
+std::map<std::string, std::string> snapshot(const fs::path& root) {
+  std::map<std::string, std::string> out;
+  for (const auto& e : fs::recursive_directory_iterator(root)) {
+    if (e.is_regular_file()) out[e.path().lexically_relative(root).generic_string()] = read_file(e.path());
+  }
+  return out;
+}
+
+// Every run gets its own build cache, so tests never see each other's no-op fast path.
+std::string cache_env(const TempDir& dir) { return "XDG_CACHE_HOME=" + (dir.path / "cache").string(); }
+
+// The same document with every mapping's keys in reverse order, as JSON (which is YAML).
+void reversed_json(const Node& n, std::string& out) {
+  switch (n.kind) {
+    case NodeKind::Map:
+      out += '{';
+      for (std::size_t i = n.entries.size(); i-- > 0;) {
+        out += '"' + n.entries[i].key + "\":";
+        reversed_json(n.entries[i].value, out);
+        if (i) out += ',';
+      }
+      out += '}';
+      return;
+    case NodeKind::Seq:
+      out += '[';
+      for (std::size_t i = 0; i < n.items.size(); ++i) {
+        if (i) out += ',';
+        reversed_json(n.items[i], out);
+      }
+      out += ']';
+      return;
+    case NodeKind::String: {
+      out += '"';
+      for (char c : n.text) {
+        if (c == '"' || c == '\\') out += '\\';
+        out += c;
+      }
+      out += '"';
+      return;
+    }
+    case NodeKind::Null:
+      out += "null";
+      return;
+    case NodeKind::Bool:
+      out += n.as_bool() ? "true" : "false";
+      return;
+    case NodeKind::Int:
+    case NodeKind::Float:
+      out += n.text;
+      return;
+  }
+}
+
+void reverse_keys_in_place(const fs::path& yaml) {
+  SourceFile file(yaml.string(), read_file(yaml));
+  Diagnostics diagnostics;
+  auto root = load_yaml(0, file, diagnostics);
+  REQUIRE(root);
+  std::string json;
+  reversed_json(*root, json);
+  write_file(yaml, json + "\n");
+}
+
+}  // namespace
+
+TEST_CASE("examples/acme builds to the reviewed output", "[cli]") {
+  TempDir dir;
+  CommandResult r = run_infrac("build --root " + acme().string() + " --out " + (dir.path / "out").string(),
+                               cache_env(dir));
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  auto tree = snapshot(dir.path / "out");
+  // Every path of the tree, and every file of two targets, are reviewed golden files.
+  std::string listing;
+  for (const auto& [path, contents] : tree) listing += path + "\n";
+  CHECK(matches_golden(source_dir() / "tests/golden/acme-build/paths.txt", listing));
+  for (const char* target : {"prod/payments", "dev/notifications"}) {
+    std::string txtar;
+    for (const auto& [path, contents] : tree) {
+      if (path.find(std::string("/") + target + "/") == std::string::npos) continue;
+      txtar += "-- " + path + " --\n" + contents;
+    }
+    std::string name = std::string(target);
+    std::replace(name.begin(), name.end(), '/', '-');
+    CHECK(matches_golden(source_dir() / ("tests/golden/acme-build/" + name + ".txtar"), txtar));
+  }
+  CHECK(tree["modules/aws/postgres/main.tf"] == read_file(source_dir() / "modules/aws/postgres/main.tf"));
+
+  // terraform's own formatter is the judge of canonical HCL where it is installed.
+  if (std::system("terraform version >/dev/null 2>&1") == 0) {
+    int rc = std::system(("terraform fmt -check -recursive " + (dir.path / "out/terraform").string() +
+                          " >/dev/null 2>&1").c_str());
+    CHECK(rc == 0);
+  } else {
+    WARN("terraform is not installed: canonical formatting is checked by the golden files only");
+  }
+}
+
+TEST_CASE("builds are byte-identical across runs, threads, key order, locale and time zone",
+          "[cli]") {
+  TempDir dir;
+  auto build = [&](const fs::path& root, const std::string& out, const std::string& extra,
+                   const std::string& env = "") {
+    CommandResult r = run_infrac("build -q --root " + root.string() + " --out " + (dir.path / out).string() +
+                                     " " + extra,
+                                 cache_env(dir) + " " + env);
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    return snapshot(dir.path / out);
+  };
+  auto reference = build(acme(), "one-thread", "-j 1");
+  CHECK(reference.size() > 300);
+  CHECK(build(acme(), "again", "-j 1") == reference);
+  CHECK(build(acme(), "many-threads", "-j 8") == reference);
+  CHECK(build(acme(), "elsewhere", "-j 3", "TZ=Pacific/Kiritimati LC_ALL=C LANG=tr_TR.UTF-8") == reference);
+
+  fs::path shuffled = dir.path / "shuffled";
+  fs::copy(acme(), shuffled, fs::copy_options::recursive);
+  reverse_keys_in_place(shuffled / "infrac.yaml");
+  for (const auto& e : fs::directory_iterator(shuffled / "services")) {
+    reverse_keys_in_place(e.path() / "service.yaml");
+  }
+  CHECK(build(shuffled, "shuffled-out", "-j 2") == reference);
+}
+
+TEST_CASE("a failed build leaves the previous output untouched", "[cli]") {
+  TempDir dir;
+  fs::path repo = dir.path / "repo";
+  fs::copy(acme(), repo, fs::copy_options::recursive);
+  std::string out = (dir.path / "out").string();
+  REQUIRE(run_infrac("build -q --root " + repo.string() + " --out " + out, cache_env(dir)).exit_code == 0);
+  auto before = snapshot(out);
+
+  std::string spec = read_file(repo / "services/users/service.yaml");
+  write_file(repo / "services/users/service.yaml", spec + "  bogus_field: 1\n");
+  CommandResult r = run_infrac("build --root " + repo.string() + " --out " + out, cache_env(dir));
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find("nothing written") != std::string::npos);
+  CHECK(snapshot(out) == before);
+  std::set<std::string> entries;
+  for (const auto& e : fs::directory_iterator(dir.path)) entries.insert(e.path().filename().string());
+  CHECK(entries == std::set<std::string>{"cache", "out", "repo"});
+}
+
+TEST_CASE("a rebuild rewrites only what changed, and an unchanged repository touches nothing",
+          "[cli]") {
+  TempDir dir;
+  fs::path repo = dir.path / "repo";
+  fs::copy(acme(), repo, fs::copy_options::recursive);
+  std::string args = "build --root " + repo.string() + " --out " + (dir.path / "out").string();
+  REQUIRE(run_infrac(args, cache_env(dir)).exit_code == 0);
+  auto users_main = dir.path / "out/terraform/prod/users/main.tf";
+  auto mtime = fs::last_write_time(users_main);
+
+  CommandResult again = run_infrac(args, cache_env(dir));
+  CHECK(again.exit_code == 0);
+  CHECK(again.err.find("nothing changed since the last build") != std::string::npos);
+
+  std::string spec = read_file(repo / "services/drivers/service.yaml");
+  std::string from = "LOG_FORMAT: json";
+  REQUIRE(spec.find(from) != std::string::npos);
+  spec.replace(spec.find(from), from.size(), "LOG_FORMAT: text");
+  write_file(repo / "services/drivers/service.yaml", spec);
+  CommandResult changed = run_infrac(args, cache_env(dir));
+  INFO(changed.err);
+  CHECK(changed.exit_code == 0);
+  // The ConfigMap and the pods that read it (config hash), in both environments.
+  CHECK(changed.err.find("0 removed") != std::string::npos);
+  CHECK(changed.err.find(" 0 files written") == std::string::npos);
+  CHECK(fs::last_write_time(users_main) == mtime);
+  CHECK(read_file(dir.path / "out/kubernetes/prod/drivers/configmap-drivers.yaml").find("LOG_FORMAT: text") !=
+        std::string::npos);
+}
+
+TEST_CASE("--image-tag pins every image to the given tag; latest is refused", "[cli]") {
+  TempDir dir;
+  std::string out = (dir.path / "out").string();
+  CommandResult r = run_infrac("build -q --image-tag 3f9c2ab --root " + acme().string() + " --out " + out,
+                               cache_env(dir));
+  REQUIRE(r.exit_code == 0);
+  std::string deployment = read_file(dir.path / "out/kubernetes/prod/payments/deployment-payments-api.yaml");
+  CHECK(deployment.find("acme/payments:3f9c2ab\"") != std::string::npos);
+  CHECK(deployment.find("1.4.2") == std::string::npos);
+  CHECK(run_infrac("build --image-tag latest --root " + acme().string() + " --out " + out, cache_env(dir))
+            .exit_code == 2);
+}
+
+TEST_CASE("build refuses to replace a directory infrac did not write", "[cli]") {
+  TempDir dir;
+  write_file(dir.path / "docs/index.md", "# keep me\n");
+  CommandResult r = run_infrac("build --root " + acme().string() + " --out " + (dir.path / "docs").string(),
+                               cache_env(dir));
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find("error[E0017]") != std::string::npos);
+  CHECK(read_file(dir.path / "docs/index.md") == "# keep me\n");
+}
