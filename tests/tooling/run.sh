@@ -14,4 +14,8 @@ if [ ! -f "$cache/.ready" ]; then
   (cd "$cache" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
   touch "$cache/.ready"
 fi
-NODE_PATH="$cache/node_modules" exec node --no-warnings "$here/schema.test.mjs" "$cache/node_modules" "$binary" "$source_dir"
+status=0
+for test in "$here"/*.test.mjs; do
+  NODE_PATH="$cache/node_modules" node --no-warnings "$test" "$cache/node_modules" "$binary" "$source_dir" || status=1
+done
+exit $status

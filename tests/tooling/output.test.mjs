@@ -1,0 +1,243 @@
+// What `infrac build` writes, judged by parsers and schemas infrac did not write:
+//   *.tf   -> HashiCorp's HCL parser (@cdktf/hcl2json: the Go HCL library as WebAssembly), then
+//             every module call against the called module's own variables and outputs, and
+//             every var./local./module. reference against its declaration;
+//   *.yaml -> the yaml package (YAML 1.2, duplicate keys are errors), then the strict
+//             Kubernetes / CRD JSON schemas vendored in schemas/ (ajv);
+//   plus spec-v1's promises: labels, restricted pod security, resources, pinned images,
+//   kustomization.yaml listing exactly its directory, selectors that select.
+// Also: stdlib/modules.yaml (the interface table infrac checks calls against) equals what the
+// modules' own variables.tf/outputs.tf declare. `terraform fmt -check` runs where installed.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { createRequire } from 'node:module';
+
+const [modulesDir, binary, sourceDir] = process.argv.slice(2);
+const require = createRequire(path.join(modulesDir, 'x.js'));
+const { parse: parseHcl } = require('@cdktf/hcl2json');
+const Ajv04 = require('ajv-draft-04').default ?? require('ajv-draft-04');
+const Ajv2019 = require('ajv/dist/2019.js').default;
+const YAML = require('yaml');
+
+let passed = 0;
+let failed = 0;
+function check(name, ok, detail = '') {
+  if (ok) passed++;
+  else {
+    failed++;
+    console.log(`FAIL ${name}${detail ? `: ${detail}` : ''}`);
+  }
+}
+
+function walk(dir, out = []) {
+  for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) walk(p, out);
+    else out.push(p);
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------ Terraform
+const parsed = new Map();
+async function hcl(file) {
+  if (!parsed.has(file)) parsed.set(file, await parseHcl(file, fs.readFileSync(file, 'utf8')));
+  return parsed.get(file);
+}
+async function moduleInfo(dir) {
+  const info = { variables: new Map(), outputs: new Set(), calls: new Map(), locals: new Set() };
+  for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.tf')).sort()) {
+    const j = await hcl(path.join(dir, f));
+    for (const [name, defs] of Object.entries(j.variable || {})) info.variables.set(name, { required: !('default' in defs[0]) });
+    for (const name of Object.keys(j.output || {})) info.outputs.add(name);
+    for (const [name, defs] of Object.entries(j.module || {})) info.calls.set(name, defs[0]);
+    for (const l of j.locals || []) for (const k of Object.keys(l)) info.locals.add(k);
+  }
+  return info;
+}
+function expressions(v, out = []) {
+  if (typeof v === 'string') for (const m of v.matchAll(/\$\{([^}]*)\}/g)) out.push(m[1]);
+  else if (Array.isArray(v)) v.forEach((x) => expressions(x, out));
+  else if (v && typeof v === 'object') Object.values(v).forEach((x) => expressions(x, out));
+  return out;
+}
+const META = new Set(['source', 'version', 'count', 'for_each', 'providers', 'depends_on']);
+
+async function checkTerraform(outDir) {
+  const files = walk(outDir).filter((f) => f.endsWith('.tf'));
+  const dirs = [...new Set(files.map((f) => path.dirname(f)))];
+  for (const f of files) {
+    let ok = true;
+    try { await hcl(f); } catch (e) { ok = false; check(`${f} parses`, false, String(e).split('\n')[0]); }
+    if (ok) check(`${f} parses`, true);
+  }
+  for (const dir of dirs) {
+    const info = await moduleInfo(dir);
+    for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.tf'))) {
+      for (const expr of expressions(await hcl(path.join(dir, f)))) {
+        for (const m of expr.matchAll(/\bvar\.([A-Za-z_][\w-]*)/g)) check(`${dir}: var.${m[1]} declared`, info.variables.has(m[1]));
+        for (const m of expr.matchAll(/\blocal\.([A-Za-z_][\w-]*)/g)) check(`${dir}: local.${m[1]} declared`, info.locals.has(m[1]));
+        for (const m of expr.matchAll(/\bmodule\.([A-Za-z_][\w-]*)\.([A-Za-z_][\w-]*)/g)) {
+          const call = info.calls.get(m[1]);
+          check(`${dir}: module.${m[1]} declared`, !!call);
+          if (call && call.source.startsWith('.')) {
+            const child = await moduleInfo(path.resolve(dir, call.source));
+            check(`${dir}: module.${m[1]}.${m[2]} is an output of ${call.source}`, child.outputs.has(m[2]));
+          }
+        }
+      }
+    }
+    for (const [name, call] of info.calls) {
+      check(`${dir}: module ${name} has a local source`, typeof call.source === 'string' && call.source.startsWith('.'));
+      const child = await moduleInfo(path.resolve(dir, call.source));
+      for (const arg of Object.keys(call)) {
+        if (!META.has(arg)) check(`${dir}: module ${name} argument ${arg} is a variable of ${call.source}`, child.variables.has(arg));
+      }
+      for (const [v, { required }] of child.variables) {
+        if (required) check(`${dir}: module ${name} sets required ${v}`, v in call);
+      }
+    }
+  }
+  let terraform = true;
+  try { execFileSync('terraform', ['version'], { stdio: 'ignore' }); } catch { terraform = false; }
+  if (terraform) {
+    let listed = '';
+    try { listed = execFileSync('terraform', ['fmt', '-check', '-recursive', '-list=true', outDir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }); }
+    catch (e) { listed = String(e.stdout || 'terraform fmt failed'); }
+    check(`${outDir}: terraform fmt -check`, listed.trim() === '', listed.trim());
+  } else {
+    console.log('note: terraform not installed; canonical formatting is checked by the golden files only');
+  }
+}
+
+// ----------------------------------------------------------------- Kubernetes
+const schemaDir = path.join(path.dirname(new URL(import.meta.url).pathname), 'schemas');
+const ajv04 = new Ajv04({ strict: false, validateFormats: false });
+const ajv2019 = new Ajv2019({ strict: false, validateFormats: false });
+const validators = new Map();
+function validator(apiVersion, kind) {
+  const key = `${apiVersion} ${kind}`;
+  if (validators.has(key)) return validators.get(key);
+  const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
+  const k = kind.toLowerCase();
+  const core = path.join(schemaDir, 'kubernetes', group ? `${k}-${group.split('.')[0]}-${version}.json.gz` : `${k}-${version}.json.gz`);
+  const crd = path.join(schemaDir, 'crds', `${k}-${group}-${version}.json.gz`);
+  let v = null;
+  for (const [file, ajv] of [[core, ajv04], [crd, ajv2019]]) {
+    if (!fs.existsSync(file)) continue;
+    const schema = JSON.parse(zlib.gunzipSync(fs.readFileSync(file)).toString('utf8'));
+    delete schema.$schema;
+    v = ajv.compile(schema);
+    break;
+  }
+  validators.set(key, v);
+  return v;
+}
+function podSpec(o) {
+  if (o.kind === 'CronJob') return o.spec.jobTemplate.spec.template;
+  if (['Deployment', 'Job'].includes(o.kind)) return o.spec.template;
+  return null;
+}
+function checkKubernetes(outDir) {
+  const byDir = new Map();
+  for (const f of walk(outDir).filter((f) => f.endsWith('.yaml'))) {
+    const docs = YAML.parseAllDocuments(fs.readFileSync(f, 'utf8'), { version: '1.2', uniqueKeys: true });
+    check(`${f}: one YAML document`, docs.length === 1 && docs[0].errors.length === 0, docs[0] && docs[0].errors.map(String).join('; '));
+    const o = docs[0].toJS();
+    if (!byDir.has(path.dirname(f))) byDir.set(path.dirname(f), []);
+    byDir.get(path.dirname(f)).push([path.basename(f), o]);
+    if (o.kind === 'Kustomization') continue;
+    check(`${f}: file named <kind>-<name>.yaml`, path.basename(f) === `${o.kind.toLowerCase()}-${o.metadata.name}.yaml`);
+    const v = validator(o.apiVersion, o.kind);
+    check(`${f}: a vendored schema for ${o.apiVersion} ${o.kind}`, !!v);
+    if (v) check(`${f}: strict schema`, v(o), JSON.stringify(v.errors && v.errors[0]));
+    const labels = o.metadata.labels || {};
+    for (const l of ['app.kubernetes.io/name', 'app.kubernetes.io/component', 'app.kubernetes.io/part-of', 'app.kubernetes.io/managed-by', 'team']) {
+      check(`${f}: label ${l}`, typeof labels[l] === 'string' && labels[l].length > 0);
+    }
+    const template = podSpec(o);
+    if (template) {
+      const ps = template.spec;
+      check(`${f}: pod runAsNonRoot`, ps.securityContext.runAsNonRoot === true);
+      check(`${f}: pod seccomp RuntimeDefault`, ps.securityContext.seccompProfile.type === 'RuntimeDefault');
+      for (const c of ps.containers) {
+        const sc = c.securityContext;
+        check(`${f}: ${c.name} no privilege escalation`, sc.allowPrivilegeEscalation === false);
+        check(`${f}: ${c.name} drops ALL capabilities`, sc.capabilities.drop.includes('ALL'));
+        check(`${f}: ${c.name} requests and memory limit`, !!(c.resources.requests.cpu && c.resources.requests.memory && c.resources.limits.memory));
+        check(`${f}: ${c.name} image pinned`, /[:@]/.test(c.image.split('/').pop()) && !c.image.endsWith(':latest'));
+      }
+      for (const vol of ps.volumes || []) check(`${f}: no hostPath`, !vol.hostPath);
+    }
+  }
+  for (const [dir, list] of byDir) {
+    const kustomization = list.find(([, o]) => o.kind === 'Kustomization');
+    check(`${dir}: kustomization.yaml`, !!kustomization);
+    if (!kustomization) continue;
+    const listed = [...kustomization[1].resources].sort();
+    const present = list.filter(([n]) => n !== 'kustomization.yaml').map(([n]) => n).sort();
+    check(`${dir}: kustomization lists exactly its files`, JSON.stringify(listed) === JSON.stringify(present));
+    const objects = list.map(([, o]) => o);
+    const pods = objects.filter(podSpec).map((o) => podSpec(o).metadata.labels);
+    const selects = (sel) => pods.some((l) => Object.entries(sel).every(([k, v]) => l[k] === v));
+    for (const o of objects) {
+      if (o.kind === 'Service') check(`${dir}: Service ${o.metadata.name} selects pods`, selects(o.spec.selector));
+      if (o.kind === 'PodDisruptionBudget') check(`${dir}: PDB ${o.metadata.name} selects pods`, selects(o.spec.selector.matchLabels));
+      if (o.kind === 'HorizontalPodAutoscaler') {
+        const target = objects.find((x) => x.kind === o.spec.scaleTargetRef.kind && x.metadata.name === o.spec.scaleTargetRef.name);
+        check(`${dir}: HPA ${o.metadata.name} target exists without replicas`, !!target && target.spec.replicas === undefined);
+      }
+      if (o.kind === 'HTTPRoute') {
+        for (const b of o.spec.rules.flatMap((r) => r.backendRefs)) {
+          const svc = objects.find((x) => x.kind === 'Service' && x.metadata.name === b.name);
+          check(`${dir}: HTTPRoute backend ${b.name}:${b.port}`, !!svc && svc.spec.ports.some((p) => p.port === b.port));
+        }
+      }
+      if (o.kind !== 'Namespace' && o.kind !== 'Kustomization') check(`${dir}: ${o.kind} ${o.metadata.name} namespaced`, !!o.metadata.namespace);
+    }
+  }
+}
+
+// ------------------------------------------------------- the module table
+async function checkModuleTable() {
+  const table = YAML.parse(fs.readFileSync(path.join(sourceDir, 'stdlib/modules.yaml'), 'utf8')).modules;
+  const onDisk = fs.readdirSync(path.join(sourceDir, 'modules')).flatMap((cloud) =>
+    fs.readdirSync(path.join(sourceDir, 'modules', cloud)).map((m) => `${cloud}/${m}`)).sort();
+  check('stdlib/modules.yaml lists every module', JSON.stringify(Object.keys(table).sort()) === JSON.stringify(onDisk), `${Object.keys(table)} vs ${onDisk}`);
+  for (const name of onDisk) {
+    const info = await moduleInfo(path.join(sourceDir, 'modules', name));
+    const t = table[name] || {};
+    const req = [...info.variables].filter(([, v]) => v.required).map(([k]) => k).sort();
+    const opt = [...info.variables].filter(([, v]) => !v.required).map(([k]) => k).sort();
+    check(`${name}: required variables match the table`, JSON.stringify(req) === JSON.stringify([...(t.required || [])].sort()), `${req} vs ${t.required}`);
+    check(`${name}: optional variables match the table`, JSON.stringify(opt) === JSON.stringify([...(t.optional || [])].sort()), `${opt} vs ${t.optional}`);
+    check(`${name}: outputs match the table`, JSON.stringify([...info.outputs].sort()) === JSON.stringify([...(t.outputs || [])].sort()));
+    for (const f of ['README.md', 'main.tf', 'variables.tf', 'outputs.tf', 'versions.tf']) {
+      check(`${name}: has ${f}`, fs.existsSync(path.join(sourceDir, 'modules', name, f)));
+    }
+    const vars = await hcl(path.join(sourceDir, 'modules', name, 'variables.tf'));
+    for (const [v, defs] of Object.entries(vars.variable || {})) check(`${name}: variable ${v} has a description`, !!defs[0].description);
+  }
+}
+
+// ------------------------------------------------------------------- runs
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'infrac-output-test-'));
+const env = { ...process.env, XDG_CACHE_HOME: path.join(work, 'cache') };
+try {
+  await checkModuleTable();
+  const generated = path.join(work, 'generated');
+  execFileSync('python3', [path.join(sourceDir, 'bench/gen_repo.py'), '40', generated], { stdio: 'ignore' });
+  for (const [name, root] of [['acme', path.join(sourceDir, 'examples/acme')], ['generated', generated]]) {
+    const out = path.join(work, `${name}-out`);
+    execFileSync(binary, ['build', '-q', '--root', root, '--out', out], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    await checkTerraform(out);
+    checkKubernetes(out);
+  }
+} finally {
+  fs.rmSync(work, { recursive: true, force: true });
+}
+console.log(`output: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
