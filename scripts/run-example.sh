@@ -5,11 +5,14 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$root/scripts/setup.sh" "$root/build"
 infrac="$root/build/infrac"
 cd "$root/examples/acme"
-echo "\$ infrac check"
-"$infrac" check
+echo "\$ infrac build"
+"$infrac" build
+echo
+echo "\$ ls out/terraform/prod/payments out/kubernetes/prod/payments"
+ls out/terraform/prod/payments out/kubernetes/prod/payments
+echo
+echo "\$ cat out/terraform/prod/payments/main.tf"
+cat out/terraform/prod/payments/main.tf
 echo
 echo "\$ infrac graph --format mermaid"
 "$infrac" graph --format mermaid
-echo
-echo "\$ infrac check --dump resolve --env prod --service payments   (what infrac understood)"
-"$infrac" check --dump resolve --env prod --service payments -q
