@@ -30,10 +30,11 @@ measure_build() {  # label repo services
   local label="$1" repo="$2" n="$3"
   local out="$out_base/out-$label" cache="$scratch/cache-$label"
   rm -rf "$out" "$out_base"/cold-* "$cache"
-  # cold: a fresh directory each run (the command removes the previous one first, untimed
-  # cost of rm is small next to writing)
-  line=$(python3 "$root/bench/measure.py" "$runs" "cold $label" -- sh -c \
-    "rm -rf '$out_base/cold-$label'; sync; XDG_CACHE_HOME='$cache' '$infrac' build -q --root '$repo' --out '$out_base/cold-$label'")
+  # cold: into a directory that does not exist; removing the previous run's tree and flushing
+  # the disk happen before the clock starts
+  line=$(python3 "$root/bench/measure.py" "$runs" "cold $label" \
+    --setup "rm -rf '$out_base/cold-$label' '$cache'; sync" -- \
+    env XDG_CACHE_HOME="$cache" "$infrac" build -q --root "$repo" --out "$out_base/cold-$label")
   report "$line" "$n"
   line=$(python3 "$root/bench/measure.py" "$runs" "no-op $label" -- env XDG_CACHE_HOME="$cache" \
     "$infrac" build -q --root "$repo" --out "$out")
@@ -50,12 +51,18 @@ for n in "${ns[@]}"; do
   echo "== $n services, $((2 * n)) targets: $(find "$repo/services" -name service.yaml | wc -l) specs"
   measure_build "N$n" "$repo" "$n"
   # one edit: flip one env value back and forth, so every run changes two targets
-  svc=$(ls "$repo/services" | head -1)
+  specs=("$repo"/services/*)
+  svc=$(basename "${specs[0]}")
   line=$(python3 "$root/bench/measure.py" "$runs" "one-edit N$n" -- sh -c \
     "sed -i 's/LOG_FORMAT: json/LOG_FORMAT: text/;t;s/LOG_FORMAT: text/LOG_FORMAT: json/' '$repo/services/$svc/service.yaml'; XDG_CACHE_HOME='$scratch/cache-edit' '$infrac' build -q --root '$repo' --out '$out_base/out-N$n'")
   report "$line" "$n"
   files=$(find "$out_base/out-N$n" -type f | wc -l)
   echo "   output: $files files, $(du -sm "$out_base/out-N$n" | cut -f1) MB"
+  # The floor on this disk: copying the same tree (same files, same bytes) with cp -r.
+  line=$(python3 "$root/bench/measure.py" "$runs" "floor: cp -r of the tree N$n" \
+    --setup "rm -rf '$out_base/floor-N$n'; sync" -- cp -r "$out_base/out-N$n" "$out_base/floor-N$n")
+  report "$line" "$n"
+  rm -rf "$out_base/floor-N$n"
   rm -rf "$out_base/out-N$n" "$scratch/cache-edit"
 done
 

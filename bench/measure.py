@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Times a command over several runs (wall clock, peak RSS via wait4). Prints one JSON line.
 
-Usage: measure.py RUNS LABEL -- COMMAND...
+Usage: measure.py RUNS LABEL [--setup SHELL_COMMAND] -- COMMAND...
+--setup runs before every run, untimed (e.g. removing the previous run's output).
 """
 import json
 import os
@@ -14,8 +15,13 @@ import time
 def main():
     runs, label = int(sys.argv[1]), sys.argv[2]
     cmd = sys.argv[sys.argv.index("--") + 1:]
+    setup = None
+    if "--setup" in sys.argv[:sys.argv.index("--")]:
+        setup = sys.argv[sys.argv.index("--setup") + 1]
     walls, rss = [], []
     for _ in range(runs + 1):  # the first run warms the page cache and is not counted
+        if setup:
+            subprocess.run(["sh", "-c", setup], check=True)
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         _, status, usage = os.wait4(proc.pid, 0)

@@ -34,6 +34,8 @@ TfExpr TfExpr::ref(std::string traversal, Location origin) {
   return e;
 }
 
+TfExpr TfExpr::list() { return list(std::vector<TfExpr>{}); }
+
 TfExpr TfExpr::list(std::vector<TfExpr> items) {
   TfExpr e;
   e.kind = Kind::List;

@@ -29,7 +29,8 @@ struct TfExpr {
   static TfExpr num(std::int64_t n, Location origin = {});
   static TfExpr flag(bool b, Location origin = {});
   static TfExpr ref(std::string traversal, Location origin = {});  // module.db.secret_arn
-  static TfExpr list(std::vector<TfExpr> items = {});
+  static TfExpr list();
+  static TfExpr list(std::vector<TfExpr> items);
   static TfExpr object();
   static TfExpr strings(const std::vector<std::string>& items, Location origin = {});
   TfExpr& set(std::string key, TfExpr value);  // Object
