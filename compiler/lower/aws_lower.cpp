@@ -1,6 +1,7 @@
 // The AWS backend of lowering: a root module per target calling infrac's modules/aws/*
 // (or the project's override), with names checked against stdlib/clouds/aws.yaml.
 #include <algorithm>
+#include <optional>
 
 #include "lower/cloud_tables.h"
 #include "lower/lower.h"

@@ -95,8 +95,7 @@ class KubernetesLowering {
   // The Kubernetes Service in front of a serving component. The first serving component
   // owns the service's internal URL, so its Service is named after the service itself.
   std::string service_name(const Component& c) const {
-    return c.port == t_.internal_port && first_serving() == &c ? t_.service
-                                                               : t_.service + "-" + c.name;
+    return first_serving() == &c ? t_.service : t_.service + "-" + c.name;
   }
   const Component* first_serving() const {
     for (const auto& c : t_.components) {
