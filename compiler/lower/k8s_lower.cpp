@@ -49,6 +49,7 @@ class KubernetesLowering {
 
   KValue labels(const std::string& component) const {
     return KValue::map({{"app.kubernetes.io/component", KValue::str(component)},
+                        {"app.kubernetes.io/instance", KValue::str(t_.service + "-" + t_.env)},
                         {"app.kubernetes.io/managed-by", KValue::str(kManagedBy)},
                         {"app.kubernetes.io/name", KValue::str(t_.service)},
                         {"app.kubernetes.io/part-of", KValue::str(model_.project.name)},
@@ -257,15 +258,31 @@ class KubernetesLowering {
     return k;
   }
 
+  // The deployed image's tag; for an image pinned only by digest, the digest's algorithm and
+  // first 12 hex digits (a label value has at most 63 characters and no ':').
+  std::string version() const {
+    if (t_.image.digest.empty() && !options_.image_tag.empty()) return options_.image_tag;
+    if (!t_.image.tag.empty()) return t_.image.tag;
+    std::string d = t_.image.digest;
+    auto colon = d.find(':');
+    if (colon == std::string::npos) return {};
+    return d.substr(0, colon) + "-" + d.substr(colon + 1, 12);
+  }
+
+  // Workloads and their pods also carry the version they run.
+  KValue workload_labels(const Component& c) const {
+    KValue l = labels(c.name);
+    if (!version().empty()) l.set("app.kubernetes.io/version", KValue::str(version()));
+    return l;
+  }
+
+  void label_as_workload(KObject& o, const Component& c) const {
+    *o.body.find("metadata")->find("labels") = workload_labels(c);
+  }
+
   KValue pod_template(const Component& c, bool run_once) const {
     KValue metadata = KValue::map();
-    KValue l = labels(c.name);
-    if (!t_.image.tag.empty() || !options_.image_tag.empty()) {
-      std::string version = t_.image.digest.empty() && !options_.image_tag.empty() ? options_.image_tag
-                                                                                  : t_.image.tag;
-      if (!version.empty()) l.set("app.kubernetes.io/version", KValue::str(version));
-    }
-    metadata.set("labels", std::move(l));
+    metadata.set("labels", workload_labels(c));
     if (!config_hash_.empty()) {
       // Pods restart when their plain configuration changes.
       metadata.set("annotations",
@@ -310,6 +327,7 @@ class KubernetesLowering {
   void deployment(const Component& c, const std::string& name) {
     check_name("workload", name, c.location);
     KObject& o = add("apps/v1", "Deployment", name, c.name, c.location);
+    label_as_workload(o, c);
     KValue spec = KValue::map();
     bool autoscaled = c.max_replicas > c.min_replicas;
     // With an autoscaler the HPA owns the replica count; a fixed count would fight it.
@@ -372,6 +390,7 @@ class KubernetesLowering {
   void cron_job(const Component& c, const std::string& name) {
     check_name("cronjob", name, c.location);
     KObject& o = add("batch/v1", "CronJob", name, c.name, c.location);
+    label_as_workload(o, c);
     KValue spec = KValue::map();
     spec.set("schedule", KValue::str(c.schedule, c.location));
     if (!c.timezone.empty()) spec.set("timeZone", KValue::str(c.timezone, c.location));
@@ -379,7 +398,7 @@ class KubernetesLowering {
     spec.set("startingDeadlineSeconds", KValue::num(300));
     spec.set("successfulJobsHistoryLimit", KValue::num(3));
     spec.set("failedJobsHistoryLimit", KValue::num(3));
-    spec.set("jobTemplate", KValue::map({{"metadata", KValue::map({{"labels", labels(c.name)}})},
+    spec.set("jobTemplate", KValue::map({{"metadata", KValue::map({{"labels", workload_labels(c)}})},
                                          {"spec", job_spec(c)}}));
     o.body.set("spec", std::move(spec));
   }
@@ -391,6 +410,7 @@ class KubernetesLowering {
     std::string full = name + "-" + short_hash(print_yaml(spec));
     check_name("workload", full, c.location);
     KObject& o = add("batch/v1", "Job", full, c.name, c.location);
+    label_as_workload(o, c);
     o.body.set("spec", std::move(spec));
   }
 

@@ -46,8 +46,16 @@ const Format kPolicyRef{"policy_ref",
                         "(infrac/[a-z][a-z0-9-]*)|(\\./[A-Za-z0-9_][A-Za-z0-9._-]*(/[A-Za-z0-9_]"
                         "[A-Za-z0-9._-]*)*)",
                         "a built-in pack (infrac/NAME) or a repository path (./policies)", 255};
-const Format kModulesSource{"modules_source", "[^\\s]+",
-                            "infrac, a path such as ./modules, or a git source template", 1024};
+// A git template must be pinned (?ref=) and carry no other options (no sshkey=, no file::),
+// so a spec cannot make Terraform fetch code from an unpinned or local source.
+const Format kModulesSource{
+    "modules_source",
+    "(infrac)|((\\./)?[A-Za-z0-9_][A-Za-z0-9._-]*(/[A-Za-z0-9_][A-Za-z0-9._-]*)*)|"
+    "(git::(https|ssh)://[A-Za-z0-9@.:-]+/[A-Za-z0-9._/-]*\\{module\\}[A-Za-z0-9._/-]*"
+    "\\?ref=[A-Za-z0-9._-]+)",
+    "infrac, a repository path such as ./modules, or a pinned git template "
+    "git::https://host/org/modules.git//{module}?ref=v1.2.0",
+    1024};
 const Format kVersionConstraint{"version_constraint", "[0-9<>=~!., ]+",
                                 "a Terraform version constraint such as \">= 1.6.0\"", 64};
 const Format kBucketName{"bucket_name", "[a-z0-9][a-z0-9._-]*[a-z0-9]", "a bucket name", 63};

@@ -155,11 +155,12 @@ function checkKubernetes(outDir) {
     check(`${f}: a vendored schema for ${o.apiVersion} ${o.kind}`, !!v);
     if (v) check(`${f}: strict schema`, v(o), JSON.stringify(v.errors && v.errors[0]));
     const labels = o.metadata.labels || {};
-    for (const l of ['app.kubernetes.io/name', 'app.kubernetes.io/component', 'app.kubernetes.io/part-of', 'app.kubernetes.io/managed-by', 'team']) {
+    for (const l of ['app.kubernetes.io/name', 'app.kubernetes.io/instance', 'app.kubernetes.io/component', 'app.kubernetes.io/part-of', 'app.kubernetes.io/managed-by', 'team']) {
       check(`${f}: label ${l}`, typeof labels[l] === 'string' && labels[l].length > 0);
     }
     const template = podSpec(o);
     if (template) {
+      check(`${f}: workload label app.kubernetes.io/version`, !!labels['app.kubernetes.io/version'] && !!template.metadata.labels['app.kubernetes.io/version']);
       const ps = template.spec;
       check(`${f}: pod runAsNonRoot`, ps.securityContext.runAsNonRoot === true);
       check(`${f}: pod seccomp RuntimeDefault`, ps.securityContext.seccompProfile.type === 'RuntimeDefault');
