@@ -51,8 +51,11 @@ void mix(std::uint64_t& h, std::string_view bytes) {
 std::optional<std::string> input_fingerprint(const fs::path& root, const std::string& options_key) {
   std::uint64_t h = 0;
   mix(h, options_key);
-  // The binary: a rebuilt infrac may compile differently.
-  mix(h, stat_key("/proc/self/exe"));
+  // The binary (followed through the /proc symlink): a rebuilt infrac may compile differently.
+  struct stat exe {};
+  if (::stat("/proc/self/exe", &exe) != 0) return std::nullopt;
+  mix(h, std::to_string(exe.st_size) + " " + std::to_string(exe.st_mtim.tv_sec) + "." +
+             std::to_string(exe.st_mtim.tv_nsec) + " " + std::to_string(exe.st_ino));
   auto add_file = [&](const fs::path& path, const std::string& name) {
     ReadResult r = read_text_file(path, 1u << 20);
     if (!r.text) return false;
