@@ -6,6 +6,7 @@
 #include <exception>
 #include <iostream>
 
+#include "base/interrupt.h"
 #include "driver/commands.h"
 
 int main(int argc, char** argv) {
@@ -14,6 +15,7 @@ int main(int argc, char** argv) {
   const char* term = std::getenv("TERM");
   bool color = ::isatty(STDERR_FILENO) && !(no_color && *no_color) &&
                !(term && std::strcmp(term, "dumb") == 0);
+  infrac::install_interrupt_handlers();
   try {
     int code = infrac::run_cli(argc, argv, infrac::Io{std::cout, std::cerr, color});
     std::cout.flush();

@@ -3,6 +3,7 @@
 #include <re2/re2.h>
 
 #include "base/fs.h"
+#include "base/interrupt.h"
 #include "base/parallel.h"
 #include "driver/build_cache.h"
 #include "driver/commands.h"
@@ -61,6 +62,10 @@ int cmd_build(const CommonOptions& options, Io io) {
 
   WriteReport report;
   bool wrote = false;
+  if (interrupted()) {
+    io.err << "infrac: interrupted; the previous output is unchanged\n";
+    return 128 + interrupt_signal();
+  }
   if (run->errors == 0 && c.model) {
     WriteOptions write;
     write.jobs = options.jobs ? options.jobs : default_jobs();
@@ -82,6 +87,10 @@ int cmd_build(const CommonOptions& options, Io io) {
     for (const auto& f : c.output) paths.push_back(f.path);
     paths.push_back(kManifestName);
     report = write_output_tree(c.output_dir, std::move(c.output), write);
+    if (!report.error.empty() && interrupted()) {
+      io.err << "infrac: interrupted; the previous output is unchanged\n";
+      return 128 + interrupt_signal();
+    }
     if (report.error.empty() && run->diagnostics.empty() && fingerprint && write.owns == nullptr) {
       record_build(root, options_key, *fingerprint, c.output_dir, c.model->targets.size(), paths);
     }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "base/interrupt.h"
 #include "base/parallel.h"
 #include "resolve/build_model.h"
 #include "resolve/resolve.h"
@@ -65,11 +66,12 @@ std::unique_ptr<Compilation> compile(const CompileOptions& options) {
   if (keep_irs) c->targets.resize(m.targets.size());
   std::vector<std::vector<OutputFile>> per_target(m.targets.size());
   parallel_for(m.targets.size(), jobs, [&](std::size_t i) {
+    if (interrupted()) return;  // stop at a target boundary; the caller reports it
     TargetOutput out = lower_target(m, m.targets[i], lower, c->diagnostics);
     if (options.stop_after != Stage::Lower) per_target[i] = target_files(out);
     if (keep_irs) c->targets[i] = std::move(out);
   });
-  if (c->diagnostics.has_errors() || options.stop_after == Stage::Lower) return c;
+  if (c->diagnostics.has_errors() || options.stop_after == Stage::Lower || interrupted()) return c;
 
   if (m.project.terraform.modules == "infrac") c->output = module_files("aws");
   for (auto& files : per_target) {

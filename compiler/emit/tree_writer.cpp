@@ -15,6 +15,7 @@
 #include <set>
 #include <system_error>
 
+#include "base/interrupt.h"
 #include "base/parallel.h"
 
 namespace infrac {
@@ -254,7 +255,8 @@ WriteReport write_output_tree(const fs::path& out_arg, std::vector<OutputFile> f
     std::size_t n = placed++;
     std::string e = options.fail_after_files && n >= *options.fail_after_files
                         ? std::string("injected failure: No space left on device")
-                        : action();
+                    : interrupted() ? std::string("interrupted")
+                                    : action();
     if (!e.empty()) {
       std::lock_guard lock(error_mutex);
       if (first_error.empty()) first_error = e;
@@ -281,6 +283,7 @@ WriteReport write_output_tree(const fs::path& out_arg, std::vector<OutputFile> f
 
   // No fsync: the exchange is atomic for every reader and against every failure of the
   // build; surviving power loss mid-build would cost a sync of ~30,000 files (seconds).
+  if (interrupted()) return fail("interrupted");
   if (old.exists) {
     if (::renameat2(AT_FDCWD, staging.c_str(), AT_FDCWD, out.c_str(), RENAME_EXCHANGE) != 0) {
       return fail("cannot swap " + staging.string() + " with " + out.string() + ": " + errno_text());

@@ -213,3 +213,38 @@ TEST_CASE("build refuses to replace a directory infrac did not write", "[cli]") 
   CHECK(r.err.find("error[E0017]") != std::string::npos);
   CHECK(read_file(dir.path / "docs/index.md") == "# keep me\n");
 }
+
+TEST_CASE("Ctrl-C during a build exits 130 and leaves the previous output whole", "[cli]") {
+  TempDir dir;
+  fs::path repo = dir.path / "repo";
+  REQUIRE(std::system(("python3 " + (source_dir() / "bench/gen_repo.py").string() + " 400 " +
+                       repo.string() + " >/dev/null")
+                          .c_str()) == 0);
+  std::string out = (dir.path / "out").string();
+  std::string env = cache_env(dir);
+  REQUIRE(run_infrac("build -q --root " + repo.string() + " --out " + out, env).exit_code == 0);
+  auto before = snapshot(out);
+  // Change every spec, so the next build would rewrite many files; interrupt it midway.
+  for (const auto& e : fs::directory_iterator(repo / "services")) {
+    std::string spec = read_file(e.path() / "service.yaml");
+    spec.replace(spec.find("LOG_FORMAT: json"), 16, "LOG_FORMAT: text");
+    write_file(e.path() / "service.yaml", spec);
+  }
+  for (int delay_ms : {50, 150, 300}) {
+    std::string rc_file = (dir.path / "rc").string();
+    std::string command = env + " " + std::string(INFRAC_BINARY) + " build -q --root " + repo.string() +
+                          " --out " + out + " 2>/dev/null & pid=$!; sleep " +
+                          std::to_string(delay_ms / 1000.0) + "; kill -INT $pid; wait $pid; echo $? > " +
+                          rc_file;
+    REQUIRE(std::system(("bash -c '" + command + "'").c_str()) == 0);
+    int rc = std::stoi(read_file(rc_file));
+    fs::remove(rc_file);
+    INFO("interrupted after " << delay_ms << " ms: exit " << rc);
+    CHECK((rc == 130 || rc == 0));
+    std::set<std::string> entries;
+    for (const auto& e : fs::directory_iterator(dir.path)) entries.insert(e.path().filename().string());
+    CHECK(entries == std::set<std::string>{"cache", "out", "repo"});
+    if (rc == 130) CHECK(snapshot(out) == before);
+    if (rc == 0) break;  // the build won the race: the new tree is complete (checked above)
+  }
+}

@@ -4,6 +4,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <csignal>
+
+#include "base/interrupt.h"
 #include "emit/tree_writer.h"
 #include "support.h"
 
@@ -102,6 +105,19 @@ TEST_CASE("a failed write leaves the previous tree byte-identical and no tempora
     CHECK(snapshot(out) == before);
     CHECK(siblings(dir.path) == std::vector<std::string>{"out"});
   }
+}
+
+TEST_CASE("an interrupt stops the write and leaves the previous tree", "[writer]") {
+  TempDir dir;
+  fs::path out = dir.path / "out";
+  REQUIRE(write_output_tree(out, files({{"a", "1"}}), {}).error.empty());
+  simulate_interrupt(SIGINT);
+  WriteReport r = write_output_tree(out, files({{"a", "2"}, {"b", "3"}}), {});
+  simulate_interrupt(0);
+  CHECK(r.error == "interrupted");
+  CHECK(snapshot(out) == std::map<std::string, std::string>{{".infrac-manifest", "infrac-output v1\na\n"},
+                                                            {"a", "1"}});
+  CHECK(siblings(dir.path) == std::vector<std::string>{"out"});
 }
 
 TEST_CASE("infrac refuses to replace a directory it did not write", "[writer]") {
