@@ -20,8 +20,14 @@ void install_interrupt_handlers() {
   std::signal(SIGTERM, on_signal);
 }
 
-bool interrupted() { return received.load(std::memory_order_relaxed) != 0; }
-int interrupt_signal() { return received.load(); }
-void simulate_interrupt(int signal) { received.store(signal); }
+bool interrupted() {
+  return received.load(std::memory_order_relaxed) != 0;
+}
+int interrupt_signal() {
+  return received.load();
+}
+void simulate_interrupt(int signal) {
+  received.store(signal);
+}
 
 }  // namespace infrac

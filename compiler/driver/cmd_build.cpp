@@ -1,6 +1,6 @@
 // `infrac build`: compile every selected target and write the output tree atomically.
-#include <nlohmann/json.hpp>
 #include <re2/re2.h>
+#include <nlohmann/json.hpp>
 
 #include "base/fs.h"
 #include "base/interrupt.h"
@@ -96,7 +96,11 @@ int cmd_build(const CommonOptions& options, Io io) {
     }
     if (!report.error.empty()) {
       Diagnostic d{report.refused ? DiagCode::kOutputNotOurs : DiagCode::kOutputWrite,
-                   Severity::Error, {}, report.error, {}, {}};
+                   Severity::Error,
+                   {},
+                   report.error,
+                   {},
+                   {}};
       d.help = report.refused ? "choose another --out, or empty the directory"
                               : "the previous output is unchanged";
       run->diagnostics.push_back(std::move(d));
@@ -115,8 +119,8 @@ int cmd_build(const CommonOptions& options, Io io) {
     for (const auto& d : run->diagnostics) diagnostics.push_back(diagnostic_json(d, c.files));
     j["output"] = shown_dir;
     j["targets"] = wrote ? targets : 0;
-    j["files"] = {{"written", report.written}, {"unchanged", report.unchanged},
-                  {"removed", report.removed}};
+    j["files"] = {
+        {"written", report.written}, {"unchanged", report.unchanged}, {"removed", report.removed}};
     j["summary"] = {{"errors", run->errors}, {"warnings", run->warnings}};
     io.out << j.dump(2) << "\n";
   } else {

@@ -55,9 +55,8 @@ std::unique_ptr<Compilation> compile(const CompileOptions& options) {
   if (options.stop_after == Stage::Resolve) return c;
 
   const Model& m = *c->model;
-  c->output_dir = options.output_dir.empty()
-                      ? (options.root / m.project.output).lexically_normal()
-                      : options.output_dir;
+  c->output_dir = options.output_dir.empty() ? (options.root / m.project.output).lexically_normal()
+                                             : options.output_dir;
   LowerOptions lower = options.lower;
   lower.module_source = module_source(m.project, options.root, c->output_dir);
   // Each target is lowered and printed by one thread and its IR dropped unless asked for:
@@ -91,7 +90,8 @@ std::string module_source(const Project& project, const std::filesystem::path& r
   }
   // A path in the repository: relative from every root module (all at the same depth).
   std::filesystem::path target_dir = output_dir / "terraform" / "env" / "service";
-  std::string rel = (root / modules).lexically_normal().lexically_relative(target_dir).generic_string();
+  std::string rel =
+      (root / modules).lexically_normal().lexically_relative(target_dir).generic_string();
   if (!rel.empty() && rel.back() == '/') rel.pop_back();
   return rel + "/{module}";
 }

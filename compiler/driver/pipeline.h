@@ -45,7 +45,7 @@ struct Compilation {
   SourceFiles files;
   Diagnostics diagnostics;
   LoadedRepository repository;
-  std::optional<Model> model;  // set when resolve ran without errors
+  std::optional<Model> model;         // set when resolve ran without errors
   std::vector<TargetOutput> targets;  // lower (or keep_targets): one per target, model order
   std::vector<OutputFile> output;     // emit: every file of the build, in path order
   std::filesystem::path output_dir;   // where the build writes (absolute)

@@ -25,7 +25,9 @@ namespace {
 
 constexpr const char* kManifestHeader = "infrac-output v1";
 
-std::string errno_text() { return std::strerror(errno); }
+std::string errno_text() {
+  return std::strerror(errno);
+}
 
 // The whole file, or nothing when it cannot be read.
 std::optional<std::string> read_all(const fs::path& path) {
@@ -114,7 +116,8 @@ struct OldTree {
 
 // Every file and symlink under `dir` that the manifest does not list, from readdir's d_type
 // (one getdents per directory instead of a stat per file).
-bool walk_files(const fs::path& root, const std::string& rel_dir, OldTree& old, std::string& error) {
+bool walk_files(const fs::path& root, const std::string& rel_dir, OldTree& old,
+                std::string& error) {
   fs::path dir = rel_dir.empty() ? root : root / rel_dir;
   DIR* d = ::opendir(dir.c_str());
   if (!d) {
@@ -286,12 +289,14 @@ WriteReport write_output_tree(const fs::path& out_arg, std::vector<OutputFile> f
   if (interrupted()) return fail("interrupted");
   if (old.exists) {
     if (::renameat2(AT_FDCWD, staging.c_str(), AT_FDCWD, out.c_str(), RENAME_EXCHANGE) != 0) {
-      return fail("cannot swap " + staging.string() + " with " + out.string() + ": " + errno_text());
+      return fail("cannot swap " + staging.string() + " with " + out.string() + ": " +
+                  errno_text());
     }
     fs::remove_all(staging, ec);  // now the previous tree
   } else {
     if (::rename(staging.c_str(), out.c_str()) != 0) {
-      return fail("cannot rename " + staging.string() + " to " + out.string() + ": " + errno_text());
+      return fail("cannot rename " + staging.string() + " to " + out.string() + ": " +
+                  errno_text());
     }
   }
   return report;

@@ -38,8 +38,9 @@ class AwsLowering {
     TfExpr bucket_arns = TfExpr::list(), queue_arns = TfExpr::list();
     for (const auto& ds : target_.datastores) {
       if (snake(ds.name) == "workload_identity") {
-        diagnostics_.add(DiagCode::kReservedName, ds.location,
-                         "datastore name '" + ds.name + "' is reserved")
+        diagnostics_
+            .add(DiagCode::kReservedName, ds.location,
+                 "datastore name '" + ds.name + "' is reserved")
             .help = "infrac names the service's IAM module workload_identity; rename the datastore";
         continue;
       }
@@ -68,9 +69,10 @@ class AwsLowering {
       out.datastores.push_back(std::move(wiring));
     }
     std::string role = checked_name("iam_role", base_, service_location());
-    out.service_account_annotations.emplace_back(
-        table_.service_account_annotation, "arn:aws:iam::" + env_.account + ":role/" + role);
-    TfBlock identity = module_call("workload_identity", "aws/workload-identity", service_location());
+    out.service_account_annotations.emplace_back(table_.service_account_annotation,
+                                                 "arn:aws:iam::" + env_.account + ":role/" + role);
+    TfBlock identity =
+        module_call("workload_identity", "aws/workload-identity", service_location());
     identity.set("name", TfExpr::str(role), true);
     identity.set("cluster_name", TfExpr::str(env_.cluster));
     identity.set("namespace", TfExpr::str(target_.service));
@@ -79,17 +81,17 @@ class AwsLowering {
     if (!queue_arns.items.empty()) identity.set("queue_arns", std::move(queue_arns));
     calls.insert(calls.begin(), std::move(identity));
     outputs.insert(outputs.begin(), output("role_arn", "module.workload_identity.role_arn",
-                                           "IAM role assumed by the service's pods.", false));
+                                           "IAM role assumed by the service's pods."));
 
     RootModuleParts parts;
     parts.required_version = model_.project.terraform.required_version;
     for (const auto& p : table_.providers) {
-      bool needed = p.name == "aws" ||
-                    (p.name == "random" &&
-                     std::any_of(target_.datastores.begin(), target_.datastores.end(),
-                                 [](const Datastore& d) {
-                                   return d.type == "postgres" || d.type == "redis";
-                                 }));
+      bool needed =
+          p.name == "aws" ||
+          (p.name == "random" && std::any_of(target_.datastores.begin(), target_.datastores.end(),
+                                             [](const Datastore& d) {
+                                               return d.type == "postgres" || d.type == "redis";
+                                             }));
       if (needed) parts.providers.push_back(p);
     }
     parts.provider_blocks.push_back(provider());
@@ -111,10 +113,11 @@ class AwsLowering {
     const NameRule& rule = table_.name_rule(rule_id);
     std::string problem = name_problem(rule, name);
     if (!problem.empty()) {
-      Diagnostic& d = diagnostics_.add(DiagCode::kGeneratedName, at,
-                                       rule.what + " '" + name + "' " + problem);
-      d.help = "infrac derives it as <project>-<environment>-<service>[-<datastore>]; shorten "
-               "the datastore or service name";
+      Diagnostic& d =
+          diagnostics_.add(DiagCode::kGeneratedName, at, rule.what + " '" + name + "' " + problem);
+      d.help =
+          "infrac derives it as <project>-<environment>-<service>[-<datastore>]; shorten "
+          "the datastore or service name";
     }
     return name;
   }
@@ -133,14 +136,13 @@ class AwsLowering {
     return b;
   }
 
-  TfBlock output(const std::string& name, const std::string& value, const std::string& description,
-                 bool sensitive) {
+  TfBlock output(const std::string& name, const std::string& value,
+                 const std::string& description) {
     TfBlock b;
     b.type = "output";
     b.labels = {name};
     b.set("description", TfExpr::str(description));
     b.set("value", TfExpr::ref(value));
-    if (sensitive) b.set("sensitive", TfExpr::flag(true));
     return b;
   }
 
@@ -150,9 +152,9 @@ class AwsLowering {
     return tags;
   }
 
-  std::optional<std::string> lookup(const std::map<std::string, std::map<std::string, std::string>>& table,
-                                    const Datastore& ds, const std::string& key,
-                                    const std::string& what) {
+  std::optional<std::string> lookup(
+      const std::map<std::string, std::map<std::string, std::string>>& table, const Datastore& ds,
+      const std::string& key, const std::string& what) {
     auto type = table.find(ds.type);
     if (type != table.end()) {
       auto row = type->second.find(key);
@@ -168,12 +170,24 @@ class AwsLowering {
     return std::nullopt;
   }
 
+  // Databases and caches write their connection details to a secret the pods read through
+  // an ExternalSecret: <project>/<env>/<service>/<datastore>.
+  void connection_secret(const Datastore& ds, TfBlock& call, DatastoreWiring& wiring,
+                         std::vector<TfBlock>& outputs) {
+    std::string secret = checked_name(
+        "secret_name",
+        model_.project.name + "/" + target_.env + "/" + target_.service + "/" + ds.name,
+        ds.location);
+    call.set("secret_name", TfExpr::str(secret));
+    wiring.secret_key = secret;
+    std::string id = snake(ds.name);
+    outputs.push_back(output(id + "_secret_arn", "module." + id + ".secret_arn",
+                             "Secret with the connection details of " + ds.name + "."));
+  }
+
   std::optional<TfBlock> postgres(const Datastore& ds, DatastoreWiring& wiring,
                                   std::vector<TfBlock>& outputs) {
     std::string name = checked_name("rds_identifier", base_ + "-" + ds.name, ds.location);
-    std::string secret = checked_name(
-        "secret_name", model_.project.name + "/" + target_.env + "/" + target_.service + "/" + ds.name,
-        ds.location);
     auto version = lookup(table_.versions, ds, ds.version, "version");
     auto instance = lookup(table_.sizes, ds, ds.size, "size");
     if (!version || !instance) return std::nullopt;
@@ -188,20 +202,14 @@ class AwsLowering {
     b.set("backup_retention_days",
           TfExpr::num(production_ ? table_.production_backup_days : table_.other_backup_days));
     b.set("cluster_name", TfExpr::str(env_.cluster));
-    b.set("secret_name", TfExpr::str(secret));
+    connection_secret(ds, b, wiring, outputs);
     b.set("tags", component_tags(ds));
-    wiring.secret_key = secret;
-    outputs.push_back(output(id + "_secret_arn", "module." + id + ".secret_arn",
-                             "Secret with the connection details of " + ds.name + ".", false));
     return b;
   }
 
   std::optional<TfBlock> redis(const Datastore& ds, DatastoreWiring& wiring,
                                std::vector<TfBlock>& outputs) {
     std::string name = checked_name("elasticache_group", base_ + "-" + ds.name, ds.location);
-    std::string secret = checked_name(
-        "secret_name", model_.project.name + "/" + target_.env + "/" + target_.service + "/" + ds.name,
-        ds.location);
     auto version = lookup(table_.versions, ds, ds.version, "version");
     auto node = lookup(table_.sizes, ds, ds.size, "size");
     if (!version || !node) return std::nullopt;
@@ -213,11 +221,8 @@ class AwsLowering {
     b.set("high_availability", TfExpr::flag(ds.ha, ds.location));
     b.set("snapshot_retention_days", TfExpr::num(production_ ? 7 : 0));
     b.set("cluster_name", TfExpr::str(env_.cluster));
-    b.set("secret_name", TfExpr::str(secret));
+    connection_secret(ds, b, wiring, outputs);
     b.set("tags", component_tags(ds));
-    wiring.secret_key = secret;
-    outputs.push_back(output(id + "_secret_arn", "module." + id + ".secret_arn",
-                             "Secret with the connection details of " + ds.name + ".", false));
     return b;
   }
 
@@ -231,8 +236,8 @@ class AwsLowering {
     b.set("force_destroy", TfExpr::flag(!production_));
     b.set("tags", component_tags(ds));
     wiring.known["bucket"] = name;
-    outputs.push_back(output(id + "_bucket", "module." + id + ".name",
-                             "Name of the bucket " + ds.name + ".", false));
+    outputs.push_back(
+        output(id + "_bucket", "module." + id + ".name", "Name of the bucket " + ds.name + "."));
     return b;
   }
 
@@ -250,8 +255,8 @@ class AwsLowering {
     // configuration and a plan shows them.
     wiring.known["queue_url"] =
         "https://sqs." + env_.region + ".amazonaws.com/" + env_.account + "/" + name + suffix;
-    outputs.push_back(output(id + "_queue_url", "module." + id + ".url",
-                             "URL of the queue " + ds.name + ".", false));
+    outputs.push_back(
+        output(id + "_queue_url", "module." + id + ".url", "URL of the queue " + ds.name + "."));
     return b;
   }
 

@@ -68,7 +68,8 @@ CloudTable read_cloud(const std::string& path) {
   if (const Node* backups = root.find("backups")) {
     if (const Node* p = backups->find("production"))
       t.production_backup_days = int_at(*p, "retention_days", 14);
-    if (const Node* o = backups->find("other")) t.other_backup_days = int_at(*o, "retention_days", 1);
+    if (const Node* o = backups->find("other"))
+      t.other_backup_days = int_at(*o, "retention_days", 1);
   }
   t.names = read_name_rules(root, path);
   if (const Node* k8s = root.find("kubernetes")) {

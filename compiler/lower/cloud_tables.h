@@ -33,7 +33,7 @@ struct ProviderPin {
 };
 
 struct CloudTable {
-  std::vector<ProviderPin> providers;  // by name
+  std::vector<ProviderPin> providers;                                  // by name
   std::map<std::string, std::map<std::string, std::string>> sizes;     // type -> size -> class
   std::map<std::string, std::map<std::string, std::string>> versions;  // type -> spec -> engine
   std::set<std::string> production_environments;
@@ -43,7 +43,9 @@ struct CloudTable {
   std::string secret_store_name, secret_store_kind;
 
   const NameRule& name_rule(const std::string& id) const;
-  bool is_production(const std::string& env) const { return production_environments.count(env) > 0; }
+  bool is_production(const std::string& env) const {
+    return production_environments.count(env) > 0;
+  }
 };
 
 struct ModuleInterface {

@@ -24,9 +24,9 @@ struct KValue {
   bool boolean = false;
   std::int64_t integer = 0;
   std::string text;
-  std::vector<KValue> items;     // List
-  std::vector<KEntry> entries;   // Map, in output order
-  Location origin;               // the spec node this value came from, when one did
+  std::vector<KValue> items;    // List
+  std::vector<KEntry> entries;  // Map, in output order
+  Location origin;              // the spec node this value came from, when one did
 
   static KValue str(std::string s, Location origin = {});
   static KValue num(std::int64_t n, Location origin = {});

@@ -37,10 +37,18 @@ class KubernetesLowering {
  private:
   // kustomize's legacy order: what others depend on first.
   static int kind_rank(const std::string& kind) {
-    static const char* order[] = {"Namespace", "ServiceAccount", "ConfigMap", "ExternalSecret",
-                                  "Service",   "Deployment",     "CronJob",   "Job",
-                                  "HorizontalPodAutoscaler", "PodDisruptionBudget",
-                                  "NetworkPolicy", "HTTPRoute"};
+    static const char* order[] = {"Namespace",
+                                  "ServiceAccount",
+                                  "ConfigMap",
+                                  "ExternalSecret",
+                                  "Service",
+                                  "Deployment",
+                                  "CronJob",
+                                  "Job",
+                                  "HorizontalPodAutoscaler",
+                                  "PodDisruptionBudget",
+                                  "NetworkPolicy",
+                                  "HTTPRoute"};
     for (int i = 0; i < static_cast<int>(std::size(order)); ++i) {
       if (kind == order[i]) return i;
     }
@@ -69,7 +77,8 @@ class KubernetesLowering {
     o.name = std::move(name);
     o.ns = namespaced ? t_.service : "";
     o.origin = origin;
-    o.body = KValue::map({{"apiVersion", KValue::str(o.api_version)}, {"kind", KValue::str(o.kind)}});
+    o.body =
+        KValue::map({{"apiVersion", KValue::str(o.api_version)}, {"kind", KValue::str(o.kind)}});
     KValue& metadata = o.body.set("metadata", KValue::map({{"name", KValue::str(o.name)}}));
     if (namespaced) metadata.set("namespace", KValue::str(o.ns));
     metadata.set("labels", labels(component));
@@ -81,8 +90,8 @@ class KubernetesLowering {
     const NameRule& rule = kubernetes_name_rules().at(rule_id);
     std::string problem = name_problem(rule, name);
     if (problem.empty()) return;
-    Diagnostic& d = diagnostics_.add(DiagCode::kGeneratedName, at,
-                                     rule.what + " '" + name + "' " + problem);
+    Diagnostic& d =
+        diagnostics_.add(DiagCode::kGeneratedName, at, rule.what + " '" + name + "' " + problem);
     d.help = "infrac names it <service>-<component>; shorten the component or service name";
   }
 
@@ -140,7 +149,8 @@ class KubernetesLowering {
         data.set(v.name, KValue::str(v.value, v.location));
       } else if (v.source == EnvSource::DatastoreOutput) {
         const DatastoreWiring* w = wiring_of(v.datastore);
-        auto known = w ? w->known.find(v.output) : std::map<std::string, std::string>::const_iterator{};
+        auto known =
+            w ? w->known.find(v.output) : std::map<std::string, std::string>::const_iterator{};
         if (w && known != w->known.end()) data.set(v.name, KValue::str(known->second, v.location));
       }
     }
@@ -158,8 +168,8 @@ class KubernetesLowering {
     spec.set("refreshInterval", KValue::str("1h"));
     spec.set("secretStoreRef", KValue::map({{"kind", KValue::str(cloud_.secret_store_kind)},
                                             {"name", KValue::str(cloud_.secret_store_name)}}));
-    spec.set("target", KValue::map({{"creationPolicy", KValue::str("Owner")},
-                                    {"name", KValue::str(name)}}));
+    spec.set("target",
+             KValue::map({{"creationPolicy", KValue::str("Owner")}, {"name", KValue::str(name)}}));
     spec.set("data", std::move(data));
     o.body.set("spec", std::move(spec));
     return o;
@@ -170,11 +180,13 @@ class KubernetesLowering {
     for (const auto& v : t_.env_vars) {
       if (v.source != EnvSource::Secret) continue;
       KValue remote = KValue::map({{"key", KValue::str(v.secret_key, v.location)}});
-      if (!v.secret_property.empty()) remote.set("property", KValue::str(v.secret_property, v.location));
+      if (!v.secret_property.empty())
+        remote.set("property", KValue::str(v.secret_property, v.location));
       own.items.push_back(KValue::map({{"secretKey", KValue::str(v.name)}, {"remoteRef", remote}}));
       env_.push_back(secret_env(v.name, t_.service, v.name, v.location));
     }
-    if (!own.items.empty()) external_secret(t_.service, "config", service_location(), std::move(own));
+    if (!own.items.empty())
+      external_secret(t_.service, "config", service_location(), std::move(own));
 
     for (const auto& w : cloud_.datastores) {
       if (w.secret_key.empty()) continue;
@@ -183,13 +195,14 @@ class KubernetesLowering {
       for (const auto& v : t_.env_vars) {
         if (v.source != EnvSource::DatastoreOutput || v.datastore != w.datastore) continue;
         if (w.known.count(v.output)) continue;
-        data.items.push_back(KValue::map(
-            {{"secretKey", KValue::str(v.output)},
-             {"remoteRef", KValue::map({{"key", KValue::str(w.secret_key, w.location)},
-                                        {"property", KValue::str(v.output)}})}}));
+        data.items.push_back(
+            KValue::map({{"secretKey", KValue::str(v.output)},
+                         {"remoteRef", KValue::map({{"key", KValue::str(w.secret_key, w.location)},
+                                                    {"property", KValue::str(v.output)}})}}));
         env_.push_back(secret_env(v.name, secret_name, v.output, v.location));
       }
-      if (!data.items.empty()) external_secret(secret_name, w.datastore, w.location, std::move(data));
+      if (!data.items.empty())
+        external_secret(secret_name, w.datastore, w.location, std::move(data));
     }
     std::sort(env_.begin(), env_.end(), [](const KValue& a, const KValue& b) {
       return a.find("name")->text < b.find("name")->text;
@@ -217,15 +230,16 @@ class KubernetesLowering {
                                                 {"protocol", KValue::str("TCP")}})}));
     }
     if (has_config_map_) {
-      k.set("envFrom",
-            KValue::list({KValue::map({{"configMapRef",
-                                        KValue::map({{"name", KValue::str(t_.service)}})}})}));
+      k.set("envFrom", KValue::list({KValue::map(
+                           {{"configMapRef", KValue::map({{"name", KValue::str(t_.service)}})}})}));
     }
     if (!env_.empty()) k.set("env", KValue::list_from(env_));
-    k.set("resources",
-          KValue::map({{"requests", KValue::map({{"cpu", KValue::str(c.cpu, c.resources_location)},
-                                                 {"memory", KValue::str(c.memory, c.resources_location)}})},
-                       {"limits", KValue::map({{"memory", KValue::str(c.memory, c.resources_location)}})}}));
+    k.set(
+        "resources",
+        KValue::map(
+            {{"requests", KValue::map({{"cpu", KValue::str(c.cpu, c.resources_location)},
+                                       {"memory", KValue::str(c.memory, c.resources_location)}})},
+             {"limits", KValue::map({{"memory", KValue::str(c.memory, c.resources_location)}})}}));
     if (c.type == ComponentType::Http && !c.health_path.empty()) {
       auto probe = [&](int period, int failures) {
         return KValue::map(
@@ -247,12 +261,13 @@ class KubernetesLowering {
       k.set("readinessProbe", probe(10, 3));
       k.set("livenessProbe", probe(10, 3));
     }
-    k.set("securityContext",
-          KValue::map({{"allowPrivilegeEscalation", KValue::flag(false)},
-                       {"capabilities", KValue::map({{"drop", KValue::strings({"ALL"})}})},
-                       {"readOnlyRootFilesystem", KValue::flag(true)},
-                       {"runAsNonRoot", KValue::flag(true)},
-                       {"seccompProfile", KValue::map({{"type", KValue::str("RuntimeDefault")}})}}));
+    k.set(
+        "securityContext",
+        KValue::map({{"allowPrivilegeEscalation", KValue::flag(false)},
+                     {"capabilities", KValue::map({{"drop", KValue::strings({"ALL"})}})},
+                     {"readOnlyRootFilesystem", KValue::flag(true)},
+                     {"runAsNonRoot", KValue::flag(true)},
+                     {"seccompProfile", KValue::map({{"type", KValue::str("RuntimeDefault")}})}}));
     k.set("volumeMounts", KValue::list({KValue::map({{"name", KValue::str("tmp")},
                                                      {"mountPath", KValue::str("/tmp")}})}));
     return k;
@@ -291,19 +306,22 @@ class KubernetesLowering {
     KValue spec = KValue::map();
     spec.set("serviceAccountName", KValue::str(t_.service));
     if (run_once) spec.set("restartPolicy", KValue::str("Never"));
-    spec.set("securityContext",
-             KValue::map({{"runAsNonRoot", KValue::flag(true)},
-                          {"seccompProfile", KValue::map({{"type", KValue::str("RuntimeDefault")}})}}));
+    spec.set(
+        "securityContext",
+        KValue::map({{"runAsNonRoot", KValue::flag(true)},
+                     {"seccompProfile", KValue::map({{"type", KValue::str("RuntimeDefault")}})}}));
     if (c.max_replicas >= 2 && !run_once) {
       spec.set("topologySpreadConstraints",
-               KValue::list({KValue::map({{"maxSkew", KValue::num(1)},
-                                          {"topologyKey", KValue::str("topology.kubernetes.io/zone")},
-                                          {"whenUnsatisfiable", KValue::str("ScheduleAnyway")},
-                                          {"labelSelector", KValue::map({{"matchLabels", selector(c.name)}})}})}));
+               KValue::list({KValue::map(
+                   {{"maxSkew", KValue::num(1)},
+                    {"topologyKey", KValue::str("topology.kubernetes.io/zone")},
+                    {"whenUnsatisfiable", KValue::str("ScheduleAnyway")},
+                    {"labelSelector", KValue::map({{"matchLabels", selector(c.name)}})}})}));
     }
     spec.set("containers", KValue::list({container(c)}));
-    spec.set("volumes", KValue::list({KValue::map({{"name", KValue::str("tmp")},
-                                                   {"emptyDir", KValue::map()}})}));
+    spec.set(
+        "volumes",
+        KValue::list({KValue::map({{"name", KValue::str("tmp")}, {"emptyDir", KValue::map()}})}));
     return KValue::map({{"metadata", std::move(metadata)}, {"spec", std::move(spec)}});
   }
 
@@ -356,33 +374,39 @@ class KubernetesLowering {
                                       {"ports", KValue::list({std::move(port)})}}));
     }
     if (autoscaled) {
-      KObject& h = add("autoscaling/v2", "HorizontalPodAutoscaler", name, c.name, c.replicas_location);
-      h.body.set("spec",
-                 KValue::map({{"scaleTargetRef", KValue::map({{"apiVersion", KValue::str("apps/v1")},
-                                                              {"kind", KValue::str("Deployment")},
-                                                              {"name", KValue::str(name)}})},
-                              {"minReplicas", KValue::num(c.min_replicas, c.replicas_location)},
-                              {"maxReplicas", KValue::num(c.max_replicas, c.replicas_location)},
-                              {"metrics", KValue::list({KValue::map(
-                                              {{"type", KValue::str("Resource")},
-                                               {"resource", KValue::map(
-                                                    {{"name", KValue::str("cpu")},
-                                                     {"target", KValue::map(
-                                                          {{"type", KValue::str("Utilization")},
-                                                           {"averageUtilization",
-                                                            KValue::num(c.autoscale_cpu)}})}})}})})}}));
+      KObject& h =
+          add("autoscaling/v2", "HorizontalPodAutoscaler", name, c.name, c.replicas_location);
+      h.body.set(
+          "spec",
+          KValue::map(
+              {{"scaleTargetRef", KValue::map({{"apiVersion", KValue::str("apps/v1")},
+                                               {"kind", KValue::str("Deployment")},
+                                               {"name", KValue::str(name)}})},
+               {"minReplicas", KValue::num(c.min_replicas, c.replicas_location)},
+               {"maxReplicas", KValue::num(c.max_replicas, c.replicas_location)},
+               {"metrics",
+                KValue::list({KValue::map(
+                    {{"type", KValue::str("Resource")},
+                     {"resource",
+                      KValue::map(
+                          {{"name", KValue::str("cpu")},
+                           {"target", KValue::map({{"type", KValue::str("Utilization")},
+                                                   {"averageUtilization",
+                                                    KValue::num(c.autoscale_cpu)}})}})}})})}}));
     }
     if (t_.tier == "critical" || c.min_replicas >= 2) {
       KObject& p = add("policy/v1", "PodDisruptionBudget", name, c.name, c.replicas_location);
-      p.body.set("spec", KValue::map({{"maxUnavailable", KValue::num(1)},
-                                      {"selector", KValue::map({{"matchLabels", selector(c.name)}})}}));
+      p.body.set("spec",
+                 KValue::map({{"maxUnavailable", KValue::num(1)},
+                              {"selector", KValue::map({{"matchLabels", selector(c.name)}})}}));
     }
   }
 
   KValue job_spec(const Component& c) const {
     KValue spec = KValue::map();
     spec.set("backoffLimit", KValue::num(2));
-    if (c.timeout_seconds > 0) spec.set("activeDeadlineSeconds", KValue::num(c.timeout_seconds, c.location));
+    if (c.timeout_seconds > 0)
+      spec.set("activeDeadlineSeconds", KValue::num(c.timeout_seconds, c.location));
     spec.set("template", pod_template(c, true));
     return spec;
   }
@@ -398,8 +422,9 @@ class KubernetesLowering {
     spec.set("startingDeadlineSeconds", KValue::num(300));
     spec.set("successfulJobsHistoryLimit", KValue::num(3));
     spec.set("failedJobsHistoryLimit", KValue::num(3));
-    spec.set("jobTemplate", KValue::map({{"metadata", KValue::map({{"labels", workload_labels(c)}})},
-                                         {"spec", job_spec(c)}}));
+    spec.set("jobTemplate",
+             KValue::map({{"metadata", KValue::map({{"labels", workload_labels(c)}})},
+                          {"spec", job_spec(c)}}));
     o.body.set("spec", std::move(spec));
   }
 
@@ -416,22 +441,23 @@ class KubernetesLowering {
 
   static KValue namespace_peer(const std::string& ns) {
     return KValue::map({{"namespaceSelector",
-                         KValue::map({{"matchLabels",
-                                       KValue::map({{"kubernetes.io/metadata.name", KValue::str(ns)}})}})}});
+                         KValue::map({{"matchLabels", KValue::map({{"kubernetes.io/metadata.name",
+                                                                    KValue::str(ns)}})}})}});
   }
 
   // Only the service's own pods, the services that declare a dependency on it, and (for the
   // public component) the gateway may connect.
   void network_policy() {
-    KObject& o = add("networking.k8s.io/v1", "NetworkPolicy", t_.service, "network", service_location());
+    KObject& o =
+        add("networking.k8s.io/v1", "NetworkPolicy", t_.service, "network", service_location());
     KValue ingress = KValue::list();
-    ingress.items.push_back(KValue::map(
-        {{"from", KValue::list({KValue::map({{"podSelector", KValue::map()}})})}}));
+    ingress.items.push_back(
+        KValue::map({{"from", KValue::list({KValue::map({{"podSelector", KValue::map()}})})}}));
     KValue ports = KValue::list();
     for (const auto& c : t_.components) {
       if (serves_traffic(c.type)) {
-        ports.items.push_back(KValue::map({{"port", KValue::num(c.port, c.location)},
-                                           {"protocol", KValue::str("TCP")}}));
+        ports.items.push_back(KValue::map(
+            {{"port", KValue::num(c.port, c.location)}, {"protocol", KValue::str("TCP")}}));
       }
     }
     if (!t_.callers.empty() && !ports.items.empty()) {
@@ -477,8 +503,9 @@ class KubernetesLowering {
                   {{"matches", KValue::list({KValue::map(
                                    {{"path", KValue::map({{"type", KValue::str("PathPrefix")},
                                                           {"value", KValue::str(path, at)}})}})})},
-                   {"backendRefs", KValue::list({KValue::map({{"name", KValue::str(service_name(*c))},
-                                                              {"port", KValue::num(c->port)}})})}})})}}));
+                   {"backendRefs",
+                    KValue::list({KValue::map({{"name", KValue::str(service_name(*c))},
+                                               {"port", KValue::num(c->port)}})})}})})}}));
   }
 
   const Model& model_;

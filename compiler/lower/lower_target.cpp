@@ -13,8 +13,9 @@ TargetOutput lower_target(const Model& model, const Target& target, const LowerO
       cloud = lower_aws(model, target, options, diagnostics);
       break;
     case Cloud::Gcp:
-      diagnostics.add(DiagCode::kNoModuleForType, model.project.node.location,
-                      "cloud: gcp cannot be compiled yet")
+      diagnostics
+          .add(DiagCode::kNoModuleForType, model.project.node.location,
+               "cloud: gcp cannot be compiled yet")
           .help = "use cloud: aws";
       return out;
   }

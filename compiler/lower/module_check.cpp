@@ -24,8 +24,9 @@ void check_references(const TfExpr& e, const std::map<std::string, const TfBlock
       const auto& table = module_interfaces();
       auto iface = table.find(call->second->called_module);
       if (iface != table.end() && !iface->second.outputs.count(output)) {
-        diagnostics.add(DiagCode::kModuleInterface, e.origin.known() ? e.origin : at,
-                        "module " + call->second->called_module + " has no output '" + output + "'");
+        diagnostics.add(
+            DiagCode::kModuleInterface, e.origin.known() ? e.origin : at,
+            "module " + call->second->called_module + " has no output '" + output + "'");
       }
     }
   }
@@ -36,8 +37,8 @@ void check_references(const TfExpr& e, const std::map<std::string, const TfBlock
 }  // namespace
 
 void check_module_calls(const TfModule& module, Diagnostics& diagnostics) {
-  static const std::set<std::string> meta = {"source", "version", "count", "for_each",
-                                             "providers", "depends_on"};
+  static const std::set<std::string> meta = {"source",   "version",   "count",
+                                             "for_each", "providers", "depends_on"};
   std::map<std::string, const TfBlock*> calls;
   for (const auto& file : module.files) {
     for (const auto& b : file.blocks) {
@@ -58,9 +59,9 @@ void check_module_calls(const TfModule& module, Diagnostics& diagnostics) {
     for (const auto& a : call->attributes) {
       if (meta.count(a.name)) continue;
       if (!iface->second.required.count(a.name) && !iface->second.optional.count(a.name)) {
-        Diagnostic& d = diagnostics.add(DiagCode::kModuleInterface, call->origin,
-                                        "module " + call->called_module + " has no variable '" +
-                                            a.name + "'");
+        Diagnostic& d =
+            diagnostics.add(DiagCode::kModuleInterface, call->origin,
+                            "module " + call->called_module + " has no variable '" + a.name + "'");
         d.help = did_you_mean(a.name, declared);
       }
     }
@@ -76,7 +77,8 @@ void check_module_calls(const TfModule& module, Diagnostics& diagnostics) {
     for (const auto& b : file.blocks) {
       for (const auto& a : b.attributes) check_references(a.value, calls, b.origin, diagnostics);
       for (const auto& inner : b.blocks) {
-        for (const auto& a : inner.attributes) check_references(a.value, calls, b.origin, diagnostics);
+        for (const auto& a : inner.attributes)
+          check_references(a.value, calls, b.origin, diagnostics);
       }
     }
   }

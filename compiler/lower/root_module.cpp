@@ -16,7 +16,8 @@ TfBlock backend(const Project& project, const Target& target) {
   std::string key = target.env + "/" + target.service;
   if (tf.backend_type == "s3") {
     b.set("bucket", TfExpr::str(tf.bucket));
-    b.set("key", TfExpr::str((tf.prefix.empty() ? "" : tf.prefix + "/") + key + "/terraform.tfstate"));
+    b.set("key",
+          TfExpr::str((tf.prefix.empty() ? "" : tf.prefix + "/") + key + "/terraform.tfstate"));
     b.set("region", TfExpr::str(tf.backend_region.empty() ? project.region : tf.backend_region));
     if (!tf.lock_table.empty()) b.set("dynamodb_table", TfExpr::str(tf.lock_table));
     b.set("encrypt", TfExpr::flag(true));
@@ -59,15 +60,18 @@ TfModule build_root_module(const Model& model, const Target& target, RootModuleP
   terraform.blocks.push_back(std::move(required));
   versions.blocks.push_back(std::move(terraform));
 
-  TfFile backend_file{"backend.tf", header(target, "State of this target, one per environment and service."), {}};
+  TfFile backend_file{
+      "backend.tf", header(target, "State of this target, one per environment and service."), {}};
   TfBlock state;
   state.type = "terraform";
   state.blocks.push_back(backend(model.project, target));
   backend_file.blocks.push_back(std::move(state));
 
-  TfFile providers{"providers.tf", header(target, "Provider configuration; every resource gets the standard tags."),
+  TfFile providers{"providers.tf",
+                   header(target, "Provider configuration; every resource gets the standard tags."),
                    std::move(parts.provider_blocks)};
-  TfFile main{"main.tf", header(target, "The service's cloud resources, as calls into shared modules."),
+  TfFile main{"main.tf",
+              header(target, "The service's cloud resources, as calls into shared modules."),
               std::move(parts.module_calls)};
   TfFile outputs{"outputs.tf", header(target, "Values other tools read after apply."),
                  std::move(parts.outputs)};

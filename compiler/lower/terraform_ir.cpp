@@ -34,7 +34,9 @@ TfExpr TfExpr::ref(std::string traversal, Location origin) {
   return e;
 }
 
-TfExpr TfExpr::list() { return list(std::vector<TfExpr>{}); }
+TfExpr TfExpr::list() {
+  return list(std::vector<TfExpr>{});
+}
 
 TfExpr TfExpr::list(std::vector<TfExpr> items) {
   TfExpr e;

@@ -21,7 +21,7 @@ struct TfExpr {
   std::string text;  // String: the literal value (escaped when printed); Reference: as written
   std::int64_t number = 0;
   bool boolean = false;
-  std::vector<TfExpr> items;        // List
+  std::vector<TfExpr> items;          // List
   std::vector<TfObjectItem> entries;  // Object, in output order
   Location origin;
 
@@ -61,7 +61,7 @@ struct TfBlock {
 };
 
 struct TfFile {
-  std::string name;  // main.tf, ...
+  std::string name;            // main.tf, ...
   std::string header_comment;  // printed as `# ...` lines before the first block
   std::vector<TfBlock> blocks;
 };

@@ -135,7 +135,8 @@ struct Target {
   std::vector<Component> components;     // by name
   std::vector<Datastore> datastores;     // by name
   std::vector<Dependency> dependencies;  // as written
-  std::vector<std::string> callers;      // services of this environment that depend on this one, by name
+  std::vector<std::string>
+      callers;  // services of this environment that depend on this one, by name
   std::optional<PublicUrl> public_url;
   std::string internal_url;  // empty when the service has no http/grpc component
   int internal_port = 0;

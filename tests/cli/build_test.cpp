@@ -15,18 +15,23 @@ using namespace infrac::test;
 
 namespace {
 
-fs::path acme() { return source_dir() / "examples/acme"; }
+fs::path acme() {
+  return source_dir() / "examples/acme";
+}
 
 std::map<std::string, std::string> snapshot(const fs::path& root) {
   std::map<std::string, std::string> out;
   for (const auto& e : fs::recursive_directory_iterator(root)) {
-    if (e.is_regular_file()) out[e.path().lexically_relative(root).generic_string()] = read_file(e.path());
+    if (e.is_regular_file())
+      out[e.path().lexically_relative(root).generic_string()] = read_file(e.path());
   }
   return out;
 }
 
 // Every run gets its own build cache, so tests never see each other's no-op fast path.
-std::string cache_env(const TempDir& dir) { return "XDG_CACHE_HOME=" + (dir.path / "cache").string(); }
+std::string cache_env(const TempDir& dir) {
+  return "XDG_CACHE_HOME=" + (dir.path / "cache").string();
+}
 
 // The same document with every mapping's keys in reverse order, as JSON (which is YAML).
 void reversed_json(const Node& n, std::string& out) {
@@ -84,8 +89,8 @@ void reverse_keys_in_place(const fs::path& yaml) {
 
 TEST_CASE("examples/acme builds to the reviewed output", "[cli]") {
   TempDir dir;
-  CommandResult r = run_infrac("build --root " + acme().string() + " --out " + (dir.path / "out").string(),
-                               cache_env(dir));
+  CommandResult r = run_infrac(
+      "build --root " + acme().string() + " --out " + (dir.path / "out").string(), cache_env(dir));
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   auto tree = snapshot(dir.path / "out");
@@ -103,12 +108,14 @@ TEST_CASE("examples/acme builds to the reviewed output", "[cli]") {
     std::replace(name.begin(), name.end(), '/', '-');
     CHECK(matches_golden(source_dir() / ("tests/golden/acme-build/" + name + ".txtar"), txtar));
   }
-  CHECK(tree["modules/aws/postgres/main.tf"] == read_file(source_dir() / "modules/aws/postgres/main.tf"));
+  CHECK(tree["modules/aws/postgres/main.tf"] ==
+        read_file(source_dir() / "modules/aws/postgres/main.tf"));
 
   // terraform's own formatter is the judge of canonical HCL where it is installed.
   if (std::system("terraform version >/dev/null 2>&1") == 0) {
-    int rc = std::system(("terraform fmt -check -recursive " + (dir.path / "out/terraform").string() +
-                          " >/dev/null 2>&1").c_str());
+    int rc = std::system(("terraform fmt -check -recursive " +
+                          (dir.path / "out/terraform").string() + " >/dev/null 2>&1")
+                             .c_str());
     CHECK(rc == 0);
   } else {
     WARN("terraform is not installed: canonical formatting is checked by the golden files only");
@@ -120,9 +127,9 @@ TEST_CASE("builds are byte-identical across runs, threads, key order, locale and
   TempDir dir;
   auto build = [&](const fs::path& root, const std::string& out, const std::string& extra,
                    const std::string& env = "") {
-    CommandResult r = run_infrac("build -q --root " + root.string() + " --out " + (dir.path / out).string() +
-                                     " " + extra,
-                                 cache_env(dir) + " " + env);
+    CommandResult r = run_infrac(
+        "build -q --root " + root.string() + " --out " + (dir.path / out).string() + " " + extra,
+        cache_env(dir) + " " + env);
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     return snapshot(dir.path / out);
@@ -131,7 +138,8 @@ TEST_CASE("builds are byte-identical across runs, threads, key order, locale and
   CHECK(reference.size() > 300);
   CHECK(build(acme(), "again", "-j 1") == reference);
   CHECK(build(acme(), "many-threads", "-j 8") == reference);
-  CHECK(build(acme(), "elsewhere", "-j 3", "TZ=Pacific/Kiritimati LC_ALL=C LANG=tr_TR.UTF-8") == reference);
+  CHECK(build(acme(), "elsewhere", "-j 3", "TZ=Pacific/Kiritimati LC_ALL=C LANG=tr_TR.UTF-8") ==
+        reference);
 
   fs::path shuffled = dir.path / "shuffled";
   fs::copy(acme(), shuffled, fs::copy_options::recursive);
@@ -147,7 +155,9 @@ TEST_CASE("a failed build leaves the previous output untouched", "[cli]") {
   fs::path repo = dir.path / "repo";
   fs::copy(acme(), repo, fs::copy_options::recursive);
   std::string out = (dir.path / "out").string();
-  REQUIRE(run_infrac("build -q --root " + repo.string() + " --out " + out, cache_env(dir)).exit_code == 0);
+  REQUIRE(
+      run_infrac("build -q --root " + repo.string() + " --out " + out, cache_env(dir)).exit_code ==
+      0);
   auto before = snapshot(out);
 
   std::string spec = read_file(repo / "services/users/service.yaml");
@@ -157,7 +167,8 @@ TEST_CASE("a failed build leaves the previous output untouched", "[cli]") {
   CHECK(r.err.find("nothing written") != std::string::npos);
   CHECK(snapshot(out) == before);
   std::set<std::string> entries;
-  for (const auto& e : fs::directory_iterator(dir.path)) entries.insert(e.path().filename().string());
+  for (const auto& e : fs::directory_iterator(dir.path))
+    entries.insert(e.path().filename().string());
   CHECK(entries == std::set<std::string>{"cache", "out", "repo"});
 }
 
@@ -187,28 +198,30 @@ TEST_CASE("a rebuild rewrites only what changed, and an unchanged repository tou
   CHECK(changed.err.find("0 removed") != std::string::npos);
   CHECK(changed.err.find(" 0 files written") == std::string::npos);
   CHECK(fs::last_write_time(users_main) == mtime);
-  CHECK(read_file(dir.path / "out/kubernetes/prod/drivers/configmap-drivers.yaml").find("LOG_FORMAT: text") !=
-        std::string::npos);
+  CHECK(read_file(dir.path / "out/kubernetes/prod/drivers/configmap-drivers.yaml")
+            .find("LOG_FORMAT: text") != std::string::npos);
 }
 
 TEST_CASE("--image-tag pins every image to the given tag; latest is refused", "[cli]") {
   TempDir dir;
   std::string out = (dir.path / "out").string();
-  CommandResult r = run_infrac("build -q --image-tag 3f9c2ab --root " + acme().string() + " --out " + out,
-                               cache_env(dir));
+  CommandResult r = run_infrac(
+      "build -q --image-tag 3f9c2ab --root " + acme().string() + " --out " + out, cache_env(dir));
   REQUIRE(r.exit_code == 0);
-  std::string deployment = read_file(dir.path / "out/kubernetes/prod/payments/deployment-payments-api.yaml");
+  std::string deployment =
+      read_file(dir.path / "out/kubernetes/prod/payments/deployment-payments-api.yaml");
   CHECK(deployment.find("acme/payments:3f9c2ab\"") != std::string::npos);
   CHECK(deployment.find("1.4.2") == std::string::npos);
-  CHECK(run_infrac("build --image-tag latest --root " + acme().string() + " --out " + out, cache_env(dir))
+  CHECK(run_infrac("build --image-tag latest --root " + acme().string() + " --out " + out,
+                   cache_env(dir))
             .exit_code == 2);
 }
 
 TEST_CASE("build refuses to replace a directory infrac did not write", "[cli]") {
   TempDir dir;
   write_file(dir.path / "docs/index.md", "# keep me\n");
-  CommandResult r = run_infrac("build --root " + acme().string() + " --out " + (dir.path / "docs").string(),
-                               cache_env(dir));
+  CommandResult r = run_infrac(
+      "build --root " + acme().string() + " --out " + (dir.path / "docs").string(), cache_env(dir));
   CHECK(r.exit_code == 1);
   CHECK(r.err.find("error[E0017]") != std::string::npos);
   CHECK(read_file(dir.path / "docs/index.md") == "# keep me\n");
@@ -232,17 +245,18 @@ TEST_CASE("Ctrl-C during a build exits 130 and leaves the previous output whole"
   }
   for (int delay_ms : {50, 150, 300}) {
     std::string rc_file = (dir.path / "rc").string();
-    std::string command = env + " " + std::string(INFRAC_BINARY) + " build -q --root " + repo.string() +
-                          " --out " + out + " 2>/dev/null & pid=$!; sleep " +
-                          std::to_string(delay_ms / 1000.0) + "; kill -INT $pid; wait $pid; echo $? > " +
-                          rc_file;
+    std::string command = env + " " + std::string(INFRAC_BINARY) + " build -q --root " +
+                          repo.string() + " --out " + out + " 2>/dev/null & pid=$!; sleep " +
+                          std::to_string(delay_ms / 1000.0) +
+                          "; kill -INT $pid; wait $pid; echo $? > " + rc_file;
     REQUIRE(std::system(("bash -c '" + command + "'").c_str()) == 0);
     int rc = std::stoi(read_file(rc_file));
     fs::remove(rc_file);
     INFO("interrupted after " << delay_ms << " ms: exit " << rc);
     CHECK((rc == 130 || rc == 0));
     std::set<std::string> entries;
-    for (const auto& e : fs::directory_iterator(dir.path)) entries.insert(e.path().filename().string());
+    for (const auto& e : fs::directory_iterator(dir.path))
+      entries.insert(e.path().filename().string());
     CHECK(entries == std::set<std::string>{"cache", "out", "repo"});
     if (rc == 130) CHECK(snapshot(out) == before);
     if (rc == 0) break;  // the build won the race: the new tree is complete (checked above)

@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { createRequire } from 'node:module';
+import { check, finish } from './harness.mjs';
 
 const [modulesDir, binary, sourceDir] = process.argv.slice(2);
 const require = createRequire(path.join(modulesDir, 'x.js'));
@@ -22,15 +23,6 @@ const Ajv04 = require('ajv-draft-04').default ?? require('ajv-draft-04');
 const Ajv2019 = require('ajv/dist/2019.js').default;
 const YAML = require('yaml');
 
-let passed = 0;
-let failed = 0;
-function check(name, ok, detail = '') {
-  if (ok) passed++;
-  else {
-    failed++;
-    console.log(`FAIL ${name}${detail ? `: ${detail}` : ''}`);
-  }
-}
 
 function walk(dir, out = []) {
   for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
@@ -240,5 +232,4 @@ try {
 } finally {
   fs.rmSync(work, { recursive: true, force: true });
 }
-console.log(`output: ${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+finish('output');

@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { check, finish } from './harness.mjs';
 
 const [modules, binary, sourceDir] = process.argv.slice(2);
 const require = createRequire(path.join(modules, 'x.js'));
@@ -11,15 +12,6 @@ const Ajv2020 = require('ajv/dist/2020.js').default;
 const Ajv7 = require('ajv').default;
 const YAML = require('yaml');
 
-let passed = 0;
-let failed = 0;
-function check(name, ok, detail = '') {
-  if (ok) passed++;
-  else {
-    failed++;
-    console.log(`FAIL ${name}${detail ? `: ${detail}` : ''}`);
-  }
-}
 
 const schema2020 = JSON.parse(execFileSync(binary, ['schema']));
 const schema7 = JSON.parse(execFileSync(binary, ['schema', '--draft', '7']));
@@ -75,5 +67,4 @@ for (const name of fs.readdirSync(corpus).sort()) {
 function load2(text) { return YAML.parse(text, { version: '1.2', uniqueKeys: true }); }
 check('the schema judged at least 15 invalid corpus cases', judged >= 15, `judged ${judged}`);
 
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+finish('schema');

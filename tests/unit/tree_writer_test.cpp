@@ -19,7 +19,8 @@ namespace {
 std::map<std::string, std::string> snapshot(const fs::path& root) {
   std::map<std::string, std::string> out;
   for (const auto& e : fs::recursive_directory_iterator(root)) {
-    if (e.is_regular_file()) out[e.path().lexically_relative(root).generic_string()] = read_file(e.path());
+    if (e.is_regular_file())
+      out[e.path().lexically_relative(root).generic_string()] = read_file(e.path());
   }
   return out;
 }
@@ -47,13 +48,15 @@ std::vector<OutputFile> files(std::initializer_list<std::pair<const char*, const
 
 TEST_CASE("a first build writes every file and the manifest", "[writer]") {
   TempDir dir;
-  WriteReport r = write_output_tree(dir.path / "out", files({{"a/x.tf", "x"}, {"b.yaml", "b"}}), {});
+  WriteReport r =
+      write_output_tree(dir.path / "out", files({{"a/x.tf", "x"}, {"b.yaml", "b"}}), {});
   REQUIRE(r.error.empty());
   CHECK(r.written == 2);
-  CHECK(snapshot(dir.path / "out") ==
-        std::map<std::string, std::string>{{".infrac-manifest", "infrac-output v1\na/x.tf\nb.yaml\n"},
-                                           {"a/x.tf", "x"},
-                                           {"b.yaml", "b"}});
+  CHECK(
+      snapshot(dir.path / "out") ==
+      std::map<std::string, std::string>{{".infrac-manifest", "infrac-output v1\na/x.tf\nb.yaml\n"},
+                                         {"a/x.tf", "x"},
+                                         {"b.yaml", "b"}});
   CHECK(siblings(dir.path) == std::vector<std::string>{"out"});
 }
 
@@ -68,7 +71,8 @@ TEST_CASE("a rebuild keeps unchanged files, replaces changed ones, drops stale o
   write_file(out / "t/.terraform/plugin", "p");
   write_file(out / "t/terraform.tfstate", "state");
 
-  WriteReport r = write_output_tree(out, files({{"same", "1"}, {"changes", "new"}, {"t/main.tf", "m"}}), {});
+  WriteReport r =
+      write_output_tree(out, files({{"same", "1"}, {"changes", "new"}, {"t/main.tf", "m"}}), {});
   REQUIRE(r.error.empty());
   CHECK(r.written == 2);
   CHECK(r.unchanged == 1);
@@ -83,7 +87,8 @@ TEST_CASE("a rebuild keeps unchanged files, replaces changed ones, drops stale o
 
   SECTION("nothing changed: nothing is touched") {
     auto before = fs::last_write_time(out / ".infrac-manifest");
-    WriteReport again = write_output_tree(out, files({{"same", "1"}, {"changes", "new"}, {"t/main.tf", "m"}}), {});
+    WriteReport again =
+        write_output_tree(out, files({{"same", "1"}, {"changes", "new"}, {"t/main.tf", "m"}}), {});
     CHECK(again.written == 0);
     CHECK(again.unchanged == 3);
     CHECK(fs::last_write_time(out / ".infrac-manifest") == before);
@@ -100,7 +105,8 @@ TEST_CASE("a failed write leaves the previous tree byte-identical and no tempora
     WriteOptions options;
     options.fail_after_files = fail_after;
     options.jobs = 2;
-    WriteReport r = write_output_tree(out, files({{"a", "changed"}, {"b/c", "2"}, {"e", "new"}}), options);
+    WriteReport r =
+        write_output_tree(out, files({{"a", "changed"}, {"b/c", "2"}, {"e", "new"}}), options);
     CHECK(r.error.find("No space left") != std::string::npos);
     CHECK(snapshot(out) == before);
     CHECK(siblings(dir.path) == std::vector<std::string>{"out"});
@@ -115,8 +121,8 @@ TEST_CASE("an interrupt stops the write and leaves the previous tree", "[writer]
   WriteReport r = write_output_tree(out, files({{"a", "2"}, {"b", "3"}}), {});
   simulate_interrupt(0);
   CHECK(r.error == "interrupted");
-  CHECK(snapshot(out) == std::map<std::string, std::string>{{".infrac-manifest", "infrac-output v1\na\n"},
-                                                            {"a", "1"}});
+  CHECK(snapshot(out) == std::map<std::string, std::string>{
+                             {".infrac-manifest", "infrac-output v1\na\n"}, {"a", "1"}});
   CHECK(siblings(dir.path) == std::vector<std::string>{"out"});
 }
 
@@ -137,7 +143,8 @@ TEST_CASE("infrac refuses to replace a directory it did not write", "[writer]") 
 TEST_CASE("a build that owns only some targets keeps infrac's other files", "[writer]") {
   TempDir dir;
   fs::path out = dir.path / "out";
-  REQUIRE(write_output_tree(out, files({{"terraform/dev/a/main.tf", "a"}, {"terraform/dev/b/main.tf", "b"}}), {})
+  REQUIRE(write_output_tree(
+              out, files({{"terraform/dev/a/main.tf", "a"}, {"terraform/dev/b/main.tf", "b"}}), {})
               .error.empty());
   WriteOptions options;
   options.owns = [](const std::string& p) { return p.rfind("terraform/dev/a/", 0) == 0; };
