@@ -41,14 +41,14 @@ def service(i, n):
                   "      consumes: [events]"]
     if i % 4 == 1:
         lines += ["    nightly:", "      type: cron", '      schedule: "0 3 * * *"',
-                  "      timeout: 1h", "      command: [bin/nightly]"]
+                  "      timezone: Asia/Tokyo", "      timeout: 1h", "      command: [bin/nightly]"]
     if i % 7 == 3:
-        lines += ["    rpc:", "      type: grpc", "      port: 9090"]
+        lines += ["    rpc:", "      type: grpc", "      port: 9090", "      replicas: {min: 3, max: 6}"]
     lines += ["  datastores:", '    db: {type: postgres, version: "16", size: small, ha: true}']
     if i % 2 == 0:
         lines.append("    events: {type: queue}")
     if i % 3 == 1:
-        lines.append('    cache: {type: redis, version: "7", size: micro}')
+        lines.append('    cache: {type: redis, version: "7", size: micro, ha: true}')
     if i % 4 == 2:
         lines.append("    files: {type: bucket, versioning: true}")
     if public:
@@ -60,6 +60,7 @@ def service(i, n):
               "environments:", "  dev:", "    components: {api: {replicas: 1}}",
               "    datastores: {db: {size: micro, ha: false}}",
               "  prod:", "    components: {api: {replicas: {min: 3, max: 20}}}"]
+
     return name, "\n".join(lines) + "\n"
 
 

@@ -113,6 +113,8 @@ std::optional<CachedBuild> cached_build(const fs::path& root_dir, const std::str
   build.out = line;
   if (!std::getline(in, line)) return std::nullopt;
   build.targets = std::strtoul(line.c_str(), nullptr, 10);
+  if (!std::getline(in, line)) return std::nullopt;
+  build.waived = std::strtoul(line.c_str(), nullptr, 10);
   const fs::path root = build.out;
   while (std::getline(in, line)) {
     auto tab = line.find('\t');
@@ -125,12 +127,12 @@ std::optional<CachedBuild> cached_build(const fs::path& root_dir, const std::str
 
 void record_build(const fs::path& root_dir, const std::string& options_key,
                   const std::string& fingerprint, const fs::path& out, std::size_t targets,
-                  const std::vector<std::string>& files) {
+                  std::size_t waived, const std::vector<std::string>& files) {
   auto file = cache_file(root_dir, options_key);
   if (!file) return;
   const fs::path root = fs::absolute(out).lexically_normal();
   std::string text = std::string(kHeader) + "\n" + fingerprint + "\n" + root.string() + "\n" +
-                     std::to_string(targets) + "\n";
+                     std::to_string(targets) + "\n" + std::to_string(waived) + "\n";
   for (const auto& f : files) {
     std::string key = stat_key(root / f);
     if (key.empty()) return;

@@ -24,6 +24,7 @@ std::optional<std::string> input_fingerprint(const std::filesystem::path& root,
 struct CachedBuild {
   std::filesystem::path out;
   std::size_t targets = 0, files = 0;
+  std::size_t waived = 0;  // findings the last build reported as waived (and nothing else)
 };
 
 // The last clean build of `root` with these options, when its fingerprint matches and the
@@ -35,7 +36,7 @@ std::optional<CachedBuild> cached_build(const std::filesystem::path& root,
 // Records a clean build (no diagnostics) of `files` (paths relative to `out`). Best effort.
 void record_build(const std::filesystem::path& root, const std::string& options_key,
                   const std::string& fingerprint, const std::filesystem::path& out,
-                  std::size_t targets, const std::vector<std::string>& files);
+                  std::size_t targets, std::size_t waived, const std::vector<std::string>& files);
 
 // Forgets the last build (after a failed or unclean one).
 void forget_build(const std::filesystem::path& root, const std::string& options_key);

@@ -2,6 +2,8 @@
 // usage problems are 2, whatever the subcommand.
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
+
 #include "driver/commands.h"
 
 namespace infrac {
@@ -28,9 +30,9 @@ int run_cli(int argc, const char* const* argv, Io io) {
   };
 
   CLI::App* check = app.add_subcommand("check", "check specs (and later policies) without writing");
-  add_common(check, "text|json");
+  add_common(check, "text|json|sarif|github|junit");
   check->add_option("--stop-after", common.stop_after,
-                    "stop after a pipeline stage (load, resolve, lower, emit)");
+                    "stop after a pipeline stage (load, resolve, lower, policy)");
   check->add_option("--dump", common.dump, "print the result of a stage as JSON (resolve)");
 
   CLI::App* build = app.add_subcommand("build", "compile every target and write the outputs");
@@ -62,6 +64,20 @@ int run_cli(int argc, const char* const* argv, Io io) {
 
   CLI::App* version = app.add_subcommand("version", "infrac's version and its libraries'");
 
+  CLI::App* policy = app.add_subcommand("policy", "policy packs: run their test cases, list rules");
+  policy->require_subcommand(1);
+  std::string policy_dir;
+  CLI::App* policy_test = policy->add_subcommand("test", "run the packs' own test cases, report rule coverage");
+  policy_test->add_option("dir", policy_dir, "repository (default: nearest infrac.yaml; none: built-in packs)");
+  policy_test->add_flag("-q,--quiet", common.quiet, "failures and the summary only");
+  CLI::App* policy_list = policy->add_subcommand("list", "every rule the project's packs define");
+  policy_list->add_option("dir", policy_dir, "repository (default: nearest infrac.yaml)");
+
+  std::string explain_rule;
+  CLI::App* explain = app.add_subcommand("explain", "a rule's rationale, how to fix, how to request an exception");
+  explain->add_option("rule", explain_rule, "rule id, e.g. datastore.approved")->required();
+  explain->add_option("--root", common.root, "repository root (default: nearest infrac.yaml)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -72,8 +88,10 @@ int run_cli(int argc, const char* const* argv, Io io) {
 
   if (check->parsed()) {
     if (common.format == "mermaid") common.format = "text";
-    if (common.format != "text" && common.format != "json") {
-      io.err << "infrac: error: --format " << common.format << ": expected text or json\n";
+    static const std::vector<std::string> formats = {"text", "json", "sarif", "github", "junit"};
+    if (std::find(formats.begin(), formats.end(), common.format) == formats.end()) {
+      io.err << "infrac: error: --format " << common.format
+             << ": expected text, json, sarif, github or junit\n";
       return kExitUsage;
     }
     return cmd_check(common, io);
@@ -91,6 +109,10 @@ int run_cli(int argc, const char* const* argv, Io io) {
   if (init->parsed()) return cmd_init(init_dir, init_name, io);
   if (create->parsed()) return cmd_new_service(common, new_name, new_team, io);
   if (version->parsed()) return cmd_version(io);
+  if (!policy_dir.empty()) common.root = policy_dir;
+  if (policy_test->parsed()) return cmd_policy_test(common, io);
+  if (policy_list->parsed()) return cmd_policy_list(common, io);
+  if (explain->parsed()) return cmd_explain(common, explain_rule, io);
   return kExitUsage;
 }
 

@@ -6,9 +6,11 @@
 #include "base/interrupt.h"
 #include "base/parallel.h"
 #include "driver/build_cache.h"
+#include "policy/policy.h"
 #include "driver/commands.h"
 #include "emit/tree_writer.h"
 #include "report/diagnostic_render.h"
+#include "report/findings_render.h"
 
 namespace infrac {
 
@@ -33,7 +35,8 @@ int cmd_build(const CommonOptions& options, Io io) {
     root = *found;
   }
   std::optional<std::string> fingerprint;
-  if (!root.empty()) fingerprint = input_fingerprint(root, options_key);
+  // Today's date too: exceptions expire.
+  if (!root.empty()) fingerprint = input_fingerprint(root, options_key + "\ntoday=" + std::to_string(today()));
   if (fingerprint) {
     if (auto cached = cached_build(root, options_key, *fingerprint)) {
       if (options.format == "json") {
@@ -43,13 +46,14 @@ int cmd_build(const CommonOptions& options, Io io) {
         j["output"] = display_path(cached->out, std::filesystem::current_path());
         j["targets"] = cached->targets;
         j["files"] = {{"written", 0}, {"unchanged", cached->files - 1}, {"removed", 0}};
-        j["summary"] = {{"errors", 0}, {"warnings", 0}};
+        j["summary"] = {{"errors", 0}, {"warnings", 0}, {"waived", cached->waived}};
         io.out << j.dump(2) << "\n";
       } else if (!options.quiet) {
         io.err << "infrac: built " << cached->targets << " target"
                << (cached->targets == 1 ? "" : "s") << " into "
                << display_path(cached->out, std::filesystem::current_path())
-               << "/: nothing changed since the last build\n";
+               << "/: nothing changed since the last build"
+               << (cached->waived ? " (" + std::to_string(cached->waived) + " waived)" : "") << "\n";
       }
       return kExitOk;
     }
@@ -60,6 +64,9 @@ int cmd_build(const CommonOptions& options, Io io) {
   if (!run) return kExitUsage;
   Compilation& c = *run->compilation;
 
+  // Error-level policy findings stop the build like spec errors: nothing is written.
+  FindingCounts counts = count_findings(c.findings);
+  run->errors += counts.errors;
   WriteReport report;
   bool wrote = false;
   if (interrupted()) {
@@ -91,8 +98,12 @@ int cmd_build(const CommonOptions& options, Io io) {
       io.err << "infrac: interrupted; the previous output is unchanged\n";
       return 128 + interrupt_signal();
     }
-    if (report.error.empty() && run->diagnostics.empty() && fingerprint && write.owns == nullptr) {
-      record_build(root, options_key, *fingerprint, c.output_dir, c.model->targets.size(), paths);
+    // Only a build with nothing to say but waived findings is cached: the fast path repeats
+    // their count, never a warning or an error.
+    if (report.error.empty() && run->diagnostics.empty() && counts.errors == 0 &&
+        counts.warnings == 0 && fingerprint && write.owns == nullptr) {
+      record_build(root, options_key, *fingerprint, c.output_dir, c.model->targets.size(),
+                   counts.waived, paths);
     }
     if (!report.error.empty()) {
       Diagnostic d{report.refused ? DiagCode::kOutputNotOurs : DiagCode::kOutputWrite,
@@ -117,14 +128,18 @@ int cmd_build(const CommonOptions& options, Io io) {
     j["version"] = 1;
     auto& diagnostics = j["diagnostics"] = nlohmann::ordered_json::array();
     for (const auto& d : run->diagnostics) diagnostics.push_back(diagnostic_json(d, c.files));
+    auto& violations = j["violations"] = nlohmann::ordered_json::array();
+    for (const auto& f : c.findings) violations.push_back(finding_json(f, c.files));
     j["output"] = shown_dir;
     j["targets"] = wrote ? targets : 0;
     j["files"] = {
         {"written", report.written}, {"unchanged", report.unchanged}, {"removed", report.removed}};
-    j["summary"] = {{"errors", run->errors}, {"warnings", run->warnings}};
+    j["summary"] = {{"errors", run->errors}, {"warnings", run->warnings + counts.warnings},
+                    {"waived", counts.waived}};
     io.out << j.dump(2) << "\n";
   } else {
     print_diagnostics_text(*run, options, io);
+    print_findings_text(c.findings, c.files, options, io);
     if (!options.quiet && wrote) {
       io.err << "infrac: built " << targets << " target" << (targets == 1 ? "" : "s") << " into "
              << shown_dir << "/: " << report.written << " file" << (report.written == 1 ? "" : "s")

@@ -1,14 +1,19 @@
+// `infrac check`: specs, then policies on every target's spec and generated output; reports
+// in text, json, sarif, github or junit.
+#include <cstdlib>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "driver/commands.h"
 #include "driver/dump.h"
 #include "report/diagnostic_render.h"
+#include "report/findings_render.h"
 
 namespace infrac {
 
 int cmd_check(const CommonOptions& options, Io io) {
-  // Through lowering: generated names and module calls are checked there.
-  Stage stop = Stage::Lower;
+  // Through lowering and policies: generated names, module calls and output rules are checked.
+  Stage stop = Stage::Policy;
   if (!options.stop_after.empty()) {
     auto stage = stage_named(options.stop_after);
     if (!stage) {
@@ -20,6 +25,8 @@ int cmd_check(const CommonOptions& options, Io io) {
   std::optional<CompileRun> run = run_compile(options, stop, io);
   if (!run) return kExitUsage;
   const Compilation& c = *run->compilation;
+  FindingCounts counts = count_findings(c.findings);
+  std::size_t errors = run->errors + counts.errors;
 
   if (options.format == "json") {
     nlohmann::ordered_json j;
@@ -27,11 +34,26 @@ int cmd_check(const CommonOptions& options, Io io) {
     j["format_version"] = "1.0";
     auto& diagnostics = j["diagnostics"] = nlohmann::ordered_json::array();
     for (const auto& d : run->diagnostics) diagnostics.push_back(diagnostic_json(d, c.files));
-    j["violations"] = nlohmann::ordered_json::array();
-    j["summary"] = {{"errors", run->errors}, {"warnings", run->warnings}, {"waived", 0}};
+    auto& violations = j["violations"] = nlohmann::ordered_json::array();
+    for (const auto& f : c.findings) violations.push_back(finding_json(f, c.files));
+    j["summary"] = {{"errors", errors}, {"warnings", run->warnings + counts.warnings},
+                    {"waived", counts.waived}};
     io.out << j.dump(2) << "\n";
+  } else if (options.format == "sarif") {
+    io.out << sarif_report(run->diagnostics, c.findings, c.policies, c.files).dump(2) << "\n";
+  } else if (options.format == "junit") {
+    io.out << junit_report(run->diagnostics, c.findings, c.files);
+  } else if (options.format == "github") {
+    GithubReport report = github_report(run->diagnostics, c.findings, c.files);
+    io.out << report.annotations;
+    if (const char* summary = std::getenv("GITHUB_STEP_SUMMARY"); summary && *summary) {
+      std::ofstream file(summary, std::ios::app);
+      file << report.summary;
+      if (!file) io.err << "infrac: warning: cannot append to GITHUB_STEP_SUMMARY (" << summary << ")\n";
+    }
   } else {
     print_diagnostics_text(*run, options, io);
+    print_findings_text(c.findings, c.files, options, io);
     if (!options.dump.empty()) {
       if (options.dump != "resolve") {
         io.err << "infrac: error: --dump " << options.dump << ": only 'resolve' can be dumped\n";
@@ -42,18 +64,21 @@ int cmd_check(const CommonOptions& options, Io io) {
     if (!options.quiet) {
       std::size_t services = c.repository.services.size();
       std::size_t targets = c.model ? c.model->targets.size() : 0;
-      if (run->errors == 0) {
+      std::size_t warnings = run->warnings + counts.warnings;
+      if (errors == 0) {
         io.err << "infrac: checked " << services << " service" << (services == 1 ? "" : "s") << " ("
-               << targets << " target" << (targets == 1 ? "" : "s") << "): "
-               << (run->warnings ? std::to_string(run->warnings) + " warning(s)" : "no problems")
-               << "\n";
+               << targets << " target" << (targets == 1 ? "" : "s") << ", " << c.policies.rules.size()
+               << " rules): "
+               << (warnings ? std::to_string(warnings) + " warning(s)" : "no problems")
+               << (counts.waived ? ", " + std::to_string(counts.waived) + " waived" : "") << "\n";
       } else {
-        io.err << "infrac: " << run->errors << " error" << (run->errors == 1 ? "" : "s") << ", "
-               << run->warnings << " warning" << (run->warnings == 1 ? "" : "s") << "\n";
+        io.err << "infrac: " << errors << " error" << (errors == 1 ? "" : "s") << ", " << warnings
+               << " warning" << (warnings == 1 ? "" : "s")
+               << (counts.waived ? ", " + std::to_string(counts.waived) + " waived" : "") << "\n";
       }
     }
   }
-  return run->errors ? kExitFailure : kExitOk;
+  return errors ? kExitFailure : kExitOk;
 }
 
 }  // namespace infrac

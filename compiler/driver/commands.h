@@ -36,6 +36,9 @@ enum ExitCode { kExitOk = 0, kExitFailure = 1, kExitUsage = 2 };
 
 int cmd_check(const CommonOptions& options, Io io);
 int cmd_build(const CommonOptions& options, Io io);
+int cmd_policy_test(const CommonOptions& options, Io io);
+int cmd_policy_list(const CommonOptions& options, Io io);
+int cmd_explain(const CommonOptions& options, const std::string& rule, Io io);
 int cmd_graph(const CommonOptions& options, Io io);
 int cmd_schema(const std::string& which, const std::string& draft, Io io);
 int cmd_init(const std::string& directory, const std::string& project_name, Io io);
@@ -53,6 +56,14 @@ struct CompileRun {
 };
 std::optional<CompileRun> run_compile(const CommonOptions& options, Stage stop_after, Io io);
 void print_diagnostics_text(const CompileRun& run, const CommonOptions& options, Io io);
+
+struct FindingCounts {
+  std::size_t errors = 0, warnings = 0, waived = 0;
+};
+FindingCounts count_findings(const std::vector<Finding>& findings);
+// Findings as text on stderr (errors only with -q), after the diagnostics.
+void print_findings_text(const std::vector<Finding>& findings, const SourceFiles& files,
+                         const CommonOptions& options, Io io);
 
 int run_cli(int argc, const char* const* argv, Io io);
 

@@ -2,6 +2,7 @@
 
 #include "driver/commands.h"
 #include "report/diagnostic_render.h"
+#include "report/findings_render.h"
 #include "spec/schema.h"
 #include "spec/validate.h"
 
@@ -66,6 +67,44 @@ void print_diagnostics_text(const CompileRun& run, const CommonOptions& options,
   }
   if (shown < run.diagnostics.size() && !options.quiet) {
     io.err << "infrac: " << run.diagnostics.size() - shown << " more not shown (--max-errors)\n";
+  }
+}
+
+}  // namespace infrac
+
+namespace infrac {
+
+FindingCounts count_findings(const std::vector<Finding>& findings) {
+  FindingCounts counts;
+  for (const auto& f : findings) {
+    if (f.waived) {
+      ++counts.waived;
+    } else {
+      (f.rule->severity == Severity::Error ? counts.errors : counts.warnings) += 1;
+    }
+  }
+  return counts;
+}
+
+void print_findings_text(const std::vector<Finding>& findings, const SourceFiles& files,
+                         const CommonOptions& options, Io io) {
+  // The same finding in several environments is printed once, naming every target.
+  std::size_t shown = 0;
+  for (std::size_t i = 0; i < findings.size();) {
+    const Finding& f = findings[i];
+    std::size_t j = i + 1;
+    Finding merged = f;
+    while (j < findings.size() && findings[j].rule == f.rule && findings[j].location == f.location &&
+           findings[j].message == f.message && findings[j].waived == f.waived &&
+           findings[j].address == f.address) {
+      merged.target += ", " + findings[j].target;
+      ++j;
+    }
+    i = j;
+    if (options.quiet && (f.waived || f.rule->severity != Severity::Error)) continue;
+    if (shown == options.max_errors) break;
+    io.err << finding_text(merged, files, TextStyle{io.color});
+    ++shown;
   }
 }
 

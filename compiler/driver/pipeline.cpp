@@ -4,6 +4,8 @@
 
 #include "base/interrupt.h"
 #include "base/parallel.h"
+#include "policy/evaluate.h"
+#include "policy/pack_loader.h"
 #include "resolve/build_model.h"
 #include "resolve/resolve.h"
 
@@ -16,6 +18,8 @@ const std::vector<StageInfo>& stages() {
        "validate spec-v1, apply environment overrides and stdlib defaults, resolve dependencies"},
       {Stage::Lower, "lower",
        "compile each target to a Terraform root module and Kubernetes objects (target IRs)"},
+      {Stage::Policy, "policy",
+       "evaluate the policy packs on each target's spec and generated output, apply exceptions"},
       {Stage::Emit, "emit", "print the target IRs as canonical HCL and YAML files (in memory)"},
   };
   return table;
@@ -59,6 +63,16 @@ std::unique_ptr<Compilation> compile(const CompileOptions& options) {
                                              : options.output_dir;
   LowerOptions lower = options.lower;
   lower.module_source = module_source(m.project, options.root, c->output_dir);
+  bool run_policies = options.stop_after >= Stage::Policy;
+  if (run_policies) {
+    PolicyLoadOptions policy_options;
+    policy_options.today = options.today ? options.today : today();
+    policy_options.max_exception_days = m.project.max_exception_days;
+    c->policies = load_policies(m.project, options.root, c->files, c->diagnostics, policy_options);
+    if (c->diagnostics.has_errors()) return c;
+  }
+  PolicyEngine engine(m, c->policies);
+  std::vector<TargetFindings> findings(run_policies ? m.targets.size() : 0);
   // Each target is lowered and printed by one thread and its IR dropped unless asked for:
   // memory stays at the size of the output, not of every IR at once.
   bool keep_irs = options.keep_targets || options.stop_after == Stage::Lower;
@@ -67,10 +81,16 @@ std::unique_ptr<Compilation> compile(const CompileOptions& options) {
   parallel_for(m.targets.size(), jobs, [&](std::size_t i) {
     if (interrupted()) return;  // stop at a target boundary; the caller reports it
     TargetOutput out = lower_target(m, m.targets[i], lower, c->diagnostics);
-    if (options.stop_after != Stage::Lower) per_target[i] = target_files(out);
+    if (run_policies) {
+      findings[i] = engine.evaluate_service(m.targets[i]);
+      TargetFindings generated = engine.evaluate_lowered(m.targets[i], out);
+      for (auto& f : generated.findings) findings[i].findings.push_back(std::move(f));
+    }
+    if (options.stop_after >= Stage::Emit) per_target[i] = target_files(out);
     if (keep_irs) c->targets[i] = std::move(out);
   });
-  if (c->diagnostics.has_errors() || options.stop_after == Stage::Lower || interrupted()) return c;
+  if (run_policies) c->findings = engine.finish(std::move(findings), c->files);
+  if (c->diagnostics.has_errors() || options.stop_after < Stage::Emit || interrupted()) return c;
 
   if (m.project.terraform.modules == "infrac") c->output = module_files("aws");
   for (auto& files : per_target) {

@@ -14,12 +14,13 @@
 #include "base/source_files.h"
 #include "emit/layout.h"
 #include "lower/lower.h"
+#include "policy/policy.h"
 #include "resolve/model.h"
 #include "spec/repository.h"
 
 namespace infrac {
 
-enum class Stage { Load, Resolve, Lower, Emit };
+enum class Stage { Load, Resolve, Lower, Policy, Emit };
 
 struct StageInfo {
   Stage stage;
@@ -39,6 +40,7 @@ struct CompileOptions {
   LowerOptions lower;
   std::filesystem::path output_dir;  // absolute; empty: <root>/<project output>
   bool keep_targets = false;         // keep the target IRs after emit (plan diffs them)
+  int today = 0;                     // for exceptions' expiry; 0: the system clock (INFRAC_NOW)
 };
 
 struct Compilation {
@@ -47,6 +49,8 @@ struct Compilation {
   LoadedRepository repository;
   std::optional<Model> model;         // set when resolve ran without errors
   std::vector<TargetOutput> targets;  // lower (or keep_targets): one per target, model order
+  PolicySet policies;                 // the packs and exceptions the project uses
+  std::vector<Finding> findings;      // policy: sorted; waived ones included, marked
   std::vector<OutputFile> output;     // emit: every file of the build, in path order
   std::filesystem::path output_dir;   // where the build writes (absolute)
 };

@@ -4,8 +4,6 @@
 #include <fmt/format.h>
 
 namespace infrac {
-namespace {
-
 std::string location_prefix(const Location& loc, const SourceFiles& files) {
   if (loc.file == kNoFile) return "infrac";
   std::string out(files.path(loc.file));
@@ -15,7 +13,7 @@ std::string location_prefix(const Location& loc, const SourceFiles& files) {
 
 // The quoted line and the caret line under it. Tabs before the column stay tabs so the caret
 // lines up in any terminal.
-std::string snippet(const Location& loc, const SourceFiles& files) {
+std::string source_snippet(const Location& loc, const SourceFiles& files) {
   const SourceFile* file = loc.file == kNoFile ? nullptr : files.get(loc.file);
   if (!file || loc.line == 0) return {};
   std::string_view line = file->line_text(loc.line);
@@ -38,8 +36,6 @@ std::string snippet(const Location& loc, const SourceFiles& files) {
   return fmt::format("{:>5} | {}\n      | {}{}\n", loc.line, line, pad, caret);
 }
 
-}  // namespace
-
 std::string render_text(const Diagnostic& d, const SourceFiles& files, const TextStyle& style) {
   std::string severity = fmt::format("{}[{}]", severity_name(d.severity), info(d.code).code);
   if (style.color) {
@@ -49,11 +45,11 @@ std::string render_text(const Diagnostic& d, const SourceFiles& files, const Tex
   }
   std::string out =
       fmt::format("{}: {}: {}\n", location_prefix(d.location, files), severity, d.message);
-  out += snippet(d.location, files);
+  out += source_snippet(d.location, files);
   for (const auto& note : d.notes) {
     if (note.location.known() && note.location != d.location) {
       out += fmt::format("note: {}: {}\n", location_prefix(note.location, files), note.message);
-      out += snippet(note.location, files);
+      out += source_snippet(note.location, files);
     } else {
       out += fmt::format("note: {}\n", note.message);
     }

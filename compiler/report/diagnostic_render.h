@@ -23,6 +23,11 @@ struct TextStyle {
 std::string render_text(const Diagnostic& diagnostic, const SourceFiles& files,
                         const TextStyle& style = {});
 
+// "file:line:col" (or "infrac" when the location is unknown), and the quoted source line with
+// a caret under the location; shared with the policy findings' renderers.
+std::string location_prefix(const Location& location, const SourceFiles& files);
+std::string source_snippet(const Location& location, const SourceFiles& files);
+
 nlohmann::ordered_json diagnostic_json(const Diagnostic& diagnostic, const SourceFiles& files);
 
 }  // namespace infrac

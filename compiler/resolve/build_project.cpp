@@ -84,6 +84,9 @@ std::optional<Project> build_project(const LoadedFile& file, Diagnostics& diagno
     for (const auto& item : policies->items) p.policies.push_back(item.text);
   }
   p.output = text_at(spec, "output", defaults.output);
+  if (const Node* exceptions = spec.find("exceptions")) {
+    p.max_exception_days = int_at(*exceptions, "max_days", 180);
+  }
   if (p.cloud == Cloud::Gcp) {
     for (const auto& env : p.environments) {
       if (env.gcp_project.empty()) {

@@ -48,6 +48,7 @@ struct Project {
     std::string cluster_domain = "cluster.local";
   } kubernetes;
   std::vector<std::string> policies;
+  int max_exception_days = 180;
   std::string output = "out";
 
   const Environment* environment(std::string_view env) const;

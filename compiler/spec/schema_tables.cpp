@@ -286,6 +286,10 @@ void Tables::build() {
                  false, "Kubernetes settings"},
                 {"policies", list_of(str(&kPolicyRef), "policy packs"), false,
                  "built-in packs by name, org packs by path"},
+                {"exceptions",
+                 object({{"max_days", integer(1, 3650, "longest allowed exception", "180"), false,
+                          "the furthest an exception's expiry may be from today (default 180)"}}),
+                 false, "policy exception settings"},
                 {"output", str(&kRelPath), false, "where infrac build writes (default out)"}}),
         true, "the platform's settings"}},
       "an infrac project (infrac.yaml)");

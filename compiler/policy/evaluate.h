@@ -1,0 +1,54 @@
+// Evaluates a policy set on targets: service rules on the target's view, kubernetes and
+// terraform rules on its lowered output, then cross-service rules and exceptions.
+// Evaluation is pure: the same model and policies give the same findings in the same order.
+// Tested by tests/unit/policy_test.cpp and tests/corpus/policy/.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "lower/lower.h"
+#include "policy/policy.h"
+#include "resolve/model.h"
+
+namespace infrac {
+
+struct UniqueClaim {
+  const Rule* rule = nullptr;
+  std::string env, value, service;
+  Location location;
+};
+
+struct TargetFindings {
+  std::vector<Finding> findings;
+  std::vector<UniqueClaim> claims;
+};
+
+class PolicyEngine {
+ public:
+  PolicyEngine(const Model& model, const PolicySet& policies);
+
+  // Safe to call from several threads at once.
+  TargetFindings evaluate_service(const Target& target) const;
+  TargetFindings evaluate_lowered(const Target& target, const TargetOutput& lowered) const;
+  // Kubernetes or terraform rules on one object given as a tree (policy test cases).
+  TargetFindings evaluate_object(const Target& target, const Node& object, Subject subject) const;
+
+  // Cross-service findings added, exceptions applied, sorted by file, line, rule and target.
+  std::vector<Finding> finish(std::vector<TargetFindings> parts, const SourceFiles& files) const;
+
+  bool has_lowered_rules() const { return has_lowered_rules_; }
+
+ private:
+  struct PublicRoute {
+    std::string service, path;
+  };
+  const Model& model_;
+  const PolicySet& policies_;
+  bool has_lowered_rules_ = false;
+  // env -> host -> routes: "is this literal another service's public URL?" in O(1).
+  std::map<std::string, std::map<std::string, std::vector<PublicRoute>>> public_hosts_;
+};
+
+}  // namespace infrac

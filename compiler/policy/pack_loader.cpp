@@ -1,0 +1,538 @@
+#include "policy/pack_loader.h"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <set>
+
+#include "base/did_you_mean.h"
+#include "base/embedded.h"
+#include "base/fs.h"
+#include "spec/overlay.h"
+#include "spec/yaml_loader.h"
+
+namespace infrac {
+namespace fs = std::filesystem;
+
+namespace {
+
+struct OpName {
+  const char* name;
+  Op op;
+};
+constexpr OpName kOps[] = {
+    {"in", Op::In},
+    {"not_in", Op::NotIn},
+    {"matches", Op::Matches},
+    {"not_matches", Op::NotMatches},
+    {"equals", Op::Equals},
+    {"not_equals", Op::NotEquals},
+    {"exists", Op::Exists},
+    {"absent", Op::Absent},
+    {"min", Op::Min},
+    {"max", Op::Max},
+    {"version_at_least", Op::VersionAtLeast},
+    {"max_length", Op::MaxLength},
+    {"starts_with", Op::StartsWith},
+    {"under_domains", Op::UnderDomains},
+    {"not_contains_any", Op::NotContainsAny},
+    {"contains", Op::Contains},
+    {"unique_across_services", Op::UniqueAcrossServices},
+};
+
+const std::vector<std::string_view>& rule_keys() {
+  static const std::vector<std::string_view> keys = {
+      "id",   "category", "severity", "description", "rationale", "help", "docs", "subject",
+      "kinds", "for_each", "when",    "assert",      "deny",      "message"};
+  return keys;
+}
+
+const std::vector<std::string>& categories() {
+  static const std::vector<std::string> c = {"datastore", "naming",      "url",  "security",
+                                             "reliability", "ownership", "cost", "other"};
+  return c;
+}
+
+class Loader {
+ public:
+  Loader(SourceFiles& files, Diagnostics& diagnostics, const PolicyLoadOptions& options)
+      : files_(files), diagnostics_(diagnostics), options_(options) {}
+
+  struct PackSource {
+    std::string name;  // "datastore" for built-ins, metadata.name for the organisation's
+    bool builtin = false;
+    Node root;
+  };
+
+  std::optional<Node> parse(const std::string& display, std::string text) {
+    FileId id = files_.add(display, std::move(text));
+    return load_yaml(id, *files_.get(id), diagnostics_);
+  }
+
+  void check_keys(const Node& map, const std::vector<std::string_view>& allowed,
+                  const std::string& where) {
+    for (const auto& e : map.entries) {
+      if (std::find(allowed.begin(), allowed.end(), e.key) != allowed.end()) continue;
+      diagnostics_.add(DiagCode::kPolicyUnknownField, e.key_location,
+                       "unknown field '" + e.key + "' in " + where)
+          .help = did_you_mean(e.key, allowed);
+    }
+  }
+
+  Diagnostic& invalid(Location at, std::string message) {
+    return diagnostics_.add(DiagCode::kPolicyInvalid, at, std::move(message));
+  }
+
+  // `$params.a.b` -> the parameter's value; anything else unchanged.
+  bool substitute(Node& value, const Node& params, const std::string& pack) {
+    if (value.kind == NodeKind::String && value.text.rfind("$params.", 0) == 0) {
+      const Node* at = &params;
+      std::string rest = value.text.substr(8);
+      std::size_t start = 0;
+      while (at && start <= rest.size()) {
+        std::size_t dot = rest.find('.', start);
+        std::string part = rest.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+        at = at->is_map() ? at->find(part) : nullptr;
+        if (dot == std::string::npos) break;
+        start = dot + 1;
+      }
+      if (!at) {
+        diagnostics_.add(DiagCode::kPolicyUnknownParameter, value.location,
+                         "pack " + pack + " has no parameter '" + value.text.substr(8) + "'");
+        return false;
+      }
+      Location keep = value.location;
+      value = *at;
+      value.location = keep;
+      return true;
+    }
+    for (auto& item : value.items) substitute(item, params, pack);
+    for (auto& entry : value.entries) substitute(entry.value, params, pack);
+    return true;
+  }
+
+  std::optional<Condition> condition(const Node& n, const Node& params, const std::string& pack,
+                                     const std::string& where) {
+    if (!n.is_map()) {
+      invalid(n.location, where + " must be a mapping such as {path: type, in: [postgres]}");
+      return std::nullopt;
+    }
+    Condition c;
+    c.location = n.location;
+    c.path = text_at(n, "path", ".");
+    c.segments = split_path(c.path);
+    std::vector<std::string_view> allowed = {"path"};
+    int ops = 0;
+    for (const auto& o : kOps) allowed.push_back(o.name);
+    check_keys(n, allowed, where);
+    for (const auto& o : kOps) {
+      const MapEntry* e = n.find_entry(o.name);
+      if (!e) continue;
+      ++ops;
+      c.op = o.op;
+      c.arg = e->value;
+      if (!substitute(c.arg, params, pack)) return std::nullopt;
+      if (c.arg.kind == NodeKind::String && !c.arg.text.empty() && c.arg.text[0] == '$') {
+        c.arg_variable = c.arg.text.substr(1);
+      }
+      if (c.op == Op::Matches || c.op == Op::NotMatches) {
+        re2::RE2::Options re_options;
+        re_options.set_log_errors(false);
+        re_options.set_max_mem(8 << 20);
+        auto regex = std::make_shared<re2::RE2>(c.arg.text, re_options);
+        if (!regex->ok()) {
+          diagnostics_.add(DiagCode::kPolicyPattern, c.arg.location,
+                           "invalid regular expression: " + regex->error());
+          return std::nullopt;
+        }
+        c.regex = std::move(regex);
+      }
+      if ((c.op == Op::Min || c.op == Op::Max || c.op == Op::MaxLength) && c.arg.kind != NodeKind::Int) {
+        invalid(c.arg.location, std::string(o.name) + " takes an integer");
+        return std::nullopt;
+      }
+    }
+    if (ops != 1) {
+      invalid(n.location, where + " needs exactly one operator (in, not_in, matches, equals, "
+                                  "exists, min, max, ...); it has " + std::to_string(ops));
+      return std::nullopt;
+    }
+    return c;
+  }
+
+  void rules_of(const Node& pack_root, const Node& params, const std::string& pack,
+                PolicySet& out, std::map<std::string, Location>& seen) {
+    const Node* rules = pack_root.find("rules");
+    if (!rules) return;
+    if (!rules->is_seq()) {
+      invalid(rules->location, "rules must be a list");
+      return;
+    }
+    for (const auto& r : rules->items) {
+      if (!r.is_map()) {
+        invalid(r.location, "a rule must be a mapping");
+        continue;
+      }
+      check_keys(r, rule_keys(), "a rule");
+      Rule rule;
+      rule.pack = pack;
+      rule.location = r.location;
+      rule.id = text_at(r, "id");
+      rule.category = text_at(r, "category", "other");
+      rule.description = text_at(r, "description");
+      rule.rationale = text_at(r, "rationale");
+      rule.help = text_at(r, "help");
+      rule.docs = text_at(r, "docs");
+      rule.message = text_at(r, "message");
+      rule.for_each = text_at(r, "for_each");
+      rule.for_each_segments = split_path(rule.for_each);
+      rule.deny = bool_at(r, "deny", false);
+      bool ok = true;
+      for (const char* required : {"id", "description", "rationale", "help", "message"}) {
+        if (text_at(r, required).empty()) {
+          invalid(r.location, std::string("a rule needs ") + required);
+          ok = false;
+        }
+      }
+      if (!rule.id.empty() && !re2::RE2::FullMatch(rule.id, "[a-z][a-z0-9-]*(\\.[a-z0-9][a-z0-9-]*)+")) {
+        invalid(r.find("id")->location, "rule id '" + rule.id + "' is not <pack>.<name> in lowercase");
+        ok = false;
+      }
+      if (std::find(categories().begin(), categories().end(), rule.category) == categories().end()) {
+        invalid(r.find("category") ? r.find("category")->location : r.location,
+                "unknown category '" + rule.category + "'")
+            .help = "one of datastore, naming, url, security, reliability, ownership, cost, other";
+        ok = false;
+      }
+      std::string severity = text_at(r, "severity", "error");
+      if (severity == "error") {
+        rule.severity = Severity::Error;
+      } else if (severity == "warning") {
+        rule.severity = Severity::Warning;
+      } else {
+        invalid(r.find("severity")->location, "severity must be error or warning");
+        ok = false;
+      }
+      std::string subject = text_at(r, "subject", "service");
+      if (subject == "service") {
+        rule.subject = Subject::Service;
+      } else if (subject == "kubernetes") {
+        rule.subject = Subject::Kubernetes;
+      } else if (subject == "terraform") {
+        rule.subject = Subject::Terraform;
+      } else {
+        invalid(r.find("subject")->location, "subject must be service, kubernetes or terraform");
+        ok = false;
+      }
+      if (const Node* kinds = r.find("kinds")) {
+        for (const auto& k : kinds->items) rule.kinds.push_back(k.text);
+      }
+      for (const char* list : {"when", "assert"}) {
+        const Node* items = r.find(list);
+        if (!items) continue;
+        if (!items->is_seq()) {
+          invalid(items->location, std::string(list) + " must be a list of conditions");
+          ok = false;
+          continue;
+        }
+        for (const auto& item : items->items) {
+          auto c = condition(item, params, pack, std::string("a ") + list + " condition");
+          if (!c) {
+            ok = false;
+            continue;
+          }
+          (std::string(list) == "when" ? rule.when : rule.asserts).push_back(std::move(*c));
+        }
+      }
+      if (rule.asserts.empty() == !rule.deny) {
+        invalid(r.location, "a rule has either assert: [...] or deny: true");
+        ok = false;
+      }
+      if (!ok) continue;
+      auto [it, inserted] = seen.emplace(rule.id, rule.location);
+      if (!inserted) {
+        Diagnostic& d = diagnostics_.add(DiagCode::kPolicyDuplicateRule, rule.location,
+                                         "rule " + rule.id + " is defined twice");
+        d.notes.push_back({it->second, "first defined here"});
+        continue;
+      }
+      out.rules.push_back(std::move(rule));
+    }
+  }
+
+  void tests_of(const Node& pack_root, const std::string& pack, PolicySet& out) {
+    const Node* tests = pack_root.find("tests");
+    if (!tests) return;
+    for (const auto& t : tests->items) {
+      check_keys(t, {"name", "expect", "env", "project", "service", "kubernetes", "terraform"}, "a test");
+      PackTest test;
+      test.pack = pack;
+      test.name = text_at(t, "name");
+      test.env = text_at(t, "env", "prod");
+      test.location = t.location;
+      if (const Node* e = t.find("expect")) {
+        for (const auto& id : e->items) test.expect.push_back(id.text);
+      }
+      if (const Node* s = t.find("service")) test.service = *s;
+      if (const Node* p = t.find("project")) test.project = *p;
+      if (const Node* k = t.find("kubernetes")) test.kubernetes = *k;
+      if (const Node* f = t.find("terraform")) test.terraform = *f;
+      out.tests.push_back(std::move(test));
+    }
+  }
+
+  void exceptions_of(const Node& root, PolicySet& out) {
+    check_keys(root, {"apiVersion", "kind", "metadata", "exceptions"}, "an Exceptions file");
+    const Node* list = root.find("exceptions");
+    if (!list) return;
+    for (const auto& e : list->items) {
+      check_keys(e, {"rule", "services", "targets", "reason", "owner", "expires"}, "an exception");
+      PolicyException x;
+      x.location = e.location;
+      x.rule = text_at(e, "rule");
+      x.reason = text_at(e, "reason");
+      x.owner = text_at(e, "owner");
+      x.expires = text_at(e, "expires");
+      if (const Node* s = e.find("services")) {
+        for (const auto& i : s->items) x.services.push_back(i.text);
+      }
+      if (const Node* s = e.find("targets")) {
+        for (const auto& i : s->items) x.targets.push_back(i.text);
+      }
+      bool ok = true;
+      for (const auto& [field, value] : {std::pair{"rule", x.rule}, {"reason", x.reason},
+                                         {"owner", x.owner}, {"expires", x.expires}}) {
+        if (value.empty()) {
+          diagnostics_.add(DiagCode::kExceptionInvalid, e.location,
+                           std::string("an exception needs ") + field)
+              .help = "every exception names its rule, a reason, an owner team and an expiry date";
+          ok = false;
+        }
+      }
+      if (x.services.empty() && x.targets.empty()) {
+        diagnostics_.add(DiagCode::kExceptionInvalid, e.location,
+                         "an exception needs the services or targets it covers");
+        ok = false;
+      }
+      if (!x.expires.empty()) {
+        auto day = parse_day(x.expires);
+        const Node* at = e.find("expires");
+        if (!day) {
+          diagnostics_.add(DiagCode::kExceptionInvalid, at->location,
+                           "expires must be a date YYYY-MM-DD, not '" + x.expires + "'");
+          ok = false;
+        } else {
+          x.expires_day = *day;
+          if (*day - options_.today > options_.max_exception_days) {
+            diagnostics_.add(DiagCode::kExceptionTooLong, at->location,
+                             "exception for " + x.rule + " expires " + x.expires + ", " +
+                                 std::to_string(*day - options_.today) +
+                                 " days from today; the project allows at most " +
+                                 std::to_string(options_.max_exception_days))
+                .help = "choose an earlier date and renew the exception when it is reviewed";
+            ok = false;
+          } else if (*day < options_.today) {
+            x.expired = true;
+            diagnostics_.add(DiagCode::kExceptionExpired, at->location,
+                             "exception for " + x.rule + " expired on " + x.expires +
+                                 "; it no longer waives anything")
+                .help = "fix the finding, or renew the exception with a new date and review";
+          }
+        }
+      }
+      if (ok) out.exceptions.push_back(std::move(x));
+    }
+  }
+
+  SourceFiles& files_;
+  Diagnostics& diagnostics_;
+  const PolicyLoadOptions& options_;
+};
+
+}  // namespace
+
+std::vector<std::string> builtin_pack_names() {
+  std::vector<std::string> names;
+  for (const auto& f : embedded_files()) {
+    std::string_view p = f.path;
+    if (p.rfind("policies/", 0) == 0 && p.ends_with(".yaml")) {
+      names.emplace_back(p.substr(9, p.size() - 9 - 5));
+    }
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+PolicySet load_policies(const Project& project, const fs::path& root, SourceFiles& files,
+                        Diagnostics& diagnostics, const PolicyLoadOptions& options) {
+  Loader loader(files, diagnostics, options);
+  PolicySet out;
+  std::vector<std::string> refs = project.policies;
+  if (refs.empty()) refs.push_back("infrac/baseline");
+
+  // Which built-in packs, and the organisation's files (packs and exceptions).
+  std::vector<std::string> builtins;
+  std::vector<fs::path> org_dirs = {root / "policies"};
+  auto all = builtin_pack_names();
+  for (const auto& ref : refs) {
+    if (ref == "infrac/baseline") {
+      builtins.insert(builtins.end(), all.begin(), all.end());
+    } else if (ref.rfind("infrac/", 0) == 0) {
+      std::string name = ref.substr(7);
+      if (std::find(all.begin(), all.end(), name) == all.end()) {
+        std::vector<std::string_view> candidates(all.begin(), all.end());
+        const MapEntry* e = project.node.find("spec") ? project.node.find("spec")->find_entry("policies") : nullptr;
+        diagnostics.add(DiagCode::kPolicyUnknownPack, e ? e->key_location : project.node.location,
+                        "no built-in policy pack '" + ref + "'")
+            .help = did_you_mean(name, candidates).empty()
+                        ? "built-in packs: infrac/baseline (all), infrac/" + all.front() + ", ..."
+                        : did_you_mean(name, candidates);
+        continue;
+      }
+      builtins.push_back(name);
+    } else {
+      org_dirs.push_back((root / ref).lexically_normal());
+    }
+  }
+  std::sort(builtins.begin(), builtins.end());
+  builtins.erase(std::unique(builtins.begin(), builtins.end()), builtins.end());
+  std::sort(org_dirs.begin(), org_dirs.end());
+  org_dirs.erase(std::unique(org_dirs.begin(), org_dirs.end()), org_dirs.end());
+
+  std::vector<Loader::PackSource> packs;
+  for (const auto& name : builtins) {
+    std::string path = "policies/" + name + ".yaml";
+    auto node = loader.parse("infrac:" + path, std::string(embedded_file(path)));
+    if (node) packs.push_back({name, true, std::move(*node)});
+  }
+  std::vector<Node> exception_files;
+  for (const auto& dir : org_dirs) {
+    std::error_code ec;
+    if (!fs::is_directory(dir, ec)) continue;
+    std::vector<fs::path> yamls;
+    for (const auto& e : fs::directory_iterator(dir, ec)) {
+      if (e.path().extension() == ".yaml" || e.path().extension() == ".yml") yamls.push_back(e.path());
+    }
+    std::sort(yamls.begin(), yamls.end());
+    for (const auto& f : yamls) {
+      ReadResult r = read_text_file(f, 1u << 20);
+      if (!r.text) {
+        diagnostics.add(DiagCode::kFileUnreadable, {}, display_path(f, root) + ": " + r.error);
+        continue;
+      }
+      auto node = loader.parse(display_path(f, root), std::move(*r.text));
+      if (!node || !node->is_map()) continue;
+      std::string kind = text_at(*node, "kind");
+      if (kind == "Exceptions") {
+        exception_files.push_back(std::move(*node));
+      } else if (kind == "PolicyPack") {
+        const Node* md = node->find("metadata");
+        std::string name = md ? text_at(*md, "name") : "";
+        if (name.empty()) {
+          loader.invalid(node->location, "a PolicyPack needs metadata.name");
+          continue;
+        }
+        packs.push_back({name, false, std::move(*node)});
+      } else {
+        diagnostics.add(DiagCode::kWrongKind, node->find("kind") ? node->find("kind")->location : node->location,
+                        "files under policies/ have kind PolicyPack or Exceptions, not '" + kind + "'");
+      }
+    }
+  }
+
+  // Organisation packs tune built-in packs' parameters: configure: {infrac/datastore: {...}}.
+  std::map<std::string, Node> configured;
+  for (const auto& p : packs) {
+    if (p.builtin) continue;
+    loader.check_keys(p.root, {"apiVersion", "kind", "metadata", "parameters", "configure", "rules", "tests"},
+                      "a PolicyPack");
+    const Node* configure = p.root.find("configure");
+    if (!configure) continue;
+    for (const auto& e : configure->entries) {
+      std::string name = e.key.rfind("infrac/", 0) == 0 ? e.key.substr(7) : e.key;
+      if (std::find(builtins.begin(), builtins.end(), name) == builtins.end()) {
+        diagnostics.add(DiagCode::kPolicyUnknownPack, e.key_location,
+                        "configure names '" + e.key + "', which this project does not use");
+        continue;
+      }
+      configured[name] = configured.count(name) ? merge_override(configured[name], e.value) : e.value;
+    }
+  }
+  std::map<std::string, Location> seen;
+  for (auto& p : packs) {
+    Node params;
+    params.kind = NodeKind::Map;
+    if (const Node* declared = p.root.find("parameters")) params = *declared;
+    if (configured.count(p.name)) {
+      for (const auto& e : configured[p.name].entries) {
+        if (!params.find(e.key)) {
+          diagnostics.add(DiagCode::kPolicyUnknownParameter, e.key_location,
+                          "pack infrac/" + p.name + " has no parameter '" + e.key + "'");
+        }
+      }
+      params = merge_override(params, configured[p.name]);
+    }
+    std::string pack_name = p.builtin ? "infrac/" + p.name : p.name;
+    loader.rules_of(p.root, params, pack_name, out, seen);
+    loader.tests_of(p.root, pack_name, out);
+    out.packs.push_back(pack_name);
+  }
+  std::sort(out.rules.begin(), out.rules.end(),
+            [](const Rule& a, const Rule& b) { return a.id < b.id; });
+  for (const auto& f : exception_files) loader.exceptions_of(f, out);
+  for (const auto& x : out.exceptions) {
+    if (!out.rule(x.rule)) {
+      std::vector<std::string_view> ids;
+      for (const auto& r : out.rules) ids.push_back(r.id);
+      diagnostics.add(DiagCode::kExceptionInvalid, x.location, "exception for unknown rule '" + x.rule + "'")
+          .help = did_you_mean(x.rule, ids);
+    }
+  }
+  return out;
+}
+
+const Rule* PolicySet::rule(std::string_view id) const {
+  auto it = std::lower_bound(rules.begin(), rules.end(), id,
+                             [](const Rule& r, std::string_view v) { return r.id < v; });
+  return it != rules.end() && it->id == id ? &*it : nullptr;
+}
+
+std::vector<std::string> split_path(std::string_view path) {
+  std::vector<std::string> out;
+  if (path.empty() || path == ".") return out;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    std::size_t dot = path.find('.', start);
+    if (dot == std::string_view::npos) dot = path.size();
+    out.emplace_back(path.substr(start, dot - start));
+    start = dot + 1;
+  }
+  return out;
+}
+
+std::optional<int> parse_day(std::string_view text) {
+  int y = 0, m = 0, d = 0;
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+  for (std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u}) {
+    if (text[i] < '0' || text[i] > '9') return std::nullopt;
+  }
+  y = std::atoi(std::string(text.substr(0, 4)).c_str());
+  m = std::atoi(std::string(text.substr(5, 2)).c_str());
+  d = std::atoi(std::string(text.substr(8, 2)).c_str());
+  std::chrono::year_month_day ymd{std::chrono::year(y), std::chrono::month(static_cast<unsigned>(m)),
+                                  std::chrono::day(static_cast<unsigned>(d))};
+  if (!ymd.ok()) return std::nullopt;
+  return static_cast<int>(std::chrono::sys_days(ymd).time_since_epoch().count());
+}
+
+int today() {
+  if (const char* now = std::getenv("INFRAC_NOW")) {
+    if (auto day = parse_day(now)) return *day;
+  }
+  auto now = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+  return static_cast<int>(now.time_since_epoch().count());
+}
+
+}  // namespace infrac

@@ -1,0 +1,287 @@
+#include "policy/views.h"
+
+namespace infrac {
+namespace {
+
+Node scalar(std::string text, Location at, NodeKind kind = NodeKind::String) {
+  Node n;
+  n.kind = kind;
+  n.text = std::move(text);
+  n.location = at;
+  return n;
+}
+Node flag(bool b, Location at) { return scalar(b ? "true" : "false", at, NodeKind::Bool); }
+Node number(long long v, Location at) { return scalar(std::to_string(v), at, NodeKind::Int); }
+Node map(Location at) {
+  Node n;
+  n.kind = NodeKind::Map;
+  n.location = at;
+  return n;
+}
+Node list(Location at) {
+  Node n;
+  n.kind = NodeKind::Seq;
+  n.location = at;
+  return n;
+}
+void put(Node& m, std::string key, Node value) {
+  Location at = value.location;
+  m.entries.push_back({std::move(key), at, std::move(value)});
+}
+
+// Where the spec wrote `a.b.c` (value location), or `fallback` when it did not.
+Location written(const Node& spec, std::initializer_list<std::string_view> path, Location fallback) {
+  const Node* at = &spec;
+  for (auto key : path) {
+    at = at && at->is_map() ? at->find(key) : nullptr;
+  }
+  return at ? at->location : fallback;
+}
+bool is_written(const Node& spec, std::initializer_list<std::string_view> path) {
+  const Node* at = &spec;
+  for (auto key : path) at = at && at->is_map() ? at->find(key) : nullptr;
+  return at != nullptr;
+}
+
+std::string env_source(EnvSource s) {
+  switch (s) {
+    case EnvSource::Literal:
+      return "literal";
+    case EnvSource::ServiceUrl:
+      return "service_url";
+    case EnvSource::DatastoreOutput:
+      return "datastore";
+    case EnvSource::Secret:
+      return "secret";
+  }
+  return "literal";
+}
+
+Node tf_expr(const TfExpr& e, Location fallback) {
+  Location at = e.origin.known() ? e.origin : fallback;
+  switch (e.kind) {
+    case TfExpr::Kind::String:
+    case TfExpr::Kind::Reference:
+      return scalar(e.text, at);
+    case TfExpr::Kind::Number:
+      return number(e.number, at);
+    case TfExpr::Kind::Bool:
+      return flag(e.boolean, at);
+    case TfExpr::Kind::Null:
+      return scalar("", at, NodeKind::Null);
+    case TfExpr::Kind::List: {
+      Node l = list(at);
+      for (const auto& i : e.items) l.items.push_back(tf_expr(i, at));
+      return l;
+    }
+    case TfExpr::Kind::Object: {
+      Node m = map(at);
+      for (const auto& i : e.entries) put(m, i.key, tf_expr(i.value, at));
+      return m;
+    }
+  }
+  return scalar("", at, NodeKind::Null);
+}
+
+}  // namespace
+
+Node service_view(const Model& model, const Target& t) {
+  const Service* service = nullptr;
+  for (const auto& s : model.services) {
+    if (s.name == t.service) service = &s;
+  }
+  Location file_start{t.file, 1, 1, 1};
+  const Node empty;
+  const Node& whole = service ? service->node : empty;
+  const Node* metadata = whole.find("metadata");
+  const Node& md = metadata ? *metadata : empty;
+  const Node& spec = t.spec;
+
+  Node v = map(file_start);
+  put(v, "name", scalar(t.service, service ? service->name_location : file_start));
+  put(v, "team", scalar(t.team, written(md, {"team"}, file_start)));
+  put(v, "tier", scalar(t.tier, written(md, {"tier"}, file_start)));
+  if (!t.description.empty()) put(v, "description", scalar(t.description, written(md, {"description"}, file_start)));
+
+  Node image = map(t.image.location);
+  put(image, "reference", scalar(t.image.reference, t.image.location));
+  put(image, "repository", scalar(t.image.repository, t.image.location));
+  if (!t.image.tag.empty()) put(image, "tag", scalar(t.image.tag, t.image.location));
+  if (!t.image.digest.empty()) put(image, "digest", scalar(t.image.digest, t.image.location));
+  put(v, "image", std::move(image));
+
+  Node components = map(written(spec, {"components"}, file_start));
+  for (const auto& c : t.components) {
+    Node n = map(c.location);
+    auto at = [&](std::string_view field) { return written(spec, {"components", c.name, field}, c.location); };
+    put(n, "type", scalar(std::string(component_type_name(c.type)), at("type")));
+    if (serves_traffic(c.type)) put(n, "port", number(c.port, at("port")));
+    Node replicas = map(c.replicas_location.known() ? c.replicas_location : c.location);
+    Location rl = replicas.location;
+    put(replicas, "min", number(c.min_replicas, written(spec, {"components", c.name, "replicas", "min"}, rl)));
+    put(replicas, "max", number(c.max_replicas, written(spec, {"components", c.name, "replicas", "max"}, rl)));
+    put(n, "replicas", std::move(replicas));
+    put(n, "cpu", scalar(c.cpu, c.resources_location.known() ? c.resources_location : c.location));
+    put(n, "memory", scalar(c.memory, c.resources_location.known() ? c.resources_location : c.location));
+    // Only what the spec says: a rule can ask a team to declare its health endpoint.
+    if (is_written(spec, {"components", c.name, "health", "path"})) {
+      put(n, "health_path", scalar(c.health_path, written(spec, {"components", c.name, "health", "path"}, c.location)));
+    }
+    put(n, "expose", scalar(c.is_public ? "public" : "internal", at("expose")));
+    if (!c.schedule.empty()) put(n, "schedule", scalar(c.schedule, at("schedule")));
+    if (!c.timezone.empty()) put(n, "timezone", scalar(c.timezone, at("timezone")));
+    put(components, c.name, std::move(n));
+    components.entries.back().key_location = c.location;
+  }
+  put(v, "components", std::move(components));
+
+  Node datastores = map(written(spec, {"datastores"}, file_start));
+  for (const auto& d : t.datastores) {
+    Node n = map(d.location);
+    auto at = [&](std::string_view field) { return written(spec, {"datastores", d.name, field}, d.location); };
+    put(n, "type", scalar(d.type, d.type_location.known() ? d.type_location : at("type")));
+    if (!d.version.empty()) put(n, "version", scalar(d.version, at("version")));
+    if (!d.size.empty()) put(n, "size", scalar(d.size, at("size")));
+    put(n, "ha", flag(d.ha, at("ha")));
+    if (d.type == "bucket") put(n, "versioning", flag(d.versioning, at("versioning")));
+    if (d.type == "queue") put(n, "fifo", flag(d.fifo, at("fifo")));
+    put(datastores, d.name, std::move(n));
+    datastores.entries.back().key_location = d.location;
+  }
+  put(v, "datastores", std::move(datastores));
+
+  Node env = map(written(spec, {"env"}, file_start));
+  for (const auto& e : t.env_vars) {
+    Node n = map(e.location);
+    put(n, "source", scalar(env_source(e.source), e.location));
+    if (e.source == EnvSource::Literal || e.source == EnvSource::ServiceUrl) {
+      put(n, "value", scalar(e.value, written(spec, {"env", e.name}, e.location)));
+    }
+    put(env, e.name, std::move(n));
+    env.entries.back().key_location = e.location;
+  }
+  put(v, "env", std::move(env));
+
+  Node deps = list(written(spec, {"dependencies"}, file_start));
+  for (const auto& d : t.dependencies) deps.items.push_back(scalar(d.service, d.location));
+  put(v, "dependencies", std::move(deps));
+
+  if (t.public_url) {
+    const auto& u = *t.public_url;
+    Node url = map(u.location);
+    put(url, "url", scalar(u.url, u.location));
+    put(url, "scheme", scalar(u.scheme, u.location));
+    put(url, "host", scalar(u.host, u.location));
+    put(url, "path", scalar(u.path.empty() ? "/" : u.path, u.location));
+    put(url, "route", scalar(u.host + (u.path.empty() ? "/" : u.path), u.location));
+    put(v, "public_url", std::move(url));
+  }
+  return v;
+}
+
+std::vector<Node> terraform_view(const TfModule& module, Location fallback) {
+  std::vector<Node> out;
+  for (const auto& file : module.files) {
+    for (const auto& b : file.blocks) {
+      Location at = b.origin.known() ? b.origin : fallback;
+      if (b.type == "module") {
+        Node n = map(at);
+        put(n, "kind", scalar(b.called_module, at));
+        put(n, "name", scalar(b.labels.empty() ? "" : b.labels[0], at));
+        Node args = map(at);
+        for (const auto& a : b.attributes) put(args, a.name, tf_expr(a.value, at));
+        put(n, "args", std::move(args));
+        out.push_back(std::move(n));
+      } else if (b.type == "provider") {
+        Node n = map(at);
+        put(n, "kind", scalar("provider", at));
+        put(n, "name", scalar(b.labels.empty() ? "" : b.labels[0], at));
+        for (const auto& a : b.attributes) put(n, a.name, tf_expr(a.value, at));
+        for (const auto& inner : b.blocks) {
+          Node m = map(at);
+          for (const auto& a : inner.attributes) put(m, a.name, tf_expr(a.value, at));
+          put(n, inner.type, std::move(m));
+        }
+        out.push_back(std::move(n));
+      }
+    }
+  }
+  return out;
+}
+
+PolicyValue view_of(const Node& node) { return PolicyValue{&node, nullptr, node.location}; }
+PolicyValue view_of(const KValue& value, Location fallback) {
+  return PolicyValue{nullptr, &value, value.origin.known() ? value.origin : fallback};
+}
+
+bool PolicyValue::is_map() const {
+  return node ? node->is_map() : kvalue && kvalue->kind == KValue::Kind::Map;
+}
+bool PolicyValue::is_list() const {
+  return node ? node->is_seq() : kvalue && kvalue->kind == KValue::Kind::List;
+}
+bool PolicyValue::is_scalar() const { return valid() && !is_map() && !is_list(); }
+bool PolicyValue::is_int() const {
+  return node ? node->kind == NodeKind::Int : kvalue && kvalue->kind == KValue::Kind::Int;
+}
+long long PolicyValue::as_int() const {
+  if (node) return node->kind == NodeKind::Int ? node->as_int() : 0;
+  return kvalue ? kvalue->integer : 0;
+}
+std::string PolicyValue::text() const {
+  if (node) return node->text;
+  if (!kvalue) return {};
+  switch (kvalue->kind) {
+    case KValue::Kind::String:
+      return kvalue->text;
+    case KValue::Kind::Int:
+      return std::to_string(kvalue->integer);
+    case KValue::Kind::Bool:
+      return kvalue->boolean ? "true" : "false";
+    case KValue::Kind::Null:
+    case KValue::Kind::List:
+    case KValue::Kind::Map:
+      return {};
+  }
+  return {};
+}
+PolicyValue PolicyValue::child(std::string_view key) const {
+  if (node) {
+    const Node* c = node->is_map() ? node->find(key) : nullptr;
+    return c ? PolicyValue{c, nullptr, c->location.known() ? c->location : location} : PolicyValue{};
+  }
+  if (kvalue && kvalue->kind == KValue::Kind::Map) {
+    const KValue* c = kvalue->find(key);
+    return c ? view_of(*c, location) : PolicyValue{};
+  }
+  return {};
+}
+std::vector<std::pair<std::string, PolicyValue>> PolicyValue::children() const {
+  std::vector<std::pair<std::string, PolicyValue>> out;
+  if (node) {
+    for (const auto& e : node->entries) {
+      out.emplace_back(e.key, PolicyValue{&e.value, nullptr, e.value.location.known() ? e.value.location : location});
+    }
+    for (std::size_t i = 0; i < node->items.size(); ++i) {
+      const Node& item = node->items[i];
+      out.emplace_back(std::to_string(i), PolicyValue{&item, nullptr, item.location.known() ? item.location : location});
+    }
+  } else if (kvalue) {
+    for (const auto& e : kvalue->entries) out.emplace_back(e.key, view_of(e.value, location));
+    for (std::size_t i = 0; i < kvalue->items.size(); ++i) {
+      out.emplace_back(std::to_string(i), view_of(kvalue->items[i], location));
+    }
+  }
+  return out;
+}
+std::vector<std::string> PolicyValue::strings() const {
+  std::vector<std::string> out;
+  if (is_list()) {
+    for (const auto& [k, v] : children()) out.push_back(v.text());
+  } else if (is_scalar()) {
+    out.push_back(text());
+  }
+  return out;
+}
+
+}  // namespace infrac

@@ -1,0 +1,47 @@
+// The subjects rules read, as trees with a location on every value:
+//  - service: one target after overlays and defaults (service_view), built from the meaning
+//    model with each value's location taken from where the spec wrote it;
+//  - kubernetes: a generated object (read in place, through PolicyValue);
+//  - terraform: a generated module call or provider block (terraform_view).
+// Tested by tests/unit/policy_test.cpp.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "lower/k8s_ir.h"
+#include "lower/terraform_ir.h"
+#include "resolve/model.h"
+#include "spec/node.h"
+
+namespace infrac {
+
+Node service_view(const Model& model, const Target& target);
+
+// One Node per module call ({kind: aws/postgres, name, source, args: {...}}) and per provider
+// block ({kind: provider, name: aws, default_tags: {...}}).
+std::vector<Node> terraform_view(const TfModule& module, Location fallback);
+
+// A read-only view over either tree type, so rules read generated Kubernetes objects without
+// copying them.
+struct PolicyValue {
+  const Node* node = nullptr;
+  const KValue* kvalue = nullptr;
+  Location location;  // the nearest known spec location
+
+  bool valid() const { return node || kvalue; }
+  bool is_map() const;
+  bool is_list() const;
+  bool is_scalar() const;
+  std::string text() const;  // scalars
+  bool is_int() const;
+  long long as_int() const;
+  PolicyValue child(std::string_view key) const;
+  std::vector<std::pair<std::string, PolicyValue>> children() const;  // map entries or items
+  std::vector<std::string> strings() const;                           // list of scalars
+};
+
+PolicyValue view_of(const Node& node);
+PolicyValue view_of(const KValue& value, Location fallback);
+
+}  // namespace infrac
