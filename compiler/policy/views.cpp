@@ -116,8 +116,10 @@ Node service_view(const Model& model, const Target& t) {
     auto at = [&](std::string_view field) { return written(spec, {"components", c.name, field}, c.location); };
     put(n, "type", scalar(std::string(component_type_name(c.type)), at("type")));
     if (serves_traffic(c.type)) put(n, "port", number(c.port, at("port")));
-    Node replicas = map(c.replicas_location.known() ? c.replicas_location : c.location);
-    Location rl = replicas.location;
+    // `replicas: 3` (one number) is both bounds; point at it where the (merged) spec wrote it.
+    Location rl = written(spec, {"components", c.name, "replicas"},
+                          c.replicas_location.known() ? c.replicas_location : c.location);
+    Node replicas = map(rl);
     put(replicas, "min", number(c.min_replicas, written(spec, {"components", c.name, "replicas", "min"}, rl)));
     put(replicas, "max", number(c.max_replicas, written(spec, {"components", c.name, "replicas", "max"}, rl)));
     put(n, "replicas", std::move(replicas));
