@@ -449,7 +449,7 @@ PolicySet load_policies(const Project& project, const fs::path& root, SourceFile
     loader.check_keys(p.root, {"apiVersion", "kind", "metadata", "parameters", "configure", "rules", "tests"},
                       "a PolicyPack");
     const Node* configure = p.root.find("configure");
-    if (!configure) continue;
+    if (!configure || options.shipped_parameters) continue;
     for (const auto& e : configure->entries) {
       std::string name = e.key.rfind("infrac/", 0) == 0 ? e.key.substr(7) : e.key;
       if (std::find(builtins.begin(), builtins.end(), name) == builtins.end()) {

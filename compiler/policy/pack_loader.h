@@ -15,6 +15,9 @@ namespace infrac {
 struct PolicyLoadOptions {
   int max_exception_days = 180;
   int today = 0;  // days since 1970-01-01
+  // Built-in packs with their shipped parameters, ignoring the organisation's configure:
+  // (their own test cases describe the packs as shipped).
+  bool shipped_parameters = false;
 };
 
 PolicySet load_policies(const Project& project, const std::filesystem::path& root,

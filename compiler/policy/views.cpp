@@ -130,6 +130,14 @@ Node service_view(const Model& model, const Target& t) {
       put(n, "health_path", scalar(c.health_path, written(spec, {"components", c.name, "health", "path"}, c.location)));
     }
     put(n, "expose", scalar(c.is_public ? "public" : "internal", at("expose")));
+    auto strings = [&](const std::vector<std::string>& items, std::string_view field) {
+      Node l = list(at(field));
+      for (const auto& i : items) l.items.push_back(scalar(i, at(field)));
+      return l;
+    };
+    if (!c.command.empty()) put(n, "command", strings(c.command, "command"));
+    if (!c.args.empty()) put(n, "args", strings(c.args, "args"));
+    if (!c.consumes.empty()) put(n, "consumes", strings(c.consumes, "consumes"));
     if (!c.schedule.empty()) put(n, "schedule", scalar(c.schedule, at("schedule")));
     if (!c.timezone.empty()) put(n, "timezone", scalar(c.timezone, at("timezone")));
     put(components, c.name, std::move(n));

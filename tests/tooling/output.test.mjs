@@ -218,7 +218,7 @@ async function checkModuleTable() {
 
 // ------------------------------------------------------------------- runs
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'infrac-output-test-'));
-const env = { ...process.env, XDG_CACHE_HOME: path.join(work, 'cache') };
+const env = { ...process.env, XDG_CACHE_HOME: path.join(work, 'cache'), INFRAC_NOW: '2026-11-22' };
 try {
   await checkModuleTable();
   const generated = path.join(work, 'generated');
