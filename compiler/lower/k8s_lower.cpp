@@ -217,8 +217,18 @@ class KubernetesLowering {
                                                                   {"key", KValue::str(key)}})}})}});
   }
 
+  // Where the (merged) spec wrote components.<c>.<path...>, for values derived from it.
+  Location written(const Component& c, std::initializer_list<std::string_view> path, Location fallback) const {
+    const Node* at = t_.spec.find("components");
+    at = at ? at->find(c.name) : nullptr;
+    for (auto key : path) at = at && at->is_map() ? at->find(key) : nullptr;
+    return at ? at->location : fallback;
+  }
+
   KValue container(const Component& c) const {
     KValue k = KValue::map();
+    Location cpu_at = written(c, {"resources", "cpu"}, c.resources_location);
+    Location memory_at = written(c, {"resources", "memory"}, c.resources_location);
     k.set("name", KValue::str(c.name, c.location));
     k.set("image", KValue::str(deployed_image(t_.image, options_.image_tag), t_.image.location));
     if (!c.command.empty()) k.set("command", KValue::strings(c.command, c.location));
@@ -237,9 +247,9 @@ class KubernetesLowering {
     k.set(
         "resources",
         KValue::map(
-            {{"requests", KValue::map({{"cpu", KValue::str(c.cpu, c.resources_location)},
-                                       {"memory", KValue::str(c.memory, c.resources_location)}})},
-             {"limits", KValue::map({{"memory", KValue::str(c.memory, c.resources_location)}})}}));
+            {{"requests", KValue::map({{"cpu", KValue::str(c.cpu, cpu_at)},
+                                       {"memory", KValue::str(c.memory, memory_at)}})},
+             {"limits", KValue::map({{"memory", KValue::str(c.memory, memory_at)}})}}));
     if (c.type == ComponentType::Http && !c.health_path.empty()) {
       auto probe = [&](int period, int failures) {
         return KValue::map(

@@ -14,7 +14,7 @@ using namespace infrac::test;
 namespace {
 
 struct Expected {
-  std::multiset<std::string> findings;     // "rule file:line:col target[ waived]"
+  std::multiset<std::string> findings;  // "rule file:line:col target[ waived][ @generated address]"
   std::multiset<std::string> diagnostics;  // "code file:line:col"
   std::string now = "2026-11-22";
 };
@@ -63,7 +63,8 @@ TEST_CASE("every policy case reports exactly its findings, in every format", "[c
       for (const auto& v : report["violations"]) {
         findings.insert(v["rule"].get<std::string>() + " " + v["file"].get<std::string>() + ":" +
                         std::to_string(v["line"].get<int>()) + ":" + std::to_string(v["column"].get<int>()) +
-                        " " + v["target"].get<std::string>() + (v["waived"].get<bool>() ? " waived" : ""));
+                        " " + v["target"].get<std::string>() + (v["waived"].get<bool>() ? " waived" : "") +
+                        (v.contains("address") ? " @" + v["address"].get<std::string>() : ""));
         failing = failing || (!v["waived"].get<bool>() && v["severity"] == "error");
       }
       for (const auto& d : report["diagnostics"]) {
