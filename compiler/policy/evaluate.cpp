@@ -110,7 +110,7 @@ struct RuleRun {
   const Model& model;
   const Target& t;
   const Node& context;
-  const std::map<std::string, std::vector<std::pair<std::string, std::string>>>& hosts;  // host -> (service, path)
+  const PublicHosts& hosts;  // the environment's public routes, by host
   TargetFindings& out;
 
   std::vector<std::string> arg_strings(const Condition& c) const {
@@ -168,9 +168,9 @@ struct RuleRun {
       std::string path = path_start == std::string::npos || (host_end != std::string::npos && path_start != host_end)
                              ? "/"
                              : value.substr(path_start);
-      for (const auto& [service, prefix] : it->second) {
-        if (service == t.service) continue;
-        if (prefix == "/" || path.rfind(prefix, 0) == 0) return true;
+      for (const auto& route : it->second) {
+        if (route.service == t.service) continue;
+        if (route.path == "/" || path.rfind(route.path, 0) == 0) return true;
       }
     }
     return false;
@@ -398,15 +398,10 @@ TargetFindings PolicyEngine::evaluate_service(const Target& t) const {
   TargetFindings out;
   Node view = service_view(model_, t);
   Node context = context_of(model_, t);
-  static const std::map<std::string, std::vector<std::pair<std::string, std::string>>> no_hosts;
-  std::map<std::string, std::vector<std::pair<std::string, std::string>>> hosts;
-  if (auto env = public_hosts_.find(t.env); env != public_hosts_.end()) {
-    for (const auto& [host, routes] : env->second) {
-      for (const auto& r : routes) hosts[host].emplace_back(r.service, r.path);
-    }
-  }
+  static const PublicHosts no_hosts;
+  auto env = public_hosts_.find(t.env);
   std::deque<Node> scratch;
-  RuleRun run{model_, t, context, hosts, out};
+  RuleRun run{model_, t, context, env != public_hosts_.end() ? env->second : no_hosts, out};
   Scope scope{view_of(view), &context, {}, &scratch};
   for (const auto& r : policies_.rules) {
     if (r.subject == Subject::Service) run.run(r, scope, "");
@@ -418,7 +413,7 @@ TargetFindings PolicyEngine::evaluate_lowered(const Target& t, const TargetOutpu
   TargetFindings out;
   if (!has_lowered_rules_) return out;
   Node context = context_of(model_, t);
-  static const std::map<std::string, std::vector<std::pair<std::string, std::string>>> no_hosts;
+  static const PublicHosts no_hosts;
   std::deque<Node> scratch;
   RuleRun run{model_, t, context, no_hosts, out};
   for (const auto& o : lowered.kubernetes) {
@@ -445,7 +440,7 @@ TargetFindings PolicyEngine::evaluate_object(const Target& t, const Node& object
                                              Subject subject) const {
   TargetFindings out;
   Node context = context_of(model_, t);
-  static const std::map<std::string, std::vector<std::pair<std::string, std::string>>> no_hosts;
+  static const PublicHosts no_hosts;
   std::deque<Node> scratch;
   RuleRun run{model_, t, context, no_hosts, out};
   PolicyValue root = view_of(object);

@@ -25,6 +25,11 @@ struct TargetFindings {
   std::vector<UniqueClaim> claims;
 };
 
+struct PublicRoute {
+  std::string service, path;
+};
+using PublicHosts = std::map<std::string, std::vector<PublicRoute>>;  // host -> routes
+
 class PolicyEngine {
  public:
   PolicyEngine(const Model& model, const PolicySet& policies);
@@ -41,14 +46,11 @@ class PolicyEngine {
   bool has_lowered_rules() const { return has_lowered_rules_; }
 
  private:
-  struct PublicRoute {
-    std::string service, path;
-  };
   const Model& model_;
   const PolicySet& policies_;
   bool has_lowered_rules_ = false;
   // env -> host -> routes: "is this literal another service's public URL?" in O(1).
-  std::map<std::string, std::map<std::string, std::vector<PublicRoute>>> public_hosts_;
+  std::map<std::string, PublicHosts> public_hosts_;
 };
 
 }  // namespace infrac
