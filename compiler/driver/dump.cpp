@@ -11,20 +11,6 @@ std::string where(const Location& loc, const SourceFiles& files) {
          std::to_string(loc.column);
 }
 
-std::string_view env_source_name(EnvSource s) {
-  switch (s) {
-    case EnvSource::Literal:
-      return "literal";
-    case EnvSource::ServiceUrl:
-      return "service_url";
-    case EnvSource::DatastoreOutput:
-      return "datastore";
-    case EnvSource::Secret:
-      return "secret";
-  }
-  return "literal";
-}
-
 }  // namespace
 
 json dump_model(const Model& model, const SourceFiles& files) {

@@ -43,20 +43,6 @@ bool is_written(const Node& spec, std::initializer_list<std::string_view> path) 
   return at != nullptr;
 }
 
-std::string env_source(EnvSource s) {
-  switch (s) {
-    case EnvSource::Literal:
-      return "literal";
-    case EnvSource::ServiceUrl:
-      return "service_url";
-    case EnvSource::DatastoreOutput:
-      return "datastore";
-    case EnvSource::Secret:
-      return "secret";
-  }
-  return "literal";
-}
-
 Node tf_expr(const TfExpr& e, Location fallback) {
   Location at = e.origin.known() ? e.origin : fallback;
   switch (e.kind) {
@@ -163,7 +149,7 @@ Node service_view(const Model& model, const Target& t) {
   Node env = map(written(spec, {"env"}, file_start));
   for (const auto& e : t.env_vars) {
     Node n = map(e.location);
-    put(n, "source", scalar(env_source(e.source), e.location));
+    put(n, "source", scalar(std::string(env_source_name(e.source)), e.location));
     if (e.source == EnvSource::Literal || e.source == EnvSource::ServiceUrl) {
       put(n, "value", scalar(e.value, written(spec, {"env", e.name}, e.location)));
     }

@@ -425,6 +425,20 @@ class TargetBuilder {
 
 }  // namespace
 
+std::string_view env_source_name(EnvSource source) {
+  switch (source) {
+    case EnvSource::Literal:
+      return "literal";
+    case EnvSource::ServiceUrl:
+      return "service_url";
+    case EnvSource::DatastoreOutput:
+      return "datastore";
+    case EnvSource::Secret:
+      return "secret";
+  }
+  return "literal";
+}
+
 std::string_view component_type_name(ComponentType type) {
   switch (type) {
     case ComponentType::Http:

@@ -98,6 +98,7 @@ struct Dependency {
 };
 
 enum class EnvSource { Literal, ServiceUrl, DatastoreOutput, Secret };
+std::string_view env_source_name(EnvSource source);  // literal, service_url, datastore, secret
 
 struct EnvVar {
   std::string name;
