@@ -64,6 +64,22 @@ int run_cli(int argc, const char* const* argv, Io io) {
 
   CLI::App* version = app.add_subcommand("version", "infrac's version and its libraries'");
 
+  PlanOptions plan_options;
+  CLI::App* plan = app.add_subcommand("plan", "compile base and head, and show what changes per target");
+  add_common(plan, "text|json|markdown");
+  plan->add_option("--base", plan_options.base, "git ref of the base (e.g. origin/main)")->required();
+  plan->add_option("--head", plan_options.head, "git ref of the head (default: the working tree)");
+  plan->add_flag("--all", plan_options.all, "list unchanged targets too");
+  plan->add_flag("--detailed-exitcode", plan_options.detailed_exitcode, "exit 2 when there are changes");
+  plan->add_option("--full-output", plan_options.full_output, "markdown: also write the whole plan to FILE");
+
+  CLI::App* ci = app.add_subcommand("ci", "CI helpers");
+  ci->require_subcommand(1);
+  CLI::App* ci_targets = ci->add_subcommand("targets", "the targets whose output changes, for a CI matrix");
+  add_common(ci_targets, "json|tfaction");
+  ci_targets->add_option("--base", plan_options.base, "git ref of the base")->required();
+  ci_targets->add_option("--head", plan_options.head, "git ref of the head (default: the working tree)");
+
   CLI::App* policy = app.add_subcommand("policy", "policy packs: run their test cases, list rules");
   policy->require_subcommand(1);
   std::string policy_dir;
@@ -103,6 +119,22 @@ int run_cli(int argc, const char* const* argv, Io io) {
       return kExitUsage;
     }
     return cmd_build(common, io);
+  }
+  if (plan->parsed()) {
+    if (common.format == "mermaid") common.format = "text";
+    if (common.format != "text" && common.format != "json" && common.format != "markdown") {
+      io.err << "infrac: error: --format " << common.format << ": expected text, json or markdown\n";
+      return kExitUsage;
+    }
+    return cmd_plan(common, plan_options, io);
+  }
+  if (ci_targets->parsed()) {
+    if (common.format == "mermaid" || common.format == "text") common.format = "json";
+    if (common.format != "json" && common.format != "tfaction") {
+      io.err << "infrac: error: --format " << common.format << ": expected json or tfaction\n";
+      return kExitUsage;
+    }
+    return cmd_ci_targets(common, plan_options, io);
   }
   if (graph->parsed()) return cmd_graph(common, io);
   if (schema->parsed()) return cmd_schema(schema_kind, draft, io);

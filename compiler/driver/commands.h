@@ -36,6 +36,13 @@ enum ExitCode { kExitOk = 0, kExitFailure = 1, kExitUsage = 2 };
 
 int cmd_check(const CommonOptions& options, Io io);
 int cmd_build(const CommonOptions& options, Io io);
+struct PlanOptions {
+  std::string base, head;  // git refs; head empty: the working tree
+  bool all = false, detailed_exitcode = false;
+  std::string full_output;  // markdown: also write the whole plan here
+};
+int cmd_plan(const CommonOptions& options, const PlanOptions& plan, Io io);
+int cmd_ci_targets(const CommonOptions& options, const PlanOptions& plan, Io io);
 int cmd_policy_test(const CommonOptions& options, Io io);
 int cmd_policy_list(const CommonOptions& options, Io io);
 int cmd_explain(const CommonOptions& options, const std::string& rule, Io io);

@@ -119,7 +119,7 @@ const std::map<std::string, ModuleInterface>& module_interfaces() {
     if (const Node* modules = root.find("modules")) {
       for (const auto& e : modules->entries) {
         out[e.key] = {string_set(e.value, "required"), string_set(e.value, "optional"),
-                      string_set(e.value, "outputs")};
+                      string_set(e.value, "outputs"), string_set(e.value, "replace_on")};
       }
     }
     return out;

@@ -50,6 +50,7 @@ struct CloudTable {
 
 struct ModuleInterface {
   std::set<std::string> required, optional, outputs;
+  std::set<std::string> replace_on;  // arguments whose change replaces the resource (plans)
 };
 
 const CloudTable& cloud_table(Cloud cloud);

@@ -354,12 +354,16 @@ class KubernetesLowering {
 
   void deployment(const Component& c, const std::string& name) {
     check_name("workload", name, c.location);
+    // Replica counts point where the merged spec (overrides included) wrote them.
+    Location replicas_at = written(c, {"replicas"}, c.replicas_location);
+    Location min_at = written(c, {"replicas", "min"}, replicas_at);
+    Location max_at = written(c, {"replicas", "max"}, replicas_at);
     KObject& o = add("apps/v1", "Deployment", name, c.name, c.location);
     label_as_workload(o, c);
     KValue spec = KValue::map();
     bool autoscaled = c.max_replicas > c.min_replicas;
     // With an autoscaler the HPA owns the replica count; a fixed count would fight it.
-    if (!autoscaled) spec.set("replicas", KValue::num(c.min_replicas, c.replicas_location));
+    if (!autoscaled) spec.set("replicas", KValue::num(c.min_replicas, replicas_at));
     spec.set("revisionHistoryLimit", KValue::num(5));
     spec.set("selector", KValue::map({{"matchLabels", selector(c.name)}}));
     spec.set("strategy",
@@ -392,8 +396,8 @@ class KubernetesLowering {
               {{"scaleTargetRef", KValue::map({{"apiVersion", KValue::str("apps/v1")},
                                                {"kind", KValue::str("Deployment")},
                                                {"name", KValue::str(name)}})},
-               {"minReplicas", KValue::num(c.min_replicas, c.replicas_location)},
-               {"maxReplicas", KValue::num(c.max_replicas, c.replicas_location)},
+               {"minReplicas", KValue::num(c.min_replicas, min_at)},
+               {"maxReplicas", KValue::num(c.max_replicas, max_at)},
                {"metrics",
                 KValue::list({KValue::map(
                     {{"type", KValue::str("Resource")},

@@ -1,0 +1,156 @@
+// `infrac plan --base REF [--head REF]` and `infrac ci targets --base REF`: compile two
+// versions of the repository and diff their target IRs.
+#include <cstdlib>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "driver/commands.h"
+#include "plan/diff.h"
+#include "plan/git_tree.h"
+#include "plan/render.h"
+#include "report/diagnostic_render.h"
+#include "spec/repository.h"
+
+namespace infrac {
+namespace {
+
+struct Side {
+  ExportedTree exported;  // empty for the working tree
+  std::filesystem::path root;
+  std::unique_ptr<Compilation> compilation;
+};
+
+std::optional<std::filesystem::path> repository_root(const CommonOptions& options, Io io) {
+  std::filesystem::path start =
+      options.root.empty() ? std::filesystem::current_path() : std::filesystem::path(options.root);
+  auto root = options.root.empty() ? find_repository_root(start) : std::optional(start);
+  if (!root || !std::filesystem::is_regular_file(*root / "infrac.yaml")) {
+    io.err << "infrac: error[E0016]: no infrac.yaml found\nhelp: run infrac inside a repository, or pass --root DIR\n";
+    return std::nullopt;
+  }
+  return std::filesystem::absolute(*root).lexically_normal();
+}
+
+bool compile_side(Side& side, const std::string& label, const CommonOptions& options, Io io) {
+  CompileOptions c;
+  c.root = side.root;
+  c.jobs = options.jobs;
+  c.stop_after = Stage::Emit;
+  c.keep_targets = true;
+  c.envs = options.envs;
+  c.services = options.services;
+  side.compilation = compile(c);
+  auto diagnostics = side.compilation->diagnostics.sorted(side.compilation->files);
+  bool errors = false;
+  for (const auto& d : diagnostics) {
+    if (d.severity != Severity::Error) continue;
+    errors = true;
+    io.err << label << ": " << render_text(d, side.compilation->files, TextStyle{io.color});
+  }
+  return !errors && side.compilation->model;
+}
+
+std::optional<Plan> make_plan(const CommonOptions& options, const std::string& base_ref,
+                              const std::string& head_ref, Side& base, Side& head, Io io) {
+  auto root = repository_root(options, io);
+  if (!root) return std::nullopt;
+  base.exported = export_ref(*root, base_ref);
+  if (!base.exported.error.empty()) {
+    io.err << "infrac: error: --base " << base_ref << ": " << base.exported.error << "\n";
+    return std::nullopt;
+  }
+  base.root = base.exported.directory;
+  if (head_ref.empty()) {
+    head.root = *root;
+  } else {
+    head.exported = export_ref(*root, head_ref);
+    if (!head.exported.error.empty()) {
+      io.err << "infrac: error: --head " << head_ref << ": " << head.exported.error << "\n";
+      return std::nullopt;
+    }
+    head.root = head.exported.directory;
+  }
+  if (!compile_side(base, "base " + base_ref, options, io)) {
+    io.err << "infrac: error: the base (" << base_ref << ") does not compile; fix it there first\n";
+    return std::nullopt;
+  }
+  if (!compile_side(head, head_ref.empty() ? "head" : "head " + head_ref, options, io)) return std::nullopt;
+  return diff_compilations({*base.compilation, *head.compilation, base.root, head.root});
+}
+
+}  // namespace
+
+int cmd_plan(const CommonOptions& options, const PlanOptions& plan_options, Io io) {
+  Side base, head;
+  auto plan = make_plan(options, plan_options.base, plan_options.head, base, head, io);
+  if (!plan) return kExitFailure;
+  const SourceFiles& files = head.compilation->files;
+  PlanRenderOptions render;
+  render.all = plan_options.all;
+  render.color = io.color;
+  std::string masks = std::getenv("INFRAC_MASKS") ? std::getenv("INFRAC_MASKS") : "";
+  if (options.format == "json") {
+    io.out << apply_masks(plan_json(*plan, files, render).dump(2), masks) << "\n";
+  } else if (options.format == "markdown") {
+    Markdown md = plan_markdown(*plan, files, render);
+    io.out << apply_masks(md.comment, masks);
+    if (!plan_options.full_output.empty()) {
+      std::ofstream f(plan_options.full_output);
+      f << apply_masks(md.full, masks);
+    }
+    if (const char* summary = std::getenv("GITHUB_STEP_SUMMARY"); summary && *summary) {
+      std::string full = apply_masks(md.full, masks);
+      if (full.size() > (1u << 20) - 1024) {
+        std::size_t cut = full.rfind('\n', (1u << 20) - 1024);
+        full = full.substr(0, cut) + "\n\n> Truncated at GitHub's 1 MiB step-summary limit; see the plan artifact.\n";
+      }
+      std::ofstream f(summary, std::ios::app);
+      f << full;
+    }
+  } else {
+    io.err << apply_masks(plan_text(*plan, files, render), masks);
+  }
+  bool changes = false;
+  for (const auto& t : plan->targets) changes = changes || t.status != TargetStatus::Unchanged;
+  FindingCounts counts = count_findings(head.compilation->findings);
+  if (counts.errors) return kExitFailure;
+  return plan_options.detailed_exitcode && changes ? 2 : kExitOk;
+}
+
+int cmd_ci_targets(const CommonOptions& options, const PlanOptions& plan_options, Io io) {
+  Side base, head;
+  auto plan = make_plan(options, plan_options.base, plan_options.head, base, head, io);
+  if (!plan) return kExitFailure;
+  std::string out_dir = head.compilation->model->project.output;
+  nlohmann::ordered_json j;
+  auto targets = nlohmann::ordered_json::array();
+  for (const auto& t : plan->targets) {
+    if (t.status == TargetStatus::Unchanged) continue;
+    if (options.format == "tfaction") {
+      targets.push_back({{"target", t.target},
+                         {"working_directory", out_dir + "/terraform/" + t.target},
+                         {"environment", t.env},
+                         {"job_type", "terraform"},
+                         {"destroy", t.status == TargetStatus::Removed}});
+      continue;
+    }
+    targets.push_back({{"target", t.target},
+                       {"env", t.env},
+                       {"service", t.service},
+                       {"status", status_name(t.status)},
+                       {"terraform_dir", out_dir + "/terraform/" + t.target},
+                       {"kubernetes_dir", out_dir + "/kubernetes/" + t.target},
+                       {"reasons", t.reasons}});
+  }
+  if (options.format == "tfaction") {
+    j["targets"] = std::move(targets);
+    j["modules"] = nlohmann::ordered_json::array();
+  } else {
+    j["version"] = 1;
+    j["targets"] = std::move(targets);
+  }
+  io.out << j.dump(options.format == "text" ? 2 : -1) << "\n";
+  return kExitOk;
+}
+
+}  // namespace infrac

@@ -1,0 +1,37 @@
+// The repository as a git ref had it: `git archive` of the ref's infrac.yaml, services/,
+// policies/ and modules/ into a temporary directory that is removed afterwards. No checkout,
+// no worktree, nothing left behind; the working tree is never touched.
+// Tested by tests/cli/plan_test.cpp (a scripted git history).
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace infrac {
+
+struct ExportedTree {
+  std::filesystem::path directory;  // the repository root as of the ref
+  std::string error;
+  ExportedTree() = default;
+  ExportedTree(const ExportedTree&) = delete;
+  ExportedTree& operator=(const ExportedTree&) = delete;
+  ExportedTree(ExportedTree&& other) noexcept { *this = std::move(other); }
+  ExportedTree& operator=(ExportedTree&& other) noexcept {
+    directory = std::move(other.directory);
+    error = std::move(other.error);
+    scratch = std::move(other.scratch);
+    other.scratch.clear();  // only one owner removes the directory
+    return *this;
+  }
+  ~ExportedTree();
+  std::filesystem::path scratch;  // removed on destruction
+};
+
+// Refs are names, SHAs, REF~N, REF^, origin/main...; anything that could be an option or a
+// shell word is refused before git sees it.
+bool valid_ref(const std::string& ref);
+
+ExportedTree export_ref(const std::filesystem::path& root, const std::string& ref);
+
+}  // namespace infrac

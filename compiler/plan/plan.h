@@ -1,0 +1,70 @@
+// A plan: what a change does to every target, diffed on the target IRs (not on text):
+// Terraform blocks by address, Kubernetes objects by group/version/kind/namespace/name,
+// attributes by path, with Terraform's action algebra (create, update, replace, delete), a
+// reason and the spec line for each change, and the risks a reviewer must see first.
+// Built by diff.cpp from two compilations; rendered by render.cpp.
+// Tested by tests/unit/plan_test.cpp and tests/cli/plan_test.cpp.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "base/location.h"
+#include "policy/policy.h"
+
+namespace infrac {
+
+enum class ChangeAction { Create, Update, Replace, Delete };
+std::string_view action_name(ChangeAction action);   // create, update, replace, delete
+std::string_view action_symbol(ChangeAction action); // + ~ -/+ -
+
+struct AttributeChange {
+  std::string path;
+  std::string before, after;  // "" with the flag off: absent
+  bool had_before = false, has_after = false;
+};
+
+struct Change {
+  std::string address;  // module.db, apps/v1/Deployment/payments/payments-api
+  ChangeAction action = ChangeAction::Update;
+  std::string kind;     // aws/postgres, Deployment, ...
+  std::vector<AttributeChange> attributes;
+  std::string reason;   // "replace: name changes (forces replacement)"
+  Location origin;      // the spec line that caused it
+};
+
+struct Risk {
+  std::string level = "danger";  // danger | warning
+  std::string message;
+  Location origin;
+};
+
+enum class TargetStatus { Added, Changed, Removed, Unchanged };
+std::string_view status_name(TargetStatus status);
+
+struct FileDiff {
+  std::string path;
+  std::string unified;  // unified hunks, "--- a/.. +++ b/.."
+};
+
+struct TargetPlan {
+  std::string target, env, service;
+  TargetStatus status = TargetStatus::Unchanged;
+  std::vector<Change> terraform, kubernetes;
+  std::vector<Risk> risks;
+  std::vector<FileDiff> files;
+  std::vector<Finding> violations;  // the head's findings for this target
+  std::vector<std::string> reasons;  // input files that changed and reach this target
+  bool wiring_changed = false;       // dependencies changed (for the graph in comments)
+  std::vector<std::string> dependencies;  // the head's (or, when removed, the base's)
+};
+
+struct Plan {
+  std::vector<TargetPlan> targets;  // every target of base and head, environment order
+  std::vector<Risk> risks;          // not tied to one target: exceptions, blast radius
+  std::vector<std::string> changed_inputs;
+  std::map<std::string, std::size_t> blast_radius;  // env -> changed targets, for shared inputs
+};
+
+}  // namespace infrac

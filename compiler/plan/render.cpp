@@ -1,0 +1,288 @@
+#include "plan/render.h"
+
+#include <fmt/color.h>
+#include <fmt/format.h>
+#include <re2/re2.h>
+
+#include <cstdlib>
+#include <array>
+#include <map>
+#include <set>
+
+#include "report/diagnostic_render.h"
+#include "report/findings_render.h"
+
+namespace infrac {
+namespace {
+
+struct Counts {
+  std::size_t create = 0, update = 0, replace = 0, destroy = 0;
+};
+Counts count(const std::vector<Change>& changes) {
+  Counts c;
+  for (const auto& x : changes) {
+    switch (x.action) {
+      case ChangeAction::Create:
+        ++c.create;
+        break;
+      case ChangeAction::Update:
+        ++c.update;
+        break;
+      case ChangeAction::Replace:
+        ++c.replace;
+        break;
+      case ChangeAction::Delete:
+        ++c.destroy;
+        break;
+    }
+  }
+  return c;
+}
+
+std::size_t policy_errors(const TargetPlan& t) {
+  std::size_t n = 0;
+  for (const auto& f : t.violations) n += !f.waived && f.rule->severity == Severity::Error;
+  return n;
+}
+
+std::string where(const Location& l, const SourceFiles& files) {
+  return l.known() ? location_prefix(l, files) : std::string();
+}
+
+std::string value_text(bool set, const std::string& v) { return set ? "\"" + v + "\"" : "(absent)"; }
+
+}  // namespace
+
+std::string apply_masks(std::string text, const std::string& masks) {
+  std::size_t start = 0;
+  while (start < masks.size()) {
+    std::size_t end = masks.find(',', start);
+    if (end == std::string::npos) end = masks.size();
+    std::string item = masks.substr(start, end - start);
+    start = end + 1;
+    if (item.rfind("env:", 0) == 0) {
+      const char* value = std::getenv(item.substr(4).c_str());
+      if (!value || !*value) continue;
+      std::string v = value;
+      for (std::size_t at = text.find(v); at != std::string::npos; at = text.find(v, at + 3)) text.replace(at, v.size(), "***");
+    } else if (item.rfind("regexp:", 0) == 0) {
+      re2::RE2 re(item.substr(7));
+      if (re.ok()) re2::RE2::GlobalReplace(&text, re, "***");
+    }
+  }
+  return text;
+}
+
+std::string plan_text(const Plan& plan, const SourceFiles& files, const PlanRenderOptions& options) {
+  std::string out;
+  auto paint = [&](const std::string& s, fmt::terminal_color c) {
+    return options.color ? fmt::format(fmt::fg(c), "{}", s) : s;
+  };
+  for (const auto& r : plan.risks) {
+    out += paint(r.level + ": ", r.level == "danger" ? fmt::terminal_color::red : fmt::terminal_color::yellow) + r.message + "\n";
+  }
+  Counts total;
+  std::size_t changed = 0;
+  for (const auto& t : plan.targets) {
+    if (t.status == TargetStatus::Unchanged && !options.all) continue;
+    changed += t.status != TargetStatus::Unchanged;
+    out += "\n" + t.target + " (" + std::string(status_name(t.status)) + ")\n";
+    for (const auto& r : t.risks) out += paint("  " + r.level + ": " + r.message, fmt::terminal_color::red) + "\n";
+    for (const auto* list : {&t.terraform, &t.kubernetes}) {
+      for (const auto& c : *list) {
+        auto color = c.action == ChangeAction::Create   ? fmt::terminal_color::green
+                     : c.action == ChangeAction::Delete ? fmt::terminal_color::red
+                                                         : fmt::terminal_color::yellow;
+        out += paint(fmt::format("  {:>3} {}", action_symbol(c.action), c.address), color) + "  # " + c.reason;
+        std::string at = where(c.origin, files);
+        out += at.empty() ? "\n" : " (" + at + ")\n";
+        for (const auto& a : c.attributes) {
+          out += fmt::format("        {}: {} → {}\n", a.path, value_text(a.had_before, a.before), value_text(a.has_after, a.after));
+        }
+      }
+    }
+    for (const auto& f : t.violations) {
+      if (f.waived) continue;
+      out += fmt::format("  policy {}[{}]: {} ({})\n", severity_name(f.rule->severity), f.rule->id, f.message, where(f.location, files));
+    }
+    Counts tf = count(t.terraform), k = count(t.kubernetes);
+    total.create += tf.create + k.create;
+    total.update += tf.update + k.update;
+    total.replace += tf.replace + k.replace;
+    total.destroy += tf.destroy + k.destroy;
+  }
+  out += fmt::format("\nPlan: {} target(s) changed; {} to add, {} to change, {} to replace, {} to destroy.\n", changed,
+                     total.create, total.update, total.replace, total.destroy);
+  return out;
+}
+
+nlohmann::ordered_json plan_json(const Plan& plan, const SourceFiles& files, const PlanRenderOptions& options) {
+  using json = nlohmann::ordered_json;
+  json out;
+  out["version"] = 1;
+  out["format_version"] = "1.0";
+  json targets = json::array();
+  Counts total;
+  std::size_t changed = 0;
+  auto changes_json = [&](const std::vector<Change>& list, bool with_replace) {
+    Counts c = count(list);
+    json j;
+    j["create"] = c.create;
+    j["update"] = c.update;
+    j["delete"] = c.destroy;
+    if (with_replace) j["replace"] = c.replace;
+    json arr = json::array();
+    for (const auto& x : list) {
+      json cj;
+      cj["address"] = x.address;
+      cj["action"] = action_name(x.action);
+      cj["kind"] = x.kind;
+      cj["reason"] = x.reason;
+      if (x.origin.known()) {
+        cj["file"] = std::string(files.path(x.origin.file));
+        cj["line"] = x.origin.line;
+      }
+      json attrs = json::array();
+      for (const auto& a : x.attributes) {
+        attrs.push_back({{"path", a.path},
+                         {"before", a.had_before ? json(a.before) : json(nullptr)},
+                         {"after", a.has_after ? json(a.after) : json(nullptr)}});
+      }
+      cj["attributes"] = std::move(attrs);
+      arr.push_back(std::move(cj));
+    }
+    j["changes"] = std::move(arr);
+    total.create += c.create;
+    total.update += c.update;
+    total.replace += c.replace;
+    total.destroy += c.destroy;
+    return j;
+  };
+  for (const auto& t : plan.targets) {
+    if (t.status == TargetStatus::Unchanged && !options.all) continue;
+    changed += t.status != TargetStatus::Unchanged;
+    json tj;
+    tj["target"] = t.target;
+    tj["status"] = status_name(t.status);
+    tj["terraform"] = changes_json(t.terraform, true);
+    tj["kubernetes"] = changes_json(t.kubernetes, false);
+    json risks = json::array();
+    for (const auto& r : t.risks) risks.push_back({{"level", r.level}, {"message", r.message}});
+    tj["risks"] = std::move(risks);
+    json violations = json::array();
+    for (const auto& f : t.violations) violations.push_back(finding_json(f, files));
+    tj["violations"] = std::move(violations);
+    tj["reasons"] = t.reasons;
+    targets.push_back(std::move(tj));
+  }
+  out["targets"] = std::move(targets);
+  json risks = json::array();
+  for (const auto& r : plan.risks) risks.push_back({{"level", r.level}, {"message", r.message}});
+  out["risks"] = std::move(risks);
+  out["summary"] = {{"targets_changed", changed}, {"create", total.create}, {"update", total.update},
+                    {"delete", total.destroy}, {"replace", total.replace}};
+  return out;
+}
+
+Markdown plan_markdown(const Plan& plan, const SourceFiles& files, const PlanRenderOptions& options) {
+  // The marker follows github-comment's metadata convention, so hide-comment tools work.
+  std::string marker = "<!-- github-comment: {\"Program\":\"infrac\",\"Command\":\"plan\",\"Target\":\"" +
+                       options.marker_target + "\"} -->\n";
+  std::string head = "## infrac plan\n\n";
+  std::map<std::string, std::array<std::size_t, 5>> per_env;  // targets, add, change, destroy, policy
+  std::vector<std::string> env_order;
+  for (const auto& t : plan.targets) {
+    if (!per_env.count(t.env)) env_order.push_back(t.env);
+    auto& row = per_env[t.env];
+    if (t.status == TargetStatus::Unchanged) continue;
+    Counts tf = count(t.terraform), k = count(t.kubernetes);
+    row[0] += 1;
+    row[1] += tf.create + k.create;
+    row[2] += tf.update + k.update + tf.replace + k.replace;
+    row[3] += tf.destroy + k.destroy + tf.replace + k.replace;
+    row[4] += policy_errors(t);
+  }
+  head += "| environment | targets changed | to add | to change | to destroy | policy errors |\n|---|---|---|---|---|---|\n";
+  for (const auto& env : env_order) {
+    const auto& r = per_env[env];
+    head += fmt::format("| {} | {} | {} | {} | {} | {} |\n", env, r[0], r[1], r[2], r[3], r[4]);
+  }
+  std::string danger;
+  for (const auto& r : plan.risks) danger += fmt::format("- **{}**: {}\n", r.level, r.message);
+  for (const auto& t : plan.targets) {
+    for (const auto& r : t.risks) danger += fmt::format("- **{}**: {}\n", r.level, r.message);
+  }
+  if (!danger.empty()) head += "\n### ⚠️ Needs a careful look\n\n" + danger;
+
+  // Mermaid: the services whose wiring changed, with their dependencies.
+  std::string graph;
+  std::set<std::string> wired;
+  for (const auto& t : plan.targets) {
+    if (t.wiring_changed && t.status != TargetStatus::Unchanged) wired.insert(t.service);
+  }
+
+  auto section = [&](const TargetPlan& t, int level) {
+    // level 0: full diff; 1: changes without the text diff; 2: one summary line.
+    Counts tf = count(t.terraform), k = count(t.kubernetes);
+    std::string summary = fmt::format("{} ({}): +{} ~{} -/+{} -{}", t.target, status_name(t.status), tf.create + k.create,
+                                      tf.update + k.update, tf.replace + k.replace, tf.destroy + k.destroy);
+    if (level == 2) return "- " + summary + "\n";
+    std::string s = "<details><summary>" + summary + "</summary>\n\n";
+    for (const auto* list : {&t.terraform, &t.kubernetes}) {
+      for (const auto& c : *list) {
+        std::string at = where(c.origin, files);
+        s += fmt::format("- `{}` `{}` {}{}\n", action_symbol(c.action), c.address, c.reason, at.empty() ? "" : " (`" + at + "`)");
+      }
+    }
+    for (const auto& f : t.violations) {
+      s += fmt::format("- policy **{}** `{}`: {} (`{}`)\n", f.waived ? "waived" : severity_name(f.rule->severity), f.rule->id,
+                       f.message, where(f.location, files));
+    }
+    if (level == 0) {
+      for (const auto& f : t.files) {
+        std::string fence = f.unified.find("```") == std::string::npos ? "```" : "~~~";
+        s += "\n" + fence + "diff\n" + f.unified + (f.unified.ends_with("\n") ? "" : "\n") + fence + "\n";
+      }
+    }
+    return s + "\n</details>\n";
+  };
+  auto body = [&](int level) {
+    std::string s;
+    for (const auto& t : plan.targets) {
+      if (t.status == TargetStatus::Unchanged && !options.all) continue;
+      s += section(t, level);
+    }
+    return s;
+  };
+  if (!wired.empty()) {
+    std::set<std::string> edges;
+    for (const auto& t : plan.targets) {
+      if (!wired.count(t.service)) continue;
+      edges.insert("  " + t.service);
+      for (const auto& d : t.dependencies) edges.insert("  " + t.service + " --> " + d);
+    }
+    graph = "\n#### Wiring that changed\n\n```mermaid\ngraph LR\n";
+    for (const auto& e : edges) graph += e + "\n";
+    graph += "```\n";
+  }
+  Markdown out;
+  std::string foot = "\n<sub>infrac plan · " + std::to_string(plan.targets.size()) + " targets compared</sub>\n";
+  out.full = marker + head + "\n" + body(0) + graph + foot;
+  out.comment = out.full;
+  const char* notes[] = {"", "Text diffs were left out to fit GitHub's comment limit",
+                         "Only per-target summaries fit GitHub's comment limit"};
+  for (int level = 1; level <= 2 && out.comment.size() > options.max_comment; ++level) {
+    std::string note = std::string("\n> ") + notes[level] + "; the full plan is in the job summary and the plan artifact.\n";
+    out.comment = marker + head + note + "\n" + body(level) + graph + foot;
+    out.degraded = notes[level];
+  }
+  if (out.comment.size() > options.max_comment) {
+    std::string note = "\n> The plan is too large for a comment; the full plan is in the job summary and the plan artifact.\n";
+    std::size_t cut = head.rfind('\n', options.max_comment / 2);  // whole lines: no split code point
+    out.comment = marker + head.substr(0, cut == std::string::npos ? 0 : cut + 1) + note + foot;
+    out.degraded = "Only the summary fits GitHub's comment limit";
+  }
+  return out;
+}
+
+}  // namespace infrac

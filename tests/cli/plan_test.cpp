@@ -1,0 +1,207 @@
+// `infrac plan` and `infrac ci targets` on a scripted git history: add a service, change
+// replicas, change a database engine version, make a queue FIFO (replacement), remove a
+// service, change a shared input. Each step is a commit; the plan compares HEAD~1 with HEAD
+// (read with git archive, no checkout) and must give the expected changes and risks.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <cstdlib>
+#include <set>
+
+#include "../unit/support.h"
+
+namespace fs = std::filesystem;
+using namespace infrac::test;
+
+namespace {
+
+struct Repo {
+  TempDir dir;
+  fs::path root;
+  Repo() : root(dir.path / "repo") {
+    fs::copy(source_dir() / "tests/corpus/base", root, fs::copy_options::recursive);
+    git("init -q -b main");
+    commit("base");
+  }
+  void git(const std::string& args) {
+    std::string command = "git -C " + root.string() + " -c user.email=t@example -c user.name=t " + args + " >/dev/null";
+    REQUIRE(std::system(command.c_str()) == 0);
+  }
+  void commit(const std::string& message) {
+    git("add -A");
+    git("commit -q --allow-empty -m '" + message + "'");
+  }
+  void edit(const std::string& file, const std::string& from, const std::string& to) {
+    std::string text = read_file(root / file);
+    REQUIRE(text.find(from) != std::string::npos);
+    text.replace(text.find(from), from.size(), to);
+    write_file(root / file, text);
+  }
+  nlohmann::json plan() {
+    CommandResult r = run_infrac("plan --base HEAD~1 --head HEAD --format json --root " + root.string(),
+                                 "INFRAC_NOW=2026-11-22");
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    return nlohmann::json::parse(r.out);
+  }
+};
+
+const nlohmann::json* target(const nlohmann::json& plan, const std::string& id) {
+  for (const auto& t : plan["targets"]) {
+    if (t["target"] == id) return &t;
+  }
+  return nullptr;
+}
+
+std::set<std::string> changes(const nlohmann::json& t, const std::string& side) {
+  std::set<std::string> out;
+  for (const auto& c : t[side]["changes"]) out.insert(c["action"].get<std::string>() + " " + c["address"].get<std::string>());
+  return out;
+}
+
+bool has_risk(const nlohmann::json& t, const std::string& text) {
+  for (const auto& r : t["risks"]) {
+    if (r["message"].get<std::string>().find(text) != std::string::npos) return true;
+  }
+  return false;
+}
+
+const std::string kOrders =
+    "apiVersion: infrac/v1\nkind: Service\nmetadata:\n  name: orders\n  team: core\n"
+    "  description: Orders.\nspec:\n  image: orders:1.0.0\n  components:\n    api:\n      type: http\n"
+    "      health: {path: /healthz}\n      replicas: 3\n    worker:\n      type: worker\n"
+    "      command: [bin/work]\n      consumes: [jobs]\n  datastores:\n"
+    "    db: {type: postgres, version: \"15\", ha: true}\n    jobs: {type: queue}\n";
+
+}  // namespace
+
+TEST_CASE("plan follows a scripted history step by step", "[cli]") {
+  Repo repo;
+
+  // 1. A new service: two targets added, everything created.
+  write_file(repo.root / "services/orders/service.yaml", kOrders);
+  repo.commit("add orders");
+  auto p1 = repo.plan();
+  const auto* added = target(p1, "prod/orders");
+  REQUIRE(added);
+  CHECK((*added)["status"] == "added");
+  CHECK(changes(*added, "terraform").count("create module.db"));
+  CHECK(changes(*added, "kubernetes").count("create apps/v1/Deployment/orders/orders-api"));
+  CHECK(target(p1, "dev/orders") != nullptr);
+  CHECK(target(p1, "prod/users") == nullptr);  // unchanged targets are left out
+  CHECK(p1["summary"]["targets_changed"] == 2);
+
+  // 2. Fewer production replicas: an update, and a danger.
+  repo.edit("services/orders/service.yaml", "      replicas: 3\n", "      replicas: 2\n");
+  repo.commit("fewer replicas");
+  auto p2 = repo.plan();
+  const auto* fewer = target(p2, "prod/orders");
+  REQUIRE(fewer);
+  CHECK((*fewer)["status"] == "changed");
+  CHECK(changes(*fewer, "kubernetes").count("update apps/v1/Deployment/orders/orders-api"));
+  CHECK(has_risk(*fewer, "drops replicas 3 → 2"));
+  CHECK(!has_risk(*target(p2, "dev/orders"), "drops replicas"));  // dev is not production
+  CHECK((*fewer)["terraform"]["changes"].empty());
+
+  // 3. A database engine version: an update of module.db with the upgrade flagged.
+  repo.edit("services/orders/service.yaml", "version: \"15\"", "version: \"16\"");
+  repo.commit("postgres 16");
+  auto p3 = repo.plan();
+  const auto* engine = target(p3, "prod/orders");
+  REQUIRE(engine);
+  CHECK(changes(*engine, "terraform") == std::set<std::string>{"update module.db"});
+  const auto& attr = (*engine)["terraform"]["changes"][0]["attributes"][0];
+  CHECK(attr["path"] == "engine_version");
+  CHECK(attr["before"] == "15");
+  CHECK(attr["after"] == "16");
+  CHECK((*engine)["terraform"]["changes"][0]["file"] == "services/orders/service.yaml");
+  CHECK(has_risk(*engine, "changes engine version 15 → 16"));
+
+  // 4. A FIFO queue cannot be converted in place: replace, with the data-loss danger.
+  repo.edit("services/orders/service.yaml", "jobs: {type: queue}", "jobs: {type: queue, fifo: true}");
+  repo.commit("fifo");
+  auto p4 = repo.plan();
+  const auto* fifo = target(p4, "prod/orders");
+  REQUIRE(fifo);
+  CHECK(changes(*fifo, "terraform").count("replace module.jobs"));
+  CHECK((*fifo)["terraform"]["replace"] == 1);
+  CHECK(has_risk(*fifo, "replaces aws/queue module.jobs"));
+
+  // 5. A shared input: the project's backend bucket changes every target.
+  repo.edit("infrac.yaml", "region: eu-west-1", "region: eu-central-1");
+  repo.commit("another region");
+  auto p5 = repo.plan();
+  CHECK(p5["summary"]["targets_changed"] == 6);
+  const auto* users = target(p5, "dev/users");
+  REQUIRE(users);
+  CHECK(changes(*users, "terraform").count("update provider.aws"));
+  CHECK((*users)["reasons"] == nlohmann::json::array({"infrac.yaml"}));
+  bool blast = false;
+  for (const auto& r : p5["risks"]) blast = blast || r["message"].get<std::string>().find("3 in dev, 3 in prod") != std::string::npos;
+  CHECK(blast);
+
+  // ci targets lists the same six, with their directories and reasons.
+  CommandResult ci = run_infrac("ci targets --base HEAD~1 --head HEAD --root " + repo.root.string());
+  REQUIRE(ci.exit_code == 0);
+  auto matrix = nlohmann::json::parse(ci.out);
+  CHECK(matrix["targets"].size() == 6);
+  CHECK(matrix["targets"][0]["terraform_dir"] == "out/terraform/dev/orders");
+
+  // 6. Removing the service: its targets are removed, its stateful resources deleted.
+  fs::remove_all(repo.root / "services/orders");
+  repo.commit("remove orders");
+  auto p6 = repo.plan();
+  const auto* removed = target(p6, "prod/orders");
+  REQUIRE(removed);
+  CHECK((*removed)["status"] == "removed");
+  CHECK(changes(*removed, "terraform").count("delete module.db"));
+  CHECK(has_risk(*removed, "deletes aws/postgres module.db"));
+  CommandResult exit_code = run_infrac("plan --base HEAD~1 --head HEAD --detailed-exitcode --root " + repo.root.string());
+  CHECK(exit_code.exit_code == 2);
+  CommandResult none = run_infrac("plan --base HEAD --detailed-exitcode --root " + repo.root.string());
+  CHECK(none.exit_code == 0);
+}
+
+TEST_CASE("the plan comment: reviewed markdown, a marker, and never over GitHub's limit", "[cli]") {
+  Repo repo;
+  repo.edit("services/users/service.yaml", "    db: {type: postgres}", "    db: {type: postgres, version: \"17\"}");
+  repo.commit("postgres 17");
+  CommandResult md = run_infrac("plan --base HEAD~1 --head HEAD --format markdown --root " + repo.root.string());
+  REQUIRE(md.exit_code == 0);
+  CHECK(md.out.rfind("<!-- github-comment: {\"Program\":\"infrac\",\"Command\":\"plan\",\"Target\":\"all\"} -->\n", 0) == 0);
+  CHECK(matches_golden(source_dir() / "tests/golden/plan-postgres-17.md", md.out));
+
+  // Masks reach every renderer.
+  CommandResult masked = run_infrac("plan --base HEAD~1 --head HEAD --format markdown --root " + repo.root.string(),
+                                    "INFRAC_MASKS=regexp:corp-[a-z]+-users-db,env:CANARY CANARY=corp/prod/users/db");
+  CHECK(masked.out.find("corp-prod-users-db") == std::string::npos);
+  CHECK(masked.out.find("corp/prod/users/db") == std::string::npos);
+  CHECK(masked.out.find("***") != std::string::npos);
+}
+
+TEST_CASE("a huge plan still makes a comment within 65,536 characters", "[cli]") {
+  Repo repo;
+  // 400 services appear at once: hundreds of files of diff.
+  REQUIRE(std::system(("python3 " + (source_dir() / "bench/gen_repo.py").string() + " 400 " +
+                       (repo.dir.path / "big").string() + " >/dev/null").c_str()) == 0);
+  fs::remove_all(repo.root / "services");
+  fs::copy(repo.dir.path / "big/services", repo.root / "services", fs::copy_options::recursive);
+  fs::copy_file(repo.dir.path / "big/infrac.yaml", repo.root / "infrac.yaml", fs::copy_options::overwrite_existing);
+  repo.commit("a big change");
+  fs::path full = repo.dir.path / "full.md";
+  CommandResult md = run_infrac("plan --base HEAD~1 --head HEAD --format markdown --full-output " + full.string() +
+                                " --root " + repo.root.string());
+  INFO(md.err);
+  REQUIRE(md.exit_code == 0);
+  CHECK(md.out.size() <= 65536);
+  CHECK(md.out.find("the full plan is in the job summary") != std::string::npos);
+  std::string whole = read_file(full);
+  CHECK(whole.size() > 65536);
+  auto count = [](const std::string& text, const std::string& what) {
+    std::size_t n = 0;
+    for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+    return n;
+  };
+  CHECK(count(md.out, "<details>") == count(md.out, "</details>"));
+  CHECK(count(md.out, "```") % 2 == 0);
+}
