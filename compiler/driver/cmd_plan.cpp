@@ -2,6 +2,12 @@
 // versions of the repository and diff their target IRs.
 #include <cstdlib>
 #include <fstream>
+#include <functional>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "base/parallel.h"
 #include <nlohmann/json.hpp>
 
 #include "driver/commands.h"
@@ -31,8 +37,10 @@ std::optional<std::filesystem::path> repository_root(const CommonOptions& option
   return std::filesystem::absolute(*root).lexically_normal();
 }
 
-bool compile_side(Side& side, const std::string& label, const CommonOptions& options, Io io) {
+bool compile_side(Side& side, const std::string& label, const CommonOptions& options,
+                  const std::function<bool(const Target&)>& select, Io io) {
   CompileOptions c;
+  c.select = select;
   c.root = side.root;
   c.jobs = options.jobs;
   c.stop_after = Stage::Emit;
@@ -70,12 +78,51 @@ std::optional<Plan> make_plan(const CommonOptions& options, const std::string& b
     }
     head.root = head.exported.directory;
   }
-  if (!compile_side(base, "base " + base_ref, options, io)) {
+  // Only what the change can reach is compiled past resolve: the services whose specs
+  // changed, the services they call or called (their NetworkPolicies name their callers) and
+  // the services that call them. A change to a shared input (infrac.yaml, policies, modules)
+  // reaches everything.
+  std::function<bool(const Target&)> select;
+  std::set<std::string> changed;
+  bool shared = false;
+  std::vector<std::string> changed_files = changed_input_files(base.root, head.root);
+  for (const auto& f : changed_files) {
+    if (f.rfind("services/", 0) == 0) {
+      changed.insert(f.substr(9, f.find('/', 9) - 9));
+    } else {
+      shared = true;
+    }
+  }
+  if (!shared) {
+    select = [changed](const Target& t) {
+      if (changed.count(t.service)) return true;
+      for (const auto& d : t.dependencies) {
+        if (changed.count(d.service)) return true;
+      }
+      for (const auto& c : t.callers) {
+        if (changed.count(c)) return true;
+      }
+      return false;
+    };
+  }
+  // Base and head compile side by side, each with half the threads.
+  CommonOptions half = options;
+  half.jobs = std::max(1u, (options.jobs ? options.jobs : default_jobs()) / 2);
+  std::ostringstream base_err, head_err;
+  bool base_ok = false, head_ok = false;
+  std::thread base_thread([&] {
+    base_ok = compile_side(base, "base " + base_ref, half, select, Io{io.out, base_err, io.color});
+  });
+  head_ok = compile_side(head, head_ref.empty() ? "head" : "head " + head_ref, half, select,
+                         Io{io.out, head_err, io.color});
+  base_thread.join();
+  io.err << base_err.str() << head_err.str();
+  if (!base_ok) {
     io.err << "infrac: error: the base (" << base_ref << ") does not compile; fix it there first\n";
     return std::nullopt;
   }
-  if (!compile_side(head, head_ref.empty() ? "head" : "head " + head_ref, options, io)) return std::nullopt;
-  return diff_compilations({*base.compilation, *head.compilation, base.root, head.root});
+  if (!head_ok) return std::nullopt;
+  return diff_compilations({*base.compilation, *head.compilation, base.root, head.root, &changed_files});
 }
 
 }  // namespace

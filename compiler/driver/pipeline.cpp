@@ -52,7 +52,7 @@ std::unique_ptr<Compilation> compile(const CompileOptions& options) {
     bool svc_ok = options.services.empty() ||
                   std::find(options.services.begin(), options.services.end(), t.service) !=
                       options.services.end();
-    return env_ok && svc_ok;
+    return env_ok && svc_ok && (!options.select || options.select(t));
   };
   std::erase_if(model.targets, [&](const Target& t) { return !keep(t); });
   c->model = std::move(model);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -40,6 +41,8 @@ struct CompileOptions {
   LowerOptions lower;
   std::filesystem::path output_dir;  // absolute; empty: <root>/<project output>
   bool keep_targets = false;         // keep the target IRs after emit (plan diffs them)
+  // After resolve (which always sees every service): which targets go on to lower and emit.
+  std::function<bool(const Target&)> select;
   int today = 0;                     // for exceptions' expiry; 0: the system clock (INFRAC_NOW)
 };
 

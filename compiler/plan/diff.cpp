@@ -306,19 +306,25 @@ std::string unified_diff(const std::string& path, const std::string& before, con
   return os.str();
 }
 
-Plan diff_compilations(const DiffInputs& in) {
-  Plan plan;
-  // Inputs that changed: the reasons of each target, and the blast radius of shared ones.
-  auto base_inputs = input_files(in.base_root);
-  auto head_inputs = input_files(in.head_root);
+std::vector<std::string> changed_input_files(const fs::path& base_root, const fs::path& head_root) {
+  std::vector<std::string> out;
+  auto base_inputs = input_files(base_root);
+  auto head_inputs = input_files(head_root);
   std::set<std::string> names;
   for (const auto& [p, _] : base_inputs) names.insert(p);
   for (const auto& [p, _] : head_inputs) names.insert(p);
   for (const auto& p : names) {
     auto b = base_inputs.find(p);
     auto h = head_inputs.find(p);
-    if (b == base_inputs.end() || h == head_inputs.end() || b->second != h->second) plan.changed_inputs.push_back(p);
+    if (b == base_inputs.end() || h == head_inputs.end() || b->second != h->second) out.push_back(p);
   }
+  return out;
+}
+
+Plan diff_compilations(const DiffInputs& in) {
+  Plan plan;
+  // Inputs that changed: the reasons of each target, and the blast radius of shared ones.
+  plan.changed_inputs = in.changed_inputs ? *in.changed_inputs : changed_input_files(in.base_root, in.head_root);
   std::vector<std::string> shared;
   for (const auto& p : plan.changed_inputs) {
     if (p.rfind("services/", 0) != 0) shared.push_back(p);

@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <vector>
 
 namespace infrac {
 namespace fs = std::filesystem;
@@ -62,12 +63,22 @@ ExportedTree export_ref(const fs::path& root, const std::string& ref) {
     out.error = "git knows no commit '" + ref + "'";
     return out;
   }
-  char pattern[] = "/tmp/infrac-plan-XXXXXX";
-  if (!::mkdtemp(pattern)) {
+  // A memory-backed file system when there is one: the export is read once and removed, and
+  // creating thousands of small files on a disk costs more than compiling them.
+  std::string base_dir = "/tmp";
+  if (const char* tmp = std::getenv("TMPDIR"); tmp && *tmp) {
+    base_dir = tmp;
+  } else if (::access("/dev/shm", W_OK) == 0) {
+    base_dir = "/dev/shm";
+  }
+  std::string pattern_text = base_dir + "/infrac-plan-XXXXXX";
+  std::vector<char> pattern(pattern_text.begin(), pattern_text.end());
+  pattern.push_back('\0');
+  if (!::mkdtemp(pattern.data())) {
     out.error = "cannot create a temporary directory";
     return out;
   }
-  out.scratch = pattern;
+  out.scratch = pattern.data();
   out.directory = out.scratch / "repo";
   fs::create_directories(out.directory);
   // Only what infrac reads; paths the ref does not have are left out (git archive would fail).
