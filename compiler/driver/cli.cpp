@@ -72,6 +72,9 @@ int run_cli(int argc, const char* const* argv, Io io) {
   plan->add_flag("--all", plan_options.all, "list unchanged targets too");
   plan->add_flag("--detailed-exitcode", plan_options.detailed_exitcode, "exit 2 when there are changes");
   plan->add_option("--full-output", plan_options.full_output, "markdown: also write the whole plan to FILE");
+  plan->add_option("--post", plan_options.post, "github: post (or update) the plan comment on the pull request")
+      ->check(CLI::IsMember({"github"}));
+  plan->add_option("--pr", plan_options.pr, "pull request number (default: from GITHUB_EVENT_PATH)");
 
   CLI::App* ci = app.add_subcommand("ci", "CI helpers");
   ci->require_subcommand(1);

@@ -14,6 +14,8 @@
 #include "plan/diff.h"
 #include "plan/git_tree.h"
 #include "plan/render.h"
+#include "report/github_comment.h"
+#include "base/fs.h"
 #include "report/diagnostic_render.h"
 #include "spec/repository.h"
 
@@ -136,7 +138,41 @@ int cmd_plan(const CommonOptions& options, const PlanOptions& plan_options, Io i
   render.all = plan_options.all;
   render.color = io.color;
   std::string masks = std::getenv("INFRAC_MASKS") ? std::getenv("INFRAC_MASKS") : "";
-  if (options.format == "json") {
+  // The token is a secret wherever it might surface.
+  if (const char* token = std::getenv("GITHUB_TOKEN"); token && *token) {
+    masks += std::string(masks.empty() ? "" : ",") + "env:GITHUB_TOKEN";
+  }
+  bool post = plan_options.post == "github";
+  if (post) {
+    Markdown md = plan_markdown(*plan, files, render);
+    std::string comment = apply_masks(md.comment, masks);
+    if (const char* summary = std::getenv("GITHUB_STEP_SUMMARY"); summary && *summary) {
+      std::ofstream f(summary, std::ios::app);
+      f << apply_masks(md.full, masks).substr(0, (1u << 20) - 1024);
+    }
+    GithubTarget target;
+    if (const char* api = std::getenv("GITHUB_API_URL"); api && *api) target.api_url = api;
+    if (const char* repo = std::getenv("GITHUB_REPOSITORY")) target.repository = repo;
+    if (const char* token = std::getenv("GITHUB_TOKEN")) target.token = token;
+    target.pull_request = plan_options.pr;
+    if (!target.pull_request) {
+      if (const char* event = std::getenv("GITHUB_EVENT_PATH"); event && *event) {
+        ReadResult r = read_text_file(event, 16u << 20);
+        auto j = r.text ? nlohmann::json::parse(*r.text, nullptr, false) : nlohmann::json();
+        if (j.is_object() && j.contains("pull_request")) target.pull_request = j["pull_request"].value("number", 0L);
+        if (!target.pull_request && j.is_object()) target.pull_request = j.value("number", 0L);
+      }
+    }
+    std::string marker = comment.substr(0, comment.find('\n'));
+    PostResult result = post_plan_comment(target, comment, marker);
+    io.err << "infrac: " << apply_masks(result.message, masks) << "\n";
+    if (result.outcome == PostOutcome::Forbidden) {
+      io.err << "infrac: the token may not comment here (a pull request from a fork?); the plan is in "
+                "the job summary\n";
+    } else if (result.outcome == PostOutcome::Failed) {
+      return kExitFailure;
+    }
+  } else if (options.format == "json") {
     io.out << apply_masks(plan_json(*plan, files, render).dump(2), masks) << "\n";
   } else if (options.format == "markdown") {
     Markdown md = plan_markdown(*plan, files, render);

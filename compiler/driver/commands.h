@@ -40,6 +40,8 @@ struct PlanOptions {
   std::string base, head;  // git refs; head empty: the working tree
   bool all = false, detailed_exitcode = false;
   std::string full_output;  // markdown: also write the whole plan here
+  std::string post;         // "github": post the markdown as the pull request's plan comment
+  long pr = 0;              // the pull request (default: from GITHUB_EVENT_PATH)
 };
 int cmd_plan(const CommonOptions& options, const PlanOptions& plan, Io io);
 int cmd_ci_targets(const CommonOptions& options, const PlanOptions& plan, Io io);
