@@ -67,7 +67,8 @@ int run_cli(int argc, const char* const* argv, Io io) {
   PlanOptions plan_options;
   CLI::App* plan = app.add_subcommand("plan", "compile base and head, and show what changes per target");
   add_common(plan, "text|json|markdown");
-  plan->add_option("--base", plan_options.base, "git ref of the base (e.g. origin/main)")->required();
+  plan->add_option("--base", plan_options.base, "git ref of the base (e.g. origin/main)");
+  plan->add_option("--terraform-plan", plan_options.terraform_plans, "render `terraform show -json` plan files");
   plan->add_option("--head", plan_options.head, "git ref of the head (default: the working tree)");
   plan->add_flag("--all", plan_options.all, "list unchanged targets too");
   plan->add_flag("--detailed-exitcode", plan_options.detailed_exitcode, "exit 2 when there are changes");
@@ -127,6 +128,10 @@ int run_cli(int argc, const char* const* argv, Io io) {
     if (common.format == "mermaid") common.format = "text";
     if (common.format != "text" && common.format != "json" && common.format != "markdown") {
       io.err << "infrac: error: --format " << common.format << ": expected text, json or markdown\n";
+      return kExitUsage;
+    }
+    if (plan_options.base.empty() == plan_options.terraform_plans.empty()) {
+      io.err << "infrac: error: plan needs --base REF or --terraform-plan FILE...\n";
       return kExitUsage;
     }
     return cmd_plan(common, plan_options, io);

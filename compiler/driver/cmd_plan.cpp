@@ -14,6 +14,7 @@
 #include "plan/diff.h"
 #include "plan/git_tree.h"
 #include "plan/render.h"
+#include "plan/terraform_plan.h"
 #include "report/github_comment.h"
 #include "base/fs.h"
 #include "report/diagnostic_render.h"
@@ -131,9 +132,29 @@ std::optional<Plan> make_plan(const CommonOptions& options, const std::string& b
 
 int cmd_plan(const CommonOptions& options, const PlanOptions& plan_options, Io io) {
   Side base, head;
-  auto plan = make_plan(options, plan_options.base, plan_options.head, base, head, io);
-  if (!plan) return kExitFailure;
-  const SourceFiles& files = head.compilation->files;
+  std::optional<Plan> plan;
+  SourceFiles no_files;
+  if (!plan_options.terraform_plans.empty()) {
+    std::vector<TerraformPlanInput> inputs;
+    for (const auto& path : plan_options.terraform_plans) {
+      ReadResult r = read_text_file(path, 256u << 20);
+      if (!r.text) {
+        io.err << "infrac: error: " << path << ": " << (r.too_large ? "larger than 256 MiB" : r.error) << "\n";
+        return kExitFailure;
+      }
+      inputs.push_back({std::filesystem::path(path).filename().string(), std::move(*r.text)});
+    }
+    plan.emplace();
+    std::string error = read_terraform_plans(inputs, *plan);
+    if (!error.empty()) {
+      io.err << "infrac: error: " << error << "\n";
+      return kExitFailure;
+    }
+  } else {
+    plan = make_plan(options, plan_options.base, plan_options.head, base, head, io);
+    if (!plan) return kExitFailure;
+  }
+  const SourceFiles& files = head.compilation ? head.compilation->files : no_files;
   PlanRenderOptions render;
   render.all = plan_options.all;
   render.color = io.color;
@@ -195,7 +216,7 @@ int cmd_plan(const CommonOptions& options, const PlanOptions& plan_options, Io i
   }
   bool changes = false;
   for (const auto& t : plan->targets) changes = changes || t.status != TargetStatus::Unchanged;
-  FindingCounts counts = count_findings(head.compilation->findings);
+  FindingCounts counts = head.compilation ? count_findings(head.compilation->findings) : FindingCounts{};
   if (counts.errors) return kExitFailure;
   return plan_options.detailed_exitcode && changes ? 2 : kExitOk;
 }

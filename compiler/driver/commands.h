@@ -42,6 +42,7 @@ struct PlanOptions {
   std::string full_output;  // markdown: also write the whole plan here
   std::string post;         // "github": post the markdown as the pull request's plan comment
   long pr = 0;              // the pull request (default: from GITHUB_EVENT_PATH)
+  std::vector<std::string> terraform_plans;  // render these `terraform show -json` files instead
 };
 int cmd_plan(const CommonOptions& options, const PlanOptions& plan, Io io);
 int cmd_ci_targets(const CommonOptions& options, const PlanOptions& plan, Io io);

@@ -458,6 +458,8 @@ std::string_view action_name(ChangeAction a) {
       return "replace";
     case ChangeAction::Delete:
       return "delete";
+    case ChangeAction::Read:
+      return "read";
   }
   return "update";
 }
@@ -472,6 +474,8 @@ std::string_view action_symbol(ChangeAction a) {
       return "-/+";
     case ChangeAction::Delete:
       return "-";
+    case ChangeAction::Read:
+      return "<=";
   }
   return "~";
 }

@@ -15,9 +15,9 @@
 
 namespace infrac {
 
-enum class ChangeAction { Create, Update, Replace, Delete };
-std::string_view action_name(ChangeAction action);   // create, update, replace, delete
-std::string_view action_symbol(ChangeAction action); // + ~ -/+ -
+enum class ChangeAction { Create, Update, Replace, Delete, Read };
+std::string_view action_name(ChangeAction action);   // create, update, replace, delete, read
+std::string_view action_symbol(ChangeAction action); // + ~ -/+ - <=
 
 struct AttributeChange {
   std::string path;

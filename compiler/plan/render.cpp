@@ -16,7 +16,7 @@ namespace infrac {
 namespace {
 
 struct Counts {
-  std::size_t create = 0, update = 0, replace = 0, destroy = 0;
+  std::size_t create = 0, update = 0, replace = 0, destroy = 0, read = 0;
 };
 Counts count(const std::vector<Change>& changes) {
   Counts c;
@@ -33,6 +33,9 @@ Counts count(const std::vector<Change>& changes) {
         break;
       case ChangeAction::Delete:
         ++c.destroy;
+        break;
+      case ChangeAction::Read:
+        ++c.read;
         break;
     }
   }
@@ -130,7 +133,10 @@ nlohmann::ordered_json plan_json(const Plan& plan, const SourceFiles& files, con
     j["create"] = c.create;
     j["update"] = c.update;
     j["delete"] = c.destroy;
-    if (with_replace) j["replace"] = c.replace;
+    if (with_replace) {
+      j["replace"] = c.replace;
+      j["read"] = c.read;
+    }
     json arr = json::array();
     for (const auto& x : list) {
       json cj;
