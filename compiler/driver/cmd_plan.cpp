@@ -158,6 +158,14 @@ int cmd_plan(const CommonOptions& options, const PlanOptions& plan_options, Io i
   PlanRenderOptions render;
   render.all = plan_options.all;
   render.color = io.color;
+  {
+    const char* server = std::getenv("GITHUB_SERVER_URL");
+    const char* repository = std::getenv("GITHUB_REPOSITORY");
+    const char* sha = std::getenv("GITHUB_SHA");
+    if (server && *server && repository && *repository && sha && *sha) {
+      render.link_base = std::string(server) + "/" + repository + "/blob/" + sha + "/";
+    }
+  }
   std::string masks = std::getenv("INFRAC_MASKS") ? std::getenv("INFRAC_MASKS") : "";
   // The token is a secret wherever it might surface.
   if (const char* token = std::getenv("GITHUB_TOKEN"); token && *token) {

@@ -191,6 +191,13 @@ nlohmann::ordered_json plan_json(const Plan& plan, const SourceFiles& files, con
 }
 
 Markdown plan_markdown(const Plan& plan, const SourceFiles& files, const PlanRenderOptions& options) {
+  // A spec location, linked to the line on GitHub when the run knows the commit.
+  auto link = [&](const Location& l) -> std::string {
+    std::string at = where(l, files);
+    if (at.empty()) return {};
+    if (options.link_base.empty()) return "`" + at + "`";
+    return "[`" + at + "`](" + options.link_base + std::string(files.path(l.file)) + "#L" + std::to_string(l.line) + ")";
+  };
   // The marker follows github-comment's metadata convention, so hide-comment tools work.
   std::string marker = "<!-- github-comment: {\"Program\":\"infrac\",\"Command\":\"plan\",\"Target\":\"" +
                        options.marker_target + "\"} -->\n";
@@ -236,13 +243,13 @@ Markdown plan_markdown(const Plan& plan, const SourceFiles& files, const PlanRen
     std::string s = "<details><summary>" + summary + "</summary>\n\n";
     for (const auto* list : {&t.terraform, &t.kubernetes}) {
       for (const auto& c : *list) {
-        std::string at = where(c.origin, files);
-        s += fmt::format("- `{}` `{}` {}{}\n", action_symbol(c.action), c.address, c.reason, at.empty() ? "" : " (`" + at + "`)");
+        std::string at = link(c.origin);
+        s += fmt::format("- `{}` `{}` {}{}\n", action_symbol(c.action), c.address, c.reason, at.empty() ? "" : " (" + at + ")");
       }
     }
     for (const auto& f : t.violations) {
-      s += fmt::format("- policy **{}** `{}`: {} (`{}`)\n", f.waived ? "waived" : severity_name(f.rule->severity), f.rule->id,
-                       f.message, where(f.location, files));
+      s += fmt::format("- policy **{}** `{}`: {} ({})\n", f.waived ? "waived" : severity_name(f.rule->severity), f.rule->id,
+                       f.message, link(f.location));
     }
     if (level == 0) {
       for (const auto& f : t.files) {

@@ -19,6 +19,9 @@ struct PlanRenderOptions {
   bool color = false;
   std::size_t max_comment = 65536;
   std::string marker_target = "all";  // which target set this comment covers
+  // Links to spec lines: "https://github.com/OWNER/REPO/blob/SHA/" (from GITHUB_SERVER_URL,
+  // GITHUB_REPOSITORY and GITHUB_SHA); empty: locations as text.
+  std::string link_base;
 };
 
 std::string plan_text(const Plan& plan, const SourceFiles& files, const PlanRenderOptions& options);

@@ -205,3 +205,34 @@ TEST_CASE("a huge plan still makes a comment within 65,536 characters", "[cli]")
   CHECK(count(md.out, "<details>") == count(md.out, "</details>"));
   CHECK(count(md.out, "```") % 2 == 0);
 }
+
+TEST_CASE("plan flags new and extended exceptions, and links spec lines on GitHub", "[cli]") {
+  Repo repo;
+  std::string project = read_file(repo.root / "infrac.yaml") + "  policies: [infrac/baseline, ./policies]\n";
+  write_file(repo.root / "infrac.yaml", project);
+  repo.commit("use ./policies");
+  write_file(repo.root / "policies/exceptions.yaml",
+             "apiVersion: infrac/v1\nkind: Exceptions\nexceptions:\n  - rule: reliability.health-path\n"
+             "    services: [users]\n    reason: migrating\n    owner: core\n    expires: 2026-12-31\n");
+  repo.commit("an exception");
+  auto p1 = repo.plan();
+  bool added = false;
+  for (const auto& r : p1["risks"]) {
+    added = added || r["message"] == "new exception to reliability.health-path for users until 2026-12-31 (owner core)";
+  }
+  CHECK(added);
+  repo.edit("policies/exceptions.yaml", "2026-12-31", "2027-02-28");
+  repo.edit("services/users/service.yaml", "    db: {type: postgres}", "    db: {type: postgres, version: \"17\"}");
+  repo.commit("extend it");
+  auto p2 = repo.plan();
+  bool extended = false;
+  for (const auto& r : p2["risks"]) {
+    extended = extended || r["message"] == "exception to reliability.health-path for users extended from 2026-12-31 to 2027-02-28";
+  }
+  CHECK(extended);
+  CommandResult md = run_infrac("plan --base HEAD~1 --head HEAD --format markdown --root " + repo.root.string(),
+                                "INFRAC_NOW=2026-11-22 GITHUB_SERVER_URL=https://github.com GITHUB_REPOSITORY=acme/infra "
+                                "GITHUB_SHA=0123456789abcdef0123456789abcdef01234567");
+  CHECK(md.out.find("(https://github.com/acme/infra/blob/0123456789abcdef0123456789abcdef01234567/"
+                    "services/users/service.yaml#L") != std::string::npos);
+}
