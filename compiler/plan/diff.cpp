@@ -374,6 +374,27 @@ Plan diff_compilations(const DiffInputs& in) {
     auto k_after = kubernetes_items(p.head_out ? p.head_out->kubernetes : no_objects);
     tp.terraform = diff_items(tf_before, tf_after, true);
     tp.kubernetes = diff_items(k_before, k_after, false);
+    // A repository module that changed reaches every call of it, even when the call itself
+    // (the generated root module) is byte-for-byte the same.
+    for (const auto& [address, item] : tf_after) {
+      if (item.kind.find('/') == std::string::npos) continue;
+      std::string prefix = "modules/" + item.kind + "/";
+      std::string changed_file;
+      for (const auto& f : plan.changed_inputs) {
+        if (f.rfind(prefix, 0) == 0) changed_file = f;
+      }
+      if (changed_file.empty() || !tf_before.count(address)) continue;
+      bool listed = false;
+      for (const auto& c : tp.terraform) listed = listed || c.address == address;
+      if (listed) continue;
+      Change c;
+      c.address = address;
+      c.kind = item.kind;
+      c.action = ChangeAction::Update;
+      c.reason = "module " + item.kind + " changed (" + changed_file + "): run terraform plan for the effect";
+      c.origin = item.origin;
+      tp.terraform.push_back(std::move(c));
+    }
     tp.status = !p.base ? TargetStatus::Added
                 : !p.head ? TargetStatus::Removed
                 : (tp.terraform.empty() && tp.kubernetes.empty()) ? TargetStatus::Unchanged

@@ -181,8 +181,8 @@ TEST_CASE("the plan comment: reviewed markdown, a marker, and never over GitHub'
 
 TEST_CASE("a huge plan still makes a comment within 65,536 characters", "[cli]") {
   Repo repo;
-  // 400 services appear at once: hundreds of files of diff.
-  REQUIRE(std::system(("python3 " + (source_dir() / "bench/gen_repo.py").string() + " 400 " +
+  // 120 services appear at once: about two thousand files of diff, megabytes of markdown.
+  REQUIRE(std::system(("python3 " + (source_dir() / "bench/gen_repo.py").string() + " 120 " +
                        (repo.dir.path / "big").string() + " >/dev/null").c_str()) == 0);
   fs::remove_all(repo.root / "services");
   fs::copy(repo.dir.path / "big/services", repo.root / "services", fs::copy_options::recursive);
@@ -235,4 +235,26 @@ TEST_CASE("plan flags new and extended exceptions, and links spec lines on GitHu
                                 "GITHUB_SHA=0123456789abcdef0123456789abcdef01234567");
   CHECK(md.out.find("(https://github.com/acme/infra/blob/0123456789abcdef0123456789abcdef01234567/"
                     "services/users/service.yaml#L") != std::string::npos);
+}
+
+TEST_CASE("a change to a repository module reaches exactly the targets that call it", "[cli]") {
+  Repo repo;
+  std::string project = read_file(repo.root / "infrac.yaml") + "  terraform:\n    modules: ./modules\n";
+  write_file(repo.root / "infrac.yaml", project);
+  fs::copy(source_dir() / "modules", repo.root / "modules", fs::copy_options::recursive);
+  repo.commit("own modules");
+  std::string main = read_file(repo.root / "modules/aws/postgres/main.tf");
+  main.replace(main.find("storage_type          = \"gp3\""), 30, "storage_type          = \"io2\"");
+  write_file(repo.root / "modules/aws/postgres/main.tf", main);
+  repo.commit("faster disks");
+  auto p = repo.plan();
+  std::set<std::string> changed;
+  for (const auto& t : p["targets"]) changed.insert(t["target"].get<std::string>());
+  CHECK(changed == std::set<std::string>{"dev/users", "prod/users"});  // web has no database
+  const auto* users = target(p, "prod/users");
+  REQUIRE(users);
+  CHECK(changes(*users, "terraform") == std::set<std::string>{"update module.db"});
+  CHECK((*users)["reasons"] == nlohmann::json::array({"modules/aws/postgres/main.tf"}));
+  CommandResult ci = run_infrac("ci targets --base HEAD~1 --head HEAD --root " + repo.root.string());
+  CHECK(nlohmann::json::parse(ci.out)["targets"].size() == 2);
 }
