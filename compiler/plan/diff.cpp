@@ -255,11 +255,14 @@ void add_risks(TargetPlan& tp, const std::map<std::string, Item>& tf_before,
   (void)tf_after;
 }
 
-std::map<std::string, std::string> files_by_path(const std::vector<OutputFile>& files, const std::string& prefix) {
-  std::map<std::string, std::string> out;
-  for (const auto& f : files) {
-    if (f.path.rfind(prefix, 0) == 0) out[f.path] = f.contents;
-  }
+// The files under `prefix`; `files` is sorted by path, so this is a binary search, not a scan
+// (a plan over thousands of targets would otherwise be quadratic).
+std::map<std::string, const std::string*> files_by_path(const std::vector<OutputFile>& files,
+                                                        const std::string& prefix) {
+  std::map<std::string, const std::string*> out;
+  auto it = std::lower_bound(files.begin(), files.end(), prefix,
+                             [](const OutputFile& f, const std::string& p) { return f.path < p; });
+  for (; it != files.end() && it->path.rfind(prefix, 0) == 0; ++it) out[it->path] = &it->contents;
   return out;
 }
 
@@ -427,9 +430,10 @@ Plan diff_compilations(const DiffInputs& in) {
         std::set<std::string> paths;
         for (const auto& [f, _] : before_files) paths.insert(f);
         for (const auto& [f, _] : after_files) paths.insert(f);
+        static const std::string none;
         for (const auto& f : paths) {
-          const std::string& b = before_files.count(f) ? before_files[f] : std::string();
-          const std::string& a = after_files.count(f) ? after_files[f] : std::string();
+          const std::string& b = before_files.count(f) ? *before_files[f] : none;
+          const std::string& a = after_files.count(f) ? *after_files[f] : none;
           if (b != a) tp.files.push_back({f, unified_diff(f, b, a)});
         }
       }
