@@ -65,36 +65,47 @@ int run_cli(int argc, const char* const* argv, Io io) {
   CLI::App* version = app.add_subcommand("version", "infrac's version and its libraries'");
 
   PlanOptions plan_options;
-  CLI::App* plan = app.add_subcommand("plan", "compile base and head, and show what changes per target");
+  CLI::App* plan =
+      app.add_subcommand("plan", "compile base and head, and show what changes per target");
   add_common(plan, "text|json|markdown");
   plan->add_option("--base", plan_options.base, "git ref of the base (e.g. origin/main)");
-  plan->add_option("--terraform-plan", plan_options.terraform_plans, "render `terraform show -json` plan files");
+  plan->add_option("--terraform-plan", plan_options.terraform_plans,
+                   "render `terraform show -json` plan files");
   plan->add_option("--head", plan_options.head, "git ref of the head (default: the working tree)");
   plan->add_flag("--all", plan_options.all, "list unchanged targets too");
-  plan->add_flag("--detailed-exitcode", plan_options.detailed_exitcode, "exit 2 when there are changes");
-  plan->add_option("--full-output", plan_options.full_output, "markdown: also write the whole plan to FILE");
-  plan->add_option("--post", plan_options.post, "github: post (or update) the plan comment on the pull request")
+  plan->add_flag("--detailed-exitcode", plan_options.detailed_exitcode,
+                 "exit 2 when there are changes");
+  plan->add_option("--full-output", plan_options.full_output,
+                   "markdown: also write the whole plan to FILE");
+  plan->add_option("--post", plan_options.post,
+                   "github: post (or update) the plan comment on the pull request")
       ->check(CLI::IsMember({"github"}));
-  plan->add_option("--pr", plan_options.pr, "pull request number (default: from GITHUB_EVENT_PATH)");
+  plan->add_option("--pr", plan_options.pr,
+                   "pull request number (default: from GITHUB_EVENT_PATH)");
 
   CLI::App* ci = app.add_subcommand("ci", "CI helpers");
   ci->require_subcommand(1);
-  CLI::App* ci_targets = ci->add_subcommand("targets", "the targets whose output changes, for a CI matrix");
+  CLI::App* ci_targets =
+      ci->add_subcommand("targets", "the targets whose output changes, for a CI matrix");
   add_common(ci_targets, "json|tfaction");
   ci_targets->add_option("--base", plan_options.base, "git ref of the base")->required();
-  ci_targets->add_option("--head", plan_options.head, "git ref of the head (default: the working tree)");
+  ci_targets->add_option("--head", plan_options.head,
+                         "git ref of the head (default: the working tree)");
 
   CLI::App* policy = app.add_subcommand("policy", "policy packs: run their test cases, list rules");
   policy->require_subcommand(1);
   std::string policy_dir;
-  CLI::App* policy_test = policy->add_subcommand("test", "run the packs' own test cases, report rule coverage");
-  policy_test->add_option("dir", policy_dir, "repository (default: nearest infrac.yaml; none: built-in packs)");
+  CLI::App* policy_test =
+      policy->add_subcommand("test", "run the packs' own test cases, report rule coverage");
+  policy_test->add_option("dir", policy_dir,
+                          "repository (default: nearest infrac.yaml; none: built-in packs)");
   policy_test->add_flag("-q,--quiet", common.quiet, "failures and the summary only");
   CLI::App* policy_list = policy->add_subcommand("list", "every rule the project's packs define");
   policy_list->add_option("dir", policy_dir, "repository (default: nearest infrac.yaml)");
 
   std::string explain_rule;
-  CLI::App* explain = app.add_subcommand("explain", "a rule's rationale, how to fix, how to request an exception");
+  CLI::App* explain =
+      app.add_subcommand("explain", "a rule's rationale, how to fix, how to request an exception");
   explain->add_option("rule", explain_rule, "rule id, e.g. datastore.approved")->required();
   explain->add_option("--root", common.root, "repository root (default: nearest infrac.yaml)");
 
@@ -127,7 +138,8 @@ int run_cli(int argc, const char* const* argv, Io io) {
   if (plan->parsed()) {
     if (common.format == "mermaid") common.format = "text";
     if (common.format != "text" && common.format != "json" && common.format != "markdown") {
-      io.err << "infrac: error: --format " << common.format << ": expected text, json or markdown\n";
+      io.err << "infrac: error: --format " << common.format
+             << ": expected text, json or markdown\n";
       return kExitUsage;
     }
     if (plan_options.base.empty() == plan_options.terraform_plans.empty()) {

@@ -6,9 +6,9 @@
 #include "base/interrupt.h"
 #include "base/parallel.h"
 #include "driver/build_cache.h"
-#include "policy/policy.h"
 #include "driver/commands.h"
 #include "emit/tree_writer.h"
+#include "policy/policy.h"
 #include "report/diagnostic_render.h"
 #include "report/findings_render.h"
 
@@ -36,7 +36,8 @@ int cmd_build(const CommonOptions& options, Io io) {
   }
   std::optional<std::string> fingerprint;
   // Today's date too: exceptions expire.
-  if (!root.empty()) fingerprint = input_fingerprint(root, options_key + "\ntoday=" + std::to_string(today()));
+  if (!root.empty())
+    fingerprint = input_fingerprint(root, options_key + "\ntoday=" + std::to_string(today()));
   if (fingerprint) {
     if (auto cached = cached_build(root, options_key, *fingerprint)) {
       if (options.format == "json") {
@@ -53,7 +54,8 @@ int cmd_build(const CommonOptions& options, Io io) {
                << (cached->targets == 1 ? "" : "s") << " into "
                << display_path(cached->out, std::filesystem::current_path())
                << "/: nothing changed since the last build"
-               << (cached->waived ? " (" + std::to_string(cached->waived) + " waived)" : "") << "\n";
+               << (cached->waived ? " (" + std::to_string(cached->waived) + " waived)" : "")
+               << "\n";
       }
       return kExitOk;
     }
@@ -134,7 +136,8 @@ int cmd_build(const CommonOptions& options, Io io) {
     j["targets"] = wrote ? targets : 0;
     j["files"] = {
         {"written", report.written}, {"unchanged", report.unchanged}, {"removed", report.removed}};
-    j["summary"] = {{"errors", run->errors}, {"warnings", run->warnings + counts.warnings},
+    j["summary"] = {{"errors", run->errors},
+                    {"warnings", run->warnings + counts.warnings},
                     {"waived", counts.waived}};
     io.out << j.dump(2) << "\n";
   } else {

@@ -36,7 +36,8 @@ int cmd_check(const CommonOptions& options, Io io) {
     for (const auto& d : run->diagnostics) diagnostics.push_back(diagnostic_json(d, c.files));
     auto& violations = j["violations"] = nlohmann::ordered_json::array();
     for (const auto& f : c.findings) violations.push_back(finding_json(f, c.files));
-    j["summary"] = {{"errors", errors}, {"warnings", run->warnings + counts.warnings},
+    j["summary"] = {{"errors", errors},
+                    {"warnings", run->warnings + counts.warnings},
                     {"waived", counts.waived}};
     io.out << j.dump(2) << "\n";
   } else if (options.format == "sarif") {
@@ -49,7 +50,8 @@ int cmd_check(const CommonOptions& options, Io io) {
     if (const char* summary = std::getenv("GITHUB_STEP_SUMMARY"); summary && *summary) {
       std::ofstream file(summary, std::ios::app);
       file << report.summary;
-      if (!file) io.err << "infrac: warning: cannot append to GITHUB_STEP_SUMMARY (" << summary << ")\n";
+      if (!file)
+        io.err << "infrac: warning: cannot append to GITHUB_STEP_SUMMARY (" << summary << ")\n";
     }
   } else {
     print_diagnostics_text(*run, options, io);
@@ -67,8 +69,8 @@ int cmd_check(const CommonOptions& options, Io io) {
       std::size_t warnings = run->warnings + counts.warnings;
       if (errors == 0) {
         io.err << "infrac: checked " << services << " service" << (services == 1 ? "" : "s") << " ("
-               << targets << " target" << (targets == 1 ? "" : "s") << ", " << c.policies.rules.size()
-               << " rules): "
+               << targets << " target" << (targets == 1 ? "" : "s") << ", "
+               << c.policies.rules.size() << " rules): "
                << (warnings ? std::to_string(warnings) + " warning(s)" : "no problems")
                << (counts.waived ? ", " + std::to_string(counts.waived) + " waived" : "") << "\n";
       } else {

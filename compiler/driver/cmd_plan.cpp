@@ -7,17 +7,17 @@
 #include <sstream>
 #include <thread>
 
-#include "base/parallel.h"
 #include <nlohmann/json.hpp>
+#include "base/parallel.h"
 
+#include "base/fs.h"
 #include "driver/commands.h"
 #include "plan/diff.h"
 #include "plan/git_tree.h"
 #include "plan/render.h"
 #include "plan/terraform_plan.h"
-#include "report/github_comment.h"
-#include "base/fs.h"
 #include "report/diagnostic_render.h"
+#include "report/github_comment.h"
 #include "spec/repository.h"
 
 namespace infrac {
@@ -34,7 +34,8 @@ std::optional<std::filesystem::path> repository_root(const CommonOptions& option
       options.root.empty() ? std::filesystem::current_path() : std::filesystem::path(options.root);
   auto root = options.root.empty() ? find_repository_root(start) : std::optional(start);
   if (!root || !std::filesystem::is_regular_file(*root / "infrac.yaml")) {
-    io.err << "infrac: error[E0016]: no infrac.yaml found\nhelp: run infrac inside a repository, or pass --root DIR\n";
+    io.err << "infrac: error[E0016]: no infrac.yaml found\nhelp: run infrac inside a repository, "
+              "or pass --root DIR\n";
     return std::nullopt;
   }
   return std::filesystem::absolute(*root).lexically_normal();
@@ -125,7 +126,8 @@ std::optional<Plan> make_plan(const CommonOptions& options, const std::string& b
     return std::nullopt;
   }
   if (!head_ok) return std::nullopt;
-  return diff_compilations({*base.compilation, *head.compilation, base.root, head.root, &changed_files});
+  return diff_compilations(
+      {*base.compilation, *head.compilation, base.root, head.root, &changed_files});
 }
 
 }  // namespace
@@ -139,7 +141,8 @@ int cmd_plan(const CommonOptions& options, const PlanOptions& plan_options, Io i
     for (const auto& path : plan_options.terraform_plans) {
       ReadResult r = read_text_file(path, 256u << 20);
       if (!r.text) {
-        io.err << "infrac: error: " << path << ": " << (r.too_large ? "larger than 256 MiB" : r.error) << "\n";
+        io.err << "infrac: error: " << path << ": "
+               << (r.too_large ? "larger than 256 MiB" : r.error) << "\n";
         return kExitFailure;
       }
       inputs.push_back({std::filesystem::path(path).filename().string(), std::move(*r.text)});
@@ -188,7 +191,8 @@ int cmd_plan(const CommonOptions& options, const PlanOptions& plan_options, Io i
       if (const char* event = std::getenv("GITHUB_EVENT_PATH"); event && *event) {
         ReadResult r = read_text_file(event, 16u << 20);
         auto j = r.text ? nlohmann::json::parse(*r.text, nullptr, false) : nlohmann::json();
-        if (j.is_object() && j.contains("pull_request")) target.pull_request = j["pull_request"].value("number", 0L);
+        if (j.is_object() && j.contains("pull_request"))
+          target.pull_request = j["pull_request"].value("number", 0L);
         if (!target.pull_request && j.is_object()) target.pull_request = j.value("number", 0L);
       }
     }
@@ -196,8 +200,9 @@ int cmd_plan(const CommonOptions& options, const PlanOptions& plan_options, Io i
     PostResult result = post_plan_comment(target, comment, marker);
     io.err << "infrac: " << apply_masks(result.message, masks) << "\n";
     if (result.outcome == PostOutcome::Forbidden) {
-      io.err << "infrac: the token may not comment here (a pull request from a fork?); the plan is in "
-                "the job summary\n";
+      io.err
+          << "infrac: the token may not comment here (a pull request from a fork?); the plan is in "
+             "the job summary\n";
     } else if (result.outcome == PostOutcome::Failed) {
       return kExitFailure;
     }
@@ -214,7 +219,8 @@ int cmd_plan(const CommonOptions& options, const PlanOptions& plan_options, Io i
       std::string full = apply_masks(md.full, masks);
       if (full.size() > (1u << 20) - 1024) {
         std::size_t cut = full.rfind('\n', (1u << 20) - 1024);
-        full = full.substr(0, cut) + "\n\n> Truncated at GitHub's 1 MiB step-summary limit; see the plan artifact.\n";
+        full = full.substr(0, cut) +
+               "\n\n> Truncated at GitHub's 1 MiB step-summary limit; see the plan artifact.\n";
       }
       std::ofstream f(summary, std::ios::app);
       f << full;
@@ -224,7 +230,8 @@ int cmd_plan(const CommonOptions& options, const PlanOptions& plan_options, Io i
   }
   bool changes = false;
   for (const auto& t : plan->targets) changes = changes || t.status != TargetStatus::Unchanged;
-  FindingCounts counts = head.compilation ? count_findings(head.compilation->findings) : FindingCounts{};
+  FindingCounts counts =
+      head.compilation ? count_findings(head.compilation->findings) : FindingCounts{};
   if (counts.errors) return kExitFailure;
   return plan_options.detailed_exitcode && changes ? 2 : kExitOk;
 }

@@ -55,7 +55,8 @@ std::unique_ptr<PolicyRun> load_for_policy(const CommonOptions& options, Io io) 
     ReadResult r = read_text_file(*root / "infrac.yaml", 1u << 20);
     if (r.text) {
       project_file.file = run->files.add("infrac.yaml", std::move(*r.text));
-      project_file.root = load_yaml(project_file.file, *run->files.get(project_file.file), run->diagnostics);
+      project_file.root =
+          load_yaml(project_file.file, *run->files.get(project_file.file), run->diagnostics);
     }
   } else {
     // No repository: the built-in packs on the test base's project.
@@ -132,7 +133,8 @@ CaseResult run_case(const PackTest& test, const PolicySet& policies, SourceFiles
   const Target* users = nullptr;
   for (const auto& t : model.targets) {
     if (t.env != test.env) continue;
-    if (t.service == "users" || (test.service && users == nullptr && t.service != "web")) users = &t;
+    if (t.service == "users" || (test.service && users == nullptr && t.service != "web"))
+      users = &t;
     parts.push_back(engine.evaluate_service(t));
     Diagnostics lowering;
     TargetOutput out = lower_target(model, t, LowerOptions{}, lowering);
@@ -143,8 +145,10 @@ CaseResult run_case(const PackTest& test, const PolicySet& policies, SourceFiles
     result.problem = "no target in environment " + test.env;
     return result;
   }
-  if (test.kubernetes) parts.push_back(engine.evaluate_object(*users, *test.kubernetes, Subject::Kubernetes));
-  if (test.terraform) parts.push_back(engine.evaluate_object(*users, *test.terraform, Subject::Terraform));
+  if (test.kubernetes)
+    parts.push_back(engine.evaluate_object(*users, *test.kubernetes, Subject::Kubernetes));
+  if (test.terraform)
+    parts.push_back(engine.evaluate_object(*users, *test.terraform, Subject::Terraform));
   for (const auto& f : engine.finish(std::move(parts), files)) {
     if (f.rule->pack == test.pack) result.fired.insert(f.rule->id);
   }
@@ -159,7 +163,8 @@ int cmd_policy_test(const CommonOptions& options, Io io) {
   auto run = load_for_policy(options, io);
   if (!run) return kExitFailure;
   std::size_t passed = 0, failed = 0;
-  std::map<std::string, std::pair<int, int>> coverage;  // rule -> (cases firing it, cases passing it)
+  std::map<std::string, std::pair<int, int>>
+      coverage;  // rule -> (cases firing it, cases passing it)
   for (const auto& r : run->policies.rules) coverage[r.id];
   for (const auto& test : run->policies.tests) {
     // A built-in pack's cases describe the pack as shipped; an organisation's, as configured.
@@ -206,8 +211,8 @@ int cmd_policy_list(const CommonOptions& options, Io io) {
   auto run = load_for_policy(options, io);
   if (!run) return kExitFailure;
   for (const auto& r : run->policies.rules) {
-    io.out << r.id << "  " << severity_name(r.severity) << "  " << r.category << "  " << r.description
-           << "\n";
+    io.out << r.id << "  " << severity_name(r.severity) << "  " << r.category << "  "
+           << r.description << "\n";
   }
   return kExitOk;
 }
@@ -226,22 +231,23 @@ int cmd_explain(const CommonOptions& options, const std::string& id, Io io) {
   }
   static const char* subjects[] = {"service spec", "generated Kubernetes objects",
                                    "generated Terraform"};
-  io.out << r->id << " (" << severity_name(r->severity) << ", " << r->category << ", pack " << r->pack
-         << ")\n\n"
+  io.out << r->id << " (" << severity_name(r->severity) << ", " << r->category << ", pack "
+         << r->pack << ")\n\n"
          << r->description << "\n\n"
          << "Why: " << r->rationale << "\n\n"
          << "How to fix: " << r->help << "\n\n"
          << "Checks: " << subjects[static_cast<int>(r->subject)]
          << (r->for_each.empty() ? "" : ", each " + r->for_each) << "\n";
   if (!r->docs.empty()) io.out << "More: " << r->docs << "\n";
-  io.out << "\nTo request an exception, add to policies/exceptions.yaml (kind: Exceptions) and have "
-            "the owning team approve it:\n\n"
-         << "  - rule: " << r->id << "\n"
-         << "    services: [SERVICE]        # or targets: [ENV/SERVICE]\n"
-         << "    reason: why the standard cannot be met yet, and the plan\n"
-         << "    owner: TEAM\n"
-         << "    expires: YYYY-MM-DD        # at most " << run->project->max_exception_days
-         << " days from today\n";
+  io.out
+      << "\nTo request an exception, add to policies/exceptions.yaml (kind: Exceptions) and have "
+         "the owning team approve it:\n\n"
+      << "  - rule: " << r->id << "\n"
+      << "    services: [SERVICE]        # or targets: [ENV/SERVICE]\n"
+      << "    reason: why the standard cannot be met yet, and the plan\n"
+      << "    owner: TEAM\n"
+      << "    expires: YYYY-MM-DD        # at most " << run->project->max_exception_days
+      << " days from today\n";
   return kExitOk;
 }
 

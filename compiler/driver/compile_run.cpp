@@ -94,9 +94,9 @@ void print_findings_text(const std::vector<Finding>& findings, const SourceFiles
     const Finding& f = findings[i];
     std::size_t j = i + 1;
     Finding merged = f;
-    while (j < findings.size() && findings[j].rule == f.rule && findings[j].location == f.location &&
-           findings[j].message == f.message && findings[j].waived == f.waived &&
-           findings[j].address == f.address) {
+    while (j < findings.size() && findings[j].rule == f.rule &&
+           findings[j].location == f.location && findings[j].message == f.message &&
+           findings[j].waived == f.waived && findings[j].address == f.address) {
       merged.target += ", " + findings[j].target;
       ++j;
     }

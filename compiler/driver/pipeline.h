@@ -43,7 +43,7 @@ struct CompileOptions {
   bool keep_targets = false;         // keep the target IRs after emit (plan diffs them)
   // After resolve (which always sees every service): which targets go on to lower and emit.
   std::function<bool(const Target&)> select;
-  int today = 0;                     // for exceptions' expiry; 0: the system clock (INFRAC_NOW)
+  int today = 0;  // for exceptions' expiry; 0: the system clock (INFRAC_NOW)
 };
 
 struct Compilation {

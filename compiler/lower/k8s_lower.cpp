@@ -218,7 +218,8 @@ class KubernetesLowering {
   }
 
   // Where the (merged) spec wrote components.<c>.<path...>, for values derived from it.
-  Location written(const Component& c, std::initializer_list<std::string_view> path, Location fallback) const {
+  Location written(const Component& c, std::initializer_list<std::string_view> path,
+                   Location fallback) const {
     const Node* at = t_.spec.find("components");
     at = at ? at->find(c.name) : nullptr;
     for (auto key : path) at = at && at->is_map() ? at->find(key) : nullptr;
@@ -244,12 +245,10 @@ class KubernetesLowering {
                            {{"configMapRef", KValue::map({{"name", KValue::str(t_.service)}})}})}));
     }
     if (!env_.empty()) k.set("env", KValue::list_from(env_));
-    k.set(
-        "resources",
-        KValue::map(
-            {{"requests", KValue::map({{"cpu", KValue::str(c.cpu, cpu_at)},
-                                       {"memory", KValue::str(c.memory, memory_at)}})},
-             {"limits", KValue::map({{"memory", KValue::str(c.memory, memory_at)}})}}));
+    k.set("resources",
+          KValue::map({{"requests", KValue::map({{"cpu", KValue::str(c.cpu, cpu_at)},
+                                                 {"memory", KValue::str(c.memory, memory_at)}})},
+                       {"limits", KValue::map({{"memory", KValue::str(c.memory, memory_at)}})}}));
     if (c.type == ComponentType::Http && !c.health_path.empty()) {
       auto probe = [&](int period, int failures) {
         return KValue::map(

@@ -25,7 +25,8 @@ void flatten(const KValue& v, const std::string& path, Location inherited, Flat&
   switch (v.kind) {
     case KValue::Kind::Map:
       if (v.entries.empty()) out[path] = {"{}", at};
-      for (const auto& e : v.entries) flatten(e.value, path.empty() ? e.key : path + "." + e.key, at, out);
+      for (const auto& e : v.entries)
+        flatten(e.value, path.empty() ? e.key : path + "." + e.key, at, out);
       return;
     case KValue::Kind::List:
       if (v.items.empty()) out[path] = {"[]", at};
@@ -57,7 +58,8 @@ void flatten(const TfExpr& e, const std::string& path, Location inherited, Flat&
       return;
     case TfExpr::Kind::List:
       if (e.items.empty()) out[path] = {"[]", at};
-      for (std::size_t i = 0; i < e.items.size(); ++i) flatten(e.items[i], path + "[" + std::to_string(i) + "]", at, out);
+      for (std::size_t i = 0; i < e.items.size(); ++i)
+        flatten(e.items[i], path + "[" + std::to_string(i) + "]", at, out);
       return;
     case TfExpr::Kind::String:
     case TfExpr::Kind::Reference:
@@ -76,7 +78,8 @@ void flatten(const TfExpr& e, const std::string& path, Location inherited, Flat&
 }
 
 void flatten(const TfBlock& b, const std::string& path, Flat& out) {
-  for (const auto& a : b.attributes) flatten(a.value, path.empty() ? a.name : path + "." + a.name, b.origin, out);
+  for (const auto& a : b.attributes)
+    flatten(a.value, path.empty() ? a.name : path + "." + a.name, b.origin, out);
   for (const auto& inner : b.blocks) {
     std::string p = path.empty() ? inner.type : path + "." + inner.type;
     for (const auto& l : inner.labels) p += "[" + l + "]";
@@ -94,11 +97,14 @@ std::map<std::string, Item> terraform_items(const TfModule& m) {
   std::map<std::string, Item> out;
   for (const auto& file : m.files) {
     for (const auto& b : file.blocks) {
-      std::string address = b.type == "terraform" ? "terraform" : b.type == "module" ? "module." + b.labels[0]
-                                                                    : b.type + "." + (b.labels.empty() ? "" : b.labels[0]);
+      std::string address = b.type == "terraform" ? "terraform"
+                            : b.type == "module"
+                                ? "module." + b.labels[0]
+                                : b.type + "." + (b.labels.empty() ? "" : b.labels[0]);
       if (b.type == "terraform") {
         // versions.tf and backend.tf both hold a terraform block.
-        address = b.blocks.size() == 1 && b.blocks[0].type == "backend" ? "terraform.backend" : "terraform";
+        address = b.blocks.size() == 1 && b.blocks[0].type == "backend" ? "terraform.backend"
+                                                                        : "terraform";
       }
       Item item{b.type == "module" ? b.called_module : b.type, {}, b.origin};
       flatten(b, "", item.flat);
@@ -119,7 +125,8 @@ std::map<std::string, Item> kubernetes_items(const std::vector<KObject>& objects
 }
 
 bool stateful(const std::string& kind) {
-  return kind == "aws/postgres" || kind == "aws/redis" || kind == "aws/bucket" || kind == "aws/queue";
+  return kind == "aws/postgres" || kind == "aws/redis" || kind == "aws/bucket" ||
+         kind == "aws/queue";
 }
 
 // Which top-level attribute of a module call forces replacement (stdlib/modules.yaml).
@@ -180,8 +187,9 @@ std::vector<Change> diff_items(const std::map<std::string, Item>& before,
         }
       }
       if (c.reason.empty()) {
-        c.reason = std::to_string(c.attributes.size()) + " attribute" + (c.attributes.size() == 1 ? "" : "s") +
-                   " change" + (c.attributes.size() == 1 ? "s" : "");
+        c.reason = std::to_string(c.attributes.size()) + " attribute" +
+                   (c.attributes.size() == 1 ? "" : "s") + " change" +
+                   (c.attributes.size() == 1 ? "s" : "");
       }
     }
     out.push_back(std::move(c));
@@ -196,29 +204,35 @@ std::string first_value(const Item* item, const std::string& path) {
 }
 
 void add_risks(TargetPlan& tp, const std::map<std::string, Item>& tf_before,
-               const std::map<std::string, Item>& tf_after, const std::map<std::string, Item>& k_before,
+               const std::map<std::string, Item>& tf_after,
+               const std::map<std::string, Item>& k_before,
                const std::map<std::string, Item>& k_after, bool production) {
   for (const auto& c : tp.terraform) {
-    if (stateful(c.kind) && (c.action == ChangeAction::Delete || c.action == ChangeAction::Replace)) {
-      tp.risks.push_back({"danger",
-                          std::string(c.action == ChangeAction::Delete ? "deletes " : "replaces ") + c.kind + " " +
-                              c.address + " in " + tp.target + ": its data is lost" +
-                              (c.action == ChangeAction::Replace ? " (" + c.reason.substr(9) + ")" : ""),
-                          c.origin});
+    if (stateful(c.kind) &&
+        (c.action == ChangeAction::Delete || c.action == ChangeAction::Replace)) {
+      tp.risks.push_back(
+          {"danger",
+           std::string(c.action == ChangeAction::Delete ? "deletes " : "replaces ") + c.kind + " " +
+               c.address + " in " + tp.target + ": its data is lost" +
+               (c.action == ChangeAction::Replace ? " (" + c.reason.substr(9) + ")" : ""),
+           c.origin});
     }
     if (c.kind == "aws/postgres" || c.kind == "aws/redis") {
       for (const auto& a : c.attributes) {
         if (a.path == "engine_version" && a.had_before && a.has_after) {
-          tp.risks.push_back({"danger", c.address + " in " + tp.target + " changes engine version " + a.before + " → " +
-                                            a.after + ": plan the upgrade window",
+          tp.risks.push_back({"danger",
+                              c.address + " in " + tp.target + " changes engine version " +
+                                  a.before + " → " + a.after + ": plan the upgrade window",
                               c.origin});
         }
       }
     }
     if (c.kind == "aws/workload-identity") {
       for (const auto& a : c.attributes) {
-        if ((a.path.rfind("bucket_arns", 0) == 0 || a.path.rfind("queue_arns", 0) == 0) && a.has_after && !a.had_before) {
-          tp.risks.push_back({"warning", "the IAM role of " + tp.target + " gains access: " + a.after, c.origin});
+        if ((a.path.rfind("bucket_arns", 0) == 0 || a.path.rfind("queue_arns", 0) == 0) &&
+            a.has_after && !a.had_before) {
+          tp.risks.push_back(
+              {"warning", "the IAM role of " + tp.target + " gains access: " + a.after, c.origin});
         }
       }
     }
@@ -227,26 +241,38 @@ void add_risks(TargetPlan& tp, const std::map<std::string, Item>& tf_before,
     if (c.kind == "HTTPRoute") {
       auto b = k_before.find(c.address);
       auto a = k_after.find(c.address);
-      std::string host_before = first_value(b == k_before.end() ? nullptr : &b->second, "spec.hostnames[0]");
-      std::string host_after = first_value(a == k_after.end() ? nullptr : &a->second, "spec.hostnames[0]");
-      std::string path_before = first_value(b == k_before.end() ? nullptr : &b->second, "spec.rules[0].matches[0].path.value");
-      std::string path_after = first_value(a == k_after.end() ? nullptr : &a->second, "spec.rules[0].matches[0].path.value");
+      std::string host_before =
+          first_value(b == k_before.end() ? nullptr : &b->second, "spec.hostnames[0]");
+      std::string host_after =
+          first_value(a == k_after.end() ? nullptr : &a->second, "spec.hostnames[0]");
+      std::string path_before = first_value(b == k_before.end() ? nullptr : &b->second,
+                                            "spec.rules[0].matches[0].path.value");
+      std::string path_after = first_value(a == k_after.end() ? nullptr : &a->second,
+                                           "spec.rules[0].matches[0].path.value");
       if (c.action == ChangeAction::Create) {
-        tp.risks.push_back({"danger", tp.target + " becomes public at https://" + host_after + path_after, c.origin});
+        tp.risks.push_back({"danger",
+                            tp.target + " becomes public at https://" + host_after + path_after,
+                            c.origin});
       } else if (c.action == ChangeAction::Delete) {
-        tp.risks.push_back({"danger", tp.target + " is no longer public at https://" + host_before + path_before, c.origin});
+        tp.risks.push_back(
+            {"danger", tp.target + " is no longer public at https://" + host_before + path_before,
+             c.origin});
       } else if (host_before != host_after || path_before != path_after) {
-        tp.risks.push_back({"danger", "the public URL of " + tp.target + " changes: https://" + host_before + path_before +
-                                          " → https://" + host_after + path_after,
+        tp.risks.push_back({"danger",
+                            "the public URL of " + tp.target + " changes: https://" + host_before +
+                                path_before + " → https://" + host_after + path_after,
                             c.origin});
       }
     }
-    if (production && (c.kind == "Deployment" || c.kind == "HorizontalPodAutoscaler") && c.action == ChangeAction::Update) {
+    if (production && (c.kind == "Deployment" || c.kind == "HorizontalPodAutoscaler") &&
+        c.action == ChangeAction::Update) {
       for (const auto& a : c.attributes) {
-        if ((a.path == "spec.replicas" || a.path == "spec.minReplicas") && a.had_before && a.has_after &&
-            std::atoll(a.after.c_str()) < std::atoll(a.before.c_str())) {
-          tp.risks.push_back({"danger", c.address + " in " + tp.target + " drops replicas " + a.before + " → " + a.after,
-                              c.origin});
+        if ((a.path == "spec.replicas" || a.path == "spec.minReplicas") && a.had_before &&
+            a.has_after && std::atoll(a.after.c_str()) < std::atoll(a.before.c_str())) {
+          tp.risks.push_back(
+              {"danger",
+               c.address + " in " + tp.target + " drops replicas " + a.before + " → " + a.after,
+               c.origin});
         }
       }
     }
@@ -276,7 +302,8 @@ std::map<std::string, std::string> input_files(const fs::path& root) {
   if (fs::exists(root / "infrac.yaml", ec)) add(root / "infrac.yaml");
   for (const char* dir : {"services", "policies", "modules"}) {
     if (!fs::is_directory(root / dir, ec)) continue;
-    for (auto it = fs::recursive_directory_iterator(root / dir, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    for (auto it = fs::recursive_directory_iterator(root / dir, ec);
+         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
       if (it->is_regular_file(ec)) add(it->path());
     }
   }
@@ -285,7 +312,8 @@ std::map<std::string, std::string> input_files(const fs::path& root) {
 
 }  // namespace
 
-std::string unified_diff(const std::string& path, const std::string& before, const std::string& after, int context) {
+std::string unified_diff(const std::string& path, const std::string& before,
+                         const std::string& after, int context) {
   auto lines = [](const std::string& text) {
     std::vector<std::string> out;
     std::size_t start = 0;
@@ -319,7 +347,8 @@ std::vector<std::string> changed_input_files(const fs::path& base_root, const fs
   for (const auto& p : names) {
     auto b = base_inputs.find(p);
     auto h = head_inputs.find(p);
-    if (b == base_inputs.end() || h == head_inputs.end() || b->second != h->second) out.push_back(p);
+    if (b == base_inputs.end() || h == head_inputs.end() || b->second != h->second)
+      out.push_back(p);
   }
   return out;
 }
@@ -327,7 +356,8 @@ std::vector<std::string> changed_input_files(const fs::path& base_root, const fs
 Plan diff_compilations(const DiffInputs& in) {
   Plan plan;
   // Inputs that changed: the reasons of each target, and the blast radius of shared ones.
-  plan.changed_inputs = in.changed_inputs ? *in.changed_inputs : changed_input_files(in.base_root, in.head_root);
+  plan.changed_inputs =
+      in.changed_inputs ? *in.changed_inputs : changed_input_files(in.base_root, in.head_root);
   std::vector<std::string> shared;
   for (const auto& p : plan.changed_inputs) {
     if (p.rfind("services/", 0) != 0) shared.push_back(p);
@@ -341,7 +371,8 @@ Plan diff_compilations(const DiffInputs& in) {
   };
   std::map<std::pair<std::size_t, std::string>, Pair> pairs;  // (env order, service)
   auto env_index = [&](const std::string& env) {
-    const auto& envs = in.head.model ? in.head.model->project.environments : in.base.model->project.environments;
+    const auto& envs =
+        in.head.model ? in.head.model->project.environments : in.base.model->project.environments;
     for (std::size_t i = 0; i < envs.size(); ++i) {
       if (envs[i].name == env) return i;
     }
@@ -394,14 +425,15 @@ Plan diff_compilations(const DiffInputs& in) {
       c.address = address;
       c.kind = item.kind;
       c.action = ChangeAction::Update;
-      c.reason = "module " + item.kind + " changed (" + changed_file + "): run terraform plan for the effect";
+      c.reason = "module " + item.kind + " changed (" + changed_file +
+                 "): run terraform plan for the effect";
       c.origin = item.origin;
       tp.terraform.push_back(std::move(c));
     }
-    tp.status = !p.base ? TargetStatus::Added
-                : !p.head ? TargetStatus::Removed
+    tp.status = !p.base                                           ? TargetStatus::Added
+                : !p.head                                         ? TargetStatus::Removed
                 : (tp.terraform.empty() && tp.kubernetes.empty()) ? TargetStatus::Unchanged
-                                                                    : TargetStatus::Changed;
+                                                                  : TargetStatus::Changed;
     bool production = cloud_table(Cloud::Aws).is_production(tp.env);
     add_risks(tp, tf_before, tf_after, k_before, k_after, production);
     for (const auto& d : any.dependencies) tp.dependencies.push_back(d.service);
@@ -417,7 +449,8 @@ Plan diff_compilations(const DiffInputs& in) {
     }
     if (tp.status != TargetStatus::Unchanged) {
       std::string service_file = "services/" + tp.service + "/service.yaml";
-      if (std::find(plan.changed_inputs.begin(), plan.changed_inputs.end(), service_file) != plan.changed_inputs.end()) {
+      if (std::find(plan.changed_inputs.begin(), plan.changed_inputs.end(), service_file) !=
+          plan.changed_inputs.end()) {
         tp.reasons.push_back(service_file);
       }
       for (const auto& s : shared) tp.reasons.push_back(s);
@@ -454,12 +487,14 @@ Plan diff_compilations(const DiffInputs& in) {
     for (const auto& s : x.services) scope += (scope.empty() ? "" : ", ") + s;
     for (const auto& s : x.targets) scope += (scope.empty() ? "" : ", ") + s;
     if (!old) {
-      plan.risks.push_back({"danger", "new exception to " + x.rule + " for " + scope + " until " + x.expires +
-                                          " (owner " + x.owner + ")",
+      plan.risks.push_back({"danger",
+                            "new exception to " + x.rule + " for " + scope + " until " + x.expires +
+                                " (owner " + x.owner + ")",
                             x.location});
     } else if (old->expires_day < x.expires_day) {
-      plan.risks.push_back({"danger", "exception to " + x.rule + " for " + scope + " extended from " + old->expires +
-                                          " to " + x.expires,
+      plan.risks.push_back({"danger",
+                            "exception to " + x.rule + " for " + scope + " extended from " +
+                                old->expires + " to " + x.expires,
                             x.location});
     }
   }
@@ -467,8 +502,12 @@ Plan diff_compilations(const DiffInputs& in) {
     std::string list;
     for (const auto& s : shared) list += (list.empty() ? "" : ", ") + s;
     std::string counts;
-    for (const auto& [env, n] : plan.blast_radius) counts += (counts.empty() ? "" : ", ") + std::to_string(n) + " in " + env;
-    plan.risks.push_back({"warning", "shared inputs changed (" + list + "): " + (counts.empty() ? "no target changes" : counts + " target(s) change"), {}});
+    for (const auto& [env, n] : plan.blast_radius)
+      counts += (counts.empty() ? "" : ", ") + std::to_string(n) + " in " + env;
+    plan.risks.push_back({"warning",
+                          "shared inputs changed (" + list + "): " +
+                              (counts.empty() ? "no target changes" : counts + " target(s) change"),
+                          {}});
   }
   return plan;
 }

@@ -22,7 +22,7 @@ std::vector<std::string> changed_input_files(const std::filesystem::path& base_r
                                              const std::filesystem::path& head_root);
 
 // Unified diff of two texts with `context` lines around each hunk (dtl).
-std::string unified_diff(const std::string& path, const std::string& before, const std::string& after,
-                         int context = 3);
+std::string unified_diff(const std::string& path, const std::string& before,
+                         const std::string& after, int context = 3);
 
 }  // namespace infrac

@@ -88,11 +88,12 @@ ExportedTree export_ref(const fs::path& root, const std::string& ref) {
     if (run(git + "cat-file -e " + quote(tree + p) + " 2>/dev/null")) paths += " " + std::string(p);
   }
   if (paths.empty()) {
-    out.error = ref + " has no infrac.yaml at " + (prefix->empty() ? "the repository root" : *prefix);
+    out.error =
+        ref + " has no infrac.yaml at " + (prefix->empty() ? "the repository root" : *prefix);
     return out;
   }
-  std::string command = git + "archive --format=tar " + quote(tree) + " --" + paths + " | tar -x -C " +
-                        quote(out.directory.string());
+  std::string command = git + "archive --format=tar " + quote(tree) + " --" + paths +
+                        " | tar -x -C " + quote(out.directory.string());
   if (!run(command)) out.error = "git archive of " + ref + " failed";
   return out;
 }

@@ -16,8 +16,8 @@
 namespace infrac {
 
 enum class ChangeAction { Create, Update, Replace, Delete, Read };
-std::string_view action_name(ChangeAction action);   // create, update, replace, delete, read
-std::string_view action_symbol(ChangeAction action); // + ~ -/+ - <=
+std::string_view action_name(ChangeAction action);    // create, update, replace, delete, read
+std::string_view action_symbol(ChangeAction action);  // + ~ -/+ - <=
 
 struct AttributeChange {
   std::string path;
@@ -28,10 +28,10 @@ struct AttributeChange {
 struct Change {
   std::string address;  // module.db, apps/v1/Deployment/payments/payments-api
   ChangeAction action = ChangeAction::Update;
-  std::string kind;     // aws/postgres, Deployment, ...
+  std::string kind;  // aws/postgres, Deployment, ...
   std::vector<AttributeChange> attributes;
-  std::string reason;   // "replace: name changes (forces replacement)"
-  Location origin;      // the spec line that caused it
+  std::string reason;  // "replace: name changes (forces replacement)"
+  Location origin;     // the spec line that caused it
 };
 
 struct Risk {
@@ -54,9 +54,9 @@ struct TargetPlan {
   std::vector<Change> terraform, kubernetes;
   std::vector<Risk> risks;
   std::vector<FileDiff> files;
-  std::vector<Finding> violations;  // the head's findings for this target
-  std::vector<std::string> reasons;  // input files that changed and reach this target
-  bool wiring_changed = false;       // dependencies changed (for the graph in comments)
+  std::vector<Finding> violations;        // the head's findings for this target
+  std::vector<std::string> reasons;       // input files that changed and reach this target
+  bool wiring_changed = false;            // dependencies changed (for the graph in comments)
   std::vector<std::string> dependencies;  // the head's (or, when removed, the base's)
 };
 

@@ -4,8 +4,8 @@
 #include <fmt/format.h>
 #include <re2/re2.h>
 
-#include <cstdlib>
 #include <array>
+#include <cstdlib>
 #include <map>
 #include <set>
 
@@ -52,7 +52,9 @@ std::string where(const Location& l, const SourceFiles& files) {
   return l.known() ? location_prefix(l, files) : std::string();
 }
 
-std::string value_text(bool set, const std::string& v) { return set ? "\"" + v + "\"" : "(absent)"; }
+std::string value_text(bool set, const std::string& v) {
+  return set ? "\"" + v + "\"" : "(absent)";
+}
 
 }  // namespace
 
@@ -67,7 +69,8 @@ std::string apply_masks(std::string text, const std::string& masks) {
       const char* value = std::getenv(item.substr(4).c_str());
       if (!value || !*value) continue;
       std::string v = value;
-      for (std::size_t at = text.find(v); at != std::string::npos; at = text.find(v, at + 3)) text.replace(at, v.size(), "***");
+      for (std::size_t at = text.find(v); at != std::string::npos; at = text.find(v, at + 3))
+        text.replace(at, v.size(), "***");
     } else if (item.rfind("regexp:", 0) == 0) {
       re2::RE2 re(item.substr(7));
       if (re.ok()) re2::RE2::GlobalReplace(&text, re, "***");
@@ -76,13 +79,16 @@ std::string apply_masks(std::string text, const std::string& masks) {
   return text;
 }
 
-std::string plan_text(const Plan& plan, const SourceFiles& files, const PlanRenderOptions& options) {
+std::string plan_text(const Plan& plan, const SourceFiles& files,
+                      const PlanRenderOptions& options) {
   std::string out;
   auto paint = [&](const std::string& s, fmt::terminal_color c) {
     return options.color ? fmt::format(fmt::fg(c), "{}", s) : s;
   };
   for (const auto& r : plan.risks) {
-    out += paint(r.level + ": ", r.level == "danger" ? fmt::terminal_color::red : fmt::terminal_color::yellow) + r.message + "\n";
+    out += paint(r.level + ": ",
+                 r.level == "danger" ? fmt::terminal_color::red : fmt::terminal_color::yellow) +
+           r.message + "\n";
   }
   Counts total;
   std::size_t changed = 0;
@@ -90,23 +96,27 @@ std::string plan_text(const Plan& plan, const SourceFiles& files, const PlanRend
     if (t.status == TargetStatus::Unchanged && !options.all) continue;
     changed += t.status != TargetStatus::Unchanged;
     out += "\n" + t.target + " (" + std::string(status_name(t.status)) + ")\n";
-    for (const auto& r : t.risks) out += paint("  " + r.level + ": " + r.message, fmt::terminal_color::red) + "\n";
+    for (const auto& r : t.risks)
+      out += paint("  " + r.level + ": " + r.message, fmt::terminal_color::red) + "\n";
     for (const auto* list : {&t.terraform, &t.kubernetes}) {
       for (const auto& c : *list) {
         auto color = c.action == ChangeAction::Create   ? fmt::terminal_color::green
                      : c.action == ChangeAction::Delete ? fmt::terminal_color::red
-                                                         : fmt::terminal_color::yellow;
-        out += paint(fmt::format("  {:>3} {}", action_symbol(c.action), c.address), color) + "  # " + c.reason;
+                                                        : fmt::terminal_color::yellow;
+        out += paint(fmt::format("  {:>3} {}", action_symbol(c.action), c.address), color) +
+               "  # " + c.reason;
         std::string at = where(c.origin, files);
         out += at.empty() ? "\n" : " (" + at + ")\n";
         for (const auto& a : c.attributes) {
-          out += fmt::format("        {}: {} → {}\n", a.path, value_text(a.had_before, a.before), value_text(a.has_after, a.after));
+          out += fmt::format("        {}: {} → {}\n", a.path, value_text(a.had_before, a.before),
+                             value_text(a.has_after, a.after));
         }
       }
     }
     for (const auto& f : t.violations) {
       if (f.waived) continue;
-      out += fmt::format("  policy {}[{}]: {} ({})\n", severity_name(f.rule->severity), f.rule->id, f.message, where(f.location, files));
+      out += fmt::format("  policy {}[{}]: {} ({})\n", severity_name(f.rule->severity), f.rule->id,
+                         f.message, where(f.location, files));
     }
     Counts tf = count(t.terraform), k = count(t.kubernetes);
     total.create += tf.create + k.create;
@@ -114,12 +124,14 @@ std::string plan_text(const Plan& plan, const SourceFiles& files, const PlanRend
     total.replace += tf.replace + k.replace;
     total.destroy += tf.destroy + k.destroy;
   }
-  out += fmt::format("\nPlan: {} target(s) changed; {} to add, {} to change, {} to replace, {} to destroy.\n", changed,
-                     total.create, total.update, total.replace, total.destroy);
+  out += fmt::format(
+      "\nPlan: {} target(s) changed; {} to add, {} to change, {} to replace, {} to destroy.\n",
+      changed, total.create, total.update, total.replace, total.destroy);
   return out;
 }
 
-nlohmann::ordered_json plan_json(const Plan& plan, const SourceFiles& files, const PlanRenderOptions& options) {
+nlohmann::ordered_json plan_json(const Plan& plan, const SourceFiles& files,
+                                 const PlanRenderOptions& options) {
   using json = nlohmann::ordered_json;
   json out;
   out["version"] = 1;
@@ -185,24 +197,31 @@ nlohmann::ordered_json plan_json(const Plan& plan, const SourceFiles& files, con
   json risks = json::array();
   for (const auto& r : plan.risks) risks.push_back({{"level", r.level}, {"message", r.message}});
   out["risks"] = std::move(risks);
-  out["summary"] = {{"targets_changed", changed}, {"create", total.create}, {"update", total.update},
-                    {"delete", total.destroy}, {"replace", total.replace}};
+  out["summary"] = {{"targets_changed", changed},
+                    {"create", total.create},
+                    {"update", total.update},
+                    {"delete", total.destroy},
+                    {"replace", total.replace}};
   return out;
 }
 
-Markdown plan_markdown(const Plan& plan, const SourceFiles& files, const PlanRenderOptions& options) {
+Markdown plan_markdown(const Plan& plan, const SourceFiles& files,
+                       const PlanRenderOptions& options) {
   // A spec location, linked to the line on GitHub when the run knows the commit.
   auto link = [&](const Location& l) -> std::string {
     std::string at = where(l, files);
     if (at.empty()) return {};
     if (options.link_base.empty()) return "`" + at + "`";
-    return "[`" + at + "`](" + options.link_base + std::string(files.path(l.file)) + "#L" + std::to_string(l.line) + ")";
+    return "[`" + at + "`](" + options.link_base + std::string(files.path(l.file)) + "#L" +
+           std::to_string(l.line) + ")";
   };
   // The marker follows github-comment's metadata convention, so hide-comment tools work.
-  std::string marker = "<!-- github-comment: {\"Program\":\"infrac\",\"Command\":\"plan\",\"Target\":\"" +
-                       options.marker_target + "\"} -->\n";
+  std::string marker =
+      "<!-- github-comment: {\"Program\":\"infrac\",\"Command\":\"plan\",\"Target\":\"" +
+      options.marker_target + "\"} -->\n";
   std::string head = "## infrac plan\n\n";
-  std::map<std::string, std::array<std::size_t, 5>> per_env;  // targets, add, change, destroy, policy
+  std::map<std::string, std::array<std::size_t, 5>>
+      per_env;  // targets, add, change, destroy, policy
   std::vector<std::string> env_order;
   for (const auto& t : plan.targets) {
     if (!per_env.count(t.env)) env_order.push_back(t.env);
@@ -215,7 +234,9 @@ Markdown plan_markdown(const Plan& plan, const SourceFiles& files, const PlanRen
     row[3] += tf.destroy + k.destroy + tf.replace + k.replace;
     row[4] += policy_errors(t);
   }
-  head += "| environment | targets changed | to add | to change | to destroy | policy errors |\n|---|---|---|---|---|---|\n";
+  head +=
+      "| environment | targets changed | to add | to change | to destroy | policy errors "
+      "|\n|---|---|---|---|---|---|\n";
   for (const auto& env : env_order) {
     const auto& r = per_env[env];
     head += fmt::format("| {} | {} | {} | {} | {} | {} |\n", env, r[0], r[1], r[2], r[3], r[4]);
@@ -237,24 +258,28 @@ Markdown plan_markdown(const Plan& plan, const SourceFiles& files, const PlanRen
   auto section = [&](const TargetPlan& t, int level) {
     // level 0: full diff; 1: changes without the text diff; 2: one summary line.
     Counts tf = count(t.terraform), k = count(t.kubernetes);
-    std::string summary = fmt::format("{} ({}): +{} ~{} -/+{} -{}", t.target, status_name(t.status), tf.create + k.create,
-                                      tf.update + k.update, tf.replace + k.replace, tf.destroy + k.destroy);
+    std::string summary = fmt::format("{} ({}): +{} ~{} -/+{} -{}", t.target, status_name(t.status),
+                                      tf.create + k.create, tf.update + k.update,
+                                      tf.replace + k.replace, tf.destroy + k.destroy);
     if (level == 2) return "- " + summary + "\n";
     std::string s = "<details><summary>" + summary + "</summary>\n\n";
     for (const auto* list : {&t.terraform, &t.kubernetes}) {
       for (const auto& c : *list) {
         std::string at = link(c.origin);
-        s += fmt::format("- `{}` `{}` {}{}\n", action_symbol(c.action), c.address, c.reason, at.empty() ? "" : " (" + at + ")");
+        s += fmt::format("- `{}` `{}` {}{}\n", action_symbol(c.action), c.address, c.reason,
+                         at.empty() ? "" : " (" + at + ")");
       }
     }
     for (const auto& f : t.violations) {
-      s += fmt::format("- policy **{}** `{}`: {} ({})\n", f.waived ? "waived" : severity_name(f.rule->severity), f.rule->id,
-                       f.message, link(f.location));
+      s += fmt::format("- policy **{}** `{}`: {} ({})\n",
+                       f.waived ? "waived" : severity_name(f.rule->severity), f.rule->id, f.message,
+                       link(f.location));
     }
     if (level == 0) {
       for (const auto& f : t.files) {
         std::string fence = f.unified.find("```") == std::string::npos ? "```" : "~~~";
-        s += "\n" + fence + "diff\n" + f.unified + (f.unified.ends_with("\n") ? "" : "\n") + fence + "\n";
+        s += "\n" + fence + "diff\n" + f.unified + (f.unified.ends_with("\n") ? "" : "\n") + fence +
+             "\n";
       }
     }
     return s + "\n</details>\n";
@@ -279,19 +304,24 @@ Markdown plan_markdown(const Plan& plan, const SourceFiles& files, const PlanRen
     graph += "```\n";
   }
   Markdown out;
-  std::string foot = "\n<sub>infrac plan · " + std::to_string(plan.targets.size()) + " targets compared</sub>\n";
+  std::string foot =
+      "\n<sub>infrac plan · " + std::to_string(plan.targets.size()) + " targets compared</sub>\n";
   out.full = marker + head + "\n" + body(0) + graph + foot;
   out.comment = out.full;
   const char* notes[] = {"", "Text diffs were left out to fit GitHub's comment limit",
                          "Only per-target summaries fit GitHub's comment limit"};
   for (int level = 1; level <= 2 && out.comment.size() > options.max_comment; ++level) {
-    std::string note = std::string("\n> ") + notes[level] + "; the full plan is in the job summary and the plan artifact.\n";
+    std::string note = std::string("\n> ") + notes[level] +
+                       "; the full plan is in the job summary and the plan artifact.\n";
     out.comment = marker + head + note + "\n" + body(level) + graph + foot;
     out.degraded = notes[level];
   }
   if (out.comment.size() > options.max_comment) {
-    std::string note = "\n> The plan is too large for a comment; the full plan is in the job summary and the plan artifact.\n";
-    std::size_t cut = head.rfind('\n', options.max_comment / 2);  // whole lines: no split code point
+    std::string note =
+        "\n> The plan is too large for a comment; the full plan is in the job summary and the plan "
+        "artifact.\n";
+    std::size_t cut =
+        head.rfind('\n', options.max_comment / 2);  // whole lines: no split code point
     out.comment = marker + head.substr(0, cut == std::string::npos ? 0 : cut + 1) + note + foot;
     out.degraded = "Only the summary fits GitHub's comment limit";
   }

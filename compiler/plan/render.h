@@ -15,7 +15,7 @@
 namespace infrac {
 
 struct PlanRenderOptions {
-  bool all = false;    // list unchanged targets too
+  bool all = false;  // list unchanged targets too
   bool color = false;
   std::size_t max_comment = 65536;
   std::string marker_target = "all";  // which target set this comment covers
@@ -25,14 +25,16 @@ struct PlanRenderOptions {
 };
 
 std::string plan_text(const Plan& plan, const SourceFiles& files, const PlanRenderOptions& options);
-nlohmann::ordered_json plan_json(const Plan& plan, const SourceFiles& files, const PlanRenderOptions& options);
+nlohmann::ordered_json plan_json(const Plan& plan, const SourceFiles& files,
+                                 const PlanRenderOptions& options);
 
 struct Markdown {
-  std::string comment;  // <= max_comment characters
-  std::string full;     // everything, for the job summary and the artifact
-  std::string degraded; // what was left out of the comment, or empty
+  std::string comment;   // <= max_comment characters
+  std::string full;      // everything, for the job summary and the artifact
+  std::string degraded;  // what was left out of the comment, or empty
 };
-Markdown plan_markdown(const Plan& plan, const SourceFiles& files, const PlanRenderOptions& options);
+Markdown plan_markdown(const Plan& plan, const SourceFiles& files,
+                       const PlanRenderOptions& options);
 
 // INFRAC_MASKS="env:NAME,regexp:RE": every value of NAME and every match of RE becomes ***.
 std::string apply_masks(std::string text, const std::string& masks);

@@ -14,7 +14,8 @@ constexpr int kMaxDepth = 128;
 // shown, but two different sensitive values are still a change.
 using Values = std::map<std::string, std::pair<std::string, std::string>>;
 
-void flatten(const json& v, const json* sensitive, const json* unknown, const std::string& path, Values& out) {
+void flatten(const json& v, const json* sensitive, const json* unknown, const std::string& path,
+             Values& out) {
   bool is_sensitive = sensitive && sensitive->is_boolean() && sensitive->get<bool>();
   bool is_unknown = unknown && unknown->is_boolean() && unknown->get<bool>();
   if (is_unknown) {
@@ -34,7 +35,8 @@ void flatten(const json& v, const json* sensitive, const json* unknown, const st
     return parent && parent->is_array() && i < parent->size() ? &(*parent)[i] : nullptr;
   };
   if (v.is_object()) {
-    for (const auto& [k, x] : v.items()) flatten(x, child(sensitive, k), child(unknown, k), path.empty() ? k : path + "." + k, out);
+    for (const auto& [k, x] : v.items())
+      flatten(x, child(sensitive, k), child(unknown, k), path.empty() ? k : path + "." + k, out);
     if (unknown && unknown->is_object()) {  // keys only known after apply
       for (const auto& [k, x] : unknown->items()) {
         if (x.is_boolean() && x.get<bool>() && !v.contains(k)) {
@@ -45,7 +47,9 @@ void flatten(const json& v, const json* sensitive, const json* unknown, const st
     return;
   }
   if (v.is_array()) {
-    for (std::size_t i = 0; i < v.size(); ++i) flatten(v[i], item(sensitive, i), item(unknown, i), path + "[" + std::to_string(i) + "]", out);
+    for (std::size_t i = 0; i < v.size(); ++i)
+      flatten(v[i], item(sensitive, i), item(unknown, i), path + "[" + std::to_string(i) + "]",
+              out);
     return;
   }
   if (v.is_null()) return;
@@ -61,7 +65,8 @@ ChangeAction action_of(const json& actions, bool& counted, bool& read) {
   if (a == std::vector<std::string>{"create"}) return ChangeAction::Create;
   if (a == std::vector<std::string>{"update"}) return ChangeAction::Update;
   if (a == std::vector<std::string>{"delete"}) return ChangeAction::Delete;
-  if (a.size() == 2 && ((a[0] == "delete" && a[1] == "create") || (a[0] == "create" && a[1] == "delete"))) {
+  if (a.size() == 2 &&
+      ((a[0] == "delete" && a[1] == "create") || (a[0] == "create" && a[1] == "delete"))) {
     return ChangeAction::Replace;
   }
   if (a == std::vector<std::string>{"read"}) {
@@ -79,9 +84,11 @@ std::string read_one(const TerraformPlanInput& file, Plan& plan) {
     return depth <= kMaxDepth;
   };
   json j = json::parse(file.text, guard, false);
-  if (deepest > kMaxDepth) return file.name + ": nested deeper than " + std::to_string(kMaxDepth) + " levels";
+  if (deepest > kMaxDepth)
+    return file.name + ": nested deeper than " + std::to_string(kMaxDepth) + " levels";
   if (j.is_discarded() || !j.is_object()) {
-    return file.name + ": not JSON (pass the output of `terraform show -json PLANFILE`, not the log around it)";
+    return file.name +
+           ": not JSON (pass the output of `terraform show -json PLANFILE`, not the log around it)";
   }
   if (!j.contains("format_version") || !j["format_version"].is_string()) {
     return file.name + ": no format_version: not a Terraform JSON plan";
@@ -91,7 +98,8 @@ std::string read_one(const TerraformPlanInput& file, Plan& plan) {
     return file.name + ": format_version " + version + " is not supported (1.x is)";
   }
   if (!j.contains("resource_changes")) {
-    return file.name + ": no resource_changes: a state file or `terraform show -json` without a plan file?";
+    return file.name +
+           ": no resource_changes: a state file or `terraform show -json` without a plan file?";
   }
   TargetPlan tp;
   tp.target = file.name;
@@ -110,10 +118,15 @@ std::string read_one(const TerraformPlanInput& file, Plan& plan) {
     if (read) c.kind = "data." + c.kind;
     Values before, after;
     static const json none;
-    auto field = [&](const char* k) -> const json* { return change.contains(k) ? &change[k] : nullptr; };
-    if (const json* b = field("before")) flatten(*b, field("before_sensitive"), nullptr, "", before);
-    if (const json* a = field("after")) flatten(*a, field("after_sensitive"), field("after_unknown"), "", after);
-    if (const json* u = field("after_unknown"); u && !field("after")) flatten(none, nullptr, u, "", after);
+    auto field = [&](const char* k) -> const json* {
+      return change.contains(k) ? &change[k] : nullptr;
+    };
+    if (const json* b = field("before"))
+      flatten(*b, field("before_sensitive"), nullptr, "", before);
+    if (const json* a = field("after"))
+      flatten(*a, field("after_sensitive"), field("after_unknown"), "", after);
+    if (const json* u = field("after_unknown"); u && !field("after"))
+      flatten(none, nullptr, u, "", after);
     std::set<std::string> paths;
     for (const auto& [p, _] : before) paths.insert(p);
     for (const auto& [p, _] : after) paths.insert(p);
@@ -128,22 +141,28 @@ std::string read_one(const TerraformPlanInput& file, Plan& plan) {
       std::string forcing;
       for (const auto& path : change.value("replace_paths", json::array())) {
         std::string p;
-        for (const auto& step : path) p += (p.empty() ? "" : ".") + (step.is_string() ? step.get<std::string>() : step.dump());
+        for (const auto& step : path)
+          p += (p.empty() ? "" : ".") + (step.is_string() ? step.get<std::string>() : step.dump());
         forcing += (forcing.empty() ? "" : ", ") + p;
       }
       c.reason = forcing.empty() ? "replace" : "replace: " + forcing + " forces replacement";
-      tp.risks.push_back({"danger", "replaces " + c.address + (forcing.empty() ? "" : " (" + forcing + ")"), {}});
+      tp.risks.push_back(
+          {"danger", "replaces " + c.address + (forcing.empty() ? "" : " (" + forcing + ")"), {}});
     } else if (action == ChangeAction::Delete) {
       c.reason = rc.value("action_reason", "delete");
       tp.risks.push_back({"danger", "deletes " + c.address, {}});
     } else {
-      c.reason = read ? "read during apply" : std::to_string(c.attributes.size()) + " attribute(s) change";
+      c.reason =
+          read ? "read during apply" : std::to_string(c.attributes.size()) + " attribute(s) change";
     }
     tp.terraform.push_back(std::move(c));
   }
   for (const auto& drift : j.value("resource_drift", json::array())) {
     if (drift.is_object()) {
-      tp.risks.push_back({"warning", "drift: " + drift.value("address", std::string("?")) + " changed outside Terraform", {}});
+      tp.risks.push_back(
+          {"warning",
+           "drift: " + drift.value("address", std::string("?")) + " changed outside Terraform",
+           {}});
     }
   }
   tp.status = tp.terraform.empty() ? TargetStatus::Unchanged : TargetStatus::Changed;

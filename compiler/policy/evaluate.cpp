@@ -86,9 +86,8 @@ std::vector<int> version_parts(const std::string& v) {
 }
 
 bool under_domain(const std::string& host, const std::string& domain) {
-  return host == domain ||
-         (host.size() > domain.size() && host.ends_with(domain) &&
-          host[host.size() - domain.size() - 1] == '.');
+  return host == domain || (host.size() > domain.size() && host.ends_with(domain) &&
+                            host[host.size() - domain.size() - 1] == '.');
 }
 
 }  // namespace
@@ -157,15 +156,17 @@ struct RuleRun {
   // Another service's public URL inside a plain value: the service should declare a
   // dependency and use the internal URL instead.
   bool names_other_public_url(const std::string& value) const {
-    for (std::size_t at = value.find("://"); at != std::string::npos; at = value.find("://", at + 3)) {
+    for (std::size_t at = value.find("://"); at != std::string::npos;
+         at = value.find("://", at + 3)) {
       std::size_t host_start = at + 3;
       std::size_t host_end = value.find_first_of("/:?# \"'", host_start);
-      std::string host = value.substr(host_start, host_end == std::string::npos ? std::string::npos
-                                                                                : host_end - host_start);
+      std::string host = value.substr(
+          host_start, host_end == std::string::npos ? std::string::npos : host_end - host_start);
       auto it = hosts.find(host);
       if (it == hosts.end()) continue;
       std::size_t path_start = value.find('/', host_start);
-      std::string path = path_start == std::string::npos || (host_end != std::string::npos && path_start != host_end)
+      std::string path = path_start == std::string::npos ||
+                                 (host_end != std::string::npos && path_start != host_end)
                              ? "/"
                              : value.substr(path_start);
       for (const auto& route : it->second) {
@@ -231,7 +232,8 @@ struct RuleRun {
   }
 
   // A `when` condition holds when it matches at least one value and every match passes.
-  bool holds(const Condition& c, const Scope& scope, const std::string& key, Location key_at) const {
+  bool holds(const Condition& c, const Scope& scope, const std::string& key,
+             Location key_at) const {
     auto matches = resolve(scope, c.segments, key, key_at);
     if (c.op == Op::Exists) return matches.empty() != (c.arg.text == "true");
     if (c.op == Op::Absent) return matches.empty() == (c.arg.text != "false");
@@ -253,13 +255,20 @@ struct RuleRun {
           std::string name = m.substr(i + 2, end - i - 2);
           name.erase(0, name.find_first_not_of(' '));
           name.erase(name.find_last_not_of(' ') + 1);
-          if (name == "service") out += t.service;
-          else if (name == "env") out += t.env;
-          else if (name == "key") out += key;
-          else if (name == "path") out += path;
-          else if (name == "value") out += value;
-          else if (name == "rule") out += r.id;
-          else out += "{{" + name + "}}";
+          if (name == "service")
+            out += t.service;
+          else if (name == "env")
+            out += t.env;
+          else if (name == "key")
+            out += key;
+          else if (name == "path")
+            out += path;
+          else if (name == "value")
+            out += value;
+          else if (name == "rule")
+            out += r.id;
+          else
+            out += "{{" + name + "}}";
           i = end + 2;
           continue;
         }
@@ -293,7 +302,8 @@ struct RuleRun {
       elements.push_back({scope.root, "", "", scope.root.location});
     } else {
       for (auto& m : resolve(scope, r.for_each_segments, "", {})) {
-        std::string key = m.path.substr(m.path.rfind('.') == std::string::npos ? 0 : m.path.rfind('.') + 1);
+        std::string key =
+            m.path.substr(m.path.rfind('.') == std::string::npos ? 0 : m.path.rfind('.') + 1);
         Location key_at = m.value.location;
         if (m.value.node && scope.root.node) {
           // Map keys of the service view carry their own location (the component's key).
@@ -313,7 +323,8 @@ struct RuleRun {
       }
       if (!applies) continue;
       if (r.deny) {
-        finding(r, e.key_location, e.key, e.path, e.value.is_scalar() ? e.value.text() : e.key, address);
+        finding(r, e.key_location, e.key, e.path, e.value.is_scalar() ? e.value.text() : e.key,
+                address);
         continue;
       }
       for (const auto& c : r.asserts) {
@@ -323,7 +334,8 @@ struct RuleRun {
           bool want = c.op == Op::Exists ? c.arg.text != "false" : c.arg.text == "false";
           if (matches.empty() == want) {
             Location at = matches.empty() ? e.key_location : matches.front().value.location;
-            finding(r, at, e.key, base + c.path, matches.empty() ? "" : matches.front().value.text(), address);
+            finding(r, at, e.key, base + c.path,
+                    matches.empty() ? "" : matches.front().value.text(), address);
           }
           continue;
         }
@@ -420,7 +432,8 @@ TargetFindings PolicyEngine::evaluate_lowered(const Target& t, const TargetOutpu
     PolicyValue root = view_of(o.body, o.origin);
     Scope scope{root, &context, pod_of(root, o.kind), &scratch};
     for (const auto& r : policies_.rules) {
-      if (r.subject == Subject::Kubernetes && kind_selected(r, o.kind)) run.run(r, scope, o.address());
+      if (r.subject == Subject::Kubernetes && kind_selected(r, o.kind))
+        run.run(r, scope, o.address());
     }
   }
   Location fallback{t.file, 1, 1, 1};
@@ -445,9 +458,11 @@ TargetFindings PolicyEngine::evaluate_object(const Target& t, const Node& object
   RuleRun run{model_, t, context, no_hosts, out};
   PolicyValue root = view_of(object);
   std::string kind = text_at(object, "kind");
-  Scope scope{root, &context, subject == Subject::Kubernetes ? pod_of(root, kind) : PolicyValue{}, &scratch};
+  Scope scope{root, &context, subject == Subject::Kubernetes ? pod_of(root, kind) : PolicyValue{},
+              &scratch};
   for (const auto& r : policies_.rules) {
-    if (r.subject == subject && kind_selected(r, kind)) run.run(r, scope, kind + "/" + text_at(object, "name"));
+    if (r.subject == subject && kind_selected(r, kind))
+      run.run(r, scope, kind + "/" + text_at(object, "name"));
   }
   return out;
 }
@@ -473,11 +488,13 @@ std::vector<Finding> PolicyEngine::finish(std::vector<TargetFindings> parts,
       f.message = list[i].rule->message;
       // The template's {{value}} and the other claimant, filled here.
       std::string m = f.message;
-      for (const auto& [from, to] : {std::pair<std::string, std::string>{"{{value}}", list[i].value},
-                                     {"{{service}}", list[i].service},
-                                     {"{{env}}", list[i].env},
-                                     {"{{other}}", list[0].service}}) {
-        for (std::size_t at = m.find(from); at != std::string::npos; at = m.find(from, at + to.size())) {
+      for (const auto& [from, to] :
+           {std::pair<std::string, std::string>{"{{value}}", list[i].value},
+            {"{{service}}", list[i].service},
+            {"{{env}}", list[i].env},
+            {"{{other}}", list[0].service}}) {
+        for (std::size_t at = m.find(from); at != std::string::npos;
+             at = m.find(from, at + to.size())) {
           m.replace(at, from.size(), to);
         }
       }
@@ -500,10 +517,11 @@ std::vector<Finding> PolicyEngine::finish(std::vector<TargetFindings> parts,
     }
   }
   auto key = [&files](const Finding& f) {
-    return std::make_tuple(std::string(files.path(f.location.file)), f.location.line, f.location.column,
-                           f.rule->id, f.target, f.address, f.message);
+    return std::make_tuple(std::string(files.path(f.location.file)), f.location.line,
+                           f.location.column, f.rule->id, f.target, f.address, f.message);
   };
-  std::sort(out.begin(), out.end(), [&](const Finding& a, const Finding& b) { return key(a) < key(b); });
+  std::sort(out.begin(), out.end(),
+            [&](const Finding& a, const Finding& b) { return key(a) < key(b); });
   return out;
 }
 

@@ -44,13 +44,13 @@ constexpr OpName kOps[] = {
 
 const std::vector<std::string_view>& rule_keys() {
   static const std::vector<std::string_view> keys = {
-      "id",   "category", "severity", "description", "rationale", "help", "docs", "subject",
-      "kinds", "for_each", "when",    "assert",      "deny",      "message"};
+      "id",      "category", "severity", "description", "rationale", "help", "docs",
+      "subject", "kinds",    "for_each", "when",        "assert",    "deny", "message"};
   return keys;
 }
 
 const std::vector<std::string>& categories() {
-  static const std::vector<std::string> c = {"datastore", "naming",      "url",  "security",
+  static const std::vector<std::string> c = {"datastore",   "naming",    "url",  "security",
                                              "reliability", "ownership", "cost", "other"};
   return c;
 }
@@ -75,8 +75,9 @@ class Loader {
                   const std::string& where) {
     for (const auto& e : map.entries) {
       if (std::find(allowed.begin(), allowed.end(), e.key) != allowed.end()) continue;
-      diagnostics_.add(DiagCode::kPolicyUnknownField, e.key_location,
-                       "unknown field '" + e.key + "' in " + where)
+      diagnostics_
+          .add(DiagCode::kPolicyUnknownField, e.key_location,
+               "unknown field '" + e.key + "' in " + where)
           .help = did_you_mean(e.key, allowed);
     }
   }
@@ -93,7 +94,8 @@ class Loader {
       std::size_t start = 0;
       while (at && start <= rest.size()) {
         std::size_t dot = rest.find('.', start);
-        std::string part = rest.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+        std::string part =
+            rest.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
         at = at->is_map() ? at->find(part) : nullptr;
         if (dot == std::string::npos) break;
         start = dot + 1;
@@ -149,21 +151,24 @@ class Loader {
         }
         c.regex = std::move(regex);
       }
-      if ((c.op == Op::Min || c.op == Op::Max || c.op == Op::MaxLength) && c.arg.kind != NodeKind::Int) {
+      if ((c.op == Op::Min || c.op == Op::Max || c.op == Op::MaxLength) &&
+          c.arg.kind != NodeKind::Int) {
         invalid(c.arg.location, std::string(o.name) + " takes an integer");
         return std::nullopt;
       }
     }
     if (ops != 1) {
-      invalid(n.location, where + " needs exactly one operator (in, not_in, matches, equals, "
-                                  "exists, min, max, ...); it has " + std::to_string(ops));
+      invalid(n.location, where +
+                              " needs exactly one operator (in, not_in, matches, equals, "
+                              "exists, min, max, ...); it has " +
+                              std::to_string(ops));
       return std::nullopt;
     }
     return c;
   }
 
-  void rules_of(const Node& pack_root, const Node& params, const std::string& pack,
-                PolicySet& out, std::map<std::string, Location>& seen) {
+  void rules_of(const Node& pack_root, const Node& params, const std::string& pack, PolicySet& out,
+                std::map<std::string, Location>& seen) {
     const Node* rules = pack_root.find("rules");
     if (!rules) return;
     if (!rules->is_seq()) {
@@ -196,11 +201,14 @@ class Loader {
           ok = false;
         }
       }
-      if (!rule.id.empty() && !re2::RE2::FullMatch(rule.id, "[a-z][a-z0-9-]*(\\.[a-z0-9][a-z0-9-]*)+")) {
-        invalid(r.find("id")->location, "rule id '" + rule.id + "' is not <pack>.<name> in lowercase");
+      if (!rule.id.empty() &&
+          !re2::RE2::FullMatch(rule.id, "[a-z][a-z0-9-]*(\\.[a-z0-9][a-z0-9-]*)+")) {
+        invalid(r.find("id")->location,
+                "rule id '" + rule.id + "' is not <pack>.<name> in lowercase");
         ok = false;
       }
-      if (std::find(categories().begin(), categories().end(), rule.category) == categories().end()) {
+      if (std::find(categories().begin(), categories().end(), rule.category) ==
+          categories().end()) {
         invalid(r.find("category") ? r.find("category")->location : r.location,
                 "unknown category '" + rule.category + "'")
             .help = "one of datastore, naming, url, security, reliability, ownership, cost, other";
@@ -266,7 +274,8 @@ class Loader {
     const Node* tests = pack_root.find("tests");
     if (!tests) return;
     for (const auto& t : tests->items) {
-      check_keys(t, {"name", "expect", "env", "project", "service", "kubernetes", "terraform"}, "a test");
+      check_keys(t, {"name", "expect", "env", "project", "service", "kubernetes", "terraform"},
+                 "a test");
       PackTest test;
       test.pack = pack;
       test.name = text_at(t, "name");
@@ -302,11 +311,14 @@ class Loader {
         for (const auto& i : s->items) x.targets.push_back(i.text);
       }
       bool ok = true;
-      for (const auto& [field, value] : {std::pair{"rule", x.rule}, {"reason", x.reason},
-                                         {"owner", x.owner}, {"expires", x.expires}}) {
+      for (const auto& [field, value] : {std::pair{"rule", x.rule},
+                                         {"reason", x.reason},
+                                         {"owner", x.owner},
+                                         {"expires", x.expires}}) {
         if (value.empty()) {
-          diagnostics_.add(DiagCode::kExceptionInvalid, e.location,
-                           std::string("an exception needs ") + field)
+          diagnostics_
+              .add(DiagCode::kExceptionInvalid, e.location,
+                   std::string("an exception needs ") + field)
               .help = "every exception names its rule, a reason, an owner team and an expiry date";
           ok = false;
         }
@@ -326,18 +338,20 @@ class Loader {
         } else {
           x.expires_day = *day;
           if (*day - options_.today > options_.max_exception_days) {
-            diagnostics_.add(DiagCode::kExceptionTooLong, at->location,
-                             "exception for " + x.rule + " expires " + x.expires + ", " +
-                                 std::to_string(*day - options_.today) +
-                                 " days from today; the project allows at most " +
-                                 std::to_string(options_.max_exception_days))
+            diagnostics_
+                .add(DiagCode::kExceptionTooLong, at->location,
+                     "exception for " + x.rule + " expires " + x.expires + ", " +
+                         std::to_string(*day - options_.today) +
+                         " days from today; the project allows at most " +
+                         std::to_string(options_.max_exception_days))
                 .help = "choose an earlier date and renew the exception when it is reviewed";
             ok = false;
           } else if (*day < options_.today) {
             x.expired = true;
-            diagnostics_.add(DiagCode::kExceptionExpired, at->location,
-                             "exception for " + x.rule + " expired on " + x.expires +
-                                 "; it no longer waives anything")
+            diagnostics_
+                .add(DiagCode::kExceptionExpired, at->location,
+                     "exception for " + x.rule + " expired on " + x.expires +
+                         "; it no longer waives anything")
                 .help = "fix the finding, or renew the exception with a new date and review";
           }
         }
@@ -383,9 +397,11 @@ PolicySet load_policies(const Project& project, const fs::path& root, SourceFile
       std::string name = ref.substr(7);
       if (std::find(all.begin(), all.end(), name) == all.end()) {
         std::vector<std::string_view> candidates(all.begin(), all.end());
-        const MapEntry* e = project.node.find("spec") ? project.node.find("spec")->find_entry("policies") : nullptr;
-        diagnostics.add(DiagCode::kPolicyUnknownPack, e ? e->key_location : project.node.location,
-                        "no built-in policy pack '" + ref + "'")
+        const MapEntry* e =
+            project.node.find("spec") ? project.node.find("spec")->find_entry("policies") : nullptr;
+        diagnostics
+            .add(DiagCode::kPolicyUnknownPack, e ? e->key_location : project.node.location,
+                 "no built-in policy pack '" + ref + "'")
             .help = did_you_mean(name, candidates).empty()
                         ? "built-in packs: infrac/baseline (all), infrac/" + all.front() + ", ..."
                         : did_you_mean(name, candidates);
@@ -413,7 +429,8 @@ PolicySet load_policies(const Project& project, const fs::path& root, SourceFile
     if (!fs::is_directory(dir, ec)) continue;
     std::vector<fs::path> yamls;
     for (const auto& e : fs::directory_iterator(dir, ec)) {
-      if (e.path().extension() == ".yaml" || e.path().extension() == ".yml") yamls.push_back(e.path());
+      if (e.path().extension() == ".yaml" || e.path().extension() == ".yml")
+        yamls.push_back(e.path());
     }
     std::sort(yamls.begin(), yamls.end());
     for (const auto& f : yamls) {
@@ -436,8 +453,10 @@ PolicySet load_policies(const Project& project, const fs::path& root, SourceFile
         }
         packs.push_back({name, false, std::move(*node)});
       } else {
-        diagnostics.add(DiagCode::kWrongKind, node->find("kind") ? node->find("kind")->location : node->location,
-                        "files under policies/ have kind PolicyPack or Exceptions, not '" + kind + "'");
+        diagnostics.add(
+            DiagCode::kWrongKind,
+            node->find("kind") ? node->find("kind")->location : node->location,
+            "files under policies/ have kind PolicyPack or Exceptions, not '" + kind + "'");
       }
     }
   }
@@ -446,8 +465,9 @@ PolicySet load_policies(const Project& project, const fs::path& root, SourceFile
   std::map<std::string, Node> configured;
   for (const auto& p : packs) {
     if (p.builtin) continue;
-    loader.check_keys(p.root, {"apiVersion", "kind", "metadata", "parameters", "configure", "rules", "tests"},
-                      "a PolicyPack");
+    loader.check_keys(
+        p.root, {"apiVersion", "kind", "metadata", "parameters", "configure", "rules", "tests"},
+        "a PolicyPack");
     const Node* configure = p.root.find("configure");
     if (!configure || options.shipped_parameters) continue;
     for (const auto& e : configure->entries) {
@@ -457,7 +477,8 @@ PolicySet load_policies(const Project& project, const fs::path& root, SourceFile
                         "configure names '" + e.key + "', which this project does not use");
         continue;
       }
-      configured[name] = configured.count(name) ? merge_override(configured[name], e.value) : e.value;
+      configured[name] =
+          configured.count(name) ? merge_override(configured[name], e.value) : e.value;
     }
   }
   std::map<std::string, Location> seen;
@@ -486,7 +507,9 @@ PolicySet load_policies(const Project& project, const fs::path& root, SourceFile
     if (!out.rule(x.rule)) {
       std::vector<std::string_view> ids;
       for (const auto& r : out.rules) ids.push_back(r.id);
-      diagnostics.add(DiagCode::kExceptionInvalid, x.location, "exception for unknown rule '" + x.rule + "'")
+      diagnostics
+          .add(DiagCode::kExceptionInvalid, x.location,
+               "exception for unknown rule '" + x.rule + "'")
           .help = did_you_mean(x.rule, ids);
     }
   }
@@ -521,7 +544,8 @@ std::optional<int> parse_day(std::string_view text) {
   y = std::atoi(std::string(text.substr(0, 4)).c_str());
   m = std::atoi(std::string(text.substr(5, 2)).c_str());
   d = std::atoi(std::string(text.substr(8, 2)).c_str());
-  std::chrono::year_month_day ymd{std::chrono::year(y), std::chrono::month(static_cast<unsigned>(m)),
+  std::chrono::year_month_day ymd{std::chrono::year(y),
+                                  std::chrono::month(static_cast<unsigned>(m)),
                                   std::chrono::day(static_cast<unsigned>(d))};
   if (!ymd.ok()) return std::nullopt;
   return static_cast<int>(std::chrono::sys_days(ymd).time_since_epoch().count());

@@ -22,16 +22,30 @@ namespace infrac {
 enum class Subject { Service, Kubernetes, Terraform };
 
 enum class Op {
-  In, NotIn, Matches, NotMatches, Equals, NotEquals, Exists, Absent, Min, Max,
-  VersionAtLeast, MaxLength, StartsWith, UnderDomains, NotContainsAny, Contains,
+  In,
+  NotIn,
+  Matches,
+  NotMatches,
+  Equals,
+  NotEquals,
+  Exists,
+  Absent,
+  Min,
+  Max,
+  VersionAtLeast,
+  MaxLength,
+  StartsWith,
+  UnderDomains,
+  NotContainsAny,
+  Contains,
   UniqueAcrossServices
 };
 
 struct Condition {
-  std::string path;  // dotted, `*` for any key or item; `$name` reads the context
+  std::string path;                   // dotted, `*` for any key or item; `$name` reads the context
   std::vector<std::string> segments;  // the path, split once at load
   Op op = Op::Exists;
-  Node arg;          // the operator's argument, parameters already substituted
+  Node arg;                  // the operator's argument, parameters already substituted
   std::string arg_variable;  // or a context variable (`$project.domains`), read per target
   std::shared_ptr<const re2::RE2> regex;  // Matches / NotMatches
   Location location;
@@ -41,19 +55,19 @@ struct Rule {
   std::string id, category, description, rationale, help, docs, message, pack;
   Severity severity = Severity::Error;
   Subject subject = Subject::Service;
-  std::string for_each;              // evaluate once per element at this path; empty: once
+  std::string for_each;  // evaluate once per element at this path; empty: once
   std::vector<std::string> for_each_segments;
-  std::vector<std::string> kinds;    // kubernetes: object kinds; terraform: module or "provider"
-  std::vector<Condition> when;       // all must hold for the rule to apply
-  std::vector<Condition> asserts;    // each failing assertion is a finding
-  bool deny = false;                 // applies at all -> finding
+  std::vector<std::string> kinds;  // kubernetes: object kinds; terraform: module or "provider"
+  std::vector<Condition> when;     // all must hold for the rule to apply
+  std::vector<Condition> asserts;  // each failing assertion is a finding
+  bool deny = false;               // applies at all -> finding
   Location location;
 };
 
 struct PolicyException {
   std::string rule, reason, owner, expires;  // expires: YYYY-MM-DD
   std::vector<std::string> services, targets;
-  int expires_day = 0;                       // days since 1970-01-01
+  int expires_day = 0;  // days since 1970-01-01
   Location location;
   bool expired = false;
 };
@@ -80,10 +94,10 @@ struct PolicySet {
 struct Finding {
   const Rule* rule = nullptr;
   std::string message;
-  Location location;        // in the spec
-  std::string target;       // env/service
-  std::string address;      // generated object or block, for kubernetes/terraform subjects
-  std::string path;         // the value's path in its subject
+  Location location;    // in the spec
+  std::string target;   // env/service
+  std::string address;  // generated object or block, for kubernetes/terraform subjects
+  std::string path;     // the value's path in its subject
   bool waived = false;
   const PolicyException* exception = nullptr;
 };

@@ -10,8 +10,12 @@ Node scalar(std::string text, Location at, NodeKind kind = NodeKind::String) {
   n.location = at;
   return n;
 }
-Node flag(bool b, Location at) { return scalar(b ? "true" : "false", at, NodeKind::Bool); }
-Node number(long long v, Location at) { return scalar(std::to_string(v), at, NodeKind::Int); }
+Node flag(bool b, Location at) {
+  return scalar(b ? "true" : "false", at, NodeKind::Bool);
+}
+Node number(long long v, Location at) {
+  return scalar(std::to_string(v), at, NodeKind::Int);
+}
 Node map(Location at) {
   Node n;
   n.kind = NodeKind::Map;
@@ -30,7 +34,8 @@ void put(Node& m, std::string key, Node value) {
 }
 
 // Where the spec wrote `a.b.c` (value location), or `fallback` when it did not.
-Location written(const Node& spec, std::initializer_list<std::string_view> path, Location fallback) {
+Location written(const Node& spec, std::initializer_list<std::string_view> path,
+                 Location fallback) {
   const Node* at = &spec;
   for (auto key : path) {
     at = at && at->is_map() ? at->find(key) : nullptr;
@@ -87,7 +92,8 @@ Node service_view(const Model& model, const Target& t) {
   put(v, "name", scalar(t.service, service ? service->name_location : file_start));
   put(v, "team", scalar(t.team, written(md, {"team"}, file_start)));
   put(v, "tier", scalar(t.tier, written(md, {"tier"}, file_start)));
-  if (!t.description.empty()) put(v, "description", scalar(t.description, written(md, {"description"}, file_start)));
+  if (!t.description.empty())
+    put(v, "description", scalar(t.description, written(md, {"description"}, file_start)));
 
   Node image = map(t.image.location);
   put(image, "reference", scalar(t.image.reference, t.image.location));
@@ -99,21 +105,28 @@ Node service_view(const Model& model, const Target& t) {
   Node components = map(written(spec, {"components"}, file_start));
   for (const auto& c : t.components) {
     Node n = map(c.location);
-    auto at = [&](std::string_view field) { return written(spec, {"components", c.name, field}, c.location); };
+    auto at = [&](std::string_view field) {
+      return written(spec, {"components", c.name, field}, c.location);
+    };
     put(n, "type", scalar(std::string(component_type_name(c.type)), at("type")));
     if (serves_traffic(c.type)) put(n, "port", number(c.port, at("port")));
     // `replicas: 3` (one number) is both bounds; point at it where the (merged) spec wrote it.
     Location rl = written(spec, {"components", c.name, "replicas"},
                           c.replicas_location.known() ? c.replicas_location : c.location);
     Node replicas = map(rl);
-    put(replicas, "min", number(c.min_replicas, written(spec, {"components", c.name, "replicas", "min"}, rl)));
-    put(replicas, "max", number(c.max_replicas, written(spec, {"components", c.name, "replicas", "max"}, rl)));
+    put(replicas, "min",
+        number(c.min_replicas, written(spec, {"components", c.name, "replicas", "min"}, rl)));
+    put(replicas, "max",
+        number(c.max_replicas, written(spec, {"components", c.name, "replicas", "max"}, rl)));
     put(n, "replicas", std::move(replicas));
     put(n, "cpu", scalar(c.cpu, c.resources_location.known() ? c.resources_location : c.location));
-    put(n, "memory", scalar(c.memory, c.resources_location.known() ? c.resources_location : c.location));
+    put(n, "memory",
+        scalar(c.memory, c.resources_location.known() ? c.resources_location : c.location));
     // Only what the spec says: a rule can ask a team to declare its health endpoint.
     if (is_written(spec, {"components", c.name, "health", "path"})) {
-      put(n, "health_path", scalar(c.health_path, written(spec, {"components", c.name, "health", "path"}, c.location)));
+      put(n, "health_path",
+          scalar(c.health_path,
+                 written(spec, {"components", c.name, "health", "path"}, c.location)));
     }
     put(n, "expose", scalar(c.is_public ? "public" : "internal", at("expose")));
     auto strings = [&](const std::vector<std::string>& items, std::string_view field) {
@@ -134,7 +147,9 @@ Node service_view(const Model& model, const Target& t) {
   Node datastores = map(written(spec, {"datastores"}, file_start));
   for (const auto& d : t.datastores) {
     Node n = map(d.location);
-    auto at = [&](std::string_view field) { return written(spec, {"datastores", d.name, field}, d.location); };
+    auto at = [&](std::string_view field) {
+      return written(spec, {"datastores", d.name, field}, d.location);
+    };
     put(n, "type", scalar(d.type, d.type_location.known() ? d.type_location : at("type")));
     if (!d.version.empty()) put(n, "version", scalar(d.version, at("version")));
     if (!d.size.empty()) put(n, "size", scalar(d.size, at("size")));
@@ -205,7 +220,9 @@ std::vector<Node> terraform_view(const TfModule& module, Location fallback) {
   return out;
 }
 
-PolicyValue view_of(const Node& node) { return PolicyValue{&node, nullptr, node.location}; }
+PolicyValue view_of(const Node& node) {
+  return PolicyValue{&node, nullptr, node.location};
+}
 PolicyValue view_of(const KValue& value, Location fallback) {
   return PolicyValue{nullptr, &value, value.origin.known() ? value.origin : fallback};
 }
@@ -216,7 +233,9 @@ bool PolicyValue::is_map() const {
 bool PolicyValue::is_list() const {
   return node ? node->is_seq() : kvalue && kvalue->kind == KValue::Kind::List;
 }
-bool PolicyValue::is_scalar() const { return valid() && !is_map() && !is_list(); }
+bool PolicyValue::is_scalar() const {
+  return valid() && !is_map() && !is_list();
+}
 bool PolicyValue::is_int() const {
   return node ? node->kind == NodeKind::Int : kvalue && kvalue->kind == KValue::Kind::Int;
 }
@@ -244,7 +263,8 @@ std::string PolicyValue::text() const {
 PolicyValue PolicyValue::child(std::string_view key) const {
   if (node) {
     const Node* c = node->is_map() ? node->find(key) : nullptr;
-    return c ? PolicyValue{c, nullptr, c->location.known() ? c->location : location} : PolicyValue{};
+    return c ? PolicyValue{c, nullptr, c->location.known() ? c->location : location}
+             : PolicyValue{};
   }
   if (kvalue && kvalue->kind == KValue::Kind::Map) {
     const KValue* c = kvalue->find(key);
@@ -256,11 +276,14 @@ std::vector<std::pair<std::string, PolicyValue>> PolicyValue::children() const {
   std::vector<std::pair<std::string, PolicyValue>> out;
   if (node) {
     for (const auto& e : node->entries) {
-      out.emplace_back(e.key, PolicyValue{&e.value, nullptr, e.value.location.known() ? e.value.location : location});
+      out.emplace_back(e.key, PolicyValue{&e.value, nullptr,
+                                          e.value.location.known() ? e.value.location : location});
     }
     for (std::size_t i = 0; i < node->items.size(); ++i) {
       const Node& item = node->items[i];
-      out.emplace_back(std::to_string(i), PolicyValue{&item, nullptr, item.location.known() ? item.location : location});
+      out.emplace_back(
+          std::to_string(i),
+          PolicyValue{&item, nullptr, item.location.known() ? item.location : location});
     }
   } else if (kvalue) {
     for (const auto& e : kvalue->entries) out.emplace_back(e.key, view_of(e.value, location));

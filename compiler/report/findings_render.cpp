@@ -45,21 +45,26 @@ std::string xml_escape(std::string_view text) {
   return out;
 }
 
-std::string severity_word(Severity s) { return std::string(severity_name(s)); }
+std::string severity_word(Severity s) {
+  return std::string(severity_name(s));
+}
 
 }  // namespace
 
 std::string finding_text(const Finding& f, const SourceFiles& files, const TextStyle& style) {
-  std::string label = fmt::format("{}[{}]", f.waived ? "waived" : severity_word(f.rule->severity), f.rule->id);
+  std::string label =
+      fmt::format("{}[{}]", f.waived ? "waived" : severity_word(f.rule->severity), f.rule->id);
   if (style.color) {
-    auto color = f.waived ? fmt::terminal_color::bright_black
+    auto color = f.waived                              ? fmt::terminal_color::bright_black
                  : f.rule->severity == Severity::Error ? fmt::terminal_color::bright_red
                                                        : fmt::terminal_color::bright_yellow;
     label = fmt::format(fmt::fg(color) | fmt::emphasis::bold, "{}", label);
   }
-  std::string out = fmt::format("{}: {}: {}\n", location_prefix(f.location, files), label, f.message);
+  std::string out =
+      fmt::format("{}: {}: {}\n", location_prefix(f.location, files), label, f.message);
   out += source_snippet(f.location, files);
-  out += fmt::format("  = in {}{}\n", f.target, f.address.empty() ? "" : ", generated " + f.address);
+  out +=
+      fmt::format("  = in {}{}\n", f.target, f.address.empty() ? "" : ", generated " + f.address);
   if (f.waived && f.exception) {
     out += fmt::format("  = waived until {} for {}: {}\n", f.exception->expires, f.exception->owner,
                        f.exception->reason);
@@ -84,7 +89,8 @@ nlohmann::ordered_json finding_json(const Finding& f, const SourceFiles& files) 
   if (!f.path.empty()) j["path"] = f.path;
   j["help"] = f.rule->help;
   if (f.exception) {
-    j["exception"] = {{"owner", f.exception->owner}, {"reason", f.exception->reason},
+    j["exception"] = {{"owner", f.exception->owner},
+                      {"reason", f.exception->reason},
                       {"expires", f.exception->expires}};
   }
   return j;
@@ -119,7 +125,8 @@ nlohmann::ordered_json sarif_report(const std::vector<Diagnostic>& diagnostics,
   json results = json::array();
   auto location = [&](const Location& l) {
     json loc;
-    loc["physicalLocation"]["artifactLocation"] = {{"uri", file_of(l, files)}, {"uriBaseId", "%SRCROOT%"}};
+    loc["physicalLocation"]["artifactLocation"] = {{"uri", file_of(l, files)},
+                                                   {"uriBaseId", "%SRCROOT%"}};
     if (l.line > 0) {
       loc["physicalLocation"]["region"] = {{"startLine", l.line},
                                            {"startColumn", std::max<std::uint32_t>(l.column, 1)},
@@ -139,7 +146,8 @@ nlohmann::ordered_json sarif_report(const std::vector<Diagnostic>& diagnostics,
     r["message"] = {{"text", d.message}};
     if (d.location.file != kNoFile) r["locations"] = json::array({location(d.location)});
     r["partialFingerprints"] = {
-        {"primaryLocationLineHash", short_hash(id + "\n" + file_of(d.location, files) + "\n" + d.message, 16)}};
+        {"primaryLocationLineHash",
+         short_hash(id + "\n" + file_of(d.location, files) + "\n" + d.message, 16)}};
     results.push_back(std::move(r));
   }
   for (const auto& f : findings) {
@@ -147,19 +155,19 @@ nlohmann::ordered_json sarif_report(const std::vector<Diagnostic>& diagnostics,
     r["ruleId"] = f.rule->id;
     r["ruleIndex"] = index[f.rule->id];
     r["level"] = f.rule->severity == Severity::Error ? "error" : "warning";
-    r["message"] = {{"text", f.message + " (" + f.target + (f.address.empty() ? "" : ", " + f.address) + ")"}};
+    r["message"] = {
+        {"text", f.message + " (" + f.target + (f.address.empty() ? "" : ", " + f.address) + ")"}};
     if (f.location.file != kNoFile) r["locations"] = json::array({location(f.location)});
     // Stable across line shifts: the rule, the file, the target, the generated address, the path.
-    r["partialFingerprints"] = {
-        {"primaryLocationLineHash",
-         short_hash(f.rule->id + "\n" + file_of(f.location, files) + "\n" + f.target + "\n" + f.address +
-                        "\n" + f.path,
-                    16)}};
+    r["partialFingerprints"] = {{"primaryLocationLineHash",
+                                 short_hash(f.rule->id + "\n" + file_of(f.location, files) + "\n" +
+                                                f.target + "\n" + f.address + "\n" + f.path,
+                                            16)}};
     if (f.waived && f.exception) {
-      r["suppressions"] = json::array({{{"kind", "external"},
-                                        {"justification", f.exception->reason + " (owner " +
-                                                              f.exception->owner + ", until " +
-                                                              f.exception->expires + ")"}}});
+      r["suppressions"] =
+          json::array({{{"kind", "external"},
+                        {"justification", f.exception->reason + " (owner " + f.exception->owner +
+                                              ", until " + f.exception->expires + ")"}}});
     }
     results.push_back(std::move(r));
   }
@@ -180,10 +188,14 @@ nlohmann::ordered_json sarif_report(const std::vector<Diagnostic>& diagnostics,
 std::string github_escape_data(std::string_view text) {
   std::string out;
   for (char c : text) {
-    if (c == '%') out += "%25";
-    else if (c == '\r') out += "%0D";
-    else if (c == '\n') out += "%0A";
-    else out += c;
+    if (c == '%')
+      out += "%25";
+    else if (c == '\r')
+      out += "%0D";
+    else if (c == '\n')
+      out += "%0A";
+    else
+      out += c;
   }
   return out;
 }
@@ -191,9 +203,12 @@ std::string github_escape_data(std::string_view text) {
 std::string github_escape_property(std::string_view text) {
   std::string out;
   for (char c : github_escape_data(text)) {
-    if (c == ':') out += "%3A";
-    else if (c == ',') out += "%2C";
-    else out += c;
+    if (c == ':')
+      out += "%3A";
+    else if (c == ',')
+      out += "%2C";
+    else
+      out += c;
   }
   return out;
 }
@@ -202,7 +217,8 @@ GithubReport github_report(const std::vector<Diagnostic>& diagnostics,
                            const std::vector<Finding>& findings, const SourceFiles& files) {
   GithubReport out;
   int errors = 0, warnings = 0, hidden = 0;
-  auto annotate = [&](bool error, const Location& l, const std::string& title, const std::string& message) {
+  auto annotate = [&](bool error, const Location& l, const std::string& title,
+                      const std::string& message) {
     int& count = error ? errors : warnings;
     if (count == 10) {
       ++hidden;
@@ -219,8 +235,8 @@ GithubReport github_report(const std::vector<Diagnostic>& diagnostics,
       props += ",";
     }
     props += "title=" + github_escape_property(title);
-    out.annotations += std::string("::") + (error ? "error" : "warning") + " " + props + "::" +
-                       github_escape_data(message) + "\n";
+    out.annotations += std::string("::") + (error ? "error" : "warning") + " " + props +
+                       "::" + github_escape_data(message) + "\n";
   };
   for (const auto& d : diagnostics) {
     annotate(d.severity == Severity::Error, d.location, std::string(info(d.code).code), d.message);
@@ -232,31 +248,38 @@ GithubReport github_report(const std::vector<Diagnostic>& diagnostics,
   }
   std::size_t waived = 0, error_findings = 0, warning_findings = 0;
   for (const auto& f : findings) {
-    if (f.waived) ++waived;
-    else (f.rule->severity == Severity::Error ? error_findings : warning_findings) += 1;
+    if (f.waived)
+      ++waived;
+    else
+      (f.rule->severity == Severity::Error ? error_findings : warning_findings) += 1;
   }
   std::string& s = out.summary;
   s += "## infrac check\n\n";
-  s += fmt::format("| errors | warnings | waived | input problems |\n|---|---|---|---|\n| {} | {} | {} | {} |\n\n",
-                   error_findings, warning_findings, waived, diagnostics.size());
+  s += fmt::format(
+      "| errors | warnings | waived | input problems |\n|---|---|---|---|\n| {} | {} | {} | {} "
+      "|\n\n",
+      error_findings, warning_findings, waived, diagnostics.size());
   if (hidden) {
-    s += fmt::format("{} more annotation{} than GitHub shows per step; all are listed here.\n\n", hidden,
-                     hidden == 1 ? "" : "s");
+    s += fmt::format("{} more annotation{} than GitHub shows per step; all are listed here.\n\n",
+                     hidden, hidden == 1 ? "" : "s");
   }
   if (!findings.empty() || !diagnostics.empty()) {
     s += "| rule | where | target | message |\n|---|---|---|---|\n";
     auto cell = [](std::string text) {
       std::string outc;
       for (char c : text) {
-        if (c == '|') outc += "\\|";
-        else if (c == '\n') outc += ' ';
-        else outc += c;
+        if (c == '|')
+          outc += "\\|";
+        else if (c == '\n')
+          outc += ' ';
+        else
+          outc += c;
       }
       return outc;
     };
     for (const auto& d : diagnostics) {
-      s += fmt::format("| `{}` | `{}` |  | {} |\n", info(d.code).code, cell(location_prefix(d.location, files)),
-                       cell(d.message));
+      s += fmt::format("| `{}` | `{}` |  | {} |\n", info(d.code).code,
+                       cell(location_prefix(d.location, files)), cell(d.message));
     }
     for (const auto& f : findings) {
       s += fmt::format("| `{}`{} | `{}` | {} | {} |\n", f.rule->id, f.waived ? " (waived)" : "",
@@ -273,25 +296,29 @@ std::string junit_report(const std::vector<Diagnostic>& diagnostics,
   for (const auto& d : diagnostics) {
     if (d.severity == Severity::Error) ++failures;
     std::string where = location_prefix(d.location, files);
-    cases += fmt::format("    <testcase classname=\"input\" name=\"{}\">\n", xml_escape(std::string(info(d.code).code) + " " + where));
+    cases += fmt::format("    <testcase classname=\"input\" name=\"{}\">\n",
+                         xml_escape(std::string(info(d.code).code) + " " + where));
     if (d.severity == Severity::Error) {
-      cases += fmt::format("      <failure type=\"error\" message=\"{}\">{}</failure>\n", xml_escape(d.message),
-                           xml_escape(where + ": " + d.message));
+      cases += fmt::format("      <failure type=\"error\" message=\"{}\">{}</failure>\n",
+                           xml_escape(d.message), xml_escape(where + ": " + d.message));
     }
     cases += "    </testcase>\n";
   }
   for (const auto& f : findings) {
     std::string where = location_prefix(f.location, files);
-    cases += fmt::format("    <testcase classname=\"{}\" name=\"{}\">\n", xml_escape(f.rule->category),
-                         xml_escape(f.rule->id + " " + f.target + " " + where));
+    cases +=
+        fmt::format("    <testcase classname=\"{}\" name=\"{}\">\n", xml_escape(f.rule->category),
+                    xml_escape(f.rule->id + " " + f.target + " " + where));
     if (f.waived) {
       ++skipped;
-      cases += fmt::format("      <skipped message=\"{}\"/>\n",
-                           xml_escape("waived: " + (f.exception ? f.exception->reason : std::string())));
+      cases +=
+          fmt::format("      <skipped message=\"{}\"/>\n",
+                      xml_escape("waived: " + (f.exception ? f.exception->reason : std::string())));
     } else if (f.rule->severity == Severity::Error) {
       ++failures;
       cases += fmt::format("      <failure type=\"{}\" message=\"{}\">{}</failure>\n", f.rule->id,
-                           xml_escape(f.message), xml_escape(where + ": " + f.message + "\n" + f.rule->help));
+                           xml_escape(f.message),
+                           xml_escape(where + ": " + f.message + "\n" + f.rule->help));
     }
     cases += "    </testcase>\n";
   }
@@ -301,8 +328,10 @@ std::string junit_report(const std::vector<Diagnostic>& diagnostics,
     tests = 1;
   }
   return fmt::format(
-      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n  <testsuite name=\"infrac check\" "
-      "tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\">\n{}  </testsuite>\n</testsuites>\n",
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n  <testsuite name=\"infrac "
+      "check\" "
+      "tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\">\n{}  "
+      "</testsuite>\n</testsuites>\n",
       tests, failures, skipped, cases);
 }
 

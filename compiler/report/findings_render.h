@@ -17,7 +17,8 @@
 
 namespace infrac {
 
-std::string finding_text(const Finding& finding, const SourceFiles& files, const TextStyle& style = {});
+std::string finding_text(const Finding& finding, const SourceFiles& files,
+                         const TextStyle& style = {});
 nlohmann::ordered_json finding_json(const Finding& finding, const SourceFiles& files);
 
 nlohmann::ordered_json sarif_report(const std::vector<Diagnostic>& diagnostics,

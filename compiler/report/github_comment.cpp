@@ -103,7 +103,8 @@ std::string describe(const Response& r) {
 
 }  // namespace
 
-PostResult post_plan_comment(const GithubTarget& t, const std::string& body, const std::string& marker) {
+PostResult post_plan_comment(const GithubTarget& t, const std::string& body,
+                             const std::string& marker) {
   PostResult result;
   if (t.token.empty() || t.repository.empty() || t.pull_request <= 0) {
     result.message = "GITHUB_TOKEN, GITHUB_REPOSITORY and a pull request number are needed to post";
@@ -145,7 +146,9 @@ PostResult post_plan_comment(const GithubTarget& t, const std::string& body, con
       result.message = "comment " + std::to_string(existing) + " is already up to date";
       return result;
     }
-    Response r = client.send("PATCH", "/repos/" + t.repository + "/issues/comments/" + std::to_string(existing), payload.dump());
+    Response r = client.send(
+        "PATCH", "/repos/" + t.repository + "/issues/comments/" + std::to_string(existing),
+        payload.dump());
     if (r.status == 200) {
       result.outcome = PostOutcome::Updated;
       result.message = "updated comment " + std::to_string(existing);

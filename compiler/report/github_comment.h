@@ -17,8 +17,8 @@ struct GithubTarget {
   std::string token;
   long pull_request = 0;
   int retries = 3;
-  double max_seconds = 60;   // for all attempts together
-  double backoff_seconds = 1; // first retry wait without Retry-After; doubles
+  double max_seconds = 60;     // for all attempts together
+  double backoff_seconds = 1;  // first retry wait without Retry-After; doubles
 };
 
 enum class PostOutcome { Created, Updated, Unchanged, Forbidden, Failed };
@@ -29,6 +29,7 @@ struct PostResult {
   std::string message;  // for people; never contains the token
 };
 
-PostResult post_plan_comment(const GithubTarget& target, const std::string& body, const std::string& marker);
+PostResult post_plan_comment(const GithubTarget& target, const std::string& body,
+                             const std::string& marker);
 
 }  // namespace infrac

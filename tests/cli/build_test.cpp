@@ -259,7 +259,7 @@ TEST_CASE("Ctrl-C during a build exits 130 and leaves the previous output whole"
     for (const auto& e : fs::directory_iterator(dir.path))
       entries.insert(e.path().filename().string());
     entries.erase("cache");  // the build cache, when a build recorded one
-  CHECK(entries == std::set<std::string>{"out", "repo"});
+    CHECK(entries == std::set<std::string>{"out", "repo"});
     if (rc == 130) CHECK(snapshot(out) == before);
     if (rc == 0) break;  // the build won the race: the new tree is complete (checked above)
   }

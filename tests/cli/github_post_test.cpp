@@ -34,19 +34,21 @@ struct FakeGithub {
     auto authorised = [](const httplib::Request& req) {
       return req.get_header_value("Authorization") == std::string("Bearer ") + kToken;
     };
-    server.Get(R"(/repos/acme/infra/issues/(\d+)/comments)", [&, authorised](const httplib::Request& req, httplib::Response& res) {
-      std::lock_guard lock(mutex);
-      ++gets;
-      if (!authorised(req)) return void(res.status = 401);
-      int page = req.has_param("page") ? std::stoi(req.get_param_value("page")) : 1;
-      int per = req.has_param("per_page") ? std::stoi(req.get_param_value("per_page")) : 30;
-      nlohmann::json out = nlohmann::json::array();
-      for (std::size_t i = static_cast<std::size_t>((page - 1) * per);
-           i < comments.size() && i < static_cast<std::size_t>(page * per); ++i) {
-        out.push_back(comments[i]);
-      }
-      res.set_content(out.dump(), "application/json");
-    });
+    server.Get(R"(/repos/acme/infra/issues/(\d+)/comments)",
+               [&, authorised](const httplib::Request& req, httplib::Response& res) {
+                 std::lock_guard lock(mutex);
+                 ++gets;
+                 if (!authorised(req)) return void(res.status = 401);
+                 int page = req.has_param("page") ? std::stoi(req.get_param_value("page")) : 1;
+                 int per =
+                     req.has_param("per_page") ? std::stoi(req.get_param_value("per_page")) : 30;
+                 nlohmann::json out = nlohmann::json::array();
+                 for (std::size_t i = static_cast<std::size_t>((page - 1) * per);
+                      i < comments.size() && i < static_cast<std::size_t>(page * per); ++i) {
+                   out.push_back(comments[i]);
+                 }
+                 res.set_content(out.dump(), "application/json");
+               });
     auto write_gate = [&](httplib::Response& res) {
       if (forbid) {
         res.status = 403;
@@ -66,28 +68,31 @@ struct FakeGithub {
       }
       return true;
     };
-    server.Post(R"(/repos/acme/infra/issues/(\d+)/comments)", [&, authorised, write_gate](const httplib::Request& req, httplib::Response& res) {
-      std::lock_guard lock(mutex);
-      if (!authorised(req)) return void(res.status = 401);
-      if (!write_gate(res)) return;
-      ++posts;
-      nlohmann::json c = {{"id", next_id++}, {"body", nlohmann::json::parse(req.body)["body"]}};
-      comments.push_back(c);
-      res.status = 201;
-      res.set_content(c.dump(), "application/json");
-    });
-    server.Patch(R"(/repos/acme/infra/issues/comments/(\d+))", [&, authorised, write_gate](const httplib::Request& req, httplib::Response& res) {
-      std::lock_guard lock(mutex);
-      if (!authorised(req)) return void(res.status = 401);
-      if (!write_gate(res)) return;
-      ++patches;
-      long id = std::stol(req.matches[1]);
-      for (auto& c : comments) {
-        if (c["id"] == id) c["body"] = nlohmann::json::parse(req.body)["body"];
-      }
-      res.status = 200;
-      res.set_content("{}", "application/json");
-    });
+    server.Post(
+        R"(/repos/acme/infra/issues/(\d+)/comments)",
+        [&, authorised, write_gate](const httplib::Request& req, httplib::Response& res) {
+          std::lock_guard lock(mutex);
+          if (!authorised(req)) return void(res.status = 401);
+          if (!write_gate(res)) return;
+          ++posts;
+          nlohmann::json c = {{"id", next_id++}, {"body", nlohmann::json::parse(req.body)["body"]}};
+          comments.push_back(c);
+          res.status = 201;
+          res.set_content(c.dump(), "application/json");
+        });
+    server.Patch(R"(/repos/acme/infra/issues/comments/(\d+))",
+                 [&, authorised, write_gate](const httplib::Request& req, httplib::Response& res) {
+                   std::lock_guard lock(mutex);
+                   if (!authorised(req)) return void(res.status = 401);
+                   if (!write_gate(res)) return;
+                   ++patches;
+                   long id = std::stol(req.matches[1]);
+                   for (auto& c : comments) {
+                     if (c["id"] == id) c["body"] = nlohmann::json::parse(req.body)["body"];
+                   }
+                   res.status = 200;
+                   res.set_content("{}", "application/json");
+                 });
     port = server.bind_to_any_port("127.0.0.1");
     thread = std::thread([this] { server.listen_after_bind(); });
   }
@@ -97,33 +102,21 @@ struct FakeGithub {
   }
 };
 
-struct Repo {
-  TempDir dir;
-  fs::path root;
-  Repo() : root(dir.path / "repo") {
-    fs::copy(source_dir() / "tests/corpus/base", root, fs::copy_options::recursive);
-    git("init -q -b main");
-    commit("base");
-  }
-  void git(const std::string& args) {
-    REQUIRE(std::system(("git -C " + root.string() + " -c user.email=t@example -c user.name=t " + args + " >/dev/null").c_str()) == 0);
-  }
-  void commit(const std::string& message) {
-    git("add -A");
-    git("commit -q -m '" + message + "'");
-  }
+struct Repo : GitRepo {
   void bump(const std::string& version) {
     std::string text = read_file(root / "services/users/service.yaml");
     std::string from = "    db: {type: postgres";
-    text.replace(text.find(from), from.size(), "    db: {type: postgres, version: \"" + version + "\"");
+    text.replace(text.find(from), from.size(),
+                 "    db: {type: postgres, version: \"" + version + "\"");
     write_file(root / "services/users/service.yaml", text);
   }
 };
 
 CommandResult post(const FakeGithub& api, const Repo& repo, const std::string& extra_env = "") {
-  return run_infrac("plan --base HEAD~1 --head HEAD --post github --pr 7 --root " + repo.root.string(),
-                    "GITHUB_API_URL=http://127.0.0.1:" + std::to_string(api.port) +
-                        " GITHUB_REPOSITORY=acme/infra GITHUB_TOKEN=" + kToken + " " + extra_env);
+  return run_infrac(
+      "plan --base HEAD~1 --head HEAD --post github --pr 7 --root " + repo.root.string(),
+      "GITHUB_API_URL=http://127.0.0.1:" + std::to_string(api.port) +
+          " GITHUB_REPOSITORY=acme/infra GITHUB_TOKEN=" + kToken + " " + extra_env);
 }
 
 }  // namespace
@@ -131,7 +124,8 @@ CommandResult post(const FakeGithub& api, const Repo& repo, const std::string& e
 TEST_CASE("one plan comment per pull request: created, kept, patched in place", "[cli]") {
   FakeGithub api;
   // 250 earlier comments from people and other bots: three pages.
-  for (int i = 0; i < 250; ++i) api.comments.push_back({{"id", i + 1}, {"body", "comment " + std::to_string(i)}});
+  for (int i = 0; i < 250; ++i)
+    api.comments.push_back({{"id", i + 1}, {"body", "comment " + std::to_string(i)}});
   Repo repo;
   repo.bump("17");
   repo.commit("postgres 17");
@@ -171,7 +165,8 @@ TEST_CASE("one plan comment per pull request: created, kept, patched in place", 
   }
 }
 
-TEST_CASE("posting survives 5xx and rate limits, and degrades on a fork's read-only token", "[cli]") {
+TEST_CASE("posting survives 5xx and rate limits, and degrades on a fork's read-only token",
+          "[cli]") {
   Repo repo;
   repo.bump("17");
   repo.commit("postgres 17");

@@ -15,31 +15,11 @@ using namespace infrac::test;
 
 namespace {
 
-struct Repo {
-  TempDir dir;
-  fs::path root;
-  Repo() : root(dir.path / "repo") {
-    fs::copy(source_dir() / "tests/corpus/base", root, fs::copy_options::recursive);
-    git("init -q -b main");
-    commit("base");
-  }
-  void git(const std::string& args) {
-    std::string command = "git -C " + root.string() + " -c user.email=t@example -c user.name=t " + args + " >/dev/null";
-    REQUIRE(std::system(command.c_str()) == 0);
-  }
-  void commit(const std::string& message) {
-    git("add -A");
-    git("commit -q --allow-empty -m '" + message + "'");
-  }
-  void edit(const std::string& file, const std::string& from, const std::string& to) {
-    std::string text = read_file(root / file);
-    REQUIRE(text.find(from) != std::string::npos);
-    text.replace(text.find(from), from.size(), to);
-    write_file(root / file, text);
-  }
+struct Repo : GitRepo {
   nlohmann::json plan() {
-    CommandResult r = run_infrac("plan --base HEAD~1 --head HEAD --format json --root " + root.string(),
-                                 "INFRAC_NOW=2026-11-22");
+    CommandResult r =
+        run_infrac("plan --base HEAD~1 --head HEAD --format json --root " + root.string(),
+                   "INFRAC_NOW=2026-11-22");
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     return nlohmann::json::parse(r.out);
@@ -55,7 +35,8 @@ const nlohmann::json* target(const nlohmann::json& plan, const std::string& id) 
 
 std::set<std::string> changes(const nlohmann::json& t, const std::string& side) {
   std::set<std::string> out;
-  for (const auto& c : t[side]["changes"]) out.insert(c["action"].get<std::string>() + " " + c["address"].get<std::string>());
+  for (const auto& c : t[side]["changes"])
+    out.insert(c["action"].get<std::string>() + " " + c["address"].get<std::string>());
   return out;
 }
 
@@ -68,7 +49,8 @@ bool has_risk(const nlohmann::json& t, const std::string& text) {
 
 const std::string kOrders =
     "apiVersion: infrac/v1\nkind: Service\nmetadata:\n  name: orders\n  team: core\n"
-    "  description: Orders.\nspec:\n  image: orders:1.0.0\n  components:\n    api:\n      type: http\n"
+    "  description: Orders.\nspec:\n  image: orders:1.0.0\n  components:\n    api:\n      type: "
+    "http\n"
     "      health: {path: /healthz}\n      replicas: 3\n    worker:\n      type: worker\n"
     "      command: [bin/work]\n      consumes: [jobs]\n  datastores:\n"
     "    db: {type: postgres, version: \"15\", ha: true}\n    jobs: {type: queue}\n";
@@ -118,7 +100,8 @@ TEST_CASE("plan follows a scripted history step by step", "[cli]") {
   CHECK(has_risk(*engine, "changes engine version 15 → 16"));
 
   // 4. A FIFO queue cannot be converted in place: replace, with the data-loss danger.
-  repo.edit("services/orders/service.yaml", "jobs: {type: queue}", "jobs: {type: queue, fifo: true}");
+  repo.edit("services/orders/service.yaml", "jobs: {type: queue}",
+            "jobs: {type: queue, fifo: true}");
   repo.commit("fifo");
   auto p4 = repo.plan();
   const auto* fifo = target(p4, "prod/orders");
@@ -137,11 +120,14 @@ TEST_CASE("plan follows a scripted history step by step", "[cli]") {
   CHECK(changes(*users, "terraform").count("update provider.aws"));
   CHECK((*users)["reasons"] == nlohmann::json::array({"infrac.yaml"}));
   bool blast = false;
-  for (const auto& r : p5["risks"]) blast = blast || r["message"].get<std::string>().find("3 in dev, 3 in prod") != std::string::npos;
+  for (const auto& r : p5["risks"])
+    blast =
+        blast || r["message"].get<std::string>().find("3 in dev, 3 in prod") != std::string::npos;
   CHECK(blast);
 
   // ci targets lists the same six, with their directories and reasons.
-  CommandResult ci = run_infrac("ci targets --base HEAD~1 --head HEAD --root " + repo.root.string());
+  CommandResult ci =
+      run_infrac("ci targets --base HEAD~1 --head HEAD --root " + repo.root.string());
   REQUIRE(ci.exit_code == 0);
   auto matrix = nlohmann::json::parse(ci.out);
   CHECK(matrix["targets"].size() == 6);
@@ -156,24 +142,31 @@ TEST_CASE("plan follows a scripted history step by step", "[cli]") {
   CHECK((*removed)["status"] == "removed");
   CHECK(changes(*removed, "terraform").count("delete module.db"));
   CHECK(has_risk(*removed, "deletes aws/postgres module.db"));
-  CommandResult exit_code = run_infrac("plan --base HEAD~1 --head HEAD --detailed-exitcode --root " + repo.root.string());
+  CommandResult exit_code =
+      run_infrac("plan --base HEAD~1 --head HEAD --detailed-exitcode --root " + repo.root.string());
   CHECK(exit_code.exit_code == 2);
-  CommandResult none = run_infrac("plan --base HEAD --detailed-exitcode --root " + repo.root.string());
+  CommandResult none =
+      run_infrac("plan --base HEAD --detailed-exitcode --root " + repo.root.string());
   CHECK(none.exit_code == 0);
 }
 
 TEST_CASE("the plan comment: reviewed markdown, a marker, and never over GitHub's limit", "[cli]") {
   Repo repo;
-  repo.edit("services/users/service.yaml", "    db: {type: postgres}", "    db: {type: postgres, version: \"17\"}");
+  repo.edit("services/users/service.yaml", "    db: {type: postgres}",
+            "    db: {type: postgres, version: \"17\"}");
   repo.commit("postgres 17");
-  CommandResult md = run_infrac("plan --base HEAD~1 --head HEAD --format markdown --root " + repo.root.string());
+  CommandResult md =
+      run_infrac("plan --base HEAD~1 --head HEAD --format markdown --root " + repo.root.string());
   REQUIRE(md.exit_code == 0);
-  CHECK(md.out.rfind("<!-- github-comment: {\"Program\":\"infrac\",\"Command\":\"plan\",\"Target\":\"all\"} -->\n", 0) == 0);
+  CHECK(md.out.rfind("<!-- github-comment: "
+                     "{\"Program\":\"infrac\",\"Command\":\"plan\",\"Target\":\"all\"} -->\n",
+                     0) == 0);
   CHECK(matches_golden(source_dir() / "tests/golden/plan-postgres-17.md", md.out));
 
   // Masks reach every renderer.
-  CommandResult masked = run_infrac("plan --base HEAD~1 --head HEAD --format markdown --root " + repo.root.string(),
-                                    "INFRAC_MASKS=regexp:corp-[a-z]+-users-db,env:CANARY CANARY=corp/prod/users/db");
+  CommandResult masked =
+      run_infrac("plan --base HEAD~1 --head HEAD --format markdown --root " + repo.root.string(),
+                 "INFRAC_MASKS=regexp:corp-[a-z]+-users-db,env:CANARY CANARY=corp/prod/users/db");
   CHECK(masked.out.find("corp-prod-users-db") == std::string::npos);
   CHECK(masked.out.find("corp/prod/users/db") == std::string::npos);
   CHECK(masked.out.find("***") != std::string::npos);
@@ -183,14 +176,16 @@ TEST_CASE("a huge plan still makes a comment within 65,536 characters", "[cli]")
   Repo repo;
   // 120 services appear at once: about two thousand files of diff, megabytes of markdown.
   REQUIRE(std::system(("python3 " + (source_dir() / "bench/gen_repo.py").string() + " 120 " +
-                       (repo.dir.path / "big").string() + " >/dev/null").c_str()) == 0);
+                       (repo.dir.path / "big").string() + " >/dev/null")
+                          .c_str()) == 0);
   fs::remove_all(repo.root / "services");
   fs::copy(repo.dir.path / "big/services", repo.root / "services", fs::copy_options::recursive);
-  fs::copy_file(repo.dir.path / "big/infrac.yaml", repo.root / "infrac.yaml", fs::copy_options::overwrite_existing);
+  fs::copy_file(repo.dir.path / "big/infrac.yaml", repo.root / "infrac.yaml",
+                fs::copy_options::overwrite_existing);
   repo.commit("a big change");
   fs::path full = repo.dir.path / "full.md";
-  CommandResult md = run_infrac("plan --base HEAD~1 --head HEAD --format markdown --full-output " + full.string() +
-                                " --root " + repo.root.string());
+  CommandResult md = run_infrac("plan --base HEAD~1 --head HEAD --format markdown --full-output " +
+                                full.string() + " --root " + repo.root.string());
   INFO(md.err);
   REQUIRE(md.exit_code == 0);
   CHECK(md.out.size() <= 65536);
@@ -199,7 +194,8 @@ TEST_CASE("a huge plan still makes a comment within 65,536 characters", "[cli]")
   CHECK(whole.size() > 1000000);  // a plan of over a megabyte still makes one comment
   auto count = [](const std::string& text, const std::string& what) {
     std::size_t n = 0;
-    for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+    for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1))
+      ++n;
     return n;
   };
   CHECK(count(md.out, "<details>") == count(md.out, "</details>"));
@@ -208,38 +204,48 @@ TEST_CASE("a huge plan still makes a comment within 65,536 characters", "[cli]")
 
 TEST_CASE("plan flags new and extended exceptions, and links spec lines on GitHub", "[cli]") {
   Repo repo;
-  std::string project = read_file(repo.root / "infrac.yaml") + "  policies: [infrac/baseline, ./policies]\n";
+  std::string project =
+      read_file(repo.root / "infrac.yaml") + "  policies: [infrac/baseline, ./policies]\n";
   write_file(repo.root / "infrac.yaml", project);
   repo.commit("use ./policies");
-  write_file(repo.root / "policies/exceptions.yaml",
-             "apiVersion: infrac/v1\nkind: Exceptions\nexceptions:\n  - rule: reliability.health-path\n"
-             "    services: [users]\n    reason: migrating\n    owner: core\n    expires: 2026-12-31\n");
+  write_file(
+      repo.root / "policies/exceptions.yaml",
+      "apiVersion: infrac/v1\nkind: Exceptions\nexceptions:\n  - rule: reliability.health-path\n"
+      "    services: [users]\n    reason: migrating\n    owner: core\n    expires: 2026-12-31\n");
   repo.commit("an exception");
   auto p1 = repo.plan();
   bool added = false;
   for (const auto& r : p1["risks"]) {
-    added = added || r["message"] == "new exception to reliability.health-path for users until 2026-12-31 (owner core)";
+    added = added ||
+            r["message"] ==
+                "new exception to reliability.health-path for users until 2026-12-31 (owner core)";
   }
   CHECK(added);
   repo.edit("policies/exceptions.yaml", "2026-12-31", "2027-02-28");
-  repo.edit("services/users/service.yaml", "    db: {type: postgres}", "    db: {type: postgres, version: \"17\"}");
+  repo.edit("services/users/service.yaml", "    db: {type: postgres}",
+            "    db: {type: postgres, version: \"17\"}");
   repo.commit("extend it");
   auto p2 = repo.plan();
   bool extended = false;
   for (const auto& r : p2["risks"]) {
-    extended = extended || r["message"] == "exception to reliability.health-path for users extended from 2026-12-31 to 2027-02-28";
+    extended =
+        extended ||
+        r["message"] ==
+            "exception to reliability.health-path for users extended from 2026-12-31 to 2027-02-28";
   }
   CHECK(extended);
-  CommandResult md = run_infrac("plan --base HEAD~1 --head HEAD --format markdown --root " + repo.root.string(),
-                                "INFRAC_NOW=2026-11-22 GITHUB_SERVER_URL=https://github.com GITHUB_REPOSITORY=acme/infra "
-                                "GITHUB_SHA=0123456789abcdef0123456789abcdef01234567");
+  CommandResult md = run_infrac(
+      "plan --base HEAD~1 --head HEAD --format markdown --root " + repo.root.string(),
+      "INFRAC_NOW=2026-11-22 GITHUB_SERVER_URL=https://github.com GITHUB_REPOSITORY=acme/infra "
+      "GITHUB_SHA=0123456789abcdef0123456789abcdef01234567");
   CHECK(md.out.find("(https://github.com/acme/infra/blob/0123456789abcdef0123456789abcdef01234567/"
                     "services/users/service.yaml#L") != std::string::npos);
 }
 
 TEST_CASE("a change to a repository module reaches exactly the targets that call it", "[cli]") {
   Repo repo;
-  std::string project = read_file(repo.root / "infrac.yaml") + "  terraform:\n    modules: ./modules\n";
+  std::string project =
+      read_file(repo.root / "infrac.yaml") + "  terraform:\n    modules: ./modules\n";
   write_file(repo.root / "infrac.yaml", project);
   fs::copy(source_dir() / "modules", repo.root / "modules", fs::copy_options::recursive);
   repo.commit("own modules");
@@ -255,6 +261,7 @@ TEST_CASE("a change to a repository module reaches exactly the targets that call
   REQUIRE(users);
   CHECK(changes(*users, "terraform") == std::set<std::string>{"update module.db"});
   CHECK((*users)["reasons"] == nlohmann::json::array({"modules/aws/postgres/main.tf"}));
-  CommandResult ci = run_infrac("ci targets --base HEAD~1 --head HEAD --root " + repo.root.string());
+  CommandResult ci =
+      run_infrac("ci targets --base HEAD~1 --head HEAD --root " + repo.root.string());
   CHECK(nlohmann::json::parse(ci.out)["targets"].size() == 2);
 }

@@ -15,7 +15,9 @@ using namespace infrac::test;
 
 namespace {
 
-fs::path base() { return source_dir() / "tests/corpus/base"; }
+fs::path base() {
+  return source_dir() / "tests/corpus/base";
+}
 
 fs::path repo_with(const TempDir& dir, const std::map<std::string, std::string>& files) {
   fs::path repo = dir.path / "repo";
@@ -40,7 +42,8 @@ TEST_CASE("policy test: every built-in rule has a failing and a passing case", "
 }
 
 TEST_CASE("policy test runs an organisation's cases with its configuration, and fails", "[cli]") {
-  CommandResult ok = run_infrac("policy test -q " + (source_dir() / "examples/org-policies").string());
+  CommandResult ok =
+      run_infrac("policy test -q " + (source_dir() / "examples/org-policies").string());
   INFO(ok.out << ok.err);
   CHECK(ok.exit_code == 0);
   CHECK(ok.out.find("coverage: 31/31 rules") != std::string::npos);
@@ -48,7 +51,8 @@ TEST_CASE("policy test runs an organisation's cases with its configuration, and 
   TempDir dir;
   std::string pack = read_file(source_dir() / "examples/org-policies/policies/shop.yaml");
   pack.replace(pack.find("expect: [shop.worker-command]"), 29, "expect: []");
-  fs::path repo = repo_with(dir, {{"infrac.yaml", project_with_policies()}, {"policies/shop.yaml", pack}});
+  fs::path repo =
+      repo_with(dir, {{"infrac.yaml", project_with_policies()}, {"policies/shop.yaml", pack}});
   CommandResult bad = run_infrac("policy test -q " + repo.string());
   CHECK(bad.exit_code == 1);
   CHECK(bad.out.find("FAIL shop: a worker without one") != std::string::npos);
@@ -69,8 +73,9 @@ TEST_CASE("explain prints why, how to fix and how to ask for an exception", "[cl
 }
 
 TEST_CASE("examples/org-policies: configured parameters and a custom rule, end to end", "[cli]") {
-  CommandResult r = run_infrac("check --format json --root " + (source_dir() / "examples/org-policies").string(),
-                               "INFRAC_NOW=2026-11-22");
+  CommandResult r =
+      run_infrac("check --format json --root " + (source_dir() / "examples/org-policies").string(),
+                 "INFRAC_NOW=2026-11-22");
   CHECK(r.exit_code == 1);
   auto report = nlohmann::json::parse(r.out);
   std::multiset<std::string> found;
@@ -80,11 +85,13 @@ TEST_CASE("examples/org-policies: configured parameters and a custom rule, end t
   }
   CHECK(found == std::multiset<std::string>{
                      "shop.worker-command 14 staging/orders", "shop.worker-command 14 prod/orders",
-                     "datastore.postgres-version 18 staging/orders", "datastore.postgres-version 18 prod/orders",
+                     "datastore.postgres-version 18 staging/orders",
+                     "datastore.postgres-version 18 prod/orders",
                      "datastore.approved 19 staging/orders", "datastore.approved 19 prod/orders"});
 }
 
-TEST_CASE("GitHub annotations escape file names, stop at 10 per level, summarise the rest", "[cli]") {
+TEST_CASE("GitHub annotations escape file names, stop at 10 per level, summarise the rest",
+          "[cli]") {
   CHECK(infrac::github_escape_property("policies/a,b:c%.yaml") == "policies/a%2Cb%3Ac%25.yaml");
   CHECK(infrac::github_escape_data("two\r\nlines 100%") == "two%0D%0Alines 100%25");
 
@@ -101,7 +108,8 @@ TEST_CASE("GitHub annotations escape file names, stop at 10 per level, summarise
   CommandResult input = run_infrac("check --format github --root " + repo.string(),
                                    "GITHUB_STEP_SUMMARY=" + summary.string());
   CHECK(input.exit_code == 1);
-  CHECK(input.out.find("::error file=policies/odd%2Cname%3A1.yaml,line=4,col=1,") != std::string::npos);
+  CHECK(input.out.find("::error file=policies/odd%2Cname%3A1.yaml,line=4,col=1,") !=
+        std::string::npos);
 
   fs::remove(repo / "policies/odd,name:1.yaml");
   fs::remove(summary);
@@ -109,7 +117,8 @@ TEST_CASE("GitHub annotations escape file names, stop at 10 per level, summarise
                                   "GITHUB_STEP_SUMMARY=" + summary.string());
   CHECK(many.exit_code == 1);
   std::size_t errors = 0;
-  for (std::size_t at = many.out.find("::error "); at != std::string::npos; at = many.out.find("::error ", at + 1)) {
+  for (std::size_t at = many.out.find("::error "); at != std::string::npos;
+       at = many.out.find("::error ", at + 1)) {
     ++errors;
   }
   CHECK(errors == 10);
@@ -129,11 +138,13 @@ TEST_CASE("a pathological pattern on a long value stays linear (RE2)", "[cli]") 
   std::string pack =
       "apiVersion: infrac/v1\nkind: PolicyPack\nmetadata: {name: slow}\nrules:\n"
       "  - id: slow.nested-quantifier\n    category: other\n    description: x\n    rationale: x\n"
-      "    help: x\n    for_each: env.*\n    assert:\n      - {path: value, not_matches: \"^(a+)+$\"}\n"
+      "    help: x\n    for_each: env.*\n    assert:\n      - {path: value, not_matches: "
+      "\"^(a+)+$\"}\n"
       "    message: \"{{key}}\"\n";
   auto seconds = [&](std::size_t length) {
     std::string users = read_file(base() / "services/users/service.yaml");
-    users.replace(users.find("  datastores:"), 0, "  env:\n    LONG: " + std::string(length, 'a') + "!\n");
+    users.replace(users.find("  datastores:"), 0,
+                  "  env:\n    LONG: " + std::string(length, 'a') + "!\n");
     fs::path repo = repo_with(dir, {{"infrac.yaml", project_with_policies()},
                                     {"services/users/service.yaml", users},
                                     {"policies/slow.yaml", pack}});

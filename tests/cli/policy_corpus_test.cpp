@@ -61,15 +61,17 @@ TEST_CASE("every policy case reports exactly its findings, in every format", "[c
       std::multiset<std::string> findings, diagnostics;
       bool failing = false;
       for (const auto& v : report["violations"]) {
-        findings.insert(v["rule"].get<std::string>() + " " + v["file"].get<std::string>() + ":" +
-                        std::to_string(v["line"].get<int>()) + ":" + std::to_string(v["column"].get<int>()) +
-                        " " + v["target"].get<std::string>() + (v["waived"].get<bool>() ? " waived" : "") +
-                        (v.contains("address") ? " @" + v["address"].get<std::string>() : ""));
+        findings.insert(
+            v["rule"].get<std::string>() + " " + v["file"].get<std::string>() + ":" +
+            std::to_string(v["line"].get<int>()) + ":" + std::to_string(v["column"].get<int>()) +
+            " " + v["target"].get<std::string>() + (v["waived"].get<bool>() ? " waived" : "") +
+            (v.contains("address") ? " @" + v["address"].get<std::string>() : ""));
         failing = failing || (!v["waived"].get<bool>() && v["severity"] == "error");
       }
       for (const auto& d : report["diagnostics"]) {
         diagnostics.insert(d["code"].get<std::string>() + " " + d["file"].get<std::string>() + ":" +
-                           std::to_string(d["line"].get<int>()) + ":" + std::to_string(d["column"].get<int>()));
+                           std::to_string(d["line"].get<int>()) + ":" +
+                           std::to_string(d["column"].get<int>()));
         failing = failing || d["severity"] == "error";
       }
       CHECK(findings == expected.findings);
@@ -108,7 +110,8 @@ TEST_CASE("every policy case reports exactly its findings, in every format", "[c
         CHECK(sarif_findings.count(rule + " " + rest.substr(0, rest.find(' '))) > 0);
       }
 
-      CommandResult github = run_infrac("check --format github" + root, env + " GITHUB_STEP_SUMMARY=");
+      CommandResult github =
+          run_infrac("check --format github" + root, env + " GITHUB_STEP_SUMMARY=");
       CHECK(github.exit_code == json_run.exit_code);
       for (const auto& f : expected.findings) {
         if (f.ends_with(" waived")) continue;
@@ -116,7 +119,8 @@ TEST_CASE("every policy case reports exactly its findings, in every format", "[c
         std::string rest = f.substr(f.find(' ') + 1);
         std::string where = rest.substr(0, rest.find(' '));
         std::string file = where.substr(0, where.find(':'));
-        std::string line = where.substr(where.find(':') + 1, where.rfind(':') - where.find(':') - 1);
+        std::string line =
+            where.substr(where.find(':') + 1, where.rfind(':') - where.find(':') - 1);
         CHECK(github.out.find("file=" + file + ",line=" + line + ",") != std::string::npos);
         CHECK(github.out.find("title=" + rule + "::") != std::string::npos);
       }
@@ -127,7 +131,8 @@ TEST_CASE("every policy case reports exactly its findings, in every format", "[c
         std::string rule = f.substr(0, f.find(' '));
         std::string rest = f.substr(f.find(' ') + 1);
         std::string where = rest.substr(0, rest.find(' '));
-        std::string target = rest.substr(rest.find(' ') + 1, rest.find(' ', rest.find(' ') + 1) - rest.find(' ') - 1);
+        std::string target = rest.substr(rest.find(' ') + 1,
+                                         rest.find(' ', rest.find(' ') + 1) - rest.find(' ') - 1);
         CHECK(junit.out.find(rule + " " + target + " " + where) != std::string::npos);
       }
     }

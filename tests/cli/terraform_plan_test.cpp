@@ -32,7 +32,8 @@ std::string base64(const std::string& in) {
 
 }  // namespace
 
-TEST_CASE("terraform plan JSON: actions, reasons, unknowns, drift; sensitive values never shown", "[cli]") {
+TEST_CASE("terraform plan JSON: actions, reasons, unknowns, drift; sensitive values never shown",
+          "[cli]") {
   std::string plan = (source_dir() / "tests/corpus/terraform-plan/plan.json").string();
   CommandResult json_run = run_infrac("plan --terraform-plan " + plan + " --format json");
   INFO(json_run.err);
@@ -47,20 +48,23 @@ TEST_CASE("terraform plan JSON: actions, reasons, unknowns, drift; sensitive val
   CHECK(t["terraform"]["delete"] == 1);
   bool replace_reason = false, unknown = false, sensitive = false, drift = false;
   for (const auto& c : t["terraform"]["changes"]) {
-    if (c["action"] == "replace") replace_reason = c["reason"] == "replace: fifo_queue, name forces replacement";
+    if (c["action"] == "replace")
+      replace_reason = c["reason"] == "replace: fifo_queue, name forces replacement";
     for (const auto& a : c["attributes"]) {
       unknown = unknown || a["after"] == "(known after apply)";
       sensitive = sensitive || (a["path"] == "password" && a["after"] == "(sensitive value)");
     }
   }
-  for (const auto& r : t["risks"]) drift = drift || r["message"] == "drift: aws_security_group.this changed outside Terraform";
+  for (const auto& r : t["risks"])
+    drift = drift || r["message"] == "drift: aws_security_group.this changed outside Terraform";
   CHECK(replace_reason);
   CHECK(unknown);
   CHECK(sensitive);
   CHECK(drift);
 
   for (const char* format : {"text", "json", "markdown"}) {
-    CommandResult r = run_infrac(std::string("plan --terraform-plan ") + plan + " --format " + format);
+    CommandResult r =
+        run_infrac(std::string("plan --terraform-plan ") + plan + " --format " + format);
     std::string all = r.out + r.err;
     INFO(format);
     CHECK(all.find(kCanary) == std::string::npos);
@@ -79,8 +83,10 @@ TEST_CASE("files that are not Terraform plans are clear errors", "[cli]") {
   std::string deep(100000, '[');
   const Case cases[] = {
       {"log.txt", "Terraform will perform the following actions:\n", "not JSON"},
-      {"state.json", R"({"format_version": "1.0", "values": {"root_module": {}}})", "no resource_changes"},
-      {"future.json", R"({"format_version": "2.0", "resource_changes": []})", "format_version 2.0 is not supported"},
+      {"state.json", R"({"format_version": "1.0", "values": {"root_module": {}}})",
+       "no resource_changes"},
+      {"future.json", R"({"format_version": "2.0", "resource_changes": []})",
+       "format_version 2.0 is not supported"},
       {"nothing.json", R"({"resource_changes": []})", "no format_version"},
       {"deep.json", deep, "deeper than"},
   };

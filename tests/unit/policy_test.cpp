@@ -34,14 +34,15 @@ TEST_CASE("the built-in packs load without a problem and cover the first-ask sta
   Diagnostics diagnostics;
   PolicyLoadOptions options;
   options.today = *parse_day("2026-11-22");
-  PolicySet set = load_policies(project, "/nonexistent-infrac-repository", files, diagnostics, options);
+  PolicySet set =
+      load_policies(project, "/nonexistent-infrac-repository", files, diagnostics, options);
   CHECK(diagnostics.size() == 0);
   CHECK(set.packs.size() == builtin_pack_names().size());
   CHECK(set.rules.size() == 30);
-  for (const char* id : {"datastore.approved", "naming.service-suffix", "url.internal-calls",
-                         "reliability.prod-replicas", "security.secret-in-env",
-                         "ownership.description", "kubernetes.pinned-image",
-                         "terraform.deletion-protection"}) {
+  for (const char* id :
+       {"datastore.approved", "naming.service-suffix", "url.internal-calls",
+        "reliability.prod-replicas", "security.secret-in-env", "ownership.description",
+        "kubernetes.pinned-image", "terraform.deletion-protection"}) {
     INFO(id);
     CHECK(set.rule(id) != nullptr);
   }

@@ -90,4 +90,29 @@ bool matches_golden(const fs::path& golden, const std::string& actual) {
   return fs::exists(golden) && read_file(golden) == actual;
 }
 
+GitRepo::GitRepo() : root(dir.path / "repo") {
+  fs::copy(source_dir() / "tests/corpus/base", root, fs::copy_options::recursive);
+  git("init -q -b main");
+  commit("base");
+}
+
+void GitRepo::git(const std::string& args) {
+  std::string command =
+      "git -C " + root.string() + " -c user.email=t@example -c user.name=t " + args + " >/dev/null";
+  if (std::system(command.c_str()) != 0) throw std::runtime_error("git " + args + " failed");
+}
+
+void GitRepo::commit(const std::string& message) {
+  git("add -A");
+  git("commit -q --allow-empty -m '" + message + "'");
+}
+
+void GitRepo::edit(const std::string& file, const std::string& from, const std::string& to) {
+  std::string text = read_file(root / file);
+  auto at = text.find(from);
+  if (at == std::string::npos) throw std::runtime_error(file + " has no '" + from + "'");
+  text.replace(at, from.size(), to);
+  write_file(root / file, text);
+}
+
 }  // namespace infrac::test

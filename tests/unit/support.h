@@ -35,6 +35,18 @@ struct CommandResult {
 // Runs the infrac binary with `args` (shell words, already quoted where needed).
 CommandResult run_infrac(const std::string& args, const std::string& env_prefix = "");
 
+// A git repository made from tests/corpus/base, committed once ("base"); steps edit files and
+// commit. Used by the plan and comment tests.
+struct GitRepo {
+  GitRepo();
+  TempDir dir;
+  std::filesystem::path root;
+  void git(const std::string& args);  // throws when git fails
+  void commit(const std::string& message);
+  // Replaces the first `from` in `file` (throws when it is not there).
+  void edit(const std::string& file, const std::string& from, const std::string& to);
+};
+
 // Compares `actual` with the golden file; INFRAC_UPDATE=1 rewrites it instead.
 bool matches_golden(const std::filesystem::path& golden, const std::string& actual);
 
