@@ -16,6 +16,7 @@
 #include "plan/git_tree.h"
 #include "plan/render.h"
 #include "plan/terraform_plan.h"
+#include "policy/evaluate.h"
 #include "report/diagnostic_render.h"
 #include "report/github_comment.h"
 #include "spec/repository.h"
@@ -136,6 +137,7 @@ int cmd_plan(const CommonOptions& options, const PlanOptions& plan_options, Io i
   Side base, head;
   std::optional<Plan> plan;
   SourceFiles no_files;
+  bool plan_findings = false;  // --terraform-plan findings live in the plan, not in a compilation
   if (!plan_options.terraform_plans.empty()) {
     std::vector<TerraformPlanInput> inputs;
     for (const auto& path : plan_options.terraform_plans) {
@@ -152,6 +154,32 @@ int cmd_plan(const CommonOptions& options, const PlanOptions& plan_options, Io i
     if (!error.empty()) {
       io.err << "infrac: error: " << error << "\n";
       return kExitFailure;
+    }
+    // Inside a repository, its terraform-subject policies judge the planned values.
+    std::filesystem::path start = options.root.empty() ? std::filesystem::current_path()
+                                                       : std::filesystem::path(options.root);
+    auto root = options.root.empty() ? find_repository_root(start) : std::optional(start);
+    if (root && std::filesystem::is_regular_file(*root / "infrac.yaml")) {
+      CompileOptions c;
+      c.root = *root;
+      c.stop_after = Stage::Policy;
+      c.select = [](const Target&) { return false; };  // the packs and the project, no targets
+      head.compilation = compile(c);
+      if (head.compilation->model) {
+        PolicyEngine engine(*head.compilation->model, head.compilation->policies);
+        for (auto& tp : plan->targets) {
+          Target context;
+          context.env = options.envs.empty() ? "plan" : options.envs.front();
+          context.service = tp.target;
+          std::vector<TargetFindings> parts;
+          for (const auto& resource : tp.planned) {
+            parts.push_back(engine.evaluate_object(context, resource, Subject::Terraform));
+          }
+          for (auto& f : engine.finish(std::move(parts), head.compilation->files))
+            tp.violations.push_back(std::move(f));
+        }
+        plan_findings = true;
+      }
     }
   } else {
     plan = make_plan(options, plan_options.base, plan_options.head, base, head, io);
@@ -232,6 +260,9 @@ int cmd_plan(const CommonOptions& options, const PlanOptions& plan_options, Io i
   for (const auto& t : plan->targets) changes = changes || t.status != TargetStatus::Unchanged;
   FindingCounts counts =
       head.compilation ? count_findings(head.compilation->findings) : FindingCounts{};
+  if (plan_findings) {
+    for (const auto& t : plan->targets) counts.errors += count_findings(t.violations).errors;
+  }
   if (counts.errors) return kExitFailure;
   return plan_options.detailed_exitcode && changes ? 2 : kExitOk;
 }

@@ -12,6 +12,7 @@
 
 #include "base/location.h"
 #include "policy/policy.h"
+#include "spec/node.h"
 
 namespace infrac {
 
@@ -58,6 +59,9 @@ struct TargetPlan {
   std::vector<std::string> reasons;       // input files that changed and reach this target
   bool wiring_changed = false;            // dependencies changed (for the graph in comments)
   std::vector<std::string> dependencies;  // the head's (or, when removed, the base's)
+  // Terraform plans: each planned resource as {kind: TYPE, name: ADDRESS, args: AFTER}, with
+  // sensitive values replaced, for policies of subject terraform.
+  std::vector<Node> planned;
 };
 
 struct Plan {

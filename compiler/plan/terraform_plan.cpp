@@ -57,6 +57,50 @@ void flatten(const json& v, const json* sensitive, const json* unknown, const st
   out[path] = {text, text};
 }
 
+// The planned values as a tree policies can read; a sensitive value never reaches a rule's
+// message, an unknown one is absent.
+Node to_node(const json& v, const json* sensitive, const json* unknown) {
+  Node n;
+  if ((sensitive && sensitive->is_boolean() && sensitive->get<bool>())) {
+    n.kind = NodeKind::String;
+    n.text = "(sensitive value)";
+    return n;
+  }
+  if (unknown && unknown->is_boolean() && unknown->get<bool>()) return n;  // Null
+  auto child = [](const json* parent, const std::string& key) -> const json* {
+    if (!parent || !parent->is_object()) return nullptr;
+    auto it = parent->find(key);
+    return it == parent->end() ? nullptr : &*it;
+  };
+  if (v.is_object()) {
+    n.kind = NodeKind::Map;
+    for (const auto& [k, x] : v.items())
+      n.entries.push_back({k, {}, to_node(x, child(sensitive, k), child(unknown, k))});
+  } else if (v.is_array()) {
+    n.kind = NodeKind::Seq;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      const json* s =
+          sensitive && sensitive->is_array() && i < sensitive->size() ? &(*sensitive)[i] : nullptr;
+      const json* u =
+          unknown && unknown->is_array() && i < unknown->size() ? &(*unknown)[i] : nullptr;
+      n.items.push_back(to_node(v[i], s, u));
+    }
+  } else if (v.is_boolean()) {
+    n.kind = NodeKind::Bool;
+    n.text = v.get<bool>() ? "true" : "false";
+  } else if (v.is_number_integer()) {
+    n.kind = NodeKind::Int;
+    n.text = v.dump();
+  } else if (v.is_number()) {
+    n.kind = NodeKind::Float;
+    n.text = v.dump();
+  } else if (v.is_string()) {
+    n.kind = NodeKind::String;
+    n.text = v.get<std::string>();
+  }
+  return n;
+}
+
 ChangeAction action_of(const json& actions, bool& counted, bool& read) {
   counted = true;
   read = false;
@@ -154,6 +198,19 @@ std::string read_one(const TerraformPlanInput& file, Plan& plan) {
     } else {
       c.reason =
           read ? "read during apply" : std::to_string(c.attributes.size()) + " attribute(s) change";
+    }
+    if (action != ChangeAction::Delete && change.contains("after") && change["after"].is_object()) {
+      Node planned;
+      planned.kind = NodeKind::Map;
+      Node kind, name;
+      kind.kind = name.kind = NodeKind::String;
+      kind.text = rc.value("type", "");
+      name.text = c.address;
+      planned.entries.push_back({"kind", {}, std::move(kind)});
+      planned.entries.push_back({"name", {}, std::move(name)});
+      planned.entries.push_back(
+          {"args", {}, to_node(change["after"], field("after_sensitive"), field("after_unknown"))});
+      tp.planned.push_back(std::move(planned));
     }
     tp.terraform.push_back(std::move(c));
   }

@@ -98,3 +98,30 @@ TEST_CASE("files that are not Terraform plans are clear errors", "[cli]") {
     CHECK(r.err.find(c.says) != std::string::npos);
   }
 }
+
+TEST_CASE("inside a repository, terraform policies judge a plan's planned values", "[cli]") {
+  TempDir dir;
+  fs::path repo = dir.path / "repo";
+  fs::copy(source_dir() / "tests/corpus/base", repo, fs::copy_options::recursive);
+  write_file(repo / "infrac.yaml",
+             read_file(repo / "infrac.yaml") + "  policies: [infrac/baseline, ./policies]\n");
+  write_file(repo / "policies/cost.yaml",
+             "apiVersion: infrac/v1\nkind: PolicyPack\nmetadata: {name: cost}\nrules:\n"
+             "  - id: cost.instance-class\n    category: cost\n    description: Small databases.\n"
+             "    rationale: Budget.\n    help: Use a t4g class.\n    subject: terraform\n"
+             "    kinds: [aws_db_instance]\n    assert:\n"
+             "      - {path: args.instance_class, matches: \"^db\\\\.t4g\\\\.\"}\n"
+             "    message: \"{{value}} in {{path}}\"\n");
+  std::string plan = (source_dir() / "tests/corpus/terraform-plan/plan.json").string();
+  CommandResult r =
+      run_infrac("plan --terraform-plan " + plan + " --format json --root " + repo.string());
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 1);  // an error-level finding on the planned values
+  auto j = nlohmann::json::parse(r.out);
+  const auto& v = j["targets"][0]["violations"];
+  REQUIRE(v.size() == 1);
+  CHECK(v[0]["rule"] == "cost.instance-class");
+  CHECK(v[0]["message"] == "db.m7g.large in args.instance_class");
+  CHECK(v[0]["address"] == "aws_db_instance/module.db.aws_db_instance.this");
+  CHECK(r.out.find(kCanary) == std::string::npos);
+}
