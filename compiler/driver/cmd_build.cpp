@@ -28,12 +28,7 @@ int cmd_build(const CommonOptions& options, Io io) {
   std::string options_key = "out=" + options.out + "\nimage_tag=" + options.image_tag;
   for (const auto& e : options.envs) options_key += "\nenv=" + e;
   for (const auto& s : options.services) options_key += "\nservice=" + s;
-  std::filesystem::path root;
-  if (!options.root.empty()) {
-    root = std::filesystem::absolute(options.root);
-  } else if (auto found = find_repository_root(std::filesystem::current_path())) {
-    root = *found;
-  }
+  std::filesystem::path root = repository_root(options.root).value_or(std::filesystem::path());
   std::optional<std::string> fingerprint;
   // Today's date too: exceptions expire.
   if (!root.empty())

@@ -30,16 +30,14 @@ struct Side {
   std::unique_ptr<Compilation> compilation;
 };
 
-std::optional<std::filesystem::path> repository_root(const CommonOptions& options, Io io) {
-  std::filesystem::path start =
-      options.root.empty() ? std::filesystem::current_path() : std::filesystem::path(options.root);
-  auto root = options.root.empty() ? find_repository_root(start) : std::optional(start);
-  if (!root || !std::filesystem::is_regular_file(*root / "infrac.yaml")) {
+std::optional<std::filesystem::path> require_root(const CommonOptions& options, Io io) {
+  auto root = repository_root(options.root);
+  if (!root) {
     io.err << "infrac: error[E0016]: no infrac.yaml found\nhelp: run infrac inside a repository, "
               "or pass --root DIR\n";
     return std::nullopt;
   }
-  return std::filesystem::absolute(*root).lexically_normal();
+  return root;
 }
 
 bool compile_side(Side& side, const std::string& label, const CommonOptions& options,
@@ -65,7 +63,7 @@ bool compile_side(Side& side, const std::string& label, const CommonOptions& opt
 
 std::optional<Plan> make_plan(const CommonOptions& options, const std::string& base_ref,
                               const std::string& head_ref, Side& base, Side& head, Io io) {
-  auto root = repository_root(options, io);
+  auto root = require_root(options, io);
   if (!root) return std::nullopt;
   base.exported = export_ref(*root, base_ref);
   if (!base.exported.error.empty()) {
@@ -156,10 +154,7 @@ int cmd_plan(const CommonOptions& options, const PlanOptions& plan_options, Io i
       return kExitFailure;
     }
     // Inside a repository, its terraform-subject policies judge the planned values.
-    std::filesystem::path start = options.root.empty() ? std::filesystem::current_path()
-                                                       : std::filesystem::path(options.root);
-    auto root = options.root.empty() ? find_repository_root(start) : std::optional(start);
-    if (root && std::filesystem::is_regular_file(*root / "infrac.yaml")) {
+    if (auto root = repository_root(options.root)) {
       CompileOptions c;
       c.root = *root;
       c.stop_after = Stage::Policy;

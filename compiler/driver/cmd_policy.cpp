@@ -46,11 +46,9 @@ const Node& test_base() {
 
 std::unique_ptr<PolicyRun> load_for_policy(const CommonOptions& options, Io io) {
   auto run = std::make_unique<PolicyRun>();
-  std::filesystem::path start =
-      options.root.empty() ? std::filesystem::current_path() : std::filesystem::path(options.root);
-  auto root = options.root.empty() ? find_repository_root(start) : std::optional(start);
+  auto root = repository_root(options.root);
   LoadedFile project_file;
-  if (root && std::filesystem::is_regular_file(*root / "infrac.yaml")) {
+  if (root) {
     run->root = *root;
     ReadResult r = read_text_file(*root / "infrac.yaml", 1u << 20);
     if (r.text) {

@@ -10,11 +10,8 @@ namespace infrac {
 
 std::optional<CompileRun> run_compile(const CommonOptions& options, Stage stop_after, Io io) {
   CompileOptions compile_options;
-  std::filesystem::path start =
-      options.root.empty() ? std::filesystem::current_path() : std::filesystem::path(options.root);
-  std::optional<std::filesystem::path> root =
-      options.root.empty() ? find_repository_root(start) : std::optional(start);
-  if (!root || !std::filesystem::is_regular_file(*root / "infrac.yaml")) {
+  std::optional<std::filesystem::path> root = repository_root(options.root);
+  if (!root) {
     io.err << "infrac: error[" << info(DiagCode::kNoProject).code << "]: no infrac.yaml found "
            << (options.root.empty() ? "in this directory or any parent" : "in " + options.root)
            << "\nhelp: run `infrac init` to create one, or pass --root DIR\n";

@@ -103,10 +103,8 @@ class AwsLowering {
 
  private:
   Location service_location() const {
-    for (const auto& s : model_.services) {
-      if (s.name == target_.service) return s.name_location;
-    }
-    return Location{target_.file, 1, 1, 1};
+    Location at = model_.service_location(target_.service);
+    return at.known() ? at : Location{target_.file, 1, 1, 1};
   }
 
   std::string checked_name(const std::string& rule_id, const std::string& name, Location at) {

@@ -95,12 +95,7 @@ class KubernetesLowering {
     d.help = "infrac names it <service>-<component>; shorten the component or service name";
   }
 
-  Location service_location() const {
-    for (const auto& s : model_.services) {
-      if (s.name == t_.service) return s.name_location;
-    }
-    return {};
-  }
+  Location service_location() const { return model_.service_location(t_.service); }
 
   // The Kubernetes Service in front of a serving component. The first serving component
   // owns the service's internal URL, so its Service is named after the service itself.
@@ -217,19 +212,12 @@ class KubernetesLowering {
                                                                   {"key", KValue::str(key)}})}})}});
   }
 
-  // Where the (merged) spec wrote components.<c>.<path...>, for values derived from it.
-  Location written(const Component& c, std::initializer_list<std::string_view> path,
-                   Location fallback) const {
-    const Node* at = t_.spec.find("components");
-    at = at ? at->find(c.name) : nullptr;
-    for (auto key : path) at = at && at->is_map() ? at->find(key) : nullptr;
-    return at ? at->location : fallback;
-  }
-
   KValue container(const Component& c) const {
     KValue k = KValue::map();
-    Location cpu_at = written(c, {"resources", "cpu"}, c.resources_location);
-    Location memory_at = written(c, {"resources", "memory"}, c.resources_location);
+    Location cpu_at =
+        location_at(t_.spec, {"components", c.name, "resources", "cpu"}, c.resources_location);
+    Location memory_at =
+        location_at(t_.spec, {"components", c.name, "resources", "memory"}, c.resources_location);
     k.set("name", KValue::str(c.name, c.location));
     k.set("image", KValue::str(deployed_image(t_.image, options_.image_tag), t_.image.location));
     if (!c.command.empty()) k.set("command", KValue::strings(c.command, c.location));
@@ -354,9 +342,10 @@ class KubernetesLowering {
   void deployment(const Component& c, const std::string& name) {
     check_name("workload", name, c.location);
     // Replica counts point where the merged spec (overrides included) wrote them.
-    Location replicas_at = written(c, {"replicas"}, c.replicas_location);
-    Location min_at = written(c, {"replicas", "min"}, replicas_at);
-    Location max_at = written(c, {"replicas", "max"}, replicas_at);
+    Location replicas_at =
+        location_at(t_.spec, {"components", c.name, "replicas"}, c.replicas_location);
+    Location min_at = location_at(t_.spec, {"components", c.name, "replicas", "min"}, replicas_at);
+    Location max_at = location_at(t_.spec, {"components", c.name, "replicas", "max"}, replicas_at);
     KObject& o = add("apps/v1", "Deployment", name, c.name, c.location);
     label_as_workload(o, c);
     KValue spec = KValue::map();

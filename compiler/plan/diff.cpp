@@ -203,9 +203,7 @@ std::string first_value(const Item* item, const std::string& path) {
   return it == item->flat.end() ? std::string() : it->second.value;
 }
 
-void add_risks(TargetPlan& tp, const std::map<std::string, Item>& tf_before,
-               const std::map<std::string, Item>& tf_after,
-               const std::map<std::string, Item>& k_before,
+void add_risks(TargetPlan& tp, const std::map<std::string, Item>& k_before,
                const std::map<std::string, Item>& k_after, bool production) {
   for (const auto& c : tp.terraform) {
     if (stateful(c.kind) &&
@@ -277,8 +275,6 @@ void add_risks(TargetPlan& tp, const std::map<std::string, Item>& tf_before,
       }
     }
   }
-  (void)tf_before;
-  (void)tf_after;
 }
 
 // The files under `prefix`; `files` is sorted by path, so this is a binary search, not a scan
@@ -435,7 +431,7 @@ Plan diff_compilations(const DiffInputs& in) {
                 : (tp.terraform.empty() && tp.kubernetes.empty()) ? TargetStatus::Unchanged
                                                                   : TargetStatus::Changed;
     bool production = cloud_table(Cloud::Aws).is_production(tp.env);
-    add_risks(tp, tf_before, tf_after, k_before, k_after, production);
+    add_risks(tp, k_before, k_after, production);
     for (const auto& d : any.dependencies) tp.dependencies.push_back(d.service);
     if (p.base && p.head) {
       std::vector<std::string> before, after;

@@ -33,21 +33,6 @@ void put(Node& m, std::string key, Node value) {
   m.entries.push_back({std::move(key), at, std::move(value)});
 }
 
-// Where the spec wrote `a.b.c` (value location), or `fallback` when it did not.
-Location written(const Node& spec, std::initializer_list<std::string_view> path,
-                 Location fallback) {
-  const Node* at = &spec;
-  for (auto key : path) {
-    at = at && at->is_map() ? at->find(key) : nullptr;
-  }
-  return at ? at->location : fallback;
-}
-bool is_written(const Node& spec, std::initializer_list<std::string_view> path) {
-  const Node* at = &spec;
-  for (auto key : path) at = at && at->is_map() ? at->find(key) : nullptr;
-  return at != nullptr;
-}
-
 Node tf_expr(const TfExpr& e, Location fallback) {
   Location at = e.origin.known() ? e.origin : fallback;
   switch (e.kind) {
@@ -90,10 +75,10 @@ Node service_view(const Model& model, const Target& t) {
 
   Node v = map(file_start);
   put(v, "name", scalar(t.service, service ? service->name_location : file_start));
-  put(v, "team", scalar(t.team, written(md, {"team"}, file_start)));
-  put(v, "tier", scalar(t.tier, written(md, {"tier"}, file_start)));
+  put(v, "team", scalar(t.team, location_at(md, {"team"}, file_start)));
+  put(v, "tier", scalar(t.tier, location_at(md, {"tier"}, file_start)));
   if (!t.description.empty())
-    put(v, "description", scalar(t.description, written(md, {"description"}, file_start)));
+    put(v, "description", scalar(t.description, location_at(md, {"description"}, file_start)));
 
   Node image = map(t.image.location);
   put(image, "reference", scalar(t.image.reference, t.image.location));
@@ -102,31 +87,31 @@ Node service_view(const Model& model, const Target& t) {
   if (!t.image.digest.empty()) put(image, "digest", scalar(t.image.digest, t.image.location));
   put(v, "image", std::move(image));
 
-  Node components = map(written(spec, {"components"}, file_start));
+  Node components = map(location_at(spec, {"components"}, file_start));
   for (const auto& c : t.components) {
     Node n = map(c.location);
     auto at = [&](std::string_view field) {
-      return written(spec, {"components", c.name, field}, c.location);
+      return location_at(spec, {"components", c.name, field}, c.location);
     };
     put(n, "type", scalar(std::string(component_type_name(c.type)), at("type")));
     if (serves_traffic(c.type)) put(n, "port", number(c.port, at("port")));
     // `replicas: 3` (one number) is both bounds; point at it where the (merged) spec wrote it.
-    Location rl = written(spec, {"components", c.name, "replicas"},
-                          c.replicas_location.known() ? c.replicas_location : c.location);
+    Location rl = location_at(spec, {"components", c.name, "replicas"},
+                              c.replicas_location.known() ? c.replicas_location : c.location);
     Node replicas = map(rl);
     put(replicas, "min",
-        number(c.min_replicas, written(spec, {"components", c.name, "replicas", "min"}, rl)));
+        number(c.min_replicas, location_at(spec, {"components", c.name, "replicas", "min"}, rl)));
     put(replicas, "max",
-        number(c.max_replicas, written(spec, {"components", c.name, "replicas", "max"}, rl)));
+        number(c.max_replicas, location_at(spec, {"components", c.name, "replicas", "max"}, rl)));
     put(n, "replicas", std::move(replicas));
     put(n, "cpu", scalar(c.cpu, c.resources_location.known() ? c.resources_location : c.location));
     put(n, "memory",
         scalar(c.memory, c.resources_location.known() ? c.resources_location : c.location));
     // Only what the spec says: a rule can ask a team to declare its health endpoint.
-    if (is_written(spec, {"components", c.name, "health", "path"})) {
+    if (find_path(spec, {"components", c.name, "health", "path"})) {
       put(n, "health_path",
           scalar(c.health_path,
-                 written(spec, {"components", c.name, "health", "path"}, c.location)));
+                 location_at(spec, {"components", c.name, "health", "path"}, c.location)));
     }
     put(n, "expose", scalar(c.is_public ? "public" : "internal", at("expose")));
     auto strings = [&](const std::vector<std::string>& items, std::string_view field) {
@@ -144,11 +129,11 @@ Node service_view(const Model& model, const Target& t) {
   }
   put(v, "components", std::move(components));
 
-  Node datastores = map(written(spec, {"datastores"}, file_start));
+  Node datastores = map(location_at(spec, {"datastores"}, file_start));
   for (const auto& d : t.datastores) {
     Node n = map(d.location);
     auto at = [&](std::string_view field) {
-      return written(spec, {"datastores", d.name, field}, d.location);
+      return location_at(spec, {"datastores", d.name, field}, d.location);
     };
     put(n, "type", scalar(d.type, d.type_location.known() ? d.type_location : at("type")));
     if (!d.version.empty()) put(n, "version", scalar(d.version, at("version")));
@@ -161,19 +146,19 @@ Node service_view(const Model& model, const Target& t) {
   }
   put(v, "datastores", std::move(datastores));
 
-  Node env = map(written(spec, {"env"}, file_start));
+  Node env = map(location_at(spec, {"env"}, file_start));
   for (const auto& e : t.env_vars) {
     Node n = map(e.location);
     put(n, "source", scalar(std::string(env_source_name(e.source)), e.location));
     if (e.source == EnvSource::Literal || e.source == EnvSource::ServiceUrl) {
-      put(n, "value", scalar(e.value, written(spec, {"env", e.name}, e.location)));
+      put(n, "value", scalar(e.value, location_at(spec, {"env", e.name}, e.location)));
     }
     put(env, e.name, std::move(n));
     env.entries.back().key_location = e.location;
   }
   put(v, "env", std::move(env));
 
-  Node deps = list(written(spec, {"dependencies"}, file_start));
+  Node deps = list(location_at(spec, {"dependencies"}, file_start));
   for (const auto& d : t.dependencies) deps.items.push_back(scalar(d.service, d.location));
   put(v, "dependencies", std::move(deps));
 

@@ -156,6 +156,9 @@ struct Model {
   Project project;
   std::vector<Service> services;  // by name
   std::vector<Target> targets;    // environment order, then service name
+
+  // Where a service's metadata.name is written (what whole-service findings point at).
+  Location service_location(std::string_view service) const;
 };
 
 }  // namespace infrac

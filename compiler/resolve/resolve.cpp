@@ -7,6 +7,12 @@
 
 namespace infrac {
 
+Location Model::service_location(std::string_view service) const {
+  auto it = std::lower_bound(services.begin(), services.end(), service,
+                             [](const Service& s, std::string_view name) { return s.name < name; });
+  return it != services.end() && it->name == service ? it->name_location : Location{};
+}
+
 Model resolve_model(Project project, std::vector<ServiceBuild> builds, Diagnostics& diagnostics) {
   Model model;
   model.project = std::move(project);

@@ -83,6 +83,18 @@ int int_at(const Node& map, std::string_view key, int fallback) {
   return node && node->kind == NodeKind::Int ? static_cast<int>(node->as_int()) : fallback;
 }
 
+const Node* find_path(const Node& root, std::initializer_list<std::string_view> path) {
+  const Node* at = &root;
+  for (auto key : path) at = at && at->is_map() ? at->find(key) : nullptr;
+  return at;
+}
+
+Location location_at(const Node& root, std::initializer_list<std::string_view> path,
+                     Location fallback) {
+  const Node* at = find_path(root, path);
+  return at ? at->location : fallback;
+}
+
 bool bool_at(const Node& map, std::string_view key, bool fallback) {
   const Node* node = map.find(key);
   return node && node->kind == NodeKind::Bool ? node->as_bool() : fallback;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -50,5 +51,11 @@ struct MapEntry {
 std::string text_at(const Node& map, std::string_view key, std::string fallback = {});
 int int_at(const Node& map, std::string_view key, int fallback);
 bool bool_at(const Node& map, std::string_view key, bool fallback);
+
+// The node at a path of map keys (`{"components", "api", "replicas"}`), or null.
+const Node* find_path(const Node& root, std::initializer_list<std::string_view> path);
+// Where that node is, or `fallback` when the document has no such path.
+Location location_at(const Node& root, std::initializer_list<std::string_view> path,
+                     Location fallback);
 
 }  // namespace infrac

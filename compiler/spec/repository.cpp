@@ -45,6 +45,14 @@ std::optional<fs::path> find_repository_root(const fs::path& start) {
   }
 }
 
+std::optional<fs::path> repository_root(const std::string& root_option) {
+  std::optional<fs::path> root = root_option.empty() ? find_repository_root(fs::current_path())
+                                                     : std::optional(fs::path(root_option));
+  std::error_code ec;
+  if (!root || !fs::is_regular_file(*root / "infrac.yaml", ec)) return std::nullopt;
+  return fs::absolute(*root).lexically_normal();
+}
+
 LoadedRepository load_repository(const fs::path& root, SourceFiles& files, Diagnostics& diagnostics,
                                  unsigned jobs, const YamlLimits& limits) {
   LoadedRepository repo;

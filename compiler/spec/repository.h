@@ -30,6 +30,10 @@ struct LoadedRepository {
 // The nearest directory at or above `start` that holds infrac.yaml.
 std::optional<std::filesystem::path> find_repository_root(const std::filesystem::path& start);
 
+// What every command means by "the repository": `root_option` (--root) when given, else the
+// nearest parent of the working directory; absolute, and only if it holds infrac.yaml.
+std::optional<std::filesystem::path> repository_root(const std::string& root_option);
+
 LoadedRepository load_repository(const std::filesystem::path& root, SourceFiles& files,
                                  Diagnostics& diagnostics, unsigned jobs,
                                  const YamlLimits& limits = {});
