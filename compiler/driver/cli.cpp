@@ -64,6 +64,12 @@ int run_cli(int argc, const char* const* argv, Io io) {
 
   CLI::App* version = app.add_subcommand("version", "infrac's version and its libraries'");
 
+  FmtOptions fmt_options;
+  CLI::App* fmt = app.add_subcommand("fmt", "rewrite .tf files in canonical form (terraform fmt's rules)");
+  fmt->add_option("paths", fmt_options.paths, "files or directories (default: .; recursive)");
+  fmt->add_flag("--check", fmt_options.check, "write nothing; fail when a file is not canonical");
+  fmt->add_flag("--diff", fmt_options.diff, "print the changes as unified diffs");
+
   PlanOptions plan_options;
   CLI::App* plan =
       app.add_subcommand("plan", "compile base and head, and show what changes per target");
@@ -161,6 +167,7 @@ int run_cli(int argc, const char* const* argv, Io io) {
   if (init->parsed()) return cmd_init(init_dir, init_name, io);
   if (create->parsed()) return cmd_new_service(common, new_name, new_team, io);
   if (version->parsed()) return cmd_version(io);
+  if (fmt->parsed()) return cmd_fmt(fmt_options, io);
   if (!policy_dir.empty()) common.root = policy_dir;
   if (policy_test->parsed()) return cmd_policy_test(common, io);
   if (policy_list->parsed()) return cmd_policy_list(common, io);

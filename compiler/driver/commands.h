@@ -55,6 +55,11 @@ int cmd_init(const std::string& directory, const std::string& project_name, Io i
 int cmd_new_service(const CommonOptions& options, const std::string& name, const std::string& team,
                     Io io);
 int cmd_version(Io io);
+struct FmtOptions {
+  std::vector<std::string> paths;  // files or directories; default "."
+  bool check = false, diff = false;
+};
+int cmd_fmt(const FmtOptions& options, Io io);
 
 // Shared by commands that compile: resolves --root, runs the pipeline, prints diagnostics
 // (text on stderr, or collected for JSON). Returns nothing on a usage problem (already

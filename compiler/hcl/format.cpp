@@ -1,0 +1,654 @@
+// Tokens come from the syntax tree's leaves; the bytes between leaves are whitespace in
+// expression context and literal text inside templates. The three passes (indent, spaces,
+// cells) follow hclwrite's format.go so that the output is what `terraform fmt` writes.
+#include "hcl/format.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <iterator>
+#include <vector>
+
+#include "base/utf8.h"
+#include "hcl/syntax_tree.h"
+
+namespace infrac {
+namespace {
+
+enum class T : std::uint8_t {
+  Nil,
+  Newline,
+  Comment,
+  Ident,
+  Number,
+  OBrace,
+  CBrace,
+  OBrack,
+  CBrack,
+  OParen,
+  CParen,
+  Dot,
+  Comma,
+  Equal,
+  Colon,
+  Question,
+  FatArrow,
+  Ellipsis,
+  Minus,
+  Bang,
+  Plus,
+  Star,
+  Slash,
+  Percent,
+  EqualOp,
+  NotEqual,
+  Less,
+  LessEq,
+  Greater,
+  GreaterEq,
+  And,
+  Or,
+  OQuote,
+  CQuote,
+  QuotedLit,
+  TemplateInterp,
+  TemplateControl,
+  TemplateSeqEnd,
+  OHeredoc,
+  CHeredoc,
+  Other,
+};
+
+struct Token {
+  T type = T::Nil;
+  std::string bytes;
+  int spaces = 0;            // spaces before
+  std::uint32_t source = 0;  // byte offset of the token in the input
+};
+
+int bracket_change(const Token& t) {
+  switch (t.type) {
+    case T::OBrace:
+    case T::OBrack:
+    case T::OParen:
+    case T::TemplateControl:
+    case T::TemplateInterp:
+      return 1;
+    case T::CBrace:
+    case T::CBrack:
+    case T::CParen:
+    case T::TemplateSeqEnd:
+      return -1;
+    default:
+      return 0;
+  }
+}
+
+bool ends_line(const Token& t) {
+  return t.type == T::Newline ||
+         (t.type == T::Comment && !t.bytes.empty() && t.bytes.back() == '\n');
+}
+
+T punctuation(std::string_view s) {
+  static const std::pair<std::string_view, T> table[] = {
+      {"{", T::OBrace},     {"}", T::CBrace}, {"[", T::OBrack},   {"]", T::CBrack},
+      {"(", T::OParen},     {")", T::CParen}, {".", T::Dot},      {",", T::Comma},
+      {"=", T::Equal},      {":", T::Colon},  {"?", T::Question}, {"=>", T::FatArrow},
+      {"...", T::Ellipsis}, {"-", T::Minus},  {"!", T::Bang},     {"+", T::Plus},
+      {"*", T::Star},       {"/", T::Slash},  {"%", T::Percent},  {"==", T::EqualOp},
+      {"!=", T::NotEqual},  {"<", T::Less},   {"<=", T::LessEq},  {">", T::Greater},
+      {">=", T::GreaterEq}, {"&&", T::And},   {"||", T::Or},
+  };
+  for (const auto& [text, type] : table) {
+    if (s == text) return type;
+  }
+  // Keywords (for, in, if, endif, else, endfor) are identifiers to the formatter.
+  return T::Ident;
+}
+
+class Tokenizer {
+ public:
+  Tokenizer(const SyntaxTree& tree, std::string_view text) : tree_(tree), text_(text) {
+    // Identifier labels of blocks (`resource aws_s3_bucket x {`) are written quoted.
+    for (const auto& n : tree.nodes) {
+      if (n.kind != SyntaxKind::Block) continue;
+      for (std::uint32_t i = 1; i < n.child_count; ++i) {
+        const SyntaxNode& c = tree.child(n, i);
+        if (c.kind == SyntaxKind::Identifier) bare_labels_.push_back(c.start);
+      }
+    }
+  }
+
+  std::optional<std::vector<Token>> run() {
+    // Leaves in document order (iterative: deep input cannot overflow the stack).
+    std::vector<std::uint32_t> stack{0};
+    while (!stack.empty()) {
+      std::uint32_t index = stack.back();
+      stack.pop_back();
+      const SyntaxNode& n = tree_.nodes[index];
+      bool leaf =
+          n.child_count == 0 || n.kind == SyntaxKind::Comment || n.kind == SyntaxKind::LegacyIndex;
+      if (!leaf && n.kind == SyntaxKind::HeredocStart) leaf = true;
+      if (!leaf) {
+        for (std::uint32_t i = n.child_count; i > 0; --i) stack.push_back(n.first_child + i - 1);
+        continue;
+      }
+      if (n.end == n.start) continue;
+      if (!gap(n.start)) return std::nullopt;
+      leaf_token(n);
+      pos_ = n.end;
+    }
+    if (!gap(static_cast<std::uint32_t>(text_.size()))) return std::nullopt;
+    return std::move(out_);
+  }
+
+ private:
+  bool in_template() const { return !contexts_.empty() && contexts_.back(); }
+
+  void push(T type, std::string bytes, std::uint32_t at) {
+    out_.push_back({type, std::move(bytes), 0, at});
+  }
+
+  // The bytes between two leaves.
+  bool gap(std::uint32_t to) {
+    if (to <= pos_) return true;
+    std::string_view g = text_.substr(pos_, to - pos_);
+    if (in_template()) {
+      push(T::QuotedLit, std::string(g), pos_);
+      return true;
+    }
+    for (std::size_t i = 0; i < g.size(); ++i) {
+      char c = g[i];
+      if (c == ' ' || c == '\t' || c == '\r') continue;
+      if (c != '\n') return false;  // only whitespace may sit between tokens
+      bool crlf = i > 0 && g[i - 1] == '\r';
+      if (!out_.empty() && out_.back().type == T::Comment && out_.back().bytes.back() != '\n' &&
+          is_line_comment(out_.back().bytes) && !newline_since_comment_) {
+        out_.back().bytes += crlf ? "\r\n" : "\n";  // a line comment owns its line break
+      } else {
+        push(T::Newline, crlf ? "\r\n" : "\n", pos_ + static_cast<std::uint32_t>(i));
+      }
+      newline_since_comment_ = true;
+    }
+    return true;
+  }
+
+  static bool is_line_comment(const std::string& s) {
+    return s[0] == '#' || (s.size() > 1 && s[0] == '/' && s[1] == '/');
+  }
+
+  void leaf_token(const SyntaxNode& n) {
+    std::string_view s = text_.substr(n.start, n.end - n.start);
+    newline_since_comment_ = false;
+    switch (n.kind) {
+      case SyntaxKind::Comment: {
+        std::string c(s);
+        // tree-sitter may include the line break in a line comment; the gap logic adds it.
+        bool had_newline = !c.empty() && c.back() == '\n';
+        if (had_newline) {
+          c.pop_back();
+          bool crlf = !c.empty() && c.back() == '\r';
+          if (crlf) c.pop_back();
+          c += crlf ? "\r\n" : "\n";
+        }
+        push(T::Comment, std::move(c), n.start);
+        newline_since_comment_ = had_newline;
+        return;
+      }
+      case SyntaxKind::Identifier:
+        if (std::find(bare_labels_.begin(), bare_labels_.end(), n.start) != bare_labels_.end()) {
+          push(T::OQuote, "\"", n.start);
+          push(T::QuotedLit, std::string(s), n.start);
+          push(T::CQuote, "\"", n.start);
+          return;
+        }
+        push(T::Ident, std::string(s), n.start);
+        return;
+      case SyntaxKind::BoolLit:
+      case SyntaxKind::NullLit:
+        push(T::Ident, std::string(s), n.start);
+        return;
+      case SyntaxKind::NumericLit:
+        push(T::Number, std::string(s), n.start);
+        return;
+      case SyntaxKind::LegacyIndex:  // .0
+        push(T::Dot, ".", n.start);
+        push(T::Number, std::string(s.substr(1)), n.start + 1);
+        return;
+      case SyntaxKind::Ellipsis:
+        push(T::Ellipsis, std::string(s), n.start);
+        return;
+      case SyntaxKind::QuotedTemplateStart:
+        push(T::OQuote, std::string(s), n.start);
+        contexts_.push_back(true);
+        return;
+      case SyntaxKind::QuotedTemplateEnd:
+        push(T::CQuote, std::string(s), n.start);
+        if (!contexts_.empty()) contexts_.pop_back();
+        return;
+      case SyntaxKind::TemplateLiteral:
+        push(T::QuotedLit, std::string(s), n.start);
+        return;
+      case SyntaxKind::TemplateInterpolationStart:
+        push(T::TemplateInterp, std::string(s), n.start);
+        contexts_.push_back(false);
+        return;
+      case SyntaxKind::TemplateDirectiveStart:
+        push(T::TemplateControl, std::string(s), n.start);
+        contexts_.push_back(false);
+        return;
+      case SyntaxKind::TemplateInterpolationEnd:
+      case SyntaxKind::TemplateDirectiveEnd:
+        if (!out_.empty() && out_.back().bytes == "~" && out_.back().source + 1 == n.start) {
+          out_.back() = {T::TemplateSeqEnd, "~" + std::string(s), 0, out_.back().source};
+        } else {
+          push(T::TemplateSeqEnd, std::string(s), n.start);
+        }
+        if (!contexts_.empty()) contexts_.pop_back();
+        return;
+      case SyntaxKind::StripMarker:
+        if (!out_.empty() &&
+            (out_.back().type == T::TemplateInterp || out_.back().type == T::TemplateControl) &&
+            out_.back().source + out_.back().bytes.size() == n.start) {
+          out_.back().bytes += s;  // ${~
+        } else {
+          push(T::Other, std::string(s), n.start);  // joins the closing brace that follows
+        }
+        return;
+      case SyntaxKind::HeredocStart:
+        push(T::OHeredoc, std::string(s), n.start);  // << or <<-, the marker follows
+        heredoc_open_ = true;
+        return;
+      case SyntaxKind::HeredocIdentifier:
+        if (heredoc_open_) {
+          out_.back().bytes += s;
+          heredoc_open_ = false;
+          contexts_.push_back(true);
+        } else {
+          push(T::CHeredoc, std::string(s), n.start);
+          if (!contexts_.empty()) contexts_.pop_back();
+        }
+        return;
+      case SyntaxKind::Token:
+        if (s == "[*]") {
+          push(T::OBrack, "[", n.start);
+          push(T::Star, "*", n.start + 1);
+          push(T::CBrack, "]", n.start + 2);
+        } else if (s == ".*") {
+          push(T::Dot, ".", n.start);
+          push(T::Star, "*", n.start + 1);
+        } else {
+          push(punctuation(s), std::string(s), n.start);
+        }
+        return;
+      default:
+        push(T::Other, std::string(s), n.start);
+    }
+  }
+
+  const SyntaxTree& tree_;
+  std::string_view text_;
+  std::uint32_t pos_ = 0;
+  std::vector<bool> contexts_;  // true: template text; false: an expression inside ${ } / %{ }
+  std::vector<std::uint32_t> bare_labels_;
+  std::vector<Token> out_;
+  bool heredoc_open_ = false;
+  bool newline_since_comment_ = false;
+};
+
+// ---- Terraform's rewrites of attribute values (command/fmt.go) ----
+
+Token make(T type, std::string bytes) {
+  return Token{type, std::move(bytes), 0, 0};
+}
+
+// "${x}" -> x, when the quotes hold exactly one interpolation and nothing else.
+std::vector<Token> unwrap_interpolation(const std::vector<Token>& tokens) {
+  if (tokens.size() < 5) return tokens;
+  if (tokens.front().type != T::OQuote || tokens[1].type != T::TemplateInterp ||
+      tokens[1].bytes != "${" || tokens[tokens.size() - 2].type != T::TemplateSeqEnd ||
+      tokens[tokens.size() - 2].bytes != "}" || tokens.back().type != T::CQuote) {
+    return tokens;
+  }
+  std::vector<Token> inside(tokens.begin() + 2, tokens.end() - 2);
+  int quotes = 0;
+  for (const auto& t : inside) {
+    if (t.type == T::OQuote || t.type == T::OHeredoc) {
+      ++quotes;
+      continue;
+    }
+    if (t.type == T::CQuote || t.type == T::CHeredoc) {
+      --quotes;
+      continue;
+    }
+    if (quotes > 0) continue;
+    if (t.type == T::TemplateInterp || t.type == T::TemplateSeqEnd ||
+        t.type == T::TemplateControl || t.type == T::QuotedLit) {
+      return tokens;
+    }
+  }
+  while (!inside.empty() && inside.front().type == T::Newline) inside.erase(inside.begin());
+  while (!inside.empty() && inside.back().type == T::Newline) inside.pop_back();
+  if (inside.empty()) return tokens;
+  bool multi_line = false;
+  for (const auto& t : inside) multi_line = multi_line || t.type == T::Newline;
+  bool parens = inside.front().type == T::OParen && inside.back().type == T::CParen;
+  if (multi_line && !parens) {
+    inside.insert(inside.begin(), make(T::OParen, "("));
+    inside.push_back(make(T::CParen, ")"));
+  }
+  return inside;
+}
+
+// In a variable block: type = "string" -> string, list -> list(any), "map" -> map(string).
+std::vector<Token> normalise_type(const std::vector<Token>& tokens) {
+  auto call = [](std::string name, std::string arg) {
+    return std::vector<Token>{make(T::Ident, std::move(name)), make(T::OParen, "("),
+                              make(T::Ident, std::move(arg)), make(T::CParen, ")")};
+  };
+  if (tokens.size() == 1 && tokens[0].type == T::Ident) {
+    const std::string& k = tokens[0].bytes;
+    if (k == "list" || k == "map" || k == "set") return call(k, "any");
+  }
+  if (tokens.size() == 3 && tokens[0].type == T::OQuote && tokens[1].type == T::QuotedLit &&
+      tokens[2].type == T::CQuote) {
+    const std::string& k = tokens[1].bytes;
+    if (k == "string") return {make(T::Ident, "string")};
+    if (k == "list" || k == "map") return call(k, "string");
+  }
+  return tokens;
+}
+
+struct ValueRange {
+  std::uint32_t start, end;  // source bytes of an attribute's expression
+  bool variable_type;        // `type` directly in a top-level variable block
+};
+
+std::string_view attribute_name(const SyntaxTree& tree, const SyntaxNode& a,
+                                std::string_view text) {
+  for (std::uint32_t i = 0; i < a.child_count; ++i) {
+    const SyntaxNode& c = tree.child(a, i);
+    if (c.kind == SyntaxKind::Identifier) return text.substr(c.start, c.end - c.start);
+  }
+  return {};
+}
+
+std::vector<ValueRange> attribute_values(const SyntaxTree& tree, std::string_view text) {
+  // `type` attributes directly in top-level variable blocks, by their node index.
+  std::vector<std::uint32_t> type_attributes;
+  const SyntaxNode& root = tree.root();
+  for (std::uint32_t i = 0; i < root.child_count; ++i) {
+    const SyntaxNode& body = tree.child(root, i);
+    if (body.kind != SyntaxKind::Body) continue;
+    for (std::uint32_t j = 0; j < body.child_count; ++j) {
+      const SyntaxNode& b = tree.child(body, j);
+      if (b.kind != SyntaxKind::Block || b.child_count == 0) continue;
+      const SyntaxNode& type = tree.child(b, 0);
+      if (text.substr(type.start, type.end - type.start) != "variable") continue;
+      for (std::uint32_t k = 0; k < b.child_count; ++k) {
+        const SyntaxNode& inner = tree.child(b, k);
+        if (inner.kind != SyntaxKind::Body) continue;
+        for (std::uint32_t m = 0; m < inner.child_count; ++m) {
+          const SyntaxNode& a = tree.child(inner, m);
+          if (a.kind == SyntaxKind::Attribute && attribute_name(tree, a, text) == "type")
+            type_attributes.push_back(inner.first_child + m);
+        }
+      }
+    }
+  }
+  std::vector<ValueRange> out;
+  for (std::uint32_t index = 0; index < tree.nodes.size(); ++index) {
+    const SyntaxNode& a = tree.nodes[index];
+    if (a.kind != SyntaxKind::Attribute) continue;
+    bool variable_type =
+        std::find(type_attributes.begin(), type_attributes.end(), index) != type_attributes.end();
+    for (std::uint32_t i = 0; i < a.child_count; ++i) {
+      const SyntaxNode& c = tree.child(a, i);
+      if (c.kind == SyntaxKind::Expression) out.push_back({c.start, c.end, variable_type});
+    }
+  }
+  return out;
+}
+
+void rewrite_values(std::vector<Token>& tokens, const std::vector<ValueRange>& values) {
+  // Right to left, so earlier token indexes stay valid.
+  std::vector<ValueRange> sorted = values;
+  std::sort(sorted.begin(), sorted.end(),
+            [](const ValueRange& a, const ValueRange& b) { return a.start > b.start; });
+  for (const auto& v : sorted) {
+    auto first = std::lower_bound(tokens.begin(), tokens.end(), v.start,
+                                  [](const Token& t, std::uint32_t at) { return t.source < at; });
+    auto last = first;
+    while (last != tokens.end() && last->source < v.end) ++last;
+    // A trailing newline or comment inside the range belongs to the line, not the value.
+    while (last != first &&
+           (std::prev(last)->type == T::Newline || std::prev(last)->type == T::Comment)) {
+      --last;
+    }
+    std::vector<Token> value(first, last);
+    std::vector<Token> replaced =
+        v.variable_type ? normalise_type(value) : unwrap_interpolation(value);
+    if (replaced.size() == value.size()) {
+      bool same = true;
+      for (std::size_t i = 0; i < value.size() && same; ++i)
+        same = value[i].bytes == replaced[i].bytes;
+      if (same) continue;
+    }
+    std::uint32_t at = first->source;
+    for (auto& t : replaced) t.source = at;
+    auto pos = tokens.erase(first, last);
+    tokens.insert(pos, replaced.begin(), replaced.end());
+  }
+}
+
+// ---- hclwrite's format passes ----
+
+struct Line {
+  std::vector<Token*> lead, assign, comment;
+};
+
+int columns(const std::vector<Token*>& cell) {
+  int n = 0;
+  for (const Token* t : cell) n += t->spaces + static_cast<int>(utf8_length(t->bytes));
+  return n;
+}
+
+std::vector<Line> split_lines(std::vector<Token>& tokens) {
+  std::vector<Line> lines(1);
+  for (auto& t : tokens) {
+    lines.back().lead.push_back(&t);
+    if (ends_line(t)) lines.emplace_back();
+  }
+  for (auto& line : lines) {
+    auto& lead = line.lead;
+    if (lead.empty()) continue;
+    if (lead.size() > 1 && lead.back()->type == T::Comment) {
+      line.comment.push_back(lead.back());
+      lead.pop_back();
+    }
+    for (std::size_t i = 1; i < lead.size(); ++i) {
+      if (lead[i]->type != T::Equal) continue;
+      int net = 0;
+      for (std::size_t j = i; j < lead.size(); ++j) {
+        net += bracket_change(*lead[j]);
+        if (lead[j]->type == T::OHeredoc) break;
+      }
+      if (net == 0) {
+        line.assign.assign(lead.begin() + static_cast<std::ptrdiff_t>(i), lead.end());
+        lead.resize(i);
+      }
+      break;
+    }
+  }
+  return lines;
+}
+
+void format_indent(std::vector<Line>& lines) {
+  std::vector<int> indents;
+  for (auto& line : lines) {
+    if (line.lead.empty()) continue;
+    if (line.lead[0]->type == T::Newline) {
+      line.lead[0]->spaces = 0;
+      continue;
+    }
+    int net = 0;
+    for (const auto* cell : {&line.lead, &line.assign}) {
+      for (const Token* t : *cell) {
+        net += bracket_change(*t);
+        if (t->type == T::OHeredoc) break;
+      }
+    }
+    if (net > 0) {
+      line.lead[0]->spaces = 2 * static_cast<int>(indents.size());
+      indents.push_back(net);
+    } else {
+      int closed = -net;
+      while (closed > 0 && !indents.empty()) {
+        if (closed > indents.back()) {
+          closed -= indents.back();
+          indents.pop_back();
+        } else if (closed < indents.back()) {
+          indents.back() -= closed;
+          closed = 0;
+        } else {
+          indents.pop_back();
+          closed = 0;
+        }
+      }
+      line.lead[0]->spaces = 2 * static_cast<int>(indents.size());
+    }
+  }
+}
+
+bool space_after(const Token& subject, const Token& before, const Token& after) {
+  auto is = [](const Token& t, T type) { return t.type == type; };
+  if (is(after, T::Newline) || is(after, T::Nil)) return false;
+  if (is(subject, T::Ident) && is(after, T::OParen)) return false;
+  if (is(subject, T::Dot) || is(after, T::Dot)) return false;
+  if (is(after, T::Comma) || is(after, T::Ellipsis)) return false;
+  if (is(subject, T::Comma)) return true;
+  if (is(subject, T::QuotedLit) || is(subject, T::OQuote) || is(subject, T::OHeredoc) ||
+      is(after, T::QuotedLit) || is(after, T::CQuote) || is(after, T::CHeredoc)) {
+    return false;
+  }
+  if (is(subject, T::Ident) && subject.bytes == "in" && is(before, T::Ident)) return true;
+  if (is(after, T::OBrack) &&
+      (is(subject, T::Ident) || is(subject, T::Number) || bracket_change(subject) < 0)) {
+    return false;
+  }
+  if (is(subject, T::Minus)) {
+    switch (before.type) {
+      case T::Nil:
+      case T::OParen:
+      case T::OBrace:
+      case T::OBrack:
+      case T::Equal:
+      case T::Colon:
+      case T::Comma:
+      case T::Question:
+      case T::Plus:
+      case T::Star:
+      case T::Slash:
+      case T::Percent:
+      case T::Minus:
+      case T::EqualOp:
+      case T::NotEqual:
+      case T::Greater:
+      case T::GreaterEq:
+      case T::Less:
+      case T::LessEq:
+      case T::And:
+      case T::Or:
+      case T::Bang:
+        return false;
+      default:
+        return true;
+    }
+  }
+  if (is(subject, T::OBrace) || is(after, T::CBrace)) {
+    return !(is(subject, T::OBrace) && is(after, T::CBrace));
+  }
+  if ((is(subject, T::TemplateInterp) || is(subject, T::TemplateControl)) && is(after, T::OBrace)) {
+    return true;
+  }
+  if (is(subject, T::CBrace) && is(after, T::TemplateSeqEnd)) return true;
+  if (is(subject, T::TemplateSeqEnd) &&
+      (is(after, T::TemplateInterp) || is(after, T::TemplateControl))) {
+    return false;
+  }
+  if (bracket_change(subject) > 0) return false;
+  if (bracket_change(after) < 0) return false;
+  if (is(subject, T::Bang)) return false;
+  return true;
+}
+
+void format_spaces(std::vector<Line>& lines) {
+  static const Token nil{};
+  for (auto& line : lines) {
+    for (auto* cell : {&line.lead, &line.assign}) {
+      auto& c = *cell;
+      if (cell == &line.assign && !c.empty()) c[0]->spaces = 1;
+      for (std::size_t i = 0; i + 1 < c.size(); ++i) {
+        const Token& before = i > 0 ? *c[i - 1] : nil;
+        c[i + 1]->spaces = space_after(*c[i], before, *c[i + 1]) ? 1 : 0;
+      }
+    }
+  }
+}
+
+void format_cells(std::vector<Line>& lines) {
+  auto align = [&lines](auto has_cell, auto width, auto first_of) {
+    std::size_t chain = lines.size();
+    int widest = 0;
+    auto close = [&](std::size_t end) {
+      for (std::size_t i = chain; i < end; ++i)
+        first_of(lines[i])->spaces = widest - width(lines[i]) + 1;
+      chain = lines.size();
+      widest = 0;
+    };
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      if (!has_cell(lines[i])) {
+        if (chain != lines.size()) close(i);
+        continue;
+      }
+      if (chain == lines.size()) chain = i;
+      widest = std::max(widest, width(lines[i]));
+    }
+    if (chain != lines.size()) close(lines.size());
+  };
+  align([](const Line& l) { return !l.assign.empty(); },
+        [](const Line& l) { return columns(l.lead); }, [](Line& l) { return l.assign[0]; });
+  align([](const Line& l) { return !l.comment.empty(); },
+        [](const Line& l) { return columns(l.lead) + columns(l.assign); },
+        [](Line& l) { return l.comment[0]; });
+}
+
+}  // namespace
+
+std::optional<std::string> format_hcl(std::string_view text) {
+  SyntaxTree tree = parse_syntax(text);
+  if (tree.has_error || tree.nodes.empty()) return std::nullopt;
+  auto tokens = Tokenizer(tree, text).run();
+  if (!tokens) return std::nullopt;
+  rewrite_values(*tokens, attribute_values(tree, text));
+  // A strip marker before a closing brace joins it ("~}").
+  for (std::size_t i = 0; i + 1 < tokens->size(); ++i) {
+    if ((*tokens)[i].type == T::Other && (*tokens)[i].bytes == "~" &&
+        (*tokens)[i + 1].type == T::TemplateSeqEnd) {
+      (*tokens)[i + 1].bytes = "~" + (*tokens)[i + 1].bytes;
+      tokens->erase(tokens->begin() + static_cast<std::ptrdiff_t>(i));
+    }
+  }
+  std::vector<Line> lines = split_lines(*tokens);
+  format_indent(lines);
+  format_spaces(lines);
+  format_cells(lines);
+  std::string out;
+  out.reserve(text.size() + text.size() / 8);
+  for (const auto& t : *tokens) {
+    out.append(static_cast<std::size_t>(t.spaces), ' ');
+    out += t.bytes;
+  }
+  return out;
+}
+
+}  // namespace infrac
