@@ -29,8 +29,13 @@ int run_cli(int argc, const char* const* argv, Io io) {
     sub->add_option("--max-errors", common.max_errors, "diagnostics shown at most (default 100)");
   };
 
-  CLI::App* check = app.add_subcommand("check", "check specs (and later policies) without writing");
+  CLI::App* check = app.add_subcommand(
+      "check", "check specs, policies and hand-written Terraform without writing");
   add_common(check, "text|json|sarif|github|junit");
+  check
+      ->add_option("--terraform", common.terraform_dirs,
+                   "also check hand-written Terraform under DIR (repeatable; recursive)")
+      ->type_name("DIR");
   check->add_option("--stop-after", common.stop_after,
                     "stop after a pipeline stage (load, resolve, lower, policy)");
   check->add_option("--dump", common.dump, "print the result of a stage as JSON (resolve)");
@@ -64,8 +69,15 @@ int run_cli(int argc, const char* const* argv, Io io) {
 
   CLI::App* version = app.add_subcommand("version", "infrac's version and its libraries'");
 
+  std::vector<std::string> inventory_dirs;
+  CLI::App* inventory = app.add_subcommand(
+      "inventory", "the resources, data sources, modules and providers of .tf files");
+  add_common(inventory, "text|json");
+  inventory->add_option("dirs", inventory_dirs, "directories or .tf files (recursive)")->required();
+
   FmtOptions fmt_options;
-  CLI::App* fmt = app.add_subcommand("fmt", "rewrite .tf files in canonical form (terraform fmt's rules)");
+  CLI::App* fmt =
+      app.add_subcommand("fmt", "rewrite .tf files in canonical form (terraform fmt's rules)");
   fmt->add_option("paths", fmt_options.paths, "files or directories (default: .; recursive)");
   fmt->add_flag("--check", fmt_options.check, "write nothing; fail when a file is not canonical");
   fmt->add_flag("--diff", fmt_options.diff, "print the changes as unified diffs");
@@ -168,6 +180,7 @@ int run_cli(int argc, const char* const* argv, Io io) {
   if (create->parsed()) return cmd_new_service(common, new_name, new_team, io);
   if (version->parsed()) return cmd_version(io);
   if (fmt->parsed()) return cmd_fmt(fmt_options, io);
+  if (inventory->parsed()) return cmd_inventory(common, inventory_dirs, io);
   if (!policy_dir.empty()) common.root = policy_dir;
   if (policy_test->parsed()) return cmd_policy_test(common, io);
   if (policy_list->parsed()) return cmd_policy_list(common, io);

@@ -24,6 +24,7 @@ int cmd_check(const CommonOptions& options, Io io) {
   }
   std::optional<CompileRun> run = run_compile(options, stop, io);
   if (!run) return kExitUsage;
+  if (!options.terraform_dirs.empty()) check_terraform_dirs(*run, options);
   const Compilation& c = *run->compilation;
   FindingCounts counts = count_findings(c.findings);
   std::size_t errors = run->errors + counts.errors;

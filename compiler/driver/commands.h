@@ -30,6 +30,7 @@ struct CommonOptions {
   std::size_t max_errors = 100;
   std::string out;        // build: output directory (default: the project's `output`)
   std::string image_tag;  // build: replaces every image's tag (CI passes the commit SHA)
+  std::vector<std::string> terraform_dirs;  // check: hand-written Terraform to check too
 };
 
 enum ExitCode { kExitOk = 0, kExitFailure = 1, kExitUsage = 2 };
@@ -79,6 +80,12 @@ FindingCounts count_findings(const std::vector<Finding>& findings);
 // Findings as text on stderr (errors only with -q), after the diagnostics.
 void print_findings_text(const std::vector<Finding>& findings, const SourceFiles& files,
                          const CommonOptions& options, Io io);
+
+// check --terraform: reads the directories, checks local module calls, runs the terraform
+// rules with inline waivers, and adds diagnostics and findings to the run (terraform_check.cpp).
+void check_terraform_dirs(CompileRun& run, const CommonOptions& options);
+// `infrac inventory DIR...`: the resource inventory as text or JSON.
+int cmd_inventory(const CommonOptions& options, const std::vector<std::string>& dirs, Io io);
 
 int run_cli(int argc, const char* const* argv, Io io);
 

@@ -63,6 +63,11 @@ std::unique_ptr<Compilation> compile(const CompileOptions& options) {
                                              : options.output_dir;
   LowerOptions lower = options.lower;
   lower.module_source = module_source(m.project, options.root, c->output_dir);
+  // Module calls are checked against the modules' own variables and outputs.
+  c->module_interfaces = load_module_interfaces(m.project.terraform.modules, "aws",
+                                                options.root.string(), c->files, c->diagnostics);
+  if (c->diagnostics.has_errors()) return c;
+  lower.module_interfaces = &c->module_interfaces;
   bool run_policies = options.stop_after >= Stage::Policy;
   if (run_policies) {
     PolicyLoadOptions policy_options;

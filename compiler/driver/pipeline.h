@@ -3,6 +3,7 @@
 // Tested by tests/unit/pipeline_test.cpp and the golden tests.
 #pragma once
 
+#include <deque>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -48,12 +49,14 @@ struct CompileOptions {
 
 struct Compilation {
   SourceFiles files;
+  ModuleInterfaces module_interfaces;  // of the modules generated calls use
   Diagnostics diagnostics;
   LoadedRepository repository;
   std::optional<Model> model;         // set when resolve ran without errors
   std::vector<TargetOutput> targets;  // lower (or keep_targets): one per target, model order
   PolicySet policies;                 // the packs and exceptions the project uses
   std::vector<Finding> findings;      // policy: sorted; waived ones included, marked
+  std::deque<PolicyException> inline_waivers;  // check --terraform: waivers in .tf comments
   std::vector<OutputFile> output;     // emit: every file of the build, in path order
   std::filesystem::path output_dir;   // where the build writes (absolute)
 };

@@ -112,15 +112,12 @@ const std::map<std::string, NameRule>& kubernetes_name_rules() {
   return rules;
 }
 
-const std::map<std::string, ModuleInterface>& module_interfaces() {
-  static const std::map<std::string, ModuleInterface> table = [] {
-    std::map<std::string, ModuleInterface> out;
+const std::map<std::string, std::set<std::string>>& replacing_arguments() {
+  static const std::map<std::string, std::set<std::string>> table = [] {
+    std::map<std::string, std::set<std::string>> out;
     Node root = load_embedded("stdlib/modules.yaml");
     if (const Node* modules = root.find("modules")) {
-      for (const auto& e : modules->entries) {
-        out[e.key] = {string_set(e.value, "required"), string_set(e.value, "optional"),
-                      string_set(e.value, "outputs"), string_set(e.value, "replace_on")};
-      }
+      for (const auto& e : modules->entries) out[e.key] = string_set(e.value, "replace_on");
     }
     return out;
   }();

@@ -48,14 +48,12 @@ struct CloudTable {
   }
 };
 
-struct ModuleInterface {
-  std::set<std::string> required, optional, outputs;
-  std::set<std::string> replace_on;  // arguments whose change replaces the resource (plans)
-};
 
 const CloudTable& cloud_table(Cloud cloud);
 const std::map<std::string, NameRule>& kubernetes_name_rules();
-const std::map<std::string, ModuleInterface>& module_interfaces();  // "aws/postgres" -> ...
+// Per module ("aws/postgres"): the arguments whose change makes Terraform replace the stateful
+// resource (the provider's ForceNew), for plans. Interfaces come from the modules' source.
+const std::map<std::string, std::set<std::string>>& replacing_arguments();
 
 // The first problem with `name` under `rule` ("is 70 characters; the limit is 63"), or empty.
 std::string name_problem(const NameRule& rule, const std::string& name);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "base/diagnostic.h"
+#include "hcl/module_interface.h"
 #include "lower/k8s_ir.h"
 #include "lower/terraform_ir.h"
 #include "resolve/model.h"
@@ -21,6 +22,8 @@ struct LowerOptions {
   std::string image_tag;  // --image-tag: replaces the tag of every image not pinned by digest
   // How a module call's `source` is written; "{module}" becomes e.g. "aws/postgres".
   std::string module_source = "../../../modules/{module}";
+  // The interfaces calls are checked against (read from the modules' source); required.
+  const ModuleInterfaces* module_interfaces = nullptr;
 };
 
 // How one datastore's outputs reach the pods of its service.
@@ -49,8 +52,10 @@ CloudLowering lower_aws(const Model& model, const Target& target, const LowerOpt
 std::vector<KObject> lower_kubernetes(const Model& model, const Target& target,
                                       const CloudLowering& cloud, const LowerOptions& options,
                                       Diagnostics& diagnostics);
-// Every module call passes only declared variables and every required one (module_check.cpp).
-void check_module_calls(const TfModule& module, Diagnostics& diagnostics);
+// Every module call passes only declared variables, every required one, values of the declared
+// types, and references only existing outputs (module_check.cpp).
+void check_module_calls(const TfModule& module, const ModuleInterfaces& interfaces,
+                        Diagnostics& diagnostics);
 
 TargetOutput lower_target(const Model& model, const Target& target, const LowerOptions& options,
                           Diagnostics& diagnostics);

@@ -19,7 +19,10 @@ TargetOutput lower_target(const Model& model, const Target& target, const LowerO
           .help = "use cloud: aws";
       return out;
   }
-  check_module_calls(cloud.terraform, diagnostics);
+  check_module_calls(cloud.terraform,
+                     options.module_interfaces ? *options.module_interfaces
+                                               : builtin_module_interfaces("aws"),
+                     diagnostics);
   out.kubernetes = lower_kubernetes(model, target, cloud, options, diagnostics);
   out.terraform = std::move(cloud.terraform);
   return out;

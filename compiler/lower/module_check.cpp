@@ -1,17 +1,55 @@
-// Checks every module call of a root module against the called module's interface
-// (stdlib/modules.yaml until the HCL reader reads modules from source): only declared
-// variables, every required variable, and only existing outputs referenced.
+// Checks every module call of a generated root module against the called module's interface,
+// read from the module's own .tf files (hcl/module_interface.h): only declared variables (with
+// a did-you-mean), every required variable, literal values of the declared type, and only
+// existing outputs referenced. Diagnostics point at the spec value behind the argument.
 #include <map>
+#include <set>
 
 #include "base/did_you_mean.h"
-#include "lower/cloud_tables.h"
+#include "base/source_files.h"
 #include "lower/lower.h"
 
 namespace infrac {
 namespace {
 
+// A generated value as the HCL evaluator would see it; references stay unknown.
+HclValue value_of(const TfExpr& e) {
+  HclValue v;
+  v.location = e.origin;
+  switch (e.kind) {
+    case TfExpr::Kind::String:
+      v.kind = HclValue::Kind::String;
+      v.text = e.text;
+      break;
+    case TfExpr::Kind::Number:
+      v.kind = HclValue::Kind::Number;
+      v.number = static_cast<double>(e.number);
+      v.text = std::to_string(e.number);
+      break;
+    case TfExpr::Kind::Bool:
+      v.kind = HclValue::Kind::Bool;
+      v.boolean = e.boolean;
+      break;
+    case TfExpr::Kind::Null:
+      v.kind = HclValue::Kind::Null;
+      break;
+    case TfExpr::Kind::Reference:
+      v.text = e.text;
+      break;
+    case TfExpr::Kind::List:
+      v.kind = HclValue::Kind::List;
+      for (const auto& item : e.items) v.items.push_back(value_of(item));
+      break;
+    case TfExpr::Kind::Object:
+      v.kind = HclValue::Kind::Map;
+      for (const auto& entry : e.entries) v.entries.emplace_back(entry.key, value_of(entry.value));
+      break;
+  }
+  return v;
+}
+
 void check_references(const TfExpr& e, const std::map<std::string, const TfBlock*>& calls,
-                      Location at, Diagnostics& diagnostics) {
+                      const ModuleInterfaces& interfaces, Location at, Diagnostics& diagnostics) {
   if (e.kind == TfExpr::Kind::Reference && e.text.rfind("module.", 0) == 0) {
     std::string rest = e.text.substr(7);
     std::size_t dot = rest.find('.');
@@ -21,22 +59,26 @@ void check_references(const TfExpr& e, const std::map<std::string, const TfBlock
       diagnostics.add(DiagCode::kModuleInterface, at, "reference to undeclared module." + name);
     } else if (dot != std::string::npos) {
       std::string output = rest.substr(dot + 1, rest.find('.', dot + 1) - dot - 1);
-      const auto& table = module_interfaces();
-      auto iface = table.find(call->second->called_module);
-      if (iface != table.end() && !iface->second.outputs.count(output)) {
-        diagnostics.add(
+      auto iface = interfaces.find(call->second->called_module);
+      if (iface != interfaces.end() && !iface->second->output(output)) {
+        std::vector<std::string_view> names;
+        for (const auto& o : iface->second->outputs) names.push_back(o.name);
+        Diagnostic& d = diagnostics.add(
             DiagCode::kModuleInterface, e.origin.known() ? e.origin : at,
             "module " + call->second->called_module + " has no output '" + output + "'");
+        d.help = did_you_mean(output, names);
       }
     }
   }
-  for (const auto& item : e.items) check_references(item, calls, at, diagnostics);
-  for (const auto& item : e.entries) check_references(item.value, calls, at, diagnostics);
+  for (const auto& item : e.items) check_references(item, calls, interfaces, at, diagnostics);
+  for (const auto& item : e.entries)
+    check_references(item.value, calls, interfaces, at, diagnostics);
 }
 
 }  // namespace
 
-void check_module_calls(const TfModule& module, Diagnostics& diagnostics) {
+void check_module_calls(const TfModule& module, const ModuleInterfaces& interfaces,
+                        Diagnostics& diagnostics) {
   static const std::set<std::string> meta = {"source",   "version",   "count",
                                              "for_each", "providers", "depends_on"};
   std::map<std::string, const TfBlock*> calls;
@@ -45,40 +87,53 @@ void check_module_calls(const TfModule& module, Diagnostics& diagnostics) {
       if (b.type == "module" && !b.labels.empty()) calls[b.labels[0]] = &b;
     }
   }
-  const auto& table = module_interfaces();
   for (const auto& [name, call] : calls) {
-    auto iface = table.find(call->called_module);
-    if (iface == table.end()) {
+    auto found = interfaces.find(call->called_module);
+    if (found == interfaces.end()) {
       diagnostics.add(DiagCode::kModuleInterface, call->origin,
-                      "module " + name + " calls unknown module '" + call->called_module + "'");
+                      "module " + name + " calls '" + call->called_module +
+                          "', which the modules directory does not have");
       continue;
     }
-    std::vector<std::string_view> declared;
-    for (const auto& v : iface->second.required) declared.push_back(v);
-    for (const auto& v : iface->second.optional) declared.push_back(v);
+    const ModuleInterface& iface = *found->second;
+    std::vector<std::string> set;
+    for (const auto& a : call->attributes) set.push_back(a.name);
     for (const auto& a : call->attributes) {
       if (meta.count(a.name)) continue;
-      if (!iface->second.required.count(a.name) && !iface->second.optional.count(a.name)) {
+      Location at = a.value.origin.known() ? a.value.origin : call->origin;
+      const ModuleVariable* variable = iface.variable(a.name);
+      if (!variable) {
         Diagnostic& d =
-            diagnostics.add(DiagCode::kModuleInterface, call->origin,
+            diagnostics.add(DiagCode::kModuleInterface, at,
                             "module " + call->called_module + " has no variable '" + a.name + "'");
-        d.help = did_you_mean(a.name, declared);
+        d.help = suggest_variable(a.name, iface, set);
+        d.notes.push_back({{}, "the module's variables are read from " + iface.directory});
+        continue;
+      }
+      std::string why = type_mismatch(value_of(a.value), variable->type);
+      if (!why.empty()) {
+        Diagnostic& d = diagnostics.add(
+            DiagCode::kModuleInterface, at,
+            "module " + call->called_module + ", variable '" + a.name + "': " + why);
+        d.notes.push_back({variable->location, "declared with type " + variable->type_source});
       }
     }
-    for (const auto& required : iface->second.required) {
-      if (!call->find(required)) {
-        diagnostics.add(DiagCode::kModuleInterface, call->origin,
-                        "module " + name + " does not set required variable '" + required +
-                            "' of " + call->called_module);
+    for (const auto& v : iface.variables) {
+      if (v.required() && !call->find(v.name)) {
+        Diagnostic& d = diagnostics.add(DiagCode::kModuleInterface, call->origin,
+                                        "module " + name + " does not set required variable '" +
+                                            v.name + "' of " + call->called_module);
+        d.notes.push_back({v.location, "declared here without a default"});
       }
     }
   }
   for (const auto& file : module.files) {
     for (const auto& b : file.blocks) {
-      for (const auto& a : b.attributes) check_references(a.value, calls, b.origin, diagnostics);
+      for (const auto& a : b.attributes)
+        check_references(a.value, calls, interfaces, b.origin, diagnostics);
       for (const auto& inner : b.blocks) {
         for (const auto& a : inner.attributes)
-          check_references(a.value, calls, b.origin, diagnostics);
+          check_references(a.value, calls, interfaces, b.origin, diagnostics);
       }
     }
   }

@@ -131,12 +131,12 @@ bool stateful(const std::string& kind) {
 
 // Which top-level attribute of a module call forces replacement (stdlib/modules.yaml).
 std::string forcing_attribute(const std::string& kind, const std::vector<AttributeChange>& attrs) {
-  const auto& table = module_interfaces();
-  auto iface = table.find(kind);
-  if (iface == table.end()) return {};
+  const auto& table = replacing_arguments();
+  auto replacing = table.find(kind);
+  if (replacing == table.end()) return {};
   for (const auto& a : attrs) {
     std::string top = a.path.substr(0, a.path.find_first_of(".["));
-    if (iface->second.replace_on.count(top)) return top;
+    if (replacing->second.count(top)) return top;
   }
   return {};
 }

@@ -3,6 +3,8 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "policy/views.h"
+
 namespace infrac {
 namespace {
 
@@ -58,7 +60,7 @@ void flatten(const json& v, const json* sensitive, const json* unknown, const st
 }
 
 // The planned values as a tree policies can read; a sensitive value never reaches a rule's
-// message, an unknown one is absent.
+// message, an unknown one is judged by no rule.
 Node to_node(const json& v, const json* sensitive, const json* unknown) {
   Node n;
   if ((sensitive && sensitive->is_boolean() && sensitive->get<bool>())) {
@@ -66,7 +68,7 @@ Node to_node(const json& v, const json* sensitive, const json* unknown) {
     n.text = "(sensitive value)";
     return n;
   }
-  if (unknown && unknown->is_boolean() && unknown->get<bool>()) return n;  // Null
+  if (unknown && unknown->is_boolean() && unknown->get<bool>()) return unknown_value({});
   auto child = [](const json* parent, const std::string& key) -> const json* {
     if (!parent || !parent->is_object()) return nullptr;
     auto it = parent->find(key);

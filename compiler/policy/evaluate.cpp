@@ -178,6 +178,7 @@ struct RuleRun {
   }
 
   bool passes(const Condition& c, const PolicyValue& v) const {
+    if (v.unknown()) return true;  // only Terraform knows it: no verdict either way
     std::string text = v.text();
     switch (c.op) {
       case Op::In:
@@ -239,6 +240,7 @@ struct RuleRun {
     if (c.op == Op::Absent) return matches.empty() == (c.arg.text != "false");
     if (matches.empty()) return false;
     for (const auto& m : matches) {
+      if (m.value.unknown()) return false;  // a rule applies only when it is known to
       if (!passes(c, m.value)) return false;
     }
     return true;

@@ -205,6 +205,100 @@ std::vector<Node> terraform_view(const TfModule& module, Location fallback) {
   return out;
 }
 
+Node unknown_value(Location at) {
+  Node n;
+  n.kind = NodeKind::Null;
+  n.text = std::string(kUnknownValue);
+  n.location = at;
+  return n;
+}
+
+Node node_of(const HclValue& v) {
+  Node n;
+  n.location = v.location;
+  switch (v.kind) {
+    case HclValue::Kind::Unknown:
+      return unknown_value(v.location);
+    case HclValue::Kind::Null:
+      break;
+    case HclValue::Kind::Bool:
+      n.kind = NodeKind::Bool;
+      n.text = v.boolean ? "true" : "false";
+      break;
+    case HclValue::Kind::Number:
+      n.kind = v.text.find_first_of(".eE") == std::string::npos ? NodeKind::Int : NodeKind::Float;
+      n.text = v.text;
+      break;
+    case HclValue::Kind::String:
+      n.kind = NodeKind::String;
+      n.text = v.text;
+      break;
+    case HclValue::Kind::List:
+      n.kind = NodeKind::Seq;
+      for (const auto& item : v.items) n.items.push_back(node_of(item));
+      break;
+    case HclValue::Kind::Map:
+      n.kind = NodeKind::Map;
+      for (const auto& [k, x] : v.entries) n.entries.push_back({k, x.location, node_of(x)});
+      break;
+  }
+  return n;
+}
+
+namespace {
+
+// A block body: attributes as values; nested blocks as lists of maps (dynamic "x" blocks
+// contribute their content under x), or as single maps for provider blocks.
+Node body_node(const Body& body, Location at, bool nested_as_lists) {
+  Node n = map(at);
+  for (const auto& a : body.attributes) {
+    n.entries.push_back({a.name, a.name_span.location, node_of(evaluate(a.value))});
+  }
+  for (const auto& b : body.blocks) {
+    std::string type = b.type;
+    const Body* inner = &b.body;
+    if (b.type == "dynamic" && b.labels.size() == 1) {
+      type = b.labels[0];
+      for (const auto& c : b.body.blocks) {
+        if (c.type == "content") inner = &c.body;
+      }
+    }
+    Node value = body_node(*inner, b.type_span.location, nested_as_lists);
+    if (!nested_as_lists) {
+      if (!n.find(type)) n.entries.push_back({type, b.type_span.location, std::move(value)});
+      continue;
+    }
+    Node* list = n.find(type);
+    if (!list) {
+      Node fresh;
+      fresh.kind = NodeKind::Seq;
+      fresh.location = b.type_span.location;
+      n.entries.push_back({type, b.type_span.location, std::move(fresh)});
+      list = &n.entries.back().value;
+    }
+    if (list->is_seq()) list->items.push_back(std::move(value));
+  }
+  return n;
+}
+
+}  // namespace
+
+Node terraform_source_view(const InventoryItem& item) {
+  const Block& b = *item.block;
+  Location at = b.type_span.location;
+  if (item.kind == "provider") {
+    Node n = body_node(b.body, at, false);
+    n.entries.insert(n.entries.begin(), {"name", at, scalar(item.name, at)});
+    n.entries.insert(n.entries.begin(), {"kind", at, scalar("provider", at)});
+    return n;
+  }
+  Node n = map(at);
+  put(n, "kind", scalar(item.kind, at));
+  put(n, "name", scalar(item.address, at));
+  put(n, "args", body_node(b.body, at, true));
+  return n;
+}
+
 PolicyValue view_of(const Node& node) {
   return PolicyValue{&node, nullptr, node.location};
 }
@@ -220,6 +314,9 @@ bool PolicyValue::is_list() const {
 }
 bool PolicyValue::is_scalar() const {
   return valid() && !is_map() && !is_list();
+}
+bool PolicyValue::unknown() const {
+  return node && node->kind == NodeKind::Null && node->text == kUnknownValue;
 }
 bool PolicyValue::is_int() const {
   return node ? node->kind == NodeKind::Int : kvalue && kvalue->kind == KValue::Kind::Int;

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "hcl/inventory.h"
+#include "hcl/value.h"
 #include "lower/k8s_ir.h"
 #include "lower/terraform_ir.h"
 #include "resolve/model.h"
@@ -22,6 +24,18 @@ Node service_view(const Model& model, const Target& target);
 // block ({kind: provider, name: aws, default_tags: {...}}).
 std::vector<Node> terraform_view(const TfModule& module, Location fallback);
 
+// A block of hand-written Terraform, shaped like a planned resource of `terraform show -json`
+// so one rule reads both: {kind: aws_s3_bucket, name: ADDRESS, args: {...}} with nested
+// blocks as lists of maps; providers like generated ones ({kind: provider, name, attributes,
+// nested blocks as maps}). Values only Terraform can know are unknown_value()s.
+Node terraform_source_view(const InventoryItem& item);
+
+// A value known only when Terraform runs (a reference, a function call, a value after
+// apply): rules neither pass nor fail on it; `exists` sees it.
+inline constexpr std::string_view kUnknownValue = "(known after apply)";
+Node unknown_value(Location at);
+Node node_of(const HclValue& value);
+
 // A read-only view over either tree type, so rules read generated Kubernetes objects without
 // copying them.
 struct PolicyValue {
@@ -33,6 +47,7 @@ struct PolicyValue {
   bool is_map() const;
   bool is_list() const;
   bool is_scalar() const;
+  bool unknown() const;      // see unknown_value()
   std::string text() const;  // scalars
   bool is_int() const;
   long long as_int() const;

@@ -64,7 +64,7 @@ std::string finding_text(const Finding& f, const SourceFiles& files, const TextS
       fmt::format("{}: {}: {}\n", location_prefix(f.location, files), label, f.message);
   out += source_snippet(f.location, files);
   out +=
-      fmt::format("  = in {}{}\n", f.target, f.address.empty() ? "" : ", generated " + f.address);
+      fmt::format("  = in {}{}\n", f.target, f.address.empty() ? "" : (f.hand_written ? ", " : ", generated ") + f.address);
   if (f.waived && f.exception) {
     out += fmt::format("  = waived until {} for {}: {}\n", f.exception->expires, f.exception->owner,
                        f.exception->reason);
