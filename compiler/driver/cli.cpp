@@ -180,7 +180,10 @@ int run_cli(int argc, const char* const* argv, Io io) {
   if (create->parsed()) return cmd_new_service(common, new_name, new_team, io);
   if (version->parsed()) return cmd_version(io);
   if (fmt->parsed()) return cmd_fmt(fmt_options, io);
-  if (inventory->parsed()) return cmd_inventory(common, inventory_dirs, io);
+  if (inventory->parsed()) {
+    if (common.format == "mermaid") common.format = "text";
+    return cmd_inventory(common, inventory_dirs, io);
+  }
   if (!policy_dir.empty()) common.root = policy_dir;
   if (policy_test->parsed()) return cmd_policy_test(common, io);
   if (policy_list->parsed()) return cmd_policy_list(common, io);

@@ -1,5 +1,7 @@
 #include "hcl/reader.h"
 
+#include <algorithm>
+
 #include "base/utf8.h"
 #include "hcl/build_model.h"
 #include "hcl/syntax_tree.h"
@@ -95,7 +97,12 @@ std::optional<HclFile> read_hcl(const SourceFiles& files, FileId id, Diagnostics
     if (!error) error = &tree.root();
     if (error->kind == SyntaxKind::Error && error->child_count > 0)
       error = &offending_leaf(tree, *error);
-    if (error->missing) {
+    // A missing closing delimiter reads well as "expected"; recovery's other guesses (a heredoc
+    // marker where a second '=' stands) do not, so those show the token found instead.
+    static const std::vector<std::string_view> delimiters = {"}", "]", ")", ":", "\"", "=", "?"};
+    bool expected = error->missing && std::find(delimiters.begin(), delimiters.end(),
+                                                std::string_view(error->type)) != delimiters.end();
+    if (expected) {
       diagnostics.add(DiagCode::kHclSyntax, at(error->start), "expected " + describe(error->type));
     } else {
       const SyntaxNode& leaf = *error;
@@ -104,10 +111,16 @@ std::optional<HclFile> read_hcl(const SourceFiles& files, FileId id, Diagnostics
         std::string_view rest = std::string_view(text).substr(leaf.start);
         token = rest.substr(0, std::min(rest.find_first_of(" \t\r\n"), rest.size()));
       }
+      bool opener = token == "[" || token == "{" || token == "(" || token == "\"" || token == "${";
+      bool at_end = std::string_view(text).substr(leaf.end).find_first_not_of(" \t\r\n") ==
+                    std::string_view::npos;
+      std::string message = opener && at_end
+                                ? describe(token) + " is not closed before the end of the file"
+                                : "unexpected " + describe(token);
       diagnostics.add(DiagCode::kHclSyntax,
                       at(leaf.start, std::max<std::uint32_t>(
                                          1, utf8_length(token.substr(0, token.find('\n'))))),
-                      "unexpected " + describe(token));
+                      message);
     }
     return std::nullopt;
   }

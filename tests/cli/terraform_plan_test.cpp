@@ -119,7 +119,9 @@ TEST_CASE("inside a repository, terraform policies judge a plan's planned values
   CHECK(r.exit_code == 1);  // an error-level finding on the planned values
   auto j = nlohmann::json::parse(r.out);
   const auto& v = j["targets"][0]["violations"];
-  REQUIRE(v.size() == 1);
+  // The organisation's rule, and the built-in one: the planned database is not encrypted.
+  REQUIRE(v.size() == 2);
+  CHECK(v[1]["rule"] == "terraform.database-encrypted");
   CHECK(v[0]["rule"] == "cost.instance-class");
   CHECK(v[0]["message"] == "db.m7g.large in args.instance_class");
   CHECK(v[0]["address"] == "aws_db_instance/module.db.aws_db_instance.this");

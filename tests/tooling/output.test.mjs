@@ -6,8 +6,7 @@
 //             Kubernetes / CRD JSON schemas vendored in schemas/ (ajv);
 //   plus spec-v1's promises: labels, restricted pod security, resources, pinned images,
 //   kustomization.yaml listing exactly its directory, selectors that select.
-// Also: stdlib/modules.yaml (the interface table infrac checks calls against) equals what the
-// modules' own variables.tf/outputs.tf declare. `terraform fmt -check` runs where installed.
+// Also: the module interfaces infrac reads from source equal what HashiCorp's parser reads. `terraform fmt -check` runs where installed.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -194,20 +193,25 @@ function checkKubernetes(outDir) {
   }
 }
 
-// ------------------------------------------------------- the module table
-async function checkModuleTable() {
-  const table = YAML.parse(fs.readFileSync(path.join(sourceDir, 'stdlib/modules.yaml'), 'utf8')).modules;
+// ------------------------------------------------------- the module interfaces
+// infrac reads each module's interface from its source (`infrac inventory`); HashiCorp's
+// parser must see the same variables (required when there is no default) and outputs, and
+// stdlib/modules.yaml's replacement arguments must be variables of the module.
+async function checkModuleInterfaces() {
+  const replacements = YAML.parse(fs.readFileSync(path.join(sourceDir, 'stdlib/modules.yaml'), 'utf8')).modules;
   const onDisk = fs.readdirSync(path.join(sourceDir, 'modules')).flatMap((cloud) =>
     fs.readdirSync(path.join(sourceDir, 'modules', cloud)).map((m) => `${cloud}/${m}`)).sort();
-  check('stdlib/modules.yaml lists every module', JSON.stringify(Object.keys(table).sort()) === JSON.stringify(onDisk), `${Object.keys(table)} vs ${onDisk}`);
+  check('stdlib/modules.yaml lists every module', JSON.stringify(Object.keys(replacements).sort()) === JSON.stringify(onDisk), `${Object.keys(replacements)} vs ${onDisk}`);
   for (const name of onDisk) {
-    const info = await moduleInfo(path.join(sourceDir, 'modules', name));
-    const t = table[name] || {};
-    const req = [...info.variables].filter(([, v]) => v.required).map(([k]) => k).sort();
-    const opt = [...info.variables].filter(([, v]) => !v.required).map(([k]) => k).sort();
-    check(`${name}: required variables match the table`, JSON.stringify(req) === JSON.stringify([...(t.required || [])].sort()), `${req} vs ${t.required}`);
-    check(`${name}: optional variables match the table`, JSON.stringify(opt) === JSON.stringify([...(t.optional || [])].sort()), `${opt} vs ${t.optional}`);
-    check(`${name}: outputs match the table`, JSON.stringify([...info.outputs].sort()) === JSON.stringify([...(t.outputs || [])].sort()));
+    const dir = path.join(sourceDir, 'modules', name);
+    const info = await moduleInfo(dir);
+    const inventory = JSON.parse(execFileSync(binary, ['inventory', '--format', 'json', dir], { encoding: 'utf8' }));
+    const read = inventory.modules[0] || { variables: [], outputs: [] };
+    const theirs = [...info.variables].map(([k, v]) => `${k}:${v.required}`).sort();
+    const ours = read.variables.map((v) => `${v.name}:${v.required}`).sort();
+    check(`${name}: infrac reads the variables HashiCorp's parser reads`, JSON.stringify(ours) === JSON.stringify(theirs), `${ours} vs ${theirs}`);
+    check(`${name}: infrac reads the outputs HashiCorp's parser reads`, JSON.stringify([...read.outputs].sort()) === JSON.stringify([...info.outputs].sort()));
+    for (const arg of (replacements[name] || {}).replace_on || []) check(`${name}: replace_on ${arg} is a variable`, info.variables.has(arg));
     for (const f of ['README.md', 'main.tf', 'variables.tf', 'outputs.tf', 'versions.tf']) {
       check(`${name}: has ${f}`, fs.existsSync(path.join(sourceDir, 'modules', name, f)));
     }
@@ -220,7 +224,7 @@ async function checkModuleTable() {
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'infrac-output-test-'));
 const env = { ...process.env, XDG_CACHE_HOME: path.join(work, 'cache'), INFRAC_NOW: '2026-11-22' };
 try {
-  await checkModuleTable();
+  await checkModuleInterfaces();
   const generated = path.join(work, 'generated');
   execFileSync('python3', [path.join(sourceDir, 'bench/gen_repo.py'), '40', generated], { stdio: 'ignore' });
   for (const [name, root] of [['acme', path.join(sourceDir, 'examples/acme')], ['generated', generated]]) {

@@ -1,0 +1,4 @@
+# expect: 3:9 unexpected '+'
+locals {
+  a = 1 +
+}

@@ -1,0 +1,4 @@
+# expect: 3:7 unexpected '='
+locals {
+  a = = 1
+}

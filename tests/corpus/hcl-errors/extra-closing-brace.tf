@@ -1,0 +1,5 @@
+# expect: 5:1 unexpected '}'
+locals {
+  a = 1
+}
+}

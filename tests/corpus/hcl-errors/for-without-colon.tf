@@ -1,0 +1,4 @@
+# expect: 3:29 expected ':'
+variable "x" {
+  default = [for s in var.l s]
+}

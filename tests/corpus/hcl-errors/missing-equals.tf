@@ -1,0 +1,4 @@
+# expect: 3:5 unexpected '1'
+resource "a" "b" {
+  x 1
+}

@@ -1,0 +1,4 @@
+# expect: 3:15 unexpected '"'
+locals {
+  a = "${var.x"
+}

@@ -1,0 +1,5 @@
+# expect: 6:1 unexpected end of file
+locals {
+  a = <<EOT
+hello
+}

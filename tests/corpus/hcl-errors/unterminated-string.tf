@@ -1,0 +1,5 @@
+# expect: 3:7 unexpected '"'
+locals {
+  a = "abc
+  b = 2
+}

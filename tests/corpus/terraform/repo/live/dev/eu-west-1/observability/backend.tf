@@ -1,0 +1,9 @@
+terraform {
+  backend "s3" {
+    bucket         = "acme-tfstate-dev"
+    key            = "eu-west-1/observability/terraform.tfstate"
+    region         = "eu-west-1"
+    dynamodb_table = "acme-tflock"
+    encrypt        = true
+  }
+}

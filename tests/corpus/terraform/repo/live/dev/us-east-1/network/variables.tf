@@ -1,0 +1,12 @@
+variable "environment" {
+  type    = string
+  default = "dev"
+}
+
+variable "tags" {
+  type = map(string)
+  default = {
+    owner = "platform"
+    stack = "network"
+  }
+}

@@ -1,0 +1,3 @@
+output "stack" {
+  value = "${var.environment}-stack"
+}

@@ -1,0 +1,9 @@
+terraform {
+  backend "s3" {
+    bucket         = "acme-tfstate-prod"
+    key            = "eu-west-1/cluster/terraform.tfstate"
+    region         = "eu-west-1"
+    dynamodb_table = "acme-tflock"
+    encrypt        = true
+  }
+}

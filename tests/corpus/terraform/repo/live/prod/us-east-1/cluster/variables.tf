@@ -1,0 +1,12 @@
+variable "environment" {
+  type    = string
+  default = "prod"
+}
+
+variable "tags" {
+  type = map(string)
+  default = {
+    owner = "platform"
+    stack = "cluster"
+  }
+}

@@ -1,0 +1,12 @@
+variable "environment" {
+  type    = string
+  default = "staging"
+}
+
+variable "tags" {
+  type = map(string)
+  default = {
+    owner = "platform"
+    stack = "data"
+  }
+}
