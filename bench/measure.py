@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Times a command over several runs (wall clock, peak RSS via wait4). Prints one JSON line.
 
-Usage: measure.py RUNS LABEL [--setup SHELL_COMMAND] -- COMMAND...
+Usage: measure.py RUNS LABEL [--setup SHELL_COMMAND] [--ok-exit CODE] -- COMMAND...
 --setup runs before every run, untimed (e.g. removing the previous run's output).
+--ok-exit also accepts this exit code (a check that reports findings exits 1).
 """
 import json
 import os
@@ -18,6 +19,10 @@ def main():
     setup = None
     if "--setup" in sys.argv[:sys.argv.index("--")]:
         setup = sys.argv[sys.argv.index("--setup") + 1]
+    head = sys.argv[:sys.argv.index("--")]
+    ok = {0}
+    if "--ok-exit" in head:
+        ok.add(int(head[head.index("--ok-exit") + 1]))
     walls, rss = [], []
     for _ in range(runs + 1):  # the first run warms the page cache and is not counted
         if setup:
@@ -26,7 +31,7 @@ def main():
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
-        if os.waitstatus_to_exitcode(status) != 0:
+        if os.waitstatus_to_exitcode(status) not in ok:
             sys.exit("measure: %s failed" % " ".join(cmd))
         walls.append(wall)
         rss.append(usage.ru_maxrss / 1024.0)

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the spec-loader fuzzer for N seconds, seeded with every spec in the repository.
+# Runs the fuzzers for N seconds in all, half each: the spec loader (seeded with every spec in
+# the repository) and the HCL reader (seeded with every .tf file).
 # Usage: scripts/fuzz.sh [SECONDS] [ASAN_BUILD_DIR]
 # A crash leaves the input as crash-* in the current directory: add it to tests/corpus as a
 # regression case.
@@ -7,12 +8,19 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 seconds="${1:-30}"
 build="${2:-$root/build-asan}"
-seeds=$(mktemp -d)
-trap 'rm -rf "$seeds"' EXIT
-i=0
-while IFS= read -r f; do cp "$f" "$seeds/seed-$i"; i=$((i + 1)); done < <(
-  find "$root/examples" "$root/tests/corpus" -name '*.yaml' -o -name '*.txtar' | sort)
+half=$(( (seconds + 1) / 2 ))
 work=$(mktemp -d)
-"$build/tests/fuzz/spec_loader_fuzz" "$work" "$seeds" -max_total_time="$seconds" \
-  -timeout=1 -rss_limit_mb=512 -max_len=65536 -print_final_stats=1 2>&1 | tail -n 12
-rm -rf "$work"
+trap 'rm -rf "$work"' EXIT
+
+run() {  # NAME SEED_PATTERN...
+  local name="$1"; shift
+  mkdir -p "$work/$name-seeds" "$work/$name-corpus"
+  local i=0
+  while IFS= read -r f; do cp "$f" "$work/$name-seeds/seed-$i"; i=$((i + 1)); done < <(
+    find "$root/examples" "$root/tests/corpus" "$root/modules" \( "$@" \) -type f | sort)
+  echo "== fuzzing $name for ${half}s ($i seeds)"
+  "$build/tests/fuzz/$name" "$work/$name-corpus" "$work/$name-seeds" -max_total_time="$half" \
+    -timeout=2 -rss_limit_mb=512 -max_len=65536 -print_final_stats=1 2>&1 | tail -n 12
+}
+run spec_loader_fuzz -name '*.yaml' -o -name '*.txtar'
+run hcl_reader_fuzz -name '*.tf'

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "base/fs.h"
+#include "base/parallel.h"
 #include "driver/commands.h"
 #include "hcl/discover.h"
 #include "hcl/format.h"
@@ -25,9 +26,20 @@ int cmd_fmt(const FmtOptions& fmt, Io io) {
   std::size_t changed = 0;
   SourceFiles files;
   HclLimits limits;
-  for (const auto& path : found.files) {
+  // Formatting runs in parallel; reporting and writing follow in path order.
+  struct Result {
+    ReadResult input;
+    std::optional<std::string> formatted;
+  };
+  std::vector<Result> results(found.files.size());
+  parallel_for(found.files.size(), default_jobs(), [&](std::size_t i) {
+    results[i].input = read_text_file(found.files[i], limits.max_bytes);
+    if (results[i].input.text) results[i].formatted = format_hcl(*results[i].input.text);
+  });
+  for (std::size_t i = 0; i < found.files.size(); ++i) {
+    const auto& path = found.files[i];
     std::string shown = path.generic_string();
-    ReadResult r = read_text_file(path, limits.max_bytes);
+    ReadResult& r = results[i].input;
     if (!r.text) {
       io.err << "infrac: error: " << shown << ": "
              << (r.too_large
@@ -37,7 +49,7 @@ int cmd_fmt(const FmtOptions& fmt, Io io) {
       failed = true;
       continue;
     }
-    std::optional<std::string> formatted = format_hcl(*r.text);
+    const std::optional<std::string>& formatted = results[i].formatted;
     if (!formatted) {
       Diagnostics diagnostics;
       FileId id = files.add(shown, *r.text);

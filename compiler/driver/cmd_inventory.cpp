@@ -3,6 +3,7 @@
 // plus each directory's module interface. Works outside an infrac repository.
 #include <nlohmann/json.hpp>
 
+#include "base/parallel.h"
 #include "driver/commands.h"
 #include "hcl/inventory.h"
 #include "report/diagnostic_render.h"
@@ -19,8 +20,8 @@ int cmd_inventory(const CommonOptions& options, const std::vector<std::string>& 
   for (const auto& d : dirs) paths.emplace_back(d);
   SourceFiles files;
   Diagnostics diagnostics;
-  TerraformInventory inv =
-      read_terraform(paths, fs::current_path(), files, diagnostics, options.jobs);
+  TerraformInventory inv = read_terraform(paths, fs::current_path(), files, diagnostics,
+                                          options.jobs ? options.jobs : default_jobs());
   auto sorted = diagnostics.sorted(files);
   bool failed = diagnostics.has_errors();
 

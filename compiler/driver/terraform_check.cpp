@@ -3,6 +3,7 @@
 // module calls checked against their modules' source, and inline waivers applied.
 #include <algorithm>
 
+#include "base/parallel.h"
 #include "driver/commands.h"
 #include "hcl/inventory.h"
 #include "lower/cloud_tables.h"
@@ -38,13 +39,15 @@ void check_terraform_dirs(CompileRun& run, const CommonOptions& options) {
   if (!root) return;
   std::vector<fs::path> dirs;
   for (const auto& d : options.terraform_dirs) dirs.push_back(fs::absolute(d).lexically_normal());
-  TerraformInventory inventory = read_terraform(dirs, *root, c.files, c.diagnostics, options.jobs);
+  unsigned jobs = options.jobs ? options.jobs : default_jobs();
+  TerraformInventory inventory = read_terraform(dirs, *root, c.files, c.diagnostics, jobs);
   check_local_module_calls(inventory, *root, c.files, c.diagnostics);
 
   const Model& model = *c.model;
   PolicyEngine engine(model, c.policies);
-  std::vector<TargetFindings> parts;
-  for (const auto& item : inventory.items) {
+  std::vector<TargetFindings> parts(inventory.items.size());
+  parallel_for(inventory.items.size(), jobs, [&](std::size_t i) {
+    const InventoryItem& item = inventory.items[i];
     Target context;
     context.env = environment_of(item.directory, model);
     context.service = item.directory;
@@ -55,8 +58,8 @@ void check_terraform_dirs(CompileRun& run, const CommonOptions& options) {
       f.target = item.directory;
       f.hand_written = true;
     }
-    parts.push_back(std::move(found));
-  }
+    parts[i] = std::move(found);
+  });
   std::vector<Finding> findings = engine.finish(std::move(parts), c.files);
   int today_day = today();
   auto waivers =

@@ -327,9 +327,11 @@ class Builder {
     }
     if (markers.size() < 2) return e;
     std::string_view all = source_.text;
-    std::uint32_t begin = static_cast<std::uint32_t>(all.find('\n', markers[0]->end));
-    begin = begin == std::string_view::npos ? markers[0]->end : begin + 1;
-    std::uint32_t end = markers.back()->start;
+    std::size_t newline = all.find('\n', markers[0]->end);
+    std::uint32_t begin = newline == std::string_view::npos
+                              ? markers[0]->end
+                              : static_cast<std::uint32_t>(newline + 1);
+    std::uint32_t end = std::max(begin, markers.back()->start);
     while (end > begin && all[end - 1] != '\n') --end;
     template_parts(n, begin, end, true, e);
     if (indented) strip_indentation(e);

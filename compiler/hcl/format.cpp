@@ -89,18 +89,58 @@ bool ends_line(const Token& t) {
 }
 
 T punctuation(std::string_view s) {
-  static const std::pair<std::string_view, T> table[] = {
-      {"{", T::OBrace},     {"}", T::CBrace}, {"[", T::OBrack},   {"]", T::CBrack},
-      {"(", T::OParen},     {")", T::CParen}, {".", T::Dot},      {",", T::Comma},
-      {"=", T::Equal},      {":", T::Colon},  {"?", T::Question}, {"=>", T::FatArrow},
-      {"...", T::Ellipsis}, {"-", T::Minus},  {"!", T::Bang},     {"+", T::Plus},
-      {"*", T::Star},       {"/", T::Slash},  {"%", T::Percent},  {"==", T::EqualOp},
-      {"!=", T::NotEqual},  {"<", T::Less},   {"<=", T::LessEq},  {">", T::Greater},
-      {">=", T::GreaterEq}, {"&&", T::And},   {"||", T::Or},
-  };
-  for (const auto& [text, type] : table) {
-    if (s == text) return type;
+  if (s.size() == 1) {
+    switch (s[0]) {
+      case '{':
+        return T::OBrace;
+      case '}':
+        return T::CBrace;
+      case '[':
+        return T::OBrack;
+      case ']':
+        return T::CBrack;
+      case '(':
+        return T::OParen;
+      case ')':
+        return T::CParen;
+      case '.':
+        return T::Dot;
+      case ',':
+        return T::Comma;
+      case '=':
+        return T::Equal;
+      case ':':
+        return T::Colon;
+      case '?':
+        return T::Question;
+      case '-':
+        return T::Minus;
+      case '!':
+        return T::Bang;
+      case '+':
+        return T::Plus;
+      case '*':
+        return T::Star;
+      case '/':
+        return T::Slash;
+      case '%':
+        return T::Percent;
+      case '<':
+        return T::Less;
+      case '>':
+        return T::Greater;
+      default:
+        return T::Ident;
+    }
   }
+  if (s == "=>") return T::FatArrow;
+  if (s == "...") return T::Ellipsis;
+  if (s == "==") return T::EqualOp;
+  if (s == "!=") return T::NotEqual;
+  if (s == "<=") return T::LessEq;
+  if (s == ">=") return T::GreaterEq;
+  if (s == "&&") return T::And;
+  if (s == "||") return T::Or;
   // Keywords (for, in, if, endif, else, endfor) are identifiers to the formatter.
   return T::Ident;
 }
@@ -116,6 +156,7 @@ class Tokenizer {
         if (c.kind == SyntaxKind::Identifier) bare_labels_.push_back(c.start);
       }
     }
+    std::sort(bare_labels_.begin(), bare_labels_.end());
   }
 
   std::optional<std::vector<Token>> run() {
@@ -195,7 +236,7 @@ class Tokenizer {
         return;
       }
       case SyntaxKind::Identifier:
-        if (std::find(bare_labels_.begin(), bare_labels_.end(), n.start) != bare_labels_.end()) {
+        if (std::binary_search(bare_labels_.begin(), bare_labels_.end(), n.start)) {
           push(T::OQuote, "\"", n.start);
           push(T::QuotedLit, std::string(s), n.start);
           push(T::CQuote, "\"", n.start);
@@ -395,12 +436,12 @@ std::vector<ValueRange> attribute_values(const SyntaxTree& tree, std::string_vie
       }
     }
   }
+  std::sort(type_attributes.begin(), type_attributes.end());
   std::vector<ValueRange> out;
   for (std::uint32_t index = 0; index < tree.nodes.size(); ++index) {
     const SyntaxNode& a = tree.nodes[index];
     if (a.kind != SyntaxKind::Attribute) continue;
-    bool variable_type =
-        std::find(type_attributes.begin(), type_attributes.end(), index) != type_attributes.end();
+    bool variable_type = std::binary_search(type_attributes.begin(), type_attributes.end(), index);
     for (std::uint32_t i = 0; i < a.child_count; ++i) {
       const SyntaxNode& c = tree.child(a, i);
       if (c.kind == SyntaxKind::Expression) out.push_back({c.start, c.end, variable_type});
@@ -410,10 +451,15 @@ std::vector<ValueRange> attribute_values(const SyntaxTree& tree, std::string_vie
 }
 
 void rewrite_values(std::vector<Token>& tokens, const std::vector<ValueRange>& values) {
-  // Right to left, so earlier token indexes stay valid.
+  // Each value's token range, left to right; the token list is rebuilt once at the end.
   std::vector<ValueRange> sorted = values;
   std::sort(sorted.begin(), sorted.end(),
-            [](const ValueRange& a, const ValueRange& b) { return a.start > b.start; });
+            [](const ValueRange& a, const ValueRange& b) { return a.start < b.start; });
+  struct Replacement {
+    std::size_t first, last;
+    std::vector<Token> tokens;
+  };
+  std::vector<Replacement> replacements;
   for (const auto& v : sorted) {
     auto first = std::lower_bound(tokens.begin(), tokens.end(), v.start,
                                   [](const Token& t, std::uint32_t at) { return t.source < at; });
@@ -435,9 +481,20 @@ void rewrite_values(std::vector<Token>& tokens, const std::vector<ValueRange>& v
     }
     std::uint32_t at = first->source;
     for (auto& t : replaced) t.source = at;
-    auto pos = tokens.erase(first, last);
-    tokens.insert(pos, replaced.begin(), replaced.end());
+    replacements.push_back({static_cast<std::size_t>(first - tokens.begin()),
+                            static_cast<std::size_t>(last - tokens.begin()), std::move(replaced)});
   }
+  if (replacements.empty()) return;
+  std::vector<Token> out;
+  out.reserve(tokens.size());
+  std::size_t pos = 0;
+  for (auto& r : replacements) {
+    for (; pos < r.first; ++pos) out.push_back(std::move(tokens[pos]));
+    for (auto& t : r.tokens) out.push_back(std::move(t));
+    pos = r.last;
+  }
+  for (; pos < tokens.size(); ++pos) out.push_back(std::move(tokens[pos]));
+  tokens = std::move(out);
 }
 
 // ---- hclwrite's format passes ----

@@ -1,6 +1,7 @@
 #include "hcl/reader.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include "base/utf8.h"
 #include "hcl/build_model.h"
@@ -9,23 +10,69 @@
 namespace infrac {
 namespace {
 
-// Deepest bracket nesting outside comments, stopping as soon as it passes `limit`. Brackets in
-// strings count too: a rare false alarm is better than a recursion that deep later.
+// Where bracket nesting first passes `limit`, scanning as HCL's lexer would: brackets in
+// expressions and template interpolations count; comments, string text and heredoc bodies do
+// not. A cheap pass before the parser, so no later recursion ever sees a deeper tree.
 std::optional<std::size_t> too_deep(std::string_view text, int limit) {
+  enum class Frame : char { Bracket, String, Interpolation };
+  std::vector<Frame> stack;
   int depth = 0;
+  auto in_string = [&] { return !stack.empty() && stack.back() == Frame::String; };
   for (std::size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
-    if (c == '#' || (c == '/' && i + 1 < text.size() && text[i + 1] == '/')) {
+    char next = i + 1 < text.size() ? text[i + 1] : '\0';
+    if (in_string()) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"' || c == '\n') {
+        stack.pop_back();  // a newline ends an unterminated string: the parser reports it
+      } else if ((c == '$' || c == '%') && next == '{') {
+        stack.push_back(Frame::Interpolation);
+        if (++depth > limit) return i;
+        ++i;
+      }
+      continue;
+    }
+    if (c == '#' || (c == '/' && next == '/')) {
       i = text.find('\n', i);
       if (i == std::string_view::npos) break;
-    } else if (c == '/' && i + 1 < text.size() && text[i + 1] == '*') {
+    } else if (c == '/' && next == '*') {
       i = text.find("*/", i + 2);
       if (i == std::string_view::npos) break;
       ++i;
+    } else if (c == '"') {
+      stack.push_back(Frame::String);
+    } else if (c == '<' && next == '<') {
+      // Heredoc: skip to the line that holds only the marker.
+      std::size_t start = i + 2 + (i + 2 < text.size() && text[i + 2] == '-');
+      std::size_t end = start;
+      while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) ||
+                                   text[end] == '_' || text[end] == '-')) {
+        ++end;
+      }
+      std::string_view marker = text.substr(start, end - start);
+      std::size_t line = text.find('\n', end);
+      while (!marker.empty() && line != std::string_view::npos) {
+        std::size_t next_line = text.find('\n', line + 1);
+        std::string_view l =
+            text.substr(line + 1, next_line == std::string_view::npos ? std::string_view::npos
+                                                                      : next_line - line - 1);
+        std::size_t first = l.find_first_not_of(" \t");
+        std::size_t last = l.find_last_not_of(" \t\r");
+        if (first != std::string_view::npos && l.substr(first, last - first + 1) == marker) break;
+        line = next_line;
+      }
+      if (marker.empty()) continue;
+      if (line == std::string_view::npos) break;
+      i = line;
     } else if (c == '{' || c == '[' || c == '(') {
+      stack.push_back(Frame::Bracket);
       if (++depth > limit) return i;
-    } else if ((c == '}' || c == ']' || c == ')') && depth > 0) {
-      --depth;
+    } else if (c == '}' || c == ']' || c == ')') {
+      if (!stack.empty()) {
+        stack.pop_back();
+        --depth;
+      }
     }
   }
   return std::nullopt;

@@ -187,7 +187,7 @@ HclValue evaluate(const Expr& e) {
           if (!text) return unknown(e);
           name = *text;
         }
-        v.entries.emplace_back(std::move(name), evaluate(e.parts[i + 1]));
+        v.entries.push_back({std::move(name), evaluate(e.parts[i + 1])});
       }
       return v;
     }

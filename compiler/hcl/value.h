@@ -14,6 +14,8 @@
 
 namespace infrac {
 
+struct HclEntry;
+
 struct HclValue {
   enum class Kind : std::uint8_t { Unknown, Null, Bool, Number, String, List, Map };
   Kind kind = Kind::Unknown;
@@ -21,11 +23,16 @@ struct HclValue {
   double number = 0;
   std::string text;             // String: the value; Number: canonical decimal; Unknown: the source
   std::vector<HclValue> items;  // List
-  std::vector<std::pair<std::string, HclValue>> entries;  // Map, in source order
+  std::vector<HclEntry> entries;  // Map, in source order
   Location location;
 
   bool known() const { return kind != Kind::Unknown; }
   const HclValue* find(std::string_view key) const;  // Map
+};
+
+struct HclEntry {
+  std::string key;
+  HclValue value;
 };
 
 HclValue evaluate(const Expr& expr);

@@ -42,7 +42,7 @@ HclValue value_of(const TfExpr& e) {
       break;
     case TfExpr::Kind::Object:
       v.kind = HclValue::Kind::Map;
-      for (const auto& entry : e.entries) v.entries.emplace_back(entry.key, value_of(entry.value));
+      for (const auto& entry : e.entries) v.entries.push_back({entry.key, value_of(entry.value)});
       break;
   }
   return v;
