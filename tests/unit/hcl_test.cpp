@@ -149,6 +149,18 @@ TEST_CASE("HCL limits: nesting, size and bytes are refused before parsing", "[hc
   REQUIRE(d.size() == 1);
   CHECK(d[0].code == DiagCode::kHclLimit);
   CHECK(d[0].message == "nesting depth > 256");
+  // Brackets after // or # inside strings, and unbalanced ones in heredocs, do not count.
+  std::string many;
+  for (int i = 0; i < 300; ++i) many += "  u" + std::to_string(i) + " = { a = \"https://x/#(\" }\n";
+  auto urls = parse("locals {\n" + many + "  h = <<EOT\n" + std::string(300, '{') + "\nEOT\n}\n");
+  CHECK(urls->file);
+  CHECK(urls->diagnostics.size() == 0);
+  // Interpolations count as a level.
+  std::string nested = "x = \"";
+  for (int i = 0; i < 300; ++i) nested += "${\"";
+  auto deep_template = parse(nested + "\n");
+  CHECK_FALSE(deep_template->file);
+  CHECK(deep_template->diagnostics.sorted(deep_template->files)[0].code == DiagCode::kHclLimit);
   auto nul = parse(std::string("x = \"a\0b\"\n", 10));
   CHECK_FALSE(nul->file);
   CHECK(nul->diagnostics.sorted(nul->files)[0].message == "NUL byte in the file");
