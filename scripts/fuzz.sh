@@ -20,7 +20,7 @@ run() {  # NAME SEED_PATTERN...
     find "$root/examples" "$root/tests/corpus" "$root/modules" \( "$@" \) -type f | sort)
   echo "== fuzzing $name for ${half}s ($i seeds)"
   "$build/tests/fuzz/$name" "$work/$name-corpus" "$work/$name-seeds" -max_total_time="$half" \
-    -timeout=2 -rss_limit_mb=512 -max_len=65536 -print_final_stats=1 2>&1 | tail -n 12
+    -timeout=2 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 2>&1 | tail -n 12
 }
 run spec_loader_fuzz -name '*.yaml' -o -name '*.txtar'
 run hcl_reader_fuzz -name '*.tf'
