@@ -6,6 +6,7 @@
 #include <set>
 
 #include "driver/commands.h"
+#include "hcl/syntax_tree.h"
 #include "report/diagnostic_render.h"
 #include "spec/json_schema.h"
 
@@ -118,7 +119,8 @@ int cmd_version(Io io) {
          << "  re2           " << INFRAC_RE2_VERSION << "\n"
          << "  fmt           " << FMT_VERSION / 10000 << "." << FMT_VERSION / 100 % 100 << "."
          << FMT_VERSION % 100 << "\n"
-         << "  CLI11         " << CLI11_VERSION << "\n";
+         << "  CLI11         " << CLI11_VERSION << "\n"
+         << "  tree-sitter   " << tree_sitter_versions().substr(12) << "\n";
   return kExitOk;
 }
 

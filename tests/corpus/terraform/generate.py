@@ -1281,7 +1281,17 @@ output "role_name" {
 }
 
 MODULES["ecr"] = {
-"main.tf": '''resource "aws_ecr_repository" "this" {
+"main.tf": '''locals {
+  # Shown in the pipeline's job summary.
+  summary = <<-EOT
+    Repositories (${length(var.repositories)}):
+    %{ for r in var.repositories ~}
+    - ${r}%{ if r == var.repositories[0] } (first)%{ endif }
+    %{ endfor ~}
+  EOT
+}
+
+resource "aws_ecr_repository" "this" {
   for_each             = toset(var.repositories)
   name                 = each.value
   image_tag_mutability = "IMMUTABLE"

@@ -1,3 +1,13 @@
+locals {
+  # Shown in the pipeline's job summary.
+  summary = <<-EOT
+    Repositories (${length(var.repositories)}):
+    %{ for r in var.repositories ~}
+    - ${r}%{ if r == var.repositories[0] } (first)%{ endif }
+    %{ endfor ~}
+  EOT
+}
+
 resource "aws_ecr_repository" "this" {
   for_each             = toset(var.repositories)
   name                 = each.value
