@@ -64,7 +64,8 @@ std::unique_ptr<Compilation> compile(const CompileOptions& options) {
   LowerOptions lower = options.lower;
   lower.module_source = module_source(m.project, options.root, c->output_dir);
   // Module calls are checked against the modules' own variables and outputs.
-  c->module_interfaces = load_module_interfaces(m.project.terraform.modules, "aws",
+  c->module_interfaces = load_module_interfaces(m.project.terraform.modules,
+                                                std::string(cloud_name(m.project.cloud)),
                                                 options.root.string(), c->files, c->diagnostics);
   if (c->diagnostics.has_errors()) return c;
   lower.module_interfaces = &c->module_interfaces;
@@ -97,7 +98,7 @@ std::unique_ptr<Compilation> compile(const CompileOptions& options) {
   if (run_policies) c->findings = engine.finish(std::move(findings), c->files);
   if (c->diagnostics.has_errors() || options.stop_after < Stage::Emit || interrupted()) return c;
 
-  if (m.project.terraform.modules == "infrac") c->output = module_files("aws");
+  if (m.project.terraform.modules == "infrac") c->output = module_files(std::string(cloud_name(m.project.cloud)));
   for (auto& files : per_target) {
     for (auto& f : files) c->output.push_back(std::move(f));
   }

@@ -3,18 +3,13 @@
 #include <algorithm>
 #include <optional>
 
+#include "lower/backend_support.h"
 #include "lower/cloud_tables.h"
 #include "lower/lower.h"
 #include "lower/root_module.h"
 
 namespace infrac {
 namespace {
-
-std::string snake(std::string_view name) {
-  std::string out(name);
-  std::replace(out.begin(), out.end(), '-', '_');
-  return out;
-}
 
 class AwsLowering {
  public:
@@ -108,40 +103,16 @@ class AwsLowering {
   }
 
   std::string checked_name(const std::string& rule_id, const std::string& name, Location at) {
-    const NameRule& rule = table_.name_rule(rule_id);
-    std::string problem = name_problem(rule, name);
-    if (!problem.empty()) {
-      Diagnostic& d =
-          diagnostics_.add(DiagCode::kGeneratedName, at, rule.what + " '" + name + "' " + problem);
-      d.help =
-          "infrac derives it as <project>-<environment>-<service>[-<datastore>]; shorten "
-          "the datastore or service name";
-    }
-    return name;
+    return infrac::checked_name(table_, rule_id, name, at, diagnostics_);
   }
 
   TfBlock module_call(const std::string& name, const std::string& module, Location at) {
-    TfBlock b;
-    b.type = "module";
-    b.labels = {name};
-    b.origin = at;
-    std::string source = options_.module_source;
-    if (auto pos = source.find("{module}"); pos != std::string::npos) {
-      source.replace(pos, 8, module);
-    }
-    b.set("source", TfExpr::str(source));
-    b.called_module = module;
-    return b;
+    return infrac::module_call(name, module, options_.module_source, at);
   }
 
   TfBlock output(const std::string& name, const std::string& value,
                  const std::string& description) {
-    TfBlock b;
-    b.type = "output";
-    b.labels = {name};
-    b.set("description", TfExpr::str(description));
-    b.set("value", TfExpr::ref(value));
-    return b;
+    return output_block(name, value, description);
   }
 
   TfExpr component_tags(const Datastore& ds) {
@@ -153,19 +124,7 @@ class AwsLowering {
   std::optional<std::string> lookup(
       const std::map<std::string, std::map<std::string, std::string>>& table, const Datastore& ds,
       const std::string& key, const std::string& what) {
-    auto type = table.find(ds.type);
-    if (type != table.end()) {
-      auto row = type->second.find(key);
-      if (row != type->second.end()) return row->second;
-    }
-    std::string offered;
-    if (type != table.end()) {
-      for (const auto& [k, v] : type->second) offered += (offered.empty() ? "" : ", ") + k;
-    }
-    Diagnostic& d = diagnostics_.add(DiagCode::kUnsupportedVersion, ds.location,
-                                     ds.type + " " + what + " '" + key + "' is not offered on AWS");
-    d.help = "infrac's stdlib offers " + offered;
-    return std::nullopt;
+    return table_lookup(table, ds, key, what, "AWS", diagnostics_);
   }
 
   // Databases and caches write their connection details to a secret the pods read through

@@ -99,10 +99,14 @@ const NameRule& CloudTable::name_rule(const std::string& id) const {
 }
 
 const CloudTable& cloud_table(Cloud cloud) {
-  // GCP gets its own table with its backend; until then both resolve to the AWS file so a
-  // gcp project fails in lowering with a clear message rather than here.
   static const CloudTable aws = read_cloud("stdlib/clouds/aws.yaml");
-  (void)cloud;
+  static const CloudTable gcp = read_cloud("stdlib/clouds/gcp.yaml");
+  switch (cloud) {
+    case Cloud::Aws:
+      return aws;
+    case Cloud::Gcp:
+      return gcp;
+  }
   return aws;
 }
 

@@ -49,6 +49,12 @@ struct TargetOutput {
 
 CloudLowering lower_aws(const Model& model, const Target& target, const LowerOptions& options,
                         Diagnostics& diagnostics);
+CloudLowering lower_gcp(const Model& model, const Target& target, const LowerOptions& options,
+                        Diagnostics& diagnostics);
+// GCP's standard labels (keys and values restricted to [a-z0-9_-]) and service account ids
+// (at most 30 characters: long names keep a prefix and a hash), shared with Cloud Run.
+TfExpr gcp_labels(const Model& model, const Target& target);
+std::string gcp_service_account_id(const std::string& base);
 std::vector<KObject> lower_kubernetes(const Model& model, const Target& target,
                                       const CloudLowering& cloud, const LowerOptions& options,
                                       Diagnostics& diagnostics);

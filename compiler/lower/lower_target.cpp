@@ -13,15 +13,13 @@ TargetOutput lower_target(const Model& model, const Target& target, const LowerO
       cloud = lower_aws(model, target, options, diagnostics);
       break;
     case Cloud::Gcp:
-      diagnostics
-          .add(DiagCode::kNoModuleForType, model.project.node.location,
-               "cloud: gcp cannot be compiled yet")
-          .help = "use cloud: aws";
-      return out;
+      cloud = lower_gcp(model, target, options, diagnostics);
+      break;
   }
   check_module_calls(cloud.terraform,
-                     options.module_interfaces ? *options.module_interfaces
-                                               : builtin_module_interfaces("aws"),
+                     options.module_interfaces
+                         ? *options.module_interfaces
+                         : builtin_module_interfaces(std::string(cloud_name(model.project.cloud))),
                      diagnostics);
   out.kubernetes = lower_kubernetes(model, target, cloud, options, diagnostics);
   out.terraform = std::move(cloud.terraform);

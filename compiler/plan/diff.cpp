@@ -126,7 +126,8 @@ std::map<std::string, Item> kubernetes_items(const std::vector<KObject>& objects
 
 bool stateful(const std::string& kind) {
   return kind == "aws/postgres" || kind == "aws/redis" || kind == "aws/bucket" ||
-         kind == "aws/queue";
+         kind == "aws/queue" || kind == "gcp/postgres" || kind == "gcp/redis" ||
+         kind == "gcp/bucket" || kind == "gcp/queue";
 }
 
 // Which top-level attribute of a module call forces replacement (stdlib/modules.yaml).

@@ -15,6 +15,10 @@
 namespace infrac {
 
 enum class Cloud { Aws, Gcp };
+// "aws" / "gcp": the stdlib table and the modules/ folder of the cloud.
+inline std::string_view cloud_name(Cloud cloud) {
+  return cloud == Cloud::Gcp ? "gcp" : "aws";
+}
 
 struct Environment {
   std::string name;

@@ -1,0 +1,70 @@
+#include "lower/backend_support.h"
+
+#include <algorithm>
+
+namespace infrac {
+
+std::string snake(std::string_view name) {
+  std::string out(name);
+  std::replace(out.begin(), out.end(), '-', '_');
+  return out;
+}
+
+TfBlock module_call(const std::string& name, const std::string& module,
+                    const std::string& source_template, Location at) {
+  TfBlock b;
+  b.type = "module";
+  b.labels = {name};
+  b.origin = at;
+  std::string source = source_template;
+  if (auto pos = source.find("{module}"); pos != std::string::npos) source.replace(pos, 8, module);
+  b.set("source", TfExpr::str(source));
+  b.called_module = module;
+  return b;
+}
+
+TfBlock output_block(const std::string& name, const std::string& value,
+                     const std::string& description) {
+  TfBlock b;
+  b.type = "output";
+  b.labels = {name};
+  b.set("description", TfExpr::str(description));
+  b.set("value", TfExpr::ref(value));
+  return b;
+}
+
+std::string checked_name(const CloudTable& table, const std::string& rule_id,
+                         const std::string& name, Location at, Diagnostics& diagnostics) {
+  const NameRule& rule = table.name_rule(rule_id);
+  std::string problem = name_problem(rule, name);
+  if (!problem.empty()) {
+    Diagnostic& d =
+        diagnostics.add(DiagCode::kGeneratedName, at, rule.what + " '" + name + "' " + problem);
+    d.help =
+        "infrac derives it as <project>-<environment>-<service>[-<datastore>]; shorten "
+        "the datastore or service name";
+  }
+  return name;
+}
+
+std::optional<std::string> table_lookup(
+    const std::map<std::string, std::map<std::string, std::string>>& table, const Datastore& ds,
+    const std::string& key, const std::string& what, const std::string& cloud_name,
+    Diagnostics& diagnostics) {
+  auto type = table.find(ds.type);
+  if (type != table.end()) {
+    auto row = type->second.find(key);
+    if (row != type->second.end()) return row->second;
+  }
+  std::string offered;
+  if (type != table.end()) {
+    for (const auto& [k, v] : type->second) offered += (offered.empty() ? "" : ", ") + k;
+  }
+  Diagnostic& d =
+      diagnostics.add(DiagCode::kUnsupportedVersion, ds.location,
+                      ds.type + " " + what + " '" + key + "' is not offered on " + cloud_name);
+  d.help = "infrac's stdlib offers " + offered;
+  return std::nullopt;
+}
+
+}  // namespace infrac

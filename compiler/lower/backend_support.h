@@ -1,0 +1,37 @@
+// Pieces every cloud backend of lowering shares: module calls with the project's source
+// template, outputs, names checked against the cloud's name rules, and size/version lookups
+// in the cloud's stdlib table, each reporting at the spec location behind it.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "base/diagnostic.h"
+#include "lower/cloud_tables.h"
+#include "lower/terraform_ir.h"
+#include "resolve/model.h"
+
+namespace infrac {
+
+// A datastore's name as a Terraform identifier: "user-db" -> "user_db".
+std::string snake(std::string_view name);
+
+// module "NAME" { source = <template with {module}> } calling `module` ("aws/postgres").
+TfBlock module_call(const std::string& name, const std::string& module,
+                    const std::string& source_template, Location at);
+
+TfBlock output_block(const std::string& name, const std::string& value,
+                     const std::string& description);
+
+// Reports E0130 when `name` breaks the rule; returns the name either way.
+std::string checked_name(const CloudTable& table, const std::string& rule_id,
+                         const std::string& name, Location at, Diagnostics& diagnostics);
+
+// table[ds.type][key], or E0131 naming what the stdlib offers.
+std::optional<std::string> table_lookup(
+    const std::map<std::string, std::map<std::string, std::string>>& table, const Datastore& ds,
+    const std::string& key, const std::string& what, const std::string& cloud_name,
+    Diagnostics& diagnostics);
+
+}  // namespace infrac

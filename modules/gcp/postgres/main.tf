@@ -1,0 +1,80 @@
+# A Cloud SQL for PostgreSQL instance reachable only on a private IP of the cluster's VPC, with
+# backups, TLS required and its connection details in Secret Manager for the service's pods.
+
+resource "google_sql_database_instance" "this" {
+  name                = var.name
+  project             = var.project
+  region              = var.region
+  database_version    = var.database_version
+  deletion_protection = var.deletion_protection
+
+  settings {
+    tier                        = var.tier
+    availability_type           = var.high_availability ? "REGIONAL" : "ZONAL"
+    disk_type                   = "PD_SSD"
+    disk_size                   = var.disk_size_gb
+    disk_autoresize             = true
+    deletion_protection_enabled = var.deletion_protection
+    user_labels                 = var.labels
+
+    ip_configuration {
+      ipv4_enabled    = false
+      private_network = var.network
+      ssl_mode        = "ENCRYPTED_ONLY"
+    }
+
+    backup_configuration {
+      enabled                        = true
+      start_time                     = "03:00"
+      point_in_time_recovery_enabled = var.deletion_protection
+
+      backup_retention_settings {
+        retained_backups = var.backup_retention_days
+        retention_unit   = "COUNT"
+      }
+    }
+
+    insights_config {
+      query_insights_enabled = true
+    }
+  }
+}
+
+resource "google_sql_database" "this" {
+  name     = var.database_name
+  project  = var.project
+  instance = google_sql_database_instance.this.name
+}
+
+resource "random_password" "this" {
+  length  = 32
+  special = false
+}
+
+resource "google_sql_user" "this" {
+  name     = "app"
+  project  = var.project
+  instance = google_sql_database_instance.this.name
+  password = random_password.this.result
+}
+
+resource "google_secret_manager_secret" "connection" {
+  secret_id = var.secret_id
+  project   = var.project
+  labels    = var.labels
+
+  replication {
+    auto {}
+  }
+}
+
+resource "google_secret_manager_secret_version" "connection" {
+  secret = google_secret_manager_secret.connection.id
+  secret_data = jsonencode({
+    host     = google_sql_database_instance.this.private_ip_address
+    port     = 5432
+    username = google_sql_user.this.name
+    password = random_password.this.result
+    database = google_sql_database.this.name
+  })
+}

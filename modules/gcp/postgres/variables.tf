@@ -1,0 +1,90 @@
+variable "backup_retention_days" {
+  description = "Automated backups kept. Production databases keep at least 7."
+  type        = number
+  default     = 7
+
+  validation {
+    condition     = var.backup_retention_days >= 1 && var.backup_retention_days <= 365
+    error_message = "backup_retention_days must be between 1 and 365."
+  }
+}
+
+variable "database_name" {
+  description = "Name of the database created in the instance."
+  type        = string
+  default     = "app"
+}
+
+variable "database_version" {
+  description = "Cloud SQL engine version, such as POSTGRES_16."
+  type        = string
+
+  validation {
+    condition     = startswith(var.database_version, "POSTGRES_")
+    error_message = "database_version must be a POSTGRES_ version."
+  }
+}
+
+variable "deletion_protection" {
+  description = "Refuse deletion (in Terraform and in the API) and keep point-in-time recovery. True for production environments."
+  type        = bool
+  default     = true
+}
+
+variable "disk_size_gb" {
+  description = "Initial disk size in GiB; the disk grows automatically."
+  type        = number
+  default     = 20
+
+  validation {
+    condition     = var.disk_size_gb >= 10
+    error_message = "disk_size_gb must be at least 10."
+  }
+}
+
+variable "high_availability" {
+  description = "A regional instance with a standby in another zone."
+  type        = bool
+  default     = false
+}
+
+variable "labels" {
+  description = "Labels added to the instance and its secret."
+  type        = map(string)
+  default     = {}
+}
+
+variable "name" {
+  description = "Instance name, unique in the project."
+  type        = string
+}
+
+variable "network" {
+  description = "Self link of the VPC network the instance gets its private IP in (the GKE cluster's network, with private services access configured)."
+  type        = string
+}
+
+variable "project" {
+  description = "Google Cloud project id."
+  type        = string
+}
+
+variable "region" {
+  description = "Region of the instance."
+  type        = string
+}
+
+variable "secret_id" {
+  description = "Secret Manager secret id that receives the connection details as JSON."
+  type        = string
+}
+
+variable "tier" {
+  description = "Machine tier, such as db-g1-small or db-custom-2-7680."
+  type        = string
+
+  validation {
+    condition     = startswith(var.tier, "db-")
+    error_message = "tier must be a Cloud SQL tier (db-...)."
+  }
+}

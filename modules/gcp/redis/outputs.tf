@@ -1,0 +1,14 @@
+output "host" {
+  description = "IP address of the instance."
+  value       = google_redis_instance.this.host
+}
+
+output "port" {
+  description = "Port the instance listens on."
+  value       = google_redis_instance.this.port
+}
+
+output "secret_id" {
+  description = "Id of the Secret Manager secret holding the connection details."
+  value       = google_secret_manager_secret.connection.secret_id
+}

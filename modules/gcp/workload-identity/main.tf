@@ -1,0 +1,58 @@
+# The service's own Google service account: impersonated by its Kubernetes service account
+# (GKE workload identity) or run as by its Cloud Run services and jobs, with access to exactly
+# the service's own buckets, topics, subscriptions and Cloud SQL instances.
+
+locals {
+  member = "serviceAccount:${google_service_account.this.email}"
+}
+
+resource "google_service_account" "this" {
+  account_id   = var.account_id
+  project      = var.project
+  display_name = var.display_name
+}
+
+resource "google_service_account_iam_member" "workload_identity" {
+  count              = var.kubernetes_namespace == null ? 0 : 1
+  service_account_id = google_service_account.this.name
+  role               = "roles/iam.workloadIdentityUser"
+  member             = "serviceAccount:${var.project}.svc.id.goog[${var.kubernetes_namespace}/${var.kubernetes_service_account}]"
+}
+
+# count, not for_each: the names are outputs of modules planned in the same run, unknown until
+# apply, while their number is known.
+resource "google_storage_bucket_iam_member" "objects" {
+  count  = length(var.bucket_names)
+  bucket = var.bucket_names[count.index]
+  role   = "roles/storage.objectUser"
+  member = local.member
+}
+
+resource "google_pubsub_topic_iam_member" "publisher" {
+  count   = length(var.topic_names)
+  project = var.project
+  topic   = var.topic_names[count.index]
+  role    = "roles/pubsub.publisher"
+  member  = local.member
+}
+
+resource "google_pubsub_subscription_iam_member" "subscriber" {
+  count        = length(var.subscription_names)
+  project      = var.project
+  subscription = var.subscription_names[count.index]
+  role         = "roles/pubsub.subscriber"
+  member       = local.member
+}
+
+resource "google_project_iam_member" "cloudsql_client" {
+  count   = length(var.sql_instance_names) > 0 ? 1 : 0
+  project = var.project
+  role    = "roles/cloudsql.client"
+  member  = local.member
+
+  condition {
+    title       = "own-instances"
+    description = "Only the service's own Cloud SQL instances."
+    expression  = join(" || ", [for n in var.sql_instance_names : "resource.name == \"projects/${var.project}/instances/${n}\""])
+  }
+}

@@ -1,0 +1,56 @@
+variable "account_id" {
+  description = "Service account id (6 to 30 characters)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{4,28}[a-z0-9]$", var.account_id))
+    error_message = "account_id must be 6 to 30 lowercase letters, digits and dashes, starting with a letter."
+  }
+}
+
+variable "bucket_names" {
+  description = "Buckets the service reads and writes objects in."
+  type        = list(string)
+  default     = []
+}
+
+variable "display_name" {
+  description = "Shown in the console."
+  type        = string
+  default     = "infrac service"
+}
+
+variable "kubernetes_namespace" {
+  description = "Namespace of the Kubernetes service account allowed to impersonate this account; null on Cloud Run."
+  type        = string
+  default     = null
+}
+
+variable "kubernetes_service_account" {
+  description = "Name of that Kubernetes service account."
+  type        = string
+  default     = null
+}
+
+variable "project" {
+  description = "Google Cloud project id."
+  type        = string
+}
+
+variable "sql_instance_names" {
+  description = "Cloud SQL instances the service connects to."
+  type        = list(string)
+  default     = []
+}
+
+variable "subscription_names" {
+  description = "Pub/Sub subscriptions the service consumes."
+  type        = list(string)
+  default     = []
+}
+
+variable "topic_names" {
+  description = "Pub/Sub topics the service publishes to."
+  type        = list(string)
+  default     = []
+}
