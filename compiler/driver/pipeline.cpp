@@ -1,5 +1,7 @@
 #include "driver/pipeline.h"
 
+#include "lower/gateway_lower.h"
+
 #include <algorithm>
 
 #include "base/interrupt.h"
@@ -64,9 +66,9 @@ std::unique_ptr<Compilation> compile(const CompileOptions& options) {
   LowerOptions lower = options.lower;
   lower.module_source = module_source(m.project, options.root, c->output_dir);
   // Module calls are checked against the modules' own variables and outputs.
-  c->module_interfaces = load_module_interfaces(m.project.terraform.modules,
-                                                std::string(cloud_name(m.project.cloud)),
-                                                options.root.string(), c->files, c->diagnostics);
+  c->module_interfaces =
+      load_module_interfaces(m.project.terraform.modules, std::string(cloud_name(m.project.cloud)),
+                             options.root.string(), c->files, c->diagnostics);
   if (c->diagnostics.has_errors()) return c;
   lower.module_interfaces = &c->module_interfaces;
   bool run_policies = options.stop_after >= Stage::Policy;
@@ -96,11 +98,24 @@ std::unique_ptr<Compilation> compile(const CompileOptions& options) {
     if (keep_irs) c->targets[i] = std::move(out);
   });
   if (run_policies) c->findings = engine.finish(std::move(findings), c->files);
+  // The environments' API gateways see every public Cloud Run service, so only a build of the
+  // whole repository writes them; a filtered build leaves them as they are.
+  std::vector<GatewayOutput> gateways;
+  bool whole = options.envs.empty() && options.services.empty() && !options.select;
+  if (whole && !interrupted()) {
+    gateways = lower_gateways(m, lower, options.root, c->files, c->diagnostics);
+    for (const auto& g : gateways)
+      check_module_calls(g.terraform, c->module_interfaces, c->diagnostics);
+  }
   if (c->diagnostics.has_errors() || options.stop_after < Stage::Emit || interrupted()) return c;
 
-  if (m.project.terraform.modules == "infrac") c->output = module_files(std::string(cloud_name(m.project.cloud)));
+  if (m.project.terraform.modules == "infrac")
+    c->output = module_files(std::string(cloud_name(m.project.cloud)));
   for (auto& files : per_target) {
     for (auto& f : files) c->output.push_back(std::move(f));
+  }
+  for (const auto& g : gateways) {
+    for (auto& f : gateway_files(g)) c->output.push_back(std::move(f));
   }
   std::sort(c->output.begin(), c->output.end(),
             [](const OutputFile& a, const OutputFile& b) { return a.path < b.path; });

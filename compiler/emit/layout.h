@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "lower/gateway_lower.h"
 #include "lower/lower.h"
 
 namespace infrac {
@@ -18,6 +19,9 @@ struct OutputFile {
 
 // The files of one target, in path order.
 std::vector<OutputFile> target_files(const TargetOutput& target);
+
+// An environment's API gateway: terraform/<env>/_gateway/ (a name no service can take).
+std::vector<OutputFile> gateway_files(const GatewayOutput& gateway);
 
 // infrac's own modules for `cloud` (e.g. "aws"), from the copies embedded in the binary.
 std::vector<OutputFile> module_files(const std::string& cloud);

@@ -48,7 +48,6 @@ struct CloudTable {
   }
 };
 
-
 const CloudTable& cloud_table(Cloud cloud);
 const std::map<std::string, NameRule>& kubernetes_name_rules();
 // Per module ("aws/postgres"): the arguments whose change makes Terraform replace the stateful

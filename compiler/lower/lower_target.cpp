@@ -21,7 +21,9 @@ TargetOutput lower_target(const Model& model, const Target& target, const LowerO
                          ? *options.module_interfaces
                          : builtin_module_interfaces(std::string(cloud_name(model.project.cloud))),
                      diagnostics);
-  out.kubernetes = lower_kubernetes(model, target, cloud, options, diagnostics);
+  // Cloud Run targets are all Terraform: no Kubernetes objects.
+  if (target.runtime == Runtime::Kubernetes)
+    out.kubernetes = lower_kubernetes(model, target, cloud, options, diagnostics);
   out.terraform = std::move(cloud.terraform);
   return out;
 }

@@ -216,6 +216,34 @@ void add_risks(TargetPlan& tp, const std::map<std::string, Item>& k_before,
                (c.action == ChangeAction::Replace ? " (" + c.reason.substr(9) + ")" : ""),
            c.origin});
     }
+    if (c.kind == "gcp/cloudrun-service") {
+      // Traffic moves: a new service takes requests, one stops, or the split changes.
+      std::string percent, stable;
+      for (const auto& a : c.attributes) {
+        if (a.path == "traffic_percent" && (a.had_before || a.has_after))
+          percent = a.had_before && a.has_after ? a.before + "% → " + a.after + "%" : "";
+        if (a.path == "stable_revision") stable = a.has_after ? a.after : a.before;
+      }
+      if (c.action == ChangeAction::Create) {
+        tp.risks.push_back(
+            {"danger",
+             c.address + " in " + tp.target +
+                 " starts serving on Cloud Run: traffic moves to it once its callers "
+                 "or the gateway point at it",
+             c.origin});
+      } else if (c.action == ChangeAction::Delete) {
+        tp.risks.push_back({"danger",
+                            c.address + " in " + tp.target +
+                                " stops serving on Cloud Run: its traffic has nowhere to go",
+                            c.origin});
+      } else if (!percent.empty()) {
+        tp.risks.push_back({"danger",
+                            "traffic of " + c.address + " in " + tp.target +
+                                " to the new revision moves " + percent +
+                                (stable.empty() ? "" : " (the rest stays on " + stable + ")"),
+                            c.origin});
+      }
+    }
     if (c.kind == "aws/postgres" || c.kind == "aws/redis") {
       for (const auto& a : c.attributes) {
         if (a.path == "engine_version" && a.had_before && a.has_after) {
@@ -226,15 +254,31 @@ void add_risks(TargetPlan& tp, const std::map<std::string, Item>& k_before,
         }
       }
     }
-    if (c.kind == "aws/workload-identity") {
+    if (c.kind == "aws/workload-identity" || c.kind == "gcp/workload-identity") {
       for (const auto& a : c.attributes) {
-        if ((a.path.rfind("bucket_arns", 0) == 0 || a.path.rfind("queue_arns", 0) == 0) &&
+        if ((a.path.rfind("bucket_arns", 0) == 0 || a.path.rfind("queue_arns", 0) == 0 ||
+             a.path.rfind("bucket_names", 0) == 0 || a.path.rfind("topic_names", 0) == 0 ||
+             a.path.rfind("subscription_names", 0) == 0 ||
+             a.path.rfind("sql_instance_names", 0) == 0) &&
             a.has_after && !a.had_before) {
           tp.risks.push_back(
               {"warning", "the IAM role of " + tp.target + " gains access: " + a.after, c.origin});
         }
       }
     }
+  }
+  bool workloads_deleted = false, run_created = false;
+  for (const auto& c : tp.kubernetes)
+    workloads_deleted |= c.kind == "Deployment" && c.action == ChangeAction::Delete;
+  for (const auto& c : tp.terraform)
+    run_created |= c.kind == "gcp/cloudrun-service" && c.action == ChangeAction::Create;
+  if (workloads_deleted && run_created) {
+    tp.risks.insert(tp.risks.begin(),
+                    {"danger",
+                     tp.target + " moves from Kubernetes to Cloud Run: live traffic moves; apply "
+                                 "the Terraform side and check the new service before the "
+                                 "Kubernetes workloads are deleted",
+                     tp.terraform.empty() ? Location{} : tp.terraform.front().origin});
   }
   for (const auto& c : tp.kubernetes) {
     if (c.kind == "HTTPRoute") {

@@ -84,6 +84,14 @@ std::optional<Project> build_project(const LoadedFile& file, Diagnostics& diagno
     for (const auto& item : policies->items) p.policies.push_back(item.text);
   }
   p.output = text_at(spec, "output", defaults.output);
+  p.runtime = text_at(spec, "runtime", "kubernetes") == "cloudrun" ? Runtime::CloudRun
+                                                                   : Runtime::Kubernetes;
+  if (p.runtime == Runtime::CloudRun && p.cloud != Cloud::Gcp) {
+    const MapEntry* e = spec.find_entry("runtime");
+    diagnostics.add(DiagCode::kRuntimeNotOnCloud, e ? e->value.location : spec.location,
+                    "runtime cloudrun needs cloud: gcp");
+    ok = false;
+  }
   if (const Node* exceptions = spec.find("exceptions")) {
     p.max_exception_days = int_at(*exceptions, "max_days", 180);
   }

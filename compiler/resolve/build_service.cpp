@@ -31,6 +31,7 @@ bool field_applies(std::string_view field, ComponentType type) {
   if (field == "consumes") return type == ComponentType::Worker;
   if (field == "schedule" || field == "timezone") return type == ComponentType::Cron;
   if (field == "timeout") return type == ComponentType::Cron || type == ComponentType::Job;
+  if (field == "rollout") return type == ComponentType::Http;
   return true;
 }
 
@@ -81,6 +82,7 @@ class TargetBuilder {
     build_internal_url(t);
     build_public_url(spec, override_node, t);
     build_env(spec, t);
+    build_runtime(spec, t);
     return t;
   }
 
@@ -88,6 +90,61 @@ class TargetBuilder {
   const Project& project_;
   const Environment& env_;
   Diagnostics& diagnostics_;
+
+  // runtime, and what only one runtime understands: Cloud Run has no gRPC components here;
+  // rollouts and OpenAPI files are Cloud Run's.
+  void build_runtime(const Node& spec, Target& t) {
+    t.runtime = project_.runtime;
+    t.runtime_location = Location{t.file, 1, 1, 1};
+    if (const MapEntry* r = spec.find_entry("runtime")) {
+      t.runtime = r->value.text == "cloudrun" ? Runtime::CloudRun : Runtime::Kubernetes;
+      t.runtime_location = r->value.location;
+      if (t.runtime == Runtime::CloudRun && project_.cloud != Cloud::Gcp) {
+        diagnostics_
+            .add(DiagCode::kRuntimeNotOnCloud, r->value.location,
+                 "runtime cloudrun needs cloud: gcp")
+            .help = "remove runtime, or move the project to gcp";
+      }
+    }
+    if (const MapEntry* o = spec.find_entry("openapi")) {
+      t.openapi = o->value.text;
+      t.openapi_location = o->value.location;
+      if (t.runtime != Runtime::CloudRun) {
+        diagnostics_
+            .add(DiagCode::kOpenApiInvalid, o->key_location,
+                 "openapi is merged into the Cloud Run API gateway; this service runs on "
+                 "Kubernetes")
+            .help = "remove openapi, or set runtime: cloudrun";
+      }
+    }
+    for (const auto& c : t.components) {
+      if (t.runtime == Runtime::CloudRun && c.type == ComponentType::Grpc) {
+        diagnostics_
+            .add(DiagCode::kRuntimeNotOnCloud, c.location,
+                 "grpc component '" + c.name + "' cannot run on Cloud Run here")
+            .help = "keep gRPC services on runtime: kubernetes";
+      }
+      if (!c.rollout_location.known()) continue;
+      if (t.runtime != Runtime::CloudRun) {
+        diagnostics_
+            .add(DiagCode::kRolloutInvalid, c.rollout_location,
+                 "rollout splits Cloud Run traffic; '" + t.service + "' runs on Kubernetes")
+            .help = "remove rollout, or set runtime: cloudrun";
+      } else if (c.rollout_percent < 100 && c.rollout_stable.empty()) {
+        diagnostics_
+            .add(DiagCode::kRolloutInvalid, c.rollout_location,
+                 "rollout of '" + c.name + "' sends " + std::to_string(c.rollout_percent) +
+                     "% to this image but names no stable revision for the rest")
+            .help = "add stable: \"<image tag serving now>\"";
+      } else if (!c.rollout_stable.empty() && c.rollout_stable == t.image.tag) {
+        diagnostics_
+            .add(DiagCode::kRolloutInvalid, c.rollout_location,
+                 "rollout of '" + c.name + "' names the image being deployed (" + c.rollout_stable +
+                     ") as the stable revision")
+            .help = "stable is the tag serving now; when the rollout is done, remove rollout";
+      }
+    }
+  }
 
   void build_image(const Node& spec, Target& t) {
     const Node* node = spec.find("image");
@@ -191,6 +248,11 @@ class TargetBuilder {
     }
     if (const Node* timeout = n.find("timeout")) {
       c.timeout_seconds = parse_duration_seconds(timeout->text).value_or(0);
+    }
+    if (const MapEntry* r = n.find_entry("rollout")) {
+      c.rollout_location = r->key_location;
+      c.rollout_percent = int_at(r->value, "percent", 100);
+      c.rollout_stable = text_at(r->value, "stable");
     }
     return c;
   }

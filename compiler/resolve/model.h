@@ -15,6 +15,8 @@
 namespace infrac {
 
 enum class Cloud { Aws, Gcp };
+// Where a service's workloads run: Kubernetes (EKS/GKE) or Cloud Run (gcp only).
+enum class Runtime { Kubernetes, CloudRun };
 // "aws" / "gcp": the stdlib table and the modules/ folder of the cloud.
 inline std::string_view cloud_name(Cloud cloud) {
   return cloud == Cloud::Gcp ? "gcp" : "aws";
@@ -54,6 +56,7 @@ struct Project {
   std::vector<std::string> policies;
   int max_exception_days = 180;
   std::string output = "out";
+  Runtime runtime = Runtime::Kubernetes;  // spec.runtime: the default of every service
 
   const Environment* environment(std::string_view env) const;
 };
@@ -79,6 +82,11 @@ struct Component {
   bool is_public = false;
   std::vector<std::string> consumes;
   std::string schedule, timezone;
+  // Cloud Run http components: the share of traffic this image's revision gets; the rest stays
+  // on the revision of image tag `rollout_stable`.
+  int rollout_percent = 100;
+  std::string rollout_stable;
+  Location rollout_location;
   std::int64_t timeout_seconds = 0;  // 0: no deadline
 };
 
@@ -112,6 +120,7 @@ struct EnvVar {
   std::string secret_property;
   std::string datastore;  // DatastoreOutput: which datastore ...
   std::string output;     // ... and which of its outputs (host, port, bucket, queue_url, ...)
+  std::string callee;     // ServiceUrl: the service called
   Location location;      // where the variable comes from in the spec
 };
 
@@ -147,6 +156,10 @@ struct Target {
   std::string internal_url;  // empty when the service has no http/grpc component
   int internal_port = 0;
   std::vector<EnvVar> env_vars;  // final variables, by name
+  Runtime runtime = Runtime::Kubernetes;
+  Location runtime_location;  // the spec's runtime field, or the service
+  std::string openapi;        // Cloud Run: the service's own OpenAPI file, relative to its folder
+  Location openapi_location;
 };
 
 struct Service {

@@ -61,7 +61,18 @@ Model resolve_model(Project project, std::vector<ServiceBuild> builds, Diagnosti
           d.help = "call it through a queue instead, or give it an http/grpc component";
           continue;
         }
+        if (other.runtime != t.runtime) {
+          Diagnostic& d = diagnostics.add(
+              DiagCode::kCrossRuntimeDependency, dep->location,
+              "service '" + t.service + "' runs on " +
+                  (t.runtime == Runtime::CloudRun ? "Cloud Run" : "Kubernetes") + " but '" +
+                  dep->service + "' runs on " +
+                  (other.runtime == Runtime::CloudRun ? "Cloud Run" : "Kubernetes"));
+          d.help = "move both to one runtime, or call it through a queue";
+          continue;
+        }
         var.value = other.internal_url;
+        var.callee = dep->service;
       }
     }
   }

@@ -170,7 +170,14 @@ void Tables::build() {
         "names of this service's queue datastores (worker only)"},
        {"schedule", str(&kCron), false, "cron schedule (cron only, required there)"},
        {"timezone", str(&kTimezone), false, "time zone of the schedule (cron only)"},
-       {"timeout", str(&kDuration), false, "deadline of one run (cron and job only)"}},
+       {"timeout", str(&kDuration), false, "deadline of one run (cron and job only)"},
+       {"rollout",
+        object({{"percent", integer(0, 100, "share of traffic for this image's revision"), true,
+                 "percent of traffic to the revision of this spec's image (0: deployed, tagged, "
+                 "no traffic)"},
+                {"stable", text(), false,
+                 "image tag of the revision that keeps the rest (required below 100)"}}),
+        false, "Cloud Run http components: traffic split between this image and a stable one"}},
       "a deployable part of the service");
 
   const Schema* datastore =
@@ -209,7 +216,12 @@ void Tables::build() {
               {"env", map_of(&kEnvName, text(), "plain environment values"), false,
                "plain environment values (never secrets)"},
               {"secrets", map_of(&kEnvName, secret, "secret references"), false,
-               "environment variables filled from the secret manager"}},
+               "environment variables filled from the secret manager"},
+              {"runtime", enumeration({"kubernetes", "cloudrun"}, "", "kubernetes"), false,
+               "where the workloads run: kubernetes, or cloudrun (gcp; default: the project's)"},
+              {"openapi", str(&kRelPath), false,
+               "Cloud Run: the service's OpenAPI 2.0 file, relative to its folder, merged into "
+               "the API gateway"}},
              "what the service needs");
 
   Schema* overrides = make(ValueType::MapOf, "per-environment overrides");
@@ -290,7 +302,9 @@ void Tables::build() {
                  object({{"max_days", integer(1, 3650, "longest allowed exception", "180"), false,
                           "the furthest an exception's expiry may be from today (default 180)"}}),
                  false, "policy exception settings"},
-                {"output", str(&kRelPath), false, "where infrac build writes (default out)"}}),
+                {"output", str(&kRelPath), false, "where infrac build writes (default out)"},
+                {"runtime", enumeration({"kubernetes", "cloudrun"}, "", "kubernetes"), false,
+                 "default runtime of every service: kubernetes, or cloudrun (gcp only)"}}),
         true, "the platform's settings"}},
       "an infrac project (infrac.yaml)");
 }

@@ -227,7 +227,7 @@ try {
   await checkModuleInterfaces();
   const generated = path.join(work, 'generated');
   execFileSync('python3', [path.join(sourceDir, 'bench/gen_repo.py'), '40', generated], { stdio: 'ignore' });
-  for (const [name, root] of [['acme', path.join(sourceDir, 'examples/acme')], ['generated', generated]]) {
+  for (const [name, root] of [['acme', path.join(sourceDir, 'examples/acme')], ['shop-gcp', path.join(sourceDir, 'examples/shop-gcp')], ['generated', generated]]) {
     const out = path.join(work, `${name}-out`);
     execFileSync(binary, ['build', '-q', '--root', root, '--out', out], { env, stdio: ['ignore', 'ignore', 'inherit'] });
     await checkTerraform(out);

@@ -78,3 +78,19 @@ resource "google_secret_manager_secret_version" "connection" {
     database = google_sql_database.this.name
   })
 }
+
+# The password alone, for runtimes that read a whole secret into one variable (Cloud Run).
+resource "google_secret_manager_secret" "password" {
+  secret_id = "${var.secret_id}-password"
+  project   = var.project
+  labels    = var.labels
+
+  replication {
+    auto {}
+  }
+}
+
+resource "google_secret_manager_secret_version" "password" {
+  secret      = google_secret_manager_secret.password.id
+  secret_data = random_password.this.result
+}

@@ -22,3 +22,8 @@ output "secret_id" {
   description = "Id of the Secret Manager secret holding the connection details."
   value       = google_secret_manager_secret.connection.secret_id
 }
+
+output "password_secret_id" {
+  description = "Id of the Secret Manager secret holding only the password."
+  value       = google_secret_manager_secret.password.secret_id
+}

@@ -33,3 +33,19 @@ resource "google_secret_manager_secret_version" "connection" {
     auth_token = google_redis_instance.this.auth_string
   })
 }
+
+# The AUTH string alone, for runtimes that read a whole secret into one variable (Cloud Run).
+resource "google_secret_manager_secret" "auth" {
+  secret_id = "${var.secret_id}-auth"
+  project   = var.project
+  labels    = var.labels
+
+  replication {
+    auto {}
+  }
+}
+
+resource "google_secret_manager_secret_version" "auth" {
+  secret      = google_secret_manager_secret.auth.id
+  secret_data = google_redis_instance.this.auth_string
+}

@@ -12,3 +12,8 @@ output "secret_id" {
   description = "Id of the Secret Manager secret holding the connection details."
   value       = google_secret_manager_secret.connection.secret_id
 }
+
+output "auth_secret_id" {
+  description = "Id of the Secret Manager secret holding only the AUTH string."
+  value       = google_secret_manager_secret.auth.secret_id
+}

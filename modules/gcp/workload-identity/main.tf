@@ -56,3 +56,13 @@ resource "google_project_iam_member" "cloudsql_client" {
     expression  = join(" || ", [for n in var.sql_instance_names : "resource.name == \"projects/${var.project}/instances/${n}\""])
   }
 }
+
+# Cloud Run reads secret_env itself, as the service's account (on GKE the secret store's own
+# identity reads them instead).
+resource "google_secret_manager_secret_iam_member" "accessor" {
+  count     = length(var.secret_ids)
+  project   = var.project
+  secret_id = var.secret_ids[count.index]
+  role      = "roles/secretmanager.secretAccessor"
+  member    = local.member
+}

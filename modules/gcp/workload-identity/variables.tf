@@ -37,6 +37,12 @@ variable "project" {
   type        = string
 }
 
+variable "secret_ids" {
+  description = "Secret Manager secrets the service reads at start (Cloud Run secret environment variables)."
+  type        = list(string)
+  default     = []
+}
+
 variable "sql_instance_names" {
   description = "Cloud SQL instances the service connects to."
   type        = list(string)

@@ -1,0 +1,317 @@
+#include "lower/gateway_lower.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "base/fs.h"
+#include "lower/backend_support.h"
+#include "lower/cloud_tables.h"
+#include "spec/yaml_loader.h"
+
+namespace infrac {
+namespace {
+
+const std::vector<std::string> kMethods = {"delete", "get",  "head", "options",
+                                           "patch",  "post", "put"};
+
+// User text goes into a Terraform template: ${ and %{ must stay literal.
+std::string template_safe(const std::string& s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if ((s[i] == '$' || s[i] == '%') && i + 1 < s.size() && s[i + 1] == '{') out += s[i];
+    out += s[i];
+  }
+  return out;
+}
+
+KValue to_kvalue(const Node& n) {
+  switch (n.kind) {
+    case NodeKind::Map: {
+      KValue m = KValue::map();
+      for (const auto& e : n.entries) m.set(template_safe(e.key), to_kvalue(e.value));
+      return m;
+    }
+    case NodeKind::Seq: {
+      std::vector<KValue> items;
+      for (const auto& i : n.items) items.push_back(to_kvalue(i));
+      return KValue::list_from(std::move(items));
+    }
+    case NodeKind::Bool:
+      return KValue::flag(n.as_bool());
+    case NodeKind::Int:
+      return KValue::num(n.as_int());
+    case NodeKind::Null:
+      return KValue();
+    case NodeKind::Float:
+    case NodeKind::String:
+      return KValue::str(template_safe(n.text));
+  }
+  return KValue();
+}
+
+// Sets `key`, replacing a value the service's own document already has.
+void put(KValue& map, const std::string& key, KValue value) {
+  if (KValue* existing = map.find(key)) {
+    *existing = std::move(value);
+  } else {
+    map.set(key, std::move(value));
+  }
+}
+
+KValue backend(const std::string& service) {
+  return KValue::map({{"address", KValue::str("${" + service + "}")},
+                      {"path_translation", KValue::str("APPEND_PATH_TO_ADDRESS")}});
+}
+
+KValue operation(const std::string& id, const std::string& service, bool wildcard) {
+  KValue op =
+      KValue::map({{"operationId", KValue::str(id)}, {"x-google-backend", backend(service)}});
+  if (wildcard) {
+    op.set("parameters", KValue::list_from({KValue::map({{"name", KValue::str("path")},
+                                                         {"in", KValue::str("path")},
+                                                         {"required", KValue::flag(true)},
+                                                         {"type", KValue::str("string")}})}));
+  }
+  op.set("responses",
+         KValue::map({{"default",
+                       KValue::map({{"description", KValue::str("The service's response.")}})}}));
+  return op;
+}
+
+struct Public {
+  const Target* target;
+  const Component* component;
+  std::string run_name, prefix;
+};
+
+}  // namespace
+
+std::vector<GatewayOutput> lower_gateways(const Model& model, const LowerOptions& options,
+                                          const std::filesystem::path& root, SourceFiles& files,
+                                          Diagnostics& diagnostics) {
+  std::vector<GatewayOutput> out;
+  if (model.project.cloud != Cloud::Gcp) return out;
+  const CloudTable& table = cloud_table(Cloud::Gcp);
+  for (const auto& env : model.project.environments) {
+    std::vector<Public> publics;
+    for (const auto& t : model.targets) {
+      if (t.env != env.name || t.runtime != Runtime::CloudRun || !t.public_url) continue;
+      for (const auto& c : t.components) {
+        if (!c.is_public) continue;
+        std::string prefix = t.public_url->path.empty() ? "/" : t.public_url->path;
+        if (prefix.size() > 1 && prefix.back() == '/') prefix.pop_back();
+        std::string run_name = t.service;  // the first serving component carries the name
+        for (const auto& x : t.components) {
+          if (serves_traffic(x.type)) {
+            if (x.name != c.name) run_name = t.service + "-" + c.name;
+            break;
+          }
+        }
+        publics.push_back({&t, &c, run_name, prefix});
+      }
+    }
+    if (publics.empty()) continue;
+
+    GatewayOutput g;
+    g.env = env.name;
+    std::string name = checked_name(table, "api_gateway", model.project.name + "-" + env.name,
+                                    env.location, diagnostics);
+    KValue paths = KValue::map();
+    std::set<std::string> operation_ids;
+    for (const auto& p : publics) {
+      std::string key = snake(p.run_name);
+      bool supplied = false;
+      if (!p.target->openapi.empty()) {
+        std::filesystem::path file = root / "services" / p.target->service / p.target->openapi;
+        std::string shown = "services/" + p.target->service + "/" + p.target->openapi;
+        ReadResult r = read_text_file(file, 1u << 20);
+        if (!r.text) {
+          diagnostics.add(
+              DiagCode::kOpenApiInvalid, p.target->openapi_location,
+              "cannot read " + shown + ": " + (r.too_large ? "larger than 1 MiB" : r.error));
+          continue;
+        }
+        FileId id = files.add(shown, std::move(*r.text));
+        auto doc = load_yaml(id, *files.get(id), diagnostics);
+        if (!doc) continue;
+        const Node* version = doc->find("swagger");
+        const Node* user_paths = doc->find("paths");
+        if (!version || version->text != "2.0" || !user_paths || !user_paths->is_map() ||
+            user_paths->entries.empty()) {
+          diagnostics
+              .add(DiagCode::kOpenApiInvalid, version ? version->location : doc->location,
+                   shown + " is not an OpenAPI 2.0 document with paths")
+              .help = "API Gateway reads swagger: \"2.0\" documents";
+          continue;
+        }
+        for (const auto& path : user_paths->entries) {
+          bool under = path.key == p.prefix ||
+                       path.key.rfind(p.prefix == "/" ? "/" : p.prefix + "/", 0) == 0;
+          if (!under) {
+            diagnostics
+                .add(DiagCode::kOpenApiInvalid, path.key_location,
+                     "path " + path.key + " is outside " + p.target->service + "'s public path " +
+                         p.prefix)
+                .help = "the gateway routes only " + p.prefix + " and below to this service";
+            continue;
+          }
+          KValue item = KValue::map();
+          for (const auto& op : path.value.entries) {
+            if (std::find(kMethods.begin(), kMethods.end(), op.key) == kMethods.end()) {
+              if (op.key == "parameters") item.set(op.key, to_kvalue(op.value));
+              continue;
+            }
+            KValue converted = to_kvalue(op.value);
+            std::string operation_id = key + "_" +
+                                       text_at(op.value, "operationId",
+                                               op.key + "_" + std::to_string(operation_ids.size()));
+            if (!operation_ids.insert(operation_id).second) {
+              diagnostics.add(DiagCode::kOpenApiInvalid, op.key_location,
+                              "operationId " + operation_id + " appears twice in the gateway");
+              continue;
+            }
+            put(converted, "operationId", KValue::str(operation_id));
+            put(converted, "x-google-backend", backend(key));
+            if (!converted.find("responses")) {
+              converted.set(
+                  "responses",
+                  KValue::map(
+                      {{"default",
+                        KValue::map({{"description", KValue::str("The service's response.")}})}}));
+            }
+            item.set(op.key, std::move(converted));
+          }
+          paths.set(template_safe(path.key), std::move(item));
+        }
+        supplied = true;
+      }
+      if (supplied) continue;
+      // Without a document of its own, the service gets its whole prefix, every method.
+      std::string base = p.prefix == "/" ? "" : p.prefix;
+      for (bool wildcard : {false, true}) {
+        KValue item = KValue::map();
+        for (const auto& m : kMethods) {
+          item.set(m, operation(key + "_" + (wildcard ? "any_" : "") + m, key, wildcard));
+        }
+        paths.set(wildcard ? base + "/{path=**}" : (base.empty() ? "/" : base), std::move(item));
+      }
+    }
+    g.openapi = KValue::map(
+        {{"swagger", KValue::str("2.0")},
+         {"info",
+          KValue::map({{"title", KValue::str(name)},
+                       {"description", KValue::str("Public API of " + model.project.name + " in " +
+                                                   env.name + ", generated by infrac.")},
+                       {"version", KValue::str("1.0.0")}})},
+         {"schemes", KValue::strings({"https"})},
+         {"produces", KValue::strings({"application/json"})},
+         {"paths", std::move(paths)}});
+
+    // The root module: data sources for each backend's URL, the gateway module.
+    TfFile main{"main.tf",
+                "The API gateway of " + env.name +
+                    ": every public Cloud Run service.\nGenerated by infrac from the services' "
+                    "specs. Do not edit: change the specs and run `infrac build`.",
+                {}};
+    TfExpr vars = TfExpr::object();
+    TfExpr backends = TfExpr::list();
+    std::set<std::string> seen;
+    for (const auto& p : publics) {
+      std::string key = snake(p.run_name);
+      if (!seen.insert(key).second) continue;
+      TfBlock data;
+      data.type = "data";
+      data.labels = {"google_cloud_run_v2_service", key};
+      data.origin = p.component->location;
+      data.set("name", TfExpr::str(p.run_name));
+      data.set("project", TfExpr::str(env.gcp_project));
+      data.set("location", TfExpr::str(env.region));
+      main.blocks.push_back(std::move(data));
+      vars.set(key, TfExpr::ref("data.google_cloud_run_v2_service." + key + ".uri"));
+      backends.items.push_back(TfExpr::str(p.run_name));
+    }
+    TfBlock call = module_call("gateway", "gcp/api-gateway", options.module_source, env.location);
+    call.set("name", TfExpr::str(name), true);
+    call.set("project", TfExpr::str(env.gcp_project));
+    call.set("region", TfExpr::str(env.region));
+    call.set("service_account_id",
+             TfExpr::str(checked_name(table, "service_account",
+                                      gcp_service_account_id(name + "-gateway"), env.location,
+                                      diagnostics)));
+    call.set("backend_services", std::move(backends));
+    TfExpr document = TfExpr::ref("templatefile(\"${path.module}/openapi.yaml.tftpl\", " +
+                                  std::string("local.backends)"));
+    call.set("openapi_document", std::move(document));
+    TfBlock locals;
+    locals.type = "locals";
+    locals.set("backends", std::move(vars));
+    main.blocks.insert(main.blocks.begin(), std::move(locals));
+    main.blocks.push_back(std::move(call));
+
+    TfFile outputs{"outputs.tf", "Values other tools read after apply.", {}};
+    outputs.blocks.push_back(
+        output_block("gateway_hostname", "module.gateway.default_hostname",
+                     "Hostname of the gateway; the public domain points at it."));
+
+    TfBlock provider;
+    provider.type = "provider";
+    provider.labels = {"google"};
+    provider.set("project", TfExpr::str(env.gcp_project));
+    provider.set("region", TfExpr::str(env.region));
+    TfExpr labels = TfExpr::object();
+    labels.set("app", TfExpr::str("api-gateway"));
+    labels.set("environment", TfExpr::str(env.name));
+    labels.set("managed-by", TfExpr::str("infrac"));
+    labels.set("part-of", TfExpr::str(model.project.name));
+    labels.set("team", TfExpr::str("platform"));
+    provider.set("default_labels", labels);
+    TfBlock beta = provider;
+    beta.labels = {"google-beta"};
+    TfFile providers{"providers.tf",
+                     "Provider configuration; every resource gets the standard labels.",
+                     {std::move(provider), std::move(beta)}};
+
+    TfBlock terraform;
+    terraform.type = "terraform";
+    terraform.set("required_version", TfExpr::str(model.project.terraform.required_version));
+    TfBlock required;
+    required.type = "required_providers";
+    for (const auto& pin : table.providers) {
+      if (pin.name == "random") continue;
+      TfExpr p = TfExpr::object();
+      p.set("source", TfExpr::str(pin.source));
+      p.set("version", TfExpr::str(pin.version));
+      required.set(pin.name, std::move(p));
+    }
+    terraform.blocks.push_back(std::move(required));
+    TfFile versions{"versions.tf", "Terraform and provider versions.", {std::move(terraform)}};
+
+    TfBlock state;
+    state.type = "terraform";
+    TfBlock backend_block;
+    backend_block.type = "backend";
+    const auto& tf = model.project.terraform;
+    backend_block.labels = {tf.backend_type};
+    if (tf.backend_type == "gcs") {
+      backend_block.set("bucket", TfExpr::str(tf.bucket));
+      backend_block.set("prefix", TfExpr::str((tf.prefix.empty() ? "" : tf.prefix + "/") +
+                                              env.name + "/_gateway"));
+    } else {
+      backend_block.set("path", TfExpr::str("terraform.tfstate"));
+    }
+    state.blocks.push_back(std::move(backend_block));
+    TfFile backend_file{
+        "backend.tf", "State of the environment's API gateway.", {std::move(state)}};
+
+    g.terraform.files.push_back(std::move(backend_file));
+    g.terraform.files.push_back(std::move(main));
+    g.terraform.files.push_back(std::move(outputs));
+    g.terraform.files.push_back(std::move(providers));
+    g.terraform.files.push_back(std::move(versions));
+    out.push_back(std::move(g));
+  }
+  return out;
+}
+
+}  // namespace infrac

@@ -1,0 +1,9 @@
+output "default_hostname" {
+  description = "Hostname the gateway serves on; point the public domain's load balancer or DNS at it."
+  value       = google_api_gateway_gateway.this.default_hostname
+}
+
+output "service_account_email" {
+  description = "Account the gateway calls the services as."
+  value       = google_service_account.gateway.email
+}

@@ -1,0 +1,169 @@
+variable "args" {
+  description = "Container arguments."
+  type        = list(string)
+  default     = null
+}
+
+variable "command" {
+  description = "Container command (entrypoint)."
+  type        = list(string)
+  default     = null
+}
+
+variable "cpu" {
+  description = "CPU limit per instance: 1, 2, 4 or 8."
+  type        = string
+  default     = "1"
+
+  validation {
+    condition     = contains(["1", "2", "4", "8"], var.cpu)
+    error_message = "cpu must be 1, 2, 4 or 8."
+  }
+}
+
+variable "deletion_protection" {
+  description = "Refuse to delete the service. True for production environments."
+  type        = bool
+  default     = true
+}
+
+variable "env" {
+  description = "Plain environment values."
+  type        = map(string)
+  default     = {}
+}
+
+variable "health_path" {
+  description = "HTTP path of the startup and liveness probes; null for none."
+  type        = string
+  default     = null
+}
+
+variable "image" {
+  description = "Container image, pinned by tag or digest."
+  type        = string
+}
+
+variable "ingress" {
+  description = "Who may reach the service: INGRESS_TRAFFIC_ALL (still IAM-protected) or INGRESS_TRAFFIC_INTERNAL_ONLY."
+  type        = string
+  default     = "INGRESS_TRAFFIC_INTERNAL_ONLY"
+
+  validation {
+    condition     = contains(["INGRESS_TRAFFIC_ALL", "INGRESS_TRAFFIC_INTERNAL_ONLY", "INGRESS_TRAFFIC_INTERNAL_LOAD_BALANCER"], var.ingress)
+    error_message = "ingress must be one of Cloud Run's ingress settings."
+  }
+}
+
+variable "invoker_service_accounts" {
+  description = "Emails of the service accounts allowed to invoke the service (roles/run.invoker): a Pub/Sub push identity. The API gateway grants itself in its own module."
+  type        = list(string)
+  default     = []
+}
+
+variable "labels" {
+  description = "Labels added to the service and its revisions."
+  type        = map(string)
+  default     = {}
+}
+
+variable "max_instances" {
+  description = "Most instances."
+  type        = number
+  default     = 10
+}
+
+variable "memory" {
+  description = "Memory limit per instance, such as 512Mi or 2Gi."
+  type        = string
+  default     = "512Mi"
+}
+
+variable "min_instances" {
+  description = "Instances kept warm."
+  type        = number
+  default     = 0
+}
+
+variable "name" {
+  description = "Service name."
+  type        = string
+}
+
+variable "network" {
+  description = "VPC network for Direct VPC egress to private datastores; null for none."
+  type        = string
+  default     = null
+}
+
+variable "port" {
+  description = "Port the container listens on."
+  type        = number
+  default     = 8080
+}
+
+variable "project" {
+  description = "Google Cloud project id."
+  type        = string
+}
+
+variable "region" {
+  description = "Region of the service."
+  type        = string
+}
+
+variable "revision" {
+  description = "Name of the revision this deploy creates (the service name and the image tag)."
+  type        = string
+}
+
+variable "revision_tag" {
+  description = "Traffic tag of the new revision: it gets its own URL, with or without traffic."
+  type        = string
+}
+
+variable "secret_env" {
+  description = "Environment variables filled from Secret Manager: name -> secret id."
+  type        = map(string)
+  default     = {}
+}
+
+variable "service_account_email" {
+  description = "Service account the revisions run as."
+  type        = string
+}
+
+variable "stable_revision" {
+  description = "Revision that keeps the traffic the new one does not get; null when the new revision takes it all."
+  type        = string
+  default     = null
+}
+
+variable "stable_revision_tag" {
+  description = "Traffic tag of the stable revision."
+  type        = string
+  default     = null
+}
+
+variable "subnetwork" {
+  description = "Subnetwork for Direct VPC egress."
+  type        = string
+  default     = null
+}
+
+variable "timeout_seconds" {
+  description = "Request timeout."
+  type        = number
+  default     = 300
+}
+
+variable "traffic_percent" {
+  description = "Percent of traffic the new revision gets."
+  type        = number
+  default     = 100
+
+  validation {
+    condition     = var.traffic_percent >= 0 && var.traffic_percent <= 100
+    error_message = "traffic_percent must be between 0 and 100."
+  }
+}

@@ -1,0 +1,169 @@
+// Google Cloud end to end on examples/shop-gcp (three services on GKE, three on Cloud Run):
+// the reviewed output, module calls against the gcp modules' own variables, the API gateway
+// with a service's OpenAPI file merged, Cloud Run rules (rollout, runtime, cross-runtime
+// calls), and plans for a move from GKE to Cloud Run and for a canary.
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+
+#include "../unit/support.h"
+
+namespace fs = std::filesystem;
+using namespace infrac::test;
+
+namespace {
+
+fs::path shop() {
+  return source_dir() / "examples/shop-gcp";
+}
+
+std::map<std::string, std::string> tree_of(const fs::path& root) {
+  std::map<std::string, std::string> out;
+  for (const auto& e : fs::recursive_directory_iterator(root)) {
+    if (e.is_regular_file())
+      out[e.path().lexically_relative(root).generic_string()] = read_file(e.path());
+  }
+  return out;
+}
+
+// A git repository holding a copy of the example, committed once.
+fs::path shop_repo(const TempDir& dir) {
+  fs::path repo = dir.path / "repo";
+  fs::copy(shop(), repo, fs::copy_options::recursive);
+  fs::remove_all(repo / "out");
+  std::string git = "git -C " + repo.string() + " -c user.email=t@example -c user.name=t ";
+  REQUIRE(std::system((git + "init -q -b main && " + git + "add -A && " + git +
+                       "commit -q -m base >/dev/null")
+                          .c_str()) == 0);
+  return repo;
+}
+
+void replace_in(const fs::path& file, const std::string& from, const std::string& to) {
+  std::string text = read_file(file);
+  auto at = text.find(from);
+  REQUIRE(at != std::string::npos);
+  text.replace(at, from.size(), to);
+  write_file(file, text);
+}
+
+}  // namespace
+
+TEST_CASE("examples/shop-gcp builds to the reviewed output", "[cli]") {
+  TempDir dir;
+  CommandResult r =
+      run_infrac("build --root " + shop().string() + " --out " + (dir.path / "out").string(),
+                 "XDG_CACHE_HOME=" + (dir.path / "cache").string());
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  auto tree = tree_of(dir.path / "out");
+  std::string listing;
+  for (const auto& [path, contents] : tree) listing += path + "\n";
+  CHECK(matches_golden(source_dir() / "tests/golden/shop-gcp-build/paths.txt", listing));
+  for (const char* target :
+       {"prod/orders", "prod/storefront", "prod/notifier", "prod/_gateway", "dev/reviews"}) {
+    std::string txtar;
+    for (const auto& [path, contents] : tree) {
+      if (path.find(std::string("/") + target + "/") == std::string::npos) continue;
+      txtar += "-- " + path + " --\n" + contents;
+    }
+    std::string name = target;
+    std::replace(name.begin(), name.end(), '/', '-');
+    CHECK(matches_golden(source_dir() / ("tests/golden/shop-gcp-build/" + name + ".txtar"), txtar));
+  }
+  // Cloud Run targets have no Kubernetes output; GKE ones carry GKE's identity annotation.
+  CHECK_FALSE(fs::exists(dir.path / "out/kubernetes/prod/storefront"));
+  CHECK(tree["kubernetes/prod/orders/serviceaccount-orders.yaml"].find(
+            "iam.gke.io/gcp-service-account: "
+            "shop-prod-orders@shop-prod-4821.iam.gserviceaccount.com") != std::string::npos);
+  if (std::system("terraform version >/dev/null 2>&1") == 0) {
+    CHECK(std::system(("terraform fmt -check -recursive " + (dir.path / "out").string() +
+                       " >/dev/null 2>&1")
+                          .c_str()) == 0);
+  } else {
+    WARN("terraform is not installed: canonical formatting is checked by the golden files only");
+  }
+}
+
+TEST_CASE("gcp: module calls are checked against the gcp modules' own variables", "[cli]") {
+  TempDir dir;
+  fs::path repo = dir.path / "repo";
+  fs::copy(shop(), repo, fs::copy_options::recursive);
+  fs::create_directories(repo / "platform");
+  fs::copy(source_dir() / "modules", repo / "platform/modules", fs::copy_options::recursive);
+  replace_in(repo / "infrac.yaml", "modules: infrac", "modules: ./platform/modules");
+  for (const char* f : {"variables.tf", "main.tf"}) {
+    fs::path p = repo / "platform/modules/gcp/cloudrun-service" / f;
+    std::string text = read_file(p);
+    for (auto at = text.find("var.traffic_percent"); at != std::string::npos;
+         at = text.find("var.traffic_percent"))
+      text.replace(at, 19, "var.traffic_share");
+    auto decl = text.find("variable \"traffic_percent\"");
+    if (decl != std::string::npos) text.replace(decl, 26, "variable \"traffic_share\"");
+    write_file(p, text);
+  }
+  CommandResult r = run_infrac("check --root " + repo.string());
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find("services/storefront/service.yaml:20:7: error[E0132]: module "
+                   "gcp/cloudrun-service has no variable 'traffic_percent'") != std::string::npos);
+  CHECK(r.err.find("help: did you mean 'traffic_share'?") != std::string::npos);
+}
+
+TEST_CASE("gcp: Cloud Run rules for rollouts, runtimes and calls across runtimes", "[cli]") {
+  TempDir dir;
+  fs::path repo = dir.path / "repo";
+  fs::copy(shop(), repo, fs::copy_options::recursive);
+  replace_in(repo / "services/storefront/service.yaml", "rollout: {percent: 10, stable: \"3.0.2\"}",
+             "rollout: {percent: 10}");
+  replace_in(repo / "services/orders/service.yaml", "    - catalog",
+             "    - catalog\n    - reviews");
+  replace_in(repo / "services/search/service.yaml", "      port: 9200",
+             "      port: 9200\n      rollout: {percent: 5, stable: \"1.9.3\"}");
+  CommandResult r = run_infrac("check --root " + repo.string());
+  INFO(r.err);
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find("services/storefront/service.yaml:20:7: error[E0138]: rollout of 'web' sends "
+                   "10% to this image but names no stable revision for the rest") !=
+        std::string::npos);
+  CHECK(r.err.find("error[E0137]: service 'orders' runs on Kubernetes but 'reviews' runs on Cloud "
+                   "Run") != std::string::npos);
+  CHECK(r.err.find("services/search/service.yaml:13:7: error[E0138]: rollout splits Cloud Run "
+                   "traffic; 'search' runs on Kubernetes") != std::string::npos);
+}
+
+TEST_CASE("gcp: a service's OpenAPI paths must lie under its public path", "[cli]") {
+  TempDir dir;
+  fs::path repo = dir.path / "repo";
+  fs::copy(shop(), repo, fs::copy_options::recursive);
+  replace_in(repo / "services/storefront/openapi.yaml", "  /store/cart:", "  /cart:");
+  CommandResult r = run_infrac("check --root " + repo.string());
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find("services/storefront/openapi.yaml:23:3: error[E0139]: path /cart is outside "
+                   "storefront's public path /store") != std::string::npos);
+}
+
+TEST_CASE("plan: moving a service from GKE to Cloud Run shows both sides and the danger", "[cli]") {
+  TempDir dir;
+  fs::path repo = shop_repo(dir);
+  replace_in(repo / "services/search/service.yaml", "spec:\n", "spec:\n  runtime: cloudrun\n");
+  CommandResult r = run_infrac("plan --base main --root " + repo.string(), "INFRAC_NOW=2026-11-22");
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(r.err.find("danger: prod/search moves from Kubernetes to Cloud Run: live traffic moves") !=
+        std::string::npos);
+  CHECK(r.err.find("    + module.api  # new in the spec (services/search/service.yaml:11:5)") !=
+        std::string::npos);
+  CHECK(r.err.find("    - apps/v1/Deployment/search/search-api") != std::string::npos);
+  CHECK(r.err.find("    - core/v1/Namespace//search") != std::string::npos);
+}
+
+TEST_CASE("plan: a canary is a one-line change with a traffic danger", "[cli]") {
+  TempDir dir;
+  fs::path repo = shop_repo(dir);
+  replace_in(repo / "services/storefront/service.yaml", "rollout: {percent: 10,",
+             "rollout: {percent: 50,");
+  CommandResult r = run_infrac("plan --base main --root " + repo.string(), "INFRAC_NOW=2026-11-22");
+  INFO(r.out << r.err);
+  CHECK(r.err.find("danger: traffic of module.web in prod/storefront to the new revision moves "
+                   "10% → 50%") != std::string::npos);
+  CHECK(r.err.find("traffic_percent: \"10\" → \"50\"") != std::string::npos);
+}
