@@ -6,7 +6,8 @@
 #             compiled and every file compared, none rewritten
 #   one-edit  after changing one service's spec (the files of its two targets are rewritten)
 # and, where ../shared/peers has generated it, the peer workload (1 environment).
-# Usage: bench/build.sh [N ...]   (default: 100 1000 5000). OUT_BASE picks the disk written to
+# Usage: bench/build.sh [N ...]   (default: 100 1000 5000). CLOUD=gcp generates a Google Cloud
+# repository (GKE and Cloud Run services) instead of AWS. OUT_BASE picks the disk written to
 # (default: $SCRATCH); a tmpfs such as /dev/shm separates compile cost from disk cost.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -45,9 +46,10 @@ measure_build() {  # label repo services
   rm -rf "$out_base/cold-$label" "$cache"
 }
 
+cloud="${CLOUD:-aws}"
 for n in "${ns[@]}"; do
-  repo="$scratch/N$n"
-  [ -f "$repo/infrac.yaml" ] || python3 "$root/bench/gen_repo.py" "$n" "$repo"
+  repo="$scratch/N$n${cloud/aws/}"
+  [ -f "$repo/infrac.yaml" ] || python3 "$root/bench/gen_repo.py" "$n" "$repo" --cloud "$cloud"
   echo "== $n services, $((2 * n)) targets: $(find "$repo/services" -name service.yaml | wc -l) specs"
   measure_build "N$n" "$repo" "$n"
   # one edit: flip one env value back and forth, so every run changes two targets

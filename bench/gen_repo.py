@@ -5,17 +5,25 @@ Each service has an http api (some public), and by turns a worker with a queue, 
 a grpc component; datastores postgres/redis/bucket/queue; two dependencies; env and secrets;
 dev/prod overrides. Service i depends only on i and N, so runs are reproducible.
 
-Usage: gen_repo.py N OUT_DIR
+With --cloud gcp the project is on Google Cloud and about a quarter of the services run on
+Cloud Run (never the grpc ones); dependencies stay within one runtime.
+
+Usage: gen_repo.py N OUT_DIR [--cloud aws|gcp]
 """
 import os
 import random
 import sys
 
 
-def service(i, n):
+def cloud_run(i, cloud):
+    return cloud == "gcp" and i % 4 == 0 and i % 7 != 3
+
+
+def service(i, n, cloud="aws"):
     rnd = random.Random(i)
     name = "svc-%04d" % i
-    deps = sorted({"svc-%04d" % rnd.randrange(n) for _ in range(2)} - {name})
+    picks = [rnd.randrange(n) for _ in range(2)]
+    deps = sorted({"svc-%04d" % j for j in picks if cloud_run(j, cloud) == cloud_run(i, cloud)} - {name})
     lines = [
         "apiVersion: infrac/v1",
         "kind: Service",
@@ -25,6 +33,7 @@ def service(i, n):
         "  tier: %s" % ("critical" if i % 5 == 0 else "standard"),
         "  description: Benchmark service %d." % i,
         "spec:",
+    ] + (["  runtime: cloudrun"] if cloud_run(i, cloud) else []) + [
         "  image: %s:1.%d.0" % (name, i % 50),
         "  components:",
         "    api:",
@@ -64,11 +73,33 @@ def service(i, n):
     return name, "\n".join(lines) + "\n"
 
 
+GCP_PROJECT = """apiVersion: infrac/v1
+kind: Project
+metadata:
+  name: bench
+spec:
+  cloud: gcp
+  region: europe-west1
+  project: bench-prod-1234
+  registry: europe-west1-docker.pkg.dev/bench-prod-1234/bench
+  domains: [bench.example]
+  environments:
+    dev: {account: bench-dev-5678, project: bench-dev-5678, cluster: dev, domain: dev.bench.example}
+    prod: {account: bench-prod-1234, cluster: prod, domain: bench.example}
+  terraform:
+    backend: {type: gcs, bucket: bench-tfstate}
+"""
+
+
 def main():
     n, out = int(sys.argv[1]), sys.argv[2]
+    cloud = sys.argv[sys.argv.index("--cloud") + 1] if "--cloud" in sys.argv else "aws"
     os.makedirs(os.path.join(out, "services"), exist_ok=True)
     with open(os.path.join(out, "infrac.yaml"), "w") as f:
-        f.write("""apiVersion: infrac/v1
+        if cloud == "gcp":
+            f.write(GCP_PROJECT)
+        else:
+            f.write("""apiVersion: infrac/v1
 kind: Project
 metadata:
   name: bench
@@ -84,7 +115,7 @@ spec:
     backend: {type: s3, bucket: bench-tfstate}
 """)
     for i in range(n):
-        name, text = service(i, n)
+        name, text = service(i, n, cloud)
         os.makedirs(os.path.join(out, "services", name), exist_ok=True)
         with open(os.path.join(out, "services", name, "service.yaml"), "w") as f:
             f.write(text)
