@@ -124,6 +124,15 @@ class TargetBuilder {
                  "grpc component '" + c.name + "' cannot run on Cloud Run here")
             .help = "keep gRPC services on runtime: kubernetes";
       }
+      // Cloud Run jobs run a task for at most 24 hours; longer work belongs on Kubernetes.
+      if (t.runtime == Runtime::CloudRun && c.timeout_seconds > 24 * 3600) {
+        diagnostics_
+            .add(DiagCode::kRuntimeNotOnCloud, c.location,
+                 "component '" + c.name + "' runs up to " +
+                     std::to_string(c.timeout_seconds / 3600) +
+                     "h; a Cloud Run job task stops after 24h")
+            .help = "shorten timeout, or keep this service on runtime: kubernetes";
+      }
       if (!c.rollout_location.known()) continue;
       if (t.runtime != Runtime::CloudRun) {
         diagnostics_

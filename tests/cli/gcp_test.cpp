@@ -130,6 +130,17 @@ TEST_CASE("gcp: Cloud Run rules for rollouts, runtimes and calls across runtimes
                    "traffic; 'search' runs on Kubernetes") != std::string::npos);
 }
 
+TEST_CASE("gcp: Cloud Run jobs stop after 24 hours", "[cli]") {
+  TempDir dir;
+  fs::path repo = dir.path / "repo";
+  fs::copy(shop(), repo, fs::copy_options::recursive);
+  replace_in(repo / "services/notifier/service.yaml", "timeout: 1h", "timeout: 30h");
+  CommandResult r = run_infrac("check --root " + repo.string());
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find("services/notifier/service.yaml:16:5: error[E0136]: component 'resend' runs up "
+                   "to 30h; a Cloud Run job task stops after 24h") != std::string::npos);
+}
+
 TEST_CASE("gcp: a service's OpenAPI paths must lie under its public path", "[cli]") {
   TempDir dir;
   fs::path repo = dir.path / "repo";
