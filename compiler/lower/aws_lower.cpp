@@ -32,13 +32,7 @@ class AwsLowering {
     std::vector<TfBlock> outputs;
     TfExpr bucket_arns = TfExpr::list(), queue_arns = TfExpr::list();
     for (const auto& ds : target_.datastores) {
-      if (snake(ds.name) == "workload_identity") {
-        diagnostics_
-            .add(DiagCode::kReservedName, ds.location,
-                 "datastore name '" + ds.name + "' is reserved")
-            .help = "infrac names the service's IAM module workload_identity; rename the datastore";
-        continue;
-      }
+      if (reserved_datastore_name(ds, "IAM", diagnostics_)) continue;
       DatastoreWiring wiring;
       wiring.datastore = ds.name;
       wiring.location = ds.location;
@@ -54,10 +48,7 @@ class AwsLowering {
         call = queue(ds, wiring, outputs);
         if (call) queue_arns.items.push_back(TfExpr::ref("module." + snake(ds.name) + ".arn"));
       } else {
-        Diagnostic& d = diagnostics_.add(
-            DiagCode::kNoModuleForType, ds.type_location.known() ? ds.type_location : ds.location,
-            "infrac has no AWS module for datastore type '" + ds.type + "'");
-        d.help = "use one of postgres, redis, bucket, queue";
+        no_module_for(ds, "AWS", diagnostics_);
         continue;
       }
       if (call) calls.push_back(std::move(*call));

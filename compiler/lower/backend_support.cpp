@@ -67,4 +67,21 @@ std::optional<std::string> table_lookup(
   return std::nullopt;
 }
 
+bool reserved_datastore_name(const Datastore& ds, const std::string& module_kind,
+                             Diagnostics& diagnostics) {
+  if (snake(ds.name) != "workload_identity") return false;
+  diagnostics
+      .add(DiagCode::kReservedName, ds.location, "datastore name '" + ds.name + "' is reserved")
+      .help = "infrac names the service's " + module_kind +
+              " module workload_identity; rename the datastore";
+  return true;
+}
+
+void no_module_for(const Datastore& ds, const std::string& cloud_name, Diagnostics& diagnostics) {
+  Diagnostic& d = diagnostics.add(
+      DiagCode::kNoModuleForType, ds.type_location.known() ? ds.type_location : ds.location,
+      "infrac has no " + cloud_name + " module for datastore type '" + ds.type + "'");
+  d.help = "use one of postgres, redis, bucket, queue";
+}
+
 }  // namespace infrac

@@ -34,4 +34,11 @@ std::optional<std::string> table_lookup(
     const std::string& key, const std::string& what, const std::string& cloud_name,
     Diagnostics& diagnostics);
 
+// Every backend calls the service's identity module workload_identity: a datastore of that
+// name would collide (E0133, true). `module_kind` words the help ("IAM", "identity").
+bool reserved_datastore_name(const Datastore& ds, const std::string& module_kind,
+                             Diagnostics& diagnostics);
+// E0135: the cloud has no module for this datastore type.
+void no_module_for(const Datastore& ds, const std::string& cloud_name, Diagnostics& diagnostics);
+
 }  // namespace infrac

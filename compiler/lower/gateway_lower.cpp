@@ -7,6 +7,7 @@
 #include "base/fs.h"
 #include "lower/backend_support.h"
 #include "lower/cloud_tables.h"
+#include "lower/root_module.h"
 #include "spec/yaml_loader.h"
 
 namespace infrac {
@@ -259,48 +260,25 @@ std::vector<GatewayOutput> lower_gateways(const Model& model, const LowerOptions
     provider.labels = {"google"};
     provider.set("project", TfExpr::str(env.gcp_project));
     provider.set("region", TfExpr::str(env.region));
-    TfExpr labels = TfExpr::object();
-    labels.set("app", TfExpr::str("api-gateway"));
-    labels.set("environment", TfExpr::str(env.name));
-    labels.set("managed-by", TfExpr::str("infrac"));
-    labels.set("part-of", TfExpr::str(model.project.name));
-    labels.set("team", TfExpr::str("platform"));
-    provider.set("default_labels", labels);
+    provider.set("default_labels",
+                 gcp_labels(model.project.name, env.name, "api-gateway", "platform"));
     TfBlock beta = provider;
     beta.labels = {"google-beta"};
     TfFile providers{"providers.tf",
                      "Provider configuration; every resource gets the standard labels.",
                      {std::move(provider), std::move(beta)}};
 
-    TfBlock terraform;
-    terraform.type = "terraform";
-    terraform.set("required_version", TfExpr::str(model.project.terraform.required_version));
-    TfBlock required;
-    required.type = "required_providers";
+    std::vector<ProviderPin> pins;
     for (const auto& pin : table.providers) {
-      if (pin.name == "random") continue;
-      TfExpr p = TfExpr::object();
-      p.set("source", TfExpr::str(pin.source));
-      p.set("version", TfExpr::str(pin.version));
-      required.set(pin.name, std::move(p));
+      if (pin.name != "random") pins.push_back(pin);
     }
-    terraform.blocks.push_back(std::move(required));
-    TfFile versions{"versions.tf", "Terraform and provider versions.", {std::move(terraform)}};
+    TfFile versions{"versions.tf",
+                    "Terraform and provider versions.",
+                    {versions_block(model.project.terraform.required_version, pins)}};
 
     TfBlock state;
     state.type = "terraform";
-    TfBlock backend_block;
-    backend_block.type = "backend";
-    const auto& tf = model.project.terraform;
-    backend_block.labels = {tf.backend_type};
-    if (tf.backend_type == "gcs") {
-      backend_block.set("bucket", TfExpr::str(tf.bucket));
-      backend_block.set("prefix", TfExpr::str((tf.prefix.empty() ? "" : tf.prefix + "/") +
-                                              env.name + "/_gateway"));
-    } else {
-      backend_block.set("path", TfExpr::str("terraform.tfstate"));
-    }
-    state.blocks.push_back(std::move(backend_block));
+    state.blocks.push_back(backend_block(model.project, env.name + "/_gateway"));
     TfFile backend_file{
         "backend.tf", "State of the environment's API gateway.", {std::move(state)}};
 

@@ -29,13 +29,14 @@ std::string label_value(std::string_view s) {
 
 }  // namespace
 
-TfExpr gcp_labels(const Model& model, const Target& target) {
+TfExpr gcp_labels(const std::string& project, const std::string& env, const std::string& app,
+                  const std::string& team) {
   TfExpr labels = TfExpr::object();
-  labels.set("app", TfExpr::str(label_value(target.service)));
-  labels.set("environment", TfExpr::str(label_value(target.env)));
+  labels.set("app", TfExpr::str(label_value(app)));
+  labels.set("environment", TfExpr::str(label_value(env)));
   labels.set("managed-by", TfExpr::str("infrac"));
-  labels.set("part-of", TfExpr::str(label_value(model.project.name)));
-  labels.set("team", TfExpr::str(label_value(target.team)));
+  labels.set("part-of", TfExpr::str(label_value(project)));
+  labels.set("team", TfExpr::str(label_value(team)));
   return labels;
 }
 
@@ -72,14 +73,7 @@ class GcpLowering {
     std::vector<TfBlock> calls, outputs;
     Access access;
     for (const auto& ds : target_.datastores) {
-      if (snake(ds.name) == "workload_identity") {
-        diagnostics_
-            .add(DiagCode::kReservedName, ds.location,
-                 "datastore name '" + ds.name + "' is reserved")
-            .help =
-            "infrac names the service's identity module workload_identity; rename the datastore";
-        continue;
-      }
+      if (reserved_datastore_name(ds, "identity", diagnostics_)) continue;
       DatastoreWiring wiring;
       wiring.datastore = ds.name;
       wiring.location = ds.location;
@@ -93,10 +87,7 @@ class GcpLowering {
       } else if (ds.type == "queue") {
         call = queue(ds, wiring, outputs, access);
       } else {
-        Diagnostic& d = diagnostics_.add(
-            DiagCode::kNoModuleForType, ds.type_location.known() ? ds.type_location : ds.location,
-            "infrac has no Google Cloud module for datastore type '" + ds.type + "'");
-        d.help = "use one of postgres, redis, bucket, queue";
+        no_module_for(ds, "Google Cloud", diagnostics_);
         continue;
       }
       if (call) calls.push_back(std::move(*call));
@@ -118,7 +109,7 @@ class GcpLowering {
     }
     RunEnv env;
     if (cloud_run_) {
-      env = run_env();
+      env = run_env(out.datastores);
       for (const auto& e : env.secrets.entries) access.secrets.items.push_back(e.value);
     }
     access.apply(identity);
@@ -327,9 +318,9 @@ class GcpLowering {
     TfExpr plain = TfExpr::object(), secrets = TfExpr::object();
     std::vector<std::string> callees;
   };
-  RunEnv run_env() {
+  // `wirings`: what lowering the datastores found out (values known now, secrets).
+  RunEnv run_env(const std::vector<DatastoreWiring>& wirings) {
     RunEnv out;
-    std::map<std::string, const DatastoreWiring*> none;
     for (const auto& v : target_.env_vars) {
       switch (v.source) {
         case EnvSource::Literal:
@@ -345,17 +336,13 @@ class GcpLowering {
           out.secrets.set(v.name, TfExpr::str(v.secret_key, v.location));
           break;
         case EnvSource::DatastoreOutput: {
-          const Datastore* ds = nullptr;
-          for (const auto& d : target_.datastores) {
-            if (d.name == v.datastore) ds = &d;
-          }
-          if (!ds) break;
-          std::string id = "module." + snake(ds->name);
-          if (v.output == "bucket" || v.output == "queue_url") {
-            std::string value = v.output == "bucket" ? base_ + "-" + ds->name
-                                                     : "projects/" + env_.gcp_project + "/topics/" +
-                                                           base_ + "-" + ds->name;
-            out.plain.set(v.name, TfExpr::str(value, v.location));
+          auto wiring = std::find_if(wirings.begin(), wirings.end(), [&](const DatastoreWiring& w) {
+            return w.datastore == v.datastore;
+          });
+          if (wiring == wirings.end()) break;
+          std::string id = "module." + snake(v.datastore);
+          if (auto known = wiring->known.find(v.output); known != wiring->known.end()) {
+            out.plain.set(v.name, TfExpr::str(known->second, v.location));
           } else if (v.output == "host" || v.output == "port") {
             out.plain.set(v.name, TfExpr::ref("tostring(" + id + "." + v.output + ")", v.location));
           } else if (v.output == "username") {
@@ -487,7 +474,8 @@ class GcpLowering {
     p.labels = {"google"};
     p.set("project", TfExpr::str(env_.gcp_project, env_.location));
     p.set("region", TfExpr::str(env_.region));
-    p.set("default_labels", gcp_labels(model_, target_));
+    p.set("default_labels",
+          gcp_labels(model_.project.name, target_.env, target_.service, target_.team));
     return p;
   }
 

@@ -53,7 +53,8 @@ CloudLowering lower_gcp(const Model& model, const Target& target, const LowerOpt
                         Diagnostics& diagnostics);
 // GCP's standard labels (keys and values restricted to [a-z0-9_-]) and service account ids
 // (at most 30 characters: long names keep a prefix and a hash), shared with Cloud Run.
-TfExpr gcp_labels(const Model& model, const Target& target);
+TfExpr gcp_labels(const std::string& project, const std::string& env, const std::string& app,
+                  const std::string& team);
 std::string gcp_service_account_id(const std::string& base);
 std::vector<KObject> lower_kubernetes(const Model& model, const Target& target,
                                       const CloudLowering& cloud, const LowerOptions& options,

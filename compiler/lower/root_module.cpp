@@ -8,12 +8,13 @@ std::string header(const Target& target, const std::string& what) {
          target.id() + ". Do not edit: change the spec and run `infrac build`.";
 }
 
-TfBlock backend(const Project& project, const Target& target) {
+}  // namespace
+
+TfBlock backend_block(const Project& project, const std::string& key) {
   TfBlock b;
   b.type = "backend";
   const auto& tf = project.terraform;
   b.labels = {tf.backend_type};
-  std::string key = target.env + "/" + target.service;
   if (tf.backend_type == "s3") {
     b.set("bucket", TfExpr::str(tf.bucket));
     b.set("key",
@@ -30,7 +31,22 @@ TfBlock backend(const Project& project, const Target& target) {
   return b;
 }
 
-}  // namespace
+TfBlock versions_block(const std::string& required_version,
+                       const std::vector<ProviderPin>& providers) {
+  TfBlock terraform;
+  terraform.type = "terraform";
+  terraform.set("required_version", TfExpr::str(required_version));
+  TfBlock required;
+  required.type = "required_providers";
+  for (const auto& p : providers) {
+    TfExpr pin = TfExpr::object();
+    pin.set("source", TfExpr::str(p.source));
+    pin.set("version", TfExpr::str(p.version));
+    required.set(p.name, std::move(pin));
+  }
+  terraform.blocks.push_back(std::move(required));
+  return terraform;
+}
 
 TfExpr standard_tags(const Model& model, const Target& target) {
   TfExpr tags = TfExpr::object();
@@ -46,25 +62,13 @@ TfModule build_root_module(const Model& model, const Target& target, RootModuleP
   TfModule m;
 
   TfFile versions{"versions.tf", header(target, "Terraform and provider versions."), {}};
-  TfBlock terraform;
-  terraform.type = "terraform";
-  terraform.set("required_version", TfExpr::str(parts.required_version));
-  TfBlock required;
-  required.type = "required_providers";
-  for (const auto& p : parts.providers) {
-    TfExpr pin = TfExpr::object();
-    pin.set("source", TfExpr::str(p.source));
-    pin.set("version", TfExpr::str(p.version));
-    required.set(p.name, std::move(pin));
-  }
-  terraform.blocks.push_back(std::move(required));
-  versions.blocks.push_back(std::move(terraform));
+  versions.blocks.push_back(versions_block(parts.required_version, parts.providers));
 
   TfFile backend_file{
       "backend.tf", header(target, "State of this target, one per environment and service."), {}};
   TfBlock state;
   state.type = "terraform";
-  state.blocks.push_back(backend(model.project, target));
+  state.blocks.push_back(backend_block(model.project, target.env + "/" + target.service));
   backend_file.blocks.push_back(std::move(state));
 
   TfFile providers{"providers.tf",

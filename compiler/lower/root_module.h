@@ -21,6 +21,12 @@ struct RootModuleParts {
 
 TfModule build_root_module(const Model& model, const Target& target, RootModuleParts parts);
 
+// terraform { backend "<type>" { ... } } contents for the state of `key` ("prod/payments").
+TfBlock backend_block(const Project& project, const std::string& key);
+// terraform { required_version; required_providers { ... } }, each provider pinned.
+TfBlock versions_block(const std::string& required_version,
+                       const std::vector<ProviderPin>& providers);
+
 // The labels every generated object carries (spec-v1 "Derived values"), as a tag map.
 TfExpr standard_tags(const Model& model, const Target& target);
 
