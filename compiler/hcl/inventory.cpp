@@ -131,36 +131,14 @@ void check_local_module_calls(const TerraformInventory& inv, const fs::path& dis
     if (!it->second) continue;
     const ModuleInterface& iface = *it->second;
     called[item.directory][item.name] = it->second;
-    static const std::vector<std::string_view> meta = {"source",   "version",   "count",
-                                                       "for_each", "providers", "depends_on"};
-    std::vector<std::string> set;
-    for (const auto& a : b.body.attributes) set.push_back(a.name);
+    std::vector<CallArgument> arguments;
     for (const auto& a : b.body.attributes) {
-      if (std::find(meta.begin(), meta.end(), a.name) != meta.end()) continue;
-      const ModuleVariable* v = iface.variable(a.name);
-      if (!v) {
-        Diagnostic& d = diagnostics.add(
-            DiagCode::kModuleInterface, a.name_span.location,
-            "module " + item.name + " (" + s.text + ") has no variable '" + a.name + "'");
-        d.help = suggest_variable(a.name, iface, set);
-        continue;
-      }
-      std::string why = type_mismatch(evaluate(a.value), v->type);
-      if (!why.empty()) {
-        Diagnostic& d =
-            diagnostics.add(DiagCode::kModuleInterface, a.value.span.location,
-                            "module " + item.name + ", variable '" + a.name + "': " + why);
-        d.notes.push_back({v->location, "declared with type " + v->type_source});
-      }
+      arguments.push_back({a.name, evaluate(a.value), a.name_span.location, a.value.span.location});
     }
-    for (const auto& v : iface.variables) {
-      if (v.required() && !b.body.attribute(v.name)) {
-        Diagnostic& d = diagnostics.add(
-            DiagCode::kModuleInterface, b.type_span.location,
-            "module " + item.name + " does not set required variable '" + v.name + "'");
-        d.notes.push_back({v.location, "declared here without a default"});
-      }
-    }
+    check_call(iface, arguments,
+               {"module " + item.name + " (" + s.text + ")", "module " + item.name,
+                "module " + item.name, "", b.type_span.location, false},
+               diagnostics);
   }
   // References to outputs of those calls, from the same module directory.
   for (const auto& f : inv.files) {

@@ -180,6 +180,40 @@ std::string suggest_variable(std::string_view argument, const ModuleInterface& m
   return best ? "did you mean '" + best->name + "'?" : std::string();
 }
 
+void check_call(const ModuleInterface& module, const std::vector<CallArgument>& arguments,
+                const CallWording& wording, Diagnostics& diagnostics) {
+  static const std::vector<std::string_view> meta = {"source",   "version",   "count",
+                                                     "for_each", "providers", "depends_on"};
+  std::vector<std::string> set;
+  for (const auto& a : arguments) set.push_back(a.name);
+  for (const auto& a : arguments) {
+    if (std::find(meta.begin(), meta.end(), a.name) != meta.end()) continue;
+    const ModuleVariable* variable = module.variable(a.name);
+    if (!variable) {
+      Diagnostic& d = diagnostics.add(DiagCode::kModuleInterface, a.name_at,
+                                      wording.module + " has no variable '" + a.name + "'");
+      d.help = suggest_variable(a.name, module, set);
+      if (wording.name_directory)
+        d.notes.push_back({{}, "the module's variables are read from " + module.directory});
+      continue;
+    }
+    std::string why = type_mismatch(a.value, variable->type);
+    if (!why.empty()) {
+      Diagnostic& d = diagnostics.add(DiagCode::kModuleInterface, a.value_at,
+                                      wording.value + ", variable '" + a.name + "': " + why);
+      d.notes.push_back({variable->location, "declared with type " + variable->type_source});
+    }
+  }
+  for (const auto& v : module.variables) {
+    if (v.required() && std::find(set.begin(), set.end(), v.name) == set.end()) {
+      Diagnostic& d = diagnostics.add(DiagCode::kModuleInterface, wording.call_at,
+                                      wording.call + " does not set required variable '" + v.name +
+                                          "'" + wording.required_suffix);
+      d.notes.push_back({v.location, "declared here without a default"});
+    }
+  }
+}
+
 const ModuleVariable* ModuleInterface::variable(std::string_view name) const {
   for (const auto& v : variables) {
     if (v.name == name) return &v;

@@ -68,6 +68,29 @@ struct ModuleInterface {
 std::string suggest_variable(std::string_view argument, const ModuleInterface& module,
                              const std::vector<std::string>& already_set);
 
+// One argument of a module call, as generated or as written.
+struct CallArgument {
+  std::string name;
+  HclValue value;
+  Location name_at, value_at;
+};
+
+// How diagnostics about one call name it; generated and hand-written calls say it differently.
+struct CallWording {
+  std::string module;  // "module gcp/postgres" / "module vpc (../../modules/vpc)": no variable
+  std::string value;   // "module gcp/postgres" / "module vpc": a value of the wrong type
+  std::string call;    // "module db" / "module vpc": who does not set a variable
+  std::string required_suffix;  // " of gcp/postgres", or empty
+  Location call_at;             // where missing variables are reported
+  bool name_directory = false;  // add a note naming where the variables were read
+};
+
+// Checks a call against the interface: only declared variables (with a suggestion), literal
+// values of the declared type, every required variable set. Meta-arguments (source, count,
+// for_each, ...) are not variables.
+void check_call(const ModuleInterface& module, const std::vector<CallArgument>& arguments,
+                const CallWording& wording, Diagnostics& diagnostics);
+
 // From parsed files of one module directory.
 ModuleInterface module_interface(const std::vector<const HclFile*>& files, std::string directory);
 

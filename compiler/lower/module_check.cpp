@@ -79,8 +79,6 @@ void check_references(const TfExpr& e, const std::map<std::string, const TfBlock
 
 void check_module_calls(const TfModule& module, const ModuleInterfaces& interfaces,
                         Diagnostics& diagnostics) {
-  static const std::set<std::string> meta = {"source",   "version",   "count",
-                                             "for_each", "providers", "depends_on"};
   std::map<std::string, const TfBlock*> calls;
   for (const auto& file : module.files) {
     for (const auto& b : file.blocks) {
@@ -95,37 +93,15 @@ void check_module_calls(const TfModule& module, const ModuleInterfaces& interfac
                           "', which the modules directory does not have");
       continue;
     }
-    const ModuleInterface& iface = *found->second;
-    std::vector<std::string> set;
-    for (const auto& a : call->attributes) set.push_back(a.name);
+    std::vector<CallArgument> arguments;
     for (const auto& a : call->attributes) {
-      if (meta.count(a.name)) continue;
       Location at = a.value.origin.known() ? a.value.origin : call->origin;
-      const ModuleVariable* variable = iface.variable(a.name);
-      if (!variable) {
-        Diagnostic& d =
-            diagnostics.add(DiagCode::kModuleInterface, at,
-                            "module " + call->called_module + " has no variable '" + a.name + "'");
-        d.help = suggest_variable(a.name, iface, set);
-        d.notes.push_back({{}, "the module's variables are read from " + iface.directory});
-        continue;
-      }
-      std::string why = type_mismatch(value_of(a.value), variable->type);
-      if (!why.empty()) {
-        Diagnostic& d = diagnostics.add(
-            DiagCode::kModuleInterface, at,
-            "module " + call->called_module + ", variable '" + a.name + "': " + why);
-        d.notes.push_back({variable->location, "declared with type " + variable->type_source});
-      }
+      arguments.push_back({a.name, value_of(a.value), at, at});
     }
-    for (const auto& v : iface.variables) {
-      if (v.required() && !call->find(v.name)) {
-        Diagnostic& d = diagnostics.add(DiagCode::kModuleInterface, call->origin,
-                                        "module " + name + " does not set required variable '" +
-                                            v.name + "' of " + call->called_module);
-        d.notes.push_back({v.location, "declared here without a default"});
-      }
-    }
+    check_call(*found->second, arguments,
+               {"module " + call->called_module, "module " + call->called_module, "module " + name,
+                " of " + call->called_module, call->origin, true},
+               diagnostics);
   }
   for (const auto& file : module.files) {
     for (const auto& b : file.blocks) {
