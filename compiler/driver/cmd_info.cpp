@@ -120,7 +120,7 @@ int cmd_version(Io io) {
          << "  fmt           " << FMT_VERSION / 10000 << "." << FMT_VERSION / 100 % 100 << "."
          << FMT_VERSION % 100 << "\n"
          << "  CLI11         " << CLI11_VERSION << "\n"
-         << "  tree-sitter   " << tree_sitter_versions().substr(12) << "\n";
+         << "  tree-sitter   " << tree_sitter_versions() << "\n";
   return kExitOk;
 }
 

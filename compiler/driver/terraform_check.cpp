@@ -67,12 +67,7 @@ void check_terraform_dirs(CompileRun& run, const CommonOptions& options) {
                           c.inline_waivers, c.diagnostics);
   apply_inline_waivers(waivers, findings);
   for (auto& f : findings) c.findings.push_back(std::move(f));
-  auto key = [&c](const Finding& f) {
-    return std::make_tuple(std::string(c.files.path(f.location.file)), f.location.line,
-                           f.location.column, f.rule->id, f.target, f.address, f.message);
-  };
-  std::stable_sort(c.findings.begin(), c.findings.end(),
-                   [&](const Finding& a, const Finding& b) { return key(a) < key(b); });
+  sort_findings(c.findings, c.files);
 
   run.diagnostics = c.diagnostics.sorted(c.files);
   run.errors = run.warnings = 0;

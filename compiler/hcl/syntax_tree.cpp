@@ -220,7 +220,7 @@ SyntaxTree parse_syntax(std::string_view text) {
 }
 
 std::string tree_sitter_versions() {
-  return "tree-sitter ABI " + std::to_string(TREE_SITTER_LANGUAGE_VERSION) + ", HCL grammar ABI " +
+  return "ABI " + std::to_string(TREE_SITTER_LANGUAGE_VERSION) + ", HCL grammar ABI " +
          std::to_string(ts_language_abi_version(tree_sitter_hcl()));
 }
 

@@ -106,7 +106,7 @@ struct SyntaxTree {
 // and nesting (reader.cpp) before calling.
 SyntaxTree parse_syntax(std::string_view text);
 
-// The tree-sitter runtime's ABI version and the grammar's, for `infrac version`.
+// "ABI 15, HCL grammar ABI 15": the runtime's language ABI and the grammar's, for `infrac version`.
 std::string tree_sitter_versions();
 
 }  // namespace infrac

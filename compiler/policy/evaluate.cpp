@@ -518,13 +518,17 @@ std::vector<Finding> PolicyEngine::finish(std::vector<TargetFindings> parts,
       }
     }
   }
+  sort_findings(out, files);
+  return out;
+}
+
+void sort_findings(std::vector<Finding>& findings, const SourceFiles& files) {
   auto key = [&files](const Finding& f) {
     return std::make_tuple(std::string(files.path(f.location.file)), f.location.line,
                            f.location.column, f.rule->id, f.target, f.address, f.message);
   };
-  std::sort(out.begin(), out.end(),
-            [&](const Finding& a, const Finding& b) { return key(a) < key(b); });
-  return out;
+  std::stable_sort(findings.begin(), findings.end(),
+                   [&](const Finding& a, const Finding& b) { return key(a) < key(b); });
 }
 
 }  // namespace infrac

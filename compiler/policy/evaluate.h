@@ -30,6 +30,9 @@ struct PublicRoute {
 };
 using PublicHosts = std::map<std::string, std::vector<PublicRoute>>;  // host -> routes
 
+// By file, line, column, rule, target, address and message: the order of every report.
+void sort_findings(std::vector<Finding>& findings, const SourceFiles& files);
+
 class PolicyEngine {
  public:
   PolicyEngine(const Model& model, const PolicySet& policies);
