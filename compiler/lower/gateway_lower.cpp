@@ -80,6 +80,30 @@ KValue operation(const std::string& id, const std::string& service, bool wildcar
   return op;
 }
 
+// A service's OpenAPI file is read once, whatever the number of environments.
+struct OpenApiFiles {
+  SourceFiles& files;
+  Diagnostics& diagnostics;
+  std::map<std::string, std::optional<Node>> loaded;
+
+  const std::optional<Node>& load(const std::string& shown, const std::filesystem::path& path,
+                                  Location asked_at) {
+    auto it = loaded.find(shown);
+    if (it != loaded.end()) return it->second;
+    std::optional<Node>& doc = loaded[shown];
+    ReadResult r = read_text_file(path, 1u << 20);
+    if (!r.text) {
+      diagnostics.add(
+          DiagCode::kOpenApiInvalid, asked_at,
+          "cannot read " + shown + ": " + (r.too_large ? "larger than 1 MiB" : r.error));
+      return doc;
+    }
+    FileId id = files.add(shown, std::move(*r.text));
+    doc = load_yaml(id, *files.get(id), diagnostics);
+    return doc;
+  }
+};
+
 struct Public {
   const Target* target;
   const Component* component;
@@ -93,6 +117,7 @@ std::vector<GatewayOutput> lower_gateways(const Model& model, const LowerOptions
                                           Diagnostics& diagnostics) {
   std::vector<GatewayOutput> out;
   if (model.project.cloud != Cloud::Gcp) return out;
+  OpenApiFiles documents{files, diagnostics, {}};
   const CloudTable& table = cloud_table(Cloud::Gcp);
   for (const auto& env : model.project.environments) {
     std::vector<Public> publics;
@@ -124,17 +149,9 @@ std::vector<GatewayOutput> lower_gateways(const Model& model, const LowerOptions
       std::string key = snake(p.run_name);
       bool supplied = false;
       if (!p.target->openapi.empty()) {
-        std::filesystem::path file = root / "services" / p.target->service / p.target->openapi;
         std::string shown = "services/" + p.target->service + "/" + p.target->openapi;
-        ReadResult r = read_text_file(file, 1u << 20);
-        if (!r.text) {
-          diagnostics.add(
-              DiagCode::kOpenApiInvalid, p.target->openapi_location,
-              "cannot read " + shown + ": " + (r.too_large ? "larger than 1 MiB" : r.error));
-          continue;
-        }
-        FileId id = files.add(shown, std::move(*r.text));
-        auto doc = load_yaml(id, *files.get(id), diagnostics);
+        const std::optional<Node>& doc =
+            documents.load(shown, root / shown, p.target->openapi_location);
         if (!doc) continue;
         const Node* version = doc->find("swagger");
         const Node* user_paths = doc->find("paths");
