@@ -14,6 +14,7 @@
 #include "driver/commands.h"
 #include "plan/diff.h"
 #include "plan/git_tree.h"
+#include "plan/reach.h"
 #include "plan/render.h"
 #include "plan/terraform_plan.h"
 #include "policy/evaluate.h"
@@ -40,17 +41,19 @@ std::optional<std::filesystem::path> require_root(const CommonOptions& options, 
   return root;
 }
 
-bool compile_side(Side& side, const std::string& label, const CommonOptions& options,
-                  const std::function<bool(const Target&)>& select, Io io) {
+CompileOptions side_options(const Side& side, const CommonOptions& options, unsigned jobs) {
   CompileOptions c;
-  c.select = select;
   c.root = side.root;
-  c.jobs = options.jobs;
+  c.jobs = jobs;
   c.stop_after = Stage::Emit;
   c.keep_targets = true;
+  c.always_gateways = true;
   c.envs = options.envs;
   c.services = options.services;
-  side.compilation = compile(c);
+  return c;
+}
+
+bool report_errors(const Side& side, const std::string& label, Io io) {
   auto diagnostics = side.compilation->diagnostics.sorted(side.compilation->files);
   bool errors = false;
   for (const auto& d : diagnostics) {
@@ -61,72 +64,87 @@ bool compile_side(Side& side, const std::string& label, const CommonOptions& opt
   return !errors && side.compilation->model;
 }
 
-std::optional<Plan> make_plan(const CommonOptions& options, const std::string& base_ref,
-                              const std::string& head_ref, Side& base, Side& head, Io io) {
-  auto root = require_root(options, io);
-  if (!root) return std::nullopt;
-  base.exported = export_ref(*root, base_ref);
+// Runs `work` for base and head side by side (each with half the threads).
+void both_sides(const std::function<void(Side&)>& work, Side& base, Side& head) {
+  std::thread base_thread([&] { work(base); });
+  work(head);
+  base_thread.join();
+}
+
+bool export_sides(const std::filesystem::path& root, const std::string& base_ref,
+                  const std::string& head_ref, Side& base, Side& head, Io io) {
+  base.exported = export_ref(root, base_ref);
   if (!base.exported.error.empty()) {
     io.err << "infrac: error: --base " << base_ref << ": " << base.exported.error << "\n";
-    return std::nullopt;
+    return false;
   }
   base.root = base.exported.directory;
   if (head_ref.empty()) {
-    head.root = *root;
-  } else {
-    head.exported = export_ref(*root, head_ref);
-    if (!head.exported.error.empty()) {
-      io.err << "infrac: error: --head " << head_ref << ": " << head.exported.error << "\n";
-      return std::nullopt;
-    }
-    head.root = head.exported.directory;
+    head.root = root;
+    return true;
   }
-  // Only what the change can reach is compiled past resolve: the services whose specs
-  // changed, the services they call or called (their NetworkPolicies name their callers) and
-  // the services that call them. A change to a shared input (infrac.yaml, policies, modules)
-  // reaches everything.
-  std::function<bool(const Target&)> select;
-  std::set<std::string> changed;
-  bool shared = false;
-  std::vector<std::string> changed_files = changed_input_files(base.root, head.root);
-  for (const auto& f : changed_files) {
-    if (f.rfind("services/", 0) == 0) {
-      changed.insert(f.substr(9, f.find('/', 9) - 9));
-    } else {
-      shared = true;
-    }
+  head.exported = export_ref(root, head_ref);
+  if (!head.exported.error.empty()) {
+    io.err << "infrac: error: --head " << head_ref << ": " << head.exported.error << "\n";
+    return false;
   }
-  if (!shared) {
-    select = [changed](const Target& t) {
-      if (changed.count(t.service)) return true;
-      for (const auto& d : t.dependencies) {
-        if (changed.count(d.service)) return true;
-      }
-      for (const auto& c : t.callers) {
-        if (changed.count(c)) return true;
-      }
-      return false;
-    };
-  }
-  // Base and head compile side by side, each with half the threads.
-  CommonOptions half = options;
-  half.jobs = std::max(1u, (options.jobs ? options.jobs : default_jobs()) / 2);
+  head.root = head.exported.directory;
+  return true;
+}
+
+PlanSide plan_side(const Side& side) {
+  const Compilation& c = *side.compilation;
+  PlanSide s;
+  s.model = c.model ? &*c.model : nullptr;
+  s.targets = &c.target_irs;
+  s.gateways = &c.gateways;
+  s.output = &c.output;
+  s.files = &c.files;
+  s.exceptions = &c.policies.exceptions;
+  s.findings = &c.findings;
+  return s;
+}
+
+std::optional<Plan> make_plan(const CommonOptions& options, const std::string& base_ref,
+                              const std::string& head_ref, Side& base, Side& head, Io io) {
+  auto root = require_root(options, io);
+  if (!root || !export_sides(*root, base_ref, head_ref, base, head, io)) return std::nullopt;
+  unsigned half = std::max(1u, (options.jobs ? options.jobs : default_jobs()) / 2);
+  // 1. Both sides resolve in full (cheap); 2. the targets the change reaches on either side
+  // are chosen from both models (reach.h); 3. both sides compile exactly that union, so every
+  // target is compared with its own counterpart or with nothing.
+  both_sides([&](Side& s) { s.compilation = compile_front(side_options(s, options, half)); },
+             base, head);
   std::ostringstream base_err, head_err;
-  bool base_ok = false, head_ok = false;
-  std::thread base_thread([&] {
-    base_ok = compile_side(base, "base " + base_ref, half, select, Io{io.out, base_err, io.color});
-  });
-  head_ok = compile_side(head, head_ref.empty() ? "head" : "head " + head_ref, half, select,
-                         Io{io.out, head_err, io.color});
-  base_thread.join();
+  bool base_ok = report_errors(base, "base " + base_ref, Io{io.out, base_err, io.color});
+  bool head_ok =
+      report_errors(head, head_ref.empty() ? "head" : "head " + head_ref, Io{io.out, head_err, io.color});
+  std::vector<std::string> changed = changed_input_files(base.root, head.root);
+  std::function<bool(const Target&)> select;
+  if (base_ok && head_ok) {
+    if (auto services = changed_services(changed)) {
+      auto reached = reached_targets(*services, &*base.compilation->model,
+                                     &*head.compilation->model);
+      select = [reached = std::move(reached)](const Target& t) { return reached.count(t.id()) > 0; };
+    }
+    both_sides(
+        [&](Side& s) {
+          CompileOptions c = side_options(s, options, half);
+          c.select = select;
+          compile_back(*s.compilation, c);
+        },
+        base, head);
+    base_ok = report_errors(base, "base " + base_ref, Io{io.out, base_err, io.color});
+    head_ok = report_errors(head, head_ref.empty() ? "head" : "head " + head_ref,
+                            Io{io.out, head_err, io.color});
+  }
   io.err << base_err.str() << head_err.str();
   if (!base_ok) {
     io.err << "infrac: error: the base (" << base_ref << ") does not compile; fix it there first\n";
     return std::nullopt;
   }
   if (!head_ok) return std::nullopt;
-  return diff_compilations(
-      {*base.compilation, *head.compilation, base.root, head.root, &changed_files});
+  return diff_sides({plan_side(base), plan_side(head), std::move(changed)});
 }
 
 }  // namespace

@@ -34,7 +34,7 @@ std::optional<Stage> stage_named(std::string_view name) {
   return std::nullopt;
 }
 
-std::unique_ptr<Compilation> compile(const CompileOptions& options) {
+std::unique_ptr<Compilation> compile_front(const CompileOptions& options) {
   auto c = std::make_unique<Compilation>();
   unsigned jobs = options.jobs ? options.jobs : default_jobs();
   c->repository = load_repository(options.root, c->files, c->diagnostics, jobs, options.limits);
@@ -54,71 +54,98 @@ std::unique_ptr<Compilation> compile(const CompileOptions& options) {
     bool svc_ok = options.services.empty() ||
                   std::find(options.services.begin(), options.services.end(), t.service) !=
                       options.services.end();
-    return env_ok && svc_ok && (!options.select || options.select(t));
+    return env_ok && svc_ok;
   };
   std::erase_if(model.targets, [&](const Target& t) { return !keep(t); });
   c->model = std::move(model);
-  if (options.stop_after == Stage::Resolve) return c;
+  return c;
+}
 
-  const Model& m = *c->model;
-  c->output_dir = options.output_dir.empty() ? (options.root / m.project.output).lexically_normal()
-                                             : options.output_dir;
-  LowerOptions lower = options.lower;
-  lower.module_source = module_source(m.project, options.root, c->output_dir);
-  // Module calls are checked against the modules' own variables and outputs.
-  c->module_interfaces =
-      load_module_interfaces(m.project.terraform.modules, std::string(cloud_name(m.project.cloud)),
-                             options.root.string(), c->files, c->diagnostics);
-  if (c->diagnostics.has_errors()) return c;
-  lower.module_interfaces = &c->module_interfaces;
-  bool run_policies = options.stop_after >= Stage::Policy;
-  if (run_policies) {
-    PolicyLoadOptions policy_options;
-    policy_options.today = options.today ? options.today : today();
-    policy_options.max_exception_days = m.project.max_exception_days;
-    c->policies = load_policies(m.project, options.root, c->files, c->diagnostics, policy_options);
-    if (c->diagnostics.has_errors()) return c;
-  }
-  PolicyEngine engine(m, c->policies);
+namespace {
+
+// Lowers, judges and prints every target of the (narrowed) model, one thread per target.
+void lower_targets(Compilation& c, const CompileOptions& options, const LowerOptions& lower,
+                   bool run_policies) {
+  const Model& m = *c.model;
+  unsigned jobs = options.jobs ? options.jobs : default_jobs();
+  PolicyEngine engine(m, c.policies);
   std::vector<TargetFindings> findings(run_policies ? m.targets.size() : 0);
   // Each target is lowered and printed by one thread and its IR dropped unless asked for:
   // memory stays at the size of the output, not of every IR at once.
   bool keep_irs = options.keep_targets || options.stop_after == Stage::Lower;
-  if (keep_irs) c->targets.resize(m.targets.size());
+  std::vector<TargetOutput> irs(keep_irs ? m.targets.size() : 0);
   std::vector<std::vector<OutputFile>> per_target(m.targets.size());
   parallel_for(m.targets.size(), jobs, [&](std::size_t i) {
     if (interrupted()) return;  // stop at a target boundary; the caller reports it
-    TargetOutput out = lower_target(m, m.targets[i], lower, c->diagnostics);
+    TargetOutput out = lower_target(m, m.targets[i], lower, c.diagnostics);
     if (run_policies) {
       findings[i] = engine.evaluate_service(m.targets[i]);
       TargetFindings generated = engine.evaluate_lowered(m.targets[i], out);
       for (auto& f : generated.findings) findings[i].findings.push_back(std::move(f));
     }
     if (options.stop_after >= Stage::Emit) per_target[i] = target_files(out);
-    if (keep_irs) c->targets[i] = std::move(out);
+    if (keep_irs) irs[i] = std::move(out);
   });
-  if (run_policies) c->findings = engine.finish(std::move(findings), c->files);
-  // The environments' API gateways see every public Cloud Run service, so only a build of the
-  // whole repository writes them; a filtered build leaves them as they are.
-  std::vector<GatewayOutput> gateways;
-  bool whole = options.envs.empty() && options.services.empty() && !options.select;
-  if (whole && !interrupted()) {
-    gateways = lower_gateways(m, lower, options.root, c->files, c->diagnostics);
-    for (const auto& g : gateways)
-      check_module_calls(g.terraform, c->module_interfaces, c->diagnostics);
-  }
-  if (c->diagnostics.has_errors() || options.stop_after < Stage::Emit || interrupted()) return c;
-
-  if (m.project.terraform.modules == "infrac")
-    c->output = module_files(std::string(cloud_name(m.project.cloud)));
+  if (run_policies) c.findings = engine.finish(std::move(findings), c.files);
+  for (std::size_t i = 0; i < irs.size(); ++i) c.target_irs[m.targets[i].id()] = std::move(irs[i]);
   for (auto& files : per_target) {
-    for (auto& f : files) c->output.push_back(std::move(f));
+    for (auto& f : files) c.output.push_back(std::move(f));
   }
-  for (const auto& g : gateways) {
-    for (auto& f : gateway_files(g)) c->output.push_back(std::move(f));
+}
+
+}  // namespace
+
+void compile_back(Compilation& c, const CompileOptions& options) {
+  if (!c.model || options.stop_after <= Stage::Resolve) return;
+  const Model& m = *c.model;
+  c.output_dir = options.output_dir.empty() ? (options.root / m.project.output).lexically_normal()
+                                            : options.output_dir;
+  LowerOptions lower = options.lower;
+  lower.module_source = module_source(m.project, options.root, c.output_dir);
+  // Module calls are checked against the modules' own variables and outputs.
+  c.module_interfaces =
+      load_module_interfaces(m.project.terraform.modules, std::string(cloud_name(m.project.cloud)),
+                             options.root.string(), c.files, c.diagnostics);
+  if (c.diagnostics.has_errors()) return;
+  lower.module_interfaces = &c.module_interfaces;
+  // The environments' API gateways see every public Cloud Run service, so they are lowered
+  // from the whole model, before it is narrowed to the selected targets; a filtered build
+  // leaves them as they are.
+  bool whole = options.envs.empty() && options.services.empty() && !options.select;
+  if (whole || options.always_gateways) {
+    c.gateways = lower_gateways(m, lower, options.root, c.files, c.diagnostics);
+    for (const auto& g : c.gateways)
+      check_module_calls(g.terraform, c.module_interfaces, c.diagnostics);
   }
-  std::sort(c->output.begin(), c->output.end(),
+  if (options.select) {
+    std::erase_if(c.model->targets, [&](const Target& t) { return !options.select(t); });
+  }
+  bool run_policies = options.stop_after >= Stage::Policy;
+  if (run_policies) {
+    PolicyLoadOptions policy_options;
+    policy_options.today = options.today ? options.today : today();
+    policy_options.max_exception_days = m.project.max_exception_days;
+    c.policies = load_policies(m.project, options.root, c.files, c.diagnostics, policy_options);
+    if (c.diagnostics.has_errors()) return;
+  }
+  lower_targets(c, options, lower, run_policies);
+  if (c.diagnostics.has_errors() || options.stop_after < Stage::Emit || interrupted()) return;
+
+  if (m.project.terraform.modules == "infrac") {
+    for (auto& f : module_files(std::string(cloud_name(m.project.cloud))))
+      c.output.push_back(std::move(f));
+  }
+  for (const auto& g : c.gateways) {
+    for (auto& f : gateway_files(g)) c.output.push_back(std::move(f));
+  }
+  std::sort(c.output.begin(), c.output.end(),
             [](const OutputFile& a, const OutputFile& b) { return a.path < b.path; });
+  if (!options.keep_targets && options.stop_after != Stage::Lower) c.gateways.clear();
+}
+
+std::unique_ptr<Compilation> compile(const CompileOptions& options) {
+  auto c = compile_front(options);
+  compile_back(*c, options);
   return c;
 }
 

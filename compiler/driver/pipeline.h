@@ -6,6 +6,7 @@
 #include <deque>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -15,6 +16,7 @@
 #include "base/diagnostic.h"
 #include "base/source_files.h"
 #include "emit/layout.h"
+#include "lower/gateway_lower.h"
 #include "lower/lower.h"
 #include "policy/policy.h"
 #include "resolve/model.h"
@@ -44,6 +46,9 @@ struct CompileOptions {
   bool keep_targets = false;         // keep the target IRs after emit (plan diffs them)
   // After resolve (which always sees every service): which targets go on to lower and emit.
   std::function<bool(const Target&)> select;
+  // The environments' API gateways see every public Cloud Run service, so by default only a
+  // build of the whole repository lowers them; a plan asks for them on every run.
+  bool always_gateways = false;
   int today = 0;  // for exceptions' expiry; 0: the system clock (INFRAC_NOW)
 };
 
@@ -53,7 +58,10 @@ struct Compilation {
   Diagnostics diagnostics;
   LoadedRepository repository;
   std::optional<Model> model;         // set when resolve ran without errors
-  std::vector<TargetOutput> targets;  // lower (or keep_targets): one per target, model order
+  // keep_targets (or --stop-after lower): each compiled target's IR by target id (env/service),
+  // and the gateways' by environment. Never indexed in parallel with the model's targets.
+  std::map<std::string, TargetOutput> target_irs;
+  std::vector<GatewayOutput> gateways;
   PolicySet policies;                 // the packs and exceptions the project uses
   std::vector<Finding> findings;      // policy: sorted; waived ones included, marked
   std::deque<PolicyException> inline_waivers;  // check --terraform: waivers in .tf comments
@@ -62,6 +70,13 @@ struct Compilation {
 };
 
 std::unique_ptr<Compilation> compile(const CompileOptions& options);
+
+// compile() in two halves, for callers that choose the targets from resolved models (plan
+// resolves base and head, then compiles the union of what the change reaches on either side).
+// compile_front loads and resolves: the model keeps every target of the --env/--service
+// filters. compile_back narrows the model's targets to `options.select` and runs the rest.
+std::unique_ptr<Compilation> compile_front(const CompileOptions& options);
+void compile_back(Compilation& c, const CompileOptions& options);
 
 // How generated module calls name their source, from the project's terraform.modules:
 // infrac's own modules (copied into the output), a path in the repository, or a template.

@@ -8,126 +8,17 @@
 
 #include "base/fs.h"
 #include "lower/cloud_tables.h"
+#include "plan/items.h"
+#include "plan/risks.h"
 
 namespace infrac {
 namespace fs = std::filesystem;
 
 namespace {
 
-struct Leaf {
-  std::string value;
-  Location origin;
-};
-using Flat = std::map<std::string, Leaf>;
-
-void flatten(const KValue& v, const std::string& path, Location inherited, Flat& out) {
-  Location at = v.origin.known() ? v.origin : inherited;
-  switch (v.kind) {
-    case KValue::Kind::Map:
-      if (v.entries.empty()) out[path] = {"{}", at};
-      for (const auto& e : v.entries)
-        flatten(e.value, path.empty() ? e.key : path + "." + e.key, at, out);
-      return;
-    case KValue::Kind::List:
-      if (v.items.empty()) out[path] = {"[]", at};
-      for (std::size_t i = 0; i < v.items.size(); ++i) {
-        flatten(v.items[i], path + "[" + std::to_string(i) + "]", at, out);
-      }
-      return;
-    case KValue::Kind::String:
-      out[path] = {v.text, at};
-      return;
-    case KValue::Kind::Int:
-      out[path] = {std::to_string(v.integer), at};
-      return;
-    case KValue::Kind::Bool:
-      out[path] = {v.boolean ? "true" : "false", at};
-      return;
-    case KValue::Kind::Null:
-      out[path] = {"null", at};
-      return;
-  }
-}
-
-void flatten(const TfExpr& e, const std::string& path, Location inherited, Flat& out) {
-  Location at = e.origin.known() ? e.origin : inherited;
-  switch (e.kind) {
-    case TfExpr::Kind::Object:
-      if (e.entries.empty()) out[path] = {"{}", at};
-      for (const auto& i : e.entries) flatten(i.value, path + "." + i.key, at, out);
-      return;
-    case TfExpr::Kind::List:
-      if (e.items.empty()) out[path] = {"[]", at};
-      for (std::size_t i = 0; i < e.items.size(); ++i)
-        flatten(e.items[i], path + "[" + std::to_string(i) + "]", at, out);
-      return;
-    case TfExpr::Kind::String:
-    case TfExpr::Kind::Reference:
-      out[path] = {e.text, at};
-      return;
-    case TfExpr::Kind::Number:
-      out[path] = {std::to_string(e.number), at};
-      return;
-    case TfExpr::Kind::Bool:
-      out[path] = {e.boolean ? "true" : "false", at};
-      return;
-    case TfExpr::Kind::Null:
-      out[path] = {"null", at};
-      return;
-  }
-}
-
-void flatten(const TfBlock& b, const std::string& path, Flat& out) {
-  for (const auto& a : b.attributes)
-    flatten(a.value, path.empty() ? a.name : path + "." + a.name, b.origin, out);
-  for (const auto& inner : b.blocks) {
-    std::string p = path.empty() ? inner.type : path + "." + inner.type;
-    for (const auto& l : inner.labels) p += "[" + l + "]";
-    flatten(inner, p, out);
-  }
-}
-
-struct Item {
-  std::string kind;
-  Flat flat;
-  Location origin;
-};
-
-std::map<std::string, Item> terraform_items(const TfModule& m) {
-  std::map<std::string, Item> out;
-  for (const auto& file : m.files) {
-    for (const auto& b : file.blocks) {
-      std::string address = b.type == "terraform" ? "terraform"
-                            : b.type == "module"
-                                ? "module." + b.labels[0]
-                                : b.type + "." + (b.labels.empty() ? "" : b.labels[0]);
-      if (b.type == "terraform") {
-        // versions.tf and backend.tf both hold a terraform block.
-        address = b.blocks.size() == 1 && b.blocks[0].type == "backend" ? "terraform.backend"
-                                                                        : "terraform";
-      }
-      Item item{b.type == "module" ? b.called_module : b.type, {}, b.origin};
-      flatten(b, "", item.flat);
-      out[address] = std::move(item);
-    }
-  }
-  return out;
-}
-
-std::map<std::string, Item> kubernetes_items(const std::vector<KObject>& objects) {
-  std::map<std::string, Item> out;
-  for (const auto& o : objects) {
-    Item item{o.kind, {}, o.origin};
-    flatten(o.body, "", o.origin, item.flat);
-    out[o.address()] = std::move(item);
-  }
-  return out;
-}
-
-bool stateful(const std::string& kind) {
-  return kind == "aws/postgres" || kind == "aws/redis" || kind == "aws/bucket" ||
-         kind == "aws/queue" || kind == "gcp/postgres" || kind == "gcp/redis" ||
-         kind == "gcp/bucket" || kind == "gcp/queue";
+SourceRef ref_of(const Location& l, const SourceFiles* files) {
+  if (!l.known() || !files || !files->get(l.file)) return {};
+  return {std::string(files->path(l.file)), l.line, l.column};
 }
 
 // Which top-level attribute of a module call forces replacement (stdlib/modules.yaml).
@@ -142,8 +33,58 @@ std::string forcing_attribute(const std::string& kind, const std::vector<Attribu
   return {};
 }
 
-std::vector<Change> diff_items(const std::map<std::string, Item>& before,
-                               const std::map<std::string, Item>& after, bool terraform) {
+// Elements (keyed or positional) present on one side only: one change each, not one per leaf.
+std::set<std::string> lone_elements(const Item& before, const Item& after) {
+  std::set<std::string> out;
+  for (const auto& [p, _] : before.elements)
+    if (!after.elements.count(p)) out.insert(p);
+  for (const auto& [p, _] : after.elements)
+    if (!before.elements.count(p)) out.insert(p);
+  return out;
+}
+
+// Whether `path` lies inside one of `elements` (an ancestor list element).
+bool inside(const std::string& path, const std::set<std::string>& elements) {
+  if (elements.empty()) return false;
+  for (std::size_t at = path.find(']'); at != std::string::npos; at = path.find(']', at + 1)) {
+    if (elements.count(path.substr(0, at + 1))) return true;
+  }
+  return false;
+}
+
+std::vector<AttributeChange> attribute_changes(const Item& before, const Item& after,
+                                               Location& first_origin) {
+  std::vector<AttributeChange> out;
+  std::set<std::string> lone = lone_elements(before, after);
+  std::set<std::string> paths;
+  for (const auto& [p, _] : before.leaves) paths.insert(p);
+  for (const auto& [p, _] : after.leaves) paths.insert(p);
+  for (const auto& p : lone) paths.insert(p);
+  for (const auto& p : paths) {
+    if (lone.count(p)) {
+      auto x = before.elements.find(p);
+      auto y = after.elements.find(p);
+      bool had = x != before.elements.end(), has = y != after.elements.end();
+      out.push_back({p, had ? x->second : "", has ? y->second : "", had, has});
+      continue;
+    }
+    if (inside(p, lone)) continue;
+    auto x = before.leaves.find(p);
+    auto y = after.leaves.find(p);
+    bool had = x != before.leaves.end(), has = y != after.leaves.end();
+    if (had && has && x->second.value == y->second.value) continue;
+    if (has && y->second.origin.known() && !first_origin.known()) first_origin = y->second.origin;
+    out.push_back({p, had ? x->second.value : "", has ? y->second.value : "", had, has});
+  }
+  return out;
+}
+
+std::string count_reason(std::size_t n) {
+  return std::to_string(n) + " attribute" + (n == 1 ? "" : "s") + " change" + (n == 1 ? "s" : "");
+}
+
+std::vector<Change> diff_items(const Items& before, const Items& after, bool terraform,
+                               const PlanSide& base, const PlanSide& head) {
   std::vector<Change> out;
   std::set<std::string> addresses;
   for (const auto& [a, _] : before) addresses.insert(a);
@@ -156,170 +97,31 @@ std::vector<Change> diff_items(const std::map<std::string, Item>& before,
     if (b == before.end()) {
       c.action = ChangeAction::Create;
       c.kind = a->second.kind;
-      c.origin = a->second.origin;
+      c.origin = ref_of(a->second.origin, head.files);
       c.reason = "new in the spec";
     } else if (a == after.end()) {
       c.action = ChangeAction::Delete;
       c.kind = b->second.kind;
-      c.origin = b->second.origin;
+      c.origin = ref_of(b->second.origin, base.files);
       c.reason = "no longer in the spec";
     } else {
       c.kind = a->second.kind;
-      c.origin = a->second.origin;
-      std::set<std::string> paths;
-      for (const auto& [p, _] : b->second.flat) paths.insert(p);
-      for (const auto& [p, _] : a->second.flat) paths.insert(p);
-      for (const auto& p : paths) {
-        auto x = b->second.flat.find(p);
-        auto y = a->second.flat.find(p);
-        bool had = x != b->second.flat.end(), has = y != a->second.flat.end();
-        if (had && has && x->second.value == y->second.value) continue;
-        AttributeChange ac{p, had ? x->second.value : "", has ? y->second.value : "", had, has};
-        if (has && y->second.origin.known() && !c.attributes.size()) c.origin = y->second.origin;
-        c.attributes.push_back(std::move(ac));
-      }
+      Location first;
+      c.attributes = attribute_changes(b->second, a->second, first);
       if (c.attributes.empty()) continue;
+      c.origin = ref_of(first.known() ? first : a->second.origin, head.files);
       c.action = ChangeAction::Update;
-      if (terraform) {
-        std::string forcing = forcing_attribute(c.kind, c.attributes);
-        if (!forcing.empty()) {
-          c.action = ChangeAction::Replace;
-          c.reason = "replace: " + forcing + " changes, which forces replacement";
-        }
-      }
-      if (c.reason.empty()) {
-        c.reason = std::to_string(c.attributes.size()) + " attribute" +
-                   (c.attributes.size() == 1 ? "" : "s") + " change" +
-                   (c.attributes.size() == 1 ? "s" : "");
+      std::string forcing = terraform ? forcing_attribute(c.kind, c.attributes) : "";
+      if (!forcing.empty()) {
+        c.action = ChangeAction::Replace;
+        c.reason = "replace: " + forcing + " changes, which forces replacement";
+      } else {
+        c.reason = count_reason(c.attributes.size());
       }
     }
     out.push_back(std::move(c));
   }
   return out;
-}
-
-std::string first_value(const Item* item, const std::string& path) {
-  if (!item) return {};
-  auto it = item->flat.find(path);
-  return it == item->flat.end() ? std::string() : it->second.value;
-}
-
-void add_risks(TargetPlan& tp, const std::map<std::string, Item>& k_before,
-               const std::map<std::string, Item>& k_after, bool production) {
-  for (const auto& c : tp.terraform) {
-    if (stateful(c.kind) &&
-        (c.action == ChangeAction::Delete || c.action == ChangeAction::Replace)) {
-      tp.risks.push_back(
-          {"danger",
-           std::string(c.action == ChangeAction::Delete ? "deletes " : "replaces ") + c.kind + " " +
-               c.address + " in " + tp.target + ": its data is lost" +
-               (c.action == ChangeAction::Replace ? " (" + c.reason.substr(9) + ")" : ""),
-           c.origin});
-    }
-    if (c.kind == "gcp/cloudrun-service") {
-      // Traffic moves: a new service takes requests, one stops, or the split changes.
-      std::string percent, stable;
-      for (const auto& a : c.attributes) {
-        if (a.path == "traffic_percent" && (a.had_before || a.has_after))
-          percent = a.had_before && a.has_after ? a.before + "% → " + a.after + "%" : "";
-        if (a.path == "stable_revision") stable = a.has_after ? a.after : a.before;
-      }
-      if (c.action == ChangeAction::Create) {
-        tp.risks.push_back(
-            {"danger",
-             c.address + " in " + tp.target +
-                 " starts serving on Cloud Run: traffic moves to it once its callers "
-                 "or the gateway point at it",
-             c.origin});
-      } else if (c.action == ChangeAction::Delete) {
-        tp.risks.push_back({"danger",
-                            c.address + " in " + tp.target +
-                                " stops serving on Cloud Run: its traffic has nowhere to go",
-                            c.origin});
-      } else if (!percent.empty()) {
-        tp.risks.push_back({"danger",
-                            "traffic of " + c.address + " in " + tp.target +
-                                " to the new revision moves " + percent +
-                                (stable.empty() ? "" : " (the rest stays on " + stable + ")"),
-                            c.origin});
-      }
-    }
-    if (c.kind == "aws/postgres" || c.kind == "aws/redis") {
-      for (const auto& a : c.attributes) {
-        if (a.path == "engine_version" && a.had_before && a.has_after) {
-          tp.risks.push_back({"danger",
-                              c.address + " in " + tp.target + " changes engine version " +
-                                  a.before + " → " + a.after + ": plan the upgrade window",
-                              c.origin});
-        }
-      }
-    }
-    if (c.kind == "aws/workload-identity" || c.kind == "gcp/workload-identity") {
-      for (const auto& a : c.attributes) {
-        if ((a.path.rfind("bucket_arns", 0) == 0 || a.path.rfind("queue_arns", 0) == 0 ||
-             a.path.rfind("bucket_names", 0) == 0 || a.path.rfind("topic_names", 0) == 0 ||
-             a.path.rfind("subscription_names", 0) == 0 ||
-             a.path.rfind("sql_instance_names", 0) == 0) &&
-            a.has_after && !a.had_before) {
-          tp.risks.push_back(
-              {"warning", "the IAM role of " + tp.target + " gains access: " + a.after, c.origin});
-        }
-      }
-    }
-  }
-  bool workloads_deleted = false, run_created = false;
-  for (const auto& c : tp.kubernetes)
-    workloads_deleted |= c.kind == "Deployment" && c.action == ChangeAction::Delete;
-  for (const auto& c : tp.terraform)
-    run_created |= c.kind == "gcp/cloudrun-service" && c.action == ChangeAction::Create;
-  if (workloads_deleted && run_created) {
-    tp.risks.insert(tp.risks.begin(),
-                    {"danger",
-                     tp.target + " moves from Kubernetes to Cloud Run: live traffic moves; apply "
-                                 "the Terraform side and check the new service before the "
-                                 "Kubernetes workloads are deleted",
-                     tp.terraform.empty() ? Location{} : tp.terraform.front().origin});
-  }
-  for (const auto& c : tp.kubernetes) {
-    if (c.kind == "HTTPRoute") {
-      auto b = k_before.find(c.address);
-      auto a = k_after.find(c.address);
-      std::string host_before =
-          first_value(b == k_before.end() ? nullptr : &b->second, "spec.hostnames[0]");
-      std::string host_after =
-          first_value(a == k_after.end() ? nullptr : &a->second, "spec.hostnames[0]");
-      std::string path_before = first_value(b == k_before.end() ? nullptr : &b->second,
-                                            "spec.rules[0].matches[0].path.value");
-      std::string path_after = first_value(a == k_after.end() ? nullptr : &a->second,
-                                           "spec.rules[0].matches[0].path.value");
-      if (c.action == ChangeAction::Create) {
-        tp.risks.push_back({"danger",
-                            tp.target + " becomes public at https://" + host_after + path_after,
-                            c.origin});
-      } else if (c.action == ChangeAction::Delete) {
-        tp.risks.push_back(
-            {"danger", tp.target + " is no longer public at https://" + host_before + path_before,
-             c.origin});
-      } else if (host_before != host_after || path_before != path_after) {
-        tp.risks.push_back({"danger",
-                            "the public URL of " + tp.target + " changes: https://" + host_before +
-                                path_before + " → https://" + host_after + path_after,
-                            c.origin});
-      }
-    }
-    if (production && (c.kind == "Deployment" || c.kind == "HorizontalPodAutoscaler") &&
-        c.action == ChangeAction::Update) {
-      for (const auto& a : c.attributes) {
-        if ((a.path == "spec.replicas" || a.path == "spec.minReplicas") && a.had_before &&
-            a.has_after && std::atoll(a.after.c_str()) < std::atoll(a.before.c_str())) {
-          tp.risks.push_back(
-              {"danger",
-               c.address + " in " + tp.target + " drops replicas " + a.before + " → " + a.after,
-               c.origin});
-        }
-      }
-    }
-  }
 }
 
 // The files under `prefix`; `files` is sorted by path, so this is a binary search, not a scan
@@ -351,10 +153,208 @@ std::map<std::string, std::string> input_files(const fs::path& root) {
   return out;
 }
 
+// One target (or an environment's gateway) as both sides have it; null where a side has none.
+struct Pair {
+  std::string env, service;
+  const Target* base = nullptr;
+  const Target* head = nullptr;
+  const TfModule* base_tf = nullptr;
+  const TfModule* head_tf = nullptr;
+  const std::vector<KObject>* base_k = nullptr;
+  const std::vector<KObject>* head_k = nullptr;
+};
+
+std::size_t env_index(const DiffInputs& in, const std::string& env) {
+  const Model* m = in.head.model ? in.head.model : in.base.model;
+  if (!m) return 0;
+  const auto& envs = m->project.environments;
+  for (std::size_t i = 0; i < envs.size(); ++i) {
+    if (envs[i].name == env) return i;
+  }
+  return envs.size();
+}
+
+// Targets pair by id (env/service), never by position; gateways by environment.
+std::map<std::pair<std::size_t, std::string>, Pair> pair_targets(const DiffInputs& in) {
+  std::map<std::pair<std::size_t, std::string>, Pair> pairs;
+  auto add = [&](const PlanSide& side, bool is_head) {
+    if (!side.model || !side.targets) return;
+    for (const auto& t : side.model->targets) {
+      auto ir = side.targets->find(t.id());
+      if (ir == side.targets->end()) continue;  // resolved but not compiled: not reached
+      Pair& p = pairs[{env_index(in, t.env), t.service}];
+      p.env = t.env;
+      p.service = t.service;
+      (is_head ? p.head : p.base) = &t;
+      (is_head ? p.head_tf : p.base_tf) = &ir->second.terraform;
+      (is_head ? p.head_k : p.base_k) = &ir->second.kubernetes;
+    }
+    if (!side.gateways) return;
+    for (const auto& g : *side.gateways) {
+      Pair& p = pairs[{env_index(in, g.env), std::string("~") + kGatewayService}];  // env's last
+      p.env = g.env;
+      p.service = kGatewayService;
+      (is_head ? p.head_tf : p.base_tf) = &g.terraform;
+    }
+  };
+  add(in.base, false);
+  add(in.head, true);
+  return pairs;
+}
+
+// A repository module that changed reaches every call of it, even when the call itself
+// (the generated root module) is byte-for-byte the same.
+void add_module_changes(TargetPlan& tp, const Items& before, const Items& after,
+                        const std::vector<std::string>& changed_inputs, const PlanSide& head) {
+  for (const auto& [address, item] : after) {
+    if (item.kind.find('/') == std::string::npos || !before.count(address)) continue;
+    std::string prefix = "modules/" + item.kind + "/";
+    std::string changed_file;
+    for (const auto& f : changed_inputs) {
+      if (f.rfind(prefix, 0) == 0) changed_file = f;
+    }
+    if (changed_file.empty()) continue;
+    bool listed = false;
+    for (const auto& c : tp.terraform) listed = listed || c.address == address;
+    if (listed) continue;
+    Change c;
+    c.address = address;
+    c.kind = item.kind;
+    c.action = ChangeAction::Update;
+    c.reason = "module " + item.kind + " changed (" + changed_file +
+               "): run terraform plan for the effect";
+    c.origin = ref_of(item.origin, head.files);
+    tp.terraform.push_back(std::move(c));
+  }
+}
+
+void split_settings(TargetPlan& tp) {
+  std::vector<Change> items;
+  for (auto& c : tp.terraform) (is_setting(c.address) ? tp.settings : items).push_back(std::move(c));
+  tp.terraform = std::move(items);
+  for (const auto& c : tp.settings) {
+    if (c.address == "terraform.backend" && c.action == ChangeAction::Update) {
+      tp.risks.push_back({"danger",
+                          "the state backend of " + tp.target +
+                              " changes: run `terraform init -migrate-state` before the plan, or "
+                              "Terraform starts from an empty state",
+                          c.origin});
+    }
+  }
+}
+
+std::vector<std::string> dependency_names(const Target* t) {
+  std::vector<std::string> out;
+  if (t) {
+    for (const auto& d : t->dependencies) out.push_back(d.service);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+void add_file_diffs(TargetPlan& tp, const DiffInputs& in) {
+  static const std::vector<OutputFile> no_files;
+  const auto& base_out = in.base.output ? *in.base.output : no_files;
+  const auto& head_out = in.head.output ? *in.head.output : no_files;
+  for (const char* dir : {"terraform/", "kubernetes/"}) {
+    std::string prefix = std::string(dir) + tp.env + "/" + tp.service + "/";
+    auto before_files = files_by_path(base_out, prefix);
+    auto after_files = files_by_path(head_out, prefix);
+    std::set<std::string> paths;
+    for (const auto& [f, _] : before_files) paths.insert(f);
+    for (const auto& [f, _] : after_files) paths.insert(f);
+    static const std::string none;
+    for (const auto& f : paths) {
+      const std::string& b = before_files.count(f) ? *before_files[f] : none;
+      const std::string& a = after_files.count(f) ? *after_files[f] : none;
+      if (b != a) tp.files.push_back({f, unified_diff(f, b, a)});
+    }
+  }
+}
+
+TargetPlan plan_target(const Pair& p, const DiffInputs& in, const std::vector<std::string>& shared) {
+  static const TfModule empty_module;
+  static const std::vector<KObject> no_objects;
+  TargetPlan tp;
+  tp.env = p.env;
+  tp.service = p.service;
+  tp.target = p.env + "/" + p.service;
+  Items tf_before = terraform_items(p.base_tf ? *p.base_tf : empty_module);
+  Items tf_after = terraform_items(p.head_tf ? *p.head_tf : empty_module);
+  Items k_before = kubernetes_items(p.base_k ? *p.base_k : no_objects);
+  Items k_after = kubernetes_items(p.head_k ? *p.head_k : no_objects);
+  tp.terraform = diff_items(tf_before, tf_after, true, in.base, in.head);
+  tp.kubernetes = diff_items(k_before, k_after, false, in.base, in.head);
+  add_module_changes(tp, tf_before, tf_after, in.changed_inputs, in.head);
+  bool in_base = p.base_tf != nullptr, in_head = p.head_tf != nullptr;
+  if (in_base && in_head) split_settings(tp);
+  else {  // an added or removed target's settings go with it
+    std::erase_if(tp.terraform, [](const Change& c) { return is_setting(c.address); });
+  }
+  bool changed = !tp.terraform.empty() || !tp.kubernetes.empty() || !tp.settings.empty();
+  tp.status = !in_base   ? TargetStatus::Added
+              : !in_head ? TargetStatus::Removed
+              : changed  ? TargetStatus::Changed
+                         : TargetStatus::Unchanged;
+  const Model* model = in.head.model ? in.head.model : in.base.model;
+  bool production = model && cloud_table(model->project.cloud).is_production(tp.env);
+  add_target_risks(tp, k_before, k_after, production);
+  tp.dependencies = dependency_names(p.head ? p.head : p.base);
+  tp.dependencies_before = dependency_names(p.base);
+  tp.wiring_changed = dependency_names(p.base) != dependency_names(p.head);
+  if (tp.status == TargetStatus::Unchanged) return tp;
+  std::string service_file = "services/" + tp.service + "/";
+  for (const auto& f : in.changed_inputs) {
+    if (f.rfind(service_file, 0) == 0) tp.reasons.push_back(f);
+  }
+  for (const auto& s : shared) tp.reasons.push_back(s);
+  for (const auto& d : tp.dependencies_before) {
+    for (const auto& f : in.changed_inputs)
+      if (f.rfind("services/" + d + "/", 0) == 0) tp.reasons.push_back(f);
+  }
+  for (const auto& d : tp.dependencies) {
+    for (const auto& f : in.changed_inputs)
+      if (f.rfind("services/" + d + "/", 0) == 0) tp.reasons.push_back(f);
+  }
+  if (tp.reasons.empty()) tp.reasons.push_back("a service that calls it, or infrac itself");
+  std::sort(tp.reasons.begin(), tp.reasons.end());
+  tp.reasons.erase(std::unique(tp.reasons.begin(), tp.reasons.end()), tp.reasons.end());
+  add_file_diffs(tp, in);
+  return tp;
+}
+
+void add_exception_risks(Plan& plan, const DiffInputs& in) {
+  if (!in.head.exceptions) return;
+  static const std::vector<PolicyException> none;
+  const auto& before = in.base.exceptions ? *in.base.exceptions : none;
+  // Exceptions added or extended: accountability changes that reviewers must see.
+  for (const auto& x : *in.head.exceptions) {
+    const PolicyException* old = nullptr;
+    for (const auto& y : before) {
+      if (y.rule == x.rule && y.services == x.services && y.targets == x.targets) old = &y;
+    }
+    std::string scope;
+    for (const auto& s : x.services) scope += (scope.empty() ? "" : ", ") + s;
+    for (const auto& s : x.targets) scope += (scope.empty() ? "" : ", ") + s;
+    if (!old) {
+      plan.risks.push_back({"danger",
+                            "new exception to " + x.rule + " for " + scope + " until " + x.expires +
+                                " (owner " + x.owner + ")",
+                            ref_of(x.location, in.head.files)});
+    } else if (old->expires_day < x.expires_day) {
+      plan.risks.push_back({"danger",
+                            "exception to " + x.rule + " for " + scope + " extended from " +
+                                old->expires + " to " + x.expires,
+                            ref_of(x.location, in.head.files)});
+    }
+  }
+}
+
 }  // namespace
 
 std::string unified_diff(const std::string& path, const std::string& before,
-                         const std::string& after, int context) {
+                         const std::string& after) {
   auto lines = [](const std::string& text) {
     std::vector<std::string> out;
     std::size_t start = 0;
@@ -373,7 +373,6 @@ std::string unified_diff(const std::string& path, const std::string& before,
   d.composeUnifiedHunks();
   std::ostringstream os;
   os << "--- a/" << path << "\n+++ b/" << path << "\n";
-  (void)context;
   d.printUnifiedFormat(os);
   return os.str();
 }
@@ -394,151 +393,24 @@ std::vector<std::string> changed_input_files(const fs::path& base_root, const fs
   return out;
 }
 
-Plan diff_compilations(const DiffInputs& in) {
+Plan diff_sides(const DiffInputs& in) {
   Plan plan;
-  // Inputs that changed: the reasons of each target, and the blast radius of shared ones.
-  plan.changed_inputs =
-      in.changed_inputs ? *in.changed_inputs : changed_input_files(in.base_root, in.head_root);
+  plan.changed_inputs = in.changed_inputs;
   std::vector<std::string> shared;
   for (const auto& p : plan.changed_inputs) {
     if (p.rfind("services/", 0) != 0) shared.push_back(p);
   }
-
-  struct Pair {
-    const Target* base = nullptr;
-    const TargetOutput* base_out = nullptr;
-    const Target* head = nullptr;
-    const TargetOutput* head_out = nullptr;
-  };
-  std::map<std::pair<std::size_t, std::string>, Pair> pairs;  // (env order, service)
-  auto env_index = [&](const std::string& env) {
-    const auto& envs =
-        in.head.model ? in.head.model->project.environments : in.base.model->project.environments;
-    for (std::size_t i = 0; i < envs.size(); ++i) {
-      if (envs[i].name == env) return i;
-    }
-    return envs.size();
-  };
-  if (in.base.model) {
-    for (std::size_t i = 0; i < in.base.model->targets.size(); ++i) {
-      const Target& t = in.base.model->targets[i];
-      auto& p = pairs[{env_index(t.env), t.service}];
-      p.base = &t;
-      p.base_out = &in.base.targets[i];
-    }
-  }
-  if (in.head.model) {
-    for (std::size_t i = 0; i < in.head.model->targets.size(); ++i) {
-      const Target& t = in.head.model->targets[i];
-      auto& p = pairs[{env_index(t.env), t.service}];
-      p.head = &t;
-      p.head_out = &in.head.targets[i];
-    }
-  }
-  static const TfModule empty_module;
-  static const std::vector<KObject> no_objects;
-  for (const auto& [key, p] : pairs) {
-    const Target& any = p.head ? *p.head : *p.base;
-    TargetPlan tp;
-    tp.target = any.id();
-    tp.env = any.env;
-    tp.service = any.service;
-    auto tf_before = terraform_items(p.base_out ? p.base_out->terraform : empty_module);
-    auto tf_after = terraform_items(p.head_out ? p.head_out->terraform : empty_module);
-    auto k_before = kubernetes_items(p.base_out ? p.base_out->kubernetes : no_objects);
-    auto k_after = kubernetes_items(p.head_out ? p.head_out->kubernetes : no_objects);
-    tp.terraform = diff_items(tf_before, tf_after, true);
-    tp.kubernetes = diff_items(k_before, k_after, false);
-    // A repository module that changed reaches every call of it, even when the call itself
-    // (the generated root module) is byte-for-byte the same.
-    for (const auto& [address, item] : tf_after) {
-      if (item.kind.find('/') == std::string::npos) continue;
-      std::string prefix = "modules/" + item.kind + "/";
-      std::string changed_file;
-      for (const auto& f : plan.changed_inputs) {
-        if (f.rfind(prefix, 0) == 0) changed_file = f;
+  for (const auto& [key, p] : pair_targets(in)) {
+    TargetPlan tp = plan_target(p, in, shared);
+    if (tp.status != TargetStatus::Unchanged && !shared.empty()) plan.blast_radius[tp.env] += 1;
+    if (in.head.findings) {
+      for (const auto& f : *in.head.findings) {
+        if (f.target == tp.target) tp.violations.push_back(f);
       }
-      if (changed_file.empty() || !tf_before.count(address)) continue;
-      bool listed = false;
-      for (const auto& c : tp.terraform) listed = listed || c.address == address;
-      if (listed) continue;
-      Change c;
-      c.address = address;
-      c.kind = item.kind;
-      c.action = ChangeAction::Update;
-      c.reason = "module " + item.kind + " changed (" + changed_file +
-                 "): run terraform plan for the effect";
-      c.origin = item.origin;
-      tp.terraform.push_back(std::move(c));
-    }
-    tp.status = !p.base                                           ? TargetStatus::Added
-                : !p.head                                         ? TargetStatus::Removed
-                : (tp.terraform.empty() && tp.kubernetes.empty()) ? TargetStatus::Unchanged
-                                                                  : TargetStatus::Changed;
-    bool production = cloud_table(Cloud::Aws).is_production(tp.env);
-    add_risks(tp, k_before, k_after, production);
-    for (const auto& d : any.dependencies) tp.dependencies.push_back(d.service);
-    if (p.base && p.head) {
-      std::vector<std::string> before, after;
-      for (const auto& d : p.base->dependencies) before.push_back(d.service);
-      for (const auto& d : p.head->dependencies) after.push_back(d.service);
-      std::sort(before.begin(), before.end());
-      std::sort(after.begin(), after.end());
-      tp.wiring_changed = before != after;
-    } else {
-      tp.wiring_changed = true;
-    }
-    if (tp.status != TargetStatus::Unchanged) {
-      std::string service_file = "services/" + tp.service + "/service.yaml";
-      if (std::find(plan.changed_inputs.begin(), plan.changed_inputs.end(), service_file) !=
-          plan.changed_inputs.end()) {
-        tp.reasons.push_back(service_file);
-      }
-      for (const auto& s : shared) tp.reasons.push_back(s);
-      if (tp.reasons.empty()) tp.reasons.push_back("infrac itself (stdlib, modules or version)");
-      if (!shared.empty()) plan.blast_radius[tp.env] += 1;
-      for (const char* dir : {"terraform/", "kubernetes/"}) {
-        std::string prefix = std::string(dir) + tp.env + "/" + tp.service + "/";
-        auto before_files = files_by_path(in.base.output, prefix);
-        auto after_files = files_by_path(in.head.output, prefix);
-        std::set<std::string> paths;
-        for (const auto& [f, _] : before_files) paths.insert(f);
-        for (const auto& [f, _] : after_files) paths.insert(f);
-        static const std::string none;
-        for (const auto& f : paths) {
-          const std::string& b = before_files.count(f) ? *before_files[f] : none;
-          const std::string& a = after_files.count(f) ? *after_files[f] : none;
-          if (b != a) tp.files.push_back({f, unified_diff(f, b, a)});
-        }
-      }
-    }
-    for (const auto& f : in.head.findings) {
-      if (f.target == tp.target) tp.violations.push_back(f);
     }
     plan.targets.push_back(std::move(tp));
   }
-
-  // Exceptions added or extended: accountability changes that reviewers must see.
-  for (const auto& x : in.head.policies.exceptions) {
-    const PolicyException* old = nullptr;
-    for (const auto& y : in.base.policies.exceptions) {
-      if (y.rule == x.rule && y.services == x.services && y.targets == x.targets) old = &y;
-    }
-    std::string scope;
-    for (const auto& s : x.services) scope += (scope.empty() ? "" : ", ") + s;
-    for (const auto& s : x.targets) scope += (scope.empty() ? "" : ", ") + s;
-    if (!old) {
-      plan.risks.push_back({"danger",
-                            "new exception to " + x.rule + " for " + scope + " until " + x.expires +
-                                " (owner " + x.owner + ")",
-                            x.location});
-    } else if (old->expires_day < x.expires_day) {
-      plan.risks.push_back({"danger",
-                            "exception to " + x.rule + " for " + scope + " extended from " +
-                                old->expires + " to " + x.expires,
-                            x.location});
-    }
-  }
+  add_exception_risks(plan, in);
   if (!shared.empty()) {
     std::string list;
     for (const auto& s : shared) list += (list.empty() ? "" : ", ") + s;

@@ -1,28 +1,50 @@
-// Diffs two compilations (base and head, both through emit with their IRs kept) into a Plan.
+// Diffs base and head into a Plan. Each side is given as narrow inputs (its model, the IRs of
+// the targets it compiled keyed by target id, its printed files and its own file table), so
+// targets pair by id and every location is rendered from the side it came from.
+// Tested by tests/unit/plan_diff_test.cpp, tests/cli/plan_test.cpp and the differential test.
 #pragma once
 
 #include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
 
-#include "driver/pipeline.h"
+#include "base/source_files.h"
+#include "emit/layout.h"
+#include "lower/gateway_lower.h"
+#include "lower/lower.h"
 #include "plan/plan.h"
+#include "policy/policy.h"
+#include "resolve/model.h"
 
 namespace infrac {
 
-struct DiffInputs {
-  const Compilation& base;
-  const Compilation& head;
-  std::filesystem::path base_root, head_root;  // to compare input files (reasons, blast radius)
-  const std::vector<std::string>* changed_inputs = nullptr;  // when the caller has them already
+struct PlanSide {
+  const Model* model = nullptr;
+  const std::map<std::string, TargetOutput>* targets = nullptr;  // compiled ones, by id
+  const std::vector<GatewayOutput>* gateways = nullptr;           // by environment
+  const std::vector<OutputFile>* output = nullptr;                // sorted by path
+  const SourceFiles* files = nullptr;
+  const std::vector<PolicyException>* exceptions = nullptr;
+  const std::vector<Finding>* findings = nullptr;  // the head's are the plan's violations
 };
 
-Plan diff_compilations(const DiffInputs& inputs);
+struct DiffInputs {
+  PlanSide base, head;
+  std::vector<std::string> changed_inputs;  // changed_input_files(base root, head root)
+};
+
+Plan diff_sides(const DiffInputs& inputs);
+
+// The service folder name the gateway targets use (env/_gateway): no service can take it.
+inline constexpr const char* kGatewayService = "_gateway";
 
 // Input files (infrac.yaml, services/, policies/, modules/) whose bytes differ, by path.
 std::vector<std::string> changed_input_files(const std::filesystem::path& base_root,
                                              const std::filesystem::path& head_root);
 
-// Unified diff of two texts with `context` lines around each hunk (dtl).
+// Unified diff of two texts (dtl).
 std::string unified_diff(const std::string& path, const std::string& before,
-                         const std::string& after, int context = 3);
+                         const std::string& after);
 
 }  // namespace infrac

@@ -6,6 +6,7 @@
 // Tested by tests/unit/plan_test.cpp and tests/cli/plan_test.cpp.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -20,6 +21,17 @@ enum class ChangeAction { Create, Update, Replace, Delete, Read };
 std::string_view action_name(ChangeAction action);    // create, update, replace, delete, read
 std::string_view action_symbol(ChangeAction action);  // + ~ -/+ - <=
 
+// A spec location as a plan keeps it: the path of the side (base or head) it was read from,
+// so an item that is gone cites the file it was in on the base, not a head file by its id.
+struct SourceRef {
+  std::string path;
+  std::uint32_t line = 0, column = 0;
+  bool known() const { return !path.empty() && line > 0; }
+  std::string text() const {  // path:line:col
+    return path + ":" + std::to_string(line) + ":" + std::to_string(column);
+  }
+};
+
 struct AttributeChange {
   std::string path;
   std::string before, after;  // "" with the flag off: absent
@@ -32,13 +44,13 @@ struct Change {
   std::string kind;  // aws/postgres, Deployment, ...
   std::vector<AttributeChange> attributes;
   std::string reason;  // "replace: name changes (forces replacement)"
-  Location origin;     // the spec line that caused it
+  SourceRef origin;    // the spec line that caused it
 };
 
 struct Risk {
   std::string level = "danger";  // danger | warning
   std::string message;
-  Location origin;
+  SourceRef origin;
 };
 
 enum class TargetStatus { Added, Changed, Removed, Unchanged };
@@ -53,12 +65,16 @@ struct TargetPlan {
   std::string target, env, service;
   TargetStatus status = TargetStatus::Unchanged;
   std::vector<Change> terraform, kubernetes;
+  // The root module's terraform {} and provider blocks: shown in the target's header, not as
+  // items of their own (an added or removed target's settings are implied by its status).
+  std::vector<Change> settings;
   std::vector<Risk> risks;
   std::vector<FileDiff> files;
   std::vector<Finding> violations;        // the head's findings for this target
   std::vector<std::string> reasons;       // input files that changed and reach this target
   bool wiring_changed = false;            // dependencies changed (for the graph in comments)
-  std::vector<std::string> dependencies;  // the head's (or, when removed, the base's)
+  std::vector<std::string> dependencies;         // the head's (or, when removed, the base's)
+  std::vector<std::string> dependencies_before;  // the base's (empty when added)
   // Terraform plans: each planned resource as {kind: TYPE, name: ADDRESS, args: AFTER}, with
   // sensitive values replaced, for policies of subject terraform.
   std::vector<Node> planned;

@@ -9,6 +9,7 @@
 #include <map>
 #include <set>
 
+#include "base/hash.h"
 #include "report/diagnostic_render.h"
 #include "report/findings_render.h"
 
@@ -42,6 +43,27 @@ Counts count(const std::vector<Change>& changes) {
   return c;
 }
 
+// Terraform's own summary: a replacement counts once to add and once to destroy.
+struct Summary {
+  std::size_t add = 0, change = 0, destroy = 0, replace = 0;
+  void add_counts(const Counts& c) {
+    add += c.create + c.replace;
+    change += c.update;
+    destroy += c.destroy + c.replace;
+    replace += c.replace;
+  }
+};
+
+std::string settings_line(const TargetPlan& t) {
+  std::string out;
+  for (const auto& c : t.settings) {
+    std::string paths;
+    for (const auto& a : c.attributes) paths += (paths.empty() ? "" : ", ") + a.path;
+    out += (out.empty() ? "" : "; ") + c.address + (paths.empty() ? "" : " (" + paths + ")");
+  }
+  return out;
+}
+
 std::size_t policy_errors(const TargetPlan& t) {
   std::size_t n = 0;
   for (const auto& f : t.violations) n += !f.waived && f.rule->severity == Severity::Error;
@@ -51,6 +73,8 @@ std::size_t policy_errors(const TargetPlan& t) {
 std::string where(const Location& l, const SourceFiles& files) {
   return l.known() ? location_prefix(l, files) : std::string();
 }
+
+std::string where(const SourceRef& r, const SourceFiles&) { return r.known() ? r.text() : ""; }
 
 std::string value_text(bool set, const std::string& v) {
   return set ? "\"" + v + "\"" : "(absent)";
@@ -90,12 +114,13 @@ std::string plan_text(const Plan& plan, const SourceFiles& files,
                  r.level == "danger" ? fmt::terminal_color::red : fmt::terminal_color::yellow) +
            r.message + "\n";
   }
-  Counts total;
+  Summary total;
   std::size_t changed = 0;
   for (const auto& t : plan.targets) {
     if (t.status == TargetStatus::Unchanged && !options.all) continue;
     changed += t.status != TargetStatus::Unchanged;
     out += "\n" + t.target + " (" + std::string(status_name(t.status)) + ")\n";
+    if (!t.settings.empty()) out += "  settings change: " + settings_line(t) + "\n";
     for (const auto& r : t.risks)
       out += paint("  " + r.level + ": " + r.message, fmt::terminal_color::red) + "\n";
     for (const auto* list : {&t.terraform, &t.kubernetes}) {
@@ -118,15 +143,12 @@ std::string plan_text(const Plan& plan, const SourceFiles& files,
       out += fmt::format("  policy {}[{}]: {} ({})\n", severity_name(f.rule->severity), f.rule->id,
                          f.message, where(f.location, files));
     }
-    Counts tf = count(t.terraform), k = count(t.kubernetes);
-    total.create += tf.create + k.create;
-    total.update += tf.update + k.update;
-    total.replace += tf.replace + k.replace;
-    total.destroy += tf.destroy + k.destroy;
+    total.add_counts(count(t.terraform));
+    total.add_counts(count(t.kubernetes));
   }
-  out += fmt::format(
-      "\nPlan: {} target(s) changed; {} to add, {} to change, {} to replace, {} to destroy.\n",
-      changed, total.create, total.update, total.replace, total.destroy);
+  out += fmt::format("\nPlan: {} target(s) changed; {} to add, {} to change, {} to destroy{}.\n",
+                     changed, total.add, total.change, total.destroy,
+                     total.replace ? fmt::format(" ({} replaced)", total.replace) : "");
   return out;
 }
 
@@ -137,7 +159,7 @@ nlohmann::ordered_json plan_json(const Plan& plan, const SourceFiles& files,
   out["version"] = 1;
   out["format_version"] = "1.0";
   json targets = json::array();
-  Counts total;
+  Summary total;
   std::size_t changed = 0;
   auto changes_json = [&](const std::vector<Change>& list, bool with_replace) {
     Counts c = count(list);
@@ -157,7 +179,7 @@ nlohmann::ordered_json plan_json(const Plan& plan, const SourceFiles& files,
       cj["kind"] = x.kind;
       cj["reason"] = x.reason;
       if (x.origin.known()) {
-        cj["file"] = std::string(files.path(x.origin.file));
+        cj["file"] = x.origin.path;
         cj["line"] = x.origin.line;
       }
       json attrs = json::array();
@@ -170,10 +192,7 @@ nlohmann::ordered_json plan_json(const Plan& plan, const SourceFiles& files,
       arr.push_back(std::move(cj));
     }
     j["changes"] = std::move(arr);
-    total.create += c.create;
-    total.update += c.update;
-    total.replace += c.replace;
-    total.destroy += c.destroy;
+    total.add_counts(c);
     return j;
   };
   for (const auto& t : plan.targets) {
@@ -184,6 +203,13 @@ nlohmann::ordered_json plan_json(const Plan& plan, const SourceFiles& files,
     tj["status"] = status_name(t.status);
     tj["terraform"] = changes_json(t.terraform, true);
     tj["kubernetes"] = changes_json(t.kubernetes, false);
+    json settings = json::array();
+    for (const auto& x : t.settings) {
+      json attrs = json::array();
+      for (const auto& a : x.attributes) attrs.push_back(a.path);
+      settings.push_back({{"address", x.address}, {"attributes", std::move(attrs)}});
+    }
+    tj["settings"] = std::move(settings);
     json risks = json::array();
     for (const auto& r : t.risks) risks.push_back({{"level", r.level}, {"message", r.message}});
     tj["risks"] = std::move(risks);
@@ -197,10 +223,11 @@ nlohmann::ordered_json plan_json(const Plan& plan, const SourceFiles& files,
   json risks = json::array();
   for (const auto& r : plan.risks) risks.push_back({{"level", r.level}, {"message", r.message}});
   out["risks"] = std::move(risks);
+  // add/change/destroy as Terraform counts them (a replacement in add and in destroy).
   out["summary"] = {{"targets_changed", changed},
-                    {"create", total.create},
-                    {"update", total.update},
-                    {"delete", total.destroy},
+                    {"add", total.add},
+                    {"change", total.change},
+                    {"destroy", total.destroy},
                     {"replace", total.replace}};
   return out;
 }
@@ -208,13 +235,16 @@ nlohmann::ordered_json plan_json(const Plan& plan, const SourceFiles& files,
 Markdown plan_markdown(const Plan& plan, const SourceFiles& files,
                        const PlanRenderOptions& options) {
   // A spec location, linked to the line on GitHub when the run knows the commit.
-  auto link = [&](const Location& l) -> std::string {
-    std::string at = where(l, files);
-    if (at.empty()) return {};
+  auto link_to = [&](const std::string& at, std::string_view path, std::uint32_t line) {
+    if (at.empty()) return std::string();
     if (options.link_base.empty()) return "`" + at + "`";
-    return "[`" + at + "`](" + options.link_base + std::string(files.path(l.file)) + "#L" +
-           std::to_string(l.line) + ")";
+    return "[`" + at + "`](" + options.link_base + std::string(path) + "#L" +
+           std::to_string(line) + ")";
   };
+  auto link = [&](const Location& l) {
+    return link_to(where(l, files), l.known() ? files.path(l.file) : "", l.line);
+  };
+  auto link_ref = [&](const SourceRef& r) { return link_to(where(r, files), r.path, r.line); };
   // The marker follows github-comment's metadata convention, so hide-comment tools work.
   std::string marker =
       "<!-- github-comment: {\"Program\":\"infrac\",\"Command\":\"plan\",\"Target\":\"" +
@@ -227,11 +257,13 @@ Markdown plan_markdown(const Plan& plan, const SourceFiles& files,
     if (!per_env.count(t.env)) env_order.push_back(t.env);
     auto& row = per_env[t.env];
     if (t.status == TargetStatus::Unchanged) continue;
-    Counts tf = count(t.terraform), k = count(t.kubernetes);
+    Summary sum;
+    sum.add_counts(count(t.terraform));
+    sum.add_counts(count(t.kubernetes));
     row[0] += 1;
-    row[1] += tf.create + k.create;
-    row[2] += tf.update + k.update + tf.replace + k.replace;
-    row[3] += tf.destroy + k.destroy + tf.replace + k.replace;
+    row[1] += sum.add;
+    row[2] += sum.change;
+    row[3] += sum.destroy;
     row[4] += policy_errors(t);
   }
   head +=
@@ -256,18 +288,25 @@ Markdown plan_markdown(const Plan& plan, const SourceFiles& files,
   }
 
   auto section = [&](const TargetPlan& t, int level) {
-    // level 0: full diff; 1: changes without the text diff; 2: one summary line.
+    // level 0: full diff; 1: changes and attributes without the text diff; 2: one line that
+    // still names what changed (attribute paths, a digest of the full section), so two
+    // different plans never render the same comment.
     Counts tf = count(t.terraform), k = count(t.kubernetes);
     std::string summary = fmt::format("{} ({}): +{} ~{} -/+{} -{}", t.target, status_name(t.status),
                                       tf.create + k.create, tf.update + k.update,
                                       tf.replace + k.replace, tf.destroy + k.destroy);
-    if (level == 2) return "- " + summary + "\n";
     std::string s = "<details><summary>" + summary + "</summary>\n\n";
+    if (!t.settings.empty()) s += "- settings change: `" + settings_line(t) + "`\n";
+    std::string attributes;  // level 1
     for (const auto* list : {&t.terraform, &t.kubernetes}) {
       for (const auto& c : *list) {
-        std::string at = link(c.origin);
+        std::string at = link_ref(c.origin);
         s += fmt::format("- `{}` `{}` {}{}\n", action_symbol(c.action), c.address, c.reason,
                          at.empty() ? "" : " (" + at + ")");
+        for (const auto& a : c.attributes) {
+          attributes += fmt::format("  - `{}`: {} → {}\n", a.path,
+                                    value_text(a.had_before, a.before), value_text(a.has_after, a.after));
+        }
       }
     }
     for (const auto& f : t.violations) {
@@ -275,14 +314,33 @@ Markdown plan_markdown(const Plan& plan, const SourceFiles& files,
                        f.waived ? "waived" : severity_name(f.rule->severity), f.rule->id, f.message,
                        link(f.location));
     }
-    if (level == 0) {
-      for (const auto& f : t.files) {
-        std::string fence = f.unified.find("```") == std::string::npos ? "```" : "~~~";
-        s += "\n" + fence + "diff\n" + f.unified + (f.unified.ends_with("\n") ? "" : "\n") + fence +
-             "\n";
-      }
+    std::string diffs;
+    for (const auto& f : t.files) {
+      std::string fence = f.unified.find("```") == std::string::npos ? "```" : "~~~";
+      diffs += "\n" + fence + "diff\n" + f.unified + (f.unified.ends_with("\n") ? "" : "\n") +
+               fence + "\n";
     }
-    return s + "\n</details>\n";
+    if (level == 2) {
+      std::set<std::string> paths;
+      for (const auto* list : {&t.terraform, &t.kubernetes, &t.settings}) {
+        for (const auto& c : *list) {
+          if (c.attributes.empty()) paths.insert(c.address);
+          for (const auto& a : c.attributes) paths.insert(a.path);
+        }
+      }
+      std::string names;
+      for (const auto& p : paths) {
+        if (names.size() > 200) {
+          names += ", …";
+          break;
+        }
+        names += (names.empty() ? "" : ", ") + p;
+      }
+      return "- " + summary + (names.empty() ? "" : " · " + names) + " · digest `" +
+             short_hash(s + attributes + diffs, 12) + "`\n";
+    }
+    if (level == 1) return s + attributes + "\n</details>\n";
+    return s + diffs + "\n</details>\n";
   };
   auto body = [&](int level) {
     std::string s;
@@ -293,19 +351,29 @@ Markdown plan_markdown(const Plan& plan, const SourceFiles& files,
     return s;
   };
   if (!wired.empty()) {
+    // Edges the change adds are thick, edges it removes dotted, the others plain.
     std::set<std::string> edges;
     for (const auto& t : plan.targets) {
       if (!wired.count(t.service)) continue;
       edges.insert("  " + t.service);
-      for (const auto& d : t.dependencies) edges.insert("  " + t.service + " --> " + d);
+      std::set<std::string> before(t.dependencies_before.begin(), t.dependencies_before.end());
+      std::set<std::string> after;
+      if (t.status != TargetStatus::Removed) after.insert(t.dependencies.begin(), t.dependencies.end());
+      for (const auto& d : after)
+        edges.insert("  " + t.service + (before.count(d) ? " --> " : " ==>|added| ") + d);
+      for (const auto& d : before)
+        if (!after.count(d)) edges.insert("  " + t.service + " -.->|removed| " + d);
     }
     graph = "\n#### Wiring that changed\n\n```mermaid\ngraph LR\n";
     for (const auto& e : edges) graph += e + "\n";
     graph += "```\n";
   }
   Markdown out;
-  std::string foot =
-      "\n<sub>infrac plan · " + std::to_string(plan.targets.size()) + " targets compared</sub>\n";
+  std::string everything = head + body(0) + graph;
+  // The digest of the whole plan: whatever had to be left out, a different plan shows a
+  // different comment.
+  std::string foot = "\n<sub>infrac plan · " + std::to_string(plan.targets.size()) +
+                     " targets compared · digest " + short_hash(everything, 12) + "</sub>\n";
   out.full = marker + head + "\n" + body(0) + graph + foot;
   out.comment = out.full;
   const char* notes[] = {"", "Text diffs were left out to fit GitHub's comment limit",

@@ -1,0 +1,16 @@
+// What a reviewer must see first in a target's plan: data that is lost (a stateful module
+// deleted or replaced), traffic that moves (Cloud Run services, canary splits, a runtime
+// move), URLs that appear, vanish or change, fewer production replicas, engine upgrades,
+// and IAM access gained.
+// Tested by tests/cli/plan_test.cpp and tests/cli/gcp_test.cpp.
+#pragma once
+
+#include "plan/items.h"
+#include "plan/plan.h"
+
+namespace infrac {
+
+void add_target_risks(TargetPlan& tp, const Items& k_before, const Items& k_after,
+                      bool production);
+
+}  // namespace infrac
