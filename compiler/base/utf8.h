@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace infrac {
@@ -18,5 +19,14 @@ inline std::uint32_t utf8_length(std::string_view text) {
   for (unsigned char c : text) n += (c & 0xC0) != 0x80;
   return n;
 }
+
+}  // namespace infrac
+
+namespace infrac {
+
+// Text as saved by common tools, as UTF-8: a UTF-8 byte order mark is dropped, and UTF-16
+// (LE or BE, told by its byte order mark; PowerShell's `>` writes UTF-16 LE) is converted.
+// Returns an error message (and leaves `out` empty) for odd-length UTF-16 or a lone surrogate.
+std::string to_utf8(std::string_view bytes, std::string& out);
 
 }  // namespace infrac

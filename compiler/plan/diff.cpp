@@ -162,7 +162,15 @@ struct Pair {
   const TfModule* head_tf = nullptr;
   const std::vector<KObject>* base_k = nullptr;
   const std::vector<KObject>* head_k = nullptr;
+  const KValue* base_openapi = nullptr;  // gateways: the OpenAPI template beside the module
+  const KValue* head_openapi = nullptr;
 };
+
+// The gateway's template is a file of its root module: a change to it is a change of the target.
+void add_document(Items& items, const KValue* document) {
+  if (document && document->kind != KValue::Kind::Null)
+    items["openapi.yaml.tftpl"] = document_item(*document);
+}
 
 std::size_t env_index(const DiffInputs& in, const std::string& env) {
   const Model* m = in.head.model ? in.head.model : in.base.model;
@@ -195,6 +203,7 @@ std::map<std::pair<std::size_t, std::string>, Pair> pair_targets(const DiffInput
       p.env = g.env;
       p.service = kGatewayService;
       (is_head ? p.head_tf : p.base_tf) = &g.terraform;
+      (is_head ? p.head_openapi : p.base_openapi) = &g.openapi;
     }
   };
   add(in.base, false);
@@ -282,6 +291,8 @@ TargetPlan plan_target(const Pair& p, const DiffInputs& in, const std::vector<st
   tp.target = p.env + "/" + p.service;
   Items tf_before = terraform_items(p.base_tf ? *p.base_tf : empty_module);
   Items tf_after = terraform_items(p.head_tf ? *p.head_tf : empty_module);
+  add_document(tf_before, p.base_openapi);
+  add_document(tf_after, p.head_openapi);
   Items k_before = kubernetes_items(p.base_k ? *p.base_k : no_objects);
   Items k_after = kubernetes_items(p.head_k ? *p.head_k : no_objects);
   tp.terraform = diff_items(tf_before, tf_after, true, in.base, in.head);
@@ -437,6 +448,8 @@ std::string_view action_name(ChangeAction a) {
       return "delete";
     case ChangeAction::Read:
       return "read";
+    case ChangeAction::Forget:
+      return "forget";
   }
   return "update";
 }
@@ -453,6 +466,8 @@ std::string_view action_symbol(ChangeAction a) {
       return "-";
     case ChangeAction::Read:
       return "<=";
+    case ChangeAction::Forget:
+      return ".";
   }
   return "~";
 }

@@ -218,6 +218,13 @@ Items terraform_items(const TfModule& m) {
   return out;
 }
 
+Item document_item(const KValue& document) {
+  Item item;
+  item.kind = "file";
+  Flattener{item}.value(document, "", document.origin);
+  return item;
+}
+
 Items kubernetes_items(const std::vector<KObject>& objects) {
   Items out;
   for (const auto& o : objects) {

@@ -36,6 +36,9 @@ Items terraform_items(const TfModule& module);
 // Kubernetes addresses: group/version/kind/namespace/name (core/v1/Namespace//payments).
 Items kubernetes_items(const std::vector<KObject>& objects);
 
+// A document written beside a root module (the gateway's OpenAPI template), as one item.
+Item document_item(const KValue& document);
+
 // Settings rather than resources: the terraform {} blocks and providers of a root module.
 bool is_setting(const std::string& address);
 

@@ -17,9 +17,10 @@
 
 namespace infrac {
 
-enum class ChangeAction { Create, Update, Replace, Delete, Read };
-std::string_view action_name(ChangeAction action);    // create, update, replace, delete, read
-std::string_view action_symbol(ChangeAction action);  // + ~ -/+ - <=
+// Forget: Terraform 1.7 `removed { lifecycle { destroy = false } }` (state only).
+enum class ChangeAction { Create, Update, Replace, Delete, Read, Forget };
+std::string_view action_name(ChangeAction action);  // create, update, replace, delete, read, forget
+std::string_view action_symbol(ChangeAction action);  // + ~ -/+ - <= .
 
 // A spec location as a plan keeps it: the path of the side (base or head) it was read from,
 // so an item that is gone cites the file it was in on the base, not a head file by its id.

@@ -17,7 +17,7 @@ namespace infrac {
 namespace {
 
 struct Counts {
-  std::size_t create = 0, update = 0, replace = 0, destroy = 0, read = 0;
+  std::size_t create = 0, update = 0, replace = 0, destroy = 0, read = 0, forget = 0;
 };
 Counts count(const std::vector<Change>& changes) {
   Counts c;
@@ -38,6 +38,9 @@ Counts count(const std::vector<Change>& changes) {
       case ChangeAction::Read:
         ++c.read;
         break;
+      case ChangeAction::Forget:
+        ++c.forget;
+        break;
     }
   }
   return c;
@@ -45,8 +48,9 @@ Counts count(const std::vector<Change>& changes) {
 
 // Terraform's own summary: a replacement counts once to add and once to destroy.
 struct Summary {
-  std::size_t add = 0, change = 0, destroy = 0, replace = 0;
+  std::size_t add = 0, change = 0, destroy = 0, replace = 0, forget = 0;
   void add_counts(const Counts& c) {
+    forget += c.forget;
     add += c.create + c.replace;
     change += c.update;
     destroy += c.destroy + c.replace;
@@ -146,8 +150,9 @@ std::string plan_text(const Plan& plan, const SourceFiles& files,
     total.add_counts(count(t.terraform));
     total.add_counts(count(t.kubernetes));
   }
-  out += fmt::format("\nPlan: {} target(s) changed; {} to add, {} to change, {} to destroy{}.\n",
+  out += fmt::format("\nPlan: {} target(s) changed; {} to add, {} to change, {} to destroy{}{}.\n",
                      changed, total.add, total.change, total.destroy,
+                     total.forget ? fmt::format(", {} to forget", total.forget) : "",
                      total.replace ? fmt::format(" ({} replaced)", total.replace) : "");
   return out;
 }
@@ -170,6 +175,7 @@ nlohmann::ordered_json plan_json(const Plan& plan, const SourceFiles& files,
     if (with_replace) {
       j["replace"] = c.replace;
       j["read"] = c.read;
+      j["forget"] = c.forget;
     }
     json arr = json::array();
     for (const auto& x : list) {
@@ -228,7 +234,8 @@ nlohmann::ordered_json plan_json(const Plan& plan, const SourceFiles& files,
                     {"add", total.add},
                     {"change", total.change},
                     {"destroy", total.destroy},
-                    {"replace", total.replace}};
+                    {"replace", total.replace},
+                    {"forget", total.forget}};
   return out;
 }
 

@@ -5,6 +5,8 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <sstream>
+
 #include "../unit/support.h"
 
 namespace fs = std::filesystem;
@@ -84,7 +86,7 @@ TEST_CASE("files that are not Terraform plans are clear errors", "[cli]") {
   const Case cases[] = {
       {"log.txt", "Terraform will perform the following actions:\n", "not JSON"},
       {"state.json", R"({"format_version": "1.0", "values": {"root_module": {}}})",
-       "no resource_changes"},
+       "a state file"},
       {"future.json", R"({"format_version": "2.0", "resource_changes": []})",
        "format_version 2.0 is not supported"},
       {"nothing.json", R"({"resource_changes": []})", "no format_version"},
@@ -126,4 +128,81 @@ TEST_CASE("inside a repository, terraform policies judge a plan's planned values
   CHECK(v[0]["message"] == "db.m7g.large in args.instance_class");
   CHECK(v[0]["address"] == "aws_db_instance/module.db.aws_db_instance.this");
   CHECK(r.out.find(kCanary) == std::string::npos);
+}
+
+namespace {
+
+// `file: text` lines of a corpus's expected.txt ('#' lines are comments).
+std::vector<std::pair<std::string, std::string>> expectations(const fs::path& dir) {
+  std::vector<std::pair<std::string, std::string>> out;
+  std::istringstream in(read_file(dir / "expected.txt"));
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    auto colon = line.find(": ");
+    out.push_back({line.substr(0, colon), line.substr(colon + 2)});
+  }
+  return out;
+}
+
+// The same text in the encodings plans are saved in: UTF-8 with and without a byte order
+// mark, UTF-16 LE (PowerShell's `>`) and BE, each with its byte order mark.
+std::vector<std::pair<std::string, std::string>> encodings(const std::string& utf8) {
+  auto utf16 = [&](bool little) {
+    std::string out = little ? "\xFF\xFE" : "\xFE\xFF";
+    for (std::size_t i = 0; i < utf8.size();) {  // the corpus is ASCII but for escapes
+      unsigned char c = static_cast<unsigned char>(utf8[i]);
+      REQUIRE(c < 0x80);
+      out += little ? std::string{static_cast<char>(c), '\0'} : std::string{'\0', static_cast<char>(c)};
+      i += 1;
+    }
+    return out;
+  };
+  return {{"utf-8", utf8},
+          {"utf-8 with BOM", "\xEF\xBB\xBF" + utf8},
+          {"utf-16le", utf16(true)},
+          {"utf-16be", utf16(false)}};
+}
+
+}  // namespace
+
+// The corpus follows Terraform's documented JSON output format
+// (https://developer.hashicorp.com/terraform/internals/json-format; the 0.x layouts as
+// Terraform 0.12-1.0 wrote them: tests/corpus/terraform-plan/README.md).
+TEST_CASE("terraform plan JSON of every format version and encoding counts as terraform does",
+          "[cli]") {
+  fs::path dir = source_dir() / "tests/corpus/terraform-plan/versions";
+  auto cases = expectations(dir);
+  REQUIRE(cases.size() >= 6);  // an emptied corpus fails
+  TempDir tmp;
+  for (const auto& [file, summary] : cases) {
+    for (const auto& [encoding, bytes] : encodings(read_file(dir / file))) {
+      fs::path copy = tmp.path / file;
+      write_file(copy, bytes);
+      CommandResult r = run_infrac("plan --terraform-plan " + copy.string() + " --no-color");
+      INFO(file << " as " << encoding << "\n" << r.err);
+      REQUIRE(r.exit_code == 0);
+      // The text renderer's last line; infrac adds the target count in front.
+      auto at = r.err.rfind("Plan: ");
+      REQUIRE(at != std::string::npos);
+      std::string line = r.err.substr(at, r.err.find('\n', at) - at);
+      std::string tail = line.substr(line.find("; ") + 2);
+      auto replaced = tail.find(" (");
+      if (replaced != std::string::npos) tail = tail.substr(0, replaced) + ".";
+      CHECK("Plan: " + tail == summary);
+      CHECK(r.err.find("canary") == std::string::npos);  // sensitive values stay hidden
+    }
+  }
+}
+
+TEST_CASE("files that are not Terraform plans fail with a clear error, never a crash", "[cli]") {
+  fs::path dir = source_dir() / "tests/corpus/terraform-plan/not-plans";
+  auto cases = expectations(dir);
+  REQUIRE(cases.size() >= 10);
+  for (const auto& [file, message] : cases) {
+    CommandResult r = run_infrac("plan --terraform-plan " + (dir / file).string());
+    INFO(file << "\n" << r.err);
+    CHECK(r.exit_code == 1);
+    CHECK(r.err.find("infrac: error: " + file + ": ") != std::string::npos);
+    CHECK(r.err.find(message) != std::string::npos);
+  }
 }
