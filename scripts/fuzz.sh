@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the fuzzers for N seconds in all, half each: the spec loader (seeded with every spec in
-# the repository) and the HCL reader (seeded with every .tf file).
+# Runs the fuzzers for N seconds in all, a share each: the spec loader (seeded with every spec
+# in the repository), the HCL reader (every .tf file), the Terraform plan JSON reader (the plan
+# corpus) and the plan comment's splitting.
 # Usage: scripts/fuzz.sh [SECONDS] [ASAN_BUILD_DIR]
 # A crash leaves the input as crash-* in the current directory: add it to tests/corpus as a
 # regression case.
@@ -8,7 +9,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 seconds="${1:-30}"
 build="${2:-$root/build-asan}"
-half=$(( (seconds + 1) / 2 ))
+half=$(( (seconds + 3) / 4 ))  # a quarter each
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -24,3 +25,5 @@ run() {  # NAME SEED_PATTERN...
 }
 run spec_loader_fuzz -name '*.yaml' -o -name '*.txtar'
 run hcl_reader_fuzz -name '*.tf'
+run plan_json_fuzz -path '*terraform-plan*' -name '*.json'
+run plan_comment_fuzz -path '*terraform-plan*' -name '*.json'

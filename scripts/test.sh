@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh clone: set-up, release build + every test, then a
 # sanitizer build (ASan + UBSan, clang) of the unit tests and a short fuzzing run.
-# Usage: scripts/test.sh        (FUZZ_SECONDS=N to fuzz longer; default 60, half per fuzzer)
+# Usage: scripts/test.sh        (FUZZ_SECONDS=N to fuzz longer; default 80, a quarter per fuzzer)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$root/scripts/setup.sh" "$root/build"
@@ -16,6 +16,6 @@ ninja -C "$root/build-asan" >&2
 (cd "$root/build-asan" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --output-on-failure -R '^(unit|cli)$')
 
-echo "== fuzzing (spec loader, HCL reader) for ${FUZZ_SECONDS:-60}s"
-"$root/scripts/fuzz.sh" "${FUZZ_SECONDS:-60}" "$root/build-asan"
+echo "== fuzzing (spec loader, HCL reader, plan JSON, plan comment) for ${FUZZ_SECONDS:-80}s"
+"$root/scripts/fuzz.sh" "${FUZZ_SECONDS:-80}" "$root/build-asan"
 echo "test.sh: all suites passed"

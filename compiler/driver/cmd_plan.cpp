@@ -115,21 +115,23 @@ std::optional<Plan> make_plan(const CommonOptions& options, const std::string& b
   // are chosen from both models (reach.h); 3. both sides compile exactly that union, so every
   // target is compared with its own counterpart or with nothing.
   // Which input files differ is read while both sides resolve.
-  auto changed_files = std::async(std::launch::async,
-                                  [&] { return changed_input_files(base.root, head.root); });
-  both_sides([&](Side& s) { s.compilation = compile_front(side_options(s, options, half)); },
-             base, head);
+  auto changed_files =
+      std::async(std::launch::async, [&] { return changed_input_files(base.root, head.root); });
+  both_sides([&](Side& s) { s.compilation = compile_front(side_options(s, options, half)); }, base,
+             head);
   std::vector<std::string> changed = changed_files.get();
   std::ostringstream base_err, head_err;
   bool base_ok = report_errors(base, "base " + base_ref, Io{io.out, base_err, io.color});
-  bool head_ok =
-      report_errors(head, head_ref.empty() ? "head" : "head " + head_ref, Io{io.out, head_err, io.color});
+  bool head_ok = report_errors(head, head_ref.empty() ? "head" : "head " + head_ref,
+                               Io{io.out, head_err, io.color});
   std::function<bool(const Target&)> select;
   if (base_ok && head_ok) {
     if (auto services = changed_services(changed)) {
-      auto reached = reached_targets(*services, &*base.compilation->model,
-                                     &*head.compilation->model);
-      select = [reached = std::move(reached)](const Target& t) { return reached.count(t.id()) > 0; };
+      auto reached =
+          reached_targets(*services, &*base.compilation->model, &*head.compilation->model);
+      select = [reached = std::move(reached)](const Target& t) {
+        return reached.count(t.id()) > 0;
+      };
     }
     both_sides(
         [&](Side& s) {

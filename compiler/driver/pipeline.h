@@ -57,16 +57,16 @@ struct Compilation {
   ModuleInterfaces module_interfaces;  // of the modules generated calls use
   Diagnostics diagnostics;
   LoadedRepository repository;
-  std::optional<Model> model;         // set when resolve ran without errors
+  std::optional<Model> model;  // set when resolve ran without errors
   // keep_targets (or --stop-after lower): each compiled target's IR by target id (env/service),
   // and the gateways' by environment. Never indexed in parallel with the model's targets.
   std::map<std::string, TargetOutput> target_irs;
   std::vector<GatewayOutput> gateways;
-  PolicySet policies;                 // the packs and exceptions the project uses
-  std::vector<Finding> findings;      // policy: sorted; waived ones included, marked
+  PolicySet policies;                          // the packs and exceptions the project uses
+  std::vector<Finding> findings;               // policy: sorted; waived ones included, marked
   std::deque<PolicyException> inline_waivers;  // check --terraform: waivers in .tf comments
-  std::vector<OutputFile> output;     // emit: every file of the build, in path order
-  std::filesystem::path output_dir;   // where the build writes (absolute)
+  std::vector<OutputFile> output;              // emit: every file of the build, in path order
+  std::filesystem::path output_dir;            // where the build writes (absolute)
 };
 
 std::unique_ptr<Compilation> compile(const CompileOptions& options);

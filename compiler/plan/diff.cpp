@@ -239,7 +239,8 @@ void add_module_changes(TargetPlan& tp, const Items& before, const Items& after,
 
 void split_settings(TargetPlan& tp) {
   std::vector<Change> items;
-  for (auto& c : tp.terraform) (is_setting(c.address) ? tp.settings : items).push_back(std::move(c));
+  for (auto& c : tp.terraform)
+    (is_setting(c.address) ? tp.settings : items).push_back(std::move(c));
   tp.terraform = std::move(items);
   for (const auto& c : tp.settings) {
     if (c.address == "terraform.backend" && c.action == ChangeAction::Update) {
@@ -282,7 +283,8 @@ void add_file_diffs(TargetPlan& tp, const DiffInputs& in) {
   }
 }
 
-TargetPlan plan_target(const Pair& p, const DiffInputs& in, const std::vector<std::string>& shared) {
+TargetPlan plan_target(const Pair& p, const DiffInputs& in,
+                       const std::vector<std::string>& shared) {
   static const TfModule empty_module;
   static const std::vector<KObject> no_objects;
   TargetPlan tp;
@@ -299,7 +301,8 @@ TargetPlan plan_target(const Pair& p, const DiffInputs& in, const std::vector<st
   tp.kubernetes = diff_items(k_before, k_after, false, in.base, in.head);
   add_module_changes(tp, tf_before, tf_after, in.changed_inputs, in.head);
   bool in_base = p.base_tf != nullptr, in_head = p.head_tf != nullptr;
-  if (in_base && in_head) split_settings(tp);
+  if (in_base && in_head)
+    split_settings(tp);
   else {  // an added or removed target's settings go with it
     std::erase_if(tp.terraform, [](const Change& c) { return is_setting(c.address); });
   }

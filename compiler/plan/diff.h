@@ -22,8 +22,8 @@ namespace infrac {
 struct PlanSide {
   const Model* model = nullptr;
   const std::map<std::string, TargetOutput>* targets = nullptr;  // compiled ones, by id
-  const std::vector<GatewayOutput>* gateways = nullptr;           // by environment
-  const std::vector<OutputFile>* output = nullptr;                // sorted by path
+  const std::vector<GatewayOutput>* gateways = nullptr;          // by environment
+  const std::vector<OutputFile>* output = nullptr;               // sorted by path
   const SourceFiles* files = nullptr;
   const std::vector<PolicyException>* exceptions = nullptr;
   const std::vector<Finding>* findings = nullptr;  // the head's are the plan's violations

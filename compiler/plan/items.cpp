@@ -205,9 +205,10 @@ Items terraform_items(const TfModule& m) {
     for (const auto& b : file.blocks) {
       std::string address = terraform_address(b);
       // A second block with the same address (two locals blocks) keeps its own entry.
-      for (int n = 2; out.count(address); ++n) address = terraform_address(b) + "#" + std::to_string(n);
+      for (int n = 2; out.count(address); ++n)
+        address = terraform_address(b) + "#" + std::to_string(n);
       Item item;
-      item.kind = b.type == "module"                        ? b.called_module
+      item.kind = b.type == "module"                         ? b.called_module
                   : b.type == "resource" || b.type == "data" ? label(b, 0)
                                                              : b.type;
       item.origin = b.origin;

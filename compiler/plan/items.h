@@ -22,9 +22,9 @@ struct Leaf {
 };
 
 struct Item {
-  std::string kind;  // aws/postgres (module calls), Deployment, provider, ...
-  std::map<std::string, Leaf> leaves;            // path -> value
-  std::map<std::string, std::string> elements;   // list element path -> one-line value
+  std::string kind;                    // aws/postgres (module calls), Deployment, provider, ...
+  std::map<std::string, Leaf> leaves;  // path -> value
+  std::map<std::string, std::string> elements;  // list element path -> one-line value
   Location origin;
 };
 

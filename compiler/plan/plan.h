@@ -71,9 +71,9 @@ struct TargetPlan {
   std::vector<Change> settings;
   std::vector<Risk> risks;
   std::vector<FileDiff> files;
-  std::vector<Finding> violations;        // the head's findings for this target
-  std::vector<std::string> reasons;       // input files that changed and reach this target
-  bool wiring_changed = false;            // dependencies changed (for the graph in comments)
+  std::vector<Finding> violations;               // the head's findings for this target
+  std::vector<std::string> reasons;              // input files that changed and reach this target
+  bool wiring_changed = false;                   // dependencies changed (for the graph in comments)
   std::vector<std::string> dependencies;         // the head's (or, when removed, the base's)
   std::vector<std::string> dependencies_before;  // the base's (empty when added)
   // Terraform plans: each planned resource as {kind: TYPE, name: ADDRESS, args: AFTER}, with

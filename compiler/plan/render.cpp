@@ -78,7 +78,9 @@ std::string where(const Location& l, const SourceFiles& files) {
   return l.known() ? location_prefix(l, files) : std::string();
 }
 
-std::string where(const SourceRef& r, const SourceFiles&) { return r.known() ? r.text() : ""; }
+std::string where(const SourceRef& r, const SourceFiles&) {
+  return r.known() ? r.text() : "";
+}
 
 std::string value_text(bool set, const std::string& v) {
   return set ? "\"" + v + "\"" : "(absent)";
@@ -230,12 +232,9 @@ nlohmann::ordered_json plan_json(const Plan& plan, const SourceFiles& files,
   for (const auto& r : plan.risks) risks.push_back({{"level", r.level}, {"message", r.message}});
   out["risks"] = std::move(risks);
   // add/change/destroy as Terraform counts them (a replacement in add and in destroy).
-  out["summary"] = {{"targets_changed", changed},
-                    {"add", total.add},
-                    {"change", total.change},
-                    {"destroy", total.destroy},
-                    {"replace", total.replace},
-                    {"forget", total.forget}};
+  out["summary"] = {{"targets_changed", changed}, {"add", total.add},
+                    {"change", total.change},     {"destroy", total.destroy},
+                    {"replace", total.replace},   {"forget", total.forget}};
   return out;
 }
 
@@ -245,8 +244,8 @@ Markdown plan_markdown(const Plan& plan, const SourceFiles& files,
   auto link_to = [&](const std::string& at, std::string_view path, std::uint32_t line) {
     if (at.empty()) return std::string();
     if (options.link_base.empty()) return "`" + at + "`";
-    return "[`" + at + "`](" + options.link_base + std::string(path) + "#L" +
-           std::to_string(line) + ")";
+    return "[`" + at + "`](" + options.link_base + std::string(path) + "#L" + std::to_string(line) +
+           ")";
   };
   auto link = [&](const Location& l) {
     return link_to(where(l, files), l.known() ? files.path(l.file) : "", l.line);
@@ -311,8 +310,9 @@ Markdown plan_markdown(const Plan& plan, const SourceFiles& files,
         s += fmt::format("- `{}` `{}` {}{}\n", action_symbol(c.action), c.address, c.reason,
                          at.empty() ? "" : " (" + at + ")");
         for (const auto& a : c.attributes) {
-          attributes += fmt::format("  - `{}`: {} → {}\n", a.path,
-                                    value_text(a.had_before, a.before), value_text(a.has_after, a.after));
+          attributes +=
+              fmt::format("  - `{}`: {} → {}\n", a.path, value_text(a.had_before, a.before),
+                          value_text(a.has_after, a.after));
         }
       }
     }
@@ -365,7 +365,8 @@ Markdown plan_markdown(const Plan& plan, const SourceFiles& files,
       edges.insert("  " + t.service);
       std::set<std::string> before(t.dependencies_before.begin(), t.dependencies_before.end());
       std::set<std::string> after;
-      if (t.status != TargetStatus::Removed) after.insert(t.dependencies.begin(), t.dependencies.end());
+      if (t.status != TargetStatus::Removed)
+        after.insert(t.dependencies.begin(), t.dependencies.end());
       for (const auto& d : after)
         edges.insert("  " + t.service + (before.count(d) ? " --> " : " ==>|added| ") + d);
       for (const auto& d : before)

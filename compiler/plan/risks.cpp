@@ -137,5 +137,4 @@ void add_target_risks(TargetPlan& tp, const Items& k_before, const Items& k_afte
   }
 }
 
-
 }  // namespace infrac

@@ -10,7 +10,6 @@
 
 namespace infrac {
 
-void add_target_risks(TargetPlan& tp, const Items& k_before, const Items& k_after,
-                      bool production);
+void add_target_risks(TargetPlan& tp, const Items& k_before, const Items& k_after, bool production);
 
 }  // namespace infrac

@@ -244,7 +244,8 @@ void add_planned(const json& rc, const Change& c, TargetPlan& tp) {
   planned.entries.push_back({"kind", {}, std::move(kind)});
   planned.entries.push_back({"name", {}, std::move(name)});
   planned.entries.push_back(
-      {"args", {},
+      {"args",
+       {},
        to_node(*after, member(change, "after_sensitive"), member(change, "after_unknown"))});
   tp.planned.push_back(std::move(planned));
 }
@@ -265,7 +266,8 @@ std::string read_one(const TerraformPlanInput& file, Plan& plan) {
     const json* change = member(rc, "change");
     const json* address = member(rc, "address");
     if (!address || !address->is_string()) return where + " has no address";
-    if (!change || !change->is_object()) return where + " (" + address->get<std::string>() + ") has no change";
+    if (!change || !change->is_object())
+      return where + " (" + address->get<std::string>() + ") has no change";
     const json* actions = member(*change, "actions");
     if (!actions || !actions->is_array() || actions->empty() ||
         !std::all_of(actions->begin(), actions->end(), [](const json& a) { return a.is_string(); }))

@@ -85,8 +85,7 @@ TEST_CASE("files that are not Terraform plans are clear errors", "[cli]") {
   std::string deep(100000, '[');
   const Case cases[] = {
       {"log.txt", "Terraform will perform the following actions:\n", "not JSON"},
-      {"state.json", R"({"format_version": "1.0", "values": {"root_module": {}}})",
-       "a state file"},
+      {"state.json", R"({"format_version": "1.0", "values": {"root_module": {}}})", "a state file"},
       {"future.json", R"({"format_version": "2.0", "resource_changes": []})",
        "format_version 2.0 is not supported"},
       {"nothing.json", R"({"resource_changes": []})", "no format_version"},
@@ -152,7 +151,8 @@ std::vector<std::pair<std::string, std::string>> encodings(const std::string& ut
     for (std::size_t i = 0; i < utf8.size();) {  // the corpus is ASCII but for escapes
       unsigned char c = static_cast<unsigned char>(utf8[i]);
       REQUIRE(c < 0x80);
-      out += little ? std::string{static_cast<char>(c), '\0'} : std::string{'\0', static_cast<char>(c)};
+      out += little ? std::string{static_cast<char>(c), '\0'}
+                    : std::string{'\0', static_cast<char>(c)};
       i += 1;
     }
     return out;

@@ -1,0 +1,153 @@
+// The plan's diff in process: targets paired by id (a target compiled on one side only is
+// added or removed), keyed lists compared by name, settings folded into the header, each
+// location cited from its own side's files, and the reach of a change taken over both graphs.
+#include <catch2/catch.hpp>
+
+#include "plan/diff.h"
+#include "plan/reach.h"
+
+using namespace infrac;
+
+namespace {
+
+Model model_of(std::vector<Target> targets) {
+  Model m;
+  m.project.environments.push_back(Environment{});
+  m.project.environments.back().name = "prod";
+  m.targets = std::move(targets);
+  return m;
+}
+
+Target target(const std::string& service, std::vector<std::string> deps = {},
+              std::vector<std::string> callers = {}) {
+  Target t;
+  t.env = "prod";
+  t.service = service;
+  for (auto& d : deps) t.dependencies.push_back({d, "", {}});
+  t.callers = std::move(callers);
+  return t;
+}
+
+KObject config_map(const std::string& name, int variables, Location origin = {}) {
+  KObject o;
+  o.api_version = "v1";
+  o.kind = "Deployment";
+  o.name = o.ns = name;
+  KValue env = KValue::list();
+  for (int i = 0; i < variables; ++i) {
+    env.items.push_back(KValue::map({{"name", KValue::str("VAR_" + std::to_string(i))},
+                                     {"value", KValue::str("v" + std::to_string(i))}}));
+  }
+  o.body = KValue::map({{"env", std::move(env)}});
+  o.origin = origin;
+  return o;
+}
+
+struct Side {
+  Model model;
+  std::map<std::string, TargetOutput> irs;
+  SourceFiles files;
+  PlanSide view() const {
+    PlanSide s;
+    s.model = &model;
+    s.targets = &irs;
+    s.files = &files;
+    return s;
+  }
+};
+
+const TargetPlan* find(const Plan& plan, const std::string& id) {
+  for (const auto& t : plan.targets) {
+    if (t.target == id) return &t;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("plan diff: removing 3 of 20 keyed list elements is 3 removals", "[plan]") {
+  Side base, head;
+  base.model = model_of({target("a")});
+  head.model = model_of({target("a")});
+  base.irs["prod/a"].kubernetes.push_back(config_map("a", 20));
+  head.irs["prod/a"].kubernetes.push_back(config_map("a", 17));
+  Plan plan = diff_sides({base.view(), head.view(), {"services/a/service.yaml"}});
+  const TargetPlan* t = find(plan, "prod/a");
+  REQUIRE(t);
+  CHECK(t->status == TargetStatus::Changed);
+  REQUIRE(t->kubernetes.size() == 1);
+  const auto& attrs = t->kubernetes[0].attributes;
+  REQUIRE(attrs.size() == 3);
+  CHECK(attrs[0].path == "env[VAR_17]");
+  CHECK(attrs[0].before == "{name: VAR_17, value: v17}");
+  CHECK_FALSE(attrs[0].has_after);
+  CHECK(t->kubernetes[0].reason == "3 attributes change");
+}
+
+TEST_CASE("plan diff: targets pair by id; one side only is added or removed", "[plan]") {
+  Side base, head;
+  // The head compiled its targets in another order and without `b`.
+  base.model = model_of({target("a"), target("b"), target("c")});
+  head.model = model_of({target("c"), target("a")});
+  for (const char* s : {"a", "b", "c"})
+    base.irs[std::string("prod/") + s].kubernetes.push_back(config_map(s, 2));
+  for (const char* s : {"c", "a"})
+    head.irs[std::string("prod/") + s].kubernetes.push_back(config_map(s, 2));
+  Plan plan = diff_sides({base.view(), head.view(), {"services/b/service.yaml"}});
+  REQUIRE(plan.targets.size() == 3);
+  CHECK(find(plan, "prod/a")->status == TargetStatus::Unchanged);
+  CHECK(find(plan, "prod/b")->status == TargetStatus::Removed);
+  CHECK(find(plan, "prod/c")->status == TargetStatus::Unchanged);
+}
+
+TEST_CASE("plan diff: a removed item cites the base's file, not the head's file of that id",
+          "[plan]") {
+  Side base, head;
+  base.files.add("services/orders/service.yaml", "a\nb\nc\n");
+  head.files.add("services/notifications/service.yaml", "x\n");
+  base.model = model_of({target("orders")});
+  head.model = model_of({target("orders")});
+  base.irs["prod/orders"].kubernetes.push_back(config_map("orders", 1, Location{0, 3, 5, 1}));
+  head.irs["prod/orders"];  // the object is gone
+  Plan plan = diff_sides({base.view(), head.view(), {"services/orders/service.yaml"}});
+  const TargetPlan* t = find(plan, "prod/orders");
+  REQUIRE(t);
+  REQUIRE(t->kubernetes.size() == 1);
+  CHECK(t->kubernetes[0].action == ChangeAction::Delete);
+  CHECK(t->kubernetes[0].origin.text() == "services/orders/service.yaml:3:5");
+}
+
+TEST_CASE("plan diff: provider and terraform blocks are settings of the target", "[plan]") {
+  Side base, head;
+  base.model = model_of({target("a")});
+  head.model = model_of({target("a")});
+  for (auto* side : {&base, &head}) {
+    TfBlock provider;
+    provider.type = "provider";
+    provider.labels = {"aws"};
+    provider.set("region", TfExpr::str(side == &base ? "eu-west-1" : "eu-central-1"));
+    side->irs["prod/a"].terraform.files.push_back({"providers.tf", "", {provider}});
+  }
+  Plan plan = diff_sides({base.view(), head.view(), {"infrac.yaml"}});
+  const TargetPlan* t = find(plan, "prod/a");
+  REQUIRE(t);
+  CHECK(t->status == TargetStatus::Changed);
+  CHECK(t->terraform.empty());
+  REQUIRE(t->settings.size() == 1);
+  CHECK(t->settings[0].address == "provider.aws");
+}
+
+TEST_CASE("reach: a change reaches callers and callees in the base graph or the head graph",
+          "[plan]") {
+  // base: a -> b, a -> c; head: a -> c (the edge to b dropped). d calls a on both sides.
+  Model base = model_of({target("a", {"b", "c"}, {"d"}), target("b", {}, {"a"}),
+                         target("c", {}, {"a"}), target("d", {"a"}), target("e")});
+  Model head = model_of({target("a", {"c"}, {"d"}), target("b"), target("c", {}, {"a"}),
+                         target("d", {"a"}), target("e")});
+  auto changed = changed_services({"services/a/service.yaml"});
+  REQUIRE(changed);
+  auto reached = reached_targets(*changed, &base, &head);
+  CHECK(reached == std::set<std::string>{"prod/a", "prod/b", "prod/c", "prod/d"});
+  CHECK_FALSE(changed_services({"services/a/service.yaml", "infrac.yaml"}));
+  CHECK_FALSE(changed_services({"services/README.md"}));
+}
