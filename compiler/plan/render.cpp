@@ -127,6 +127,12 @@ std::string plan_text(const Plan& plan, const SourceFiles& files,
     changed += t.status != TargetStatus::Unchanged;
     out += "\n" + t.target + " (" + std::string(status_name(t.status)) + ")\n";
     if (!t.settings.empty()) out += "  settings change: " + settings_line(t) + "\n";
+    for (const auto& c : t.settings) {
+      for (const auto& a : c.attributes) {
+        out += fmt::format("        {}.{}: {} → {}\n", c.address, a.path,
+                           value_text(a.had_before, a.before), value_text(a.has_after, a.after));
+      }
+    }
     for (const auto& r : t.risks)
       out += paint("  " + r.level + ": " + r.message, fmt::terminal_color::red) + "\n";
     for (const auto* list : {&t.terraform, &t.kubernetes}) {
@@ -377,11 +383,14 @@ Markdown plan_markdown(const Plan& plan, const SourceFiles& files,
     graph += "```\n";
   }
   Markdown out;
-  std::string everything = head + body(0) + graph;
-  // The digest of the whole plan: whatever had to be left out, a different plan shows a
-  // different comment.
+  // The digest of the whole plan (every attribute of every target, and the text diffs):
+  // whatever had to be left out, a different plan shows a different comment.
+  PlanRenderOptions every = options;
+  every.all = true;
+  every.color = false;
+  std::string digest = short_hash(plan_text(plan, files, every) + body(0), 12);
   std::string foot = "\n<sub>infrac plan · " + std::to_string(plan.targets.size()) +
-                     " targets compared · digest " + short_hash(everything, 12) + "</sub>\n";
+                     " targets compared · digest " + digest + "</sub>\n";
   out.full = marker + head + "\n" + body(0) + graph + foot;
   out.comment = out.full;
   const char* notes[] = {"", "Text diffs were left out to fit GitHub's comment limit",
