@@ -1,5 +1,6 @@
 // Near-miss suggestions ("did you mean 'users'?") by edit distance.
-// Tested by tests/unit/did_you_mean_test.cpp.
+// Tested through the diagnostics that suggest: tests/unit/diagnostic_test.cpp,
+// tests/unit/hcl_test.cpp and tests/cli/policy_cli_test.cpp.
 #pragma once
 
 #include <optional>

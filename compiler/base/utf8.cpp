@@ -40,9 +40,7 @@ std::optional<std::size_t> find_invalid_utf8(std::string_view text) {
 }  // namespace infrac
 
 namespace infrac {
-namespace {
-
-void append_utf8(std::uint32_t cp, std::string& out) {
+void append_utf8(std::string& out, std::uint32_t cp) {
   if (cp < 0x80) {
     out += static_cast<char>(cp);
   } else if (cp < 0x800) {
@@ -52,15 +50,13 @@ void append_utf8(std::uint32_t cp, std::string& out) {
     out += static_cast<char>(0xE0 | (cp >> 12));
     out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
     out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
+  } else if (cp < 0x110000) {
     out += static_cast<char>(0xF0 | (cp >> 18));
     out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
     out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
     out += static_cast<char>(0x80 | (cp & 0x3F));
   }
 }
-
-}  // namespace
 
 std::string to_utf8(std::string_view bytes, std::string& out) {
   out.clear();
@@ -89,13 +85,13 @@ std::string to_utf8(std::string_view bytes, std::string& out) {
         out.clear();
         return "UTF-16 text with a lone surrogate at byte " + std::to_string(i + 2);
       }
-      append_utf8(0x10000 + ((u - 0xD800) << 10) + (low - 0xDC00), out);
+      append_utf8(out, 0x10000 + ((u - 0xD800) << 10) + (low - 0xDC00));
       i += 2;
     } else if (u >= 0xDC00 && u <= 0xDFFF) {
       out.clear();
       return "UTF-16 text with a lone surrogate at byte " + std::to_string(i + 2);
     } else {
-      append_utf8(u, out);
+      append_utf8(out, u);
     }
   }
   return {};

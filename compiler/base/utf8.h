@@ -24,6 +24,9 @@ inline std::uint32_t utf8_length(std::string_view text) {
 
 namespace infrac {
 
+// Appends one code point as UTF-8 (nothing past U+10FFFF).
+void append_utf8(std::string& out, std::uint32_t code_point);
+
 // Text as saved by common tools, as UTF-8: a UTF-8 byte order mark is dropped, and UTF-16
 // (LE or BE, told by its byte order mark; PowerShell's `>` writes UTF-16 LE) is converted.
 // Returns an error message (and leaves `out` empty) for odd-length UTF-16 or a lone surrogate.

@@ -120,12 +120,9 @@ std::optional<Plan> make_plan(const CommonOptions& options, const std::string& b
   both_sides([&](Side& s) { s.compilation = compile_front(side_options(s, options, half)); }, base,
              head);
   std::vector<std::string> changed = changed_files.get();
-  std::ostringstream base_err, head_err;
-  bool base_ok = report_errors(base, "base " + base_ref, Io{io.out, base_err, io.color});
-  bool head_ok = report_errors(head, head_ref.empty() ? "head" : "head " + head_ref,
-                               Io{io.out, head_err, io.color});
-  std::function<bool(const Target&)> select;
-  if (base_ok && head_ok) {
+  // compile_front keeps a model only when resolve found no errors.
+  if (base.compilation->model && head.compilation->model) {
+    std::function<bool(const Target&)> select;  // unset: a shared input reaches everything
     if (auto services = changed_services(changed)) {
       auto reached =
           reached_targets(*services, &*base.compilation->model, &*head.compilation->model);
@@ -140,10 +137,11 @@ std::optional<Plan> make_plan(const CommonOptions& options, const std::string& b
           compile_back(*s.compilation, c);
         },
         base, head);
-    base_ok = report_errors(base, "base " + base_ref, Io{io.out, base_err, io.color});
-    head_ok = report_errors(head, head_ref.empty() ? "head" : "head " + head_ref,
-                            Io{io.out, head_err, io.color});
   }
+  std::ostringstream base_err, head_err;
+  bool base_ok = report_errors(base, "base " + base_ref, Io{io.out, base_err, io.color});
+  bool head_ok = report_errors(head, head_ref.empty() ? "head" : "head " + head_ref,
+                               Io{io.out, head_err, io.color});
   io.err << base_err.str() << head_err.str();
   if (!base_ok) {
     io.err << "infrac: error: the base (" << base_ref << ") does not compile; fix it there first\n";

@@ -1,6 +1,7 @@
 // The pipeline as one ordered table of stages (load -> resolve -> ...). Commands run it up to
 // the stage they need; `--stop-after STAGE` and `--dump STAGE` come from the same table.
-// Tested by tests/unit/pipeline_test.cpp and the golden tests.
+// Tested by tests/unit/golden_test.cpp (--dump resolve), tests/cli/commands_test.cpp
+// (--stop-after, --dump) and, for the two-phase plan use, the differential test.
 #pragma once
 
 #include <deque>

@@ -2,7 +2,7 @@
 // two-space indent, `=` aligned across runs of single-line arguments, arguments before
 // blocks, one blank line between blocks. The printer is the only place that knows HCL syntax
 // for output; what it prints must already be what `terraform fmt` would print.
-// Tested by tests/unit/hcl_printer_test.cpp (and `terraform fmt -check` where installed).
+// Tested by tests/unit/printers_test.cpp (and `terraform fmt -check` where installed).
 #pragma once
 
 #include <string>

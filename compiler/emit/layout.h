@@ -1,7 +1,7 @@
 // Where a build's files go (spec-v1 "Outputs"): terraform/E/S/*.tf, kubernetes/E/S/*.yaml
 // with a kustomization.yaml, and modules/<cloud>/<name>/ when the project uses infrac's own
 // modules. Produces the bytes of every file; nothing here touches the disk.
-// Tested by tests/unit/emit_test.cpp and the acme golden files.
+// Tested by tests/cli/build_test.cpp and the acme and shop-gcp golden files.
 #pragma once
 
 #include <string>

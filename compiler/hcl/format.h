@@ -3,7 +3,7 @@
 // most tokens, `=` and trailing comments aligned across consecutive lines, "${x}" unwrapped,
 // quoted legacy variable types and bare block labels normalised. Only whitespace changes,
 // apart from those rewrites; template text, heredocs and comments are kept byte for byte.
-// Tested by tests/unit/hcl_format_test.cpp, the Terraform corpus (against `terraform fmt`
+// Tested by tests/unit/hcl_test.cpp, the Terraform corpus (against `terraform fmt`
 // where it is installed) and the round trip of every .tf file infrac emits.
 #pragma once
 

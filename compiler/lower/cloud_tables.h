@@ -2,8 +2,8 @@
 // versions and name rules (stdlib/clouds/<cloud>.yaml), Kubernetes name rules
 // (stdlib/kubernetes.yaml) and the interfaces of the modules infrac calls
 // (stdlib/modules.yaml). Read once per process from the embedded copies.
-// Tested by tests/unit/lower_test.cpp; tests/tooling/modules.test.mjs compares the module
-// table with the modules' own variables.tf/outputs.tf.
+// Tested by tests/cli/build_test.cpp, tests/cli/gcp_test.cpp and the golden files;
+// tests/tooling/output.test.mjs checks the module calls against the modules' own source.
 #pragma once
 
 #include <map>

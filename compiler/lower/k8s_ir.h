@@ -2,7 +2,7 @@
 // them (lower/k8s_lower.cpp), emit/yaml_printer.cpp prints them, and the plan stage will diff
 // them by group/version/kind/namespace/name. Every value may carry the spec location that
 // produced it, so findings on generated objects point back at the spec.
-// Tested by tests/unit/yaml_printer_test.cpp and the acme golden files.
+// Tested by tests/unit/printers_test.cpp and the acme golden files.
 #pragma once
 
 #include <cstdint>

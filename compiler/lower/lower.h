@@ -2,7 +2,7 @@
 // module and a list of Kubernetes objects. The cloud side is pluggable: a backend turns the
 // target's datastores and identity into Terraform and tells the Kubernetes side how pods
 // reach them (CloudLowering); the Kubernetes side is the same for every cloud.
-// Tested by tests/unit/lower_test.cpp and the acme golden files.
+// Tested by tests/cli/build_test.cpp, tests/cli/gcp_test.cpp and the golden files.
 #pragma once
 
 #include <map>

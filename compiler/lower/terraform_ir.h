@@ -2,7 +2,7 @@
 // root module per target (lower/aws_lower.cpp); emit/hcl_printer.cpp prints it in canonical
 // `terraform fmt` form; the plan stage will diff blocks by address. Values carry the spec
 // location that produced them.
-// Tested by tests/unit/hcl_printer_test.cpp and the acme golden files.
+// Tested by tests/unit/printers_test.cpp and the acme golden files.
 #pragma once
 
 #include <cstdint>

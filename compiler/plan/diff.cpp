@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 #include "base/fs.h"
 #include "lower/cloud_tables.h"
@@ -183,14 +184,17 @@ std::size_t env_index(const DiffInputs& in, const std::string& env) {
 }
 
 // Targets pair by id (env/service), never by position; gateways by environment.
-std::map<std::pair<std::size_t, std::string>, Pair> pair_targets(const DiffInputs& in) {
-  std::map<std::pair<std::size_t, std::string>, Pair> pairs;
+// (environment order, gateway after the services, service): the order targets are listed in.
+using PairKey = std::tuple<std::size_t, bool, std::string>;
+
+std::map<PairKey, Pair> pair_targets(const DiffInputs& in) {
+  std::map<PairKey, Pair> pairs;
   auto add = [&](const PlanSide& side, bool is_head) {
     if (!side.model || !side.targets) return;
     for (const auto& t : side.model->targets) {
       auto ir = side.targets->find(t.id());
       if (ir == side.targets->end()) continue;  // resolved but not compiled: not reached
-      Pair& p = pairs[{env_index(in, t.env), t.service}];
+      Pair& p = pairs[{env_index(in, t.env), false, t.service}];
       p.env = t.env;
       p.service = t.service;
       (is_head ? p.head : p.base) = &t;
@@ -199,7 +203,7 @@ std::map<std::pair<std::size_t, std::string>, Pair> pair_targets(const DiffInput
     }
     if (!side.gateways) return;
     for (const auto& g : *side.gateways) {
-      Pair& p = pairs[{env_index(in, g.env), std::string("~") + kGatewayService}];  // env's last
+      Pair& p = pairs[{env_index(in, g.env), true, kGatewayService}];
       p.env = g.env;
       p.service = kGatewayService;
       (is_head ? p.head_tf : p.base_tf) = &g.terraform;
@@ -314,23 +318,22 @@ TargetPlan plan_target(const Pair& p, const DiffInputs& in,
   const Model* model = in.head.model ? in.head.model : in.base.model;
   bool production = model && cloud_table(model->project.cloud).is_production(tp.env);
   add_target_risks(tp, k_before, k_after, production);
-  tp.dependencies = dependency_names(p.head ? p.head : p.base);
   tp.dependencies_before = dependency_names(p.base);
-  tp.wiring_changed = dependency_names(p.base) != dependency_names(p.head);
+  std::vector<std::string> after = dependency_names(p.head);
+  tp.wiring_changed = tp.dependencies_before != after;
+  tp.dependencies = p.head ? std::move(after) : tp.dependencies_before;
   if (tp.status == TargetStatus::Unchanged) return tp;
-  std::string service_file = "services/" + tp.service + "/";
+  // The target's own folder and those of the services it calls (on either side).
+  std::set<std::string> related(tp.dependencies.begin(), tp.dependencies.end());
+  related.insert(tp.dependencies_before.begin(), tp.dependencies_before.end());
+  related.insert(tp.service);
   for (const auto& f : in.changed_inputs) {
-    if (f.rfind(service_file, 0) == 0) tp.reasons.push_back(f);
+    std::size_t slash = f.find('/', 9);
+    if (f.rfind("services/", 0) == 0 && slash != std::string::npos &&
+        related.count(f.substr(9, slash - 9)))
+      tp.reasons.push_back(f);
   }
   for (const auto& s : shared) tp.reasons.push_back(s);
-  for (const auto& d : tp.dependencies_before) {
-    for (const auto& f : in.changed_inputs)
-      if (f.rfind("services/" + d + "/", 0) == 0) tp.reasons.push_back(f);
-  }
-  for (const auto& d : tp.dependencies) {
-    for (const auto& f : in.changed_inputs)
-      if (f.rfind("services/" + d + "/", 0) == 0) tp.reasons.push_back(f);
-  }
   if (tp.reasons.empty()) tp.reasons.push_back("a service that calls it, or infrac itself");
   std::sort(tp.reasons.begin(), tp.reasons.end());
   tp.reasons.erase(std::unique(tp.reasons.begin(), tp.reasons.end()), tp.reasons.end());

@@ -7,154 +7,134 @@ namespace {
 
 constexpr std::size_t kMaxElementText = 160;
 
+// The two IRs' values seen alike, so one flattener serves both: a map's entries and a list's
+// items have the same field names; only the kinds and the scalars differ.
+bool is_map(const KValue& v) {
+  return v.kind == KValue::Kind::Map;
+}
+bool is_map(const TfExpr& e) {
+  return e.kind == TfExpr::Kind::Object;
+}
+bool is_list(const KValue& v) {
+  return v.kind == KValue::Kind::List;
+}
+bool is_list(const TfExpr& e) {
+  return e.kind == TfExpr::Kind::List;
+}
+bool is_string(const KValue& v) {
+  return v.kind == KValue::Kind::String;
+}
+bool is_string(const TfExpr& e) {
+  return e.kind == TfExpr::Kind::String;
+}
+const char* entry_separator(const KValue&) {
+  return ": ";
+}
+const char* entry_separator(const TfExpr&) {
+  return " = ";
+}
+
+std::string scalar_text(const KValue& v) {
+  switch (v.kind) {
+    case KValue::Kind::String:
+      return v.text;
+    case KValue::Kind::Int:
+      return std::to_string(v.integer);
+    case KValue::Kind::Bool:
+      return v.boolean ? "true" : "false";
+    case KValue::Kind::Null:
+    case KValue::Kind::List:
+    case KValue::Kind::Map:
+      return "null";
+  }
+  return {};
+}
+std::string scalar_text(const TfExpr& e) {
+  switch (e.kind) {
+    case TfExpr::Kind::String:
+    case TfExpr::Kind::Reference:
+      return e.text;
+    case TfExpr::Kind::Number:
+      return std::to_string(e.number);
+    case TfExpr::Kind::Bool:
+      return e.boolean ? "true" : "false";
+    case TfExpr::Kind::Null:
+    case TfExpr::Kind::List:
+    case TfExpr::Kind::Object:
+      return "null";
+  }
+  return {};
+}
+
+// A map's `name` entry when it is a string.
+template <typename Value>
+const std::string* name_of(const Value& v) {
+  if (!is_map(v)) return nullptr;
+  for (const auto& e : v.entries) {
+    if (e.key == "name" && is_string(e.value)) return &e.value.text;
+  }
+  return nullptr;
+}
+
+// A list is keyed when every element is a map with a distinct `name`.
+template <typename Value>
+bool keyed(const std::vector<Value>& items) {
+  if (items.empty()) return false;
+  std::set<std::string> names;
+  for (const auto& x : items) {
+    const std::string* n = name_of(x);
+    if (!n || !names.insert(*n).second) return false;
+  }
+  return true;
+}
+
+template <typename Value>
+std::string compact(const Value& v) {
+  if (is_map(v)) {
+    std::string s = "{";
+    for (const auto& e : v.entries)
+      s += (s.size() > 1 ? ", " : "") + e.key + entry_separator(v) + compact(e.value);
+    return s + "}";
+  }
+  if (is_list(v)) {
+    std::string s = "[";
+    for (const auto& i : v.items) s += (s.size() > 1 ? ", " : "") + compact(i);
+    return s + "]";
+  }
+  return scalar_text(v);
+}
+
+std::string shortened(std::string s) {
+  if (s.size() <= kMaxElementText) return s;
+  std::size_t cut = kMaxElementText;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;  // code point
+  return s.substr(0, cut) + "…";
+}
+
+std::string join(const std::string& path, const std::string& key) {
+  return path.empty() ? key : path + "." + key;
+}
+
 struct Flattener {
   Item& item;
 
-  // A list is keyed when every element is a map with a distinct string `name`.
-  template <typename List, typename NameOf>
-  static bool keyed(const List& items, NameOf name_of) {
-    if (items.empty()) return false;
-    std::set<std::string> names;
-    for (const auto& x : items) {
-      const std::string* n = name_of(x);
-      if (!n || !names.insert(*n).second) return false;
-    }
-    return true;
-  }
-
-  static const std::string* k_name(const KValue& v) {
-    if (v.kind != KValue::Kind::Map) return nullptr;
-    const KValue* n = v.find("name");
-    return n && n->kind == KValue::Kind::String ? &n->text : nullptr;
-  }
-  static const std::string* tf_name(const TfExpr& e) {
-    if (e.kind != TfExpr::Kind::Object) return nullptr;
-    for (const auto& i : e.entries) {
-      if (i.key == "name" && i.value.kind == TfExpr::Kind::String) return &i.value.text;
-    }
-    return nullptr;
-  }
-
-  static std::string compact(const KValue& v) {
-    switch (v.kind) {
-      case KValue::Kind::Map: {
-        std::string s = "{";
-        for (const auto& e : v.entries)
-          s += (s.size() > 1 ? ", " : "") + e.key + ": " + compact(e.value);
-        return s + "}";
-      }
-      case KValue::Kind::List: {
-        std::string s = "[";
-        for (const auto& i : v.items) s += (s.size() > 1 ? ", " : "") + compact(i);
-        return s + "]";
-      }
-      case KValue::Kind::String:
-        return v.text;
-      case KValue::Kind::Int:
-        return std::to_string(v.integer);
-      case KValue::Kind::Bool:
-        return v.boolean ? "true" : "false";
-      case KValue::Kind::Null:
-        return "null";
-    }
-    return {};
-  }
-  static std::string compact(const TfExpr& e) {
-    switch (e.kind) {
-      case TfExpr::Kind::Object: {
-        std::string s = "{";
-        for (const auto& i : e.entries)
-          s += (s.size() > 1 ? ", " : "") + i.key + " = " + compact(i.value);
-        return s + "}";
-      }
-      case TfExpr::Kind::List: {
-        std::string s = "[";
-        for (const auto& i : e.items) s += (s.size() > 1 ? ", " : "") + compact(i);
-        return s + "]";
-      }
-      case TfExpr::Kind::String:
-      case TfExpr::Kind::Reference:
-        return e.text;
-      case TfExpr::Kind::Number:
-        return std::to_string(e.number);
-      case TfExpr::Kind::Bool:
-        return e.boolean ? "true" : "false";
-      case TfExpr::Kind::Null:
-        return "null";
-    }
-    return {};
-  }
-  static std::string shortened(std::string s) {
-    if (s.size() <= kMaxElementText) return s;
-    std::size_t cut = kMaxElementText;
-    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;  // code point
-    return s.substr(0, cut) + "…";
-  }
-
-  static std::string join(const std::string& path, const std::string& key) {
-    return path.empty() ? key : path + "." + key;
-  }
-
-  void leaf(const std::string& path, std::string value, Location at) {
-    item.leaves[path] = {std::move(value), at};
-  }
-
-  void value(const KValue& v, const std::string& path, Location inherited) {
+  template <typename Value>
+  void value(const Value& v, const std::string& path, Location inherited) {
     Location at = v.origin.known() ? v.origin : inherited;
-    switch (v.kind) {
-      case KValue::Kind::Map:
-        if (v.entries.empty()) leaf(path, "{}", at);
-        for (const auto& e : v.entries) value(e.value, join(path, e.key), at);
-        return;
-      case KValue::Kind::List: {
-        if (v.items.empty()) leaf(path, "[]", at);
-        bool by_name = keyed(v.items, k_name);
-        for (std::size_t i = 0; i < v.items.size(); ++i) {
-          std::string p = path + "[" + (by_name ? *k_name(v.items[i]) : std::to_string(i)) + "]";
-          if (v.items[i].kind == KValue::Kind::Map || v.items[i].kind == KValue::Kind::List)
-            item.elements[p] = shortened(compact(v.items[i]));
-          value(v.items[i], p, at);
-        }
-        return;
+    if (is_map(v)) {
+      if (v.entries.empty()) item.leaves[path] = {"{}", at};
+      for (const auto& e : v.entries) value(e.value, join(path, e.key), at);
+    } else if (is_list(v)) {
+      if (v.items.empty()) item.leaves[path] = {"[]", at};
+      bool by_name = keyed(v.items);
+      for (std::size_t i = 0; i < v.items.size(); ++i) {
+        std::string p = path + "[" + (by_name ? *name_of(v.items[i]) : std::to_string(i)) + "]";
+        if (is_map(v.items[i]) || is_list(v.items[i]))
+          item.elements[p] = shortened(compact(v.items[i]));
+        value(v.items[i], p, at);
       }
-      case KValue::Kind::String:
-        return leaf(path, v.text, at);
-      case KValue::Kind::Int:
-        return leaf(path, std::to_string(v.integer), at);
-      case KValue::Kind::Bool:
-        return leaf(path, v.boolean ? "true" : "false", at);
-      case KValue::Kind::Null:
-        return leaf(path, "null", at);
-    }
-  }
-
-  void value(const TfExpr& e, const std::string& path, Location inherited) {
-    Location at = e.origin.known() ? e.origin : inherited;
-    switch (e.kind) {
-      case TfExpr::Kind::Object:
-        if (e.entries.empty()) leaf(path, "{}", at);
-        for (const auto& i : e.entries) value(i.value, join(path, i.key), at);
-        return;
-      case TfExpr::Kind::List: {
-        if (e.items.empty()) leaf(path, "[]", at);
-        bool by_name = keyed(e.items, tf_name);
-        for (std::size_t i = 0; i < e.items.size(); ++i) {
-          std::string p = path + "[" + (by_name ? *tf_name(e.items[i]) : std::to_string(i)) + "]";
-          if (e.items[i].kind == TfExpr::Kind::Object || e.items[i].kind == TfExpr::Kind::List)
-            item.elements[p] = shortened(compact(e.items[i]));
-          value(e.items[i], p, at);
-        }
-        return;
-      }
-      case TfExpr::Kind::String:
-      case TfExpr::Kind::Reference:
-        return leaf(path, e.text, at);
-      case TfExpr::Kind::Number:
-        return leaf(path, std::to_string(e.number), at);
-      case TfExpr::Kind::Bool:
-        return leaf(path, e.boolean ? "true" : "false", at);
-      case TfExpr::Kind::Null:
-        return leaf(path, "null", at);
+    } else {
+      item.leaves[path] = {scalar_text(v), at};
     }
   }
 

@@ -3,7 +3,7 @@
 // attributes by path, with Terraform's action algebra (create, update, replace, delete), a
 // reason and the spec line for each change, and the risks a reviewer must see first.
 // Built by diff.cpp from two compilations; rendered by render.cpp.
-// Tested by tests/unit/plan_test.cpp and tests/cli/plan_test.cpp.
+// Tested by tests/unit/plan_diff_test.cpp and tests/cli/plan_test.cpp.
 #pragma once
 
 #include <cstdint>

@@ -244,75 +244,83 @@ nlohmann::ordered_json plan_json(const Plan& plan, const SourceFiles& files,
   return out;
 }
 
-Markdown plan_markdown(const Plan& plan, const SourceFiles& files,
-                       const PlanRenderOptions& options) {
+namespace {
+
+// The pull-request comment, piece by piece; plan_markdown fits the pieces to GitHub's limit.
+struct CommentWriter {
+  const Plan& plan;
+  const SourceFiles& files;
+  const PlanRenderOptions& options;
+
   // A spec location, linked to the line on GitHub when the run knows the commit.
-  auto link_to = [&](const std::string& at, std::string_view path, std::uint32_t line) {
-    if (at.empty()) return std::string();
+  std::string link_to(const std::string& at, std::string_view path, std::uint32_t line) const {
+    if (at.empty()) return {};
     if (options.link_base.empty()) return "`" + at + "`";
     return "[`" + at + "`](" + options.link_base + std::string(path) + "#L" + std::to_string(line) +
            ")";
-  };
-  auto link = [&](const Location& l) {
+  }
+  std::string link(const Location& l) const {
     return link_to(where(l, files), l.known() ? files.path(l.file) : "", l.line);
-  };
-  auto link_ref = [&](const SourceRef& r) { return link_to(where(r, files), r.path, r.line); };
+  }
+  std::string link(const SourceRef& r) const { return link_to(where(r, files), r.path, r.line); }
+
   // The marker follows github-comment's metadata convention, so hide-comment tools work.
-  std::string marker =
-      "<!-- github-comment: {\"Program\":\"infrac\",\"Command\":\"plan\",\"Target\":\"" +
-      options.marker_target + "\"} -->\n";
-  std::string head = "## infrac plan\n\n";
-  std::map<std::string, std::array<std::size_t, 5>>
-      per_env;  // targets, add, change, destroy, policy
-  std::vector<std::string> env_order;
-  for (const auto& t : plan.targets) {
-    if (!per_env.count(t.env)) env_order.push_back(t.env);
-    auto& row = per_env[t.env];
-    if (t.status == TargetStatus::Unchanged) continue;
-    Summary sum;
-    sum.add_counts(count(t.terraform));
-    sum.add_counts(count(t.kubernetes));
-    row[0] += 1;
-    row[1] += sum.add;
-    row[2] += sum.change;
-    row[3] += sum.destroy;
-    row[4] += policy_errors(t);
-  }
-  head +=
-      "| environment | targets changed | to add | to change | to destroy | policy errors "
-      "|\n|---|---|---|---|---|---|\n";
-  for (const auto& env : env_order) {
-    const auto& r = per_env[env];
-    head += fmt::format("| {} | {} | {} | {} | {} | {} |\n", env, r[0], r[1], r[2], r[3], r[4]);
-  }
-  std::string danger;
-  for (const auto& r : plan.risks) danger += fmt::format("- **{}**: {}\n", r.level, r.message);
-  for (const auto& t : plan.targets) {
-    for (const auto& r : t.risks) danger += fmt::format("- **{}**: {}\n", r.level, r.message);
-  }
-  if (!danger.empty()) head += "\n### ⚠️ Needs a careful look\n\n" + danger;
-
-  // Mermaid: the services whose wiring changed, with their dependencies.
-  std::string graph;
-  std::set<std::string> wired;
-  for (const auto& t : plan.targets) {
-    if (t.wiring_changed && t.status != TargetStatus::Unchanged) wired.insert(t.service);
+  std::string marker() const {
+    return "<!-- github-comment: {\"Program\":\"infrac\",\"Command\":\"plan\",\"Target\":\"" +
+           options.marker_target + "\"} -->\n";
   }
 
-  auto section = [&](const TargetPlan& t, int level) {
-    // level 0: full diff; 1: changes and attributes without the text diff; 2: one line that
-    // still names what changed (attribute paths, a digest of the full section), so two
-    // different plans never render the same comment.
+  // The title, a table per environment (Terraform's counts), and the risks.
+  std::string head() const {
+    std::map<std::string, std::array<std::size_t, 5>>
+        per_env;  // targets, add, change, destroy, policy
+    std::vector<std::string> env_order;
+    for (const auto& t : plan.targets) {
+      if (!per_env.count(t.env)) env_order.push_back(t.env);
+      auto& row = per_env[t.env];
+      if (t.status == TargetStatus::Unchanged) continue;
+      Summary sum;
+      sum.add_counts(count(t.terraform));
+      sum.add_counts(count(t.kubernetes));
+      row[0] += 1;
+      row[1] += sum.add;
+      row[2] += sum.change;
+      row[3] += sum.destroy;
+      row[4] += policy_errors(t);
+    }
+    std::string out =
+        "## infrac plan\n\n| environment | targets changed | to add | to change | to destroy | "
+        "policy errors |\n|---|---|---|---|---|---|\n";
+    for (const auto& env : env_order) {
+      const auto& r = per_env[env];
+      out += fmt::format("| {} | {} | {} | {} | {} | {} |\n", env, r[0], r[1], r[2], r[3], r[4]);
+    }
+    std::string danger;
+    for (const auto& r : plan.risks) danger += fmt::format("- **{}**: {}\n", r.level, r.message);
+    for (const auto& t : plan.targets) {
+      for (const auto& r : t.risks) danger += fmt::format("- **{}**: {}\n", r.level, r.message);
+    }
+    if (!danger.empty()) out += "\n### ⚠️ Needs a careful look\n\n" + danger;
+    return out;
+  }
+
+  // One target at three sizes: 0, the changes and the text diffs; 1, the changes with their
+  // attributes; 2, one line that still names what changed (attribute paths and a digest of
+  // the full section), so two different plans never render the same comment.
+  struct Section {
+    std::string full, attributes_only, line;
+  };
+  Section section(const TargetPlan& t) const {
     Counts tf = count(t.terraform), k = count(t.kubernetes);
     std::string summary = fmt::format("{} ({}): +{} ~{} -/+{} -{}", t.target, status_name(t.status),
                                       tf.create + k.create, tf.update + k.update,
                                       tf.replace + k.replace, tf.destroy + k.destroy);
     std::string s = "<details><summary>" + summary + "</summary>\n\n";
     if (!t.settings.empty()) s += "- settings change: `" + settings_line(t) + "`\n";
-    std::string attributes;  // level 1
+    std::string attributes;
     for (const auto* list : {&t.terraform, &t.kubernetes}) {
       for (const auto& c : *list) {
-        std::string at = link_ref(c.origin);
+        std::string at = link(c.origin);
         s += fmt::format("- `{}` `{}` {}{}\n", action_symbol(c.action), c.address, c.reason,
                          at.empty() ? "" : " (" + at + ")");
         for (const auto& a : c.attributes) {
@@ -333,38 +341,36 @@ Markdown plan_markdown(const Plan& plan, const SourceFiles& files,
       diffs += "\n" + fence + "diff\n" + f.unified + (f.unified.ends_with("\n") ? "" : "\n") +
                fence + "\n";
     }
-    if (level == 2) {
-      std::set<std::string> paths;
-      for (const auto* list : {&t.terraform, &t.kubernetes, &t.settings}) {
-        for (const auto& c : *list) {
-          if (c.attributes.empty()) paths.insert(c.address);
-          for (const auto& a : c.attributes) paths.insert(a.path);
-        }
+    std::string names = changed_paths(t);
+    return {s + diffs + "\n</details>\n", s + attributes + "\n</details>\n",
+            "- " + summary + (names.empty() ? "" : " · " + names) + " · digest `" +
+                short_hash(s + attributes + diffs, 12) + "`\n"};
+  }
+
+  static std::string changed_paths(const TargetPlan& t) {
+    std::set<std::string> paths;
+    for (const auto* list : {&t.terraform, &t.kubernetes, &t.settings}) {
+      for (const auto& c : *list) {
+        if (c.attributes.empty()) paths.insert(c.address);
+        for (const auto& a : c.attributes) paths.insert(a.path);
       }
-      std::string names;
-      for (const auto& p : paths) {
-        if (names.size() > 200) {
-          names += ", …";
-          break;
-        }
-        names += (names.empty() ? "" : ", ") + p;
-      }
-      return "- " + summary + (names.empty() ? "" : " · " + names) + " · digest `" +
-             short_hash(s + attributes + diffs, 12) + "`\n";
     }
-    if (level == 1) return s + attributes + "\n</details>\n";
-    return s + diffs + "\n</details>\n";
-  };
-  auto body = [&](int level) {
-    std::string s;
+    std::string names;
+    for (const auto& p : paths) {
+      if (names.size() > 200) return names + ", …";
+      names += (names.empty() ? "" : ", ") + p;
+    }
+    return names;
+  }
+
+  // Mermaid: the services whose wiring changed, with their dependencies. Edges the change adds
+  // are thick, edges it removes dotted, the others plain.
+  std::string wiring() const {
+    std::set<std::string> wired;
     for (const auto& t : plan.targets) {
-      if (t.status == TargetStatus::Unchanged && !options.all) continue;
-      s += section(t, level);
+      if (t.wiring_changed && t.status != TargetStatus::Unchanged) wired.insert(t.service);
     }
-    return s;
-  };
-  if (!wired.empty()) {
-    // Edges the change adds are thick, edges it removes dotted, the others plain.
+    if (wired.empty()) return {};
     std::set<std::string> edges;
     for (const auto& t : plan.targets) {
       if (!wired.count(t.service)) continue;
@@ -378,27 +384,43 @@ Markdown plan_markdown(const Plan& plan, const SourceFiles& files,
       for (const auto& d : before)
         if (!after.count(d)) edges.insert("  " + t.service + " -.->|removed| " + d);
     }
-    graph = "\n#### Wiring that changed\n\n```mermaid\ngraph LR\n";
+    std::string graph = "\n#### Wiring that changed\n\n```mermaid\ngraph LR\n";
     for (const auto& e : edges) graph += e + "\n";
-    graph += "```\n";
+    return graph + "```\n";
   }
-  Markdown out;
+};
+
+}  // namespace
+
+Markdown plan_markdown(const Plan& plan, const SourceFiles& files,
+                       const PlanRenderOptions& options) {
+  CommentWriter writer{plan, files, options};
+  std::string marker = writer.marker(), head = writer.head(), graph = writer.wiring();
+  std::string bodies[3];  // the sizes of CommentWriter::section
+  for (const auto& t : plan.targets) {
+    if (t.status == TargetStatus::Unchanged && !options.all) continue;
+    auto s = writer.section(t);
+    bodies[0] += s.full;
+    bodies[1] += s.attributes_only;
+    bodies[2] += s.line;
+  }
   // The digest of the whole plan (every attribute of every target, and the text diffs):
   // whatever had to be left out, a different plan shows a different comment.
   PlanRenderOptions every = options;
   every.all = true;
   every.color = false;
-  std::string digest = short_hash(plan_text(plan, files, every) + body(0), 12);
+  std::string digest = short_hash(plan_text(plan, files, every) + bodies[0], 12);
   std::string foot = "\n<sub>infrac plan · " + std::to_string(plan.targets.size()) +
                      " targets compared · digest " + digest + "</sub>\n";
-  out.full = marker + head + "\n" + body(0) + graph + foot;
+  Markdown out;
+  out.full = marker + head + "\n" + bodies[0] + graph + foot;
   out.comment = out.full;
   const char* notes[] = {"", "Text diffs were left out to fit GitHub's comment limit",
                          "Only per-target summaries fit GitHub's comment limit"};
   for (int level = 1; level <= 2 && out.comment.size() > options.max_comment; ++level) {
     std::string note = std::string("\n> ") + notes[level] +
                        "; the full plan is in the job summary and the plan artifact.\n";
-    out.comment = marker + head + note + "\n" + body(level) + graph + foot;
+    out.comment = marker + head + note + "\n" + bodies[level] + graph + foot;
     out.degraded = notes[level];
   }
   if (out.comment.size() > options.max_comment) {

@@ -3,7 +3,7 @@
 // first, one collapsible section per target with its diff and policy findings, a Mermaid
 // graph of changed wiring, a hidden marker so later runs update the same comment, and never
 // more than GitHub's 65,536 characters). Masks (INFRAC_MASKS) apply to every renderer.
-// Tested by tests/unit/plan_test.cpp and tests/cli/plan_test.cpp (golden markdown).
+// Tested by tests/unit/plan_diff_test.cpp and tests/cli/plan_test.cpp (golden markdown).
 #pragma once
 
 #include <nlohmann/json.hpp>

@@ -2,7 +2,7 @@
 // text (the diagnostic layout with the source line and a caret), json (cli.md), sarif
 // (2.1.0 for GitHub code scanning), github (workflow-command annotations plus a job-summary
 // section), junit. Pure functions of the findings: the same run prints the same bytes.
-// Tested by tests/unit/findings_render_test.cpp and tests/cli/policy_test.cpp; SARIF is
+// Tested by tests/cli/policy_cli_test.cpp and tests/cli/commands_test.cpp; SARIF is
 // validated against the vendored 2.1.0 schema by tests/tooling/sarif.test.mjs.
 #pragma once
 

@@ -1,7 +1,7 @@
 // From validated source trees to the typed meaning model, one file at a time: the project,
 // and for each service one Target per environment (overrides merged, stdlib defaults filled,
 // per-file semantic rules checked). Cross-service work is in resolve.h.
-// Tested by tests/unit/resolve_test.cpp and the invalid-spec corpus.
+// Tested by tests/unit/golden_test.cpp (the reviewed acme model) and the invalid-spec corpus.
 #pragma once
 
 #include <optional>

@@ -1,6 +1,6 @@
 // Cross-service resolution: every dependency names an existing, callable service; injected
 // URL variables get their values; the model is assembled in a deterministic order.
-// Tested by tests/unit/resolve_test.cpp.
+// Tested by tests/unit/golden_test.cpp (the reviewed acme model).
 #pragma once
 
 #include <vector>

@@ -1,5 +1,5 @@
 // Defaults from stdlib/defaults.yaml (embedded in the binary), read once per process.
-// Tested by tests/unit/resolve_test.cpp.
+// Tested by tests/unit/golden_test.cpp (the reviewed acme model).
 #pragma once
 
 #include <map>

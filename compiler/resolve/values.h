@@ -1,5 +1,5 @@
 // Small parsers for values inside specs: images, durations, URLs. Pure functions.
-// Tested by tests/unit/values_test.cpp.
+// Tested by tests/unit/validate_test.cpp and the invalid-spec corpus.
 #pragma once
 
 #include <cstdint>

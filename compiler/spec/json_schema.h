@@ -1,5 +1,5 @@
 // JSON Schema for editors and CI, generated from the same field tables the validator uses.
-// Tested by tests/unit/json_schema_test.cpp and tests/external/schema.test.mjs (ajv).
+// Tested by tests/cli/commands_test.cpp and tests/tooling/schema.test.mjs (ajv).
 #pragma once
 
 #include <nlohmann/json.hpp>

@@ -2,7 +2,8 @@
 // Maps merge key by key, lists and scalars replace, and null removes the key. Merged nodes
 // keep the location of whichever file line supplied them, so a finding on an overridden value
 // points at the override.
-// Tested by tests/unit/overlay_test.cpp.
+// Tested by tests/unit/validate_test.cpp and tests/unit/golden_test.cpp (environment overrides in
+// the acme model).
 #pragma once
 
 #include "spec/node.h"

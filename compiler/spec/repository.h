@@ -1,6 +1,6 @@
 // Finds and reads an infrac repository: infrac.yaml at the root and every
 // services/<name>/service.yaml, parsed in parallel into source-model trees.
-// Tested by tests/unit/repository_test.cpp and the CLI tests.
+// Tested by tests/unit/yaml_loader_test.cpp and the CLI tests.
 #pragma once
 
 #include <filesystem>
