@@ -153,104 +153,137 @@ std::optional<Plan> make_plan(const CommonOptions& options, const std::string& b
 
 }  // namespace
 
-int cmd_plan(const CommonOptions& options, const PlanOptions& plan_options, Io io) {
-  Side base, head;
-  std::optional<Plan> plan;
-  SourceFiles no_files;
-  bool plan_findings = false;  // --terraform-plan findings live in the plan, not in a compilation
-  if (!plan_options.terraform_plans.empty()) {
-    std::vector<TerraformPlanInput> inputs;
-    for (const auto& path : plan_options.terraform_plans) {
-      ReadResult r = read_text_file(path, 256u << 20);
-      if (!r.text) {
-        io.err << "infrac: error: " << path << ": "
-               << (r.too_large ? "larger than 256 MiB" : r.error) << "\n";
-        return kExitFailure;
-      }
-      inputs.push_back({std::filesystem::path(path).filename().string(), std::move(*r.text)});
+namespace {
+
+// `--terraform-plan FILE...`: Terraform's own plans; inside a repository, its terraform-subject
+// policies judge the planned values (the findings go into the plan's targets).
+std::optional<Plan> read_plan_files(const CommonOptions& options, const PlanOptions& plan_options,
+                                    Side& head, Io io) {
+  std::vector<TerraformPlanInput> inputs;
+  for (const auto& path : plan_options.terraform_plans) {
+    ReadResult r = read_text_file(path, 256u << 20);
+    if (!r.text) {
+      io.err << "infrac: error: " << path << ": " << (r.too_large ? "larger than 256 MiB" : r.error)
+             << "\n";
+      return std::nullopt;
     }
-    plan.emplace();
-    std::string error = read_terraform_plans(inputs, *plan);
-    if (!error.empty()) {
-      io.err << "infrac: error: " << error << "\n";
-      return kExitFailure;
-    }
-    // Inside a repository, its terraform-subject policies judge the planned values.
-    if (auto root = repository_root(options.root)) {
-      CompileOptions c;
-      c.root = *root;
-      c.stop_after = Stage::Policy;
-      c.select = [](const Target&) { return false; };  // the packs and the project, no targets
-      head.compilation = compile(c);
-      if (head.compilation->model) {
-        PolicyEngine engine(*head.compilation->model, head.compilation->policies);
-        for (auto& tp : plan->targets) {
-          Target context;
-          context.env = options.envs.empty() ? "plan" : options.envs.front();
-          context.service = tp.target;
-          std::vector<TargetFindings> parts;
-          for (const auto& resource : tp.planned) {
-            parts.push_back(engine.evaluate_object(context, resource, Subject::Terraform));
-          }
-          for (auto& f : engine.finish(std::move(parts), head.compilation->files))
-            tp.violations.push_back(std::move(f));
-        }
-        plan_findings = true;
-      }
-    }
-  } else {
-    plan = make_plan(options, plan_options.base, plan_options.head, base, head, io);
-    if (!plan) return kExitFailure;
+    inputs.push_back({std::filesystem::path(path).filename().string(), std::move(*r.text)});
   }
-  const SourceFiles& files = head.compilation ? head.compilation->files : no_files;
-  PlanRenderOptions render;
-  render.all = plan_options.all;
-  render.color = io.color;
-  {
-    const char* server = std::getenv("GITHUB_SERVER_URL");
-    const char* repository = std::getenv("GITHUB_REPOSITORY");
-    const char* sha = std::getenv("GITHUB_SHA");
-    if (server && *server && repository && *repository && sha && *sha) {
-      render.link_base = std::string(server) + "/" + repository + "/blob/" + sha + "/";
-    }
+  Plan plan;
+  std::string error = read_terraform_plans(inputs, plan);
+  if (!error.empty()) {
+    io.err << "infrac: error: " << error << "\n";
+    return std::nullopt;
   }
+  auto root = repository_root(options.root);
+  if (!root) return plan;
+  CompileOptions c;
+  c.root = *root;
+  c.stop_after = Stage::Policy;
+  c.select = [](const Target&) { return false; };  // the packs and the project, no targets
+  head.compilation = compile(c);
+  if (!head.compilation->model) return plan;
+  PolicyEngine engine(*head.compilation->model, head.compilation->policies);
+  for (auto& tp : plan.targets) {
+    Target context;
+    context.env = options.envs.empty() ? "plan" : options.envs.front();
+    context.service = tp.target;
+    std::vector<TargetFindings> parts;
+    for (const auto& resource : tp.planned) {
+      parts.push_back(engine.evaluate_object(context, resource, Subject::Terraform));
+    }
+    for (auto& f : engine.finish(std::move(parts), head.compilation->files))
+      tp.violations.push_back(std::move(f));
+  }
+  return plan;
+}
+
+// Links to spec lines on GitHub when the run knows the commit.
+std::string link_base_from_env() {
+  const char* server = std::getenv("GITHUB_SERVER_URL");
+  const char* repository = std::getenv("GITHUB_REPOSITORY");
+  const char* sha = std::getenv("GITHUB_SHA");
+  if (server && *server && repository && *repository && sha && *sha)
+    return std::string(server) + "/" + repository + "/blob/" + sha + "/";
+  return {};
+}
+
+std::string masks_from_env() {
   std::string masks = std::getenv("INFRAC_MASKS") ? std::getenv("INFRAC_MASKS") : "";
   // The token is a secret wherever it might surface.
   if (const char* token = std::getenv("GITHUB_TOKEN"); token && *token) {
     masks += std::string(masks.empty() ? "" : ",") + "env:GITHUB_TOKEN";
   }
-  bool post = plan_options.post == "github";
-  if (post) {
-    Markdown md = plan_markdown(*plan, files, render);
-    std::string comment = apply_masks(md.comment, masks);
-    if (const char* summary = std::getenv("GITHUB_STEP_SUMMARY"); summary && *summary) {
-      std::ofstream f(summary, std::ios::app);
-      f << apply_masks(md.full, masks).substr(0, (1u << 20) - 1024);
-    }
-    GithubTarget target;
-    if (const char* api = std::getenv("GITHUB_API_URL"); api && *api) target.api_url = api;
-    if (const char* repo = std::getenv("GITHUB_REPOSITORY")) target.repository = repo;
-    if (const char* token = std::getenv("GITHUB_TOKEN")) target.token = token;
-    target.pull_request = plan_options.pr;
-    if (!target.pull_request) {
-      if (const char* event = std::getenv("GITHUB_EVENT_PATH"); event && *event) {
-        ReadResult r = read_text_file(event, 16u << 20);
-        auto j = r.text ? nlohmann::json::parse(*r.text, nullptr, false) : nlohmann::json();
-        if (j.is_object() && j.contains("pull_request"))
-          target.pull_request = j["pull_request"].value("number", 0L);
-        if (!target.pull_request && j.is_object()) target.pull_request = j.value("number", 0L);
-      }
-    }
-    std::string marker = comment.substr(0, comment.find('\n'));
-    PostResult result = post_plan_comment(target, comment, marker);
-    io.err << "infrac: " << apply_masks(result.message, masks) << "\n";
-    if (result.outcome == PostOutcome::Forbidden) {
-      io.err
-          << "infrac: the token may not comment here (a pull request from a fork?); the plan is in "
-             "the job summary\n";
-    } else if (result.outcome == PostOutcome::Failed) {
+  return masks;
+}
+
+// The whole plan into the job summary, cut at a line within GitHub's 1 MiB step-summary limit.
+void append_step_summary(std::string full) {
+  const char* summary = std::getenv("GITHUB_STEP_SUMMARY");
+  if (!summary || !*summary) return;
+  if (full.size() > (1u << 20) - 1024) {
+    std::size_t cut = full.rfind('\n', (1u << 20) - 1024);
+    full = full.substr(0, cut) +
+           "\n\n> Truncated at GitHub's 1 MiB step-summary limit; see the plan artifact.\n";
+  }
+  std::ofstream f(summary, std::ios::app);
+  f << full;
+}
+
+// The pull request: --pr, or the event that started the workflow.
+long pull_request_number(const PlanOptions& plan_options) {
+  if (plan_options.pr) return plan_options.pr;
+  const char* event = std::getenv("GITHUB_EVENT_PATH");
+  if (!event || !*event) return 0;
+  ReadResult r = read_text_file(event, 16u << 20);
+  auto j = r.text ? nlohmann::json::parse(*r.text, nullptr, false) : nlohmann::json();
+  long number = 0;
+  if (j.is_object() && j.contains("pull_request")) number = j["pull_request"].value("number", 0L);
+  if (!number && j.is_object()) number = j.value("number", 0L);
+  return number;
+}
+
+// `--post github`: one comment per pull request, updated in place; false when posting failed.
+bool post_to_github(const Markdown& md, const std::string& masks, const PlanOptions& plan_options,
+                    Io io) {
+  std::string comment = apply_masks(md.comment, masks);
+  append_step_summary(apply_masks(md.full, masks));
+  GithubTarget target;
+  if (const char* api = std::getenv("GITHUB_API_URL"); api && *api) target.api_url = api;
+  if (const char* repo = std::getenv("GITHUB_REPOSITORY")) target.repository = repo;
+  if (const char* token = std::getenv("GITHUB_TOKEN")) target.token = token;
+  target.pull_request = pull_request_number(plan_options);
+  std::string marker = comment.substr(0, comment.find('\n'));
+  PostResult result = post_plan_comment(target, comment, marker);
+  io.err << "infrac: " << apply_masks(result.message, masks) << "\n";
+  if (result.outcome == PostOutcome::Forbidden) {
+    io.err << "infrac: the token may not comment here (a pull request from a fork?); the plan is "
+              "in the job summary\n";
+  }
+  return result.outcome != PostOutcome::Failed;
+}
+
+}  // namespace
+
+int cmd_plan(const CommonOptions& options, const PlanOptions& plan_options, Io io) {
+  Side base, head;
+  bool from_terraform = !plan_options.terraform_plans.empty();
+  std::optional<Plan> plan =
+      from_terraform ? read_plan_files(options, plan_options, head, io)
+                     : make_plan(options, plan_options.base, plan_options.head, base, head, io);
+  if (!plan) return kExitFailure;
+  // --terraform-plan findings live in the plan, not in a compilation.
+  bool plan_findings = from_terraform && head.compilation && head.compilation->model;
+  static const SourceFiles no_files;
+  const SourceFiles& files = head.compilation ? head.compilation->files : no_files;
+  PlanRenderOptions render;
+  render.all = plan_options.all;
+  render.color = io.color;
+  render.link_base = link_base_from_env();
+  std::string masks = masks_from_env();
+  if (plan_options.post == "github") {
+    if (!post_to_github(plan_markdown(*plan, files, render), masks, plan_options, io))
       return kExitFailure;
-    }
   } else if (options.format == "json") {
     io.out << apply_masks(plan_json(*plan, files, render).dump(2), masks) << "\n";
   } else if (options.format == "markdown") {
@@ -260,16 +293,7 @@ int cmd_plan(const CommonOptions& options, const PlanOptions& plan_options, Io i
       std::ofstream f(plan_options.full_output);
       f << apply_masks(md.full, masks);
     }
-    if (const char* summary = std::getenv("GITHUB_STEP_SUMMARY"); summary && *summary) {
-      std::string full = apply_masks(md.full, masks);
-      if (full.size() > (1u << 20) - 1024) {
-        std::size_t cut = full.rfind('\n', (1u << 20) - 1024);
-        full = full.substr(0, cut) +
-               "\n\n> Truncated at GitHub's 1 MiB step-summary limit; see the plan artifact.\n";
-      }
-      std::ofstream f(summary, std::ios::app);
-      f << full;
-    }
+    append_step_summary(apply_masks(md.full, masks));
   } else {
     io.err << apply_masks(plan_text(*plan, files, render), masks);
   }
