@@ -44,10 +44,11 @@ std::set<std::string> lone_elements(const Item& before, const Item& after) {
   return out;
 }
 
-// Whether `path` lies inside one of `elements` (an ancestor list element).
+// Whether `path` lies strictly inside one of `elements` (an ancestor list element).
 bool inside(const std::string& path, const std::set<std::string>& elements) {
   if (elements.empty()) return false;
-  for (std::size_t at = path.find(']'); at != std::string::npos; at = path.find(']', at + 1)) {
+  for (std::size_t at = path.find(']'); at != std::string::npos && at + 1 < path.size();
+       at = path.find(']', at + 1)) {
     if (elements.count(path.substr(0, at + 1))) return true;
   }
   return false;
@@ -62,6 +63,7 @@ std::vector<AttributeChange> attribute_changes(const Item& before, const Item& a
   for (const auto& [p, _] : after.leaves) paths.insert(p);
   for (const auto& p : lone) paths.insert(p);
   for (const auto& p : paths) {
+    if (inside(p, lone)) continue;  // the element around it is one change already
     if (lone.count(p)) {
       auto x = before.elements.find(p);
       auto y = after.elements.find(p);
@@ -69,7 +71,6 @@ std::vector<AttributeChange> attribute_changes(const Item& before, const Item& a
       out.push_back({p, had ? x->second : "", has ? y->second : "", had, has});
       continue;
     }
-    if (inside(p, lone)) continue;
     auto x = before.leaves.find(p);
     auto y = after.leaves.find(p);
     bool had = x != before.leaves.end(), has = y != after.leaves.end();

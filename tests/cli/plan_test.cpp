@@ -175,6 +175,23 @@ TEST_CASE("the plan comment: reviewed markdown, a marker, and never over GitHub'
   CHECK(masked.out.find("***") != std::string::npos);
 }
 
+TEST_CASE("the plan comment of a dropped dependency: both ends change, nothing is removed",
+          "[cli]") {
+  Repo repo;
+  repo.edit("services/web/service.yaml", "  dependencies: [users]\n",
+            "  env: {GREETING: hello, THEME: dark}\n");
+  repo.commit("web stops calling users");
+  CommandResult md =
+      run_infrac("plan --base HEAD~1 --head HEAD --format markdown --root " + repo.root.string());
+  INFO(md.err);
+  REQUIRE(md.exit_code == 0);
+  // The callee only loses an ingress rule: changed, never removed, no data-loss danger.
+  CHECK(md.out.find("users (changed)") != std::string::npos);
+  CHECK(md.out.find("(removed)") == std::string::npos);
+  CHECK(md.out.find("web -.->|removed| users") != std::string::npos);
+  CHECK(matches_golden(source_dir() / "tests/golden/plan-drop-dependency.md", md.out));
+}
+
 TEST_CASE("a huge plan still makes a comment within 65,536 characters", "[cli]") {
   Repo repo;
   // 120 services appear at once: about two thousand files of diff, megabytes of markdown.

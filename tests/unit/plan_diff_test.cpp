@@ -151,3 +151,33 @@ TEST_CASE("reach: a change reaches callers and callees in the base graph or the 
   CHECK_FALSE(changed_services({"services/a/service.yaml", "infrac.yaml"}));
   CHECK_FALSE(changed_services({"services/README.md"}));
 }
+
+TEST_CASE("plan diff: an element that goes with nested lists inside is one change", "[plan]") {
+  auto policy = [](bool with_web) {
+    KObject o;
+    o.api_version = "networking.k8s.io/v1";
+    o.kind = "NetworkPolicy";
+    o.name = o.ns = "users";
+    KValue ingress = KValue::list({KValue::map({{"from", KValue::list({KValue::map()})}})});
+    if (with_web) {
+      ingress.items.push_back(KValue::map(
+          {{"from", KValue::list({KValue::map({{"namespaceSelector", KValue::str("web")}})})},
+           {"ports", KValue::list({KValue::map({{"port", KValue::num(8080)}})})}}));
+    }
+    o.body = KValue::map({{"ingress", std::move(ingress)}});
+    return o;
+  };
+  Side base, head;
+  base.model = model_of({target("users")});
+  head.model = model_of({target("users")});
+  base.irs["prod/users"].kubernetes.push_back(policy(true));
+  head.irs["prod/users"].kubernetes.push_back(policy(false));
+  Plan plan = diff_sides({base.view(), head.view(), {"services/web/service.yaml"}});
+  const TargetPlan* t = find(plan, "prod/users");
+  REQUIRE(t);
+  REQUIRE(t->kubernetes.size() == 1);
+  REQUIRE(t->kubernetes[0].attributes.size() == 1);
+  CHECK(t->kubernetes[0].attributes[0].path == "ingress[1]");
+  CHECK(t->kubernetes[0].attributes[0].before ==
+        "{from: [{namespaceSelector: web}], ports: [{port: 8080}]}");
+}
