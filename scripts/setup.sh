@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Installs what infrac needs to build and test on Debian bookworm (also a minimal one), then
 # configures and builds. Safe to run again: it installs only what is missing.
-# Usage: scripts/setup.sh [BUILD_DIR]   (default: build)
+# Usage: scripts/setup.sh [BUILD_DIR]   (default: build; INFRAC_WERROR=ON makes warnings errors,
+# as scripts/test.sh and CI do)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${1:-$root/build}"
 
 packages=(ca-certificates g++ cmake ninja-build pkg-config git python3
           libyaml-cpp-dev nlohmann-json3-dev libre2-dev libcli11-dev libfmt-dev libdtl-dev
-          libcurl4-openssl-dev libcpp-httplib-dev libjemalloc-dev catch2
+          libcurl4-openssl-dev libcpp-httplib-dev libjemalloc-dev catch2 tzdata
           clang libclang-rt-14-dev)
 # node + npm run the external validators; a machine that already has them keeps its own.
 command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
@@ -25,5 +26,6 @@ if [ "${#missing[@]}" -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DINFRAC_WERROR="${INFRAC_WERROR:-OFF}" >/dev/null
 ninja -C "$build" >&2

@@ -4,14 +4,15 @@
 # Usage: scripts/test.sh        (FUZZ_SECONDS=N to fuzz longer; default 80, a quarter per fuzzer)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-"$root/scripts/setup.sh" "$root/build"
+# Warnings are errors here and in CI; a user's default build only reports them.
+INFRAC_WERROR=ON "$root/scripts/setup.sh" "$root/build"
 
 echo "== tests (release build)"
 (cd "$root/build" && ctest --output-on-failure)
 
 echo "== unit tests under ASan + UBSan"
 CC=clang CXX=clang++ cmake -S "$root" -B "$root/build-asan" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
-  -DINFRAC_SANITIZE=ON -DINFRAC_FUZZ=ON >/dev/null
+  -DINFRAC_SANITIZE=ON -DINFRAC_FUZZ=ON -DINFRAC_WERROR=ON >/dev/null
 ninja -C "$root/build-asan" >&2
 (cd "$root/build-asan" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --output-on-failure -R '^(unit|cli)$')

@@ -120,7 +120,11 @@ struct Printer {
   void block(const TfBlock& b, int level) {
     indent(level);
     out += b.type;
-    for (const auto& label : b.labels) out += " " + hcl_quote(label);
+    // Appended piecewise: `" " + hcl_quote(label)` makes GCC 12 at -O3 report a false -Wrestrict.
+    for (const auto& label : b.labels) {
+      out += ' ';
+      out += hcl_quote(label);
+    }
     out += " {\n";
     std::vector<std::pair<std::string, const TfExpr*>> items;
     std::vector<bool> blank_before;
