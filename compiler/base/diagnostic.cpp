@@ -23,11 +23,28 @@ std::string_view severity_name(Severity severity) {
 
 const std::vector<DiagCodeInfo>& all_diag_codes() {
   static const std::vector<DiagCodeInfo> table = {
-#define INFRAC_DIAG(id, code, severity, summary) {DiagCode::id, code, Severity::severity, summary},
+#define INFRAC_DIAG(id, code, severity, summary, fix) \
+  {DiagCode::id, code, Severity::severity, summary, fix},
 #include "base/diagnostic_codes.def"
 #undef INFRAC_DIAG
   };
   return table;
+}
+
+const DiagCodeInfo* find_diag_code(std::string_view code) {
+  for (const auto& i : all_diag_codes()) {
+    if (i.code == code) return &i;
+  }
+  return nullptr;
+}
+
+std::string diagnostic_table_markdown() {
+  std::string out = "| code | severity | meaning | how to fix |\n|---|---|---|---|\n";
+  for (const auto& i : all_diag_codes()) {
+    out += "| `" + std::string(i.code) + "` | " + std::string(severity_name(i.severity)) + " | " +
+           std::string(i.summary) + " | " + std::string(i.fix) + " |\n";
+  }
+  return out;
 }
 
 const DiagCodeInfo& info(DiagCode code) {

@@ -18,7 +18,7 @@ enum class Severity { Error, Warning, Note };
 std::string_view severity_name(Severity severity);
 
 enum class DiagCode {
-#define INFRAC_DIAG(id, code, severity, summary) id,
+#define INFRAC_DIAG(id, code, severity, summary, fix) id,
 #include "base/diagnostic_codes.def"
 #undef INFRAC_DIAG
 };
@@ -28,9 +28,14 @@ struct DiagCodeInfo {
   std::string_view code;  // "E0102"
   Severity severity;
   std::string_view summary;
+  std::string_view fix;  // how to fix it: `infrac explain CODE` and docs/diagnostics.md
 };
 const DiagCodeInfo& info(DiagCode code);
 const std::vector<DiagCodeInfo>& all_diag_codes();
+// The row of "E0141", or null.
+const DiagCodeInfo* find_diag_code(std::string_view code);
+// The table of docs/diagnostics.md, one row per code.
+std::string diagnostic_table_markdown();
 
 struct DiagNote {
   Location location;

@@ -3,10 +3,47 @@
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
+#include <optional>
 
+#include "base/did_you_mean.h"
 #include "driver/commands.h"
 
 namespace infrac {
+namespace {
+
+// What CLI11 would answer "A subcommand is required" to: `infrac help [COMMAND]`,
+// `infrac --version`, and a misspelt command (named, with the nearest, exit 2).
+// Returns an exit code when it answered, nothing when the parser should run.
+std::optional<int> answer_before_parsing(CLI::App& app, int argc, const char* const* argv, Io io) {
+  if (argc < 2) return std::nullopt;
+  std::string first = argv[1];
+  if (first == "--version" || first == "-V") return cmd_version(io);
+  std::vector<std::string_view> names;
+  CLI::App* topic = &app;
+  for (CLI::App* sub : app.get_subcommands({})) {
+    names.push_back(sub->get_name());
+    if (argc > 2 && sub->get_name() == argv[2]) topic = sub;
+  }
+  if (first == "help") {
+    if (argc > 2 && topic == &app) {
+      io.err << "infrac: error: no command '" << argv[2] << "'\n";
+      return kExitUsage;
+    }
+    io.out << topic->help();
+    return kExitOk;
+  }
+  if (first.empty() || first[0] == '-') return std::nullopt;
+  if (std::find(names.begin(), names.end(), first) != names.end()) return std::nullopt;
+  io.err << "infrac: error: unknown command '" << first << "'\n";
+  std::string hint = did_you_mean(first, names);
+  std::string all;
+  for (auto n : names) all += (all.empty() ? "" : ", ") + std::string(n);
+  io.err << "help: " << (hint.empty() ? "" : hint + " ") << "commands: " << all
+         << " (infrac help COMMAND)\n";
+  return kExitUsage;
+}
+
+}  // namespace
 
 int run_cli(int argc, const char* const* argv, Io io) {
   CLI::App app{
@@ -15,9 +52,14 @@ int run_cli(int argc, const char* const* argv, Io io) {
   app.name("infrac");
   app.require_subcommand(1);
   app.set_help_all_flag("--help-all", "help for every command");
+  app.set_version_flag("-V,--version", std::string("infrac ") + INFRAC_VERSION);
+  // Flags every command takes: a subcommand passes what it does not know to here.
+  app.fallthrough();
 
   CommonOptions common;
   bool no_color = false;
+  app.add_flag("--no-color", no_color, "no colour (also NO_COLOR)");
+  app.add_flag("-q,--quiet", common.quiet, "errors only");
   auto add_common = [&](CLI::App* sub, const std::string& formats) {
     sub->add_option("--root", common.root, "repository root (default: nearest infrac.yaml)");
     sub->add_option("--env", common.envs, "only this environment (repeatable)");
@@ -123,10 +165,12 @@ int run_cli(int argc, const char* const* argv, Io io) {
 
   std::string explain_rule;
   CLI::App* explain =
-      app.add_subcommand("explain", "a rule's rationale, how to fix, how to request an exception");
-  explain->add_option("rule", explain_rule, "rule id, e.g. datastore.approved")->required();
+      app.add_subcommand("explain", "a rule or diagnostic code: why, how to fix, how to waive");
+  explain->add_option("what", explain_rule, "a rule id (datastore.approved) or a diagnostic code (E0141)")
+      ->required();
   explain->add_option("--root", common.root, "repository root (default: nearest infrac.yaml)");
 
+  if (auto answered = answer_before_parsing(app, argc, argv, io)) return *answered;
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

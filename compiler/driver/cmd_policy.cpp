@@ -215,7 +215,30 @@ int cmd_policy_list(const CommonOptions& options, Io io) {
   return kExitOk;
 }
 
+// `infrac explain E0141`: the row of diagnostic_codes.def, the same text as docs/diagnostics.md.
+static int explain_code(const std::string& code, Io io) {
+  const DiagCodeInfo* info = find_diag_code(code);
+  if (!info) {
+    std::vector<std::string_view> codes;
+    for (const auto& i : all_diag_codes()) codes.push_back(i.code);
+    io.err << "infrac: error: no diagnostic code '" << code << "'\n";
+    std::string hint = did_you_mean(code, codes);
+    io.err << "help: " << (hint.empty() ? "" : hint + " ")
+           << "every code is listed in docs/diagnostics.md\n";
+    return kExitUsage;
+  }
+  io.out << info->code << " (" << severity_name(info->severity) << "): " << info->summary
+         << "\n\nHow to fix: " << info->fix << "\n";
+  return kExitOk;
+}
+
+static bool looks_like_code(std::string_view id) {
+  return id.size() == 5 && (id[0] == 'E' || id[0] == 'W') &&
+         std::all_of(id.begin() + 1, id.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
 int cmd_explain(const CommonOptions& options, const std::string& id, Io io) {
+  if (looks_like_code(id)) return explain_code(id, io);
   auto run = load_for_policy(options, io);
   if (!run) return kExitFailure;
   const Rule* r = run->policies.rule(id);

@@ -2,10 +2,12 @@
 #include <filesystem>
 #include <fstream>
 
+#include "base/did_you_mean.h"
 #include "base/embedded.h"
 #include "base/fs.h"
 #include "driver/commands.h"
 #include "spec/json_schema.h"
+#include "spec/yaml_loader.h"
 #include "spec/validate.h"
 
 namespace fs = std::filesystem;
@@ -44,6 +46,35 @@ std::string editor_schema() {
 
 }  // namespace
 
+// The owner of a new service must pass `check`: a DNS label, and one of spec.teams when the
+// project lists teams. infrac.yaml is read, not validated: `check` reports its problems.
+static int check_team(const fs::path& root, const std::string& team, bool defaulted, Io io) {
+  if (!matches_format(dns_label_format(), team)) {
+    io.err << "infrac: error: team '" << team << "' is not a DNS-1123 label\n";
+    return kExitUsage;
+  }
+  SourceFiles files;
+  Diagnostics ignored;
+  ReadResult read = read_text_file(root / "infrac.yaml", 1 << 20);
+  if (!read.text) return kExitOk;
+  FileId id = files.add("infrac.yaml", std::move(*read.text));
+  std::optional<Node> project = load_yaml(id, *files.get(id), ignored);
+  const Node* teams = project ? find_path(*project, {"spec", "teams"}) : nullptr;
+  if (!teams || !teams->is_seq()) return kExitOk;
+  std::vector<std::string_view> names;
+  for (const auto& t : teams->items) {
+    if (t.text == team) return kExitOk;
+    names.push_back(t.text);
+  }
+  io.err << "infrac: error: team '" << team << "' is not in spec.teams of infrac.yaml\n";
+  std::string hint = did_you_mean(team, names);
+  std::string known;
+  for (auto n : names) known += (known.empty() ? "" : ", ") + std::string(n);
+  io.err << "help: " << (hint.empty() ? "" : hint + " ") << (defaulted ? "pass --team TEAM; " : "")
+         << "teams: " << known << "\n";
+  return kExitUsage;
+}
+
 int cmd_init(const std::string& directory, const std::string& project_name, Io io) {
   fs::path dir = directory.empty() ? fs::current_path() : fs::path(directory);
   std::string name = project_name.empty() ? dir.filename().string() : project_name;
@@ -81,6 +112,8 @@ int cmd_new_service(const CommonOptions& options, const std::string& name, const
     io.err << "infrac: error: no infrac.yaml found; run `infrac init` first\n";
     return kExitUsage;
   }
+  std::string owner = team.empty() ? "platform" : team;
+  if (int status = check_team(*root, owner, team.empty(), io); status != kExitOk) return status;
   fs::path file = *root / "services" / name / "service.yaml";
   std::error_code ec;
   if (fs::exists(file, ec)) {
@@ -88,7 +121,7 @@ int cmd_new_service(const CommonOptions& options, const std::string& name, const
     return kExitFailure;
   }
   std::vector<std::pair<std::string, std::string>> vars = {
-      {"name", name}, {"team", team.empty() ? "platform" : team}};
+      {"name", name}, {"team", owner}};
   if (!write_new(file, fill(embedded_file("stdlib/templates/service.yaml.tmpl"), vars), io)) {
     return kExitFailure;
   }

@@ -7,7 +7,10 @@
 #include "resolve/build_model.h"
 #include "resolve/stdlib.h"
 #include "resolve/values.h"
+#include "spec/cron.h"
+#include "spec/duration.h"
 #include "spec/overlay.h"
+#include "spec/public_url.h"
 #include "spec/schema.h"
 #include "spec/validate.h"
 
@@ -91,6 +94,24 @@ class TargetBuilder {
   const Environment& env_;
   Diagnostics& diagnostics_;
 
+  // A schedule goes to a Kubernetes CronJob or to Cloud Scheduler; each reads its own cron
+  // dialect (spec/cron.h), so the spec-level check accepted what either reads.
+  void check_schedule_for_runtime(const Component& c, const Target& t) {
+    if (c.type != ComponentType::Cron) return;
+    const Node* schedule = find_path(t.spec, {"components", c.name, "schedule"});
+    if (!schedule || check_cron(schedule->text, CronDialect::Any)) return;
+    bool cloud_run = t.runtime == Runtime::CloudRun;
+    auto problem =
+        check_cron(schedule->text, cloud_run ? CronDialect::CloudScheduler : CronDialect::Kubernetes);
+    if (!problem) return;
+    Diagnostic& d = diagnostics_.add(DiagCode::kInvalidSchedule,
+                                     location_within(*schedule, problem->offset, problem->length),
+                                     "schedule of '" + c.name + "' (" +
+                                         (cloud_run ? "Cloud Scheduler" : "Kubernetes CronJob") +
+                                         "): " + problem->message);
+    d.help = problem->help;
+  }
+
   // runtime, and what only one runtime understands: Cloud Run has no gRPC components here;
   // rollouts and OpenAPI files are Cloud Run's.
   void build_runtime(const Node& spec, Target& t) {
@@ -118,6 +139,7 @@ class TargetBuilder {
       }
     }
     for (const auto& c : t.components) {
+      check_schedule_for_runtime(c, t);
       if (t.runtime == Runtime::CloudRun && c.type == ComponentType::Grpc) {
         diagnostics_
             .add(DiagCode::kRuntimeNotOnCloud, c.location,
@@ -256,7 +278,7 @@ class TargetBuilder {
       d.help = "add schedule: \"0 3 * * *\" (five cron fields)";
     }
     if (const Node* timeout = n.find("timeout")) {
-      c.timeout_seconds = parse_duration_seconds(timeout->text).value_or(0);
+      c.timeout_seconds = duration_seconds(timeout->text).value_or(0);
     }
     if (const MapEntry* r = n.find_entry("rollout")) {
       c.rollout_location = r->key_location;
@@ -376,20 +398,32 @@ class TargetBuilder {
                                public_components[1]->name + "' are both exposed as public");
       d.help = "one component receives the public URL; make the others internal";
     }
-    if (!url) return;
+    if (!url) {
+      // The gateway routes a public component by its URL; without one it would stay internal
+      // while the spec says public.
+      // Name the environment only when its override removed the URL: otherwise every
+      // environment lacks it, and the one report (deduplicated by place) speaks for all.
+      bool removed_here = override_node && override_node->find("urls");
+      for (const Component* c : public_components) {
+        Diagnostic& d = diagnostics_.add(
+            DiagCode::kPublicWithoutUrl,
+            location_at(spec, {"components", c->name, "expose"}, c->location),
+            "component '" + c->name + "' is exposed as public but the service has no public URL" +
+                (removed_here ? " in environment '" + env_.name + "'" : std::string()));
+        d.help = "add urls.public (such as https://" + t.service + "." + env_.domain +
+                 "), or make the component internal in " + env_.name +
+                 " under environments." + env_.name;
+      }
+      return;
+    }
     if (public_components.empty()) {
       Diagnostic& d = diagnostics_.add(DiagCode::kPublicUrlNoComponent, url->location,
                                        "urls.public is set but no component has expose: public");
       d.help = "add expose: public to the http component that serves it";
       return;
     }
-    std::optional<ParsedUrl> parsed = parse_url(url->text);
-    if (!parsed) {
-      if (!matches_format(url_format(), url->text)) return;  // validation reported it
-      diagnostics_.add(DiagCode::kInvalidUrl, url->location,
-                       "urls.public '" + url->text + "' is not an absolute URL with a host");
-      return;
-    }
+    std::optional<UrlParts> parsed = split_public_url(url->text);
+    if (!parsed) return;  // validation reported it at its column
     PublicUrl out;
     out.location = url->location;
     out.scheme = parsed->scheme;
@@ -418,11 +452,7 @@ class TargetBuilder {
       }
       out.host = parsed->host.substr(0, parsed->host.size() - home->domain.size()) + env_.domain;
     }
-    out.url =
-        out.scheme + "://" + out.host + (parsed->port.empty() ? "" : ":" + parsed->port) +
-        (out.path == "/" && url->text.find('/', url->text.find("://") + 3) == std::string::npos
-             ? ""
-             : out.path);
+    out.url = out.scheme + "://" + out.host + (parsed->has_path ? out.path : "");
     t.public_url = std::move(out);
   }
 

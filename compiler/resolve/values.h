@@ -1,4 +1,5 @@
-// Small parsers for values inside specs: images, durations, URLs. Pure functions.
+// Small parsers for values inside specs: images, variable names. Pure functions.
+// (Durations: spec/duration.h; URLs: spec/public_url.h.)
 // Tested by tests/unit/validate_test.cpp and the invalid-spec corpus.
 #pragma once
 
@@ -17,15 +18,6 @@ struct ParsedImage {
 // Splits "repo[:tag][@sha256:...]"; the registry is the first path part when it contains a
 // '.' or ':' or is "localhost" (the Docker convention).
 ParsedImage parse_image(std::string_view reference);
-
-// "1h30m" -> 5400. Nothing for malformed text.
-std::optional<std::int64_t> parse_duration_seconds(std::string_view text);
-
-struct ParsedUrl {
-  std::string scheme, host, path;
-  std::string port;  // empty when not given
-};
-std::optional<ParsedUrl> parse_url(std::string_view url);
 
 // "payments-api" -> "PAYMENTS_API"
 std::string env_var_stem(std::string_view name);

@@ -1,5 +1,6 @@
 #include "spec/node.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
 
@@ -98,6 +99,29 @@ Location location_at(const Node& root, std::initializer_list<std::string_view> p
 bool bool_at(const Node& map, std::string_view key, bool fallback) {
   const Node* node = map.find(key);
   return node && node->kind == NodeKind::Bool ? node->as_bool() : fallback;
+}
+
+namespace {
+std::uint32_t code_points(std::string_view s) {
+  std::uint32_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+}  // namespace
+
+Location location_within(const Node& scalar, std::size_t offset, std::size_t length) {
+  Location at = scalar.location;
+  std::uint32_t points = code_points(scalar.text);
+  std::uint32_t quote = 0;  // a quoted scalar's token is its text and two quotes
+  if (at.length == points + 2) {
+    quote = 1;
+  } else if (at.length != points || offset > scalar.text.size()) {
+    return at;
+  }
+  std::string_view text = scalar.text;
+  at.column += quote + code_points(text.substr(0, offset));
+  at.length = std::max<std::uint32_t>(1, code_points(text.substr(offset, length)));
+  return at;
 }
 
 }  // namespace infrac

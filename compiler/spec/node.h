@@ -46,6 +46,11 @@ struct MapEntry {
   Node value;
 };
 
+// Where bytes [offset, offset + length) of a scalar's text are in the file, so a caret can point
+// inside a value (a schedule's hour field, a URL's port). Exact for single-line plain and quoted
+// scalars without escapes; otherwise the scalar's own location.
+Location location_within(const Node& scalar, std::size_t offset, std::size_t length);
+
 // Defensive readers for builders that run after validation may have failed: a missing key or
 // a value of another kind gives the fallback.
 std::string text_at(const Node& map, std::string_view key, std::string fallback = {});

@@ -7,11 +7,22 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/diagnostic.h"
 
 namespace infrac {
+
+// What is wrong with a value, and where inside it (byte offsets into the value's text), so the
+// caret lands on the offending field of a schedule or the port of a URL.
+struct ValueProblem {
+  std::size_t offset = 0, length = 0;
+  std::string message;  // "hour 25 is out of range 0-23"
+  std::string help;
+};
+// A check of a value's meaning, after its shape: ranges, known names, bounds.
+using ValueCheck = std::optional<ValueProblem> (*)(std::string_view text);
 
 // A string format: one RE2 pattern (also valid ECMA-262, for JSON Schema) and a length cap
 // that runs before the pattern.
@@ -21,6 +32,9 @@ struct Format {
   std::string description;  // "a DNS-1123 label (lowercase letters, digits, '-')"
   std::size_t max_length = 253;
   DiagCode code = DiagCode::kInvalidFormat;
+  // Runs before the pattern when set; the pattern stays the JSON Schema's approximation.
+  ValueCheck check = nullptr;
+  DiagCode check_code = DiagCode::kInvalidFormat;
 };
 
 enum class ValueType {
@@ -72,6 +86,5 @@ const Schema& service_spec_schema();
 const std::vector<const Format*>& all_formats();
 const Format& dns_label_format();
 const Format& env_name_format();
-const Format& url_format();
 
 }  // namespace infrac

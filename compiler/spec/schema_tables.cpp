@@ -2,7 +2,11 @@
 // document it in docs/spec-language.md (CONTRIBUTING.md walks through it).
 #include <deque>
 
+#include "spec/cron.h"
+#include "spec/duration.h"
+#include "spec/public_url.h"
 #include "spec/schema.h"
+#include "spec/timezones.h"
 
 namespace infrac {
 namespace {
@@ -13,21 +17,40 @@ const Format kDnsLabel{"dns_label", "[a-z]([-a-z0-9]*[a-z0-9])?",
                        63, DiagCode::kInvalidName};
 const Format kEnvName{"env_name", "[A-Z_][A-Z0-9_]*",
                       "an environment variable name: upper-case letters, digits and '_'", 128};
-const Format kDuration{"duration", "([0-9]+[hms])+", "a duration such as 90s, 15m or 1h30m", 32};
+// The patterns of the next four are the JSON Schema's approximation; the checks decide.
+const Format kDuration{"duration",          "([0-9]+h)?([0-9]+m)?([0-9]+s)?",
+                       "a duration such as 90s, 15m or 1h30m (at most 720h)", 32,
+                       DiagCode::kInvalidFormat, check_timeout,
+                       DiagCode::kInvalidDuration};
 const Format kCron{"cron",
-                   "(@(yearly|annually|monthly|weekly|daily|hourly))|([0-9*/,?LW#A-Za-z-]+( "
-                   "+[0-9*/,?LW#A-Za-z-]+){4})",
-                   "a five-field cron schedule such as \"0 3 * * *\"", 128};
-const Format kTimezone{"timezone", "[A-Za-z_]+(/[A-Za-z0-9_+-]+)*",
-                       "an IANA time zone such as Asia/Tokyo", 64};
+                   "(@(yearly|annually|monthly|weekly|daily|midnight|hourly))|([0-9*/,A-Za-z-]+( "
+                   "+[0-9*/,A-Za-z-]+){4})",
+                   "a five-field cron schedule such as \"0 3 * * *\"",
+                   128,
+                   DiagCode::kInvalidFormat,
+                   check_cron_any,
+                   DiagCode::kInvalidSchedule};
+const Format kTimezone{"timezone",
+                       "[A-Za-z_]+(/[A-Za-z0-9_+-]+)*",
+                       "an IANA time zone such as Asia/Tokyo",
+                       64,
+                       DiagCode::kInvalidFormat,
+                       check_time_zone,
+                       DiagCode::kUnknownTimeZone};
 const Format kCpu{"cpu_quantity", "([0-9]+m)|([0-9]+(\\.[0-9]{1,3})?)",
                   "a CPU quantity such as 250m or 1.5", 16};
 const Format kMemory{"memory_quantity", "[0-9]+(Ki|Mi|Gi|Ti|k|M|G|T)?",
                      "a memory quantity such as 256Mi or 1Gi", 16};
 const Format kHttpPath{"http_path", "/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*",
                        "an absolute HTTP path such as /healthz", 1024};
-const Format kUrl{"url", "[a-z][a-z0-9+.-]*://[^\\s/?#]+([/?#][^\\s]*)?",
-                  "an absolute URL such as https://api.example.com/payments", 2048};
+const Format kUrl{"url",
+                  "https?://[a-z0-9.-]+(/[^\\s?#]*)?",
+                  "an absolute URL such as https://api.example.com/payments (no port, query or "
+                  "fragment)",
+                  2048,
+                  DiagCode::kInvalidUrl,
+                  check_public_url,
+                  DiagCode::kInvalidUrl};
 const Format kImage{"image", "[a-z0-9]([a-z0-9._/:@-]*[A-Za-z0-9_.-])?",
                     "a container image reference with a tag or digest, such as payments:1.4.2",
                     512};
@@ -337,9 +360,6 @@ const Format& dns_label_format() {
 }
 const Format& env_name_format() {
   return kEnvName;
-}
-const Format& url_format() {
-  return kUrl;
 }
 
 const std::vector<const Format*>& all_formats() {

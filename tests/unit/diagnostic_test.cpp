@@ -72,15 +72,16 @@ TEST_CASE("did you mean: close names only") {
   CHECK(did_you_mean(std::string(10000, 'a'), fields).empty());
 }
 
-TEST_CASE("docs/diagnostics.md lists every code of the table, and nothing else") {
+TEST_CASE("docs/diagnostics.md holds the table of diagnostic_codes.def, row for row") {
   std::string doc = test::read_file(test::source_dir() / "docs/diagnostics.md");
+  std::string table = diagnostic_table_markdown();
+  CHECK(doc.find(table) != std::string::npos);
   std::set<std::string> documented;
   std::regex row(R"(\| `([EW][0-9]{4})` \|)");
   for (auto it = std::sregex_iterator(doc.begin(), doc.end(), row); it != std::sregex_iterator();
        ++it) {
     documented.insert((*it)[1]);
   }
-  std::set<std::string> table;
-  for (const auto& info : all_diag_codes()) table.insert(std::string(info.code));
-  CHECK(documented == table);
+  CHECK(documented.size() == all_diag_codes().size());
+  for (const auto& info : all_diag_codes()) CHECK(!info.fix.empty());
 }

@@ -84,15 +84,5 @@ TEST_CASE("values: images, durations, URLs") {
   CHECK(b.digest == "sha256:abc");
   CHECK(b.has_registry);
   CHECK(parse_image("ghcr.io/org/app").tag.empty());
-  CHECK(parse_duration_seconds("1h30m") == 5400);
-  CHECK(parse_duration_seconds("45s") == 45);
-  CHECK(!parse_duration_seconds("1 h"));
-  CHECK(!parse_duration_seconds("10"));
-  auto url = parse_url("https://api.acme.example/payments");
-  REQUIRE(url);
-  CHECK(url->host == "api.acme.example");
-  CHECK(url->path == "/payments");
-  CHECK(!parse_url("https://user:pw@host/"));
-  CHECK(!parse_url("no-scheme"));
   CHECK(env_var_stem("ledger-api") == "LEDGER_API");
 }
