@@ -7,6 +7,7 @@
 #include "base/interrupt.h"
 #include "base/parallel.h"
 #include "policy/evaluate.h"
+#include "policy/exception_checks.h"
 #include "policy/pack_loader.h"
 #include "resolve/build_model.h"
 #include "resolve/resolve.h"
@@ -126,9 +127,14 @@ void compile_back(Compilation& c, const CompileOptions& options) {
     policy_options.today = options.today ? options.today : today();
     policy_options.max_exception_days = m.project.max_exception_days;
     c.policies = load_policies(m.project, options.root, c.files, c.diagnostics, policy_options);
+    check_exception_scope(c.policies, m, c.diagnostics);
     if (c.diagnostics.has_errors()) return;
   }
   lower_targets(c, options, lower, run_policies);
+  // Only a run over every target can tell that an exception waived nothing.
+  if (run_policies && whole && !c.diagnostics.has_errors() && !interrupted()) {
+    report_unused_exceptions(c.policies, c.findings, c.diagnostics);
+  }
   if (c.diagnostics.has_errors() || options.stop_after < Stage::Emit || interrupted()) return;
 
   if (m.project.terraform.modules == "infrac") {

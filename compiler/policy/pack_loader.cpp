@@ -304,11 +304,19 @@ class Loader {
       x.reason = text_at(e, "reason");
       x.owner = text_at(e, "owner");
       x.expires = text_at(e, "expires");
+      x.rule_location = location_at(e, {"rule"}, e.location);
+      x.owner_location = location_at(e, {"owner"}, e.location);
       if (const Node* s = e.find("services")) {
-        for (const auto& i : s->items) x.services.push_back(i.text);
+        for (const auto& i : s->items) {
+          x.services.push_back(i.text);
+          x.service_locations.push_back(i.location);
+        }
       }
       if (const Node* s = e.find("targets")) {
-        for (const auto& i : s->items) x.targets.push_back(i.text);
+        for (const auto& i : s->items) {
+          x.targets.push_back(i.text);
+          x.target_locations.push_back(i.location);
+        }
       }
       bool ok = true;
       for (const auto& [field, value] : {std::pair{"rule", x.rule},
@@ -508,7 +516,7 @@ PolicySet load_policies(const Project& project, const fs::path& root, SourceFile
       std::vector<std::string_view> ids;
       for (const auto& r : out.rules) ids.push_back(r.id);
       diagnostics
-          .add(DiagCode::kExceptionInvalid, x.location,
+          .add(DiagCode::kExceptionInvalid, x.rule_location,
                "exception for unknown rule '" + x.rule + "'")
           .help = did_you_mean(x.rule, ids);
     }

@@ -69,6 +69,8 @@ struct PolicyException {
   std::vector<std::string> services, targets;
   int expires_day = 0;  // days since 1970-01-01
   Location location;
+  Location rule_location, owner_location;
+  std::vector<Location> service_locations, target_locations;  // parallel to services, targets
   bool expired = false;
 };
 

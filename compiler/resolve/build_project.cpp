@@ -35,6 +35,15 @@ std::optional<Project> build_project(const LoadedFile& file, Diagnostics& diagno
   if (const Node* teams = spec.find("teams")) {
     for (const auto& t : teams->items) p.teams.push_back(t.text);
   }
+  if (const Node* shared = find_path(spec, {"secrets", "shared"})) {
+    for (const auto& item : shared->items) {
+      Project::SharedSecret secret{text_at(item, "key"), {}, item.location};
+      if (const Node* services = item.find("services")) {
+        for (const auto& s : services->items) secret.services.push_back(s.text);
+      }
+      p.shared_secrets.push_back(std::move(secret));
+    }
+  }
   if (const Node* domains = spec.find("domains")) {
     for (const auto& d : domains->items) p.domains.push_back(d.text);
   }

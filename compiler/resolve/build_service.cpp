@@ -516,6 +516,7 @@ class TargetBuilder {
         v.secret_key = text_at(entry.value, "key");
         v.secret_property = text_at(entry.value, "property");
         v.location = entry.key_location;
+        v.secret_key_location = location_at(entry.value, {"key"}, entry.key_location);
         define(std::move(v));
       }
     }

@@ -54,6 +54,14 @@ struct Project {
     std::string cluster_domain = "cluster.local";
   } kubernetes;
   std::vector<std::string> policies;
+  // spec.secrets.shared: a key outside a service's own prefix (`<service>/...`) and the
+  // services that may read it.
+  struct SharedSecret {
+    std::string key;
+    std::vector<std::string> services;
+    Location location;
+  };
+  std::vector<SharedSecret> shared_secrets;
   int max_exception_days = 180;
   std::string output = "out";
   Runtime runtime = Runtime::Kubernetes;  // spec.runtime: the default of every service
@@ -118,6 +126,7 @@ struct EnvVar {
   std::string value;       // Literal and ServiceUrl
   std::string secret_key;  // Secret
   std::string secret_property;
+  Location secret_key_location;
   std::string datastore;  // DatastoreOutput: which datastore ...
   std::string output;     // ... and which of its outputs (host, port, bucket, queue_url, ...)
   std::string callee;     // ServiceUrl: the service called

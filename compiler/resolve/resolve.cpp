@@ -13,6 +13,53 @@ Location Model::service_location(std::string_view service) const {
   return it != services.end() && it->name == service ? it->name_location : Location{};
 }
 
+namespace {
+
+// The service a secret key belongs to: the one with the longest name the key starts with,
+// followed by '/' (AWS Secrets Manager paths) or '-' (GCP Secret Manager ids have no '/').
+// The longest wins so that `users-admin-token` belongs to users-admin, not to users.
+std::string_view key_owner(std::string_view key, const std::vector<std::string_view>& services) {
+  std::string_view owner;
+  for (std::string_view s : services) {
+    if (s.size() <= owner.size() || key.size() <= s.size() || !key.starts_with(s)) continue;
+    if (key[s.size()] == '/' || key[s.size()] == '-') owner = s;
+  }
+  return owner;
+}
+
+// Least privilege: a service reads its own keys, and another key only when infrac.yaml
+// shares it with the service (spec.secrets.shared).
+void check_secret_ownership(const Project& project, const Target& t,
+                            const std::vector<std::string_view>& services,
+                            Diagnostics& diagnostics) {
+  for (const auto& var : t.env_vars) {
+    if (var.source != EnvSource::Secret || var.secret_key.empty()) continue;
+    std::string_view owner = key_owner(var.secret_key, services);
+    if (owner == t.service) continue;
+    const Project::SharedSecret* shared = nullptr;
+    for (const auto& s : project.shared_secrets) {
+      if (s.key == var.secret_key) shared = &s;
+    }
+    if (shared && std::find(shared->services.begin(), shared->services.end(), t.service) !=
+                      shared->services.end()) {
+      continue;
+    }
+    std::string why = shared          ? "which infrac.yaml shares with other services only"
+                      : owner.empty() ? "which is not under its own name ('" + t.service +
+                                            "/...' or '" + t.service + "-...')"
+                                      : "which belongs to service '" + std::string(owner) + "'";
+    Diagnostic& d = diagnostics.add(DiagCode::kSecretNotOwned, var.secret_key_location,
+                                    "security: service '" + t.service + "' reads secret key '" +
+                                        var.secret_key + "', " + why);
+    if (shared) d.notes.push_back({shared->location, "shared here"});
+    d.help = "use a key named after this service (" + t.service + "/NAME), or share '" +
+             var.secret_key + "' with it in infrac.yaml: spec.secrets.shared: [{key: " +
+             var.secret_key + ", services: [" + t.service + "]}]";
+  }
+}
+
+}  // namespace
+
 Model resolve_model(Project project, std::vector<ServiceBuild> builds, Diagnostics& diagnostics) {
   Model model;
   model.project = std::move(project);
@@ -78,6 +125,7 @@ Model resolve_model(Project project, std::vector<ServiceBuild> builds, Diagnosti
   }
   for (std::size_t e = 0; e < env_count; ++e) {
     for (auto& b : builds) {
+      if (!b.targets.empty()) check_secret_ownership(model.project, b.targets[e], names, diagnostics);
       if (b.valid && !b.targets.empty()) model.targets.push_back(std::move(b.targets[e]));
     }
   }
