@@ -49,6 +49,7 @@ struct Condition {
   std::string arg_variable;  // or a context variable (`$project.domains`), read per target
   std::shared_ptr<const re2::RE2> regex;  // Matches / NotMatches
   Location location;
+  Location path_location;
 };
 
 struct Rule {
@@ -57,6 +58,7 @@ struct Rule {
   Subject subject = Subject::Service;
   std::string for_each;  // evaluate once per element at this path; empty: once
   std::vector<std::string> for_each_segments;
+  Location for_each_location;
   std::vector<std::string> kinds;  // kubernetes: object kinds; terraform: module or "provider"
   std::vector<Condition> when;     // all must hold for the rule to apply
   std::vector<Condition> asserts;  // each failing assertion is a finding

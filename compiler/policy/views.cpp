@@ -1,5 +1,9 @@
 #include "policy/views.h"
 
+#include <algorithm>
+
+#include "resolve/resolve.h"
+
 namespace infrac {
 namespace {
 
@@ -77,6 +81,8 @@ Node service_view(const Model& model, const Target& t) {
   put(v, "name", scalar(t.service, service ? service->name_location : file_start));
   put(v, "team", scalar(t.team, location_at(md, {"team"}, file_start)));
   put(v, "tier", scalar(t.tier, location_at(md, {"tier"}, file_start)));
+  put(v, "runtime", scalar(t.runtime == Runtime::CloudRun ? "cloudrun" : "kubernetes",
+                           t.runtime_location));
   if (!t.description.empty())
     put(v, "description", scalar(t.description, location_at(md, {"description"}, file_start)));
 
@@ -124,6 +130,24 @@ Node service_view(const Model& model, const Target& t) {
     if (!c.consumes.empty()) put(n, "consumes", strings(c.consumes, "consumes"));
     if (!c.schedule.empty()) put(n, "schedule", scalar(c.schedule, at("schedule")));
     if (!c.timezone.empty()) put(n, "timezone", scalar(c.timezone, at("timezone")));
+    if (const Node* timeout = find_path(spec, {"components", c.name, "timeout"})) {
+      put(n, "timeout", scalar(timeout->text, timeout->location));
+      put(n, "timeout_seconds", number(c.timeout_seconds, timeout->location));
+    }
+    if (c.max_replicas > c.min_replicas) {
+      Node autoscale = map(at("autoscale"));
+      put(autoscale, "cpu",
+          number(c.autoscale_cpu,
+                 location_at(spec, {"components", c.name, "autoscale", "cpu"}, at("autoscale"))));
+      put(n, "autoscale", std::move(autoscale));
+    }
+    if (c.rollout_location.known()) {
+      Node rollout = map(c.rollout_location);
+      put(rollout, "percent", number(c.rollout_percent, c.rollout_location));
+      if (!c.rollout_stable.empty())
+        put(rollout, "stable", scalar(c.rollout_stable, c.rollout_location));
+      put(n, "rollout", std::move(rollout));
+    }
     put(components, c.name, std::move(n));
     components.entries.back().key_location = c.location;
   }
@@ -139,6 +163,7 @@ Node service_view(const Model& model, const Target& t) {
     if (!d.version.empty()) put(n, "version", scalar(d.version, at("version")));
     if (!d.size.empty()) put(n, "size", scalar(d.size, at("size")));
     put(n, "ha", flag(d.ha, at("ha")));
+    if (d.type == "postgres") put(n, "storage_gb", number(d.storage_gb, at("storage_gb")));
     if (d.type == "bucket") put(n, "versioning", flag(d.versioning, at("versioning")));
     if (d.type == "queue") put(n, "fifo", flag(d.fifo, at("fifo")));
     put(datastores, d.name, std::move(n));
@@ -157,6 +182,28 @@ Node service_view(const Model& model, const Target& t) {
     env.entries.back().key_location = e.location;
   }
   put(v, "env", std::move(env));
+
+  std::vector<std::string_view> service_names;
+  for (const auto& s : model.services) service_names.push_back(s.name);
+  Node secrets = map(location_at(spec, {"secrets"}, file_start));
+  for (const auto& e : t.env_vars) {
+    if (e.source != EnvSource::Secret) continue;
+    Node n = map(e.location);
+    put(n, "key", scalar(e.secret_key, e.secret_key_location));
+    if (!e.secret_property.empty()) put(n, "property", scalar(e.secret_property, e.location));
+    put(n, "owner", scalar(std::string(secret_key_owner(e.secret_key, service_names)),
+                           e.secret_key_location));
+    bool shared = false;
+    for (const auto& s : model.project.shared_secrets) {
+      shared = shared || (s.key == e.secret_key &&
+                          std::find(s.services.begin(), s.services.end(), t.service) !=
+                              s.services.end());
+    }
+    put(n, "shared", flag(shared, e.secret_key_location));
+    put(secrets, e.name, std::move(n));
+    secrets.entries.back().key_location = e.location;
+  }
+  put(v, "secrets", std::move(secrets));
 
   Node deps = list(location_at(spec, {"dependencies"}, file_start));
   for (const auto& d : t.dependencies) deps.items.push_back(scalar(d.service, d.location));

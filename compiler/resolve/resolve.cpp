@@ -13,12 +13,8 @@ Location Model::service_location(std::string_view service) const {
   return it != services.end() && it->name == service ? it->name_location : Location{};
 }
 
-namespace {
-
-// The service a secret key belongs to: the one with the longest name the key starts with,
-// followed by '/' (AWS Secrets Manager paths) or '-' (GCP Secret Manager ids have no '/').
-// The longest wins so that `users-admin-token` belongs to users-admin, not to users.
-std::string_view key_owner(std::string_view key, const std::vector<std::string_view>& services) {
+std::string_view secret_key_owner(std::string_view key,
+                                  const std::vector<std::string_view>& services) {
   std::string_view owner;
   for (std::string_view s : services) {
     if (s.size() <= owner.size() || key.size() <= s.size() || !key.starts_with(s)) continue;
@@ -27,6 +23,8 @@ std::string_view key_owner(std::string_view key, const std::vector<std::string_v
   return owner;
 }
 
+namespace {
+
 // Least privilege: a service reads its own keys, and another key only when infrac.yaml
 // shares it with the service (spec.secrets.shared).
 void check_secret_ownership(const Project& project, const Target& t,
@@ -34,7 +32,7 @@ void check_secret_ownership(const Project& project, const Target& t,
                             Diagnostics& diagnostics) {
   for (const auto& var : t.env_vars) {
     if (var.source != EnvSource::Secret || var.secret_key.empty()) continue;
-    std::string_view owner = key_owner(var.secret_key, services);
+    std::string_view owner = secret_key_owner(var.secret_key, services);
     if (owner == t.service) continue;
     const Project::SharedSecret* shared = nullptr;
     for (const auto& s : project.shared_secrets) {
@@ -102,9 +100,10 @@ Model resolve_model(Project project, std::vector<ServiceBuild> builds, Diagnosti
               diagnostics.add(DiagCode::kDependencyNotCallable, dep->location,
                               "service '" + t.service + "' depends on '" + dep->service +
                                   "', which has no http or grpc component to call");
-          d.notes.push_back(
-              {other.image.location.known() ? Location{other.file, 1, 1, 1} : Location{},
-               "'" + dep->service + "' is declared here"});
+          // At its components: what it would need an http or grpc component among.
+          d.notes.push_back({location_at(other.spec, {"components"},
+                                         callee->second->service.name_location),
+                             "'" + dep->service + "' has these components"});
           d.help = "call it through a queue instead, or give it an http/grpc component";
           continue;
         }

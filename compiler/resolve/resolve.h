@@ -3,6 +3,7 @@
 // Tested by tests/unit/golden_test.cpp (the reviewed acme model).
 #pragma once
 
+#include <string_view>
 #include <vector>
 
 #include "base/diagnostic.h"
@@ -12,5 +13,12 @@
 namespace infrac {
 
 Model resolve_model(Project project, std::vector<ServiceBuild> builds, Diagnostics& diagnostics);
+
+// The service a secret key belongs to: the one with the longest name the key starts with,
+// followed by '/' (AWS Secrets Manager paths) or '-' (GCP Secret Manager ids have no '/').
+// The longest wins, so `users-admin-token` belongs to users-admin, not to users. Empty when
+// no service's name starts the key.
+std::string_view secret_key_owner(std::string_view key,
+                                  const std::vector<std::string_view>& services);
 
 }  // namespace infrac

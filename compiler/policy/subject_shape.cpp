@@ -1,0 +1,142 @@
+#include "policy/subject_shape.h"
+
+namespace infrac {
+namespace {
+
+ShapeNode leaf(std::string name, std::string note) {
+  return ShapeNode{std::move(name), std::move(note), {}};
+}
+ShapeNode group(std::string name, std::vector<ShapeNode> children, std::string note = {}) {
+  return ShapeNode{std::move(name), std::move(note), std::move(children)};
+}
+
+ShapeNode build() {
+  ShapeNode component = group(
+      "*",
+      {leaf("type", "http | grpc | worker | cron | job"),
+       leaf("port", "listening port (http, grpc)"),
+       group("replicas", {leaf("min", "minimum replicas"), leaf("max", "maximum replicas")}),
+       group("autoscale", {leaf("cpu", "target CPU % (when max > min)")}),
+       leaf("cpu", "CPU request (default from stdlib)"),
+       leaf("memory", "memory request and limit (default from stdlib)"),
+       leaf("health_path", "readiness and liveness path, only when the spec wrote it"),
+       leaf("expose", "public | internal"),
+       leaf("schedule", "cron schedule (cron)"),
+       leaf("timezone", "time zone of the schedule (cron)"),
+       leaf("timeout", "run deadline as written, e.g. 30m (cron, job)"),
+       leaf("timeout_seconds", "run deadline in seconds (cron, job)"),
+       group("command", {leaf("*", "an argument")}, "container command"),
+       group("args", {leaf("*", "an argument")}, "container arguments"),
+       group("consumes", {leaf("*", "a queue datastore")}, "queues a worker reads"),
+       group("rollout", {leaf("percent", "traffic share of this image's revision"),
+                         leaf("stable", "image tag that keeps the rest")},
+             "Cloud Run traffic split")});
+  ShapeNode datastore = group(
+      "*", {leaf("type", "postgres | redis | bucket | queue | any other type"),
+            leaf("version", "engine version (postgres, redis)"),
+            leaf("size", "micro | small | medium | large | xlarge"),
+            leaf("ha", "highly available"), leaf("storage_gb", "allocated storage (postgres)"),
+            leaf("versioning", "object versioning (bucket)"),
+            leaf("fifo", "first-in-first-out (queue)")});
+  ShapeNode env_var =
+      group("*", {leaf("source", "literal | service_url | datastore | secret"),
+                  leaf("value", "the value (literal, service_url)")});
+  ShapeNode secret = group(
+      "*", {leaf("key", "the key in the secret manager"),
+            leaf("property", "a property of a JSON secret"),
+            leaf("owner", "the service the key belongs to by its name ('' for none)"),
+            leaf("shared", "true when infrac.yaml shares the key with this service")});
+  return group(
+      "", {leaf("name", "the service name"), leaf("team", "the owning team"),
+           leaf("tier", "critical | standard | experimental"),
+           leaf("description", "one sentence, when written"),
+           leaf("runtime", "kubernetes | cloudrun"),
+           group("image", {leaf("reference", "the full reference, registry applied"),
+                           leaf("repository", "without tag and digest"), leaf("tag", "the tag"),
+                           leaf("digest", "the digest")}),
+           group("components", {component}, "keyed by component name"),
+           group("datastores", {datastore}, "keyed by datastore name"),
+           group("env", {env_var}, "every variable the workloads get, keyed by name"),
+           group("secrets", {secret}, "secret references, keyed by variable name"),
+           group("dependencies", {leaf("*", "a service called")}, "services called"),
+           group("public_url", {leaf("url", "the URL in this environment"),
+                                leaf("scheme", "https | http"), leaf("host", "the host"),
+                                leaf("path", "the path, normalised (/ when none)"),
+                                leaf("route", "host + path")})});
+}
+
+void render(const ShapeNode& node, const std::string& prefix, std::string& out) {
+  for (const auto& c : node.children) {
+    std::string name = c.name;
+    if (name == "*") {
+      name = node.name == "components" || node.name == "datastores" ? "<name>"
+             : node.name == "env" || node.name == "secrets"         ? "<NAME>"
+                                                                     : "*";
+    }
+    std::string path = prefix.empty() ? name : prefix + "." + name;
+    if (c.children.empty()) {
+      out += path + std::string(path.size() < 36 ? 36 - path.size() : 1, ' ') + c.note + "\n";
+    } else {
+      render(c, path, out);
+    }
+  }
+}
+
+}  // namespace
+
+const ShapeNode* ShapeNode::child(std::string_view key) const {
+  const ShapeNode* any = nullptr;
+  for (const auto& c : children) {
+    if (c.name == key) return &c;
+    if (c.name == "*") any = &c;
+  }
+  return any;
+}
+
+const ShapeNode& context_shape() {
+  static const ShapeNode shape = group(
+      "", {leaf("env", "the environment"), leaf("service", "the service"),
+           leaf("team", "the owning team"), leaf("tier", "the tier"),
+           leaf("production", "true in production environments"),
+           leaf("env_domain", "the environment's domain"),
+           group("project", {leaf("name", "the project name"), leaf("registry", "the registry"),
+                             group("domains", {leaf("*", "an approved domain")}),
+                             group("teams", {leaf("*", "a team")})})});
+  return shape;
+}
+
+const ShapeNode& service_subject_shape() {
+  static const ShapeNode shape = build();
+  return shape;
+}
+
+std::string render_shape(const ShapeNode& root) {
+  std::string out;
+  render(root, "", out);
+  return out;
+}
+
+std::optional<PathProblem> walk_shape(const ShapeNode& root, const std::vector<std::string>& segments,
+                                      const ShapeNode** at) {
+  const ShapeNode* node = &root;
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    if (node->children.empty()) return PathProblem{i, {}, true};
+    const ShapeNode* next = node->child(segments[i]);
+    if (segments[i] == "*") {
+      // Every key of a mapping with fixed keys: fine at the end, ambiguous below it.
+      bool wildcard = node->children.size() == 1 && node->children[0].name == "*";
+      if (!wildcard && i + 1 == segments.size()) return std::nullopt;
+      next = wildcard ? &node->children[0] : nullptr;
+    }
+    if (!next) {
+      PathProblem p{i, {}, false};
+      for (const auto& c : node->children) p.known.push_back(c.name);
+      return p;
+    }
+    node = next;
+  }
+  if (at) *at = node;
+  return std::nullopt;
+}
+
+}  // namespace infrac
