@@ -166,7 +166,9 @@ int run_cli(int argc, const char* const* argv, Io io) {
   std::string explain_rule;
   CLI::App* explain =
       app.add_subcommand("explain", "a rule or diagnostic code: why, how to fix, how to waive");
-  explain->add_option("what", explain_rule, "a rule id (datastore.approved) or a diagnostic code (E0141)")
+  explain
+      ->add_option("what", explain_rule,
+                   "a rule id (datastore.approved) or a diagnostic code (E0141)")
       ->required();
   explain->add_option("--root", common.root, "repository root (default: nearest infrac.yaml)");
 

@@ -65,6 +65,9 @@ int cmd_check(const CommonOptions& options, Io io) {
       if (c.model) io.out << dump_model(*c.model, c.files).dump(2) << "\n";
     }
     if (!options.quiet) {
+      // The summary counts what was printed: a finding shown once for dev and prod is one.
+      counts = count_printed_findings(c.findings);
+      errors = run->errors + counts.errors;
       std::size_t services = c.repository.services.size();
       std::size_t targets = c.model ? c.model->targets.size() : 0;
       std::size_t warnings = run->warnings + counts.warnings;

@@ -7,8 +7,8 @@
 #include "base/fs.h"
 #include "driver/commands.h"
 #include "spec/json_schema.h"
-#include "spec/yaml_loader.h"
 #include "spec/validate.h"
+#include "spec/yaml_loader.h"
 
 namespace fs = std::filesystem;
 
@@ -120,8 +120,7 @@ int cmd_new_service(const CommonOptions& options, const std::string& name, const
     io.err << "infrac: error: " << file.generic_string() << " already exists\n";
     return kExitFailure;
   }
-  std::vector<std::pair<std::string, std::string>> vars = {
-      {"name", name}, {"team", owner}};
+  std::vector<std::pair<std::string, std::string>> vars = {{"name", name}, {"team", owner}};
   if (!write_new(file, fill(embedded_file("stdlib/templates/service.yaml.tmpl"), vars), io)) {
     return kExitFailure;
   }

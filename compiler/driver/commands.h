@@ -77,6 +77,8 @@ struct FindingCounts {
   std::size_t errors = 0, warnings = 0, waived = 0;
 };
 FindingCounts count_findings(const std::vector<Finding>& findings);
+// As the text output shows them: one per finding printed once for several targets.
+FindingCounts count_printed_findings(const std::vector<Finding>& findings);
 // Findings as text on stderr (errors only with -q), after the diagnostics.
 void print_findings_text(const std::vector<Finding>& findings, const SourceFiles& files,
                          const CommonOptions& options, Io io);

@@ -83,17 +83,30 @@ FindingCounts count_findings(const std::vector<Finding>& findings) {
   return counts;
 }
 
+namespace {
+// The same finding in several environments is printed once, naming every target.
+bool printed_together(const Finding& a, const Finding& b) {
+  return a.rule == b.rule && a.location == b.location && a.message == b.message &&
+         a.waived == b.waived && a.address == b.address;
+}
+}  // namespace
+
+FindingCounts count_printed_findings(const std::vector<Finding>& findings) {
+  std::vector<Finding> firsts;
+  for (std::size_t i = 0; i < findings.size(); ++i) {
+    if (i == 0 || !printed_together(findings[i - 1], findings[i])) firsts.push_back(findings[i]);
+  }
+  return count_findings(firsts);
+}
+
 void print_findings_text(const std::vector<Finding>& findings, const SourceFiles& files,
                          const CommonOptions& options, Io io) {
-  // The same finding in several environments is printed once, naming every target.
   std::size_t shown = 0;
   for (std::size_t i = 0; i < findings.size();) {
     const Finding& f = findings[i];
     std::size_t j = i + 1;
     Finding merged = f;
-    while (j < findings.size() && findings[j].rule == f.rule &&
-           findings[j].location == f.location && findings[j].message == f.message &&
-           findings[j].waived == f.waived && findings[j].address == f.address) {
+    while (j < findings.size() && printed_together(findings[j], f)) {
       merged.target += ", " + findings[j].target;
       ++j;
     }

@@ -221,7 +221,10 @@ WriteReport write_output_tree(const fs::path& out_arg, std::vector<OutputFile> f
   if (old.exists && old.has_manifest && report.written == 0 && report.removed == 0) return report;
 
   // Assemble the new tree beside the old one.
-  const fs::path staging = out.parent_path() / ("." + out.filename().string() + ".infrac-new");
+  std::string staging_name = ".";  // appended piecewise: see base/quote.h on GCC 12
+  staging_name += out.filename().string();
+  staging_name += ".infrac-new";
+  const fs::path staging = out.parent_path() / staging_name;
   std::error_code ec;
   fs::create_directories(out.parent_path(), ec);
   fs::remove_all(staging, ec);

@@ -60,8 +60,12 @@ std::optional<std::string> table_lookup(
   if (type != table.end()) {
     for (const auto& [k, v] : type->second) offered += (offered.empty() ? "" : ", ") + k;
   }
+  // At the value the spec wrote; a default from stdlib has no place but the datastore.
+  Location written = what == "version" ? ds.version_location
+                     : what == "size"  ? ds.size_location
+                                       : Location{};
   Diagnostic& d =
-      diagnostics.add(DiagCode::kUnsupportedVersion, ds.location,
+      diagnostics.add(DiagCode::kUnsupportedVersion, written.known() ? written : ds.location,
                       ds.type + " " + what + " '" + key + "' is not offered on " + cloud_name);
   d.help = "infrac's stdlib offers " + offered;
   return std::nullopt;

@@ -208,8 +208,10 @@ Change resource_change(const json& rc, ChangeAction action, TargetPlan& tp) {
     const json* paths_json = member(change, "replace_paths");  // format 0.2 on
     for (const auto& path : paths_json && paths_json->is_array() ? *paths_json : json::array()) {
       std::string p;
-      for (const auto& step : path.is_array() ? path : json::array())
-        p += (p.empty() ? "" : ".") + (step.is_string() ? step.get<std::string>() : step.dump());
+      for (const auto& step : path.is_array() ? path : json::array()) {
+        if (!p.empty()) p += '.';
+        p += step.is_string() ? step.get<std::string>() : step.dump();
+      }
       forcing += (forcing.empty() ? "" : ", ") + p;
     }
     c.reason = forcing.empty() ? "replace" : "replace: " + forcing + " forces replacement";

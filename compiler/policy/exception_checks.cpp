@@ -19,9 +19,9 @@ std::string listed(const std::vector<std::string_view>& names) {
 
 void unknown(Diagnostics& diagnostics, Location at, const std::string& what,
              const std::string& name, const std::vector<std::string_view>& known) {
-  Diagnostic& d = diagnostics.add(DiagCode::kExceptionUnknownScope, at,
-                                  "exception names " + what + " '" + name +
-                                      "', which the project does not have");
+  Diagnostic& d = diagnostics.add(
+      DiagCode::kExceptionUnknownScope, at,
+      "exception names " + what + " '" + name + "', which the project does not have");
   std::string hint = did_you_mean(name, known);
   d.help = hint.empty() ? what + "s: " + listed(known) : hint;
 }

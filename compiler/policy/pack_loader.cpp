@@ -218,7 +218,8 @@ class Loader {
           ok = check_path(context_shape(), rest, c.path, 1, c.path_location, nullptr) && ok;
           continue;
         }
-        if (service) ok = check_path(*element, c.segments, c.path, 0, c.path_location, nullptr) && ok;
+        if (service)
+          ok = check_path(*element, c.segments, c.path, 0, c.path_location, nullptr) && ok;
       }
     }
     return ok;

@@ -98,11 +98,11 @@ struct PolicySet {
 struct Finding {
   const Rule* rule = nullptr;
   std::string message;
-  Location location;    // in the spec
-  std::string target;   // env/service
-  std::string address;  // generated object or block, for kubernetes/terraform subjects
+  Location location;          // in the spec
+  std::string target;         // env/service
+  std::string address;        // generated object or block, for kubernetes/terraform subjects
   bool hand_written = false;  // the address is a block of hand-written Terraform
-  std::string path;     // the value's path in its subject
+  std::string path;           // the value's path in its subject
   bool waived = false;
   const PolicyException* exception = nullptr;
 };

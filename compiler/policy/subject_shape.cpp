@@ -12,57 +12,54 @@ ShapeNode group(std::string name, std::vector<ShapeNode> children, std::string n
 
 ShapeNode build() {
   ShapeNode component = group(
-      "*",
-      {leaf("type", "http | grpc | worker | cron | job"),
-       leaf("port", "listening port (http, grpc)"),
-       group("replicas", {leaf("min", "minimum replicas"), leaf("max", "maximum replicas")}),
-       group("autoscale", {leaf("cpu", "target CPU % (when max > min)")}),
-       leaf("cpu", "CPU request (default from stdlib)"),
-       leaf("memory", "memory request and limit (default from stdlib)"),
-       leaf("health_path", "readiness and liveness path, only when the spec wrote it"),
-       leaf("expose", "public | internal"),
-       leaf("schedule", "cron schedule (cron)"),
-       leaf("timezone", "time zone of the schedule (cron)"),
-       leaf("timeout", "run deadline as written, e.g. 30m (cron, job)"),
-       leaf("timeout_seconds", "run deadline in seconds (cron, job)"),
-       group("command", {leaf("*", "an argument")}, "container command"),
-       group("args", {leaf("*", "an argument")}, "container arguments"),
-       group("consumes", {leaf("*", "a queue datastore")}, "queues a worker reads"),
-       group("rollout", {leaf("percent", "traffic share of this image's revision"),
-                         leaf("stable", "image tag that keeps the rest")},
-             "Cloud Run traffic split")});
+      "*", {leaf("type", "http | grpc | worker | cron | job"),
+            leaf("port", "listening port (http, grpc)"),
+            group("replicas", {leaf("min", "minimum replicas"), leaf("max", "maximum replicas")}),
+            group("autoscale", {leaf("cpu", "target CPU % (when max > min)")}),
+            leaf("cpu", "CPU request (default from stdlib)"),
+            leaf("memory", "memory request and limit (default from stdlib)"),
+            leaf("health_path", "readiness and liveness path, only when the spec wrote it"),
+            leaf("expose", "public | internal"), leaf("schedule", "cron schedule (cron)"),
+            leaf("timezone", "time zone of the schedule (cron)"),
+            leaf("timeout", "run deadline as written, e.g. 30m (cron, job)"),
+            leaf("timeout_seconds", "run deadline in seconds (cron, job)"),
+            group("command", {leaf("*", "an argument")}, "container command"),
+            group("args", {leaf("*", "an argument")}, "container arguments"),
+            group("consumes", {leaf("*", "a queue datastore")}, "queues a worker reads"),
+            group("rollout",
+                  {leaf("percent", "traffic share of this image's revision"),
+                   leaf("stable", "image tag that keeps the rest")},
+                  "Cloud Run traffic split")});
   ShapeNode datastore = group(
       "*", {leaf("type", "postgres | redis | bucket | queue | any other type"),
             leaf("version", "engine version (postgres, redis)"),
-            leaf("size", "micro | small | medium | large | xlarge"),
-            leaf("ha", "highly available"), leaf("storage_gb", "allocated storage (postgres)"),
+            leaf("size", "micro | small | medium | large | xlarge"), leaf("ha", "highly available"),
+            leaf("storage_gb", "allocated storage (postgres)"),
             leaf("versioning", "object versioning (bucket)"),
             leaf("fifo", "first-in-first-out (queue)")});
-  ShapeNode env_var =
-      group("*", {leaf("source", "literal | service_url | datastore | secret"),
-                  leaf("value", "the value (literal, service_url)")});
-  ShapeNode secret = group(
-      "*", {leaf("key", "the key in the secret manager"),
-            leaf("property", "a property of a JSON secret"),
-            leaf("owner", "the service the key belongs to by its name ('' for none)"),
-            leaf("shared", "true when infrac.yaml shares the key with this service")});
-  return group(
-      "", {leaf("name", "the service name"), leaf("team", "the owning team"),
-           leaf("tier", "critical | standard | experimental"),
-           leaf("description", "one sentence, when written"),
-           leaf("runtime", "kubernetes | cloudrun"),
-           group("image", {leaf("reference", "the full reference, registry applied"),
-                           leaf("repository", "without tag and digest"), leaf("tag", "the tag"),
-                           leaf("digest", "the digest")}),
-           group("components", {component}, "keyed by component name"),
-           group("datastores", {datastore}, "keyed by datastore name"),
-           group("env", {env_var}, "every variable the workloads get, keyed by name"),
-           group("secrets", {secret}, "secret references, keyed by variable name"),
-           group("dependencies", {leaf("*", "a service called")}, "services called"),
-           group("public_url", {leaf("url", "the URL in this environment"),
-                                leaf("scheme", "https | http"), leaf("host", "the host"),
-                                leaf("path", "the path, normalised (/ when none)"),
-                                leaf("route", "host + path")})});
+  ShapeNode env_var = group("*", {leaf("source", "literal | service_url | datastore | secret"),
+                                  leaf("value", "the value (literal, service_url)")});
+  ShapeNode secret =
+      group("*", {leaf("key", "the key in the secret manager"),
+                  leaf("property", "a property of a JSON secret"),
+                  leaf("owner", "the service the key belongs to by its name ('' for none)"),
+                  leaf("shared", "true when infrac.yaml shares the key with this service")});
+  return group("", {leaf("name", "the service name"), leaf("team", "the owning team"),
+                    leaf("tier", "critical | standard | experimental"),
+                    leaf("description", "one sentence, when written"),
+                    leaf("runtime", "kubernetes | cloudrun"),
+                    group("image", {leaf("reference", "the full reference, registry applied"),
+                                    leaf("repository", "without tag and digest"),
+                                    leaf("tag", "the tag"), leaf("digest", "the digest")}),
+                    group("components", {component}, "keyed by component name"),
+                    group("datastores", {datastore}, "keyed by datastore name"),
+                    group("env", {env_var}, "every variable the workloads get, keyed by name"),
+                    group("secrets", {secret}, "secret references, keyed by variable name"),
+                    group("dependencies", {leaf("*", "a service called")}, "services called"),
+                    group("public_url", {leaf("url", "the URL in this environment"),
+                                         leaf("scheme", "https | http"), leaf("host", "the host"),
+                                         leaf("path", "the path, normalised (/ when none)"),
+                                         leaf("route", "host + path")})});
 }
 
 void render(const ShapeNode& node, const std::string& prefix, std::string& out) {
@@ -71,7 +68,7 @@ void render(const ShapeNode& node, const std::string& prefix, std::string& out) 
     if (name == "*") {
       name = node.name == "components" || node.name == "datastores" ? "<name>"
              : node.name == "env" || node.name == "secrets"         ? "<NAME>"
-                                                                     : "*";
+                                                                    : "*";
     }
     std::string path = prefix.empty() ? name : prefix + "." + name;
     if (c.children.empty()) {
@@ -116,7 +113,8 @@ std::string render_shape(const ShapeNode& root) {
   return out;
 }
 
-std::optional<PathProblem> walk_shape(const ShapeNode& root, const std::vector<std::string>& segments,
+std::optional<PathProblem> walk_shape(const ShapeNode& root,
+                                      const std::vector<std::string>& segments,
                                       const ShapeNode** at) {
   const ShapeNode* node = &root;
   for (std::size_t i = 0; i < segments.size(); ++i) {

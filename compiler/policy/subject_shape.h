@@ -27,13 +27,14 @@ const ShapeNode& context_shape();
 std::string render_shape(const ShapeNode& root);
 
 struct PathProblem {
-  std::size_t segment = 0;               // which segment has no place in the shape
-  std::vector<std::string_view> known;   // the keys that would fit there
-  bool below_leaf = false;               // the path goes on below a scalar
+  std::size_t segment = 0;              // which segment has no place in the shape
+  std::vector<std::string_view> known;  // the keys that would fit there
+  bool below_leaf = false;              // the path goes on below a scalar
 };
 // Where `segments` leave the shape, or nothing when every segment fits; `*` in a path fits any
 // node with children. Also returns, through `at`, the node the path ends on.
-std::optional<PathProblem> walk_shape(const ShapeNode& root, const std::vector<std::string>& segments,
+std::optional<PathProblem> walk_shape(const ShapeNode& root,
+                                      const std::vector<std::string>& segments,
                                       const ShapeNode** at = nullptr);
 
 }  // namespace infrac

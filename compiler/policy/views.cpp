@@ -81,8 +81,8 @@ Node service_view(const Model& model, const Target& t) {
   put(v, "name", scalar(t.service, service ? service->name_location : file_start));
   put(v, "team", scalar(t.team, location_at(md, {"team"}, file_start)));
   put(v, "tier", scalar(t.tier, location_at(md, {"tier"}, file_start)));
-  put(v, "runtime", scalar(t.runtime == Runtime::CloudRun ? "cloudrun" : "kubernetes",
-                           t.runtime_location));
+  put(v, "runtime",
+      scalar(t.runtime == Runtime::CloudRun ? "cloudrun" : "kubernetes", t.runtime_location));
   if (!t.description.empty())
     put(v, "description", scalar(t.description, location_at(md, {"description"}, file_start)));
 
@@ -191,13 +191,12 @@ Node service_view(const Model& model, const Target& t) {
     Node n = map(e.location);
     put(n, "key", scalar(e.secret_key, e.secret_key_location));
     if (!e.secret_property.empty()) put(n, "property", scalar(e.secret_property, e.location));
-    put(n, "owner", scalar(std::string(secret_key_owner(e.secret_key, service_names)),
-                           e.secret_key_location));
+    put(n, "owner",
+        scalar(std::string(secret_key_owner(e.secret_key, service_names)), e.secret_key_location));
     bool shared = false;
     for (const auto& s : model.project.shared_secrets) {
-      shared = shared || (s.key == e.secret_key &&
-                          std::find(s.services.begin(), s.services.end(), t.service) !=
-                              s.services.end());
+      shared = shared || (s.key == e.secret_key && std::find(s.services.begin(), s.services.end(),
+                                                             t.service) != s.services.end());
     }
     put(n, "shared", flag(shared, e.secret_key_location));
     put(secrets, e.name, std::move(n));

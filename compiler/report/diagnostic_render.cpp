@@ -32,7 +32,8 @@ std::string source_snippet(const Location& loc, const SourceFiles& files) {
   }
   std::uint32_t length =
       std::max<std::uint32_t>(1, std::min(loc.length, std::max(1u, remaining_on_line)));
-  std::string caret = "^" + std::string(length - 1, '~');
+  std::string caret(1, '^');
+  caret.append(length - 1, '~');
   return fmt::format("{:>5} | {}\n      | {}{}\n", loc.line, line, pad, caret);
 }
 

@@ -101,14 +101,13 @@ class TargetBuilder {
     const Node* schedule = find_path(t.spec, {"components", c.name, "schedule"});
     if (!schedule || check_cron(schedule->text, CronDialect::Any)) return;
     bool cloud_run = t.runtime == Runtime::CloudRun;
-    auto problem =
-        check_cron(schedule->text, cloud_run ? CronDialect::CloudScheduler : CronDialect::Kubernetes);
+    auto problem = check_cron(schedule->text,
+                              cloud_run ? CronDialect::CloudScheduler : CronDialect::Kubernetes);
     if (!problem) return;
-    Diagnostic& d = diagnostics_.add(DiagCode::kInvalidSchedule,
-                                     location_within(*schedule, problem->offset, problem->length),
-                                     "schedule of '" + c.name + "' (" +
-                                         (cloud_run ? "Cloud Scheduler" : "Kubernetes CronJob") +
-                                         "): " + problem->message);
+    Diagnostic& d = diagnostics_.add(
+        DiagCode::kInvalidSchedule, location_within(*schedule, problem->offset, problem->length),
+        "schedule of '" + c.name + "' (" + (cloud_run ? "Cloud Scheduler" : "Kubernetes CronJob") +
+            "): " + problem->message);
     d.help = problem->help;
   }
 
@@ -309,6 +308,8 @@ class TargetBuilder {
     const DatastoreDefaults& dd = def == defaults.datastores.end() ? none : def->second;
     d.version = text_at(n, "version", dd.version);
     d.size = text_at(n, "size", dd.size);
+    d.version_location = location_at(n, {"version"}, Location{});
+    d.size_location = location_at(n, {"size"}, Location{});
     d.ha = bool_at(n, "ha", false);
     d.storage_gb = int_at(n, "storage_gb", dd.storage_gb);
     d.versioning = bool_at(n, "versioning", false);
@@ -353,6 +354,7 @@ class TargetBuilder {
         dep.service = text_at(item, "service");
         dep.env_name = text_at(item, "env");
         if (const Node* s = item.find("service")) dep.location = s->location;
+        if (const Node* e = item.find("env")) dep.env_location = e->location;
       } else {
         dep.service = item.text;
       }
@@ -411,8 +413,8 @@ class TargetBuilder {
             "component '" + c->name + "' is exposed as public but the service has no public URL" +
                 (removed_here ? " in environment '" + env_.name + "'" : std::string()));
         d.help = "add urls.public (such as https://" + t.service + "." + env_.domain +
-                 "), or make the component internal in " + env_.name +
-                 " under environments." + env_.name;
+                 "), or make the component internal in " + env_.name + " under environments." +
+                 env_.name;
       }
       return;
     }
@@ -495,7 +497,7 @@ class TargetBuilder {
       EnvVar v;
       v.name = dep.env_name;
       v.source = EnvSource::ServiceUrl;  // value filled by resolve(), which sees every service
-      v.location = dep.location;
+      v.location = dep.env_location.known() ? dep.env_location : dep.location;
       define(std::move(v));
     }
     if (const Node* env = spec.find("env")) {
@@ -557,6 +559,37 @@ std::string_view component_type_name(ComponentType type) {
   return "http";
 }
 
+// An override of a component or datastore that spec does not declare, and without the type
+// that would let it stand alone: a typo or a leftover. Said as such, not as a missing `type`.
+static bool overrides_undeclared(const Node& spec, const Node& override_node,
+                                 const std::string& env, Diagnostics& diagnostics) {
+  bool found = false;
+  for (std::string_view section : {"components", "datastores"}) {
+    const Node* overrides = override_node.find(section);
+    if (!overrides || !overrides->is_map()) continue;
+    const Node* declared = spec.find(section);
+    std::vector<std::string_view> names;
+    if (declared && declared->is_map()) {
+      for (const auto& e : declared->entries) names.push_back(e.key);
+    }
+    for (const auto& e : overrides->entries) {
+      bool exists = std::find(names.begin(), names.end(), e.key) != names.end();
+      if (exists || !e.value.is_map() || e.value.find("type")) continue;
+      std::string what = section == "components" ? "component" : "datastore";
+      Diagnostic& d =
+          diagnostics.add(DiagCode::kOverrideUnknown, e.key_location,
+                          "environment '" + env + "' overrides " + what + " '" + e.key +
+                              "', which spec." + std::string(section) + " does not declare");
+      std::string hint = did_you_mean(e.key, names);
+      d.help = hint.empty() ? "declare it under spec." + std::string(section) +
+                                  " and override only what differs in " + env
+                            : hint;
+      found = true;
+    }
+  }
+  return found;
+}
+
 ServiceBuild build_service(const LoadedFile& file, const Project& project,
                            Diagnostics& diagnostics) {
   ServiceBuild out;
@@ -611,6 +644,10 @@ ServiceBuild build_service(const LoadedFile& file, const Project& project,
   for (const auto& env : project.environments) {
     const Node* override_node = environments ? environments->find(env.name) : nullptr;
     Node merged = override_node ? merge_override(spec, *override_node) : spec;
+    if (override_node && overrides_undeclared(spec, *override_node, env.name, local)) {
+      out.targets.clear();
+      break;
+    }
     if (override_node) {
       // A null in an override can remove a required field; check the result whole.
       validate_node(merged, service_spec_schema(), "spec", root.find_entry("spec")->key_location,

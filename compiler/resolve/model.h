@@ -105,6 +105,7 @@ struct Datastore {
   Location type_location;
   std::string version;
   std::string size;
+  Location version_location, size_location;  // where the spec wrote them; unknown for defaults
   bool ha = false;
   int storage_gb = 0;
   bool versioning = false;
@@ -115,6 +116,7 @@ struct Dependency {
   std::string service;
   std::string env_name;  // variable receiving the URL
   Location location;
+  Location env_location;  // where `env:` names the variable, when it does
 };
 
 enum class EnvSource { Literal, ServiceUrl, DatastoreOutput, Secret };

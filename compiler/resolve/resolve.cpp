@@ -46,13 +46,14 @@ void check_secret_ownership(const Project& project, const Target& t,
                       : owner.empty() ? "which is not under its own name ('" + t.service +
                                             "/...' or '" + t.service + "-...')"
                                       : "which belongs to service '" + std::string(owner) + "'";
-    Diagnostic& d = diagnostics.add(DiagCode::kSecretNotOwned, var.secret_key_location,
-                                    "security: service '" + t.service + "' reads secret key '" +
-                                        var.secret_key + "', " + why);
+    Diagnostic& d = diagnostics.add(
+        DiagCode::kSecretNotOwned, var.secret_key_location,
+        "security: service '" + t.service + "' reads secret key '" + var.secret_key + "', " + why);
     if (shared) d.notes.push_back({shared->location, "shared here"});
     d.help = "use a key named after this service (" + t.service + "/NAME), or share '" +
-             var.secret_key + "' with it in infrac.yaml: spec.secrets.shared: [{key: " +
-             var.secret_key + ", services: [" + t.service + "]}]";
+             var.secret_key +
+             "' with it in infrac.yaml: spec.secrets.shared: [{key: " + var.secret_key +
+             ", services: [" + t.service + "]}]";
   }
 }
 
@@ -101,9 +102,9 @@ Model resolve_model(Project project, std::vector<ServiceBuild> builds, Diagnosti
                               "service '" + t.service + "' depends on '" + dep->service +
                                   "', which has no http or grpc component to call");
           // At its components: what it would need an http or grpc component among.
-          d.notes.push_back({location_at(other.spec, {"components"},
-                                         callee->second->service.name_location),
-                             "'" + dep->service + "' has these components"});
+          d.notes.push_back(
+              {location_at(other.spec, {"components"}, callee->second->service.name_location),
+               "'" + dep->service + "' has these components"});
           d.help = "call it through a queue instead, or give it an http/grpc component";
           continue;
         }
@@ -124,7 +125,8 @@ Model resolve_model(Project project, std::vector<ServiceBuild> builds, Diagnosti
   }
   for (std::size_t e = 0; e < env_count; ++e) {
     for (auto& b : builds) {
-      if (!b.targets.empty()) check_secret_ownership(model.project, b.targets[e], names, diagnostics);
+      if (!b.targets.empty())
+        check_secret_ownership(model.project, b.targets[e], names, diagnostics);
       if (b.valid && !b.targets.empty()) model.targets.push_back(std::move(b.targets[e]));
     }
   }

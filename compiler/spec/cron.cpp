@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "base/quote.h"
+
 namespace infrac {
 namespace {
 
@@ -18,7 +20,10 @@ constexpr FieldRule kFields[5] = {
     {"minute", 0, 59, {}},
     {"hour", 0, 23, {}},
     {"day of month", 1, 31, {}},
-    {"month", 1, 12, {"JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"}},
+    {"month",
+     1,
+     12,
+     {"JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"}},
     {"day of week", 0, 7, {"SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"}},
 };
 
@@ -75,8 +80,9 @@ std::optional<ValueProblem> parse_value(std::string_view text, std::size_t at,
   std::string help = "use numbers " + std::to_string(field.lo) + "-" + std::to_string(field.hi);
   if (field.names[0]) help += " or names " + std::string(field.names[0]) + "-...";
   if (text == "?" || text == "L" || text == "W" || text.find('#') != std::string_view::npos) {
-    help = "'?', 'L', 'W' and '#' are Quartz extensions neither Kubernetes nor Cloud Scheduler "
-           "reads; use '*' or an explicit list";
+    help =
+        "'?', 'L', 'W' and '#' are Quartz extensions neither Kubernetes nor Cloud Scheduler "
+        "reads; use '*' or an explicit list";
   }
   return problem(at, text.size(),
                  std::string(field.name) + " '" + std::string(text) + "' is not a value of the " +
@@ -129,7 +135,7 @@ std::optional<ValueProblem> check_macro(std::string_view schedule, CronDialect d
   }
   std::string known;
   for (const auto& m : kMacros) known += (known.empty() ? "" : ", ") + std::string(m.name);
-  return problem(0, schedule.size(), "'" + std::string(schedule) + "' is not a cron macro",
+  return problem(0, schedule.size(), single_quoted(schedule) + " is not a cron macro",
                  "macros: " + known + "; or five fields such as \"0 3 * * *\"");
 }
 
@@ -150,19 +156,20 @@ std::optional<ValueProblem> check_cron(std::string_view schedule, CronDialect di
   }
   if (fields.size() != 5) {
     std::size_t at = fields.size() > 5 ? fields[5].first : 0;
-    return problem(at, fields.size() > 5 ? schedule.size() - at : schedule.size(),
-                   "a cron schedule has 5 fields (minute hour day-of-month month day-of-week); "
-                   "this one has " +
-                       std::to_string(fields.size()),
-                   fields.size() == 6 ? "infrac schedules have no seconds field" : "such as \"0 3 * * *\"");
+    return problem(
+        at, fields.size() > 5 ? schedule.size() - at : schedule.size(),
+        "a cron schedule has 5 fields (minute hour day-of-month month day-of-week); "
+        "this one has " +
+            std::to_string(fields.size()),
+        fields.size() == 6 ? "infrac schedules have no seconds field" : "such as \"0 3 * * *\"");
   }
   for (std::size_t f = 0; f < 5; ++f) {
     auto [offset, text] = fields[f];
     std::size_t start = 0;
     while (true) {
       std::size_t comma = text.find(',', start);
-      std::string_view item =
-          text.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+      std::string_view item = text.substr(
+          start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
       if (auto p = parse_item(item, offset + start, kFields[f], dialect)) return p;
       if (comma == std::string_view::npos) break;
       start = comma + 1;

@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "base/quote.h"
+
 namespace infrac {
 namespace {
 
@@ -28,15 +30,18 @@ Parsed parse(std::string_view text) {
     std::size_t start = i;
     std::int64_t number = 0;
     while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
-      if (number > 1'000'000'000) return fail(start, i - start + 1, "a duration's number is too large");
+      if (number > 1'000'000'000)
+        return fail(start, i - start + 1, "a duration's number is too large");
       number = number * 10 + (text[i] - '0');
       ++i;
     }
-    if (i == start) return fail(i, 1, "'" + std::string(1, text[i]) + "' where a number belongs");
-    if (i == text.size()) return fail(start, i - start, "the number " + std::string(text.substr(start)) + " has no unit (h, m or s)");
+    if (i == start) return fail(i, 1, single_quoted(text.substr(i, 1)) + " where a number belongs");
+    if (i == text.size())
+      return fail(start, i - start,
+                  "the number " + std::string(text.substr(start)) + " has no unit (h, m or s)");
     std::size_t unit = kUnits.find(text[i]);
     if (unit == std::string_view::npos) {
-      return fail(i, 1, "'" + std::string(1, text[i]) + "' is not a unit; units are h, m and s");
+      return fail(i, 1, single_quoted(text.substr(i, 1)) + " is not a unit; units are h, m and s");
     }
     if (unit < next_unit) {
       return fail(i, 1, "unit '" + std::string(1, text[i]) + "' repeated or out of order");
@@ -68,16 +73,17 @@ std::optional<ValueProblem> check_timeout(std::string_view text) {
   Parsed p = parse(text);
   if (p.problem) return p.problem;
   if (p.seconds == 0) {
-    return ValueProblem{0, text.size(), "a timeout of " + std::string(text) + " is no deadline at all",
+    return ValueProblem{0, text.size(),
+                        "a timeout of " + std::string(text) + " is no deadline at all",
                         "give the longest one run may take, such as 30m; remove timeout for "
                         "no deadline"};
   }
   if (p.seconds > kMaxTimeoutSeconds) {
-    return ValueProblem{0, text.size(),
-                        "a timeout of " + std::string(text) + " exceeds the limit of " +
-                            human(kMaxTimeoutSeconds),
-                        "a run longer than " + human(kMaxTimeoutSeconds) +
-                            " is a worker, not a job: use type worker"};
+    return ValueProblem{
+        0, text.size(),
+        "a timeout of " + std::string(text) + " exceeds the limit of " + human(kMaxTimeoutSeconds),
+        "a run longer than " + human(kMaxTimeoutSeconds) +
+            " is a worker, not a job: use type worker"};
   }
   return std::nullopt;
 }

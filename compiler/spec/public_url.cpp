@@ -2,6 +2,8 @@
 
 #include <vector>
 
+#include "base/quote.h"
+
 namespace infrac {
 namespace {
 
@@ -29,7 +31,8 @@ Split fail(std::size_t at, std::size_t length, std::string message, std::string 
 }
 
 std::optional<ValueProblem> check_host(std::string_view host, std::size_t at) {
-  if (host.empty()) return ValueProblem{at, 1, "the URL has no host", "such as https://api.acme.example/orders"};
+  if (host.empty())
+    return ValueProblem{at, 1, "the URL has no host", "such as https://api.acme.example/orders"};
   std::size_t label_start = 0;
   for (std::size_t i = 0; i <= host.size(); ++i) {
     if (i < host.size() && host[i] != '.') {
@@ -38,15 +41,17 @@ std::optional<ValueProblem> check_host(std::string_view host, std::size_t at) {
         bool upper = c >= 'A' && c <= 'Z';
         return ValueProblem{at + i, 1,
                             "host '" + std::string(host) + "' has '" + std::string(1, c) + "'",
-                            upper ? "write host names in lower case" : "a host is DNS labels of letters, digits and '-'"};
+                            upper ? "write host names in lower case"
+                                  : "a host is DNS labels of letters, digits and '-'"};
       }
       continue;
     }
     std::string_view label = host.substr(label_start, i - label_start);
     if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') {
-      return ValueProblem{at + label_start, std::max<std::size_t>(label.size(), 1),
-                          "host '" + std::string(host) + "' has an invalid DNS label",
-                          "labels are 1-63 letters, digits or '-', not starting or ending with '-'"};
+      return ValueProblem{
+          at + label_start, std::max<std::size_t>(label.size(), 1),
+          "host '" + std::string(host) + "' has an invalid DNS label",
+          "labels are 1-63 letters, digits or '-', not starting or ending with '-'"};
     }
     label_start = i + 1;
   }
@@ -54,7 +59,8 @@ std::optional<ValueProblem> check_host(std::string_view host, std::size_t at) {
 }
 
 // Collapses '//' and drops a trailing '/', or reports a '.'/'..' segment or a bad character.
-std::optional<ValueProblem> normalise_path(std::string_view path, std::size_t at, std::string& out) {
+std::optional<ValueProblem> normalise_path(std::string_view path, std::size_t at,
+                                           std::string& out) {
   out.clear();
   std::size_t i = 0;
   while (i < path.size()) {
@@ -63,7 +69,8 @@ std::optional<ValueProblem> normalise_path(std::string_view path, std::size_t at
     if (end == std::string_view::npos) end = path.size();
     std::string_view segment = path.substr(i, end - i);
     if (segment == "." || segment == "..") {
-      return ValueProblem{at + i, segment.size(), "the path has a '" + std::string(segment) + "' segment",
+      return ValueProblem{at + i, segment.size(),
+                          "the path has a '" + std::string(segment) + "' segment",
                           "write the path as it is served, without '.' or '..'"};
     }
     for (std::size_t k = 0; k < segment.size(); ++k) {
@@ -77,17 +84,20 @@ std::optional<ValueProblem> normalise_path(std::string_view path, std::size_t at
                             "percent-encode it (%XX) or leave it out"};
       }
     }
-    if (!segment.empty()) out += "/" + std::string(segment);
+    if (!segment.empty()) {
+      out += '/';
+      out += segment;
+    }
     i = end;
   }
-  if (out.empty()) out = "/";
+  if (out.empty()) out.assign(1, '/');
   return std::nullopt;
 }
 
 Split split(std::string_view url) {
   std::size_t sep = url.find("://");
   if (sep == std::string_view::npos || sep == 0) {
-    return fail(0, url.size(), "'" + std::string(url) + "' is not an absolute URL",
+    return fail(0, url.size(), single_quoted(url) + " is not an absolute URL",
                 "such as https://api.acme.example/orders");
   }
   std::string_view scheme = url.substr(0, sep);
@@ -104,8 +114,9 @@ Split split(std::string_view url) {
                 "remove 'user@': credentials never belong in a URL");
   }
   if (auto colon = authority.find(':'); colon != std::string_view::npos) {
-    return fail(host_at + colon, authority.size() - colon, "the URL has a port",
-                "the gateway listener owns ports: remove '" + std::string(authority.substr(colon)) + "'");
+    return fail(
+        host_at + colon, authority.size() - colon, "the URL has a port",
+        "the gateway listener owns ports: remove '" + std::string(authority.substr(colon)) + "'");
   }
   if (auto p = check_host(authority, host_at)) {
     Split s;

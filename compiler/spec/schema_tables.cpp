@@ -18,9 +18,12 @@ const Format kDnsLabel{"dns_label", "[a-z]([-a-z0-9]*[a-z0-9])?",
 const Format kEnvName{"env_name", "[A-Z_][A-Z0-9_]*",
                       "an environment variable name: upper-case letters, digits and '_'", 128};
 // The patterns of the next four are the JSON Schema's approximation; the checks decide.
-const Format kDuration{"duration",          "([0-9]+h)?([0-9]+m)?([0-9]+s)?",
-                       "a duration such as 90s, 15m or 1h30m (at most 720h)", 32,
-                       DiagCode::kInvalidFormat, check_timeout,
+const Format kDuration{"duration",
+                       "([0-9]+h)?([0-9]+m)?([0-9]+s)?",
+                       "a duration such as 90s, 15m or 1h30m (at most 720h)",
+                       32,
+                       DiagCode::kInvalidFormat,
+                       check_timeout,
                        DiagCode::kInvalidDuration};
 const Format kCron{"cron",
                    "(@(yearly|annually|monthly|weekly|daily|midnight|hourly))|([0-9*/,A-Za-z-]+( "

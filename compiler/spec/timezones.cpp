@@ -4,6 +4,7 @@
 #include <string>
 
 #include "base/did_you_mean.h"
+#include "base/quote.h"
 
 namespace infrac {
 namespace {
@@ -21,8 +22,9 @@ std::string suggestion(std::string_view name) {
   for (std::string_view z : zones) {
     if (lower(z) == lower(name)) return "did you mean '" + std::string(z) + "'?";
   }
-  bool abbreviation = name.find('/') == std::string_view::npos &&
-                      std::all_of(name.begin(), name.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+  bool abbreviation =
+      name.find('/') == std::string_view::npos &&
+      std::all_of(name.begin(), name.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
   if (!abbreviation) {
     if (std::string help = did_you_mean(name, zones); !help.empty()) return help;
   }
@@ -44,7 +46,7 @@ bool is_time_zone(std::string_view name) {
 std::optional<ValueProblem> check_time_zone(std::string_view name) {
   if (is_time_zone(name)) return std::nullopt;
   return ValueProblem{0, name.size(),
-                      "'" + std::string(name) + "' is not a time zone of the IANA database",
+                      single_quoted(name) + " is not a time zone of the IANA database",
                       suggestion(name)};
 }
 

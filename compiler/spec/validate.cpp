@@ -92,9 +92,8 @@ void check_format(const Node& node, const Format& format, const std::string& wha
                   Diagnostics& diagnostics) {
   if (format.check && node.text.size() <= format.max_length) {
     if (std::optional<ValueProblem> p = format.check(node.text)) {
-      Diagnostic& d = diagnostics.add(format.check_code,
-                                      location_within(node, p->offset, p->length),
-                                      what + ": " + p->message);
+      Diagnostic& d = diagnostics.add(
+          format.check_code, location_within(node, p->offset, p->length), what + ": " + p->message);
       d.help = p->help;
       return;
     }
@@ -120,11 +119,24 @@ void validate_node(const Node& node, const Schema& schema, const std::string& pa
                    const ValidateOptions& options, Diagnostics& diagnostics) {
   if (options.partial && node.kind == NodeKind::Null) return;  // null removes in an override
   if (!kind_fits(schema, node.kind)) {
-    diagnostics.add(
+    std::string found(node_kind_name(node.kind));
+    bool vowel =
+        !found.empty() && std::string_view("aeiou").find(found[0]) != std::string_view::npos;
+    Diagnostic& d = diagnostics.add(
         DiagCode::kWrongType, node.location,
         path + " must be " + expected_kind(schema) + ", not " +
-            (node.kind == NodeKind::Null ? std::string("empty")
-                                         : "a " + std::string(node_kind_name(node.kind))));
+            (node.kind == NodeKind::Null ? std::string("empty") : (vowel ? "an " : "a ") + found));
+    // A number where a quantity or version string belongs: YAML read it as a number.
+    bool number = node.kind == NodeKind::Int || node.kind == NodeKind::Float;
+    if (number && schema.type == ValueType::String) {
+      std::string key = path.substr(path.rfind('.') + 1);
+      std::string example = node.text;
+      if (schema.format && schema.format->name == "memory_quantity") example += "Mi";
+      d.help = "quote it: " + key + ": \"" + example + "\"" +
+               (schema.format && schema.format->name == "memory_quantity"
+                    ? " (a bare number of memory is bytes)"
+                    : "");
+    }
     return;
   }
   switch (schema.type) {

@@ -23,7 +23,7 @@ Target target(const std::string& service, std::vector<std::string> deps = {},
   Target t;
   t.env = "prod";
   t.service = service;
-  for (auto& d : deps) t.dependencies.push_back({d, "", {}});
+  for (auto& d : deps) t.dependencies.push_back({d, "", {}, {}});
   t.callers = std::move(callers);
   return t;
 }

@@ -54,8 +54,8 @@ TEST_CASE("the service subject's shape is what service_view builds, and what the
   users.replace(users.find("      type: http\n"), 17,
                 "      type: http\n      args: [--port, \"8080\"]\n");
   test::write_file(extra.path / "services/users/service.yaml", users);
-  for (const std::filesystem::path& root :
-       {test::source_dir() / "examples/acme", test::source_dir() / "examples/shop-gcp", extra.path}) {
+  for (const std::filesystem::path& root : {test::source_dir() / "examples/acme",
+                                            test::source_dir() / "examples/shop-gcp", extra.path}) {
     CompileOptions options;
     options.root = root;
     options.stop_after = Stage::Resolve;

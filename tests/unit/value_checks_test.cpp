@@ -59,8 +59,8 @@ TEST_CASE("cron: each field's bounds, lists, ranges, steps and names") {
 }
 
 TEST_CASE("cron: Kubernetes and Cloud Scheduler dialects") {
-  for (auto macro : {"@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight",
-                     "@hourly"}) {
+  for (auto macro :
+       {"@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly"}) {
     CHECK(cron_ok(macro, CronDialect::Kubernetes));
     auto p = check_cron(macro, CronDialect::CloudScheduler);
     REQUIRE(p);
