@@ -160,8 +160,10 @@ int run_cli(int argc, const char* const* argv, Io io) {
   policy_test->add_option("dir", policy_dir,
                           "repository (default: nearest infrac.yaml; none: built-in packs)");
   policy_test->add_flag("-q,--quiet", common.quiet, "failures and the summary only");
+  policy_test->add_option("--root", common.root, "repository root (as dir)");
   CLI::App* policy_list = policy->add_subcommand("list", "every rule the project's packs define");
   policy_list->add_option("dir", policy_dir, "repository (default: nearest infrac.yaml)");
+  policy_list->add_option("--root", common.root, "repository root (as dir)");
 
   std::string explain_rule;
   CLI::App* explain =

@@ -9,6 +9,7 @@
 #include "hcl/syntax_tree.h"
 #include "report/diagnostic_render.h"
 #include "spec/json_schema.h"
+#include "spec/timezones.h"
 
 #ifndef INFRAC_VERSION
 #define INFRAC_VERSION "0.0.0"
@@ -120,7 +121,8 @@ int cmd_version(Io io) {
          << "  fmt           " << FMT_VERSION / 10000 << "." << FMT_VERSION / 100 % 100 << "."
          << FMT_VERSION % 100 << "\n"
          << "  CLI11         " << CLI11_VERSION << "\n"
-         << "  tree-sitter   " << tree_sitter_versions() << "\n";
+         << "  tree-sitter   " << tree_sitter_versions() << "\n"
+         << "  tzdata        " << tzdata_version() << "\n";
   return kExitOk;
 }
 

@@ -92,7 +92,12 @@ ExportedTree export_ref(const fs::path& root, const std::string& ref) {
         ref + " has no infrac.yaml at " + (prefix->empty() ? "the repository root" : *prefix);
     return out;
   }
-  std::string command = git + "archive --format=tar " + quote(tree) + " --" + paths +
+  // From the top level: in a subdirectory, git would read the paths relative to it, not to
+  // the tree being archived.
+  auto top = run(git + "rev-parse --show-toplevel 2>/dev/null");
+  if (top && !top->empty() && top->back() == '\n') top->pop_back();
+  std::string at_top = top ? "git -C " + quote(*top) + " " : git;
+  std::string command = at_top + "archive --format=tar " + quote(tree) + " --" + paths +
                         " | tar -x -C " + quote(out.directory.string());
   if (!run(command)) out.error = "git archive of " + ref + " failed";
   return out;
