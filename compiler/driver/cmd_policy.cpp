@@ -12,6 +12,7 @@
 #include "lower/cloud_tables.h"
 #include "policy/evaluate.h"
 #include "policy/pack_loader.h"
+#include "policy/rule_paths.h"
 #include "report/diagnostic_render.h"
 #include "resolve/build_model.h"
 #include "resolve/resolve.h"
@@ -72,6 +73,8 @@ std::unique_ptr<PolicyRun> load_for_policy(const CommonOptions& options, Io io) 
     load.today = today();
     load.max_exception_days = run->project->max_exception_days;
     run->policies = load_policies(*run->project, run->root, run->files, run->diagnostics, load);
+    // Module arguments against infrac's own modules (a project's overrides are read by check).
+    check_module_rule_paths(run->policies, builtin_module_interfaces, run->diagnostics);
     Diagnostics again;  // the same files: their problems are reported once, above
     load.shipped_parameters = true;
     run->shipped = load_policies(*run->project, run->root, run->files, again, load);

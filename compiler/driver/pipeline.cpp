@@ -9,6 +9,7 @@
 #include "policy/evaluate.h"
 #include "policy/exception_checks.h"
 #include "policy/pack_loader.h"
+#include "policy/rule_paths.h"
 #include "resolve/build_model.h"
 #include "resolve/resolve.h"
 
@@ -128,6 +129,13 @@ void compile_back(Compilation& c, const CompileOptions& options) {
     policy_options.max_exception_days = m.project.max_exception_days;
     c.policies = load_policies(m.project, options.root, c.files, c.diagnostics, policy_options);
     check_exception_scope(c.policies, m, c.diagnostics);
+    std::string own_cloud(cloud_name(m.project.cloud));
+    check_module_rule_paths(
+        c.policies,
+        [&](const std::string& cloud) -> const ModuleInterfaces& {
+          return cloud == own_cloud ? c.module_interfaces : builtin_module_interfaces(cloud);
+        },
+        c.diagnostics);
     if (c.diagnostics.has_errors()) return;
   }
   lower_targets(c, options, lower, run_policies);

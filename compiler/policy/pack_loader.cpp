@@ -10,7 +10,7 @@
 #include "base/did_you_mean.h"
 #include "base/embedded.h"
 #include "base/fs.h"
-#include "policy/subject_shape.h"
+#include "policy/rule_paths.h"
 #include "spec/overlay.h"
 #include "spec/yaml_loader.h"
 
@@ -169,62 +169,6 @@ class Loader {
     return c;
   }
 
-  // A path no subject has would never fire, or fire on everything: E0210 at the segment.
-  // `lead`: characters of `path` before the first segment (the `$` of a context path).
-  bool check_path(const ShapeNode& root, const std::vector<std::string>& segments,
-                  const std::string& path, std::size_t lead, Location at, const ShapeNode** end) {
-    auto problem = walk_shape(root, segments, end);
-    if (!problem) return true;
-    // The caret under the failing segment: the path is written plainly or quoted at `at`.
-    std::size_t offset = lead;
-    for (std::size_t i = 0; i < problem->segment; ++i) offset += segments[i].size() + 1;
-    Node scalar;
-    scalar.kind = NodeKind::String;
-    scalar.text = path;
-    scalar.location = at;
-    Location caret = location_within(scalar, offset, segments[problem->segment].size());
-    std::string segment = segments[problem->segment];
-    Diagnostic& d = diagnostics_.add(
-        DiagCode::kPolicyUnknownPath, caret,
-        problem->below_leaf
-            ? "path '" + path + "' goes on below a value: '" + segment + "' cannot be read"
-            : "path '" + path + "': the subject has no '" + segment + "' here");
-    std::string hint = did_you_mean(segment, problem->known);
-    std::string known;
-    for (auto k : problem->known) known += (known.empty() ? "" : ", ") + std::string(k);
-    d.help = hint.empty() ? (known.empty() ? "" : "the paths here: " + known + "; ") : hint + " ";
-    d.help += "(docs/policy-language.md lists every path of each subject)";
-    return false;
-  }
-
-  // The service subject's paths against its shape; `$name` paths against the context shape
-  // for every subject. Kubernetes and Terraform paths depend on the object kind or module and
-  // are read as written (docs/policy-language.md says so).
-  bool check_rule_paths(const Rule& rule) {
-    bool ok = true;
-    const ShapeNode* element = &service_subject_shape();
-    bool service = rule.subject == Subject::Service;
-    if (service && !rule.for_each.empty()) {
-      ok = check_path(service_subject_shape(), rule.for_each_segments, rule.for_each, 0,
-                      rule.for_each_location, &element);
-      if (!ok) return false;
-    }
-    for (const auto* list : {&rule.when, &rule.asserts}) {
-      for (const auto& c : *list) {
-        if (!c.segments.empty() && c.segments[0].starts_with("$")) {
-          if (c.segments[0] == "$key" && c.segments.size() == 1) continue;
-          std::vector<std::string> rest = c.segments;
-          rest[0] = rest[0].substr(1);
-          ok = check_path(context_shape(), rest, c.path, 1, c.path_location, nullptr) && ok;
-          continue;
-        }
-        if (service)
-          ok = check_path(*element, c.segments, c.path, 0, c.path_location, nullptr) && ok;
-      }
-    }
-    return ok;
-  }
-
   void rules_of(const Node& pack_root, const Node& params, const std::string& pack, PolicySet& out,
                 std::map<std::string, Location>& seen) {
     const Node* rules = pack_root.find("rules");
@@ -313,7 +257,7 @@ class Loader {
           (std::string(list) == "when" ? rule.when : rule.asserts).push_back(std::move(*c));
         }
       }
-      ok = check_rule_paths(rule) && ok;
+      ok = check_rule_paths(rule, diagnostics_) && ok;
       if (rule.asserts.empty() == !rule.deny) {
         invalid(r.location, "a rule has either assert: [...] or deny: true");
         ok = false;
