@@ -43,24 +43,24 @@ std::optional<int> answer_before_parsing(CLI::App& app, int argc, const char* co
   return kExitUsage;
 }
 
-}  // namespace
-
-int run_cli(int argc, const char* const* argv, Io io) {
+// Every option of every command, and the commands, in one place that outlives parsing.
+struct Cli {
   CLI::App app{
       "infrac: compile service specs into Terraform root modules and Kubernetes "
       "manifests, checked against your platform's policies"};
-  app.name("infrac");
-  app.require_subcommand(1);
-  app.set_help_all_flag("--help-all", "help for every command");
-  app.set_version_flag("-V,--version", std::string("infrac ") + INFRAC_VERSION);
-  // Flags every command takes: a subcommand passes what it does not know to here.
-  app.fallthrough();
-
   CommonOptions common;
   bool no_color = false;
-  app.add_flag("--no-color", no_color, "no colour (also NO_COLOR)");
-  app.add_flag("-q,--quiet", common.quiet, "errors only");
-  auto add_common = [&](CLI::App* sub, const std::string& formats) {
+  std::string schema_kind, draft = "2020-12", init_dir, init_name, new_kind, new_name, new_team;
+  std::string policy_dir, explain_what;
+  std::vector<std::string> inventory_dirs;
+  FmtOptions fmt_options;
+  PlanOptions plan_options;
+  CLI::App *check = nullptr, *build = nullptr, *graph = nullptr, *schema = nullptr, *init = nullptr,
+           *create = nullptr, *version = nullptr, *inventory = nullptr, *fmt = nullptr,
+           *plan = nullptr, *ci_targets = nullptr, *policy_test = nullptr, *policy_list = nullptr,
+           *explain = nullptr;
+
+  void add_common(CLI::App* sub, const std::string& formats) {
     sub->add_option("--root", common.root, "repository root (default: nearest infrac.yaml)");
     sub->add_option("--env", common.envs, "only this environment (repeatable)");
     sub->add_option("--service", common.services, "only this service (repeatable)");
@@ -69,174 +69,192 @@ int run_cli(int argc, const char* const* argv, Io io) {
     sub->add_flag("-q,--quiet", common.quiet, "errors only");
     sub->add_option("-j,--jobs", common.jobs, "threads (default: one per core)");
     sub->add_option("--max-errors", common.max_errors, "diagnostics shown at most (default 100)");
-  };
+  }
+};
 
-  CLI::App* check = app.add_subcommand(
+void declare_compile_commands(Cli& c) {
+  c.check = c.app.add_subcommand(
       "check", "check specs, policies and hand-written Terraform without writing");
-  add_common(check, "text|json|sarif|github|junit");
-  check
-      ->add_option("--terraform", common.terraform_dirs,
+  c.add_common(c.check, "text|json|sarif|github|junit");
+  c.check
+      ->add_option("--terraform", c.common.terraform_dirs,
                    "also check hand-written Terraform under DIR (repeatable; recursive)")
       ->type_name("DIR");
-  check->add_option("--stop-after", common.stop_after,
-                    "stop after a pipeline stage (load, resolve, lower, policy)");
-  check->add_option("--dump", common.dump, "print the result of a stage as JSON (resolve)");
+  c.check->add_option("--stop-after", c.common.stop_after,
+                      "stop after a pipeline stage (load, resolve, lower, policy)");
+  c.check->add_option("--dump", c.common.dump, "print the result of a stage as JSON (resolve)");
 
-  CLI::App* build = app.add_subcommand("build", "compile every target and write the outputs");
-  add_common(build, "text|json");
-  build->add_option("--out", common.out, "output directory (default: the project's output)");
-  build->add_option("--image-tag", common.image_tag,
-                    "deploy this tag of every image not pinned by digest (e.g. the commit SHA)");
+  c.build = c.app.add_subcommand("build", "compile every target and write the outputs");
+  c.add_common(c.build, "text|json");
+  c.build->add_option("--out", c.common.out, "output directory (default: the project's output)");
+  c.build->add_option("--image-tag", c.common.image_tag,
+                      "deploy this tag of every image not pinned by digest (e.g. the commit SHA)");
 
-  CLI::App* graph = app.add_subcommand("graph", "the service dependency graph");
-  common.format = "mermaid";
-  add_common(graph, "mermaid|dot|json");
+  c.graph = c.app.add_subcommand("graph", "the service dependency graph");
+  c.common.format = "mermaid";
+  c.add_common(c.graph, "mermaid|dot|json");
+}
 
-  std::string schema_kind, draft = "2020-12";
-  CLI::App* schema = app.add_subcommand("schema", "JSON Schema of infrac.yaml and service.yaml");
-  schema->add_option("kind", schema_kind, "service or project (default: one schema for both)");
-  schema->add_option("--draft", draft, "2020-12 (default) or 7 (for yaml-language-server)");
+void declare_project_commands(Cli& c) {
+  c.schema = c.app.add_subcommand("schema", "JSON Schema of infrac.yaml and service.yaml");
+  c.schema->add_option("kind", c.schema_kind, "service or project (default: one schema for both)");
+  c.schema->add_option("--draft", c.draft, "2020-12 (default) or 7 (for yaml-language-server)");
 
-  std::string init_dir, init_name;
-  CLI::App* init = app.add_subcommand("init", "create infrac.yaml and a first service");
-  init->add_option("dir", init_dir, "directory (default: the current one)");
-  init->add_option("--name", init_name, "project name (default: the directory's name)");
+  c.init = c.app.add_subcommand("init", "create infrac.yaml and a first service");
+  c.init->add_option("dir", c.init_dir, "directory (default: the current one)");
+  c.init->add_option("--name", c.init_name, "project name (default: the directory's name)");
 
-  std::string new_kind, new_name, new_team;
-  CLI::App* create = app.add_subcommand("new", "create a service from the template");
-  create->add_option("what", new_kind, "service")->required()->check(CLI::IsMember({"service"}));
-  create->add_option("name", new_name, "the service name (a DNS label)")->required();
-  create->add_option("--team", new_team, "owning team (default: platform)");
-  create->add_option("--root", common.root, "repository root (default: nearest infrac.yaml)");
+  c.create = c.app.add_subcommand("new", "create a service from the template");
+  c.create->add_option("what", c.new_kind, "service")
+      ->required()
+      ->check(CLI::IsMember({"service"}));
+  c.create->add_option("name", c.new_name, "the service name (a DNS label)")->required();
+  c.create->add_option("--team", c.new_team, "owning team, one of spec.teams (default: platform)");
+  c.create->add_option("--root", c.common.root, "repository root (default: nearest infrac.yaml)");
 
-  CLI::App* version = app.add_subcommand("version", "infrac's version and its libraries'");
+  c.version = c.app.add_subcommand("version", "infrac's version and its libraries'");
 
-  std::vector<std::string> inventory_dirs;
-  CLI::App* inventory = app.add_subcommand(
+  c.inventory = c.app.add_subcommand(
       "inventory", "the resources, data sources, modules and providers of .tf files");
-  add_common(inventory, "text|json");
-  inventory->add_option("dirs", inventory_dirs, "directories or .tf files (recursive)")->required();
+  c.add_common(c.inventory, "text|json");
+  c.inventory->add_option("dirs", c.inventory_dirs, "directories or .tf files (recursive)")
+      ->required();
 
-  FmtOptions fmt_options;
-  CLI::App* fmt =
-      app.add_subcommand("fmt", "rewrite .tf files in canonical form (terraform fmt's rules)");
-  fmt->add_option("paths", fmt_options.paths, "files or directories (default: .; recursive)");
-  fmt->add_flag("--check", fmt_options.check, "write nothing; fail when a file is not canonical");
-  fmt->add_flag("--diff", fmt_options.diff, "print the changes as unified diffs");
+  c.fmt =
+      c.app.add_subcommand("fmt", "rewrite .tf files in canonical form (terraform fmt's rules)");
+  c.fmt->add_option("paths", c.fmt_options.paths, "files or directories (default: .; recursive)");
+  c.fmt->add_flag("--check", c.fmt_options.check,
+                  "write nothing; fail when a file is not canonical");
+  c.fmt->add_flag("--diff", c.fmt_options.diff, "print the changes as unified diffs");
+}
 
-  PlanOptions plan_options;
-  CLI::App* plan =
-      app.add_subcommand("plan", "compile base and head, and show what changes per target");
-  add_common(plan, "text|json|markdown");
-  plan->add_option("--base", plan_options.base, "git ref of the base (e.g. origin/main)");
-  plan->add_option("--terraform-plan", plan_options.terraform_plans,
-                   "render `terraform show -json` plan files");
-  plan->add_option("--head", plan_options.head, "git ref of the head (default: the working tree)");
-  plan->add_flag("--all", plan_options.all, "list unchanged targets too");
-  plan->add_flag("--detailed-exitcode", plan_options.detailed_exitcode,
-                 "exit 2 when there are changes");
-  plan->add_option("--full-output", plan_options.full_output,
-                   "markdown: also write the whole plan to FILE");
-  plan->add_option("--post", plan_options.post,
+void declare_plan_commands(Cli& c) {
+  PlanOptions& o = c.plan_options;
+  c.plan = c.app.add_subcommand("plan", "compile base and head, and show what changes per target");
+  c.add_common(c.plan, "text|json|markdown");
+  c.plan->add_option("--base", o.base, "git ref of the base (e.g. origin/main)");
+  c.plan->add_option("--terraform-plan", o.terraform_plans,
+                     "render `terraform show -json` plan files");
+  c.plan->add_option("--head", o.head, "git ref of the head (default: the working tree)");
+  c.plan->add_flag("--all", o.all, "list unchanged targets too");
+  c.plan->add_flag("--detailed-exitcode", o.detailed_exitcode, "exit 2 when there are changes");
+  c.plan->add_option("--full-output", o.full_output, "markdown: also write the whole plan to FILE");
+  c.plan
+      ->add_option("--post", o.post,
                    "github: post (or update) the plan comment on the pull request")
       ->check(CLI::IsMember({"github"}));
-  plan->add_option("--pr", plan_options.pr,
-                   "pull request number (default: from GITHUB_EVENT_PATH)");
+  c.plan->add_option("--pr", o.pr, "pull request number (default: from GITHUB_EVENT_PATH)");
 
-  CLI::App* ci = app.add_subcommand("ci", "CI helpers");
+  CLI::App* ci = c.app.add_subcommand("ci", "CI helpers");
   ci->require_subcommand(1);
-  CLI::App* ci_targets =
-      ci->add_subcommand("targets", "the targets whose output changes, for a CI matrix");
-  add_common(ci_targets, "json|tfaction");
-  ci_targets->add_option("--base", plan_options.base, "git ref of the base")->required();
-  ci_targets->add_option("--head", plan_options.head,
-                         "git ref of the head (default: the working tree)");
+  c.ci_targets = ci->add_subcommand("targets", "the targets whose output changes, for a CI matrix");
+  c.add_common(c.ci_targets, "json|tfaction");
+  c.ci_targets->add_option("--base", o.base, "git ref of the base")->required();
+  c.ci_targets->add_option("--head", o.head, "git ref of the head (default: the working tree)");
+}
 
-  CLI::App* policy = app.add_subcommand("policy", "policy packs: run their test cases, list rules");
+void declare_policy_commands(Cli& c) {
+  CLI::App* policy =
+      c.app.add_subcommand("policy", "policy packs: run their test cases, list rules");
   policy->require_subcommand(1);
-  std::string policy_dir;
-  CLI::App* policy_test =
+  c.policy_test =
       policy->add_subcommand("test", "run the packs' own test cases, report rule coverage");
-  policy_test->add_option("dir", policy_dir,
-                          "repository (default: nearest infrac.yaml; none: built-in packs)");
-  policy_test->add_flag("-q,--quiet", common.quiet, "failures and the summary only");
-  policy_test->add_option("--root", common.root, "repository root (as dir)");
-  CLI::App* policy_list = policy->add_subcommand("list", "every rule the project's packs define");
-  policy_list->add_option("dir", policy_dir, "repository (default: nearest infrac.yaml)");
-  policy_list->add_option("--root", common.root, "repository root (as dir)");
+  c.policy_test->add_option("dir", c.policy_dir,
+                            "repository (default: nearest infrac.yaml; none: built-in packs)");
+  c.policy_test->add_flag("-q,--quiet", c.common.quiet, "failures and the summary only");
+  c.policy_test->add_option("--root", c.common.root, "repository root (as dir)");
+  c.policy_list = policy->add_subcommand("list", "every rule the project's packs define");
+  c.policy_list->add_option("dir", c.policy_dir, "repository (default: nearest infrac.yaml)");
+  c.policy_list->add_option("--root", c.common.root, "repository root (as dir)");
 
-  std::string explain_rule;
-  CLI::App* explain =
-      app.add_subcommand("explain", "a rule or diagnostic code: why, how to fix, how to waive");
-  explain
-      ->add_option("what", explain_rule,
+  c.explain =
+      c.app.add_subcommand("explain", "a rule or diagnostic code: why, how to fix, how to waive");
+  c.explain
+      ->add_option("what", c.explain_what,
                    "a rule id (datastore.approved) or a diagnostic code (E0141)")
       ->required();
-  explain->add_option("--root", common.root, "repository root (default: nearest infrac.yaml)");
+  c.explain->add_option("--root", c.common.root, "repository root (default: nearest infrac.yaml)");
+}
 
-  if (auto answered = answer_before_parsing(app, argc, argv, io)) return *answered;
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    int code = app.exit(e, io.out, io.err);
-    return code == 0 ? kExitOk : kExitUsage;
+// --format of a command that does not know `graph`'s default (mermaid) takes `fallback`.
+bool format_in(CommonOptions& common, const std::vector<std::string>& allowed,
+               const std::string& fallback, Io io) {
+  if (common.format == "mermaid") common.format = fallback;
+  if (std::find(allowed.begin(), allowed.end(), common.format) != allowed.end()) return true;
+  std::string listed;
+  for (std::size_t i = 0; i < allowed.size(); ++i) {
+    listed += (i == 0 ? "" : i + 1 == allowed.size() ? " or " : ", ") + allowed[i];
   }
-  if (no_color) io.color = false;
+  io.err << "infrac: error: --format " << common.format << ": expected " << listed << "\n";
+  return false;
+}
 
-  if (check->parsed()) {
-    if (common.format == "mermaid") common.format = "text";
-    static const std::vector<std::string> formats = {"text", "json", "sarif", "github", "junit"};
-    if (std::find(formats.begin(), formats.end(), common.format) == formats.end()) {
-      io.err << "infrac: error: --format " << common.format
-             << ": expected text, json, sarif, github or junit\n";
+int dispatch(Cli& c, Io io) {
+  CommonOptions& common = c.common;
+  if (c.check->parsed()) {
+    if (!format_in(common, {"text", "json", "sarif", "github", "junit"}, "text", io))
       return kExitUsage;
-    }
     return cmd_check(common, io);
   }
-  if (build->parsed()) {
-    if (common.format == "mermaid") common.format = "text";
-    if (common.format != "text" && common.format != "json") {
-      io.err << "infrac: error: --format " << common.format << ": expected text or json\n";
-      return kExitUsage;
-    }
-    return cmd_build(common, io);
+  if (c.build->parsed()) {
+    return format_in(common, {"text", "json"}, "text", io) ? cmd_build(common, io) : kExitUsage;
   }
-  if (plan->parsed()) {
-    if (common.format == "mermaid") common.format = "text";
-    if (common.format != "text" && common.format != "json" && common.format != "markdown") {
-      io.err << "infrac: error: --format " << common.format
-             << ": expected text, json or markdown\n";
-      return kExitUsage;
-    }
-    if (plan_options.base.empty() == plan_options.terraform_plans.empty()) {
+  if (c.plan->parsed()) {
+    if (!format_in(common, {"text", "json", "markdown"}, "text", io)) return kExitUsage;
+    if (c.plan_options.base.empty() == c.plan_options.terraform_plans.empty()) {
       io.err << "infrac: error: plan needs --base REF or --terraform-plan FILE...\n";
       return kExitUsage;
     }
-    return cmd_plan(common, plan_options, io);
+    return cmd_plan(common, c.plan_options, io);
   }
-  if (ci_targets->parsed()) {
-    if (common.format == "mermaid" || common.format == "text") common.format = "json";
-    if (common.format != "json" && common.format != "tfaction") {
-      io.err << "infrac: error: --format " << common.format << ": expected json or tfaction\n";
-      return kExitUsage;
-    }
-    return cmd_ci_targets(common, plan_options, io);
+  if (c.ci_targets->parsed()) {
+    if (common.format == "text") common.format = "json";
+    if (!format_in(common, {"json", "tfaction"}, "json", io)) return kExitUsage;
+    return cmd_ci_targets(common, c.plan_options, io);
   }
-  if (graph->parsed()) return cmd_graph(common, io);
-  if (schema->parsed()) return cmd_schema(schema_kind, draft, io);
-  if (init->parsed()) return cmd_init(init_dir, init_name, io);
-  if (create->parsed()) return cmd_new_service(common, new_name, new_team, io);
-  if (version->parsed()) return cmd_version(io);
-  if (fmt->parsed()) return cmd_fmt(fmt_options, io);
-  if (inventory->parsed()) {
+  if (c.graph->parsed()) return cmd_graph(common, io);
+  if (c.schema->parsed()) return cmd_schema(c.schema_kind, c.draft, io);
+  if (c.init->parsed()) return cmd_init(c.init_dir, c.init_name, io);
+  if (c.create->parsed()) return cmd_new_service(common, c.new_name, c.new_team, io);
+  if (c.version->parsed()) return cmd_version(io);
+  if (c.fmt->parsed()) return cmd_fmt(c.fmt_options, io);
+  if (c.inventory->parsed()) {
     if (common.format == "mermaid") common.format = "text";
-    return cmd_inventory(common, inventory_dirs, io);
+    return cmd_inventory(common, c.inventory_dirs, io);
   }
-  if (!policy_dir.empty()) common.root = policy_dir;
-  if (policy_test->parsed()) return cmd_policy_test(common, io);
-  if (policy_list->parsed()) return cmd_policy_list(common, io);
-  if (explain->parsed()) return cmd_explain(common, explain_rule, io);
+  if (!c.policy_dir.empty()) common.root = c.policy_dir;
+  if (c.policy_test->parsed()) return cmd_policy_test(common, io);
+  if (c.policy_list->parsed()) return cmd_policy_list(common, io);
+  if (c.explain->parsed()) return cmd_explain(common, c.explain_what, io);
   return kExitUsage;
+}
+
+}  // namespace
+
+int run_cli(int argc, const char* const* argv, Io io) {
+  Cli c;
+  c.app.name("infrac");
+  c.app.require_subcommand(1);
+  c.app.set_help_all_flag("--help-all", "help for every command");
+  c.app.set_version_flag("-V,--version", std::string("infrac ") + INFRAC_VERSION);
+  // Flags every command takes: a subcommand passes what it does not know to here.
+  c.app.fallthrough();
+  c.app.add_flag("--no-color", c.no_color, "no colour (also NO_COLOR)");
+  c.app.add_flag("-q,--quiet", c.common.quiet, "errors only");
+  declare_compile_commands(c);
+  declare_project_commands(c);
+  declare_plan_commands(c);
+  declare_policy_commands(c);
+
+  if (auto answered = answer_before_parsing(c.app, argc, argv, io)) return *answered;
+  try {
+    c.app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = c.app.exit(e, io.out, io.err);
+    return code == 0 ? kExitOk : kExitUsage;
+  }
+  if (c.no_color) io.color = false;
+  return dispatch(c, io);
 }
 
 }  // namespace infrac

@@ -199,7 +199,9 @@ class Tokenizer {
       case SyntaxKind::TemplateInterpolationEnd:
       case SyntaxKind::TemplateDirectiveEnd:
         if (!out_.empty() && out_.back().bytes == "~" && out_.back().source + 1 == n.start) {
-          out_.back() = {T::TemplateSeqEnd, "~" + std::string(s), 0, out_.back().source};
+          std::string stripped(1, '~');  // appended: see base/quote.h on GCC 12
+          stripped += s;
+          out_.back() = {T::TemplateSeqEnd, std::move(stripped), 0, out_.back().source};
         } else {
           push(T::TemplateSeqEnd, std::string(s), n.start);
         }

@@ -65,6 +65,113 @@ Node tf_expr(const TfExpr& e, Location fallback) {
 
 }  // namespace
 
+namespace {
+
+// One component as rules read it; each value at the line that wrote it.
+Node component_view(const Component& c, const Node& spec) {
+  Node n = map(c.location);
+  auto at = [&](std::string_view field) {
+    return location_at(spec, {"components", c.name, field}, c.location);
+  };
+  put(n, "type", scalar(std::string(component_type_name(c.type)), at("type")));
+  if (serves_traffic(c.type)) put(n, "port", number(c.port, at("port")));
+  // `replicas: 3` (one number) is both bounds; point at it where the (merged) spec wrote it.
+  Location rl = location_at(spec, {"components", c.name, "replicas"},
+                            c.replicas_location.known() ? c.replicas_location : c.location);
+  Node replicas = map(rl);
+  put(replicas, "min",
+      number(c.min_replicas, location_at(spec, {"components", c.name, "replicas", "min"}, rl)));
+  put(replicas, "max",
+      number(c.max_replicas, location_at(spec, {"components", c.name, "replicas", "max"}, rl)));
+  put(n, "replicas", std::move(replicas));
+  put(n, "cpu", scalar(c.cpu, c.resources_location.known() ? c.resources_location : c.location));
+  put(n, "memory",
+      scalar(c.memory, c.resources_location.known() ? c.resources_location : c.location));
+  // Only what the spec says: a rule can ask a team to declare its health endpoint.
+  if (find_path(spec, {"components", c.name, "health", "path"})) {
+    put(n, "health_path",
+        scalar(c.health_path,
+               location_at(spec, {"components", c.name, "health", "path"}, c.location)));
+  }
+  put(n, "expose", scalar(c.is_public ? "public" : "internal", at("expose")));
+  auto strings = [&](const std::vector<std::string>& items, std::string_view field) {
+    Node l = list(at(field));
+    for (const auto& i : items) l.items.push_back(scalar(i, at(field)));
+    return l;
+  };
+  if (!c.command.empty()) put(n, "command", strings(c.command, "command"));
+  if (!c.args.empty()) put(n, "args", strings(c.args, "args"));
+  if (!c.consumes.empty()) put(n, "consumes", strings(c.consumes, "consumes"));
+  if (!c.schedule.empty()) put(n, "schedule", scalar(c.schedule, at("schedule")));
+  if (!c.timezone.empty()) put(n, "timezone", scalar(c.timezone, at("timezone")));
+  if (const Node* timeout = find_path(spec, {"components", c.name, "timeout"})) {
+    put(n, "timeout", scalar(timeout->text, timeout->location));
+    put(n, "timeout_seconds", number(c.timeout_seconds, timeout->location));
+  }
+  if (c.max_replicas > c.min_replicas) {
+    Node autoscale = map(at("autoscale"));
+    put(autoscale, "cpu",
+        number(c.autoscale_cpu,
+               location_at(spec, {"components", c.name, "autoscale", "cpu"}, at("autoscale"))));
+    put(n, "autoscale", std::move(autoscale));
+  }
+  if (c.rollout_location.known()) {
+    Node rollout = map(c.rollout_location);
+    put(rollout, "percent", number(c.rollout_percent, c.rollout_location));
+    if (!c.rollout_stable.empty())
+      put(rollout, "stable", scalar(c.rollout_stable, c.rollout_location));
+    put(n, "rollout", std::move(rollout));
+  }
+  return n;
+}
+
+Node datastores_view(const Target& t, Location file_start) {
+  const Node& spec = t.spec;
+  Node datastores = map(location_at(spec, {"datastores"}, file_start));
+  for (const auto& d : t.datastores) {
+    Node n = map(d.location);
+    auto at = [&](std::string_view field) {
+      return location_at(spec, {"datastores", d.name, field}, d.location);
+    };
+    put(n, "type", scalar(d.type, d.type_location.known() ? d.type_location : at("type")));
+    if (!d.version.empty()) put(n, "version", scalar(d.version, at("version")));
+    if (!d.size.empty()) put(n, "size", scalar(d.size, at("size")));
+    put(n, "ha", flag(d.ha, at("ha")));
+    if (d.type == "postgres") put(n, "storage_gb", number(d.storage_gb, at("storage_gb")));
+    if (d.type == "bucket") put(n, "versioning", flag(d.versioning, at("versioning")));
+    if (d.type == "queue") put(n, "fifo", flag(d.fifo, at("fifo")));
+    put(datastores, d.name, std::move(n));
+    datastores.entries.back().key_location = d.location;
+  }
+  return datastores;
+}
+
+Node secrets_view(const Model& model, const Target& t, Location file_start) {
+  const Node& spec = t.spec;
+  std::vector<std::string_view> service_names;
+  for (const auto& s : model.services) service_names.push_back(s.name);
+  Node secrets = map(location_at(spec, {"secrets"}, file_start));
+  for (const auto& e : t.env_vars) {
+    if (e.source != EnvSource::Secret) continue;
+    Node n = map(e.location);
+    put(n, "key", scalar(e.secret_key, e.secret_key_location));
+    if (!e.secret_property.empty()) put(n, "property", scalar(e.secret_property, e.location));
+    put(n, "owner",
+        scalar(std::string(secret_key_owner(e.secret_key, service_names)), e.secret_key_location));
+    bool shared = false;
+    for (const auto& s : model.project.shared_secrets) {
+      shared = shared || (s.key == e.secret_key && std::find(s.services.begin(), s.services.end(),
+                                                             t.service) != s.services.end());
+    }
+    put(n, "shared", flag(shared, e.secret_key_location));
+    put(secrets, e.name, std::move(n));
+    secrets.entries.back().key_location = e.location;
+  }
+  return secrets;
+}
+
+}  // namespace
+
 Node service_view(const Model& model, const Target& t) {
   const Service* service = nullptr;
   for (const auto& s : model.services) {
@@ -95,81 +202,12 @@ Node service_view(const Model& model, const Target& t) {
 
   Node components = map(location_at(spec, {"components"}, file_start));
   for (const auto& c : t.components) {
-    Node n = map(c.location);
-    auto at = [&](std::string_view field) {
-      return location_at(spec, {"components", c.name, field}, c.location);
-    };
-    put(n, "type", scalar(std::string(component_type_name(c.type)), at("type")));
-    if (serves_traffic(c.type)) put(n, "port", number(c.port, at("port")));
-    // `replicas: 3` (one number) is both bounds; point at it where the (merged) spec wrote it.
-    Location rl = location_at(spec, {"components", c.name, "replicas"},
-                              c.replicas_location.known() ? c.replicas_location : c.location);
-    Node replicas = map(rl);
-    put(replicas, "min",
-        number(c.min_replicas, location_at(spec, {"components", c.name, "replicas", "min"}, rl)));
-    put(replicas, "max",
-        number(c.max_replicas, location_at(spec, {"components", c.name, "replicas", "max"}, rl)));
-    put(n, "replicas", std::move(replicas));
-    put(n, "cpu", scalar(c.cpu, c.resources_location.known() ? c.resources_location : c.location));
-    put(n, "memory",
-        scalar(c.memory, c.resources_location.known() ? c.resources_location : c.location));
-    // Only what the spec says: a rule can ask a team to declare its health endpoint.
-    if (find_path(spec, {"components", c.name, "health", "path"})) {
-      put(n, "health_path",
-          scalar(c.health_path,
-                 location_at(spec, {"components", c.name, "health", "path"}, c.location)));
-    }
-    put(n, "expose", scalar(c.is_public ? "public" : "internal", at("expose")));
-    auto strings = [&](const std::vector<std::string>& items, std::string_view field) {
-      Node l = list(at(field));
-      for (const auto& i : items) l.items.push_back(scalar(i, at(field)));
-      return l;
-    };
-    if (!c.command.empty()) put(n, "command", strings(c.command, "command"));
-    if (!c.args.empty()) put(n, "args", strings(c.args, "args"));
-    if (!c.consumes.empty()) put(n, "consumes", strings(c.consumes, "consumes"));
-    if (!c.schedule.empty()) put(n, "schedule", scalar(c.schedule, at("schedule")));
-    if (!c.timezone.empty()) put(n, "timezone", scalar(c.timezone, at("timezone")));
-    if (const Node* timeout = find_path(spec, {"components", c.name, "timeout"})) {
-      put(n, "timeout", scalar(timeout->text, timeout->location));
-      put(n, "timeout_seconds", number(c.timeout_seconds, timeout->location));
-    }
-    if (c.max_replicas > c.min_replicas) {
-      Node autoscale = map(at("autoscale"));
-      put(autoscale, "cpu",
-          number(c.autoscale_cpu,
-                 location_at(spec, {"components", c.name, "autoscale", "cpu"}, at("autoscale"))));
-      put(n, "autoscale", std::move(autoscale));
-    }
-    if (c.rollout_location.known()) {
-      Node rollout = map(c.rollout_location);
-      put(rollout, "percent", number(c.rollout_percent, c.rollout_location));
-      if (!c.rollout_stable.empty())
-        put(rollout, "stable", scalar(c.rollout_stable, c.rollout_location));
-      put(n, "rollout", std::move(rollout));
-    }
-    put(components, c.name, std::move(n));
+    put(components, c.name, component_view(c, spec));
     components.entries.back().key_location = c.location;
   }
   put(v, "components", std::move(components));
 
-  Node datastores = map(location_at(spec, {"datastores"}, file_start));
-  for (const auto& d : t.datastores) {
-    Node n = map(d.location);
-    auto at = [&](std::string_view field) {
-      return location_at(spec, {"datastores", d.name, field}, d.location);
-    };
-    put(n, "type", scalar(d.type, d.type_location.known() ? d.type_location : at("type")));
-    if (!d.version.empty()) put(n, "version", scalar(d.version, at("version")));
-    if (!d.size.empty()) put(n, "size", scalar(d.size, at("size")));
-    put(n, "ha", flag(d.ha, at("ha")));
-    if (d.type == "postgres") put(n, "storage_gb", number(d.storage_gb, at("storage_gb")));
-    if (d.type == "bucket") put(n, "versioning", flag(d.versioning, at("versioning")));
-    if (d.type == "queue") put(n, "fifo", flag(d.fifo, at("fifo")));
-    put(datastores, d.name, std::move(n));
-    datastores.entries.back().key_location = d.location;
-  }
-  put(v, "datastores", std::move(datastores));
+  put(v, "datastores", datastores_view(t, file_start));
 
   Node env = map(location_at(spec, {"env"}, file_start));
   for (const auto& e : t.env_vars) {
@@ -183,26 +221,7 @@ Node service_view(const Model& model, const Target& t) {
   }
   put(v, "env", std::move(env));
 
-  std::vector<std::string_view> service_names;
-  for (const auto& s : model.services) service_names.push_back(s.name);
-  Node secrets = map(location_at(spec, {"secrets"}, file_start));
-  for (const auto& e : t.env_vars) {
-    if (e.source != EnvSource::Secret) continue;
-    Node n = map(e.location);
-    put(n, "key", scalar(e.secret_key, e.secret_key_location));
-    if (!e.secret_property.empty()) put(n, "property", scalar(e.secret_property, e.location));
-    put(n, "owner",
-        scalar(std::string(secret_key_owner(e.secret_key, service_names)), e.secret_key_location));
-    bool shared = false;
-    for (const auto& s : model.project.shared_secrets) {
-      shared = shared || (s.key == e.secret_key && std::find(s.services.begin(), s.services.end(),
-                                                             t.service) != s.services.end());
-    }
-    put(n, "shared", flag(shared, e.secret_key_location));
-    put(secrets, e.name, std::move(n));
-    secrets.entries.back().key_location = e.location;
-  }
-  put(v, "secrets", std::move(secrets));
+  put(v, "secrets", secrets_view(model, t, file_start));
 
   Node deps = list(location_at(spec, {"dependencies"}, file_start));
   for (const auto& d : t.dependencies) deps.items.push_back(scalar(d.service, d.location));

@@ -161,10 +161,17 @@ class Tables {
   }
 
   void build();
+  void build_service();
+  void build_project();
 };
 
 void Tables::build() {
-  // ---------------------------------------------------------------- service.yaml
+  build_service();
+  build_project();
+}
+
+// service.yaml
+void Tables::build_service() {
   const Schema* replicas_object =
       object({{"min", integer(0, 1000, "minimum replicas"), true, "minimum replicas"},
               {"max", integer(1, 1000, "maximum replicas; autoscaling when max > min"), false,
@@ -273,7 +280,10 @@ void Tables::build() {
         "replace, null removes)"}},
       "an infrac service (services/<name>/service.yaml)");
 
-  // ---------------------------------------------------------------- infrac.yaml
+}
+
+// infrac.yaml
+void Tables::build_project() {
   const Schema* environment =
       object({{"account", make(ValueType::StringLike), true,
                "AWS account id (aws) or GCP project id (gcp)"},
