@@ -11,7 +11,10 @@ echo "== tests (release build)"
 (cd "$root/build" && ctest --output-on-failure)
 
 echo "== unit tests under ASan + UBSan"
+# -O1, as AddressSanitizer's documentation advises for reasonable speed
+# (https://clang.llvm.org/docs/AddressSanitizer.html): at -O0 the CLI suite took three times as long.
 CC=clang CXX=clang++ cmake -S "$root" -B "$root/build-asan" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
+  -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" -DCMAKE_C_FLAGS_DEBUG="-O1 -g" \
   -DINFRAC_SANITIZE=ON -DINFRAC_FUZZ=ON -DINFRAC_WERROR=ON >/dev/null
 ninja -C "$root/build-asan" >&2
 (cd "$root/build-asan" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
