@@ -4,9 +4,10 @@
 //  - `$name` paths of any rule: against the context shape;
 //  - kubernetes rules: the first segment against the top-level fields of the objects infrac
 //    writes, and `pod.X` against the PodSpec's fields;
-//  - terraform rules whose kinds are all infrac modules: `args.X` against the variables of
-//    those modules (a resource kind such as aws_db_instance has no schema here, so a rule that
-//    names one is read as written).
+//  - terraform rules whose kinds are all infrac modules of the project's cloud (in `check`; of
+//    either cloud in `policy test`): `args.X` against the variables of those modules. A
+//    resource kind such as aws_db_instance has no schema here, so a rule naming one is read
+//    as written.
 // Tested by the policy corpus (tests/corpus/policy/path-*.txtar).
 #pragma once
 
