@@ -37,9 +37,12 @@ std::optional<Project> build_project(const LoadedFile& file, Diagnostics& diagno
   }
   if (const Node* shared = find_path(spec, {"secrets", "shared"})) {
     for (const auto& item : shared->items) {
-      Project::SharedSecret secret{text_at(item, "key"), {}, item.location};
+      Project::SharedSecret secret{text_at(item, "key"), {}, {}, item.location};
       if (const Node* services = item.find("services")) {
-        for (const auto& s : services->items) secret.services.push_back(s.text);
+        for (const auto& s : services->items) {
+          secret.services.push_back(s.text);
+          secret.service_locations.push_back(s.location);
+        }
       }
       p.shared_secrets.push_back(std::move(secret));
     }

@@ -59,6 +59,7 @@ struct Project {
   struct SharedSecret {
     std::string key;
     std::vector<std::string> services;
+    std::vector<Location> service_locations;  // parallel to services
     Location location;
   };
   std::vector<SharedSecret> shared_secrets;

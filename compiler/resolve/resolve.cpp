@@ -57,6 +57,23 @@ void check_secret_ownership(const Project& project, const Target& t,
   }
 }
 
+// A shared key's readers are services of the project: a misspelt reader would grant nothing
+// while the reader that needs the key fails elsewhere.
+void check_shared_secret_readers(const Project& project,
+                                 const std::vector<std::string_view>& services,
+                                 Diagnostics& diagnostics) {
+  for (const auto& shared : project.shared_secrets) {
+    for (std::size_t i = 0; i < shared.services.size(); ++i) {
+      const std::string& reader = shared.services[i];
+      if (std::find(services.begin(), services.end(), reader) != services.end()) continue;
+      Diagnostic& d = diagnostics.add(DiagCode::kUnknownService, shared.service_locations[i],
+                                      "secret '" + shared.key + "' is shared with service '" +
+                                          reader + "', which does not exist");
+      d.help = did_you_mean(reader, services);
+    }
+  }
+}
+
 }  // namespace
 
 Model resolve_model(Project project, std::vector<ServiceBuild> builds, Diagnostics& diagnostics) {
@@ -72,6 +89,7 @@ Model resolve_model(Project project, std::vector<ServiceBuild> builds, Diagnosti
     by_name.emplace(b.service.name, &b);
   }
   const std::size_t env_count = model.project.environments.size();
+  check_shared_secret_readers(model.project, names, diagnostics);
 
   // Every dependency of every target that could be built gets its callee's URL; then the
   // targets of valid services move into the model, environment-major.
