@@ -266,6 +266,11 @@ bool post_to_github(const Markdown& md, const std::string& masks, const PlanOpti
 }  // namespace
 
 int cmd_plan(const CommonOptions& options, const PlanOptions& plan_options, Io io) {
+  // Before any work: a mask that cannot apply would print the secret it should hide.
+  if (std::string problem = check_masks(masks_from_env()); !problem.empty()) {
+    io.err << "infrac: error: INFRAC_MASKS: " << problem << "\n";
+    return kExitUsage;
+  }
   Side base, head;
   bool from_terraform = !plan_options.terraform_plans.empty();
   std::optional<Plan> plan =

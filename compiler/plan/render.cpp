@@ -88,6 +88,26 @@ std::string value_text(bool set, const std::string& v) {
 
 }  // namespace
 
+std::string check_masks(const std::string& masks) {
+  std::size_t start = 0;
+  while (start < masks.size()) {
+    std::size_t end = masks.find(',', start);
+    if (end == std::string::npos) end = masks.size();
+    std::string item = masks.substr(start, end - start);
+    start = end + 1;
+    if (item.rfind("env:", 0) == 0 && item.size() > 4) continue;
+    if (item.rfind("regexp:", 0) == 0 && item.size() > 7) {
+      re2::RE2::Options options;
+      options.set_log_errors(false);
+      re2::RE2 re(item.substr(7), options);
+      if (re.ok()) continue;
+      return "'" + item + "' is not a valid RE2 pattern: " + re.error();
+    }
+    return "'" + item + "' is neither env:NAME nor regexp:PATTERN";
+  }
+  return {};
+}
+
 std::string apply_masks(std::string text, const std::string& masks) {
   std::size_t start = 0;
   while (start < masks.size()) {

@@ -38,5 +38,8 @@ Markdown plan_markdown(const Plan& plan, const SourceFiles& files,
 
 // INFRAC_MASKS="env:NAME,regexp:RE": every value of NAME and every match of RE becomes ***.
 std::string apply_masks(std::string text, const std::string& masks);
+// Why `masks` cannot be applied (an item of another form, a pattern RE2 rejects), or empty.
+// A mask that cannot apply would let the value it should hide through: callers refuse to run.
+std::string check_masks(const std::string& masks);
 
 }  // namespace infrac

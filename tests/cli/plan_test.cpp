@@ -173,6 +173,18 @@ TEST_CASE("the plan comment: reviewed markdown, a marker, and never over GitHub'
   CHECK(masked.out.find("corp-prod-users-db") == std::string::npos);
   CHECK(masked.out.find("corp/prod/users/db") == std::string::npos);
   CHECK(masked.out.find("***") != std::string::npos);
+
+  // A mask that cannot apply stops the plan before anything is printed: it would have let the
+  // value through.
+  for (const char* bad :
+       {"INFRAC_MASKS='regexp:corp-(users'", "INFRAC_MASKS=secret:x", "INFRAC_MASKS=env:"}) {
+    INFO(bad);
+    CommandResult refused = run_infrac(
+        "plan --base HEAD~1 --head HEAD --format markdown --root " + repo.root.string(), bad);
+    CHECK(refused.exit_code == 2);
+    CHECK(refused.out.empty());
+    CHECK(refused.err.find("infrac: error: INFRAC_MASKS: ") != std::string::npos);
+  }
 }
 
 TEST_CASE("the plan comment of a dropped dependency: both ends change, nothing is removed",
