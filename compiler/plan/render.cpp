@@ -4,10 +4,12 @@
 #include <fmt/format.h>
 #include <re2/re2.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdlib>
 #include <map>
 #include <set>
+#include <vector>
 
 #include "base/hash.h"
 #include "report/diagnostic_render.h"
@@ -88,13 +90,21 @@ std::string value_text(bool set, const std::string& v) {
 
 }  // namespace
 
-std::string check_masks(const std::string& masks) {
-  std::size_t start = 0;
-  while (start < masks.size()) {
-    std::size_t end = masks.find(',', start);
-    if (end == std::string::npos) end = masks.size();
-    std::string item = masks.substr(start, end - start);
+namespace {
+// INFRAC_MASKS's comma-separated items, as written.
+std::vector<std::string> mask_items(const std::string& masks) {
+  std::vector<std::string> items;
+  for (std::size_t start = 0; start < masks.size();) {
+    std::size_t end = std::min(masks.find(',', start), masks.size());
+    items.push_back(masks.substr(start, end - start));
     start = end + 1;
+  }
+  return items;
+}
+}  // namespace
+
+std::string check_masks(const std::string& masks) {
+  for (const auto& item : mask_items(masks)) {
     if (item.rfind("env:", 0) == 0 && item.size() > 4) continue;
     if (item.rfind("regexp:", 0) == 0 && item.size() > 7) {
       re2::RE2::Options options;
@@ -109,12 +119,7 @@ std::string check_masks(const std::string& masks) {
 }
 
 std::string apply_masks(std::string text, const std::string& masks) {
-  std::size_t start = 0;
-  while (start < masks.size()) {
-    std::size_t end = masks.find(',', start);
-    if (end == std::string::npos) end = masks.size();
-    std::string item = masks.substr(start, end - start);
-    start = end + 1;
+  for (const auto& item : mask_items(masks)) {
     if (item.rfind("env:", 0) == 0) {
       const char* value = std::getenv(item.substr(4).c_str());
       if (!value || !*value) continue;

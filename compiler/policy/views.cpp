@@ -148,11 +148,13 @@ Node datastores_view(const Target& t, Location file_start) {
 
 Node secrets_view(const Model& model, const Target& t, Location file_start) {
   const Node& spec = t.spec;
-  std::vector<std::string_view> service_names;
-  for (const auto& s : model.services) service_names.push_back(s.name);
+  std::vector<std::string_view> service_names;  // filled at the first secret: most have none
   Node secrets = map(location_at(spec, {"secrets"}, file_start));
   for (const auto& e : t.env_vars) {
     if (e.source != EnvSource::Secret) continue;
+    if (service_names.empty()) {
+      for (const auto& s : model.services) service_names.push_back(s.name);
+    }
     Node n = map(e.location);
     put(n, "key", scalar(e.secret_key, e.secret_key_location));
     if (!e.secret_property.empty()) put(n, "property", scalar(e.secret_property, e.location));
