@@ -34,7 +34,7 @@ const Format kCron{"cron",
                    check_cron_any,
                    DiagCode::kInvalidSchedule};
 const Format kTimezone{"timezone",
-                       "[A-Za-z_]+(/[A-Za-z0-9_+-]+)*",
+                       "[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)*",
                        "an IANA time zone such as Asia/Tokyo",
                        64,
                        DiagCode::kInvalidFormat,
@@ -279,7 +279,6 @@ void Tables::build_service() {
         "per-environment overrides deep-merged into spec (maps merge, lists and scalars "
         "replace, null removes)"}},
       "an infrac service (services/<name>/service.yaml)");
-
 }
 
 // infrac.yaml

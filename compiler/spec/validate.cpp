@@ -90,13 +90,15 @@ bool kind_fits(const Schema& schema, NodeKind kind) {
 
 void check_format(const Node& node, const Format& format, const std::string& what,
                   Diagnostics& diagnostics) {
+  // A format with a check of meaning: the check decides. Its pattern is only the JSON Schema's
+  // approximation and may be narrower (tzdata's GMT+0 or EST5EDT, a tab in a schedule).
   if (format.check && node.text.size() <= format.max_length) {
     if (std::optional<ValueProblem> p = format.check(node.text)) {
       Diagnostic& d = diagnostics.add(
           format.check_code, location_within(node, p->offset, p->length), what + ": " + p->message);
       d.help = p->help;
-      return;
     }
+    return;
   }
   if (matches_format(format, node.text)) return;
   std::string shown = node.text.size() > 60 ? node.text.substr(0, 60) + "..." : node.text;

@@ -86,3 +86,16 @@ TEST_CASE("values: images, durations, URLs") {
   CHECK(parse_image("ghcr.io/org/app").tag.empty());
   CHECK(env_var_stem("ledger-api") == "LEDGER_API");
 }
+
+TEST_CASE("a format with a check of meaning is decided by the check, not by its pattern") {
+  // Zones of tzdata outside the JSON Schema's pattern, and a schedule separated by a tab.
+  for (const char* zone : {"EST5EDT", "GMT+0", "NZ-CHAT"}) {
+    INFO(zone);
+    CHECK(validate_spec("image: a:1\ncomponents: {n: {type: cron, schedule: \"0 3 * * *\", "
+                        "timezone: \"" +
+                        std::string(zone) + "\"}}\n")
+              .empty());
+  }
+  CHECK(validate_spec("image: a:1\ncomponents: {n: {type: cron, schedule: \"0\\t3 * * *\"}}\n")
+            .empty());
+}
