@@ -11,7 +11,7 @@
 # (default: $SCRATCH); a tmpfs such as /dev/shm separates compile cost from disk cost.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-infrac="$root/build/infrac"
+infrac="${INFRAC:-$root/build/infrac}"  # INFRAC=path measures another binary (before/after)
 scratch="${SCRATCH:-/tmp/infrac-bench-own}"
 out_base="${OUT_BASE:-$scratch}"
 runs="${RUNS:-5}"

@@ -7,6 +7,7 @@
 #include "base/parallel.h"
 #include "driver/build_cache.h"
 #include "driver/commands.h"
+#include "ir/output_layout.h"
 #include "emit/tree_writer.h"
 #include "policy/policy.h"
 #include "report/diagnostic_render.h"
@@ -77,7 +78,7 @@ int cmd_build(const CommonOptions& options, Io io) {
       // A filtered build replaces only its own targets' directories (and infrac's modules).
       std::vector<std::string> owned = {"modules/"};
       for (const auto& t : c.model->targets) {
-        for (auto& d : target_directories(t.env, t.service)) owned.push_back(std::move(d));
+        for (auto& d : target_directories(t.id())) owned.push_back(std::move(d));
       }
       write.owns = [owned](const std::string& path) {
         for (const auto& prefix : owned) {

@@ -13,6 +13,7 @@
 
 #include "base/fs.h"
 #include "driver/commands.h"
+#include "ir/output_layout.h"
 #include "plan/diff.h"
 #include "plan/git_tree.h"
 #include "plan/reach.h"
@@ -324,7 +325,7 @@ int cmd_ci_targets(const CommonOptions& options, const PlanOptions& plan_options
     if (t.status == TargetStatus::Unchanged) continue;
     if (options.format == "tfaction") {
       targets.push_back({{"target", t.target},
-                         {"working_directory", out_dir + "/terraform/" + t.target},
+                         {"working_directory", out_dir + "/" + terraform_dir(t.target)},
                          {"environment", t.env},
                          {"job_type", "terraform"},
                          {"destroy", t.status == TargetStatus::Removed}});
@@ -334,8 +335,8 @@ int cmd_ci_targets(const CommonOptions& options, const PlanOptions& plan_options
                        {"env", t.env},
                        {"service", t.service},
                        {"status", status_name(t.status)},
-                       {"terraform_dir", out_dir + "/terraform/" + t.target},
-                       {"kubernetes_dir", out_dir + "/kubernetes/" + t.target},
+                       {"terraform_dir", out_dir + "/" + terraform_dir(t.target)},
+                       {"kubernetes_dir", out_dir + "/" + kubernetes_dir(t.target)},
                        {"reasons", t.reasons}});
   }
   if (options.format == "tfaction") {

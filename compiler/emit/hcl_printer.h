@@ -7,7 +7,7 @@
 
 #include <string>
 
-#include "lower/terraform_ir.h"
+#include "ir/terraform_ir.h"
 
 namespace infrac {
 

@@ -7,7 +7,7 @@
 
 #include <string>
 
-#include "lower/k8s_ir.h"
+#include "ir/k8s_ir.h"
 
 namespace infrac {
 

@@ -9,7 +9,7 @@
 
 #include "base/diagnostic.h"
 #include "lower/cloud_tables.h"
-#include "lower/terraform_ir.h"
+#include "ir/terraform_ir.h"
 #include "resolve/model.h"
 
 namespace infrac {

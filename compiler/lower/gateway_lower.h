@@ -12,16 +12,10 @@
 
 #include "base/diagnostic.h"
 #include "base/source_files.h"
-#include "lower/k8s_ir.h"
+#include "ir/target_output.h"
 #include "lower/lower.h"
 
 namespace infrac {
-
-struct GatewayOutput {
-  std::string env;
-  TfModule terraform;
-  KValue openapi;  // written as openapi.yaml.tftpl; ${service} marks a backend address
-};
 
 // `root` is the repository (services' OpenAPI files are read from it and added to `files`).
 std::vector<GatewayOutput> lower_gateways(const Model& model, const LowerOptions& options,

@@ -4,8 +4,7 @@
 // stdlib/kubernetes.yaml; every object carries the spec-v1 labels.
 #include <algorithm>
 
-#include "base/hash.h"
-#include "emit/yaml_printer.h"
+#include "ir/content_hash.h"
 #include "lower/cloud_tables.h"
 #include "lower/lower.h"
 
@@ -150,7 +149,7 @@ class KubernetesLowering {
       }
     }
     if (data.entries.empty()) return;
-    config_hash_ = short_hash(print_yaml(data), 16);
+    config_hash_ = content_hash(data, 16);
     KObject& o = add("v1", "ConfigMap", t_.service, "config", service_location());
     o.body.set("data", std::move(data));
     has_config_map_ = true;
@@ -434,7 +433,7 @@ class KubernetesLowering {
   // carries a hash of the spec, and a changed image or command makes a new Job.
   void job(const Component& c, const std::string& name) {
     KValue spec = job_spec(c);
-    std::string full = name + "-" + short_hash(print_yaml(spec));
+    std::string full = name + "-" + content_hash(spec);
     check_name("workload", full, c.location);
     KObject& o = add("batch/v1", "Job", full, c.name, c.location);
     label_as_workload(o, c);

@@ -12,8 +12,7 @@
 
 #include "base/diagnostic.h"
 #include "hcl/module_interface.h"
-#include "lower/k8s_ir.h"
-#include "lower/terraform_ir.h"
+#include "ir/target_output.h"
 #include "resolve/model.h"
 
 namespace infrac {
@@ -39,12 +38,6 @@ struct CloudLowering {
   std::vector<std::pair<std::string, std::string>> service_account_annotations;
   std::vector<DatastoreWiring> datastores;  // by datastore name
   std::string secret_store_name, secret_store_kind;
-};
-
-struct TargetOutput {
-  std::string env, service;
-  TfModule terraform;
-  std::vector<KObject> kubernetes;  // in kustomize's legacy order, then by name
 };
 
 CloudLowering lower_aws(const Model& model, const Target& target, const LowerOptions& options,

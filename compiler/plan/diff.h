@@ -10,9 +10,8 @@
 #include <vector>
 
 #include "base/source_files.h"
-#include "emit/layout.h"
-#include "lower/gateway_lower.h"
-#include "lower/lower.h"
+#include "ir/output_layout.h"
+#include "ir/target_output.h"
 #include "plan/plan.h"
 #include "policy/policy.h"
 #include "resolve/model.h"
@@ -35,9 +34,6 @@ struct DiffInputs {
 };
 
 Plan diff_sides(const DiffInputs& inputs);
-
-// The service folder name the gateway targets use (env/_gateway): no service can take it.
-inline constexpr const char* kGatewayService = "_gateway";
 
 // Input files (infrac.yaml, services/, policies/, modules/) whose bytes differ, by path.
 std::vector<std::string> changed_input_files(const std::filesystem::path& base_root,

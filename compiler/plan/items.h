@@ -11,8 +11,8 @@
 #include <string>
 
 #include "base/location.h"
-#include "lower/k8s_ir.h"
-#include "lower/terraform_ir.h"
+#include "ir/k8s_ir.h"
+#include "ir/terraform_ir.h"
 
 namespace infrac {
 

@@ -11,8 +11,8 @@
 
 #include "hcl/inventory.h"
 #include "hcl/value.h"
-#include "lower/k8s_ir.h"
-#include "lower/terraform_ir.h"
+#include "ir/k8s_ir.h"
+#include "ir/terraform_ir.h"
 #include "resolve/model.h"
 #include "spec/node.h"
 

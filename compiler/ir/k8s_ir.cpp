@@ -1,4 +1,4 @@
-#include "lower/k8s_ir.h"
+#include "ir/k8s_ir.h"
 
 #include <cctype>
 

@@ -1,4 +1,4 @@
-#include "lower/terraform_ir.h"
+#include "ir/terraform_ir.h"
 
 namespace infrac {
 

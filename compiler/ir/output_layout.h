@@ -1,0 +1,24 @@
+// Where a build's files go (spec-v1 "Outputs"), decided here and nowhere else:
+// terraform/<env>/<service>/, kubernetes/<env>/<service>/, an environment's API gateway in
+// terraform/<env>/_gateway/ (a name no service can take) and modules/<cloud>/.
+// Tested by tests/unit/printers_test.cpp (layout) and tests/cli/build_test.cpp.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace infrac {
+
+// The service folder name the gateway targets use (env/_gateway).
+inline constexpr const char* kGatewayService = "_gateway";
+
+// Directories relative to the output root, without a trailing '/'. `target_id` is env/service.
+std::string terraform_dir(const std::string& target_id);
+std::string kubernetes_dir(const std::string& target_id);
+std::string gateway_dir(const std::string& env);
+std::string modules_dir(const std::string& cloud);
+
+// The directories a target owns, each ending in '/': its kubernetes/ and terraform/ folders.
+std::vector<std::string> target_directories(const std::string& target_id);
+
+}  // namespace infrac
