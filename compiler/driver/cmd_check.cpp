@@ -6,6 +6,7 @@
 
 #include "driver/commands.h"
 #include "driver/dump.h"
+#include "pipeline/terraform_check.h"
 #include "report/diagnostic_render.h"
 #include "report/findings_render.h"
 
@@ -24,7 +25,15 @@ int cmd_check(const CommonOptions& options, Io io) {
   }
   std::optional<CompileRun> run = run_compile(options, stop, io);
   if (!run) return kExitUsage;
-  if (!options.terraform_dirs.empty()) check_terraform_dirs(*run, options);
+  if (!options.terraform_dirs.empty()) {
+    TerraformCheckOptions tf;
+    tf.root = run->compilation->root;
+    for (const auto& d : options.terraform_dirs)
+      tf.dirs.push_back(std::filesystem::absolute(d).lexically_normal());
+    tf.jobs = options.jobs;
+    check_terraform(*run->compilation, tf);
+    collect_diagnostics(*run);
+  }
   const Compilation& c = *run->compilation;
   FindingCounts counts = count_findings(c.findings);
   std::size_t errors = run->errors + counts.errors;

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "driver/pipeline.h"
+#include "pipeline/compile.h"
 
 namespace infrac {
 
@@ -71,6 +71,8 @@ struct CompileRun {
   std::size_t errors = 0, warnings = 0;
 };
 std::optional<CompileRun> run_compile(const CommonOptions& options, Stage stop_after, Io io);
+// Sorts and counts the compilation's diagnostics into the run (again after a later pass).
+void collect_diagnostics(CompileRun& run);
 void print_diagnostics_text(const CompileRun& run, const CommonOptions& options, Io io);
 
 struct FindingCounts {
@@ -83,9 +85,6 @@ FindingCounts count_printed_findings(const std::vector<Finding>& findings);
 void print_findings_text(const std::vector<Finding>& findings, const SourceFiles& files,
                          const CommonOptions& options, Io io);
 
-// check --terraform: reads the directories, checks local module calls, runs the terraform
-// rules with inline waivers, and adds diagnostics and findings to the run (terraform_check.cpp).
-void check_terraform_dirs(CompileRun& run, const CommonOptions& options);
 // `infrac inventory DIR...`: the resource inventory as text or JSON.
 int cmd_inventory(const CommonOptions& options, const std::vector<std::string>& dirs, Io io);
 

@@ -28,30 +28,20 @@ std::optional<CompileRun> run_compile(const CommonOptions& options, Stage stop_a
   }
   CompileRun run;
   run.compilation = compile(compile_options);
+  if (!run.compilation->filter_error.empty()) {
+    io.err << "infrac: error: " << run.compilation->filter_error << "\n";
+    return std::nullopt;
+  }
+  collect_diagnostics(run);
+  return run;
+}
+
+void collect_diagnostics(CompileRun& run) {
   run.diagnostics = run.compilation->diagnostics.sorted(run.compilation->files);
+  run.errors = run.warnings = 0;
   for (const auto& d : run.diagnostics) {
     (d.severity == Severity::Error ? run.errors : run.warnings) += 1;
   }
-  // Filters name environments and services that must exist.
-  if (run.compilation->model) {
-    const Model& model = *run.compilation->model;
-    for (const auto& env : options.envs) {
-      if (!model.project.environment(env)) {
-        io.err << "infrac: error: --env " << env << ": no such environment in infrac.yaml\n";
-        return std::nullopt;
-      }
-    }
-    for (const auto& service : options.services) {
-      bool found = false;
-      for (const auto& s : model.services) found = found || s.name == service;
-      if (!found) {
-        io.err << "infrac: error: --service " << service << ": no services/" << service
-               << "/service.yaml\n";
-        return std::nullopt;
-      }
-    }
-  }
-  return run;
 }
 
 void print_diagnostics_text(const CompileRun& run, const CommonOptions& options, Io io) {

@@ -135,3 +135,22 @@ TEST_CASE("diagnostics text matches the reviewed golden file", "[cli]") {
     }
   }
 }
+
+TEST_CASE("filters (env, service) are checked before any service is resolved", "[cli]") {
+  TempDir dir;
+  fs::copy(acme(), dir.path, fs::copy_options::recursive);
+  fs::remove_all(dir.path / "out");  // a local build of the example may have left one
+  // A spec error that resolve would report: the filter's usage error comes first and alone.
+  write_file(dir.path / "services/payments/service.yaml",
+             read_file(dir.path / "services/payments/service.yaml") + "  bogus_field: 1\n");
+  CommandResult env = run_infrac("check --env prd --root " + dir.path.string());
+  CHECK(env.exit_code == 2);
+  CHECK(env.err == "infrac: error: --env prd: no such environment in infrac.yaml (did you mean "
+                   "'prod'?)\n");
+  CommandResult svc = run_infrac("build --service paymnts --root " + dir.path.string());
+  CHECK(svc.exit_code == 2);
+  CHECK(svc.err.find("--service paymnts: no services/paymnts/service.yaml (did you mean "
+                     "'payments'?)") != std::string::npos);
+  CHECK(svc.err.find("bogus_field") == std::string::npos);
+  CHECK(!fs::exists(dir.path / "out"));
+}

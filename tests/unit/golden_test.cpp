@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "driver/dump.h"
-#include "driver/pipeline.h"
+#include "pipeline/compile.h"
 #include "support.h"
 
 using namespace infrac;

@@ -6,7 +6,7 @@
 
 #include <set>
 
-#include "driver/pipeline.h"
+#include "pipeline/compile.h"
 #include "policy/subject_shape.h"
 #include "policy/views.h"
 #include "support.h"

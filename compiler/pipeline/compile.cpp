@@ -1,10 +1,12 @@
-#include "driver/pipeline.h"
-
-#include "lower/gateway_lower.h"
+#include "pipeline/compile.h"
 
 #include <algorithm>
 
+#include "lower/gateway_lower.h"
+
+#include "base/did_you_mean.h"
 #include "base/interrupt.h"
+#include "emit/layout.h"
 #include "base/parallel.h"
 #include "policy/evaluate.h"
 #include "policy/exception_checks.h"
@@ -15,35 +17,44 @@
 
 namespace infrac {
 
-const std::vector<StageInfo>& stages() {
-  static const std::vector<StageInfo> table = {
-      {Stage::Load, "load", "read infrac.yaml and services/*/service.yaml into source trees"},
-      {Stage::Resolve, "resolve",
-       "validate spec-v1, apply environment overrides and stdlib defaults, resolve dependencies"},
-      {Stage::Lower, "lower",
-       "compile each target to a Terraform root module and Kubernetes objects (target IRs)"},
-      {Stage::Policy, "policy",
-       "evaluate the policy packs on each target's spec and generated output, apply exceptions"},
-      {Stage::Emit, "emit", "print the target IRs as canonical HCL and YAML files (in memory)"},
+namespace {
+
+// --env and --service name things that exist: checked against infrac.yaml and the services/
+// folders before any service is resolved, so a typo costs nothing and says what exists.
+std::string check_filters(const CompileOptions& options, const Project& project,
+                          const LoadedRepository& repository) {
+  auto hint = [](const std::string& word, const std::vector<std::string_view>& names) {
+    std::string suggestion = did_you_mean(word, names);
+    return suggestion.empty() ? std::string() : " (" + suggestion + ")";
   };
-  return table;
+  std::vector<std::string_view> envs, services;
+  for (const auto& e : project.environments) envs.push_back(e.name);
+  for (const auto& s : repository.services) services.push_back(s.folder);
+  for (const auto& env : options.envs) {
+    if (!project.environment(env))
+      return "--env " + env + ": no such environment in infrac.yaml" + hint(env, envs);
+  }
+  for (const auto& service : options.services) {
+    if (std::find(services.begin(), services.end(), service) == services.end())
+      return "--service " + service + ": no services/" + service + "/service.yaml" +
+             hint(service, services);
+  }
+  return {};
 }
 
-std::optional<Stage> stage_named(std::string_view name) {
-  for (const auto& s : stages()) {
-    if (s.name == name) return s.stage;
-  }
-  return std::nullopt;
-}
+}  // namespace
 
 std::unique_ptr<Compilation> compile_front(const CompileOptions& options) {
   auto c = std::make_unique<Compilation>();
+  c->root = options.root;
   unsigned jobs = options.jobs ? options.jobs : default_jobs();
   c->repository = load_repository(options.root, c->files, c->diagnostics, jobs, options.limits);
   if (options.stop_after == Stage::Load) return c;
 
   std::optional<Project> project = build_project(c->repository.project, c->diagnostics);
   if (!project) return c;
+  c->filter_error = check_filters(options, *project, c->repository);
+  if (!c->filter_error.empty()) return c;
   std::vector<ServiceBuild> builds(c->repository.services.size());
   parallel_for(builds.size(), jobs, [&](std::size_t i) {
     builds[i] = build_service(c->repository.services[i], *project, c->diagnostics);

@@ -1,7 +1,8 @@
-// The pipeline as one ordered table of stages (load -> resolve -> ...). Commands run it up to
-// the stage they need; `--stop-after STAGE` and `--dump STAGE` come from the same table.
-// Tested by tests/unit/golden_test.cpp (--dump resolve), tests/cli/commands_test.cpp
-// (--stop-after, --dump) and, for the two-phase plan use, the differential test.
+// The compiler as a library: compile() runs the stages of stages.h over a repository and
+// returns everything later steps read (diagnostics, the model, findings, target IRs keyed by
+// target id, the printed files). Nothing here prints or writes; driver/ is a CLI over it.
+// Tested by tests/unit/golden_test.cpp (--dump resolve), tests/unit/stage_corpus_test.cpp,
+// tests/cli/commands_test.cpp (--stop-after, --env/--service) and the differential test.
 #pragma once
 
 #include <deque>
@@ -16,24 +17,14 @@
 
 #include "base/diagnostic.h"
 #include "base/source_files.h"
-#include "emit/layout.h"
-#include "lower/gateway_lower.h"
+#include "ir/target_output.h"
 #include "lower/lower.h"
+#include "pipeline/stages.h"
 #include "policy/policy.h"
 #include "resolve/model.h"
 #include "spec/repository.h"
 
 namespace infrac {
-
-enum class Stage { Load, Resolve, Lower, Policy, Emit };
-
-struct StageInfo {
-  Stage stage;
-  std::string_view name;
-  std::string_view does;
-};
-const std::vector<StageInfo>& stages();
-std::optional<Stage> stage_named(std::string_view name);
 
 struct CompileOptions {
   std::filesystem::path root;
@@ -54,6 +45,7 @@ struct CompileOptions {
 };
 
 struct Compilation {
+  std::filesystem::path root;  // the repository compiled (absolute)
   SourceFiles files;
   ModuleInterfaces module_interfaces;  // of the modules generated calls use
   Diagnostics diagnostics;
@@ -68,6 +60,9 @@ struct Compilation {
   std::deque<PolicyException> inline_waivers;  // check --terraform: waivers in .tf comments
   std::vector<OutputFile> output;              // emit: every file of the build, in path order
   std::filesystem::path output_dir;            // where the build writes (absolute)
+  // --env/--service naming an environment or service that does not exist: nothing was
+  // resolved (usage error, exit 2).
+  std::string filter_error;
 };
 
 std::unique_ptr<Compilation> compile(const CompileOptions& options);
