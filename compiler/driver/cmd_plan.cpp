@@ -1,25 +1,19 @@
-// `infrac plan --base REF [--head REF]` and `infrac ci targets --base REF`: compile two
-// versions of the repository and diff their target IRs.
+// `infrac plan --base REF [--head REF]` and `infrac ci targets --base REF`: export the refs,
+// compile both sides (pipeline/plan_sides.h), diff them (plan/diff.h) and print or post.
 #include <cstdlib>
 #include <fstream>
-#include <functional>
-#include <future>
-#include <set>
 #include <sstream>
-#include <thread>
 
 #include <nlohmann/json.hpp>
-#include "base/parallel.h"
 
 #include "base/fs.h"
 #include "driver/commands.h"
 #include "ir/output_layout.h"
-#include "plan/diff.h"
+#include "pipeline/plan_policy.h"
+#include "pipeline/plan_sides.h"
 #include "plan/git_tree.h"
-#include "plan/reach.h"
 #include "plan/render.h"
 #include "plan/terraform_plan.h"
-#include "policy/evaluate.h"
 #include "report/diagnostic_render.h"
 #include "report/github_comment.h"
 #include "spec/repository.h"
@@ -43,18 +37,6 @@ std::optional<std::filesystem::path> require_root(const CommonOptions& options, 
   return root;
 }
 
-CompileOptions side_options(const Side& side, const CommonOptions& options, unsigned jobs) {
-  CompileOptions c;
-  c.root = side.root;
-  c.jobs = jobs;
-  c.stop_after = Stage::Emit;
-  c.keep_targets = true;
-  c.always_gateways = true;
-  c.envs = options.envs;
-  c.services = options.services;
-  return c;
-}
-
 bool report_errors(const Side& side, const std::string& label, Io io) {
   auto diagnostics = side.compilation->diagnostics.sorted(side.compilation->files);
   bool errors = false;
@@ -66,78 +48,33 @@ bool report_errors(const Side& side, const std::string& label, Io io) {
   return !errors && side.compilation->model;
 }
 
-// Runs `work` for base and head side by side (each with half the threads).
-void both_sides(const std::function<void(Side&)>& work, Side& base, Side& head) {
-  std::thread base_thread([&] { work(base); });
-  work(head);
-  base_thread.join();
-}
-
-bool export_sides(const std::filesystem::path& root, const std::string& base_ref,
-                  const std::string& head_ref, Side& base, Side& head, Io io) {
-  base.exported = export_ref(root, base_ref);
-  if (!base.exported.error.empty()) {
-    io.err << "infrac: error: --base " << base_ref << ": " << base.exported.error << "\n";
+bool export_side(const std::filesystem::path& root, const std::string& flag,
+                 const std::string& ref, Side& side, Io io) {
+  side.exported = export_ref(root, ref);
+  if (!side.exported.error.empty()) {
+    io.err << "infrac: error: " << flag << " " << ref << ": " << side.exported.error << "\n";
     return false;
   }
-  base.root = base.exported.directory;
-  if (head_ref.empty()) {
-    head.root = root;
-    return true;
-  }
-  head.exported = export_ref(root, head_ref);
-  if (!head.exported.error.empty()) {
-    io.err << "infrac: error: --head " << head_ref << ": " << head.exported.error << "\n";
-    return false;
-  }
-  head.root = head.exported.directory;
+  side.root = side.exported.directory;
   return true;
 }
 
-PlanSide plan_side(const Side& side) {
-  const Compilation& c = *side.compilation;
-  PlanSide s;
-  s.model = c.model ? &*c.model : nullptr;
-  s.targets = &c.target_irs;
-  s.gateways = &c.gateways;
-  s.output = &c.output;
-  s.files = &c.files;
-  s.exceptions = &c.policies.exceptions;
-  s.findings = &c.findings;
-  return s;
-}
-
 std::optional<Plan> make_plan(const CommonOptions& options, const std::string& base_ref,
-                              const std::string& head_ref, Side& base, Side& head, Io io) {
+                              const std::string& head_ref, Side& base, Side& head,
+                              bool& usage_error, Io io) {
   auto root = require_root(options, io);
-  if (!root || !export_sides(*root, base_ref, head_ref, base, head, io)) return std::nullopt;
-  unsigned half = std::max(1u, (options.jobs ? options.jobs : default_jobs()) / 2);
-  // 1. Both sides resolve in full (cheap); 2. the targets the change reaches on either side
-  // are chosen from both models (reach.h); 3. both sides compile exactly that union, so every
-  // target is compared with its own counterpart or with nothing.
-  // Which input files differ is read while both sides resolve.
-  auto changed_files =
-      std::async(std::launch::async, [&] { return changed_input_files(base.root, head.root); });
-  both_sides([&](Side& s) { s.compilation = compile_front(side_options(s, options, half)); }, base,
-             head);
-  std::vector<std::string> changed = changed_files.get();
-  // compile_front keeps a model only when resolve found no errors.
-  if (base.compilation->model && head.compilation->model) {
-    std::function<bool(const Target&)> select;  // unset: a shared input reaches everything
-    if (auto services = changed_services(changed)) {
-      auto reached =
-          reached_targets(*services, &*base.compilation->model, &*head.compilation->model);
-      select = [reached = std::move(reached)](const Target& t) {
-        return reached.count(t.id()) > 0;
-      };
-    }
-    both_sides(
-        [&](Side& s) {
-          CompileOptions c = side_options(s, options, half);
-          c.select = select;
-          compile_back(*s.compilation, c);
-        },
-        base, head);
+  if (!root || !export_side(*root, "--base", base_ref, base, io)) return std::nullopt;
+  head.root = *root;
+  if (!head_ref.empty() && !export_side(*root, "--head", head_ref, head, io)) return std::nullopt;
+  PlanSidesOptions sides_options{base.root, head.root, options.envs, options.services,
+                                 options.jobs};
+  PlanSides sides = compile_plan_sides(sides_options);
+  base.compilation = std::move(sides.base);
+  head.compilation = std::move(sides.head);
+  if (!sides.filter_error.empty()) {
+    io.err << "infrac: error: " << sides.filter_error << "\n";
+    usage_error = true;
+    return std::nullopt;
   }
   std::ostringstream base_err, head_err;
   bool base_ok = report_errors(base, "base " + base_ref, Io{io.out, base_err, io.color});
@@ -149,12 +86,9 @@ std::optional<Plan> make_plan(const CommonOptions& options, const std::string& b
     return std::nullopt;
   }
   if (!head_ok) return std::nullopt;
-  return diff_sides({plan_side(base), plan_side(head), std::move(changed)});
+  return diff_sides({plan_side(*base.compilation), plan_side(*head.compilation),
+                     std::move(sides.changed_inputs)});
 }
-
-}  // namespace
-
-namespace {
 
 // `--terraform-plan FILE...`: Terraform's own plans; inside a repository, its terraform-subject
 // policies judge the planned values (the findings go into the plan's targets).
@@ -178,24 +112,8 @@ std::optional<Plan> read_plan_files(const CommonOptions& options, const PlanOpti
   }
   auto root = repository_root(options.root);
   if (!root) return plan;
-  CompileOptions c;
-  c.root = *root;
-  c.stop_after = Stage::Policy;
-  c.select = [](const Target&) { return false; };  // the packs and the project, no targets
-  head.compilation = compile(c);
-  if (!head.compilation->model) return plan;
-  PolicyEngine engine(*head.compilation->model, head.compilation->policies);
-  for (auto& tp : plan.targets) {
-    Target context;
-    context.env = options.envs.empty() ? "plan" : options.envs.front();
-    context.service = tp.target;
-    std::vector<TargetFindings> parts;
-    for (const auto& resource : tp.planned) {
-      parts.push_back(engine.evaluate_object(context, resource, Subject::Terraform));
-    }
-    for (auto& f : engine.finish(std::move(parts), head.compilation->files))
-      tp.violations.push_back(std::move(f));
-  }
+  head.compilation =
+      judge_planned_resources(*root, options.envs.empty() ? "" : options.envs.front(), plan);
   return plan;
 }
 
@@ -274,10 +192,12 @@ int cmd_plan(const CommonOptions& options, const PlanOptions& plan_options, Io i
   }
   Side base, head;
   bool from_terraform = !plan_options.terraform_plans.empty();
+  bool usage_error = false;
   std::optional<Plan> plan =
-      from_terraform ? read_plan_files(options, plan_options, head, io)
-                     : make_plan(options, plan_options.base, plan_options.head, base, head, io);
-  if (!plan) return kExitFailure;
+      from_terraform
+          ? read_plan_files(options, plan_options, head, io)
+          : make_plan(options, plan_options.base, plan_options.head, base, head, usage_error, io);
+  if (!plan) return usage_error ? kExitUsage : kExitFailure;
   // --terraform-plan findings live in the plan, not in a compilation.
   bool plan_findings = from_terraform && head.compilation && head.compilation->model;
   static const SourceFiles no_files;
@@ -316,8 +236,10 @@ int cmd_plan(const CommonOptions& options, const PlanOptions& plan_options, Io i
 
 int cmd_ci_targets(const CommonOptions& options, const PlanOptions& plan_options, Io io) {
   Side base, head;
-  auto plan = make_plan(options, plan_options.base, plan_options.head, base, head, io);
-  if (!plan) return kExitFailure;
+  bool usage_error = false;
+  auto plan =
+      make_plan(options, plan_options.base, plan_options.head, base, head, usage_error, io);
+  if (!plan) return usage_error ? kExitUsage : kExitFailure;
   std::string out_dir = head.compilation->model->project.output;
   nlohmann::ordered_json j;
   auto targets = nlohmann::ordered_json::array();

@@ -53,7 +53,7 @@ std::unique_ptr<Compilation> compile_front(const CompileOptions& options) {
 
   std::optional<Project> project = build_project(c->repository.project, c->diagnostics);
   if (!project) return c;
-  c->filter_error = check_filters(options, *project, c->repository);
+  if (options.check_filters) c->filter_error = check_filters(options, *project, c->repository);
   if (!c->filter_error.empty()) return c;
   std::vector<ServiceBuild> builds(c->repository.services.size());
   parallel_for(builds.size(), jobs, [&](std::size_t i) {

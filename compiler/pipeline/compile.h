@@ -42,6 +42,9 @@ struct CompileOptions {
   // build of the whole repository lowers them; a plan asks for them on every run.
   bool always_gateways = false;
   int today = 0;  // for exceptions' expiry; 0: the system clock (INFRAC_NOW)
+  // --env/--service must name what exists; a plan checks them against both sides instead
+  // (a service added by the change is not in the base).
+  bool check_filters = true;
 };
 
 struct Compilation {

@@ -297,3 +297,29 @@ TEST_CASE("a change to a repository module reaches exactly the targets that call
       run_infrac("ci targets --base HEAD~1 --head HEAD --root " + repo.root.string());
   CHECK(nlohmann::json::parse(ci.out)["targets"].size() == 2);
 }
+
+TEST_CASE("plan filters name what either side has: an added service, never a typo", "[cli]") {
+  Repo repo;
+  write_file(repo.root / "services/orders/service.yaml", kOrders);
+  repo.commit("add orders");
+  // The base has no orders: the filter still applies, to the head's new service.
+  CommandResult added = run_infrac("plan --base HEAD~1 --head HEAD --format json --service orders "
+                                   "--root " + repo.root.string(),
+                                   "INFRAC_NOW=2026-11-22");
+  INFO(added.err);
+  REQUIRE(added.exit_code == 0);
+  auto plan = nlohmann::json::parse(added.out);
+  REQUIRE(!plan["targets"].empty());
+  for (const auto& t : plan["targets"]) {
+    std::string id = t["target"];
+    CHECK(id.substr(id.find('/')) == "/orders");
+  }
+  CommandResult typo = run_infrac("plan --base HEAD~1 --head HEAD --service ordrs --root " +
+                                  repo.root.string());
+  CHECK(typo.exit_code == 2);
+  CHECK(typo.err.find("--service ordrs: no services/ordrs/service.yaml on either side") !=
+        std::string::npos);
+  CommandResult env = run_infrac("ci targets --base HEAD~1 --env nowhere --root " +
+                                 repo.root.string());
+  CHECK(env.exit_code == 2);
+}
