@@ -1,14 +1,14 @@
 // `infrac build`: compile every selected target and write the output tree atomically.
-#include <re2/re2.h>
 #include <nlohmann/json.hpp>
 
 #include "base/fs.h"
 #include "base/interrupt.h"
 #include "base/parallel.h"
+#include "base/regex.h"
 #include "driver/build_cache.h"
 #include "driver/commands.h"
-#include "ir/output_layout.h"
 #include "emit/tree_writer.h"
+#include "ir/output_layout.h"
 #include "policy/policy.h"
 #include "report/diagnostic_render.h"
 #include "report/findings_render.h"
@@ -18,8 +18,8 @@ namespace infrac {
 int cmd_build(const CommonOptions& options, Io io) {
   if (!options.image_tag.empty()) {
     // Docker's tag grammar; `latest` is what pinning exists to avoid.
-    static const re2::RE2 tag("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
-    if (!re2::RE2::FullMatch(options.image_tag, tag) || options.image_tag == "latest") {
+    static const Regex tag = builtin_regex("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
+    if (!tag.full_match(options.image_tag) || options.image_tag == "latest") {
       io.err << "infrac: error: --image-tag " << options.image_tag
              << ": not a pinned image tag (letters, digits, _ . -; at most 128; not latest)\n";
       return kExitUsage;

@@ -29,10 +29,17 @@ class Fnv1a {
 void feed(Fnv1a& h, const KValue& v) {
   h.byte(static_cast<unsigned char>(v.kind));
   switch (v.kind) {
-    case KValue::Kind::Null: break;
-    case KValue::Kind::Bool: h.byte(v.boolean ? 1 : 0); break;
-    case KValue::Kind::Int: h.number(static_cast<std::uint64_t>(v.integer)); break;
-    case KValue::Kind::String: h.text(v.text); break;
+    case KValue::Kind::Null:
+      break;
+    case KValue::Kind::Bool:
+      h.byte(v.boolean ? 1 : 0);
+      break;
+    case KValue::Kind::Int:
+      h.number(static_cast<std::uint64_t>(v.integer));
+      break;
+    case KValue::Kind::String:
+      h.text(v.text);
+      break;
     case KValue::Kind::List:
       h.number(v.items.size());
       for (const auto& item : v.items) feed(h, item);

@@ -2,7 +2,9 @@
 
 namespace infrac {
 
-std::string terraform_dir(const std::string& target_id) { return "terraform/" + target_id; }
+std::string terraform_dir(const std::string& target_id) {
+  return "terraform/" + target_id;
+}
 
 std::string kubernetes_dir(const std::string& target_id) {
   return "kubernetes/" + target_id;
@@ -12,7 +14,9 @@ std::string gateway_dir(const std::string& env) {
   return terraform_dir(env + "/" + kGatewayService);
 }
 
-std::string modules_dir(const std::string& cloud) { return "modules/" + cloud; }
+std::string modules_dir(const std::string& cloud) {
+  return "modules/" + cloud;
+}
 
 std::vector<std::string> target_directories(const std::string& target_id) {
   return {kubernetes_dir(target_id) + "/", terraform_dir(target_id) + "/"};

@@ -1,7 +1,5 @@
 #include "lower/cloud_tables.h"
 
-#include <re2/re2.h>
-
 #include <cstdio>
 #include <cstdlib>
 
@@ -35,8 +33,8 @@ std::map<std::string, NameRule> read_name_rules(const Node& root, const std::str
     rule.what = text_at(e.value, "what", e.key);
     rule.max = static_cast<std::size_t>(int_at(e.value, "max", 0));
     rule.pattern = text_at(e.value, "pattern", ".*");
-    auto regex = std::make_shared<re2::RE2>("^(?:" + rule.pattern + ")$");
-    if (!regex->ok()) broken(path, "names." + e.key + ".pattern: " + regex->error());
+    Regex regex("^(?:" + rule.pattern + ")$");
+    if (!regex.ok()) broken(path, "names." + e.key + ".pattern: " + regex.error());
     rule.regex = std::move(regex);
     out.emplace(e.key, std::move(rule));
   }
@@ -133,7 +131,7 @@ std::string name_problem(const NameRule& rule, const std::string& name) {
     return "is " + std::to_string(name.size()) + " characters; the limit is " +
            std::to_string(rule.max);
   }
-  if (!re2::RE2::FullMatch(name, *rule.regex)) return "does not match " + rule.pattern;
+  if (!rule.regex.full_match(name)) return "does not match " + rule.pattern;
   return {};
 }
 

@@ -12,11 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "base/regex.h"
 #include "resolve/model.h"
-
-namespace re2 {
-class RE2;
-}
 
 namespace infrac {
 
@@ -25,7 +22,7 @@ struct NameRule {
   std::string what;  // "RDS DB instance identifier"
   std::size_t max = 0;
   std::string pattern;
-  std::shared_ptr<const re2::RE2> regex;  // anchored
+  Regex regex;  // anchored
 };
 
 struct ProviderPin {

@@ -6,8 +6,8 @@
 
 #include "base/did_you_mean.h"
 #include "base/interrupt.h"
-#include "emit/layout.h"
 #include "base/parallel.h"
+#include "emit/layout.h"
 #include "policy/evaluate.h"
 #include "policy/exception_checks.h"
 #include "policy/pack_loader.h"

@@ -1,6 +1,7 @@
 #include "plan/git_tree.h"
 
-#include <re2/re2.h>
+#include "base/regex.h"
+
 #include <unistd.h>
 
 #include <cstdio>
@@ -42,8 +43,8 @@ ExportedTree::~ExportedTree() {
 }
 
 bool valid_ref(const std::string& ref) {
-  static const re2::RE2 pattern("[A-Za-z0-9_][A-Za-z0-9_./@^~{}-]{0,254}");
-  return re2::RE2::FullMatch(ref, pattern) && ref.find("..") == std::string::npos;
+  static const Regex pattern = builtin_regex("[A-Za-z0-9_][A-Za-z0-9_./@^~{}-]{0,254}");
+  return pattern.full_match(ref) && ref.find("..") == std::string::npos;
 }
 
 ExportedTree export_ref(const fs::path& root, const std::string& ref) {

@@ -1,8 +1,9 @@
 #include "plan/render.h"
 
+#include "base/regex.h"
+
 #include <fmt/color.h>
 #include <fmt/format.h>
-#include <re2/re2.h>
 
 #include <algorithm>
 #include <array>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "base/hash.h"
+#include "base/regex.h"
 #include "report/diagnostic_render.h"
 #include "report/findings_render.h"
 
@@ -107,9 +109,7 @@ std::string check_masks(const std::string& masks) {
   for (const auto& item : mask_items(masks)) {
     if (item.rfind("env:", 0) == 0 && item.size() > 4) continue;
     if (item.rfind("regexp:", 0) == 0 && item.size() > 7) {
-      re2::RE2::Options options;
-      options.set_log_errors(false);
-      re2::RE2 re(item.substr(7), options);
+      Regex re(item.substr(7));
       if (re.ok()) continue;
       return "'" + item + "' is not a valid RE2 pattern: " + re.error();
     }
@@ -127,8 +127,7 @@ std::string apply_masks(std::string text, const std::string& masks) {
       for (std::size_t at = text.find(v); at != std::string::npos; at = text.find(v, at + 3))
         text.replace(at, v.size(), "***");
     } else if (item.rfind("regexp:", 0) == 0) {
-      re2::RE2 re(item.substr(7));
-      if (re.ok()) re2::RE2::GlobalReplace(&text, re, "***");
+      Regex(item.substr(7)).replace_all(text, "***");  // check_masks refused a bad one
     }
   }
   return text;

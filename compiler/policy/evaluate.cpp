@@ -1,7 +1,5 @@
 #include "policy/evaluate.h"
 
-#include <re2/re2.h>
-
 #include <algorithm>
 #include <deque>
 
@@ -188,9 +186,9 @@ struct RuleRun {
         return c.op == Op::In ? found : !found;
       }
       case Op::Matches:
-        return c.regex && re2::RE2::PartialMatch(text, *c.regex);
+        return c.regex.partial_match(text);
       case Op::NotMatches:
-        return !(c.regex && re2::RE2::PartialMatch(text, *c.regex));
+        return c.regex.ok() && !c.regex.partial_match(text);
       case Op::Equals:
         return text == arg_text(c);
       case Op::NotEquals:

@@ -1,7 +1,5 @@
 #include "policy/pack_loader.h"
 
-#include <re2/re2.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
@@ -10,6 +8,7 @@
 #include "base/did_you_mean.h"
 #include "base/embedded.h"
 #include "base/fs.h"
+#include "base/regex.h"
 #include "policy/rule_paths.h"
 #include "spec/overlay.h"
 #include "spec/yaml_loader.h"
@@ -18,6 +17,12 @@ namespace infrac {
 namespace fs = std::filesystem;
 
 namespace {
+
+// Rule ids: dotted lowercase words (pack.rule), as policy-packs.md names them.
+const Regex& rule_id_pattern() {
+  static const Regex pattern = builtin_regex("[a-z][a-z0-9-]*(\\.[a-z0-9][a-z0-9-]*)+");
+  return pattern;
+}
 
 struct OpName {
   const char* name;
@@ -142,13 +147,10 @@ class Loader {
         c.arg_variable = c.arg.text.substr(1);
       }
       if (c.op == Op::Matches || c.op == Op::NotMatches) {
-        re2::RE2::Options re_options;
-        re_options.set_log_errors(false);
-        re_options.set_max_mem(8 << 20);
-        auto regex = std::make_shared<re2::RE2>(c.arg.text, re_options);
-        if (!regex->ok()) {
+        Regex regex(c.arg.text);
+        if (!regex.ok()) {
           diagnostics_.add(DiagCode::kPolicyPattern, c.arg.location,
-                           "invalid regular expression: " + regex->error());
+                           "invalid regular expression: " + regex.error());
           return std::nullopt;
         }
         c.regex = std::move(regex);
@@ -204,8 +206,7 @@ class Loader {
           ok = false;
         }
       }
-      if (!rule.id.empty() &&
-          !re2::RE2::FullMatch(rule.id, "[a-z][a-z0-9-]*(\\.[a-z0-9][a-z0-9-]*)+")) {
+      if (!rule.id.empty() && !rule_id_pattern().full_match(rule.id)) {
         invalid(r.find("id")->location,
                 "rule id '" + rule.id + "' is not <pack>.<name> in lowercase");
         ok = false;

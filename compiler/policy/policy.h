@@ -11,11 +11,8 @@
 #include <vector>
 
 #include "base/diagnostic.h"
+#include "base/regex.h"
 #include "spec/node.h"
-
-namespace re2 {
-class RE2;
-}
 
 namespace infrac {
 
@@ -47,7 +44,7 @@ struct Condition {
   Op op = Op::Exists;
   Node arg;                  // the operator's argument, parameters already substituted
   std::string arg_variable;  // or a context variable (`$project.domains`), read per target
-  std::shared_ptr<const re2::RE2> regex;  // Matches / NotMatches
+  Regex regex;               // Matches / NotMatches
   Location location;
   Location path_location;
 };

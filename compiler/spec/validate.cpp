@@ -1,28 +1,23 @@
 #include "spec/validate.h"
 
-#include <re2/re2.h>
-
 #include <map>
 #include <memory>
 #include <set>
 
 #include "base/did_you_mean.h"
+#include "base/regex.h"
 
 namespace infrac {
 namespace {
 
-// One compiled RE2 per format, built once; RE2 matching is thread-safe.
-const RE2& compiled(const Format& format) {
-  static const std::map<const Format*, std::unique_ptr<RE2>> patterns = [] {
-    std::map<const Format*, std::unique_ptr<RE2>> out;
-    RE2::Options options;
-    options.set_log_errors(false);
-    for (const Format* f : all_formats()) {
-      out.emplace(f, std::make_unique<RE2>(f->pattern, options));
-    }
+// One compiled pattern per format, built once; matching is thread-safe.
+const Regex& compiled(const Format& format) {
+  static const std::map<const Format*, Regex> patterns = [] {
+    std::map<const Format*, Regex> out;
+    for (const Format* f : all_formats()) out.emplace(f, builtin_regex(f->pattern));
     return out;
   }();
-  return *patterns.at(&format);
+  return patterns.at(&format);
 }
 
 std::string join(const std::vector<std::string>& values) {
@@ -114,7 +109,7 @@ void check_format(const Node& node, const Format& format, const std::string& wha
 
 bool matches_format(const Format& format, std::string_view text) {
   if (text.size() > format.max_length || text.empty()) return false;
-  return RE2::FullMatch(text, compiled(format));
+  return compiled(format).full_match(text);
 }
 
 void validate_node(const Node& node, const Schema& schema, const std::string& path, Location owner,

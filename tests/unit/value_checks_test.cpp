@@ -1,8 +1,10 @@
 // Schedules, time zones, durations and public URLs (spec/cron.h, spec/timezones.h,
 // spec/duration.h, spec/public_url.h): every field bound on both sides, each target's dialect,
 // the whole tzdata list, and where the problem is inside the value.
+// Also the regex adapter (base/regex.h) every pattern goes through.
 #include <catch2/catch.hpp>
 
+#include "base/regex.h"
 #include "spec/cron.h"
 #include "spec/duration.h"
 #include "spec/public_url.h"
@@ -150,4 +152,28 @@ TEST_CASE("public URLs: scheme, host and path only; the path normalised") {
     CHECK(p->message.find(b.words) != std::string::npos);
     CHECK(!split_public_url(b.url));
   }
+}
+
+TEST_CASE("regex: one option set, errors as values, a default matches nothing", "[regex]") {
+  Regex digits("[0-9]+");
+  REQUIRE(digits.ok());
+  CHECK(digits.full_match("123"));
+  CHECK_FALSE(digits.full_match("12a"));
+  CHECK(digits.partial_match("v12a"));
+  std::string text = "token 123 and 45";
+  CHECK(digits.replace_all(text, "***") == 2);
+  CHECK(text == "token *** and ***");
+  // UTF-8: one code point is one character.
+  CHECK(Regex("^.$").full_match("é"));
+
+  Regex broken("(unclosed");
+  CHECK_FALSE(broken.ok());
+  CHECK(broken.error().find("missing )") != std::string::npos);
+  CHECK_FALSE(broken.partial_match("(unclosed"));
+  std::string kept = "(unclosed";
+  CHECK(broken.replace_all(kept, "x") == 0);
+  // A pattern whose program exceeds the memory budget is refused, not run.
+  CHECK_FALSE(Regex("((a{100}){100}){100}").ok());
+  CHECK_FALSE(Regex().ok());
+  CHECK_FALSE(Regex().full_match(""));
 }
