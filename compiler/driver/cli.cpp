@@ -257,4 +257,8 @@ int run_cli(int argc, const char* const* argv, Io io) {
   return dispatch(c, io);
 }
 
+const char* cli_parser_version() {
+  return CLI11_VERSION;
+}
+
 }  // namespace infrac

@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "driver/commands.h"
-#include "driver/dump.h"
+#include "pipeline/dump.h"
 #include "pipeline/terraform_check.h"
 #include "report/diagnostic_render.h"
 #include "report/findings_render.h"

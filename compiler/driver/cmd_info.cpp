@@ -1,6 +1,5 @@
 // `infrac schema`, `infrac graph` and `infrac version`.
 #include <fmt/format.h>
-#include <CLI/Version.hpp>
 
 #include <map>
 #include <set>
@@ -120,7 +119,7 @@ int cmd_version(Io io) {
          << "  re2           " << INFRAC_RE2_VERSION << "\n"
          << "  fmt           " << FMT_VERSION / 10000 << "." << FMT_VERSION / 100 % 100 << "."
          << FMT_VERSION % 100 << "\n"
-         << "  CLI11         " << CLI11_VERSION << "\n"
+         << "  CLI11         " << cli_parser_version() << "\n"
          << "  tree-sitter   " << tree_sitter_versions() << "\n"
          << "  tzdata        " << tzdata_version() << "\n";
   return kExitOk;

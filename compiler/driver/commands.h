@@ -89,5 +89,7 @@ void print_findings_text(const std::vector<Finding>& findings, const SourceFiles
 int cmd_inventory(const CommonOptions& options, const std::vector<std::string>& dirs, Io io);
 
 int run_cli(int argc, const char* const* argv, Io io);
+// The version of the argument parser (CLI11), which only cli.cpp includes.
+const char* cli_parser_version();
 
 }  // namespace infrac

@@ -1,6 +1,7 @@
 // The cloud-independent frame of a target's Terraform root module: versions.tf, backend.tf
 // (state key E/S), providers.tf, main.tf and outputs.tf, each with a header naming its spec.
-// Backends supply providers and module calls. Tested through the acme golden files.
+// Backends supply providers and module calls. Tested by tests/cli/build_test.cpp (the acme
+// golden files).
 #pragma once
 
 #include <vector>

@@ -1,7 +1,7 @@
 // The field tables of spec-v1: one description of every field of infrac.yaml and
 // service.yaml. The validator (validate.cpp) and the JSON Schema generator (json_schema.cpp)
 // both walk these tables, so the editor schema and the checks cannot drift apart.
-// Tested by tests/unit/validate_test.cpp and tests/external/schema.test.mjs.
+// Tested by tests/unit/validate_test.cpp and tests/tooling/schema.test.mjs (ajv).
 #pragma once
 
 #include <cstdint>

@@ -2,7 +2,7 @@
 // INFRAC_UPDATE=1 rewrites the expected files; review the diff before committing it.
 #include <catch2/catch.hpp>
 
-#include "driver/dump.h"
+#include "pipeline/dump.h"
 #include "pipeline/compile.h"
 #include "support.h"
 

@@ -91,20 +91,25 @@ bool matches_golden(const fs::path& golden, const std::string& actual) {
     return true;
   }
   if (!fs::exists(golden)) {
-    std::cerr << "golden file " << golden.string() << " does not exist (INFRAC_UPDATE=1 writes it)\n";
+    std::cerr << "golden file " << golden.string()
+              << " does not exist (INFRAC_UPDATE=1 writes it)\n";
     return false;
   }
-  std::string expected = read_file(golden);
+  return matches_expected(golden.lexically_relative(source_dir()).generic_string(),
+                          read_file(golden), actual);
+}
+
+bool matches_expected(const std::string& label, const std::string& expected,
+                      const std::string& actual) {
   if (expected == actual) return true;
   // A mismatch shows what changed, as a unified diff (at most 200 lines).
-  std::string diff =
-      unified_diff(golden.lexically_relative(source_dir()).generic_string(), expected, actual);
+  std::string diff = unified_diff(label, expected, actual);
   std::size_t end = 0;
   for (int lines = 0; lines < 200 && end < diff.size(); ++lines) {
     std::size_t newline = diff.find('\n', end);
     end = newline == std::string::npos ? diff.size() : newline + 1;
   }
-  std::cerr << "golden mismatch (- reviewed, + actual; INFRAC_UPDATE=1 rewrites it after review):\n"
+  std::cerr << "mismatch (- reviewed, + actual; INFRAC_UPDATE=1 rewrites it after review):\n"
             << diff.substr(0, end) << (end < diff.size() ? "[diff cut at 200 lines]\n" : "");
   return false;
 }

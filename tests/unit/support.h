@@ -47,6 +47,9 @@ struct GitRepo {
   void edit(const std::string& file, const std::string& from, const std::string& to);
 };
 
+// expected == actual, or false after printing a unified diff labelled `label` on stderr.
+bool matches_expected(const std::string& label, const std::string& expected,
+                      const std::string& actual);
 // Compares `actual` with the golden file; INFRAC_UPDATE=1 rewrites it instead.
 bool matches_golden(const std::filesystem::path& golden, const std::string& actual);
 

@@ -1,4 +1,4 @@
-#include "driver/dump.h"
+#include "pipeline/dump.h"
 
 namespace infrac {
 namespace {

@@ -1,0 +1,156 @@
+// The shape docs/architecture.md promises, checked on the source tree: which folder of
+// compiler/ may include which (arrows only downward: plan/ and lower/ never reach driver/ or
+// emit/), which single file may include each third-party library, and that every header's
+// "Tested by" line names tests that exist.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <map>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "support.h"
+
+namespace fs = std::filesystem;
+using namespace infrac::test;
+
+namespace {
+
+// Each folder and the folders it may include (besides itself). A new arrow is a design
+// decision: change docs/architecture.md with it.
+const std::map<std::string, std::set<std::string>>& allowed_arrows() {
+  static const std::map<std::string, std::set<std::string>> table = {
+      {"base", {}},
+      {"spec", {"base"}},
+      {"hcl", {"base"}},
+      {"ir", {"base"}},
+      {"resolve", {"base", "spec"}},
+      {"lower", {"base", "spec", "hcl", "ir", "resolve"}},
+      {"emit", {"base", "ir"}},
+      {"policy", {"base", "spec", "hcl", "ir", "resolve", "lower"}},
+      {"report", {"base", "spec", "policy"}},
+      {"plan", {"base", "spec", "ir", "resolve", "lower", "policy", "report"}},
+      {"pipeline",
+       {"base", "spec", "hcl", "ir", "resolve", "lower", "emit", "policy", "report", "plan"}},
+      {"driver",
+       {"base", "spec", "hcl", "ir", "resolve", "lower", "emit", "policy", "report", "plan",
+        "pipeline"}},
+  };
+  return table;
+}
+
+// Third-party headers and the one file (relative to compiler/) allowed to include each.
+const std::map<std::string, std::string>& single_includers() {
+  static const std::map<std::string, std::string> table = {
+      {"<CLI/", "driver/cli.cpp"},
+      {"<re2/", "base/regex.cpp"},
+      {"<yaml-cpp/", "spec/yaml_loader.cpp"},
+      {"<tree_sitter/", "hcl/syntax_tree.cpp"},
+      {"<curl/", "report/github_comment.cpp"},
+  };
+  return table;
+}
+
+std::vector<std::string> include_lines(const fs::path& file) {
+  std::vector<std::string> out;
+  std::ifstream in(file);
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("#include ", 0) == 0) out.push_back(line.substr(9));
+  }
+  return out;
+}
+
+std::vector<fs::path> compiler_sources() {
+  std::vector<fs::path> out;
+  for (const auto& e : fs::recursive_directory_iterator(source_dir() / "compiler")) {
+    auto ext = e.path().extension();
+    if (e.is_regular_file() && (ext == ".h" || ext == ".cpp")) out.push_back(e.path());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("architecture: folders include only the folders below them", "[architecture]") {
+  std::size_t checked = 0;
+  for (const auto& file : compiler_sources()) {
+    fs::path rel = file.lexically_relative(source_dir() / "compiler");
+    if (rel.begin() == rel.end() || std::next(rel.begin()) == rel.end()) continue;  // main.cpp
+    std::string folder = rel.begin()->string();
+    auto arrows = allowed_arrows().find(folder);
+    INFO(rel.string());
+    REQUIRE(arrows != allowed_arrows().end());  // a new folder needs its place in the table
+    for (const auto& inc : include_lines(file)) {
+      if (inc.empty() || inc[0] != '"') continue;
+      std::string target = inc.substr(1, inc.find('/') - 1);
+      if (target == folder || inc.find('/') == std::string::npos) continue;
+      INFO("includes " << inc);
+      CHECK(arrows->second.count(target) == 1);
+      ++checked;
+    }
+  }
+  CHECK(checked > 200);  // the tree was read
+}
+
+TEST_CASE("architecture: each third-party library has one includer", "[architecture]") {
+  std::map<std::string, std::set<std::string>> includers;
+  for (const auto& file : compiler_sources()) {
+    std::string rel = file.lexically_relative(source_dir() / "compiler").generic_string();
+    for (const auto& inc : include_lines(file)) {
+      for (const auto& [prefix, only] : single_includers()) {
+        if (inc.rfind(prefix, 0) == 0) includers[prefix].insert(rel);
+      }
+    }
+  }
+  for (const auto& [prefix, only] : single_includers()) {
+    INFO(prefix);
+    CHECK(includers[prefix] == std::set<std::string>{only});
+  }
+}
+
+TEST_CASE("architecture: every header's \"Tested by\" line names tests that exist",
+          "[architecture]") {
+  static const std::regex test_path(R"(tests/[A-Za-z0-9_./*-]+)");
+  std::size_t lines = 0;
+  for (const auto& file : compiler_sources()) {
+    if (file.extension() != ".h") continue;
+    std::ifstream in(file);
+    std::string comment;  // the "Tested by" sentence, to the end of the comment block
+    bool in_tested = false;
+    for (std::string line; std::getline(in, line);) {
+      bool is_comment = line.rfind("//", 0) == 0;
+      if (is_comment && (line.find("Tested by") != std::string::npos ||
+                         line.find("Tested through") != std::string::npos)) {
+        in_tested = true;
+        ++lines;
+      } else if (!is_comment) {
+        in_tested = false;
+      }
+      if (in_tested) comment += line.substr(2) + "\n";
+    }
+    if (comment.empty()) continue;
+    INFO(file.lexically_relative(source_dir()).string() << ":" << comment);
+    std::size_t named = 0;
+    for (std::sregex_iterator m(comment.begin(), comment.end(), test_path), end; m != end; ++m) {
+      std::string path = m->str();
+      while (!path.empty() && (path.back() == '.' || path.back() == ',')) path.pop_back();
+      ++named;
+      if (path.find('*') == std::string::npos) {
+        CHECK(fs::exists(source_dir() / path));
+        continue;
+      }
+      // A glob: its folder holds at least one file matching it.
+      fs::path pattern = source_dir() / path;
+      std::string prefix =
+          pattern.filename().string().substr(0, path.find('*') - path.rfind('/') - 1);
+      bool any = false;
+      for (const auto& e : fs::directory_iterator(pattern.parent_path()))
+        any = any || e.path().filename().string().rfind(prefix, 0) == 0;
+      CHECK(any);
+    }
+    CHECK(named > 0);  // "Tested by" names at least one test file
+  }
+  CHECK(lines > 60);
+}
