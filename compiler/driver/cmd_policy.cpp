@@ -9,7 +9,7 @@
 #include "base/embedded.h"
 #include "base/fs.h"
 #include "driver/commands.h"
-#include "lower/cloud_tables.h"
+#include "resolve/cloud_tables.h"
 #include "policy/evaluate.h"
 #include "policy/pack_loader.h"
 #include "policy/rule_paths.h"

@@ -4,9 +4,9 @@
 #include <optional>
 
 #include "lower/backend_support.h"
-#include "lower/cloud_tables.h"
 #include "lower/lower.h"
 #include "lower/root_module.h"
+#include "resolve/cloud_tables.h"
 
 namespace infrac {
 namespace {
@@ -22,7 +22,7 @@ class AwsLowering {
         table_(cloud_table(Cloud::Aws)),
         env_(*model.project.environment(target.env)),
         base_(model.project.name + "-" + target.env + "-" + target.service),
-        production_(table_.is_production(target.env)) {}
+        production_(target.production) {}
 
   CloudLowering run() {
     CloudLowering out;

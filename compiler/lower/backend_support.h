@@ -8,7 +8,7 @@
 #include <string_view>
 
 #include "base/diagnostic.h"
-#include "lower/cloud_tables.h"
+#include "resolve/cloud_tables.h"
 #include "ir/terraform_ir.h"
 #include "resolve/model.h"
 

@@ -6,8 +6,8 @@
 
 #include "base/fs.h"
 #include "lower/backend_support.h"
-#include "lower/cloud_tables.h"
 #include "lower/root_module.h"
+#include "resolve/cloud_tables.h"
 #include "spec/yaml_loader.h"
 
 namespace infrac {
@@ -127,14 +127,7 @@ std::vector<GatewayOutput> lower_gateways(const Model& model, const LowerOptions
         if (!c.is_public) continue;
         std::string prefix = t.public_url->path.empty() ? "/" : t.public_url->path;
         if (prefix.size() > 1 && prefix.back() == '/') prefix.pop_back();
-        std::string run_name = t.service;  // the first serving component carries the name
-        for (const auto& x : t.components) {
-          if (serves_traffic(x.type)) {
-            if (x.name != c.name) run_name = t.service + "-" + c.name;
-            break;
-          }
-        }
-        publics.push_back({&t, &c, run_name, prefix});
+        publics.push_back({&t, &c, t.component_object_name(c), prefix});
       }
     }
     if (publics.empty()) continue;

@@ -10,9 +10,9 @@
 
 #include "base/hash.h"
 #include "lower/backend_support.h"
-#include "lower/cloud_tables.h"
 #include "lower/lower.h"
 #include "lower/root_module.h"
+#include "resolve/cloud_tables.h"
 
 namespace infrac {
 namespace {
@@ -62,7 +62,7 @@ class GcpLowering {
         table_(cloud_table(Cloud::Gcp)),
         env_(*model.project.environment(target.env)),
         base_(model.project.name + "-" + target.env + "-" + target.service),
-        production_(table_.is_production(target.env)),
+        production_(target.production),
         network_("projects/" + env_.gcp_project + "/global/networks/" + env_.cluster),
         cloud_run_(target.runtime == Runtime::CloudRun) {}
 
@@ -266,16 +266,6 @@ class GcpLowering {
 
   // ---- runtime: cloudrun ----
 
-  // The name of the component's Cloud Run service or job: the service's own name for its first
-  // serving component (callers find it by that name), <service>-<component> otherwise.
-  std::string run_name(const Component& c) const {
-    for (const auto& x : target_.components) {
-      if (serves_traffic(x.type))
-        return x.name == c.name ? target_.service : target_.service + "-" + c.name;
-    }
-    return target_.service + "-" + c.name;
-  }
-
   // Image tag -> revision suffix: "2.3.0" -> "2-3-0"; digests use their first 12 hex digits.
   static std::string revision_suffix(const std::string& tag, const std::string& digest) {
     std::string source = !tag.empty() ? tag : digest.substr(digest.find(':') + 1, 12);
@@ -390,7 +380,8 @@ class GcpLowering {
     for (const auto& c : target_.components) {
       std::string id = snake(c.name);
       if (c.type == ComponentType::Http || c.type == ComponentType::Worker) {
-        std::string name = checked("cloud_run_service", run_name(c), c.location);
+        std::string name =
+            checked("cloud_run_service", target_.component_object_name(c), c.location);
         TfBlock b = call_module(id, "gcp/cloudrun-service", c.location);
         b.set("name", TfExpr::str(name, c.location), true);
         common_run_arguments(b, c, env);

@@ -5,8 +5,8 @@
 #include <algorithm>
 
 #include "ir/content_hash.h"
-#include "lower/cloud_tables.h"
 #include "lower/lower.h"
+#include "resolve/cloud_tables.h"
 
 namespace infrac {
 namespace {
@@ -98,15 +98,7 @@ class KubernetesLowering {
 
   // The Kubernetes Service in front of a serving component. The first serving component
   // owns the service's internal URL, so its Service is named after the service itself.
-  std::string service_name(const Component& c) const {
-    return first_serving() == &c ? t_.service : t_.service + "-" + c.name;
-  }
-  const Component* first_serving() const {
-    for (const auto& c : t_.components) {
-      if (serves_traffic(c.type)) return &c;
-    }
-    return nullptr;
-  }
+  std::string service_name(const Component& c) const { return t_.component_object_name(c); }
 
   void namespace_object() {
     KObject& o = add("v1", "Namespace", t_.service, "namespace", service_location(), false);

@@ -6,7 +6,7 @@
 
 #include <vector>
 
-#include "lower/cloud_tables.h"
+#include "resolve/cloud_tables.h"
 #include "ir/terraform_ir.h"
 #include "resolve/model.h"
 

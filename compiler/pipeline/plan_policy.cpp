@@ -16,6 +16,8 @@ std::unique_ptr<Compilation> judge_planned_resources(const std::filesystem::path
   for (auto& tp : plan.targets) {
     Target context;
     context.env = env.empty() ? "plan" : env;
+    const Environment* environment = compilation->model->project.environment(context.env);
+    context.production = environment && environment->production;
     context.service = tp.target;
     std::vector<TargetFindings> parts;
     for (const auto& resource : tp.planned) {

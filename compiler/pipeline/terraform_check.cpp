@@ -41,6 +41,8 @@ void check_terraform(Compilation& c, const TerraformCheckOptions& options) {
     const InventoryItem& item = inventory.items[i];
     Target context;
     context.env = environment_of(item.directory, model);
+    const Environment* env = model.project.environment(context.env);
+    context.production = env && env->production;
     context.service = item.directory;
     Node view = terraform_source_view(item);
     TargetFindings found = engine.evaluate_object(context, view, Subject::Terraform);

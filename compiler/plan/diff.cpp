@@ -8,9 +8,9 @@
 #include <tuple>
 
 #include "base/fs.h"
-#include "lower/cloud_tables.h"
 #include "plan/items.h"
 #include "plan/risks.h"
+#include "resolve/cloud_tables.h"
 
 namespace infrac {
 namespace fs = std::filesystem;
@@ -317,7 +317,8 @@ TargetPlan plan_target(const Pair& p, const DiffInputs& in,
               : changed  ? TargetStatus::Changed
                          : TargetStatus::Unchanged;
   const Model* model = in.head.model ? in.head.model : in.base.model;
-  bool production = model && cloud_table(model->project.cloud).is_production(tp.env);
+  const Environment* env = model ? model->project.environment(tp.env) : nullptr;
+  bool production = env && env->production;
   add_target_risks(tp, k_before, k_after, production);
   tp.dependencies_before = dependency_names(p.base);
   std::vector<std::string> after = dependency_names(p.head);

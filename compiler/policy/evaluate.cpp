@@ -4,7 +4,7 @@
 #include <deque>
 
 #include "base/source_files.h"
-#include "lower/cloud_tables.h"
+#include "resolve/cloud_tables.h"
 #include "policy/views.h"
 
 namespace infrac {
@@ -375,7 +375,7 @@ Node context_of(const Model& model, const Target& t) {
   c.entries.push_back({"service", {}, s(t.service)});
   c.entries.push_back({"team", {}, s(t.team)});
   c.entries.push_back({"tier", {}, s(t.tier)});
-  Node production = s(cloud_table(model.project.cloud).is_production(t.env) ? "true" : "false");
+  Node production = s(t.production ? "true" : "false");
   production.kind = NodeKind::Bool;
   c.entries.push_back({"production", {}, production});
   c.entries.push_back({"env_domain", {}, s(env ? env->domain : "")});

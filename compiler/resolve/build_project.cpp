@@ -1,5 +1,6 @@
 #include "base/did_you_mean.h"
 #include "resolve/build_model.h"
+#include "resolve/cloud_tables.h"
 #include "resolve/stdlib.h"
 #include "spec/schema.h"
 #include "spec/validate.h"
@@ -59,6 +60,7 @@ std::optional<Project> build_project(const LoadedFile& file, Diagnostics& diagno
     env.domain = text_at(entry.value, "domain");
     env.gcp_project = text_at(entry.value, "project", p.gcp_project);
     env.region = text_at(entry.value, "region", p.region);
+    env.production = cloud_table(p.cloud).is_production(env.name);
     p.environments.push_back(std::move(env));
   }
   p.terraform.required_version = defaults.required_version;

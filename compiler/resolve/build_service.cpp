@@ -60,6 +60,7 @@ class TargetBuilder {
     const Stdlib& defaults = stdlib();
     Target t;
     t.env = env_.name;
+    t.production = env_.production;
     t.service = service.name;
     t.file = service.file;
     const Node& metadata = *file_root.find("metadata");
@@ -376,13 +377,12 @@ class TargetBuilder {
   }
 
   void build_internal_url(Target& t) {
-    // The first serving component in name order, so reordering keys never changes the URL.
-    for (const auto& c : t.components) {
-      if (!serves_traffic(c.type)) continue;
-      t.internal_port = c.port;
+    // The serving component is the first in name order, so reordering keys never changes
+    // the URL.
+    if (const Component* c = t.serving_component()) {
+      t.internal_port = c->port;
       t.internal_url = "http://" + t.service + "." + t.service + ".svc." +
-                       project_.kubernetes.cluster_domain + ":" + std::to_string(c.port);
-      return;
+                       project_.kubernetes.cluster_domain + ":" + std::to_string(c->port);
     }
   }
 

@@ -30,6 +30,9 @@ struct Environment {
   std::string domain;
   std::string gcp_project;
   std::string region;  // the project's region unless overridden
+  // Named in the cloud's production_environments (stdlib/clouds/*.yaml): deletion protection,
+  // longer backups and the $production policies apply.
+  bool production = false;
 };
 
 struct Project {
@@ -172,6 +175,14 @@ struct Target {
   Location runtime_location;  // the spec's runtime field, or the service
   std::string openapi;        // Cloud Run: the service's own OpenAPI file, relative to its folder
   Location openapi_location;
+  bool production = false;  // the environment's (Environment::production)
+
+  // The first serving (http/grpc) component in name order, or null: it owns the service's
+  // internal URL, its Kubernetes Service and its Cloud Run service carry the service's name.
+  const Component* serving_component() const;
+  // The name of a component's Service, Cloud Run service or job: the service's own name for
+  // the serving component, <service>-<component> for every other.
+  std::string component_object_name(const Component& c) const;
 };
 
 struct Service {

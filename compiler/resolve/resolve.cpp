@@ -13,6 +13,18 @@ Location Model::service_location(std::string_view service) const {
   return it != services.end() && it->name == service ? it->name_location : Location{};
 }
 
+const Component* Target::serving_component() const {
+  for (const auto& c : components) {
+    if (serves_traffic(c.type)) return &c;
+  }
+  return nullptr;
+}
+
+std::string Target::component_object_name(const Component& c) const {
+  const Component* serving = serving_component();
+  return serving && serving->name == c.name ? service : service + "-" + c.name;
+}
+
 std::string_view secret_key_owner(std::string_view key,
                                   const std::vector<std::string_view>& services) {
   std::string_view owner;

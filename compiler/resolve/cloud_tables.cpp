@@ -1,4 +1,4 @@
-#include "lower/cloud_tables.h"
+#include "resolve/cloud_tables.h"
 
 #include <cstdio>
 #include <cstdlib>
