@@ -11,7 +11,6 @@
 #include <vector>
 
 #include "base/diagnostic.h"
-#include "hcl/module_interface.h"
 #include "ir/target_output.h"
 #include "resolve/model.h"
 
@@ -21,8 +20,6 @@ struct LowerOptions {
   std::string image_tag;  // --image-tag: replaces the tag of every image not pinned by digest
   // How a module call's `source` is written; "{module}" becomes e.g. "aws/postgres".
   std::string module_source = "../../../modules/{module}";
-  // The interfaces calls are checked against (read from the modules' source); required.
-  const ModuleInterfaces* module_interfaces = nullptr;
 };
 
 // How one datastore's outputs reach the pods of its service.
@@ -52,10 +49,6 @@ std::string gcp_service_account_id(const std::string& base);
 std::vector<KObject> lower_kubernetes(const Model& model, const Target& target,
                                       const CloudLowering& cloud, const LowerOptions& options,
                                       Diagnostics& diagnostics);
-// Every module call passes only declared variables, every required one, values of the declared
-// types, and references only existing outputs (module_check.cpp).
-void check_module_calls(const TfModule& module, const ModuleInterfaces& interfaces,
-                        Diagnostics& diagnostics);
 
 TargetOutput lower_target(const Model& model, const Target& target, const LowerOptions& options,
                           Diagnostics& diagnostics);

@@ -16,11 +16,6 @@ TargetOutput lower_target(const Model& model, const Target& target, const LowerO
       cloud = lower_gcp(model, target, options, diagnostics);
       break;
   }
-  check_module_calls(cloud.terraform,
-                     options.module_interfaces
-                         ? *options.module_interfaces
-                         : builtin_module_interfaces(std::string(cloud_name(model.project.cloud))),
-                     diagnostics);
   // Cloud Run targets are all Terraform: no Kubernetes objects.
   if (target.runtime == Runtime::Kubernetes)
     out.kubernetes = lower_kubernetes(model, target, cloud, options, diagnostics);

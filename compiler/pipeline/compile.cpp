@@ -8,6 +8,7 @@
 #include "base/interrupt.h"
 #include "base/parallel.h"
 #include "emit/layout.h"
+#include "pipeline/module_check.h"
 #include "policy/evaluate.h"
 #include "policy/exception_checks.h"
 #include "policy/pack_loader.h"
@@ -91,6 +92,7 @@ void lower_targets(Compilation& c, const CompileOptions& options, const LowerOpt
   parallel_for(m.targets.size(), jobs, [&](std::size_t i) {
     if (interrupted()) return;  // stop at a target boundary; the caller reports it
     TargetOutput out = lower_target(m, m.targets[i], lower, c.diagnostics);
+    check_module_calls(out.terraform, c.module_interfaces, c.diagnostics);
     if (run_policies) {
       findings[i] = engine.evaluate_service(m.targets[i]);
       TargetFindings generated = engine.evaluate_lowered(m.targets[i], out);
@@ -120,7 +122,6 @@ void compile_back(Compilation& c, const CompileOptions& options) {
       load_module_interfaces(m.project.terraform.modules, std::string(cloud_name(m.project.cloud)),
                              options.root.string(), c.files, c.diagnostics);
   if (c.diagnostics.has_errors()) return;
-  lower.module_interfaces = &c.module_interfaces;
   // The environments' API gateways see every public Cloud Run service, so they are lowered
   // from the whole model, before it is narrowed to the selected targets; a filtered build
   // leaves them as they are.

@@ -17,6 +17,7 @@
 
 #include "base/diagnostic.h"
 #include "base/source_files.h"
+#include "hcl/module_interface.h"
 #include "ir/target_output.h"
 #include "lower/lower.h"
 #include "pipeline/stages.h"

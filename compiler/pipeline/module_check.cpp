@@ -1,13 +1,10 @@
-// Checks every module call of a generated root module against the called module's interface,
-// read from the module's own .tf files (hcl/module_interface.h): only declared variables (with
-// a did-you-mean), every required variable, literal values of the declared type, and only
-// existing outputs referenced. Diagnostics point at the spec value behind the argument.
+#include "pipeline/module_check.h"
+
 #include <map>
 #include <set>
 
 #include "base/did_you_mean.h"
 #include "base/source_files.h"
-#include "lower/lower.h"
 
 namespace infrac {
 namespace {
