@@ -8,8 +8,8 @@
 #include <string_view>
 
 #include "base/diagnostic.h"
-#include "resolve/cloud_tables.h"
 #include "ir/terraform_ir.h"
+#include "resolve/cloud_tables.h"
 #include "resolve/model.h"
 
 namespace infrac {

@@ -37,12 +37,10 @@ struct CloudLowering {
   std::string secret_store_name, secret_store_kind;
 };
 
-CloudLowering lower_aws(const Model& model, const Target& target, const LowerOptions& options,
-                        Diagnostics& diagnostics);
-CloudLowering lower_gcp(const Model& model, const Target& target, const LowerOptions& options,
-                        Diagnostics& diagnostics);
 // GCP's standard labels (keys and values restricted to [a-z0-9_-]) and service account ids
 // (at most 30 characters: long names keep a prefix and a hash), shared with Cloud Run.
+// A GCP label value: lowercase letters, digits, '_' and '-', at most 63 characters.
+std::string gcp_label_value(std::string_view s);
 TfExpr gcp_labels(const std::string& project, const std::string& env, const std::string& app,
                   const std::string& team);
 std::string gcp_service_account_id(const std::string& base);

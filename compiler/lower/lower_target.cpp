@@ -1,3 +1,4 @@
+#include "lower/cloud_backend.h"
 #include "lower/lower.h"
 
 namespace infrac {
@@ -7,15 +8,10 @@ TargetOutput lower_target(const Model& model, const Target& target, const LowerO
   TargetOutput out;
   out.env = target.env;
   out.service = target.service;
-  CloudLowering cloud;
-  switch (model.project.cloud) {
-    case Cloud::Aws:
-      cloud = lower_aws(model, target, options, diagnostics);
-      break;
-    case Cloud::Gcp:
-      cloud = lower_gcp(model, target, options, diagnostics);
-      break;
-  }
+  BackendContext context(model, target, options, diagnostics);
+  std::unique_ptr<CloudBackend> backend =
+      model.project.cloud == Cloud::Gcp ? gcp_backend(context) : aws_backend(context);
+  CloudLowering cloud = lower_cloud(*backend, context);
   // Cloud Run targets are all Terraform: no Kubernetes objects.
   if (target.runtime == Runtime::Kubernetes)
     out.kubernetes = lower_kubernetes(model, target, cloud, options, diagnostics);

@@ -6,8 +6,8 @@
 
 #include <vector>
 
-#include "resolve/cloud_tables.h"
 #include "ir/terraform_ir.h"
+#include "resolve/cloud_tables.h"
 #include "resolve/model.h"
 
 namespace infrac {

@@ -1,0 +1,218 @@
+#include "lower/cloud_run_lower.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+
+#include "lower/backend_support.h"
+
+namespace infrac {
+namespace {
+
+class CloudRunLowering {
+ public:
+  CloudRunLowering(const BackendContext& context, const std::string& network)
+      : c_(context), network_(network), production_(context.target.production) {}
+
+  // Image tag -> revision suffix: "2.3.0" -> "2-3-0"; digests use their first 12 hex digits.
+  static std::string revision_suffix(const std::string& tag, const std::string& digest) {
+    std::string source = !tag.empty() ? tag : digest.substr(digest.find(':') + 1, 12);
+    std::string out;
+    for (char ch : source) {
+      char l = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      out += std::isalnum(static_cast<unsigned char>(l)) ? l : '-';
+    }
+    while (!out.empty() && out.back() == '-') out.pop_back();
+    return out.substr(0, 30);
+  }
+
+  // Kubernetes quantities -> Cloud Run limits: CPU 1, 2, 4 or 8; memory at least 512Mi.
+  static std::string run_cpu(const std::string& cpu) {
+    double cores = cpu.ends_with("m") ? std::atof(cpu.c_str()) / 1000.0 : std::atof(cpu.c_str());
+    for (int allowed : {1, 2, 4, 8}) {
+      if (cores <= allowed) return std::to_string(allowed);
+    }
+    return "8";
+  }
+  static std::string run_memory(const std::string& memory) {
+    double mib = std::atof(memory.c_str());
+    if (memory.ends_with("Gi"))
+      mib *= 1024;
+    else if (memory.ends_with("G"))
+      mib *= 1000.0 * 1000 * 1000 / (1024.0 * 1024);
+    else if (memory.ends_with("M"))
+      mib *= 1000.0 * 1000 / (1024.0 * 1024);
+    else if (memory.ends_with("Ki"))
+      mib /= 1024;
+    else if (!memory.ends_with("Mi"))
+      mib /= 1024.0 * 1024;
+    long long out = std::max<long long>(512, static_cast<long long>(mib + 0.999));
+    return out % 1024 == 0 ? std::to_string(out / 1024) + "Gi" : std::to_string(out) + "Mi";
+  }
+
+  void common_run_arguments(TfBlock& b, const Component& c, const CloudRunEnv& env) {
+    b.set("project", TfExpr::str(c_.env.gcp_project));
+    b.set("region", TfExpr::str(c_.env.region));
+    b.set("image", TfExpr::str(deployed_image(c_.target.image, c_.options.image_tag),
+                               c_.target.image.location));
+    if (!c.command.empty()) b.set("command", TfExpr::strings(c.command, c.location));
+    if (!c.args.empty()) b.set("args", TfExpr::strings(c.args, c.location));
+    b.set("cpu", TfExpr::str(run_cpu(c.cpu), c.resources_location));
+    b.set("memory", TfExpr::str(run_memory(c.memory), c.resources_location));
+    b.set("service_account_email", TfExpr::ref("module.workload_identity.email"));
+    b.set("network", TfExpr::str(network_));
+    if (!env.plain.entries.empty()) b.set("env", env.plain);
+    if (!env.secrets.entries.empty()) b.set("secret_env", env.secrets);
+    b.set("deletion_protection", TfExpr::flag(production_));
+    b.set("labels", component_labels_of(c));
+  }
+
+  TfExpr component_labels_of(const Component& c) {
+    TfExpr labels = TfExpr::object();
+    labels.set("component", TfExpr::str(gcp_label_value(c.name), c.location));
+    return labels;
+  }
+
+  void cloud_run_components(std::vector<TfBlock>& calls, std::vector<TfBlock>& outputs,
+                            const CloudRunEnv& env) {
+    std::string suffix = revision_suffix(deployed_tag(), c_.target.image.digest);
+    for (const auto& c : c_.target.components) {
+      std::string id = snake(c.name);
+      if (c.type == ComponentType::Http || c.type == ComponentType::Worker) {
+        std::string name =
+            c_.checked("cloud_run_service", c_.target.component_object_name(c), c.location);
+        TfBlock b = c_.call(id, "gcp/cloudrun-service", c.location);
+        b.set("name", TfExpr::str(name, c.location), true);
+        common_run_arguments(b, c, env);
+        std::string revision =
+            c_.checked("cloud_run_job", name + "-" + suffix, c_.target.image.location);
+        b.set("revision", TfExpr::str(revision, c_.target.image.location));
+        b.set("revision_tag", TfExpr::str("v" + suffix, c_.target.image.location));
+        Location at = c.rollout_location.known() ? c.rollout_location : c.location;
+        b.set("traffic_percent", TfExpr::num(c.rollout_percent, at));
+        if (!c.rollout_stable.empty()) {
+          std::string stable = revision_suffix(c.rollout_stable, "");
+          b.set("stable_revision", TfExpr::str(name + "-" + stable, at));
+          b.set("stable_revision_tag", TfExpr::str("v" + stable, at));
+        }
+        b.set("min_instances", TfExpr::num(c.min_replicas, c.replicas_location));
+        b.set("max_instances", TfExpr::num(std::max(c.max_replicas, 1), c.replicas_location));
+        b.set("port", TfExpr::num(c.port > 0 ? c.port : 8080, c.location));
+        if (!c.health_path.empty()) b.set("health_path", TfExpr::str(c.health_path, c.location));
+        // Public components are invoked by the environment's API gateway only; everything
+        // else stays internal (Pub/Sub push counts as internal traffic).
+        b.set("ingress",
+              TfExpr::str(c.is_public ? "INGRESS_TRAFFIC_ALL" : "INGRESS_TRAFFIC_INTERNAL_ONLY",
+                          c.location));
+        if (c.type == ComponentType::Worker && !c.consumes.empty()) {
+          b.set("invoker_service_accounts",
+                TfExpr::list({TfExpr::ref("module.workload_identity.email")}));
+          for (const auto& q : c.consumes) push_to(calls, q, id);
+        }
+        outputs.push_back(output_block(id + "_url", "module." + id + ".uri",
+                                       "URL of the Cloud Run service of " + c.name + "."));
+        calls.push_back(std::move(b));
+      } else if (c.type == ComponentType::Cron || c.type == ComponentType::Job) {
+        std::string name =
+            c_.checked("cloud_run_job", c_.target.service + "-" + c.name, c.location);
+        TfBlock b = c_.call(id, "gcp/cloudrun-job", c.location);
+        b.set("name", TfExpr::str(name, c.location), true);
+        common_run_arguments(b, c, env);
+        if (c.timeout_seconds > 0)
+          b.set("timeout_seconds", TfExpr::num(c.timeout_seconds, c.location));
+        if (c.type == ComponentType::Cron) {
+          b.set("schedule", TfExpr::str(c.schedule, c.location));
+          b.set("time_zone", TfExpr::str(c.timezone.empty() ? "Etc/UTC" : c.timezone, c.location));
+        }
+        calls.push_back(std::move(b));
+      }
+    }
+    for (const auto& callee : env.callees) {
+      TfBlock data;
+      data.type = "data";
+      data.labels = {"google_cloud_run_v2_service", snake(callee)};
+      data.set("name", TfExpr::str(callee));
+      data.set("project", TfExpr::str(c_.env.gcp_project));
+      data.set("location", TfExpr::str(c_.env.region));
+      calls.push_back(std::move(data));
+    }
+  }
+
+  std::string deployed_tag() const {
+    std::string image = deployed_image(c_.target.image, c_.options.image_tag);
+    std::size_t at = image.find('@');
+    std::string name = image.substr(0, at);
+    std::size_t colon = name.rfind(':');
+    std::size_t slash = name.rfind('/');
+    if (colon != std::string::npos && (slash == std::string::npos || colon > slash))
+      return name.substr(colon + 1);
+    return {};
+  }
+
+  // Pub/Sub pushes the queue's messages to the worker's Cloud Run service.
+  void push_to(std::vector<TfBlock>& calls, const std::string& queue, const std::string& worker) {
+    for (auto& b : calls) {
+      if (b.type == "module" && !b.labels.empty() && b.labels[0] == snake(queue)) {
+        b.set("push_endpoint", TfExpr::ref("module." + worker + ".uri"));
+        b.set("push_service_account_email", TfExpr::ref("module.workload_identity.email"));
+      }
+    }
+  }
+
+ private:
+  const BackendContext& c_;
+  const std::string& network_;
+  bool production_;
+};
+
+}  // namespace
+
+CloudRunEnv cloud_run_env(const Target& target, const std::vector<DatastoreWiring>& wirings) {
+  CloudRunEnv out;
+  for (const auto& v : target.env_vars) {
+    switch (v.source) {
+      case EnvSource::Literal:
+        out.plain.set(v.name, TfExpr::str(v.value, v.location));
+        break;
+      case EnvSource::ServiceUrl:
+        out.plain.set(v.name,
+                      TfExpr::ref("data.google_cloud_run_v2_service." + snake(v.callee) + ".uri",
+                                  v.location));
+        out.callees.push_back(v.callee);
+        break;
+      case EnvSource::Secret:
+        out.secrets.set(v.name, TfExpr::str(v.secret_key, v.location));
+        break;
+      case EnvSource::DatastoreOutput: {
+        auto wiring = std::find_if(wirings.begin(), wirings.end(), [&](const DatastoreWiring& w) {
+          return w.datastore == v.datastore;
+        });
+        if (wiring == wirings.end()) break;
+        std::string id = "module." + snake(v.datastore);
+        if (auto known = wiring->known.find(v.output); known != wiring->known.end()) {
+          out.plain.set(v.name, TfExpr::str(known->second, v.location));
+        } else if (v.output == "host" || v.output == "port") {
+          out.plain.set(v.name, TfExpr::ref("tostring(" + id + "." + v.output + ")", v.location));
+        } else if (v.output == "username") {
+          out.plain.set(v.name, TfExpr::str("app", v.location));
+        } else if (v.output == "password") {
+          out.secrets.set(v.name, TfExpr::ref(id + ".password_secret_id", v.location));
+        } else if (v.output == "auth_token") {
+          out.secrets.set(v.name, TfExpr::ref(id + ".auth_secret_id", v.location));
+        }
+        break;
+      }
+    }
+  }
+  std::sort(out.callees.begin(), out.callees.end());
+  out.callees.erase(std::unique(out.callees.begin(), out.callees.end()), out.callees.end());
+  return out;
+}
+
+void lower_cloud_run(const BackendContext& context, const std::string& network,
+                     const CloudRunEnv& env, std::vector<TfBlock>& calls,
+                     std::vector<TfBlock>& outputs) {
+  CloudRunLowering(context, network).cloud_run_components(calls, outputs, env);
+}
+
+}  // namespace infrac
