@@ -70,7 +70,8 @@ struct CompileRun {
   std::vector<Diagnostic> diagnostics;  // sorted
   std::size_t errors = 0, warnings = 0;
 };
-std::optional<CompileRun> run_compile(const CommonOptions& options, Stage stop_after, Io io);
+std::optional<CompileRun> run_compile(const CommonOptions& options, Stage stop_after, Io io,
+                                      OutputSink* sink = nullptr);
 // Sorts and counts the compilation's diagnostics into the run (again after a later pass).
 void collect_diagnostics(CompileRun& run);
 void print_diagnostics_text(const CompileRun& run, const CommonOptions& options, Io io);

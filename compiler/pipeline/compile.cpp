@@ -88,7 +88,7 @@ void lower_targets(Compilation& c, const CompileOptions& options, const LowerOpt
   // memory stays at the size of the output, not of every IR at once.
   bool keep_irs = options.keep_targets || options.stop_after == Stage::Lower;
   std::vector<TargetOutput> irs(keep_irs ? m.targets.size() : 0);
-  std::vector<std::vector<OutputFile>> per_target(m.targets.size());
+  std::vector<std::vector<OutputFile>> per_target(options.sink ? 0 : m.targets.size());
   parallel_for(m.targets.size(), jobs, [&](std::size_t i) {
     if (interrupted()) return;  // stop at a target boundary; the caller reports it
     TargetOutput out = lower_target(m, m.targets[i], lower, c.diagnostics);
@@ -98,7 +98,13 @@ void lower_targets(Compilation& c, const CompileOptions& options, const LowerOpt
       TargetFindings generated = engine.evaluate_lowered(m.targets[i], out);
       for (auto& f : generated.findings) findings[i].findings.push_back(std::move(f));
     }
-    if (options.stop_after >= Stage::Emit) per_target[i] = target_files(out);
+    if (options.stop_after >= Stage::Emit) {
+      if (options.sink) {
+        options.sink->add(target_files(out));
+      } else {
+        per_target[i] = target_files(out);
+      }
+    }
     if (keep_irs) irs[i] = std::move(out);
   });
   if (run_policies) c.findings = engine.finish(std::move(findings), c.files);
@@ -153,6 +159,7 @@ void compile_back(Compilation& c, const CompileOptions& options) {
         c.diagnostics);
     if (c.diagnostics.has_errors()) return;
   }
+  if (options.sink && options.stop_after >= Stage::Emit) options.sink->open(c);
   lower_targets(c, options, lower, run_policies);
   // Only a run over every target can tell that an exception waived nothing.
   if (run_policies && whole && !c.diagnostics.has_errors() && !interrupted()) {
@@ -160,12 +167,16 @@ void compile_back(Compilation& c, const CompileOptions& options) {
   }
   if (c.diagnostics.has_errors() || options.stop_after < Stage::Emit || interrupted()) return;
 
-  if (m.project.terraform.modules == "infrac") {
-    for (auto& f : module_files(std::string(cloud_name(m.project.cloud))))
-      c.output.push_back(std::move(f));
-  }
+  std::vector<OutputFile> shared;
+  if (m.project.terraform.modules == "infrac")
+    shared = module_files(std::string(cloud_name(m.project.cloud)));
   for (const auto& g : c.gateways) {
-    for (auto& f : gateway_files(g)) c.output.push_back(std::move(f));
+    for (auto& f : gateway_files(g)) shared.push_back(std::move(f));
+  }
+  if (options.sink) {
+    options.sink->add(std::move(shared));
+  } else {
+    for (auto& f : shared) c.output.push_back(std::move(f));
   }
   std::sort(c.output.begin(), c.output.end(),
             [](const OutputFile& a, const OutputFile& b) { return a.path < b.path; });

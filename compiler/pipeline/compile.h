@@ -27,6 +27,16 @@
 
 namespace infrac {
 
+struct Compilation;
+
+// Where emit hands each target's files when the whole output need not stay in memory (a build
+// streams them to the output tree's staging area). open() is called once, before any add().
+struct OutputSink {
+  virtual ~OutputSink() = default;
+  virtual void open(const Compilation& c) = 0;          // c.output_dir and the selected model
+  virtual void add(std::vector<OutputFile> files) = 0;  // from many threads
+};
+
 struct CompileOptions {
   std::filesystem::path root;
   unsigned jobs = 0;  // 0: one per core
@@ -37,6 +47,9 @@ struct CompileOptions {
   LowerOptions lower;
   std::filesystem::path output_dir;  // absolute; empty: <root>/<project output>
   bool keep_targets = false;         // keep the target IRs after emit (plan diffs them)
+  // Emit into this sink instead of Compilation::output (memory stays flat in the number of
+  // targets); null: every file is kept in `output`.
+  OutputSink* sink = nullptr;
   // After resolve (which always sees every service): which targets go on to lower and emit.
   std::function<bool(const Target&)> select;
   // The environments' API gateways see every public Cloud Run service, so by default only a
@@ -62,8 +75,8 @@ struct Compilation {
   PolicySet policies;                          // the packs and exceptions the project uses
   std::vector<Finding> findings;               // policy: sorted; waived ones included, marked
   std::deque<PolicyException> inline_waivers;  // check --terraform: waivers in .tf comments
-  std::vector<OutputFile> output;              // emit: every file of the build, in path order
-  std::filesystem::path output_dir;            // where the build writes (absolute)
+  std::vector<OutputFile> output;    // emit without a sink: every file of the build, in path order
+  std::filesystem::path output_dir;  // where the build writes (absolute)
   // --env/--service naming an environment or service that does not exist: nothing was
   // resolved (usage error, exit 2).
   std::string filter_error;

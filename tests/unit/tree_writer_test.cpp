@@ -1,10 +1,13 @@
-// The output tree writer: atomic replacement, unchanged files kept, foreign files carried,
-// failures (injected) leaving the previous tree exactly as it was.
+// The output tree writer: a first build appears in one rename, a rebuild stages only what
+// changed and commits through a journal, unchanged and foreign files are never touched, and
+// failures (injected) leave the previous tree exactly as it was; a commit killed half-way is
+// completed by the next build.
 #include <sys/stat.h>
 
 #include <catch2/catch.hpp>
 
 #include <csignal>
+#include <thread>
 
 #include "base/interrupt.h"
 #include "emit/tree_writer.h"
@@ -101,7 +104,8 @@ TEST_CASE("a failed write leaves the previous tree byte-identical and no tempora
   fs::path out = dir.path / "out";
   REQUIRE(write_output_tree(out, files({{"a", "1"}, {"b/c", "2"}, {"d", "3"}}), {}).error.empty());
   auto before = snapshot(out);
-  for (std::size_t fail_after : {0u, 1u, 2u, 3u}) {
+  // Three files are staged (a and e, then the manifest); the disk fills before each of them.
+  for (std::size_t fail_after : {0u, 1u, 2u}) {
     WriteOptions options;
     options.fail_after_files = fail_after;
     options.jobs = 2;
@@ -156,4 +160,64 @@ TEST_CASE("a build that owns only some targets keeps infrac's other files", "[wr
   CHECK(tree["terraform/dev/b/main.tf"] == "b");
   CHECK(tree[".infrac-manifest"] ==
         "infrac-output v1\nterraform/dev/a/main.tf\nterraform/dev/b/main.tf\n");
+}
+
+TEST_CASE("a commit killed half-way is completed by the next build", "[writer]") {
+  TempDir dir;
+  fs::path out = dir.path / "out";
+  REQUIRE(
+      write_output_tree(out, files({{"a", "1"}, {"gone/x", "x"}, {"b/c", "2"}}), {}).error.empty());
+  auto wanted = files({{"a", "changed"}, {"b/c", "2"}, {"new/d", "4"}});
+  // Journal: del gone/x, put a, put new/d, put .infrac-manifest. Killed after each step.
+  for (std::size_t moves : {0u, 1u, 2u, 3u}) {
+    TempDir copy;
+    fs::copy(dir.path, copy.path, fs::copy_options::recursive);
+    fs::path copied = copy.path / "out";
+    WriteOptions crash;
+    crash.crash_after_moves = moves;
+    WriteReport killed = write_output_tree(copied, wanted, crash);
+    CHECK(killed.error.find("simulated crash") != std::string::npos);
+    CHECK(fs::exists(copy.path / ".out.infrac-journal"));
+    // The next build (here: the same files) completes the first, then finds nothing to do.
+    WriteReport next = write_output_tree(copied, wanted, {});
+    INFO(moves << ": " << next.error);
+    REQUIRE(next.error.empty());
+    CHECK(next.written == 0);
+    CHECK(snapshot(copied) == std::map<std::string, std::string>{
+                                  {".infrac-manifest", "infrac-output v1\na\nb/c\nnew/d\n"},
+                                  {"a", "changed"},
+                                  {"b/c", "2"},
+                                  {"new/d", "4"}});
+    CHECK(!fs::exists(copied / "gone"));  // the emptied folder went with its file
+    CHECK(siblings(copy.path) == std::vector<std::string>{"out"});
+  }
+}
+
+TEST_CASE("streamed files from many threads make the same tree as one call", "[writer]") {
+  TempDir dir;
+  std::vector<OutputFile> all;
+  for (int i = 0; i < 200; ++i)
+    all.push_back({"t/" + std::to_string(i % 7) + "/f" + std::to_string(i), std::to_string(i)});
+  REQUIRE(write_output_tree(dir.path / "one", all, {}).error.empty());
+  {
+    TreeWriter writer(dir.path / "streamed", {});
+    REQUIRE(writer.error().empty());
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t) {
+      threads.emplace_back([&, t] {
+        for (std::size_t i = static_cast<std::size_t>(t); i < all.size(); i += 4)
+          writer.add({all[i]});
+      });
+    }
+    for (auto& th : threads) th.join();
+    REQUIRE(writer.commit().error.empty());
+  }
+  CHECK(snapshot(dir.path / "one") == snapshot(dir.path / "streamed"));
+  // An abandoned writer (a build that found errors) leaves nothing behind.
+  {
+    TreeWriter writer(dir.path / "streamed", {});
+    writer.add({{"t/0/f0", "changed"}});
+  }
+  CHECK(read_file(dir.path / "streamed/t/0/f0") == "0");
+  CHECK(siblings(dir.path) == std::vector<std::string>{"one", "streamed"});
 }
