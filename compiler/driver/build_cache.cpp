@@ -1,12 +1,11 @@
 #include "driver/build_cache.h"
 
-#include <dirent.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cstdlib>
 #include <sstream>
+#include <system_error>
 
 #include "base/fs.h"
 #include "base/hash.h"
@@ -16,7 +15,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr const char* kHeader = "infrac-build-cache v1";
+constexpr const char* kHeader = "infrac-build-cache v2";
 
 std::optional<fs::path> cache_file(const fs::path& root, const std::string& options_key) {
   const char* xdg = std::getenv("XDG_CACHE_HOME");
@@ -40,101 +39,131 @@ std::string stat_key(const fs::path& path) {
          std::to_string(st.st_mtim.tv_nsec) + " " + std::to_string(st.st_ino);
 }
 
-void mix(std::uint64_t& h, std::string_view bytes) {
-  std::uint64_t part = fnv1a64(bytes);
-  h ^= part + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
-  h ^= bytes.size();
+// Every regular file under `dir`, by path relative to `root`, hashed.
+void hash_tree(const fs::path& root, const fs::path& dir, std::map<std::string, std::string>& out) {
+  std::error_code ec;
+  for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    if (!it->is_regular_file(ec)) continue;
+    ReadResult r = read_text_file(it->path(), 16u << 20);
+    std::string rel = it->path().lexically_relative(root).generic_string();
+    out[rel] = r.text ? short_hash(*r.text, 16) : "unreadable";
+  }
+}
+
+std::vector<std::string> split(const std::string& text, char sep) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find(sep, start);
+    if (end == std::string::npos) end = text.size();
+    out.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
 }
 
 }  // namespace
 
-std::optional<std::string> input_fingerprint(const fs::path& root, const std::string& options_key) {
-  std::uint64_t h = 0;
-  mix(h, options_key);
+std::optional<InputSnapshot> snapshot_inputs(const fs::path& root, const std::string& options_key,
+                                             const fs::path& module_dir) {
+  InputSnapshot s;
+  ReadResult project = read_text_file(root / "infrac.yaml", 1u << 20);
+  if (!project.text) return std::nullopt;
+  s.files["infrac.yaml"] = short_hash(*project.text, 16);
+  hash_tree(root, root / "services", s.files);
+  hash_tree(root, root / "policies", s.files);
+  if (!module_dir.empty()) hash_tree(root, module_dir, s.files);
   // The binary (followed through the /proc symlink): a rebuilt infrac may compile differently.
   struct stat exe {};
   if (::stat("/proc/self/exe", &exe) != 0) return std::nullopt;
-  mix(h, std::to_string(exe.st_size) + " " + std::to_string(exe.st_mtim.tv_sec) + "." +
-             std::to_string(exe.st_mtim.tv_nsec) + " " + std::to_string(exe.st_ino));
-  auto add_file = [&](const fs::path& path, const std::string& name) {
-    ReadResult r = read_text_file(path, 1u << 20);
-    if (!r.text) return false;
-    mix(h, name);
-    mix(h, *r.text);
-    return true;
-  };
-  if (!add_file(root / "infrac.yaml", "infrac.yaml")) return std::nullopt;
-  std::vector<std::string> folders;
-  if (DIR* d = ::opendir((root / "services").c_str())) {
-    while (dirent* e = ::readdir(d)) {
-      std::string name = e->d_name;
-      if (name != "." && name != "..") folders.push_back(name);
-    }
-    ::closedir(d);
-  }
-  std::sort(folders.begin(), folders.end());
-  for (const auto& folder : folders) {
-    fs::path spec = root / "services" / folder / "service.yaml";
-    std::error_code ec;
-    if (!fs::exists(spec, ec)) {
-      mix(h, "missing " + folder);
-      continue;
-    }
-    if (!add_file(spec, folder)) return std::nullopt;
-  }
-  // Organisation policy packs shape what a build accepts.
-  std::vector<std::string> packs;
-  if (DIR* d = ::opendir((root / "policies").c_str())) {
-    while (dirent* e = ::readdir(d)) {
-      std::string name = e->d_name;
-      if (name != "." && name != "..") packs.push_back(name);
-    }
-    ::closedir(d);
-  }
-  std::sort(packs.begin(), packs.end());
-  for (const auto& pack : packs) {
-    if (!add_file(root / "policies" / pack, "policies/" + pack)) mix(h, "unreadable " + pack);
-  }
-  return std::to_string(h);
+  std::string all = options_key + "\n" + std::to_string(exe.st_size) + " " +
+                    std::to_string(exe.st_mtim.tv_sec) + "." + std::to_string(exe.st_mtim.tv_nsec) +
+                    " " + std::to_string(exe.st_ino) + "\n";
+  for (const auto& [path, hash] : s.files) all += path + "\t" + hash + "\n";
+  s.fingerprint = short_hash(all, 16);
+  return s;
 }
 
-std::optional<CachedBuild> cached_build(const fs::path& root_dir, const std::string& options_key,
-                                        const std::string& fingerprint) {
+std::optional<CachedBuild> read_cached_build(const fs::path& root_dir,
+                                             const std::string& options_key) {
   auto file = cache_file(root_dir, options_key);
   if (!file) return std::nullopt;
-  ReadResult r = read_text_file(*file, 64u << 20);
+  ReadResult r = read_text_file(*file, 256u << 20);
   if (!r.text) return std::nullopt;
   std::istringstream in(*r.text);
-  std::string line;
-  if (!std::getline(in, line) || line != kHeader) return std::nullopt;
-  if (!std::getline(in, line) || line != fingerprint) return std::nullopt;
+  std::string line, section;
   CachedBuild build;
-  if (!std::getline(in, line)) return std::nullopt;
-  build.out = line;
-  if (!std::getline(in, line)) return std::nullopt;
-  build.targets = std::strtoul(line.c_str(), nullptr, 10);
-  if (!std::getline(in, line)) return std::nullopt;
-  build.waived = std::strtoul(line.c_str(), nullptr, 10);
-  const fs::path root = build.out;
+  std::vector<std::string> head;
+  for (int i = 0; i < 6 && std::getline(in, line); ++i) head.push_back(line);
+  if (head.size() < 6 || head[0] != kHeader) return std::nullopt;
+  build.fingerprint = head[1];
+  build.out = head[2];
+  build.module_dir = head[3];
+  build.targets = std::strtoul(head[4].c_str(), nullptr, 10);
+  build.waived = std::strtoul(head[5].c_str(), nullptr, 10);
+  build.outputs_intact = true;
   while (std::getline(in, line)) {
+    if (line == "[inputs]" || line == "[targets]" || line == "[files]") {
+      section = line;
+      continue;
+    }
     auto tab = line.find('\t');
     if (tab == std::string::npos) return std::nullopt;
-    if (stat_key(root / line.substr(0, tab)) != line.substr(tab + 1)) return std::nullopt;
-    ++build.files;
+    std::string key = line.substr(0, tab), value = line.substr(tab + 1);
+    if (section == "[inputs]") {
+      build.inputs[key] = value;
+    } else if (section == "[targets]") {
+      auto tab2 = value.find('\t');
+      if (tab2 == std::string::npos) return std::nullopt;
+      build.callees[key] = split(value.substr(0, tab2), ',');
+      build.waived_by_target[key] = std::strtoul(value.c_str() + tab2 + 1, nullptr, 10);
+    } else if (section == "[files]") {
+      build.outputs_intact = build.outputs_intact && stat_key(build.out / key) == value;
+      ++build.files;
+    }
   }
   return build;
 }
 
+std::optional<std::set<std::string>> changed_services_since(const CachedBuild& last,
+                                                            const InputSnapshot& now) {
+  std::set<std::string> changed;
+  auto note = [&](const std::string& path) {
+    std::size_t slash = path.find('/', 9);
+    if (path.rfind("services/", 0) != 0 || slash == std::string::npos) return false;
+    changed.insert(path.substr(9, slash - 9));
+    return true;
+  };
+  for (const auto& [path, hash] : now.files) {
+    auto was = last.inputs.find(path);
+    if ((was == last.inputs.end() || was->second != hash) && !note(path)) return std::nullopt;
+  }
+  for (const auto& [path, hash] : last.inputs) {
+    if (!now.files.count(path) && !note(path)) return std::nullopt;
+  }
+  return changed;
+}
+
 void record_build(const fs::path& root_dir, const std::string& options_key,
-                  const std::string& fingerprint, const fs::path& out, std::size_t targets,
-                  std::size_t waived, const std::vector<std::string>& files) {
+                  const InputSnapshot& inputs, const BuildRecord& build) {
   auto file = cache_file(root_dir, options_key);
   if (!file) return;
-  const fs::path root = fs::absolute(out).lexically_normal();
-  std::string text = std::string(kHeader) + "\n" + fingerprint + "\n" + root.string() + "\n" +
-                     std::to_string(targets) + "\n" + std::to_string(waived) + "\n";
-  for (const auto& f : files) {
-    std::string key = stat_key(root / f);
+  const fs::path out = fs::absolute(build.out).lexically_normal();
+  std::string text = std::string(kHeader) + "\n" + inputs.fingerprint + "\n" + out.string() + "\n" +
+                     build.module_dir.string() + "\n" + std::to_string(build.targets) + "\n" +
+                     std::to_string(build.waived) + "\n[inputs]\n";
+  for (const auto& [path, hash] : inputs.files) text += path + "\t" + hash + "\n";
+  text += "[targets]\n";
+  for (const auto& [id, callees] : build.callees) {
+    text += id + "\t";
+    for (std::size_t i = 0; i < callees.size(); ++i) text += (i ? "," : "") + callees[i];
+    auto waived = build.waived_by_target.find(id);
+    text += "\t" + std::to_string(waived == build.waived_by_target.end() ? 0 : waived->second);
+    text += "\n";
+  }
+  text += "[files]\n";
+  for (const auto& f : build.files) {
+    std::string key = stat_key(out / f);
     if (key.empty()) return;
     text += f + "\t" + key + "\n";
   }

@@ -2,8 +2,11 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <map>
 #include <memory>
 #include <mutex>
+#include <set>
+#include <sstream>
 
 #include "base/fs.h"
 #include "base/interrupt.h"
@@ -56,15 +59,25 @@ int report_cached(const CachedBuild& cached, const CommonOptions& options, Io io
 // Emit streams each target's files into the output tree's writer as the target finishes.
 class TreeSink final : public OutputSink {
  public:
-  explicit TreeSink(bool filtered) : filtered_(filtered) {}
+  // `partial`: the build compiles some targets and replaces only their directories (and
+  // infrac's modules, and with `gateways` the environments' API gateways).
+  // `removed`: services whose folders the change touched, whose old directories a removed
+  // service leaves behind.
+  TreeSink(bool partial, bool gateways, std::set<std::string> removed = {})
+      : partial_(partial), gateways_(gateways), removed_(std::move(removed)) {}
 
   void open(const Compilation& c) override {
     WriteOptions write;
-    if (filtered_) {
-      // A filtered build replaces only its own targets' directories (and infrac's modules).
+    if (partial_) {
       std::vector<std::string> owned = {"modules/"};
       for (const auto& t : c.model->targets) {
         for (auto& d : target_directories(t.id())) owned.push_back(std::move(d));
+      }
+      for (const auto& env : c.model->project.environments) {
+        if (gateways_) owned.push_back(gateway_dir(env.name) + "/");
+        for (const auto& s : removed_) {
+          for (auto& d : target_directories(env.name + "/" + s)) owned.push_back(std::move(d));
+        }
       }
       write.owns = [owned](const std::string& path) {
         return std::any_of(owned.begin(), owned.end(),
@@ -95,11 +108,51 @@ class TreeSink final : public OutputSink {
   }
 
  private:
-  bool filtered_;
+  bool partial_, gateways_;
+  std::set<std::string> removed_;
   std::unique_ptr<TreeWriter> writer_;
   std::mutex mutex_;
   std::vector<std::string> paths_;
 };
+
+// An incremental build: only files of some services/<S>/ changed since the last clean build,
+// whose outputs are untouched. The targets the change reaches are those of S, those S calls
+// and those calling S, on the last build's graph or on the new model (plan/reach.h's rule).
+struct Incremental {
+  Incremental(const CachedBuild& last, std::set<std::string> services)
+      : changed(std::move(services)), last_waived(last.waived) {
+    for (const auto& [id, callees] : last.callees) {
+      std::string env = id.substr(0, id.find('/')), service = id.substr(id.find('/') + 1);
+      bool own = changed.count(service) > 0;
+      bool calls_changed = std::any_of(callees.begin(), callees.end(),
+                                       [&](const std::string& c) { return changed.count(c); });
+      if (own || calls_changed) reached_before.insert(id);
+      if (own) {
+        for (const auto& c : callees) reached_before.insert(env + "/" + c);
+      }
+    }
+  }
+  bool reaches(const Target& t) const {
+    if (changed.count(t.service) || reached_before.count(t.id())) return true;
+    for (const auto& d : t.dependencies) {
+      if (changed.count(d.service)) return true;
+    }
+    return std::any_of(t.callers.begin(), t.callers.end(),
+                       [&](const std::string& c) { return changed.count(c) > 0; });
+  }
+  std::set<std::string> changed, reached_before;
+  std::size_t last_waived = 0;
+};
+
+// The waived findings of the targets a build compiled, per target; an incremental build keeps
+// the others' from the last build.
+std::map<std::string, std::size_t> waived_by_target(const std::vector<Finding>& findings) {
+  std::map<std::string, std::size_t> out;
+  for (const auto& f : findings) {
+    if (f.waived) ++out[f.target];
+  }
+  return out;
+}
 
 Diagnostic write_failure(const WriteReport& report) {
   Diagnostic d{report.refused ? DiagCode::kOutputNotOurs : DiagCode::kOutputWrite,
@@ -113,11 +166,58 @@ Diagnostic write_failure(const WriteReport& report) {
   return d;
 }
 
+// What the build cache remembers of a clean build: every target (compiled now or kept from
+// the last build), its callees and waived findings, and every file of the output tree.
+BuildRecord build_record(const Compilation& c, const std::optional<CachedBuild>& last,
+                         std::size_t waived) {
+  BuildRecord r;
+  r.out = c.output_dir;
+  r.module_dir = repository_module_dir(c.model->project, c.root);
+  r.targets = c.callees.size();
+  r.waived = waived;
+  r.callees = c.callees;
+  std::map<std::string, std::size_t> now = waived_by_target(c.findings);
+  std::set<std::string> compiled;
+  for (const auto& t : c.model->targets) compiled.insert(t.id());
+  for (const auto& [id, _] : c.callees) {
+    if (compiled.count(id)) {
+      auto it = now.find(id);
+      r.waived_by_target[id] = it == now.end() ? 0 : it->second;
+    } else if (last && last->waived_by_target.count(id)) {
+      r.waived_by_target[id] = last->waived_by_target.at(id);
+    }
+  }
+  // The manifest lists every file of the tree, kept ones included.
+  if (auto manifest = read_text_file(c.output_dir / kManifestName, 64u << 20); manifest.text) {
+    std::istringstream in(*manifest.text);
+    std::string line;
+    std::getline(in, line);  // the header
+    while (std::getline(in, line)) r.files.push_back(line);
+  }
+  r.files.push_back(kManifestName);
+  return r;
+}
+
+// An incremental build reports the waived findings of the targets it compiled, and counts the
+// others' from the last build: the same count a full build gives.
+std::size_t incremental_waived(Compilation& c, const CachedBuild& last) {
+  std::set<std::string> compiled;
+  for (const auto& t : c.model->targets) compiled.insert(t.id());
+  std::erase_if(c.findings,
+                [&](const Finding& f) { return f.waived && !compiled.count(f.target); });
+  std::size_t waived = 0;
+  for (const auto& [id, n] : last.waived_by_target) {
+    if (!compiled.count(id) && c.callees.count(id)) waived += n;
+  }
+  return waived;
+}
+
 void print_build(const CompileRun& run, const FindingCounts& counts, const WriteReport& report,
-                 bool wrote, const CommonOptions& options, Io io) {
+                 bool wrote, bool incremental, const CommonOptions& options, Io io) {
   const Compilation& c = *run.compilation;
   std::string shown_dir = display_path(c.output_dir, std::filesystem::current_path());
-  std::size_t targets = c.model ? c.model->targets.size() : 0;
+  std::size_t targets = c.callees.size();
+  std::size_t compiled = c.model ? c.model->targets.size() : 0;
   if (options.format == "json") {
     nlohmann::ordered_json j;
     j["version"] = 1;
@@ -127,6 +227,7 @@ void print_build(const CompileRun& run, const FindingCounts& counts, const Write
     for (const auto& f : c.findings) violations.push_back(finding_json(f, c.files));
     j["output"] = shown_dir;
     j["targets"] = wrote ? targets : 0;
+    j["compiled"] = wrote ? compiled : 0;
     j["files"] = {
         {"written", report.written}, {"unchanged", report.unchanged}, {"removed", report.removed}};
     j["summary"] = {{"errors", run.errors},
@@ -138,7 +239,8 @@ void print_build(const CompileRun& run, const FindingCounts& counts, const Write
   print_diagnostics_text(run, options, io);
   print_findings_text(c.findings, c.files, options, io);
   if (!options.quiet && wrote) {
-    io.err << "infrac: built " << targets << " target" << (targets == 1 ? "" : "s") << " into "
+    io.err << "infrac: built " << targets << " target" << (targets == 1 ? "" : "s")
+           << (incremental ? " (" + std::to_string(compiled) + " recompiled)" : "") << " into "
            << shown_dir << "/: " << report.written << " file" << (report.written == 1 ? "" : "s")
            << " written, " << report.unchanged << " unchanged, " << report.removed << " removed\n";
   } else if (!options.quiet && run.errors) {
@@ -155,39 +257,52 @@ int cmd_build(const CommonOptions& options, Io io) {
            << ": not a pinned image tag (letters, digits, _ . -; at most 128; not latest)\n";
     return kExitUsage;
   }
-  // The no-op fast path: same inputs, untouched outputs -> nothing to do. Today's date is an
-  // input too: exceptions expire.
-  std::string key = options_key(options);
+  // Today's date is an input too: exceptions expire.
+  std::string key = options_key(options) + "\ntoday=" + std::to_string(today());
   std::filesystem::path root = repository_root(options.root).value_or(std::filesystem::path());
-  std::optional<std::string> fingerprint;
-  if (!root.empty())
-    fingerprint = input_fingerprint(root, key + "\ntoday=" + std::to_string(today()));
-  if (fingerprint) {
-    if (auto cached = cached_build(root, key, *fingerprint))
-      return report_cached(*cached, options, io);
-    forget_build(root, key);
+  std::optional<CachedBuild> last;
+  std::optional<InputSnapshot> inputs;
+  if (!root.empty()) {
+    last = read_cached_build(root, key);
+    inputs = snapshot_inputs(root, key, last ? last->module_dir : std::filesystem::path());
   }
-
+  bool intact = last && inputs && last->outputs_intact;
+  // The no-op fast path: same inputs, untouched outputs -> nothing to do.
+  if (intact && last->fingerprint == inputs->fingerprint) return report_cached(*last, options, io);
   bool filtered = !options.envs.empty() || !options.services.empty();
-  TreeSink sink(filtered);
-  std::optional<CompileRun> run = run_compile(options, Stage::Emit, io, &sink);
+  std::optional<Incremental> incremental;
+  if (intact && !filtered) {
+    if (auto changed = changed_services_since(*last, *inputs)) incremental.emplace(*last, *changed);
+  }
+  if (!root.empty()) forget_build(root, key);
+
+  TreeSink sink(filtered || incremental, incremental.has_value(),
+                incremental ? incremental->changed : std::set<std::string>{});
+  std::optional<CompileRun> run = run_compile(options, Stage::Emit, io, [&](CompileOptions& c) {
+    c.sink = &sink;
+    if (incremental) {
+      c.select = [&](const Target& t) { return incremental->reaches(t); };
+      c.always_gateways = true;  // a changed public service may change its environment's API
+      c.judge_unselected = true;
+    }
+  });
   if (!run) return kExitUsage;
   Compilation& c = *run->compilation;
   // Error-level policy findings stop the build like spec errors: nothing is written.
+  std::size_t kept_waived = incremental && c.model ? incremental_waived(c, *last) : 0;
   FindingCounts counts = count_findings(c.findings);
+  counts.waived += kept_waived;
   run->errors += counts.errors;
   WriteReport report;
   bool wrote = false;
   if (run->errors == 0 && c.model && sink.opened() && !interrupted()) {
     report = sink.commit();
-    // Only a build with nothing to say but waived findings is cached: the fast path repeats
-    // their count, never a warning or an error.
-    if (report.error.empty() && run->diagnostics.empty() && counts.errors == 0 &&
-        counts.warnings == 0 && fingerprint && !filtered) {
-      record_build(root, key, *fingerprint, c.output_dir, c.model->targets.size(), counts.waived,
-                   sink.paths());
-    }
     wrote = report.error.empty();
+    // Only a build with nothing to say but waived findings is remembered: the fast path
+    // repeats their count, never a warning or an error.
+    if (wrote && run->diagnostics.empty() && counts.warnings == 0 && inputs && !filtered) {
+      record_build(root, key, *inputs, build_record(c, last, counts.waived));
+    }
   } else {
     sink.abandon();
   }
@@ -199,7 +314,7 @@ int cmd_build(const CommonOptions& options, Io io) {
     run->diagnostics.push_back(write_failure(report));
     ++run->errors;
   }
-  print_build(*run, counts, report, wrote, options, io);
+  print_build(*run, counts, report, wrote, incremental.has_value(), options, io);
   return run->errors ? kExitFailure : kExitOk;
 }
 

@@ -48,8 +48,8 @@ bool report_errors(const Side& side, const std::string& label, Io io) {
   return !errors && side.compilation->model;
 }
 
-bool export_side(const std::filesystem::path& root, const std::string& flag,
-                 const std::string& ref, Side& side, Io io) {
+bool export_side(const std::filesystem::path& root, const std::string& flag, const std::string& ref,
+                 Side& side, Io io) {
   side.exported = export_ref(root, ref);
   if (!side.exported.error.empty()) {
     io.err << "infrac: error: " << flag << " " << ref << ": " << side.exported.error << "\n";
@@ -237,8 +237,7 @@ int cmd_plan(const CommonOptions& options, const PlanOptions& plan_options, Io i
 int cmd_ci_targets(const CommonOptions& options, const PlanOptions& plan_options, Io io) {
   Side base, head;
   bool usage_error = false;
-  auto plan =
-      make_plan(options, plan_options.base, plan_options.head, base, head, usage_error, io);
+  auto plan = make_plan(options, plan_options.base, plan_options.head, base, head, usage_error, io);
   if (!plan) return usage_error ? kExitUsage : kExitFailure;
   std::string out_dir = head.compilation->model->project.output;
   nlohmann::ordered_json j;

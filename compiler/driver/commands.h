@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -70,8 +71,9 @@ struct CompileRun {
   std::vector<Diagnostic> diagnostics;  // sorted
   std::size_t errors = 0, warnings = 0;
 };
+// `adjust` may set what the command line does not (a build's sink and target selection).
 std::optional<CompileRun> run_compile(const CommonOptions& options, Stage stop_after, Io io,
-                                      OutputSink* sink = nullptr);
+                                      const std::function<void(CompileOptions&)>& adjust = {});
 // Sorts and counts the compilation's diagnostics into the run (again after a later pass).
 void collect_diagnostics(CompileRun& run);
 void print_diagnostics_text(const CompileRun& run, const CommonOptions& options, Io io);

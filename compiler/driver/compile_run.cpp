@@ -9,7 +9,7 @@
 namespace infrac {
 
 std::optional<CompileRun> run_compile(const CommonOptions& options, Stage stop_after, Io io,
-                                      OutputSink* sink) {
+                                      const std::function<void(CompileOptions&)>& adjust) {
   CompileOptions compile_options;
   std::optional<std::filesystem::path> root = repository_root(options.root);
   if (!root) {
@@ -23,11 +23,11 @@ std::optional<CompileRun> run_compile(const CommonOptions& options, Stage stop_a
   compile_options.stop_after = stop_after;
   compile_options.envs = options.envs;
   compile_options.services = options.services;
-  compile_options.sink = sink;
   compile_options.lower.image_tag = options.image_tag;
   if (!options.out.empty()) {
     compile_options.output_dir = std::filesystem::absolute(options.out).lexically_normal();
   }
+  if (adjust) adjust(compile_options);
   CompileRun run;
   run.compilation = compile(compile_options);
   if (!run.compilation->filter_error.empty()) {

@@ -78,12 +78,14 @@ std::unique_ptr<Compilation> compile_front(const CompileOptions& options) {
 namespace {
 
 // Lowers, judges and prints every target of the (narrowed) model, one thread per target.
+// `findings` may hold the service-rule findings of targets not compiled (judge_unselected).
 void lower_targets(Compilation& c, const CompileOptions& options, const LowerOptions& lower,
-                   bool run_policies) {
+                   bool run_policies, std::vector<TargetFindings> findings) {
   const Model& m = *c.model;
   unsigned jobs = options.jobs ? options.jobs : default_jobs();
   PolicyEngine engine(m, c.policies);
-  std::vector<TargetFindings> findings(run_policies ? m.targets.size() : 0);
+  std::size_t judged = findings.size();
+  findings.resize(run_policies ? judged + m.targets.size() : 0);
   // Each target is lowered and printed by one thread and its IR dropped unless asked for:
   // memory stays at the size of the output, not of every IR at once.
   bool keep_irs = options.keep_targets || options.stop_after == Stage::Lower;
@@ -94,9 +96,10 @@ void lower_targets(Compilation& c, const CompileOptions& options, const LowerOpt
     TargetOutput out = lower_target(m, m.targets[i], lower, c.diagnostics);
     check_module_calls(out.terraform, c.module_interfaces, c.diagnostics);
     if (run_policies) {
-      findings[i] = engine.evaluate_service(m.targets[i]);
+      TargetFindings& mine = findings[judged + i];
+      mine = engine.evaluate_service(m.targets[i]);
       TargetFindings generated = engine.evaluate_lowered(m.targets[i], out);
-      for (auto& f : generated.findings) findings[i].findings.push_back(std::move(f));
+      for (auto& f : generated.findings) mine.findings.push_back(std::move(f));
     }
     if (options.stop_after >= Stage::Emit) {
       if (options.sink) {
@@ -112,6 +115,46 @@ void lower_targets(Compilation& c, const CompileOptions& options, const LowerOpt
   for (auto& files : per_target) {
     for (auto& f : files) c.output.push_back(std::move(f));
   }
+}
+
+// Loads the packs and exceptions the project uses and checks their paths and scope.
+void load_policy_set(Compilation& c, const CompileOptions& options) {
+  const Model& m = *c.model;
+  PolicyLoadOptions policy_options;
+  policy_options.today = options.today ? options.today : today();
+  policy_options.max_exception_days = m.project.max_exception_days;
+  c.policies = load_policies(m.project, options.root, c.files, c.diagnostics, policy_options);
+  check_exception_scope(c.policies, m, c.diagnostics);
+  std::string own_cloud(cloud_name(m.project.cloud));
+  check_module_rule_paths(
+      c.policies,
+      // Another cloud's modules are never called here; reading them would cost 60 ms per
+      // run, and `policy test` checks those kinds against infrac's modules.
+      [&](const std::string& cloud) -> const ModuleInterfaces& {
+        static const ModuleInterfaces none;
+        return cloud == own_cloud ? c.module_interfaces : none;
+      },
+      c.diagnostics);
+}
+
+// Narrows the model to the selected targets; returns the service-rule findings of the others
+// when asked to judge them.
+std::vector<TargetFindings> select_targets(Compilation& c, const CompileOptions& options,
+                                           bool run_policies) {
+  for (const auto& t : c.model->targets) {
+    auto& calls = c.callees[t.id()];
+    for (const auto& d : t.dependencies) calls.push_back(d.service);
+  }
+  std::vector<TargetFindings> judged;
+  if (!options.select) return judged;
+  if (run_policies && options.judge_unselected) {
+    PolicyEngine engine(*c.model, c.policies);
+    for (const auto& t : c.model->targets) {
+      if (!options.select(t)) judged.push_back(engine.evaluate_service(t));
+    }
+  }
+  std::erase_if(c.model->targets, [&](const Target& t) { return !options.select(t); });
+  return judged;
 }
 
 }  // namespace
@@ -137,30 +180,14 @@ void compile_back(Compilation& c, const CompileOptions& options) {
     for (const auto& g : c.gateways)
       check_module_calls(g.terraform, c.module_interfaces, c.diagnostics);
   }
-  if (options.select) {
-    std::erase_if(c.model->targets, [&](const Target& t) { return !options.select(t); });
-  }
   bool run_policies = options.stop_after >= Stage::Policy;
   if (run_policies) {
-    PolicyLoadOptions policy_options;
-    policy_options.today = options.today ? options.today : today();
-    policy_options.max_exception_days = m.project.max_exception_days;
-    c.policies = load_policies(m.project, options.root, c.files, c.diagnostics, policy_options);
-    check_exception_scope(c.policies, m, c.diagnostics);
-    std::string own_cloud(cloud_name(m.project.cloud));
-    check_module_rule_paths(
-        c.policies,
-        // Another cloud's modules are never called here; reading them would cost 60 ms per
-        // run, and `policy test` checks those kinds against infrac's modules.
-        [&](const std::string& cloud) -> const ModuleInterfaces& {
-          static const ModuleInterfaces none;
-          return cloud == own_cloud ? c.module_interfaces : none;
-        },
-        c.diagnostics);
+    load_policy_set(c, options);
     if (c.diagnostics.has_errors()) return;
   }
+  std::vector<TargetFindings> judged = select_targets(c, options, run_policies);
   if (options.sink && options.stop_after >= Stage::Emit) options.sink->open(c);
-  lower_targets(c, options, lower, run_policies);
+  lower_targets(c, options, lower, run_policies, std::move(judged));
   // Only a run over every target can tell that an exception waived nothing.
   if (run_policies && whole && !c.diagnostics.has_errors() && !interrupted()) {
     report_unused_exceptions(c.policies, c.findings, c.diagnostics);
@@ -187,6 +214,15 @@ std::unique_ptr<Compilation> compile(const CompileOptions& options) {
   auto c = compile_front(options);
   compile_back(*c, options);
   return c;
+}
+
+std::filesystem::path repository_module_dir(const Project& project,
+                                            const std::filesystem::path& root) {
+  const std::string& modules = project.terraform.modules;
+  if (modules == "infrac" || modules.find("::") != std::string::npos ||
+      modules.find("{module}") != std::string::npos)
+    return {};
+  return (root / modules).lexically_normal();
 }
 
 std::string module_source(const Project& project, const std::filesystem::path& root,

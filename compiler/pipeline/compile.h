@@ -55,6 +55,9 @@ struct CompileOptions {
   // The environments' API gateways see every public Cloud Run service, so by default only a
   // build of the whole repository lowers them; a plan asks for them on every run.
   bool always_gateways = false;
+  // With `select`: the service rules still judge every target, so rules across services
+  // (unique_across_services) see the services that are not compiled (an incremental build).
+  bool judge_unselected = false;
   int today = 0;  // for exceptions' expiry; 0: the system clock (INFRAC_NOW)
   // --env/--service must name what exists; a plan checks them against both sides instead
   // (a service added by the change is not in the base).
@@ -75,6 +78,8 @@ struct Compilation {
   PolicySet policies;                          // the packs and exceptions the project uses
   std::vector<Finding> findings;               // policy: sorted; waived ones included, marked
   std::deque<PolicyException> inline_waivers;  // check --terraform: waivers in .tf comments
+  // Every resolved target (before `select` narrowed the model) and the services it calls.
+  std::map<std::string, std::vector<std::string>> callees;
   std::vector<OutputFile> output;    // emit without a sink: every file of the build, in path order
   std::filesystem::path output_dir;  // where the build writes (absolute)
   // --env/--service naming an environment or service that does not exist: nothing was
@@ -95,5 +100,8 @@ void compile_back(Compilation& c, const CompileOptions& options);
 // infrac's own modules (copied into the output), a path in the repository, or a template.
 std::string module_source(const Project& project, const std::filesystem::path& root,
                           const std::filesystem::path& output_dir);
+// The repository folder of the project's own modules (terraform.modules is a path), or empty.
+std::filesystem::path repository_module_dir(const Project& project,
+                                            const std::filesystem::path& root);
 
 }  // namespace infrac
