@@ -3,6 +3,13 @@
 # Usage: run.sh INFRAC_BINARY SOURCE_DIR
 # The npm packages are pinned by package-lock.json and installed once into a cache directory.
 set -euo pipefail
+for tool in node npm; do
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    echo "external: $tool not found: the validators infrac did not write cannot run" \
+         "(scripts/setup.sh installs it)" >&2
+    exit 1
+  fi
+done
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 binary="$1"
 source_dir="$2"

@@ -244,10 +244,9 @@ TEST_CASE("fmt: everything infrac emits reads back and prints byte-identical", "
 }
 
 TEST_CASE("fmt: equal to terraform fmt on the corpus (where terraform is installed)", "[hcl]") {
-  if (std::system("terraform version >/dev/null 2>&1") != 0) {
-    WARN("terraform is not on PATH: infrac fmt is not compared with terraform fmt here");
+  if (!test::external_tool("terraform", "terraform version",
+                           "infrac fmt equals terraform fmt on the HCL corpus"))
     return;
-  }
   test::TempDir dir;
   fs::path copy = dir.path / "repo";
   fs::copy(test::source_dir() / "tests/corpus/terraform/repo", copy, fs::copy_options::recursive);

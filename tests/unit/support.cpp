@@ -84,6 +84,15 @@ CommandResult run_infrac(const std::string& args, const std::string& env_prefix)
   return result;
 }
 
+bool external_tool(const std::string& tool, const std::string& probe, const std::string& check) {
+  if (std::system((probe + " >/dev/null 2>&1").c_str()) == 0) return true;
+  std::cerr << "SKIPPED external check: " << check << " (" << tool << " not found)\n";
+  if (const char* log = std::getenv("INFRAC_SKIPPED_LOG"); log && *log) {
+    std::ofstream(log, std::ios::app) << tool << "\t" << check << "\n";
+  }
+  return false;
+}
+
 bool matches_golden(const fs::path& golden, const std::string& actual) {
   const char* update = std::getenv("INFRAC_UPDATE");
   if (update && std::string(update) == "1") {

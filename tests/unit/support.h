@@ -47,6 +47,12 @@ struct GitRepo {
   void edit(const std::string& file, const std::string& from, const std::string& to);
 };
 
+// Whether an external tool (`probe` is a shell command that succeeds when it is there) is
+// available. When it is not, the check that needed it is skipped loudly: named on stderr and
+// appended to $INFRAC_SKIPPED_LOG, which scripts/test.sh counts in its summary (and CI allows
+// only the skips listed in scripts/allowed-skips.txt).
+bool external_tool(const std::string& tool, const std::string& probe, const std::string& check);
+
 // expected == actual, or false after printing a unified diff labelled `label` on stderr.
 bool matches_expected(const std::string& label, const std::string& expected,
                       const std::string& actual);
