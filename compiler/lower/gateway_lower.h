@@ -6,20 +6,23 @@
 // Tested by tests/cli/gcp_test.cpp and the shop-gcp golden files.
 #pragma once
 
-#include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "base/diagnostic.h"
-#include "base/source_files.h"
 #include "ir/target_output.h"
 #include "lower/lower.h"
+#include "spec/node.h"
 
 namespace infrac {
 
-// `root` is the repository (services' OpenAPI files are read from it and added to `files`).
+// The services' own OpenAPI documents by "services/<service>/<file>", as loaded by the
+// pipeline's OpenAPI pass (pipeline/openapi_load.h); a document that failed to load is absent.
+using OpenApiDocuments = std::map<std::string, Node>;
+
 std::vector<GatewayOutput> lower_gateways(const Model& model, const LowerOptions& options,
-                                          const std::filesystem::path& root, SourceFiles& files,
+                                          const OpenApiDocuments& documents,
                                           Diagnostics& diagnostics);
 
 }  // namespace infrac

@@ -9,6 +9,7 @@
 #include "base/parallel.h"
 #include "emit/layout.h"
 #include "pipeline/module_check.h"
+#include "pipeline/openapi_load.h"
 #include "policy/evaluate.h"
 #include "policy/exception_checks.h"
 #include "policy/pack_loader.h"
@@ -176,7 +177,9 @@ void compile_back(Compilation& c, const CompileOptions& options) {
   // leaves them as they are.
   bool whole = options.envs.empty() && options.services.empty() && !options.select;
   if (whole || options.always_gateways) {
-    c.gateways = lower_gateways(m, lower, options.root, c.files, c.diagnostics);
+    OpenApiDocuments documents =
+        load_openapi_documents(m, options.root, options.limits, c.files, c.diagnostics);
+    c.gateways = lower_gateways(m, lower, documents, c.diagnostics);
     for (const auto& g : c.gateways)
       check_module_calls(g.terraform, c.module_interfaces, c.diagnostics);
   }
