@@ -392,89 +392,93 @@ std::vector<std::string> builtin_pack_names() {
   return names;
 }
 
-PolicySet load_policies(const Project& project, const fs::path& root, SourceFiles& files,
-                        Diagnostics& diagnostics, const PolicyLoadOptions& options) {
-  Loader loader(files, diagnostics, options);
-  PolicySet out;
+namespace {
+
+struct PackRefs {
+  std::vector<std::string> builtins;  // sorted, unique
+  std::vector<fs::path> org_dirs;     // policies/ and the project's other pack folders
+};
+
+// spec.policies: infrac/baseline (every built-in pack), infrac/<pack>, or a folder.
+PackRefs pack_refs(const Project& project, const fs::path& root, Diagnostics& diagnostics) {
+  PackRefs out;
+  out.org_dirs = {root / "policies"};
   std::vector<std::string> refs = project.policies;
   if (refs.empty()) refs.push_back("infrac/baseline");
-
-  // Which built-in packs, and the organisation's files (packs and exceptions).
-  std::vector<std::string> builtins;
-  std::vector<fs::path> org_dirs = {root / "policies"};
   auto all = builtin_pack_names();
   for (const auto& ref : refs) {
     if (ref == "infrac/baseline") {
-      builtins.insert(builtins.end(), all.begin(), all.end());
+      out.builtins.insert(out.builtins.end(), all.begin(), all.end());
     } else if (ref.rfind("infrac/", 0) == 0) {
       std::string name = ref.substr(7);
-      if (std::find(all.begin(), all.end(), name) == all.end()) {
-        std::vector<std::string_view> candidates(all.begin(), all.end());
-        const MapEntry* e =
-            project.node.find("spec") ? project.node.find("spec")->find_entry("policies") : nullptr;
-        diagnostics
-            .add(DiagCode::kPolicyUnknownPack, e ? e->key_location : project.node.location,
-                 "no built-in policy pack '" + ref + "'")
-            .help = did_you_mean(name, candidates).empty()
-                        ? "built-in packs: infrac/baseline (all), infrac/" + all.front() + ", ..."
-                        : did_you_mean(name, candidates);
+      if (std::find(all.begin(), all.end(), name) != all.end()) {
+        out.builtins.push_back(name);
         continue;
       }
-      builtins.push_back(name);
+      std::vector<std::string_view> candidates(all.begin(), all.end());
+      const MapEntry* e =
+          project.node.find("spec") ? project.node.find("spec")->find_entry("policies") : nullptr;
+      diagnostics
+          .add(DiagCode::kPolicyUnknownPack, e ? e->key_location : project.node.location,
+               "no built-in policy pack '" + ref + "'")
+          .help = did_you_mean(name, candidates).empty()
+                      ? "built-in packs: infrac/baseline (all), infrac/" + all.front() + ", ..."
+                      : did_you_mean(name, candidates);
     } else {
-      org_dirs.push_back((root / ref).lexically_normal());
+      out.org_dirs.push_back((root / ref).lexically_normal());
     }
   }
-  std::sort(builtins.begin(), builtins.end());
-  builtins.erase(std::unique(builtins.begin(), builtins.end()), builtins.end());
-  std::sort(org_dirs.begin(), org_dirs.end());
-  org_dirs.erase(std::unique(org_dirs.begin(), org_dirs.end()), org_dirs.end());
+  std::sort(out.builtins.begin(), out.builtins.end());
+  out.builtins.erase(std::unique(out.builtins.begin(), out.builtins.end()), out.builtins.end());
+  std::sort(out.org_dirs.begin(), out.org_dirs.end());
+  out.org_dirs.erase(std::unique(out.org_dirs.begin(), out.org_dirs.end()), out.org_dirs.end());
+  return out;
+}
 
-  std::vector<Loader::PackSource> packs;
-  for (const auto& name : builtins) {
-    std::string path = "policies/" + name + ".yaml";
-    auto node = loader.parse("infrac:" + path, std::string(embedded_file(path)));
-    if (node) packs.push_back({name, true, std::move(*node)});
+// The organisation's files in `dir`: packs join `packs`, exception files `exception_files`.
+void read_org_dir(const fs::path& dir, const fs::path& root, Loader& loader,
+                  std::vector<Loader::PackSource>& packs, std::vector<Node>& exception_files,
+                  Diagnostics& diagnostics) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return;
+  std::vector<fs::path> yamls;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    if (e.path().extension() == ".yaml" || e.path().extension() == ".yml")
+      yamls.push_back(e.path());
   }
-  std::vector<Node> exception_files;
-  for (const auto& dir : org_dirs) {
-    std::error_code ec;
-    if (!fs::is_directory(dir, ec)) continue;
-    std::vector<fs::path> yamls;
-    for (const auto& e : fs::directory_iterator(dir, ec)) {
-      if (e.path().extension() == ".yaml" || e.path().extension() == ".yml")
-        yamls.push_back(e.path());
+  std::sort(yamls.begin(), yamls.end());
+  for (const auto& f : yamls) {
+    ReadResult r = read_text_file(f, 1u << 20);
+    if (!r.text) {
+      diagnostics.add(DiagCode::kFileUnreadable, {}, display_path(f, root) + ": " + r.error);
+      continue;
     }
-    std::sort(yamls.begin(), yamls.end());
-    for (const auto& f : yamls) {
-      ReadResult r = read_text_file(f, 1u << 20);
-      if (!r.text) {
-        diagnostics.add(DiagCode::kFileUnreadable, {}, display_path(f, root) + ": " + r.error);
+    auto node = loader.parse(display_path(f, root), std::move(*r.text));
+    if (!node || !node->is_map()) continue;
+    std::string kind = text_at(*node, "kind");
+    if (kind == "Exceptions") {
+      exception_files.push_back(std::move(*node));
+    } else if (kind == "PolicyPack") {
+      const Node* md = node->find("metadata");
+      std::string name = md ? text_at(*md, "name") : "";
+      if (name.empty()) {
+        loader.invalid(node->location, "a PolicyPack needs metadata.name");
         continue;
       }
-      auto node = loader.parse(display_path(f, root), std::move(*r.text));
-      if (!node || !node->is_map()) continue;
-      std::string kind = text_at(*node, "kind");
-      if (kind == "Exceptions") {
-        exception_files.push_back(std::move(*node));
-      } else if (kind == "PolicyPack") {
-        const Node* md = node->find("metadata");
-        std::string name = md ? text_at(*md, "name") : "";
-        if (name.empty()) {
-          loader.invalid(node->location, "a PolicyPack needs metadata.name");
-          continue;
-        }
-        packs.push_back({name, false, std::move(*node)});
-      } else {
-        diagnostics.add(
-            DiagCode::kWrongKind,
-            node->find("kind") ? node->find("kind")->location : node->location,
-            "files under policies/ have kind PolicyPack or Exceptions, not '" + kind + "'");
-      }
+      packs.push_back({name, false, std::move(*node)});
+    } else {
+      diagnostics.add(
+          DiagCode::kWrongKind, node->find("kind") ? node->find("kind")->location : node->location,
+          "files under policies/ have kind PolicyPack or Exceptions, not '" + kind + "'");
     }
   }
+}
 
-  // Organisation packs tune built-in packs' parameters: configure: {infrac/datastore: {...}}.
+// Organisation packs tune built-in packs' parameters: configure: {infrac/datastore: {...}}.
+std::map<std::string, Node> configured_parameters(const std::vector<Loader::PackSource>& packs,
+                                                  const std::vector<std::string>& builtins,
+                                                  Loader& loader, bool shipped_parameters,
+                                                  Diagnostics& diagnostics) {
   std::map<std::string, Node> configured;
   for (const auto& p : packs) {
     if (p.builtin) continue;
@@ -482,7 +486,7 @@ PolicySet load_policies(const Project& project, const fs::path& root, SourceFile
         p.root, {"apiVersion", "kind", "metadata", "parameters", "configure", "rules", "tests"},
         "a PolicyPack");
     const Node* configure = p.root.find("configure");
-    if (!configure || options.shipped_parameters) continue;
+    if (!configure || shipped_parameters) continue;
     for (const auto& e : configure->entries) {
       std::string name = e.key.rfind("infrac/", 0) == 0 ? e.key.substr(7) : e.key;
       if (std::find(builtins.begin(), builtins.end(), name) == builtins.end()) {
@@ -494,20 +498,59 @@ PolicySet load_policies(const Project& project, const fs::path& root, SourceFile
           configured.count(name) ? merge_override(configured[name], e.value) : e.value;
     }
   }
+  return configured;
+}
+
+// A pack's declared parameters with the organisation's configuration over them.
+Node pack_parameters(const Loader::PackSource& p, const std::map<std::string, Node>& configured,
+                     Diagnostics& diagnostics) {
+  Node params;
+  params.kind = NodeKind::Map;
+  if (const Node* declared = p.root.find("parameters")) params = *declared;
+  auto config = configured.find(p.name);
+  if (config == configured.end()) return params;
+  for (const auto& e : config->second.entries) {
+    if (!params.find(e.key)) {
+      diagnostics.add(DiagCode::kPolicyUnknownParameter, e.key_location,
+                      "pack infrac/" + p.name + " has no parameter '" + e.key + "'");
+    }
+  }
+  return merge_override(params, config->second);
+}
+
+void check_exception_rules(const PolicySet& set, Diagnostics& diagnostics) {
+  for (const auto& x : set.exceptions) {
+    if (set.rule(x.rule)) continue;
+    std::vector<std::string_view> ids;
+    for (const auto& r : set.rules) ids.push_back(r.id);
+    diagnostics
+        .add(DiagCode::kExceptionInvalid, x.rule_location,
+             "exception for unknown rule '" + x.rule + "'")
+        .help = did_you_mean(x.rule, ids);
+  }
+}
+
+}  // namespace
+
+PolicySet load_policies(const Project& project, const fs::path& root, SourceFiles& files,
+                        Diagnostics& diagnostics, const PolicyLoadOptions& options) {
+  Loader loader(files, diagnostics, options);
+  PolicySet out;
+  PackRefs refs = pack_refs(project, root, diagnostics);
+  std::vector<Loader::PackSource> packs;
+  for (const auto& name : refs.builtins) {
+    std::string path = "policies/" + name + ".yaml";
+    auto node = loader.parse("infrac:" + path, std::string(embedded_file(path)));
+    if (node) packs.push_back({name, true, std::move(*node)});
+  }
+  std::vector<Node> exception_files;
+  for (const auto& dir : refs.org_dirs)
+    read_org_dir(dir, root, loader, packs, exception_files, diagnostics);
+  std::map<std::string, Node> configured =
+      configured_parameters(packs, refs.builtins, loader, options.shipped_parameters, diagnostics);
   std::map<std::string, Location> seen;
   for (auto& p : packs) {
-    Node params;
-    params.kind = NodeKind::Map;
-    if (const Node* declared = p.root.find("parameters")) params = *declared;
-    if (configured.count(p.name)) {
-      for (const auto& e : configured[p.name].entries) {
-        if (!params.find(e.key)) {
-          diagnostics.add(DiagCode::kPolicyUnknownParameter, e.key_location,
-                          "pack infrac/" + p.name + " has no parameter '" + e.key + "'");
-        }
-      }
-      params = merge_override(params, configured[p.name]);
-    }
+    Node params = pack_parameters(p, configured, diagnostics);
     std::string pack_name = p.builtin ? "infrac/" + p.name : p.name;
     loader.rules_of(p.root, params, pack_name, out, seen);
     loader.tests_of(p.root, pack_name, out);
@@ -516,16 +559,7 @@ PolicySet load_policies(const Project& project, const fs::path& root, SourceFile
   std::sort(out.rules.begin(), out.rules.end(),
             [](const Rule& a, const Rule& b) { return a.id < b.id; });
   for (const auto& f : exception_files) loader.exceptions_of(f, out);
-  for (const auto& x : out.exceptions) {
-    if (!out.rule(x.rule)) {
-      std::vector<std::string_view> ids;
-      for (const auto& r : out.rules) ids.push_back(r.id);
-      diagnostics
-          .add(DiagCode::kExceptionInvalid, x.rule_location,
-               "exception for unknown rule '" + x.rule + "'")
-          .help = did_you_mean(x.rule, ids);
-    }
-  }
+  check_exception_rules(out, diagnostics);
   return out;
 }
 
