@@ -96,6 +96,15 @@ std::string items_text(const Items& items) {
   return out;
 }
 
+// The case laid over the base repository in `dir`, compiled through `stage`.
+std::unique_ptr<Compilation> compile_case(const StageCase& c, const TempDir& dir, Stage stage) {
+  lay_out(c, dir.path, "head");
+  CompileOptions options;
+  options.root = dir.path;
+  options.stop_after = stage;
+  return compile(options);
+}
+
 }  // namespace
 
 TEST_CASE("stage corpus: resolve", "[stages]") {
@@ -105,10 +114,7 @@ TEST_CASE("stage corpus: resolve", "[stages]") {
     DYNAMIC_SECTION(c.path.filename().string()) {
       REQUIRE(!c.targets.empty());
       TempDir dir;
-      lay_out(c, dir.path, "head");
-      CompileOptions options;
-      options.root = dir.path;
-      auto compilation = compile(options);
+      auto compilation = compile_case(c, dir, Stage::Resolve);
       INFO(diagnostics_text(*compilation));
       REQUIRE(compilation->model);
       auto dump = dump_model(*compilation->model, compilation->files);
@@ -130,11 +136,7 @@ TEST_CASE("stage corpus: lower", "[stages]") {
     DYNAMIC_SECTION(c.path.filename().string()) {
       REQUIRE(!c.targets.empty());
       TempDir dir;
-      lay_out(c, dir.path, "head");
-      CompileOptions options;
-      options.root = dir.path;
-      options.stop_after = Stage::Lower;
-      auto compilation = compile(options);
+      auto compilation = compile_case(c, dir, Stage::Lower);
       INFO(diagnostics_text(*compilation));
       REQUIRE(!compilation->diagnostics.has_errors());
       std::string out;
