@@ -148,18 +148,15 @@ Node datastores_view(const Target& t, Location file_start) {
 
 Node secrets_view(const Model& model, const Target& t, Location file_start) {
   const Node& spec = t.spec;
-  std::vector<std::string_view> service_names;  // filled at the first secret: most have none
+  auto is_service = [&](std::string_view name) { return model.has_service(name); };
   Node secrets = map(location_at(spec, {"secrets"}, file_start));
   for (const auto& e : t.env_vars) {
     if (e.source != EnvSource::Secret) continue;
-    if (service_names.empty()) {
-      for (const auto& s : model.services) service_names.push_back(s.name);
-    }
     Node n = map(e.location);
     put(n, "key", scalar(e.secret_key, e.secret_key_location));
     if (!e.secret_property.empty()) put(n, "property", scalar(e.secret_property, e.location));
     put(n, "owner",
-        scalar(std::string(secret_key_owner(e.secret_key, service_names)), e.secret_key_location));
+        scalar(std::string(secret_key_owner(e.secret_key, is_service)), e.secret_key_location));
     bool shared = false;
     for (const auto& s : model.project.shared_secrets) {
       shared = shared || (s.key == e.secret_key && std::find(s.services.begin(), s.services.end(),

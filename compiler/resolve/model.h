@@ -199,6 +199,7 @@ struct Model {
 
   // Where a service's metadata.name is written (what whole-service findings point at).
   Location service_location(std::string_view service) const;
+  bool has_service(std::string_view name) const;
 };
 
 }  // namespace infrac

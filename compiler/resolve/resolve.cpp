@@ -26,13 +26,24 @@ std::string Target::component_object_name(const Component& c) const {
 }
 
 std::string_view secret_key_owner(std::string_view key,
-                                  const std::vector<std::string_view>& services) {
-  std::string_view owner;
-  for (std::string_view s : services) {
-    if (s.size() <= owner.size() || key.size() <= s.size() || !key.starts_with(s)) continue;
-    if (key[s.size()] == '/' || key[s.size()] == '-') owner = s;
+                                  const std::function<bool(std::string_view)>& is_service) {
+  for (std::size_t i = key.size(); i-- > 1;) {
+    if ((key[i] == '/' || key[i] == '-') && is_service(key.substr(0, i))) return key.substr(0, i);
   }
-  return owner;
+  return {};
+}
+
+std::string_view secret_key_owner(std::string_view key,
+                                  const std::vector<std::string_view>& services) {
+  return secret_key_owner(key, [&](std::string_view name) {
+    return std::binary_search(services.begin(), services.end(), name);
+  });
+}
+
+bool Model::has_service(std::string_view name) const {
+  auto it = std::lower_bound(services.begin(), services.end(), name,
+                             [](const Service& s, std::string_view n) { return s.name < n; });
+  return it != services.end() && it->name == name;
 }
 
 namespace {

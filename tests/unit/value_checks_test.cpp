@@ -1,10 +1,14 @@
 // Schedules, time zones, durations and public URLs (spec/cron.h, spec/timezones.h,
 // spec/duration.h, spec/public_url.h): every field bound on both sides, each target's dialect,
 // the whole tzdata list, and where the problem is inside the value.
-// Also the regex adapter (base/regex.h) every pattern goes through.
+// Also the regex adapter (base/regex.h) every pattern goes through, and secret-key ownership.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <random>
+
 #include "base/regex.h"
+#include "resolve/resolve.h"
 #include "spec/cron.h"
 #include "spec/duration.h"
 #include "spec/public_url.h"
@@ -176,4 +180,48 @@ TEST_CASE("regex: one option set, errors as values, a default matches nothing", 
   CHECK_FALSE(Regex("((a{100}){100}){100}").ok());
   CHECK_FALSE(Regex().ok());
   CHECK_FALSE(Regex().full_match(""));
+}
+
+// The definition, by brute force: the longest service name the key starts with, followed by
+// '/' or '-'.
+static std::string_view owner_by_definition(std::string_view key,
+                                            const std::vector<std::string_view>& services) {
+  std::string_view owner;
+  for (std::string_view s : services) {
+    if (s.size() <= owner.size() || key.size() <= s.size() || !key.starts_with(s)) continue;
+    if (key[s.size()] == '/' || key[s.size()] == '-') owner = s;
+  }
+  return owner;
+}
+
+TEST_CASE("secret key owner: lookups by prefix agree with the definition", "[secrets]") {
+  // Names built from few letters and separators, so prefixes collide often.
+  std::mt19937 random(20261201);
+  auto word = [&](int max) {
+    static const char alphabet[] = "ab-/";
+    std::string w;
+    int n = 1 + static_cast<int>(random() % static_cast<unsigned>(max));
+    for (int i = 0; i < n; ++i) w += alphabet[random() % (i == 0 ? 2 : 4)];
+    return w;
+  };
+  for (int round = 0; round < 200; ++round) {
+    std::vector<std::string> names;
+    for (int i = 0; i < 12; ++i) {
+      std::string n = word(5);
+      if (n.find('/') == std::string::npos) names.push_back(n);  // service names have no '/'
+    }
+    std::sort(names.begin(), names.end());
+    names.erase(std::unique(names.begin(), names.end()), names.end());
+    std::vector<std::string_view> views(names.begin(), names.end());
+    for (int k = 0; k < 50; ++k) {
+      std::string key = word(9);
+      INFO(key);
+      CHECK(secret_key_owner(key, views) == owner_by_definition(key, views));
+    }
+  }
+  std::vector<std::string_view> services = {"users", "users-admin"};
+  CHECK(secret_key_owner("users-admin-token", services) == "users-admin");
+  CHECK(secret_key_owner("users/db", services) == "users");
+  CHECK(secret_key_owner("usersx/db", services).empty());
+  CHECK(secret_key_owner("users", services).empty());
 }
