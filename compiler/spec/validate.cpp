@@ -112,138 +112,150 @@ bool matches_format(const Format& format, std::string_view text) {
   return compiled(format).full_match(text);
 }
 
+namespace {
+
+void wrong_type(const Node& node, const Schema& schema, const std::string& path,
+                Diagnostics& diagnostics) {
+  std::string found(node_kind_name(node.kind));
+  bool vowel = !found.empty() && std::string_view("aeiou").find(found[0]) != std::string_view::npos;
+  Diagnostic& d = diagnostics.add(
+      DiagCode::kWrongType, node.location,
+      path + " must be " + expected_kind(schema) + ", not " +
+          (node.kind == NodeKind::Null ? std::string("empty") : (vowel ? "an " : "a ") + found));
+  // A number where a quantity or version string belongs: YAML read it as a number.
+  bool number = node.kind == NodeKind::Int || node.kind == NodeKind::Float;
+  if (number && schema.type == ValueType::String) {
+    bool memory = schema.format && schema.format->name == "memory_quantity";
+    std::string key = path.substr(path.rfind('.') + 1);
+    d.help = "quote it: " + key + ": \"" + node.text + (memory ? "Mi" : "") + "\"" +
+             (memory ? " (a bare number of memory is bytes)" : "");
+  }
+}
+
+void check_int(const Node& node, const Schema& schema, const std::string& path,
+               Diagnostics& diagnostics) {
+  std::int64_t value = node.as_int();
+  if ((schema.minimum && value < *schema.minimum) || (schema.maximum && value > *schema.maximum)) {
+    diagnostics.add(DiagCode::kOutOfRange, node.location,
+                    path + " is " + node.text + "; it must be between " +
+                        std::to_string(*schema.minimum) + " and " +
+                        std::to_string(*schema.maximum));
+  }
+}
+
+void check_enum(const Node& node, const Schema& schema, const std::string& path,
+                Diagnostics& diagnostics) {
+  for (const auto& v : schema.values) {
+    if (v == node.text) return;
+  }
+  std::vector<std::string_view> candidates(schema.values.begin(), schema.values.end());
+  std::string shown = node.text.size() > 60 ? node.text.substr(0, 60) + "..." : node.text;
+  Diagnostic& d = diagnostics.add(schema.enum_code, node.location,
+                                  path + ": '" + shown + "' is not one of " + join(schema.values));
+  d.help = did_you_mean(node.text, candidates);
+}
+
+void unknown_field(const MapEntry& entry, const Schema& schema, const std::string& path,
+                   Diagnostics& diagnostics) {
+  std::vector<std::string_view> names;
+  for (const auto& f : schema.fields) names.push_back(f.name);
+  Diagnostic& d =
+      diagnostics.add(DiagCode::kUnknownField, entry.key_location,
+                      "unknown field '" + entry.key + "'" + (path.empty() ? "" : " in " + path));
+  d.help = did_you_mean(entry.key, names);
+  if (d.help.empty()) {
+    std::string known;
+    for (std::size_t i = 0; i < names.size(); ++i) known += (i ? ", " : "") + std::string(names[i]);
+    d.help = "known fields: " + known;
+  }
+}
+
+void check_object(const Node& node, const Schema& schema, const std::string& path, Location owner,
+                  const ValidateOptions& options, Diagnostics& diagnostics) {
+  for (const auto& entry : node.entries) {
+    const Field* field = schema.field(entry.key);
+    if (!field) {
+      unknown_field(entry, schema, path, diagnostics);
+      continue;
+    }
+    validate_node(entry.value, *field->schema, child_path(path, entry.key), entry.key_location,
+                  options, diagnostics);
+  }
+  if (options.partial) return;
+  for (const auto& field : schema.fields) {
+    if (field.required && !node.find(field.name)) {
+      Location at = owner.known() ? owner : node.location;
+      Diagnostic& d = diagnostics.add(DiagCode::kMissingField, at,
+                                      (path.empty() ? std::string("document") : path) +
+                                          " is missing required field '" + field.name + "'");
+      d.help = "add " + field.name + ": " + field.description;
+    }
+  }
+}
+
+void check_map(const Node& node, const Schema& schema, const std::string& path, Location owner,
+               const ValidateOptions& options, Diagnostics& diagnostics) {
+  if (!options.partial && node.entries.size() < schema.min_entries) {
+    diagnostics.add(DiagCode::kEmptyMap, owner.known() ? owner : node.location,
+                    path + " needs at least " + std::to_string(schema.min_entries) + " entry");
+  }
+  for (const auto& entry : node.entries) {
+    if (schema.key_format && !matches_format(*schema.key_format, entry.key)) {
+      Node key;
+      key.kind = NodeKind::String;
+      key.text = entry.key;
+      key.location = entry.key_location;
+      check_format(key, *schema.key_format, path + " key", diagnostics);
+    }
+    validate_node(entry.value, *schema.items, child_path(path, entry.key), entry.key_location,
+                  schema.partial_items ? ValidateOptions{true} : options, diagnostics);
+  }
+}
+
+void check_list(const Node& node, const Schema& schema, const std::string& path,
+                Diagnostics& diagnostics) {
+  std::map<std::string, Location> seen;
+  for (std::size_t i = 0; i < node.items.size(); ++i) {
+    const Node& item = node.items[i];
+    validate_node(item, *schema.items, path + "[" + std::to_string(i) + "]", item.location,
+                  ValidateOptions{}, diagnostics);
+    if (!schema.unique_items || !item.is_scalar()) continue;
+    auto [it, inserted] = seen.emplace(item.text, item.location);
+    if (!inserted) {
+      Diagnostic& d = diagnostics.add(DiagCode::kDuplicateEntry, item.location,
+                                      path + " lists '" + item.text + "' twice");
+      d.notes.push_back({it->second, "first listed here"});
+    }
+  }
+}
+
+}  // namespace
+
 void validate_node(const Node& node, const Schema& schema, const std::string& path, Location owner,
                    const ValidateOptions& options, Diagnostics& diagnostics) {
   if (options.partial && node.kind == NodeKind::Null) return;  // null removes in an override
-  if (!kind_fits(schema, node.kind)) {
-    std::string found(node_kind_name(node.kind));
-    bool vowel =
-        !found.empty() && std::string_view("aeiou").find(found[0]) != std::string_view::npos;
-    Diagnostic& d = diagnostics.add(
-        DiagCode::kWrongType, node.location,
-        path + " must be " + expected_kind(schema) + ", not " +
-            (node.kind == NodeKind::Null ? std::string("empty") : (vowel ? "an " : "a ") + found));
-    // A number where a quantity or version string belongs: YAML read it as a number.
-    bool number = node.kind == NodeKind::Int || node.kind == NodeKind::Float;
-    if (number && schema.type == ValueType::String) {
-      std::string key = path.substr(path.rfind('.') + 1);
-      std::string example = node.text;
-      if (schema.format && schema.format->name == "memory_quantity") example += "Mi";
-      d.help = "quote it: " + key + ": \"" + example + "\"" +
-               (schema.format && schema.format->name == "memory_quantity"
-                    ? " (a bare number of memory is bytes)"
-                    : "");
-    }
-    return;
-  }
+  if (!kind_fits(schema, node.kind)) return wrong_type(node, schema, path, diagnostics);
   switch (schema.type) {
     case ValueType::String:
       if (schema.format) check_format(node, *schema.format, path, diagnostics);
       return;
     case ValueType::StringLike:
-      return;
     case ValueType::Bool:
       return;
-    case ValueType::Int: {
-      std::int64_t value = node.as_int();
-      if ((schema.minimum && value < *schema.minimum) ||
-          (schema.maximum && value > *schema.maximum)) {
-        diagnostics.add(DiagCode::kOutOfRange, node.location,
-                        path + " is " + node.text + "; it must be between " +
-                            std::to_string(*schema.minimum) + " and " +
-                            std::to_string(*schema.maximum));
-      }
-      return;
-    }
-    case ValueType::Enum: {
-      for (const auto& v : schema.values) {
-        if (v == node.text) return;
-      }
-      std::vector<std::string_view> candidates(schema.values.begin(), schema.values.end());
-      std::string shown = node.text.size() > 60 ? node.text.substr(0, 60) + "..." : node.text;
-      Diagnostic& d =
-          diagnostics.add(schema.enum_code, node.location,
-                          path + ": '" + shown + "' is not one of " + join(schema.values));
-      d.help = did_you_mean(node.text, candidates);
-      return;
-    }
-    case ValueType::Object: {
-      for (const auto& entry : node.entries) {
-        const Field* field = schema.field(entry.key);
-        if (!field) {
-          std::vector<std::string_view> names;
-          for (const auto& f : schema.fields) names.push_back(f.name);
-          Diagnostic& d = diagnostics.add(
-              DiagCode::kUnknownField, entry.key_location,
-              "unknown field '" + entry.key + "'" + (path.empty() ? "" : " in " + path));
-          d.help = did_you_mean(entry.key, names);
-          if (d.help.empty()) {
-            std::string known;
-            for (std::size_t i = 0; i < names.size(); ++i) {
-              known += (i ? ", " : "") + std::string(names[i]);
-            }
-            d.help = "known fields: " + known;
-          }
-          continue;
-        }
-        validate_node(entry.value, *field->schema, child_path(path, entry.key), entry.key_location,
-                      options, diagnostics);
-      }
-      if (!options.partial) {
-        for (const auto& field : schema.fields) {
-          if (field.required && !node.find(field.name)) {
-            Location at = owner.known() ? owner : node.location;
-            Diagnostic& d = diagnostics.add(DiagCode::kMissingField, at,
-                                            (path.empty() ? std::string("document") : path) +
-                                                " is missing required field '" + field.name + "'");
-            d.help = "add " + field.name + ": " + field.description;
-          }
-        }
-      }
-      return;
-    }
-    case ValueType::MapOf: {
-      if (!options.partial && node.entries.size() < schema.min_entries) {
-        diagnostics.add(DiagCode::kEmptyMap, owner.known() ? owner : node.location,
-                        path + " needs at least " + std::to_string(schema.min_entries) + " entry");
-      }
-      for (const auto& entry : node.entries) {
-        std::string entry_path = child_path(path, entry.key);
-        if (schema.key_format && !matches_format(*schema.key_format, entry.key)) {
-          Node key;
-          key.kind = NodeKind::String;
-          key.text = entry.key;
-          key.location = entry.key_location;
-          check_format(key, *schema.key_format, path + " key", diagnostics);
-        }
-        validate_node(entry.value, *schema.items, entry_path, entry.key_location,
-                      schema.partial_items ? ValidateOptions{true} : options, diagnostics);
-      }
-      return;
-    }
-    case ValueType::ListOf: {
-      std::map<std::string, Location> seen;
-      for (std::size_t i = 0; i < node.items.size(); ++i) {
-        const Node& item = node.items[i];
-        validate_node(item, *schema.items, path + "[" + std::to_string(i) + "]", item.location,
-                      ValidateOptions{}, diagnostics);
-        if (schema.unique_items && item.is_scalar()) {
-          auto [it, inserted] = seen.emplace(item.text, item.location);
-          if (!inserted) {
-            Diagnostic& d = diagnostics.add(DiagCode::kDuplicateEntry, item.location,
-                                            path + " lists '" + item.text + "' twice");
-            d.notes.push_back({it->second, "first listed here"});
-          }
-        }
-      }
-      return;
-    }
+    case ValueType::Int:
+      return check_int(node, schema, path, diagnostics);
+    case ValueType::Enum:
+      return check_enum(node, schema, path, diagnostics);
+    case ValueType::Object:
+      return check_object(node, schema, path, owner, options, diagnostics);
+    case ValueType::MapOf:
+      return check_map(node, schema, path, owner, options, diagnostics);
+    case ValueType::ListOf:
+      return check_list(node, schema, path, diagnostics);
     case ValueType::OneOf:
       for (const Schema* alt : schema.alternatives) {
-        if (kind_fits(*alt, node.kind)) {
-          validate_node(node, *alt, path, owner, options, diagnostics);
-          return;
-        }
+        if (kind_fits(*alt, node.kind))
+          return validate_node(node, *alt, path, owner, options, diagnostics);
       }
       return;
   }
