@@ -97,6 +97,66 @@ void check_shared_secret_readers(const Project& project,
   }
 }
 
+// A dependency's injected URL variable gets the callee's internal URL, unless the callee is
+// unknown, not callable, or on another runtime (each reported at the dependency).
+void wire_dependency(Target& t, EnvVar& var, std::size_t env,
+                     const std::map<std::string_view, const ServiceBuild*>& by_name,
+                     const std::vector<std::string_view>& names, Diagnostics& diagnostics) {
+  auto dep = std::find_if(t.dependencies.begin(), t.dependencies.end(),
+                          [&](const Dependency& d) { return d.env_name == var.name; });
+  auto callee = by_name.find(dep->service);
+  if (callee == by_name.end()) {
+    Diagnostic& d = diagnostics.add(DiagCode::kUnknownService, dep->location,
+                                    "unknown service '" + dep->service + "'");
+    d.notes.push_back({dep->location, "service '" + t.service + "' depends on '" + dep->service +
+                                          "', which has no services/" + dep->service +
+                                          "/service.yaml"});
+    d.help = did_you_mean(dep->service, names);
+    return;
+  }
+  // A callee with errors of its own is reported there; judging it here would cascade.
+  if (!callee->second->valid) return;
+  const Target& other = callee->second->targets[env];
+  if (other.internal_url.empty()) {
+    Diagnostic& d = diagnostics.add(DiagCode::kDependencyNotCallable, dep->location,
+                                    "service '" + t.service + "' depends on '" + dep->service +
+                                        "', which has no http or grpc component to call");
+    // At its components: what it would need an http or grpc component among.
+    d.notes.push_back(
+        {location_at(other.spec, {"components"}, callee->second->service.name_location),
+         "'" + dep->service + "' has these components"});
+    d.help = "call it through a queue instead, or give it an http/grpc component";
+    return;
+  }
+  if (other.runtime != t.runtime) {
+    auto runtime = [](Runtime r) { return r == Runtime::CloudRun ? "Cloud Run" : "Kubernetes"; };
+    Diagnostic& d =
+        diagnostics.add(DiagCode::kCrossRuntimeDependency, dep->location,
+                        "service '" + t.service + "' runs on " + runtime(t.runtime) + " but '" +
+                            dep->service + "' runs on " + runtime(other.runtime));
+    d.help = "move both to one runtime, or call it through a queue";
+    return;
+  }
+  var.value = other.internal_url;
+  var.callee = dep->service;
+}
+
+// The reverse graph: who may call each target (its NetworkPolicy admits exactly them).
+void fill_callers(Model& model) {
+  std::map<std::string, std::size_t> index;
+  for (std::size_t i = 0; i < model.targets.size(); ++i) index[model.targets[i].id()] = i;
+  for (const auto& t : model.targets) {
+    for (const auto& dep : t.dependencies) {
+      auto callee = index.find(t.env + "/" + dep.service);
+      if (callee != index.end()) model.targets[callee->second].callers.push_back(t.service);
+    }
+  }
+  for (auto& t : model.targets) {
+    std::sort(t.callers.begin(), t.callers.end());
+    t.callers.erase(std::unique(t.callers.begin(), t.callers.end()), t.callers.end());
+  }
+}
+
 }  // namespace
 
 Model resolve_model(Project project, std::vector<ServiceBuild> builds, Diagnostics& diagnostics) {
@@ -121,46 +181,8 @@ Model resolve_model(Project project, std::vector<ServiceBuild> builds, Diagnosti
       if (b.targets.empty()) continue;
       Target& t = b.targets[e];
       for (auto& var : t.env_vars) {
-        if (var.source != EnvSource::ServiceUrl) continue;
-        auto dep = std::find_if(t.dependencies.begin(), t.dependencies.end(),
-                                [&](const Dependency& d) { return d.env_name == var.name; });
-        auto callee = by_name.find(dep->service);
-        if (callee == by_name.end()) {
-          Diagnostic& d = diagnostics.add(DiagCode::kUnknownService, dep->location,
-                                          "unknown service '" + dep->service + "'");
-          d.notes.push_back({dep->location, "service '" + t.service + "' depends on '" +
-                                                dep->service + "', which has no services/" +
-                                                dep->service + "/service.yaml"});
-          d.help = did_you_mean(dep->service, names);
-          continue;
-        }
-        // A callee with errors of its own is reported there; judging it here would cascade.
-        if (!callee->second->valid) continue;
-        const Target& other = callee->second->targets[e];
-        if (other.internal_url.empty()) {
-          Diagnostic& d =
-              diagnostics.add(DiagCode::kDependencyNotCallable, dep->location,
-                              "service '" + t.service + "' depends on '" + dep->service +
-                                  "', which has no http or grpc component to call");
-          // At its components: what it would need an http or grpc component among.
-          d.notes.push_back(
-              {location_at(other.spec, {"components"}, callee->second->service.name_location),
-               "'" + dep->service + "' has these components"});
-          d.help = "call it through a queue instead, or give it an http/grpc component";
-          continue;
-        }
-        if (other.runtime != t.runtime) {
-          Diagnostic& d = diagnostics.add(
-              DiagCode::kCrossRuntimeDependency, dep->location,
-              "service '" + t.service + "' runs on " +
-                  (t.runtime == Runtime::CloudRun ? "Cloud Run" : "Kubernetes") + " but '" +
-                  dep->service + "' runs on " +
-                  (other.runtime == Runtime::CloudRun ? "Cloud Run" : "Kubernetes"));
-          d.help = "move both to one runtime, or call it through a queue";
-          continue;
-        }
-        var.value = other.internal_url;
-        var.callee = dep->service;
+        if (var.source == EnvSource::ServiceUrl)
+          wire_dependency(t, var, e, by_name, names, diagnostics);
       }
     }
   }
@@ -171,19 +193,7 @@ Model resolve_model(Project project, std::vector<ServiceBuild> builds, Diagnosti
       if (b.valid && !b.targets.empty()) model.targets.push_back(std::move(b.targets[e]));
     }
   }
-  // The reverse graph: who may call each target (its NetworkPolicy admits exactly them).
-  std::map<std::string, std::size_t> index;
-  for (std::size_t i = 0; i < model.targets.size(); ++i) index[model.targets[i].id()] = i;
-  for (const auto& t : model.targets) {
-    for (const auto& dep : t.dependencies) {
-      auto callee = index.find(t.env + "/" + dep.service);
-      if (callee != index.end()) model.targets[callee->second].callers.push_back(t.service);
-    }
-  }
-  for (auto& t : model.targets) {
-    std::sort(t.callers.begin(), t.callers.end());
-    t.callers.erase(std::unique(t.callers.begin(), t.callers.end()), t.callers.end());
-  }
+  fill_callers(model);
   for (auto& b : builds) model.services.push_back(std::move(b.service));
   return model;
 }
