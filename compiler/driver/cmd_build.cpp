@@ -306,7 +306,9 @@ int cmd_build(const CommonOptions& options, Io io) {
   } else {
     sink.abandon();
   }
-  if (interrupted()) {
+  // A signal that arrives after the commit point is too late to stop the build: the new
+  // output is complete, and the run says so (exit 0).
+  if (!wrote && interrupted()) {
     io.err << "infrac: interrupted; the previous output is unchanged\n";
     return 128 + interrupt_signal();
   }
