@@ -1,5 +1,5 @@
-// The few POSIX file operations the output writer needs, each returning an error message
-// (empty on success) instead of throwing: whole-file reads, byte comparison with a file,
+// The few POSIX file operations the output writer needs beyond base/fs.h, each returning an
+// error message (empty on success) instead of throwing: byte comparison with a file,
 // exclusive creation, and rename/unlink that tolerate what a resumed commit finds.
 // Tested by tests/unit/tree_writer_test.cpp.
 #pragma once
@@ -10,7 +10,6 @@
 
 namespace infrac {
 
-std::optional<std::string> read_whole_file(const std::filesystem::path& path);
 // The file is a regular file holding exactly `contents`.
 bool file_has_contents(const std::filesystem::path& path, const std::string& contents);
 // Creates `path` (which must not exist), creating missing parent directories.

@@ -1,8 +1,8 @@
 #include "emit/output_journal.h"
 
-#include <cstdio>
 #include <system_error>
 
+#include "base/fs.h"
 #include "emit/file_ops.h"
 
 namespace infrac {
@@ -57,18 +57,8 @@ std::string write_journal(const fs::path& out, const std::vector<JournalEntry>& 
   for (const auto& e : entries) {
     text += (e.op == JournalEntry::Op::Put ? "put " : "del ") + e.path + "\n";
   }
-  fs::path tmp = beside(out, ".infrac-journal.tmp");
-  std::error_code ec;
-  fs::remove(tmp, ec);
-  if (std::string e = create_file(tmp, text); !e.empty()) {
-    fs::remove(tmp, ec);
-    return e;
-  }
-  if (std::rename(tmp.c_str(), journal_path(out).c_str()) != 0) {
-    fs::remove(tmp, ec);
-    return "cannot commit " + journal_path(out).string();
-  }
-  return {};
+  // Through a temporary file, fsync'ed and renamed: the journal is complete or absent.
+  return write_file_atomically(journal_path(out), text);
 }
 
 std::string apply_journal(const fs::path& out, const std::vector<JournalEntry>& entries,
@@ -96,13 +86,15 @@ std::string apply_journal(const fs::path& out, const std::vector<JournalEntry>& 
 std::string recover_output(const fs::path& out) {
   std::error_code ec;
   if (fs::exists(journal_path(out), ec)) {
-    auto text = read_whole_file(journal_path(out));
-    auto entries = text ? parse_journal(*text) : std::nullopt;
+    ReadResult text = read_text_file(journal_path(out), kMaxListBytes);
+    auto entries = text.text ? parse_journal(*text.text) : std::nullopt;
     if (!entries) return journal_path(out).string() + ": unreadable journal of an earlier build";
     if (std::string e = apply_journal(out, *entries); !e.empty()) return e;
   }
   fs::remove_all(staging_dir(out), ec);
-  fs::remove(beside(out, ".infrac-journal.tmp"), ec);
+  fs::path tmp = journal_path(out);
+  tmp += ".infrac-tmp";  // write_file_atomically's, from a write that never renamed
+  fs::remove(tmp, ec);
   return {};
 }
 

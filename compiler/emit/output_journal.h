@@ -19,6 +19,9 @@ struct JournalEntry {
   std::string path;  // relative to the output directory
 };
 
+// The largest journal or manifest read back: a path per line for every file of the tree.
+inline constexpr std::size_t kMaxListBytes = 256u << 20;
+
 // Beside `out`: .<name>.infrac-new (staged files) and .<name>.infrac-journal.
 std::filesystem::path staging_dir(const std::filesystem::path& out);
 std::filesystem::path journal_path(const std::filesystem::path& out);

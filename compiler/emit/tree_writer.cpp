@@ -9,6 +9,7 @@
 #include <set>
 #include <system_error>
 
+#include "base/fs.h"
 #include "base/interrupt.h"
 #include "base/parallel.h"
 #include "emit/file_ops.h"
@@ -23,7 +24,7 @@ constexpr const char* kManifestHeader = "infrac-output v1";
 
 // The manifest's list of infrac's files, or nothing when there is no valid manifest.
 std::optional<std::set<std::string>> read_manifest(const fs::path& out) {
-  auto text = read_whole_file(out / kManifestName);
+  auto text = read_text_file(out / kManifestName, kMaxListBytes).text;
   if (!text || text->rfind(std::string(kManifestHeader) + "\n", 0) != 0) return std::nullopt;
   std::set<std::string> files;
   std::size_t start = std::string(kManifestHeader).size() + 1;
