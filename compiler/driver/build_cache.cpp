@@ -125,21 +125,14 @@ std::optional<CachedBuild> read_cached_build(const fs::path& root_dir,
   return build;
 }
 
-std::optional<std::set<std::string>> changed_services_since(const CachedBuild& last,
-                                                            const InputSnapshot& now) {
-  std::set<std::string> changed;
-  auto note = [&](const std::string& path) {
-    std::size_t slash = path.find('/', 9);
-    if (path.rfind("services/", 0) != 0 || slash == std::string::npos) return false;
-    changed.insert(path.substr(9, slash - 9));
-    return true;
-  };
+std::vector<std::string> changed_inputs_since(const CachedBuild& last, const InputSnapshot& now) {
+  std::vector<std::string> changed;
   for (const auto& [path, hash] : now.files) {
     auto was = last.inputs.find(path);
-    if ((was == last.inputs.end() || was->second != hash) && !note(path)) return std::nullopt;
+    if (was == last.inputs.end() || was->second != hash) changed.push_back(path);
   }
   for (const auto& [path, hash] : last.inputs) {
-    if (!now.files.count(path) && !note(path)) return std::nullopt;
+    if (!now.files.count(path)) changed.push_back(path);
   }
   return changed;
 }

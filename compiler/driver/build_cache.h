@@ -48,10 +48,8 @@ struct CachedBuild {
 std::optional<CachedBuild> read_cached_build(const std::filesystem::path& root,
                                              const std::string& options_key);
 
-// The services whose folders differ between the last build's inputs and now, or nothing when
-// a shared input (infrac.yaml, policies, modules) changed.
-std::optional<std::set<std::string>> changed_services_since(const CachedBuild& last,
-                                                            const InputSnapshot& now);
+// The input files (paths relative to the root) added, removed or changed since the last build.
+std::vector<std::string> changed_inputs_since(const CachedBuild& last, const InputSnapshot& now);
 
 struct BuildRecord {
   std::filesystem::path out, module_dir;

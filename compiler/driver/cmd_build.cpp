@@ -4,9 +4,7 @@
 #include <algorithm>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <set>
-#include <sstream>
 
 #include "base/fs.h"
 #include "base/interrupt.h"
@@ -16,6 +14,7 @@
 #include "driver/commands.h"
 #include "emit/tree_writer.h"
 #include "ir/output_layout.h"
+#include "plan/reach.h"
 #include "policy/policy.h"
 #include "report/diagnostic_render.h"
 #include "report/findings_render.h"
@@ -87,32 +86,18 @@ class TreeSink final : public OutputSink {
     writer_ = std::make_unique<TreeWriter>(c.output_dir, std::move(write));
   }
 
-  void add(std::vector<OutputFile> files) override {
-    {
-      std::lock_guard lock(mutex_);
-      for (const auto& f : files) paths_.push_back(f.path);
-    }
-    writer_->add(std::move(files));
-  }
+  void add(std::vector<OutputFile> files) override { writer_->add(std::move(files)); }
 
   bool opened() const { return writer_ != nullptr; }
   WriteReport commit() { return writer_->commit(); }
   void abandon() {
     if (writer_) writer_->abandon();
   }
-  // Every path written, and the manifest: what the build cache watches.
-  std::vector<std::string> paths() const {
-    std::vector<std::string> out = paths_;
-    out.push_back(kManifestName);
-    return out;
-  }
 
  private:
   bool partial_, gateways_;
   std::set<std::string> removed_;
   std::unique_ptr<TreeWriter> writer_;
-  std::mutex mutex_;
-  std::vector<std::string> paths_;
 };
 
 // An incremental build: only files of some services/<S>/ changed since the last clean build,
@@ -120,7 +105,7 @@ class TreeSink final : public OutputSink {
 // and those calling S, on the last build's graph or on the new model (plan/reach.h's rule).
 struct Incremental {
   Incremental(const CachedBuild& last, std::set<std::string> services)
-      : changed(std::move(services)), last_waived(last.waived) {
+      : changed(std::move(services)) {
     for (const auto& [id, callees] : last.callees) {
       std::string env = id.substr(0, id.find('/')), service = id.substr(id.find('/') + 1);
       bool own = changed.count(service) > 0;
@@ -141,7 +126,6 @@ struct Incremental {
                        [&](const std::string& c) { return changed.count(c) > 0; });
   }
   std::set<std::string> changed, reached_before;
-  std::size_t last_waived = 0;
 };
 
 // The waived findings of the targets a build compiled, per target; an incremental build keeps
@@ -169,7 +153,7 @@ Diagnostic write_failure(const WriteReport& report) {
 // What the build cache remembers of a clean build: every target (compiled now or kept from
 // the last build), its callees and waived findings, and every file of the output tree.
 BuildRecord build_record(const Compilation& c, const std::optional<CachedBuild>& last,
-                         std::size_t waived) {
+                         std::size_t waived, const WriteReport& written) {
   BuildRecord r;
   r.out = c.output_dir;
   r.module_dir = repository_module_dir(c.model->project, c.root);
@@ -187,13 +171,8 @@ BuildRecord build_record(const Compilation& c, const std::optional<CachedBuild>&
       r.waived_by_target[id] = last->waived_by_target.at(id);
     }
   }
-  // The manifest lists every file of the tree, kept ones included.
-  if (auto manifest = read_text_file(c.output_dir / kManifestName, 64u << 20); manifest.text) {
-    std::istringstream in(*manifest.text);
-    std::string line;
-    std::getline(in, line);  // the header
-    while (std::getline(in, line)) r.files.push_back(line);
-  }
+  // Every file of the tree, kept ones included, and the manifest listing them.
+  r.files = written.files;
   r.files.push_back(kManifestName);
   return r;
 }
@@ -272,7 +251,9 @@ int cmd_build(const CommonOptions& options, Io io) {
   bool filtered = !options.envs.empty() || !options.services.empty();
   std::optional<Incremental> incremental;
   if (intact && !filtered) {
-    if (auto changed = changed_services_since(*last, *inputs)) incremental.emplace(*last, *changed);
+    // plan/reach.h's rule: only files of services/<S>/ (a shared input reaches everything).
+    if (auto changed = changed_services(changed_inputs_since(*last, *inputs)))
+      incremental.emplace(*last, std::move(*changed));
   }
   if (!root.empty()) forget_build(root, key);
 
@@ -301,7 +282,7 @@ int cmd_build(const CommonOptions& options, Io io) {
     // Only a build with nothing to say but waived findings is remembered: the fast path
     // repeats their count, never a warning or an error.
     if (wrote && run->diagnostics.empty() && counts.warnings == 0 && inputs && !filtered) {
-      record_build(root, key, *inputs, build_record(c, last, counts.waived));
+      record_build(root, key, *inputs, build_record(c, last, counts.waived, report));
     }
   } else {
     sink.abandon();

@@ -155,6 +155,7 @@ WriteReport TreeWriter::commit() {
   report_.written = s.staged.size();
   report_.unchanged = s.unchanged;
   report_.removed = dropped.size();
+  report_.files = listed;
   if (s.has_manifest && s.staged.empty() && dropped.empty()) {
     abandon();  // nothing changed: nothing is touched, the manifest included
     return report_;

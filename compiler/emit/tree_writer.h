@@ -47,6 +47,7 @@ struct WriteReport {
   std::size_t unchanged = 0;  // same bytes as before
   std::size_t removed = 0;    // infrac files of the old tree the build no longer produces
   bool refused = false;       // the directory holds files infrac did not write (E0017)
+  std::vector<std::string> files;  // after a commit: infrac's files in the tree (the manifest)
   std::string error;          // empty on success
 };
 
