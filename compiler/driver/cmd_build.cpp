@@ -252,8 +252,10 @@ int cmd_build(const CommonOptions& options, Io io) {
   std::optional<Incremental> incremental;
   if (intact && !filtered) {
     // plan/reach.h's rule: only files of services/<S>/ (a shared input reaches everything).
-    if (auto changed = changed_services(changed_inputs_since(*last, *inputs)))
-      incremental.emplace(*last, std::move(*changed));
+    // No changed input with another fingerprint: the binary changed, which reaches everything.
+    std::vector<std::string> inputs_changed = changed_inputs_since(*last, *inputs);
+    auto changed = changed_services(inputs_changed);
+    if (changed && !changed->empty()) incremental.emplace(*last, std::move(*changed));
   }
   if (!root.empty()) forget_build(root, key);
 
