@@ -60,6 +60,15 @@ struct TreeWriter::State {
   std::string first_error;
   std::atomic<std::size_t> placed{0}, unchanged{0};
   bool done = false;
+
+  // Writes one file into the staging tree (or fails as the options inject, or on Ctrl-C).
+  std::string stage(const std::string& path, const std::string& contents) {
+    std::size_t n = placed++;
+    if (options.fail_after_files && n >= *options.fail_after_files)
+      return "injected failure: No space left on device";
+    if (interrupted()) return "interrupted";
+    return create_file(staging / path, contents);
+  }
 };
 
 TreeWriter::TreeWriter(const fs::path& out_arg, WriteOptions options)
@@ -107,11 +116,7 @@ void TreeWriter::add(std::vector<OutputFile> files) {
         !s.fresh && s.old_files.count(f.path) && file_has_contents(s.out / f.path, f.contents);
     std::string error;
     if (!same) {
-      std::size_t n = s.placed++;
-      error = s.options.fail_after_files && n >= *s.options.fail_after_files
-                  ? std::string("injected failure: No space left on device")
-              : interrupted() ? std::string("interrupted")
-                              : create_file(s.staging / f.path, f.contents);
+      error = s.stage(f.path, f.contents);
     } else {
       ++s.unchanged;
     }
@@ -162,11 +167,7 @@ WriteReport TreeWriter::commit() {
   }
   std::string manifest = std::string(kManifestHeader) + "\n";
   for (const auto& p : listed) manifest += p + "\n";
-  std::size_t n = s.placed++;
-  if (s.options.fail_after_files && n >= *s.options.fail_after_files)
-    return fail("injected failure: No space left on device");
-  if (std::string e = create_file(s.staging / kManifestName, manifest); !e.empty()) return fail(e);
-  if (interrupted()) return fail("interrupted");
+  if (std::string e = s.stage(kManifestName, manifest); !e.empty()) return fail(e);
   // No fsync: the commit is atomic for every reader of a first build and against every
   // failure of the build; surviving power loss would cost a sync of every file (seconds).
   if (s.fresh) {

@@ -38,17 +38,16 @@ std::optional<std::string> BackendContext::lookup(
 
 namespace {
 
+bool offered(const std::string& type) {
+  return type == "postgres" || type == "redis" || type == "bucket" || type == "queue";
+}
+
 std::optional<TfBlock> lower_datastore(CloudBackend& backend, const Datastore& ds,
-                                       DatastoreWiring& wiring, std::vector<TfBlock>& outputs,
-                                       Diagnostics& diagnostics, bool& known_type) {
-  known_type = true;
+                                       DatastoreWiring& wiring, std::vector<TfBlock>& outputs) {
   if (ds.type == "postgres") return backend.postgres(ds, wiring, outputs);
   if (ds.type == "redis") return backend.redis(ds, wiring, outputs);
   if (ds.type == "bucket") return backend.bucket(ds, wiring, outputs);
-  if (ds.type == "queue") return backend.queue(ds, wiring, outputs);
-  known_type = false;
-  no_module_for(ds, std::string(backend.display_name()), diagnostics);
-  return std::nullopt;
+  return backend.queue(ds, wiring, outputs);
 }
 
 }  // namespace
@@ -63,10 +62,11 @@ CloudLowering lower_cloud(CloudBackend& backend, const BackendContext& context) 
     DatastoreWiring wiring;
     wiring.datastore = ds.name;
     wiring.location = ds.location;
-    bool known_type = false;
-    auto call =
-        lower_datastore(backend, ds, wiring, parts.outputs, context.diagnostics, known_type);
-    if (!known_type) continue;
+    if (!offered(ds.type)) {
+      no_module_for(ds, std::string(backend.display_name()), context.diagnostics);
+      continue;
+    }
+    auto call = lower_datastore(backend, ds, wiring, parts.outputs);
     if (call) parts.calls.push_back(std::move(*call));
     parts.lowering.datastores.push_back(std::move(wiring));
   }
