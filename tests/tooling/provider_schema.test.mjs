@@ -1,0 +1,228 @@
+// Every resource, data source and provider block infrac ships (modules/) or writes (the root
+// modules of examples/acme, examples/shop-gcp and a generated repository), judged offline
+// against the real provider schemas: unknown arguments or blocks, missing required ones,
+// blocks written as arguments and arguments written as blocks.
+//
+// The schemas come from npm @cdktf/provider-aws and @cdktf/provider-google, which are
+// generated from `terraform providers schema -json` of one provider release each (named in
+// their package.json, printed below). Their jsii manifest (.jsii) describes every resource
+// class ("Represents a {@link .../docs/resources/db_instance aws_db_instance}") and its
+// config interface: one property per Terraform attribute or block, the Terraform name in the
+// registry link's anchor, `optional` unless required, and blocks documented as "NAME block.".
+// The HCL is read by HashiCorp's parser (@cdktf/hcl2json); it reports `x = [{...}]` and
+// `x { ... }` alike, so a resource's own source text is also read for `NAME =` / `NAME {`.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { check, finish } from './harness.mjs';
+
+const [modulesDir, binary, sourceDir] = process.argv.slice(2);
+const require = createRequire(path.join(modulesDir, 'x.js'));
+const { parse: parseHcl } = require('@cdktf/hcl2json');
+
+// ------------------------------------------------------------------ schemas
+const RESOURCE_META = new Set(['count', 'for_each', 'depends_on', 'provider', 'lifecycle', 'provisioner', 'connection']);
+const PROVIDER_META = new Set(['alias', 'version']);
+
+function anchorName(docs) {
+  const text = `${(docs && docs.summary) || ''} ${(docs && docs.remarks) || ''}`;
+  const m = text.match(/\{@link https:\/\/registry\.terraform\.io\/[^#\s]*#([A-Za-z0-9_]+) /);
+  return m ? m[1] : null;
+}
+function elementFqn(type) {
+  if (!type) return null;
+  if (type.fqn) return type.fqn;
+  if (type.collection) return elementFqn(type.collection.elementtype);
+  if (type.union) for (const t of type.union.types) { const f = elementFqn(t); if (f && f !== 'cdktf.IResolvable') return f; }
+  return null;
+}
+// { attributes: Map(name -> {required}), blocks: Map(name -> {required, schema}) }
+function schemaOf(types, fqn, depth = 0) {
+  const t = types[fqn];
+  const s = { attributes: new Map(), blocks: new Map() };
+  if (!t || depth > 12) return s;
+  for (const p of t.properties || []) {
+    const name = anchorName(p.docs);
+    if (!name) continue;
+    const isBlock = /^[A-Za-z0-9_]+ block\.?$/.test((p.docs && p.docs.summary) || '');
+    if (isBlock) s.blocks.set(name, { required: !p.optional, schema: schemaOf(types, elementFqn(p.type), depth + 1) });
+    else s.attributes.set(name, { required: !p.optional });
+  }
+  return s;
+}
+function loadProvider(pkg) {
+  const dir = path.join(modulesDir, pkg);
+  const meta = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+  const jsii = JSON.parse(fs.readFileSync(path.join(dir, '.jsii'), 'utf8'));
+  const out = { resource: new Map(), data: new Map(), provider: new Map(), version: meta.cdktf.provider };
+  for (const t of Object.values(jsii.types)) {
+    if (t.kind !== 'class') continue;
+    const m = ((t.docs && t.docs.summary) || '').match(/^Represents a \{@link https:\/\/registry\.terraform\.io\/providers\/[^/]+\/[^/]+\/[^/]+\/docs(\/(resources|data-sources)\/[^ ]+)? ([a-z0-9_-]+)\}/);
+    if (!m) continue;
+    const config = jsii.types[`${t.fqn}Config`];
+    if (!config) continue;
+    const kind = m[2] === 'resources' ? 'resource' : m[2] === 'data-sources' ? 'data' : 'provider';
+    out[kind].set(m[3], schemaOf(jsii.types, config.fqn));
+  }
+  return out;
+}
+
+// --------------------------------------------------------------- the check
+// The source text of the block that starts at `start` (the index of its '{').
+function blockText(text, start) {
+  let depth = 0;
+  let inString = false;
+  for (let i = start; i < text.length; i++) {
+    const c = text[i];
+    if (inString) { if (c === '\\') i++; else if (c === '"') inString = false; continue; }
+    if (c === '"') inString = true;
+    else if (c === '#' || (c === '/' && text[i + 1] === '/')) i = text.indexOf('\n', i) - 1;
+    else if (c === '{') depth++;
+    else if (c === '}' && --depth === 0) return text.slice(start + 1, i);
+  }
+  return '';
+}
+// The names a body writes at its own level, as `NAME =` (arguments) and `NAME {` (blocks).
+function topLevelSyntax(body) {
+  const args = new Set();
+  const blocks = new Set();
+  let depth = 0;
+  for (const line of body.split('\n')) {
+    const trimmed = line.trim();
+    if (depth === 0) {
+      let m = trimmed.match(/^([A-Za-z_][A-Za-z0-9_-]*)\s*=(?!=)/);
+      if (m) args.add(m[1]);
+      m = trimmed.match(/^([A-Za-z_][A-Za-z0-9_-]*)\s*(?:"[^"]*"\s*)*\{/);
+      if (m) blocks.add(m[1]);
+    }
+    const code = trimmed.replace(/"(?:[^"\\]|\\.)*"/g, '""').replace(/#.*$|\/\/.*$/, '');
+    for (const c of code) { if (c === '{' || c === '[' || c === '(') depth++; else if (c === '}' || c === ']' || c === ')') depth--; }
+  }
+  return { args, blocks };
+}
+
+function checkBody(where, body, schema, meta) {
+  const problems = [];
+  for (const [name, value] of Object.entries(body)) {
+    if (meta.has(name)) continue;
+    if (name === 'dynamic') {
+      for (const [blockName, uses] of Object.entries(value)) {
+        const block = schema.blocks.get(blockName);
+        if (!block) { problems.push(`${where}: dynamic "${blockName}" is not a block of this type`); continue; }
+        for (const use of uses) for (const content of use.content || []) problems.push(...checkBody(`${where}.${blockName}`, content, block.schema, new Set()));
+      }
+      continue;
+    }
+    if (schema.attributes.has(name)) continue;
+    const block = schema.blocks.get(name);
+    if (!block) { problems.push(`${where}: unknown argument or block "${name}"`); continue; }
+    if (!Array.isArray(value)) { problems.push(`${where}: "${name}" is a block, written as an argument`); continue; }
+    for (const item of value) {
+      if (item && typeof item === 'object' && !Array.isArray(item)) problems.push(...checkBody(`${where}.${name}`, item, block.schema, new Set()));
+    }
+  }
+  const dynamic = new Set(Object.keys(body.dynamic || {}));
+  for (const [name, { required }] of schema.attributes) if (required && !(name in body)) problems.push(`${where}: missing required argument "${name}"`);
+  for (const [name, { required }] of schema.blocks) if (required && !(name in body) && !dynamic.has(name)) problems.push(`${where}: missing required block "${name}"`);
+  return problems;
+}
+
+// A block's provider: its `provider` meta-argument (google-beta), else its type's prefix.
+function providerOf(type, body, providers) {
+  const meta = typeof body.provider === 'string' ? body.provider.replace(/^\$\{|\}$/g, '').split('.')[0] : null;
+  return providers[meta || type.split('_')[0]];
+}
+
+let blocksChecked = 0;
+async function checkFile(file, providers) {
+  const text = fs.readFileSync(file, 'utf8');
+  const json = await parseHcl(file, text);
+  const problems = [];
+  for (const kind of ['resource', 'data']) {
+    for (const [type, byName] of Object.entries(json[kind] || {})) {
+      for (const [name, bodies] of Object.entries(byName)) {
+        const where = `${kind} "${type}" "${name}"`;
+        const provider = providerOf(type, bodies[0], providers);
+        if (!provider) { problems.push(`${where}: no packaged schema for its provider`); continue; }
+        const schema = provider[kind].get(type);
+        if (!schema) { problems.push(`${where}: not a ${kind === 'data' ? 'data source' : 'resource type'} of ${provider.version.name} ${provider.version.version}`); continue; }
+        blocksChecked++;
+        problems.push(...checkBody(where, bodies[0], schema, RESOURCE_META));
+        const header = new RegExp(`^\\s*${kind}\\s+"${type}"\\s+"${name}"\\s*\\{`, 'm').exec(text);
+        if (!header) { problems.push(`${where}: block not found in the source text`); continue; }
+        const { args, blocks } = topLevelSyntax(blockText(text, header.index + header[0].length - 1));
+        for (const a of args) if (schema.blocks.has(a)) problems.push(`${where}: "${a}" is a block, written as an argument`);
+        for (const b of blocks) if (schema.attributes.has(b)) problems.push(`${where}: "${b}" is an argument, written as a block`);
+      }
+    }
+  }
+  for (const [name, bodies] of Object.entries(json.provider || {})) {
+    const provider = providers[name];
+    if (!provider) continue;
+    for (const body of bodies) {
+      const schema = provider.provider.get(name);
+      if (!schema) { problems.push(`provider "${name}": no provider configuration in its package`); continue; }
+      blocksChecked++;
+      problems.push(...checkBody(`provider "${name}"`, body, schema, PROVIDER_META));
+    }
+  }
+  check(`${path.relative(sourceDir, file).startsWith('..') ? file : path.relative(sourceDir, file)}: matches the provider schemas`, problems.length === 0, problems.join('; '));
+}
+
+function walk(dir, out = []) {
+  for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) walk(p, out);
+    else if (p.endsWith('.tf')) out.push(p);
+  }
+  return out;
+}
+
+// The checker must see what it is for: a body with each kind of mistake is refused.
+function selfTest(providers) {
+  const aws = providers.aws;
+  const cases = [
+    ['unknown argument', { identifier: 'x', instance_class: 'db.t4g.micro', engine_versio: '16' }, /unknown argument or block "engine_versio"/],
+    ['block as argument', { instance_class: 'db.t4g.micro', timeouts: { create: '1h' } }, /"timeouts" is a block, written as an argument/],
+    ['missing required', { identifier: 'x' }, /missing required argument "instance_class"/],
+  ];
+  for (const [what, body, want] of cases) {
+    const problems = checkBody('self-test', body, aws.resource.get('aws_db_instance'), RESOURCE_META);
+    check(`self-test: ${what} is reported`, problems.some((p) => want.test(p)), problems.join('; ') || 'nothing reported');
+  }
+  const { args, blocks } = topLevelSyntax('  statement = [{}]\n  principals {\n    type = "x"\n  }\n');
+  check('self-test: source text shows arguments and blocks', args.has('statement') && blocks.has('principals') && !args.has('type'));
+}
+
+const providers = {
+  aws: loadProvider('@cdktf/provider-aws'),
+  google: loadProvider('@cdktf/provider-google'),
+  'google-beta': loadProvider('@cdktf/provider-google-beta'),
+  random: loadProvider('@cdktf/provider-random'),
+};
+for (const [name, p] of Object.entries(providers)) {
+  console.log(`provider schemas: ${name} = ${p.version.name} ${p.version.version} (${p.resource.size} resources, ${p.data.size} data sources)`);
+  check(`${name}: schemas loaded`, p.resource.size > 5 && p.provider.has(name));
+}
+selfTest(providers);
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'infrac-provider-schema-'));
+const env = { ...process.env, XDG_CACHE_HOME: path.join(work, 'cache'), INFRAC_NOW: '2026-11-22' };
+try {
+  const files = walk(path.join(sourceDir, 'modules'));
+  const generated = path.join(work, 'generated');
+  execFileSync('python3', [path.join(sourceDir, 'bench/gen_repo.py'), '40', generated], { stdio: 'ignore' });
+  for (const [name, root] of [['acme', path.join(sourceDir, 'examples/acme')], ['shop-gcp', path.join(sourceDir, 'examples/shop-gcp')], ['generated', generated]]) {
+    const out = path.join(work, `${name}-out`);
+    execFileSync(binary, ['build', '-q', '--root', root, '--out', out], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    files.push(...walk(path.join(out, 'terraform')));
+  }
+  for (const f of files) await checkFile(f, providers);
+  check('provider schemas: blocks were checked', blocksChecked > 50, `${blocksChecked}`);
+  console.log(`provider schemas: ${blocksChecked} resource, data and provider blocks in ${files.length} files`);
+} finally {
+  fs.rmSync(work, { recursive: true, force: true });
+}
+finish('provider-schema');
