@@ -10,6 +10,7 @@ Cloud Run (never the grpc ones); dependencies stay within one runtime.
 
 Usage: gen_repo.py N OUT_DIR [--cloud aws|gcp]
 """
+import hashlib
 import os
 import random
 import sys
@@ -47,7 +48,8 @@ def service(i, n, cloud="aws"):
         lines.append("      expose: public")
     if i % 2 == 0:
         lines += ["    worker:", "      type: worker", "      command: [bin/worker]",
-                  "      consumes: [events]"]
+                  "      consumes: [events]", "      replicas: 2",
+                  "      health: {port: 8081, path: /healthz}"]
     if i % 4 == 1:
         lines += ["    nightly:", "      type: cron", '      schedule: "0 3 * * *"',
                   "      timezone: Asia/Tokyo", "      timeout: 1h", "      command: [bin/nightly]"]
@@ -68,7 +70,9 @@ def service(i, n, cloud="aws"):
               "  secrets:", "    API_TOKEN: {key: %s/api-token}" % name,
               "environments:", "  dev:", "    components: {api: {replicas: 1}}",
               "    datastores: {db: {size: micro, ha: false}}",
-              "  prod:", "    components: {api: {replicas: {min: 3, max: 20}}}"]
+              "  prod:", "    components: {api: {replicas: {min: 3, max: 20}}}",
+              # Production deploys by digest (security.immutable-image).
+              '    image: "%s:1.%d.0@sha256:%s"' % (name, i % 50, hashlib.sha256(name.encode()).hexdigest())]
 
     return name, "\n".join(lines) + "\n"
 

@@ -89,6 +89,9 @@ void declare_compile_commands(Cli& c) {
   c.build->add_option("--out", c.common.out, "output directory (default: the project's output)");
   c.build->add_option("--image-tag", c.common.image_tag,
                       "deploy this tag of every image not pinned by digest (e.g. the commit SHA)");
+  c.build->add_option("--image-digest", c.common.image_digest,
+                      "deploy the image of the one --service by this digest (sha256:...), an "
+                      "immutable reference");
 
   c.graph = c.app.add_subcommand("graph", "the service dependency graph");
   c.common.format = "mermaid";

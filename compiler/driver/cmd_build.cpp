@@ -28,9 +28,31 @@ bool pinned_tag(const std::string& tag) {
   return grammar.full_match(tag) && tag != "latest";
 }
 
+// --image-tag and --image-digest choose the deployed image; a malformed one is a usage error.
+std::string image_options_problem(const CommonOptions& options) {
+  if (!options.image_tag.empty() && !pinned_tag(options.image_tag)) {
+    return "--image-tag " + options.image_tag +
+           ": not a pinned image tag (letters, digits, _ . -; at most 128; not latest)";
+  }
+  if (options.image_digest.empty()) return {};
+  static const Regex digest = builtin_regex("sha256:[0-9a-f]{64}");
+  if (!digest.full_match(options.image_digest)) {
+    return "--image-digest " + options.image_digest +
+           ": not an image digest (sha256: and 64 lowercase hex digits)";
+  }
+  if (options.services.size() != 1) {
+    return "--image-digest names the content of one image: use it with exactly one --service";
+  }
+  if (!options.image_tag.empty()) {
+    return "--image-digest and --image-tag both choose the deployed image; pass one";
+  }
+  return {};
+}
+
 // What the build cache keys a build by: every option that shapes the output.
 std::string options_key(const CommonOptions& options) {
-  std::string key = "out=" + options.out + "\nimage_tag=" + options.image_tag;
+  std::string key = "out=" + options.out + "\nimage_tag=" + options.image_tag +
+                    "\nimage_digest=" + options.image_digest;
   for (const auto& e : options.envs) key += "\nenv=" + e;
   for (const auto& s : options.services) key += "\nservice=" + s;
   return key;
@@ -231,9 +253,8 @@ void print_build(const CompileRun& run, const FindingCounts& counts, const Write
 }  // namespace
 
 int cmd_build(const CommonOptions& options, Io io) {
-  if (!options.image_tag.empty() && !pinned_tag(options.image_tag)) {
-    io.err << "infrac: error: --image-tag " << options.image_tag
-           << ": not a pinned image tag (letters, digits, _ . -; at most 128; not latest)\n";
+  if (std::string problem = image_options_problem(options); !problem.empty()) {
+    io.err << "infrac: error: " << problem << "\n";
     return kExitUsage;
   }
   // Today's date is an input too: exceptions expire.

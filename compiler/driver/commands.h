@@ -29,8 +29,9 @@ struct CommonOptions {
   std::string stop_after;  // a stage name, or empty
   std::string dump;        // a stage name whose result is printed as JSON, or empty
   std::size_t max_errors = 100;
-  std::string out;        // build: output directory (default: the project's `output`)
-  std::string image_tag;  // build: replaces every image's tag (CI passes the commit SHA)
+  std::string out;           // build: output directory (default: the project's `output`)
+  std::string image_digest;  // build: the built image's digest, with exactly one --service
+  std::string image_tag;     // build: replaces every image's tag (CI passes the commit SHA)
   std::vector<std::string> terraform_dirs;  // check: hand-written Terraform to check too
 };
 

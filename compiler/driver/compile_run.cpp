@@ -24,6 +24,7 @@ std::optional<CompileRun> run_compile(const CommonOptions& options, Stage stop_a
   compile_options.envs = options.envs;
   compile_options.services = options.services;
   compile_options.lower.image_tag = options.image_tag;
+  compile_options.lower.image_digest = options.image_digest;
   if (!options.out.empty()) {
     compile_options.output_dir = std::filesystem::absolute(options.out).lexically_normal();
   }

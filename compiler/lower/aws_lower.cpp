@@ -19,8 +19,9 @@ class AwsBackend final : public CloudBackend {
   std::string_view display_name() const override { return "AWS"; }
   std::string_view identity_module() const override { return "IAM"; }
 
-  // One IAM role per service, assumed by its pods through IRSA, allowed exactly the buckets
-  // and queues lowered above.
+  // One IAM role per service, assumed by its pods and its secret reader through IRSA, allowed
+  // exactly the buckets, queues, connection secrets and database users lowered above, and the
+  // secret keys its spec reads (E0140 has checked that they are its own or shared with it).
   void identity(CloudParts& parts) override {
     std::string role = c_.checked("iam_role", c_.base, c_.service_location());
     parts.lowering.service_account_annotations.emplace_back(
@@ -30,21 +31,31 @@ class AwsBackend final : public CloudBackend {
     identity.set("cluster_name", TfExpr::str(c_.env.cluster));
     identity.set("namespace", TfExpr::str(c_.target.service));
     identity.set("service_account", TfExpr::str(c_.target.service));
+    if (!c_.table.secret_reader.empty())
+      identity.set("secret_reader_service_account", TfExpr::str(c_.table.secret_reader));
     if (!bucket_arns_.items.empty()) identity.set("bucket_arns", std::move(bucket_arns_));
     if (!queue_arns_.items.empty()) identity.set("queue_arns", std::move(queue_arns_));
+    // A name's ARN ends in '-' and six random characters (Secrets Manager's documented
+    // pattern for granting one secret by name, docs/security.md).
+    for (const auto& key : secret_keys_read(c_.target)) {
+      secret_arns_.items.push_back(TfExpr::str("arn:aws:secretsmanager:" + c_.env.region + ":" +
+                                               c_.env.account + ":secret:" + key + "-??????"));
+    }
+    if (!secret_arns_.items.empty()) identity.set("secret_arns", std::move(secret_arns_));
+    if (!connect_arns_.items.empty())
+      identity.set("database_connect_arns", std::move(connect_arns_));
     parts.calls.insert(parts.calls.begin(), std::move(identity));
     parts.outputs.insert(parts.outputs.begin(),
                          output_block("role_arn", "module.workload_identity.role_arn",
                                       "IAM role assumed by the service's pods."));
   }
 
-  // random generates database and cache passwords.
+  // random generates cache AUTH tokens (databases use IAM authentication, and RDS manages
+  // the master password).
   bool needs_provider(const std::string& name) const override {
     if (name == "aws") return true;
     return name == "random" && std::any_of(c_.target.datastores.begin(), c_.target.datastores.end(),
-                                           [](const Datastore& d) {
-                                             return d.type == "postgres" || d.type == "redis";
-                                           });
+                                           [](const Datastore& d) { return d.type == "redis"; });
   }
 
  private:
@@ -72,6 +83,7 @@ class AwsBackend final : public CloudBackend {
     call.set("secret_name", TfExpr::str(secret));
     wiring.secret_key = secret;
     std::string id = snake(ds.name);
+    secret_arns_.items.push_back(TfExpr::ref("module." + id + ".secret_arn"));
     outputs.push_back(output_block(id + "_secret_arn", "module." + id + ".secret_arn",
                                    "Secret with the connection details of " + ds.name + "."));
   }
@@ -96,6 +108,7 @@ class AwsBackend final : public CloudBackend {
     b.set("cluster_name", TfExpr::str(c_.env.cluster));
     connection_secret(ds, b, wiring, outputs);
     b.set("tags", component_tags(ds));
+    connect_arns_.items.push_back(TfExpr::ref("module." + id + ".connect_arn"));
     return b;
   }
 
@@ -170,7 +183,8 @@ class AwsBackend final : public CloudBackend {
  private:
   const BackendContext& c_;
   bool production_;
-  TfExpr bucket_arns_ = TfExpr::list(), queue_arns_ = TfExpr::list();
+  TfExpr bucket_arns_ = TfExpr::list(), queue_arns_ = TfExpr::list(), secret_arns_ = TfExpr::list(),
+         connect_arns_ = TfExpr::list();
 };
 
 }  // namespace

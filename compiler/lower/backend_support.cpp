@@ -88,4 +88,14 @@ void no_module_for(const Datastore& ds, const std::string& cloud_name, Diagnosti
   d.help = "use one of postgres, redis, bucket, queue";
 }
 
+std::vector<std::string> secret_keys_read(const Target& target) {
+  std::vector<std::string> keys;
+  for (const auto& v : target.env_vars) {
+    if (v.source == EnvSource::Secret && !v.secret_key.empty()) keys.push_back(v.secret_key);
+  }
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  return keys;
+}
+
 }  // namespace infrac

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/diagnostic.h"
 #include "ir/terraform_ir.h"
@@ -23,6 +24,10 @@ TfBlock module_call(const std::string& name, const std::string& module,
 
 TfBlock output_block(const std::string& name, const std::string& value,
                      const std::string& description);
+
+// The secret keys the target's `secrets:` read, sorted and unique: exactly what its identity
+// may read besides its datastores' connection secrets (least privilege by construction).
+std::vector<std::string> secret_keys_read(const Target& target);
 
 // Reports E0130 when `name` breaks the rule; returns the name either way.
 std::string checked_name(const CloudTable& table, const std::string& rule_id,

@@ -56,6 +56,7 @@ CloudLowering lower_cloud(CloudBackend& backend, const BackendContext& context) 
   CloudParts parts;
   parts.lowering.secret_store_name = context.table.secret_store_name;
   parts.lowering.secret_store_kind = context.table.secret_store_kind;
+  parts.lowering.secret_reader = context.table.secret_reader;
   for (const auto& ds : context.target.datastores) {
     if (reserved_datastore_name(ds, std::string(backend.identity_module()), context.diagnostics))
       continue;

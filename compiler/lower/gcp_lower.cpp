@@ -75,6 +75,20 @@ class GcpBackend final : public CloudBackend {
     if (!cloud_run_) {
       identity.set("kubernetes_namespace", TfExpr::str(c_.target.service));
       identity.set("kubernetes_service_account", TfExpr::str(c_.target.service));
+      // The cluster's secret store reads the namespace's secrets as the service's own account
+      // (referent authentication), so that account may read exactly the connection secrets
+      // of its datastores and the keys its spec reads.
+      if (!c_.table.secret_reader.empty()) {
+        identity.set("kubernetes_secret_reader", TfExpr::str(c_.table.secret_reader));
+      }
+      for (const auto& w : parts.lowering.datastores) {
+        if (!w.secret_key.empty())
+          access_.secrets.items.push_back(
+              TfExpr::ref("module." + snake(w.datastore) + ".secret_id"));
+      }
+      for (const auto& key : secret_keys_read(c_.target)) {
+        access_.secrets.items.push_back(TfExpr::str(key));
+      }
     }
     CloudRunEnv env;
     if (cloud_run_) {

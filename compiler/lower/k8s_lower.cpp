@@ -24,8 +24,10 @@ class KubernetesLowering {
     service_account();
     config_map();
     external_secrets();
+    secret_reader();
     for (const auto& c : t_.components) component(c);
     network_policy();
+    egress_policy();
     http_route();
     std::stable_sort(objects_.begin(), objects_.end(), [](const KObject& a, const KObject& b) {
       return std::make_pair(kind_rank(a.kind), a.name) < std::make_pair(kind_rank(b.kind), b.name);
@@ -108,16 +110,32 @@ class KubernetesLowering {
 
   void service_account() {
     KObject& o = add("v1", "ServiceAccount", t_.service, "identity", service_location());
-    if (!cloud_.service_account_annotations.empty()) {
-      KValue annotations = KValue::map();
-      for (const auto& [k, v] : cloud_.service_account_annotations) {
-        annotations.set(k, KValue::str(v));
-      }
-      o.body.find("metadata")->set("annotations", std::move(annotations));
-    }
+    set_identity_annotations(o);
     // Pods get cloud credentials from the identity webhook's projected token, not from the
     // Kubernetes API token.
     o.body.set("automountServiceAccountToken", KValue::flag(false));
+  }
+
+  // The identity the cluster's secret store reads this namespace's secrets as (External
+  // Secrets referent authentication): the service's own cloud identity, so the store can read
+  // exactly what the service may read. Only where the service reads secrets.
+  void secret_reader() {
+    if (cloud_.secret_reader.empty()) return;
+    if (std::none_of(objects_.begin(), objects_.end(),
+                     [](const KObject& o) { return o.kind == "ExternalSecret"; }))
+      return;
+    KObject& o = add("v1", "ServiceAccount", cloud_.secret_reader, "identity", service_location());
+    set_identity_annotations(o);
+    o.body.set("automountServiceAccountToken", KValue::flag(false));
+  }
+
+  void set_identity_annotations(KObject& o) const {
+    if (cloud_.service_account_annotations.empty()) return;
+    KValue annotations = KValue::map();
+    for (const auto& [k, v] : cloud_.service_account_annotations) {
+      annotations.set(k, KValue::str(v));
+    }
+    o.body.find("metadata")->set("annotations", std::move(annotations));
   }
 
   const DatastoreWiring* wiring_of(const std::string& datastore) const {
@@ -218,6 +236,11 @@ class KubernetesLowering {
       k.set("ports", KValue::list({KValue::map({{"name", KValue::str(port_name)},
                                                 {"containerPort", KValue::num(c.port, c.location)},
                                                 {"protocol", KValue::str("TCP")}})}));
+    } else if (c.health_port > 0) {
+      k.set("ports",
+            KValue::list({KValue::map({{"name", KValue::str("health")},
+                                       {"containerPort", KValue::num(c.health_port, c.location)},
+                                       {"protocol", KValue::str("TCP")}})}));
     }
     if (has_config_map_) {
       k.set("envFrom", KValue::list({KValue::map(
@@ -228,26 +251,16 @@ class KubernetesLowering {
           KValue::map({{"requests", KValue::map({{"cpu", KValue::str(c.cpu, cpu_at)},
                                                  {"memory", KValue::str(c.memory, memory_at)}})},
                        {"limits", KValue::map({{"memory", KValue::str(c.memory, memory_at)}})}}));
-    if (c.type == ComponentType::Http && !c.health_path.empty()) {
-      auto probe = [&](int period, int failures) {
-        return KValue::map(
-            {{"httpGet", KValue::map({{"path", KValue::str(c.health_path, c.location)},
-                                      {"port", KValue::str(port_name)}})},
-             {"periodSeconds", KValue::num(period)},
-             {"failureThreshold", KValue::num(failures)}});
-      };
-      k.set("startupProbe", probe(2, 30));
-      k.set("readinessProbe", probe(10, 3));
-      k.set("livenessProbe", probe(10, 3));
-    } else if (c.type == ComponentType::Grpc) {
-      auto probe = [&](int period, int failures) {
-        return KValue::map({{"grpc", KValue::map({{"port", KValue::num(c.port, c.location)}})},
-                            {"periodSeconds", KValue::num(period)},
-                            {"failureThreshold", KValue::num(failures)}});
-      };
-      k.set("startupProbe", probe(2, 30));
-      k.set("readinessProbe", probe(10, 3));
-      k.set("livenessProbe", probe(10, 3));
+    probes(c, port_name, k);
+    // Serving pods keep serving while their endpoint is removed everywhere, then get SIGTERM.
+    // The sleep action needs no binary in the image (Kubernetes 1.30+, PodLifecycleSleepAction:
+    // https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/).
+    if (c.pre_stop_seconds > 0) {
+      k.set("lifecycle",
+            KValue::map(
+                {{"preStop",
+                  KValue::map(
+                      {{"sleep", KValue::map({{"seconds", KValue::num(c.pre_stop_seconds)}})}})}}));
     }
     k.set(
         "securityContext",
@@ -259,6 +272,56 @@ class KubernetesLowering {
     k.set("volumeMounts", KValue::list({KValue::map({{"name", KValue::str("tmp")},
                                                      {"mountPath", KValue::str("/tmp")}})}));
     return k;
+  }
+
+  static KValue probe(const KValue& action, int period, int failures) {
+    KValue p = action;
+    p.set("periodSeconds", KValue::num(period));
+    p.set("failureThreshold", KValue::num(failures));
+    return p;
+  }
+
+  static KValue single(const char* key, KValue value) {
+    KValue m = KValue::map();
+    m.set(key, std::move(value));
+    return m;
+  }
+
+  // Readiness asks "may I get traffic?" and may check what the pod needs; liveness asks "is
+  // the process stuck?" and must not, or a downstream outage restarts every pod. Liveness is a
+  // TCP check of the serving port unless the spec names a cheap path; the startup probe holds
+  // liveness off for startup_seconds
+  // (https://kubernetes.io/docs/concepts/configuration/liveness-readiness-startup-probes/).
+  void probes(const Component& c, const std::string& port_name, KValue& k) const {
+    KValue readiness, liveness;
+    if (c.type == ComponentType::Http && !c.health_path.empty()) {
+      readiness = http_get(c.health_path, port_name, c.location);
+      liveness = c.liveness_path.empty()
+                     ? single("tcpSocket", single("port", KValue::str(port_name)))
+                     : http_get(c.liveness_path, port_name, c.location);
+    } else if (c.type == ComponentType::Grpc) {
+      readiness = single("grpc", single("port", KValue::num(c.port, c.location)));
+      liveness = single("tcpSocket", single("port", KValue::str(port_name)));
+    } else if (c.type == ComponentType::Worker && c.health_port > 0) {
+      liveness = http_get(c.health_path, "health", c.location);
+    } else if (c.type == ComponentType::Worker && !c.health_command.empty()) {
+      liveness = single("exec", single("command", KValue::strings(c.health_command, c.location)));
+    } else {
+      return;
+    }
+    int startup_failures = std::max(1, (c.startup_seconds + 4) / 5);
+    k.set("startupProbe", probe(liveness, 5, startup_failures));
+    if (!readiness.entries.empty()) k.set("readinessProbe", probe(readiness, 10, 3));
+    k.set("livenessProbe", probe(liveness, 10, 3));
+  }
+
+  static KValue http_get(const std::string& path, const std::string& port_name, Location at) {
+    KValue get = KValue::map();
+    get.set("path", KValue::str(path, at));
+    get.set("port", KValue::str(port_name));
+    KValue action = KValue::map();
+    action.set("httpGet", std::move(get));
+    return action;
   }
 
   // The deployed image's tag; for an image pinned only by digest, the digest's algorithm and
@@ -298,19 +361,29 @@ class KubernetesLowering {
         "securityContext",
         KValue::map({{"runAsNonRoot", KValue::flag(true)},
                      {"seccompProfile", KValue::map({{"type", KValue::str("RuntimeDefault")}})}}));
-    if (c.max_replicas >= 2 && !run_once) {
-      spec.set("topologySpreadConstraints",
-               KValue::list({KValue::map(
-                   {{"maxSkew", KValue::num(1)},
-                    {"topologyKey", KValue::str("topology.kubernetes.io/zone")},
-                    {"whenUnsatisfiable", KValue::str("ScheduleAnyway")},
-                    {"labelSelector", KValue::map({{"matchLabels", selector(c.name)}})}})}));
-    }
+    spec.set("terminationGracePeriodSeconds", KValue::num(c.termination_grace_seconds));
+    if (c.max_replicas >= 2 && !run_once) spec.set("topologySpreadConstraints", spread(c));
     spec.set("containers", KValue::list({container(c)}));
     spec.set(
         "volumes",
         KValue::list({KValue::map({{"name", KValue::str("tmp")}, {"emptyDir", KValue::map()}})}));
     return KValue::map({{"metadata", std::move(metadata)}, {"spec", std::move(spec)}});
+  }
+
+  // Replicas spread over zones and nodes. In production, with at least two replicas always
+  // running, a zone may not take more than its share (DoNotSchedule): a zone outage then
+  // leaves the others serving. Elsewhere, and across nodes, spreading is a preference.
+  KValue spread(const Component& c) const {
+    bool strict_zones = t_.production && c.min_replicas >= 2;
+    auto constraint = [&](const char* key, bool strict) {
+      return KValue::map(
+          {{"maxSkew", KValue::num(1)},
+           {"topologyKey", KValue::str(key)},
+           {"whenUnsatisfiable", KValue::str(strict ? "DoNotSchedule" : "ScheduleAnyway")},
+           {"labelSelector", KValue::map({{"matchLabels", selector(c.name)}})}});
+    };
+    return KValue::list({constraint("topology.kubernetes.io/zone", strict_zones),
+                         constraint("kubernetes.io/hostname", false)});
   }
 
   void component(const Component& c) {
@@ -387,7 +460,9 @@ class KubernetesLowering {
                                                    {"averageUtilization",
                                                     KValue::num(c.autoscale_cpu)}})}})}})})}}));
     }
-    if (t_.tier == "critical" || c.min_replicas >= 2) {
+    // With one replica a PDB protects nothing (maxUnavailable 1 allows evicting it) or blocks
+    // every drain (0 allowed); reliability.prod-replicas keeps production at two or more.
+    if (c.min_replicas >= 2) {
       KObject& p = add("policy/v1", "PodDisruptionBudget", name, c.name, c.replicas_location);
       p.body.set("spec",
                  KValue::map({{"maxUnavailable", KValue::num(1)},
@@ -470,6 +545,103 @@ class KubernetesLowering {
     o.body.set("spec", KValue::map({{"podSelector", KValue::map()},
                                     {"policyTypes", KValue::strings({"Ingress"})},
                                     {"ingress", std::move(ingress)}}));
+  }
+
+  static KValue port_rule(int port, const char* protocol = "TCP") {
+    return KValue::map({{"port", KValue::num(port)}, {"protocol", KValue::str(protocol)}});
+  }
+  static KValue ip_block(const std::string& cidr, std::vector<std::string> except = {}) {
+    KValue block = KValue::map({{"cidr", KValue::str(cidr)}});
+    if (!except.empty()) block.set("except", KValue::strings(except));
+    return KValue::map({{"ipBlock", std::move(block)}});
+  }
+  static KValue egress_rule(KValue to, std::vector<KValue> ports) {
+    KValue rule = KValue::map({{"to", std::move(to)}});
+    if (!ports.empty()) rule.set("ports", KValue::list_from(std::move(ports)));
+    return rule;
+  }
+
+  // The private ranges a VPC's datastores live in (RFC 1918): a datastore's address is not
+  // known when infrac compiles, its range is.
+  static std::vector<std::string> private_ranges() {
+    return {"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"};
+  }
+
+  // Default-deny egress: the pods may reach DNS, their own namespace, the services they
+  // declare, their own datastores' ports in the VPC, the telemetry collector, the cloud's APIs
+  // when they use buckets or queues, and what spec.egress declares. NetworkPolicy matches
+  // addresses, not names, so a declared host opens its port to public addresses only and the
+  // host is recorded in an annotation (docs/security.md#egress).
+  void egress_policy() {
+    KObject& o = add("networking.k8s.io/v1", "NetworkPolicy", t_.service + "-egress", "network",
+                     service_location());
+    KValue rules = KValue::list();
+    // CoreDNS (EKS) and kube-dns (GKE) both carry k8s-app=kube-dns in kube-system.
+    KValue dns = KValue::map(
+        {{"namespaceSelector",
+          KValue::map({{"matchLabels", KValue::map({{"kubernetes.io/metadata.name",
+                                                     KValue::str("kube-system")}})}})},
+         {"podSelector",
+          KValue::map({{"matchLabels", KValue::map({{"k8s-app", KValue::str("kube-dns")}})}})}});
+    rules.items.push_back(
+        egress_rule(KValue::list({std::move(dns)}), {port_rule(53, "UDP"), port_rule(53, "TCP")}));
+    rules.items.push_back(
+        egress_rule(KValue::list({KValue::map({{"podSelector", KValue::map()}})}), {}));
+    std::vector<std::string> callees;
+    for (const auto& d : t_.dependencies) callees.push_back(d.service);
+    std::sort(callees.begin(), callees.end());
+    callees.erase(std::unique(callees.begin(), callees.end()), callees.end());
+    if (!callees.empty()) {
+      KValue to = KValue::list();
+      for (const auto& callee : callees) to.items.push_back(namespace_peer(callee));
+      rules.items.push_back(egress_rule(std::move(to), {}));
+    }
+    std::vector<KValue> datastore_ports;
+    bool cloud_apis = false;
+    for (const auto& ds : t_.datastores) {
+      if (ds.type == "postgres") datastore_ports.push_back(port_rule(5432));
+      // Memorystore with in-transit encryption listens on 6378.
+      if (ds.type == "redis")
+        datastore_ports.push_back(port_rule(model_.project.cloud == Cloud::Gcp ? 6378 : 6379));
+      if (ds.type == "bucket" || ds.type == "queue") cloud_apis = true;
+    }
+    if (!datastore_ports.empty()) {
+      KValue to = KValue::list();
+      for (const auto& range : private_ranges()) to.items.push_back(ip_block(range));
+      rules.items.push_back(egress_rule(std::move(to), std::move(datastore_ports)));
+    }
+    const auto& k8s = model_.project.kubernetes;
+    if (!k8s.telemetry_namespace.empty()) {
+      std::vector<KValue> ports;
+      for (int p : k8s.telemetry_ports) ports.push_back(port_rule(p));
+      rules.items.push_back(
+          egress_rule(KValue::list({namespace_peer(k8s.telemetry_namespace)}), std::move(ports)));
+    }
+    // Cloud APIs (S3, SQS, STS; Cloud Storage, Pub/Sub) answer on public addresses or on VPC
+    // endpoints' private ones: HTTPS anywhere.
+    if (cloud_apis)
+      rules.items.push_back(egress_rule(KValue::list({ip_block("0.0.0.0/0")}), {port_rule(443)}));
+    // On GKE, Workload Identity hands out tokens from the metadata server (80; 988 on older
+    // node versions): https://cloud.google.com/kubernetes-engine/docs/how-to/workload-identity
+    if (cloud_apis && model_.project.cloud == Cloud::Gcp) {
+      rules.items.push_back(egress_rule(KValue::list({ip_block("169.254.169.254/32")}),
+                                        {port_rule(80), port_rule(988)}));
+    }
+    std::vector<std::string> hosts;
+    for (const auto& e : t_.egress) {
+      KValue to = e.cidr.empty() ? ip_block("0.0.0.0/0", private_ranges()) : ip_block(e.cidr);
+      rules.items.push_back(egress_rule(KValue::list({std::move(to)}), {port_rule(e.port)}));
+      if (!e.host.empty()) hosts.push_back(e.host + ":" + std::to_string(e.port));
+    }
+    if (!hosts.empty()) {
+      std::string joined;
+      for (const auto& h : hosts) joined += (joined.empty() ? "" : ",") + h;
+      o.body.find("metadata")
+          ->set("annotations", KValue::map({{"infrac.dev/egress-hosts", KValue::str(joined)}}));
+    }
+    o.body.set("spec", KValue::map({{"podSelector", KValue::map()},
+                                    {"policyTypes", KValue::strings({"Egress"})},
+                                    {"egress", std::move(rules)}}));
   }
 
   void http_route() {

@@ -18,6 +18,9 @@ namespace infrac {
 
 struct LowerOptions {
   std::string image_tag;  // --image-tag: replaces the tag of every image not pinned by digest
+  // --image-digest: the built image's content, for the one selected service; compile_front
+  // pins that target's image to it before policy and lowering see it.
+  std::string image_digest;
   // How a module call's `source` is written; "{module}" becomes e.g. "aws/postgres".
   std::string module_source = "../../../modules/{module}";
 };
@@ -35,6 +38,7 @@ struct CloudLowering {
   std::vector<std::pair<std::string, std::string>> service_account_annotations;
   std::vector<DatastoreWiring> datastores;  // by datastore name
   std::string secret_store_name, secret_store_kind;
+  std::string secret_reader;  // service account the store reads secrets as, in the namespace
 };
 
 // GCP's standard labels (keys and values restricted to [a-z0-9_-]) and service account ids

@@ -72,6 +72,13 @@ std::unique_ptr<Compilation> compile_front(const CompileOptions& options) {
     return env_ok && svc_ok;
   };
   std::erase_if(model.targets, [&](const Target& t) { return !keep(t); });
+  if (!options.lower.image_digest.empty()) {
+    for (auto& t : model.targets) {
+      t.image.digest = options.lower.image_digest;
+      t.image.tag.clear();
+      t.image.reference = t.image.repository + "@" + t.image.digest;
+    }
+  }
   c->model = std::move(model);
   return c;
 }

@@ -46,8 +46,9 @@ void cloud_run_risks(TargetPlan& tp, const Change& c) {
 }
 
 bool grants_access(const std::string& path) {
-  for (const char* list : {"bucket_arns", "queue_arns", "bucket_names", "topic_names",
-                           "subscription_names", "sql_instance_names"}) {
+  for (const char* list :
+       {"bucket_arns", "queue_arns", "secret_arns", "database_connect_arns", "bucket_names",
+        "topic_names", "subscription_names", "sql_instance_names", "secret_ids"}) {
     if (path.rfind(list, 0) == 0) return true;
   }
   return false;
@@ -72,9 +73,16 @@ void terraform_risks(TargetPlan& tp, const Change& c) {
                           c.origin});
     }
     if ((c.kind == "aws/workload-identity" || c.kind == "gcp/workload-identity") &&
-        grants_access(a.path) && a.has_after && !a.had_before) {
-      tp.risks.push_back(
-          {"warning", "the IAM role of " + tp.target + " gains access: " + a.after, c.origin});
+        grants_access(a.path) && a.has_after != a.had_before) {
+      if (a.has_after) {
+        tp.risks.push_back(
+            {"warning", "the IAM role of " + tp.target + " gains access: " + a.after, c.origin});
+      } else {
+        tp.risks.push_back({"danger",
+                            "the IAM role of " + tp.target + " loses access: " + a.before +
+                                " (pods that still use it get AccessDenied)",
+                            c.origin});
+      }
     }
   }
 }
@@ -116,6 +124,36 @@ void public_url_risk(TargetPlan& tp, const Change& c, const Items& k_before, con
   }
 }
 
+// Egress is default-deny: a new policy, a removed rule or a new destination changes what the
+// pods can reach, so each is a risk a reviewer reads.
+void egress_risks(TargetPlan& tp, const Change& c) {
+  if (c.kind != "NetworkPolicy" || !c.address.ends_with("-egress")) return;
+  if (c.action == ChangeAction::Create) {
+    tp.risks.push_back({"danger",
+                        tp.target + " starts denying egress: its pods reach only DNS, their own "
+                                    "namespace, their dependencies, their datastores, the "
+                                    "telemetry collector and spec.egress; other connections fail",
+                        c.origin});
+    return;
+  }
+  if (c.action != ChangeAction::Update) return;
+  for (const auto& a : c.attributes) {
+    if (!a.path.starts_with("spec.egress")) continue;
+    if (a.had_before && !a.has_after) {
+      tp.risks.push_back(
+          {"danger", "pods of " + tp.target + " can no longer connect to " + a.before, c.origin});
+    } else if (a.has_after && !a.had_before) {
+      tp.risks.push_back(
+          {"warning", "pods of " + tp.target + " may now connect to " + a.after, c.origin});
+    } else {
+      tp.risks.push_back(
+          {"warning",
+           "egress of " + tp.target + " changes (" + a.path + "): " + a.before + " → " + a.after,
+           c.origin});
+    }
+  }
+}
+
 void replica_risks(TargetPlan& tp, const Change& c) {
   if ((c.kind != "Deployment" && c.kind != "HorizontalPodAutoscaler") ||
       c.action != ChangeAction::Update)
@@ -139,6 +177,7 @@ void add_target_risks(TargetPlan& tp, const Items& k_before, const Items& k_afte
   runtime_move_risk(tp);
   for (const auto& c : tp.kubernetes) {
     if (c.kind == "HTTPRoute") public_url_risk(tp, c, k_before, k_after);
+    egress_risks(tp, c);
     if (production) replica_risks(tp, c);
   }
 }

@@ -4,8 +4,8 @@
 #include <deque>
 
 #include "base/source_files.h"
-#include "resolve/cloud_tables.h"
 #include "policy/views.h"
+#include "resolve/cloud_tables.h"
 
 namespace infrac {
 namespace {
@@ -379,6 +379,9 @@ Node context_of(const Model& model, const Target& t) {
   production.kind = NodeKind::Bool;
   c.entries.push_back({"production", {}, production});
   c.entries.push_back({"env_domain", {}, s(env ? env->domain : "")});
+  c.entries.push_back({"registry", {}, s(env ? env->registry : model.project.registry)});
+  c.entries.push_back(
+      {"runtime", {}, s(t.runtime == Runtime::CloudRun ? "cloudrun" : "kubernetes")});
   Node project;
   project.kind = NodeKind::Map;
   project.entries.push_back({"name", {}, s(model.project.name)});

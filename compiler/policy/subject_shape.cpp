@@ -18,7 +18,8 @@ ShapeNode build() {
             group("autoscale", {leaf("cpu", "target CPU % (when max > min)")}),
             leaf("cpu", "CPU request (default from stdlib)"),
             leaf("memory", "memory request and limit (default from stdlib)"),
-            leaf("health_path", "readiness and liveness path, only when the spec wrote it"),
+            leaf("health_path", "readiness path (http), only when the spec wrote it"),
+            leaf("health_check", "http | grpc | exec: how health is checked (absent: not at all)"),
             leaf("expose", "public | internal"), leaf("schedule", "cron schedule (cron)"),
             leaf("timezone", "time zone of the schedule (cron)"),
             leaf("timeout", "run deadline as written, e.g. 30m (cron, job)"),
@@ -96,6 +97,8 @@ const ShapeNode& context_shape() {
            leaf("team", "the owning team"), leaf("tier", "the tier"),
            leaf("production", "true in production environments"),
            leaf("env_domain", "the environment's domain"),
+           leaf("registry", "the environment's container registry"),
+           leaf("runtime", "kubernetes | cloudrun: where the service runs"),
            group("project", {leaf("name", "the project name"), leaf("registry", "the registry"),
                              group("domains", {leaf("*", "an approved domain")}),
                              group("teams", {leaf("*", "a team")})})});

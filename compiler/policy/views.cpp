@@ -93,6 +93,13 @@ Node component_view(const Component& c, const Node& spec) {
         scalar(c.health_path,
                location_at(spec, {"components", c.name, "health", "path"}, c.location)));
   }
+  // How the component's health is checked, when it is: a worker says so in its spec.
+  std::string check = c.type == ComponentType::Grpc                             ? "grpc"
+                      : c.type == ComponentType::Http && !c.health_path.empty() ? "http"
+                      : c.health_port > 0                                       ? "http"
+                      : !c.health_command.empty()                               ? "exec"
+                                                                                : "";
+  if (!check.empty()) put(n, "health_check", scalar(check, at("health")));
   put(n, "expose", scalar(c.is_public ? "public" : "internal", at("expose")));
   auto strings = [&](const std::vector<std::string>& items, std::string_view field) {
     Node l = list(at(field));

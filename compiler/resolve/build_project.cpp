@@ -41,6 +41,7 @@ void read_environments(const Node& spec, Project& p) {
     env.domain = text_at(entry.value, "domain");
     env.gcp_project = text_at(entry.value, "project", p.gcp_project);
     env.region = text_at(entry.value, "region", p.region);
+    env.registry = text_at(entry.value, "registry", p.registry);
     env.production = cloud_table(p.cloud).is_production(env.name);
     p.environments.push_back(std::move(env));
   }
@@ -83,6 +84,13 @@ void read_kubernetes(const Node& spec, const Stdlib& defaults, Project& p) {
   if (const Node* gw = k8s->find("gateway")) {
     p.kubernetes.gateway_name = text_at(*gw, "name", defaults.gateway_name);
     p.kubernetes.gateway_namespace = text_at(*gw, "namespace", defaults.gateway_namespace);
+  }
+  if (const Node* telemetry = k8s->find("telemetry")) {
+    p.kubernetes.telemetry_namespace = text_at(*telemetry, "namespace");
+    if (const Node* ports = telemetry->find("ports")) {
+      for (const auto& port : ports->items)
+        p.kubernetes.telemetry_ports.push_back(static_cast<int>(port.as_int()));
+    }
   }
 }
 

@@ -29,7 +29,7 @@ ComponentType component_type(std::string_view name) {
 bool field_applies(std::string_view field, ComponentType type) {
   bool traffic = serves_traffic(type);
   if (field == "port" || field == "expose") return traffic;
-  if (field == "health") return type == ComponentType::Http;
+  if (field == "health") return type == ComponentType::Http || type == ComponentType::Worker;
   if (field == "replicas" || field == "autoscale") return traffic || type == ComponentType::Worker;
   if (field == "consumes") return type == ComponentType::Worker;
   if (field == "schedule" || field == "timezone") return type == ComponentType::Cron;
@@ -83,6 +83,7 @@ class TargetBuilder {
               [](const Datastore& a, const Datastore& b) { return a.name < b.name; });
     check_consumes(t);
     build_dependencies(spec, t);
+    build_egress(spec, t);
     build_internal_url(t);
     build_public_url(spec, override_node, t);
     build_env(spec, t);
@@ -184,9 +185,11 @@ class TargetBuilder {
     t.image.location = node->location;
     t.image.tag = parsed.tag;
     t.image.digest = parsed.digest;
-    t.image.repository = parsed.has_registry || project_.registry.empty()
+    // Each environment pulls from its own registry (environments.<env>.registry), so a
+    // production image is one that was promoted there, not the dev account's build.
+    t.image.repository = parsed.has_registry || env_.registry.empty()
                              ? parsed.repository
-                             : project_.registry + "/" + parsed.repository;
+                             : env_.registry + "/" + parsed.repository;
     t.image.reference = t.image.repository + (parsed.tag.empty() ? "" : ":" + parsed.tag) +
                         (parsed.digest.empty() ? "" : "@" + parsed.digest);
     if (!parsed.digest.empty() &&
@@ -262,10 +265,10 @@ class TargetBuilder {
       c.cpu = text_at(r->value, "cpu", def.cpu);
       c.memory = text_at(r->value, "memory", def.memory);
     }
-    if (c.type == ComponentType::Http) {
-      c.health_path = def.health_path;
-      if (const Node* h = n.find("health")) c.health_path = text_at(*h, "path", def.health_path);
-    }
+    c.pre_stop_seconds = def.pre_stop_seconds;
+    c.termination_grace_seconds = def.termination_grace_seconds;
+    c.startup_seconds = def.startup_seconds;
+    health(n, c, def);
     c.is_public = serves_traffic(c.type) && text_at(n, "expose", "internal") == "public";
     if (const Node* consumes = n.find("consumes")) {
       for (const auto& item : consumes->items) c.consumes.push_back(item.text);
@@ -286,6 +289,76 @@ class TargetBuilder {
       c.rollout_stable = text_at(r->value, "stable");
     }
     return c;
+  }
+
+  // http: a readiness path and an optional cheap liveness path; worker: an HTTP endpoint
+  // (port and path) or a command. Fields of the other kind are E0114.
+  void health(const Node& n, Component& c, const ComponentDefaults& def) {
+    if (c.type == ComponentType::Http) c.health_path = def.health_path;
+    const MapEntry* h = n.find_entry("health");
+    // Other types got E0114 for the whole field.
+    if (!h || !h->value.is_map() ||
+        (c.type != ComponentType::Http && c.type != ComponentType::Worker))
+      return;
+    const Node& health = h->value;
+    if (const Node* startup = health.find("startup")) {
+      c.startup_seconds = static_cast<int>(duration_seconds(startup->text).value_or(60));
+    }
+    const char* not_here[2];
+    if (c.type == ComponentType::Http) {
+      c.health_path = text_at(health, "path", def.health_path);
+      c.liveness_path = text_at(health, "liveness");
+      not_here[0] = "port";
+      not_here[1] = "command";
+    } else {
+      c.health_path = text_at(health, "path");
+      c.health_port = int_at(health, "port", 0);
+      if (const Node* cmd = health.find("command")) {
+        for (const auto& item : cmd->items) c.health_command.push_back(item.text);
+      }
+      not_here[0] = "liveness";
+      not_here[1] = nullptr;
+      bool http = c.health_port > 0, exec = !c.health_command.empty();
+      if (http == exec || (http && c.health_path.empty()) || (exec && health.find("path"))) {
+        Diagnostic& d = diagnostics_.add(
+            DiagCode::kMissingField, h->key_location,
+            "worker '" + c.name + "': health takes either port and path, or command");
+        d.help = "health: {port: 8081, path: /healthz}, or health: {command: [bin/healthcheck]}";
+      }
+    }
+    for (const char* field : not_here) {
+      if (!field) continue;
+      if (const MapEntry* e = health.find_entry(field)) {
+        Diagnostic& d = diagnostics_.add(DiagCode::kFieldNotForType, e->key_location,
+                                         "health." + std::string(field) + " does not apply to " +
+                                             std::string(component_type_name(c.type)) +
+                                             " component '" + c.name + "'");
+        d.help = "remove it";
+      }
+    }
+  }
+
+  // Destinations outside the cluster, each a host or a CIDR block with a port.
+  void build_egress(const Node& spec, Target& t) {
+    const Node* egress = spec.find("egress");
+    if (!egress) return;
+    for (const auto& item : egress->items) {
+      Egress e;
+      e.host = text_at(item, "host");
+      e.cidr = text_at(item, "cidr");
+      e.port = int_at(item, "port", 0);
+      e.reason = text_at(item, "reason");
+      e.location = item.location;
+      if (e.host.empty() == e.cidr.empty()) {
+        Diagnostic& d = diagnostics_.add(DiagCode::kMissingField, item.location,
+                                         "an egress destination names a host or a cidr, not " +
+                                             std::string(e.host.empty() ? "neither" : "both"));
+        d.help =
+            "egress: [{host: api.stripe.com, port: 443}] or [{cidr: 10.20.0.0/16, port: 5432}]";
+        continue;
+      }
+      t.egress.push_back(std::move(e));
+    }
   }
 
   Datastore datastore(const MapEntry& entry) {
@@ -475,7 +548,10 @@ class TargetBuilder {
     };
     for (const auto& ds : t.datastores) {
       std::vector<std::string> outputs;
-      if (ds.type == "postgres")
+      // On AWS the application signs in with IAM database authentication: no password.
+      if (ds.type == "postgres" && project_.cloud == Cloud::Aws)
+        outputs = {"host", "port", "username"};
+      else if (ds.type == "postgres")
         outputs = {"host", "port", "username", "password"};
       else if (ds.type == "redis")
         outputs = {"host", "port", "auth_token"};

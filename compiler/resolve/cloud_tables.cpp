@@ -75,6 +75,7 @@ CloudTable read_cloud(const std::string& path) {
     if (const Node* store = k8s->find("secret_store")) {
       t.secret_store_name = text_at(*store, "name");
       t.secret_store_kind = text_at(*store, "kind", "ClusterSecretStore");
+      t.secret_reader = text_at(*store, "service_account");
     }
   }
   return t;

@@ -38,6 +38,9 @@ struct CloudTable {
   std::map<std::string, NameRule> names;
   std::string service_account_annotation;
   std::string secret_store_name, secret_store_kind;
+  // The service account the store authenticates as in each service's namespace (External
+  // Secrets "referent authentication": docs/security.md).
+  std::string secret_reader;
 
   const NameRule& name_rule(const std::string& id) const;
   bool is_production(const std::string& env) const {

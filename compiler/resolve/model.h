@@ -29,7 +29,8 @@ struct Environment {
   std::string cluster;
   std::string domain;
   std::string gcp_project;
-  std::string region;  // the project's region unless overridden
+  std::string region;    // the project's region unless overridden
+  std::string registry;  // the project's registry unless overridden
   // Named in the cloud's production_environments (stdlib/clouds/*.yaml): deletion protection,
   // longer backups and the $production policies apply.
   bool production = false;
@@ -55,6 +56,8 @@ struct Project {
   struct {
     std::string gateway_name, gateway_namespace;
     std::string cluster_domain = "cluster.local";
+    std::string telemetry_namespace;  // the collector pods may send telemetry to, when set
+    std::vector<int> telemetry_ports;
   } kubernetes;
   std::vector<std::string> policies;
   // spec.secrets.shared: a key outside a service's own prefix (`<service>/...`) and the
@@ -90,7 +93,12 @@ struct Component {
   int autoscale_cpu = 70;
   std::string cpu, memory;
   Location resources_location;
-  std::string health_path;  // http only
+  std::string health_path;    // http: readiness path; worker: health endpoint path
+  std::string liveness_path;  // http: cheap liveness path; empty: a TCP check of the port
+  int health_port = 0;        // worker: HTTP health endpoint port (0: none)
+  std::vector<std::string> health_command;  // worker: exec health check
+  int startup_seconds = 60;
+  int pre_stop_seconds = 0, termination_grace_seconds = 30;  // from the stdlib, per type
   bool is_public = false;
   std::vector<std::string> consumes;
   std::string schedule, timezone;
@@ -153,6 +161,14 @@ struct PublicUrl {
   Location location;
 };
 
+// A destination outside the cluster the service's pods may connect to (spec egress:).
+struct Egress {
+  std::string host, cidr;  // one of them
+  int port = 0;
+  std::string reason;
+  Location location;
+};
+
 // One service in one environment: the unit infrac compiles.
 struct Target {
   std::string env;
@@ -165,6 +181,7 @@ struct Target {
   std::vector<Component> components;     // by name
   std::vector<Datastore> datastores;     // by name
   std::vector<Dependency> dependencies;  // as written
+  std::vector<Egress> egress;            // as written
   std::vector<std::string>
       callers;  // services of this environment that depend on this one, by name
   std::optional<PublicUrl> public_url;

@@ -41,6 +41,9 @@ Stdlib parse_stdlib() {
       d.cpu = text_at(*c, "cpu", "100m");
       d.memory = text_at(*c, "memory", "128Mi");
       d.health_path = text_at(*c, "health_path");
+      d.pre_stop_seconds = int_at(*c, "pre_stop_seconds", 0);
+      d.termination_grace_seconds = int_at(*c, "termination_grace_seconds", 30);
+      d.startup_seconds = int_at(*c, "startup_seconds", 60);
     }
     out.components[type] = d;
   }

@@ -14,6 +14,10 @@ struct ComponentDefaults {
   int replicas = 1;
   int autoscale_cpu = 70;
   std::string cpu, memory, health_path;
+  // Graceful stops: a serving pod sleeps pre_stop_seconds before SIGTERM so endpoints and load
+  // balancers stop sending to it, then has the rest of termination_grace_seconds to drain.
+  int pre_stop_seconds = 0, termination_grace_seconds = 30;
+  int startup_seconds = 60;  // how long a start may take before liveness applies
 };
 
 struct DatastoreDefaults {

@@ -87,6 +87,11 @@ const Format kVersionConstraint{"version_constraint", "[0-9<>=~!., ]+",
 const Format kBucketName{"bucket_name", "[a-z0-9][a-z0-9._-]*[a-z0-9]", "a bucket name", 63};
 const Format kDatastoreType{"datastore_type", "[a-z][a-z0-9-]*",
                             "a datastore type such as postgres, redis, bucket or queue", 32};
+const Format kCidr{"cidr",
+                   "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-"
+                   "9]|[1-9]?[0-9])){3}/"
+                   "(3[0-2]|[12]?[0-9])",
+                   "an IPv4 CIDR block such as 10.20.0.0/16", 18};
 const Format kPlainName{"name", "[A-Za-z0-9][A-Za-z0-9._-]*", "a name", 253};
 
 // Owns every schema node; the tables are built once and never change.
@@ -161,6 +166,7 @@ class Tables {
   }
 
   void build();
+  const Schema* component_schema();
   void build_service();
   void build_project();
 };
@@ -170,15 +176,15 @@ void Tables::build() {
   build_project();
 }
 
-// service.yaml
-void Tables::build_service() {
+// service.yaml: one component
+const Schema* Tables::component_schema() {
   const Schema* replicas_object =
       object({{"min", integer(0, 1000, "minimum replicas"), true, "minimum replicas"},
               {"max", integer(1, 1000, "maximum replicas; autoscaling when max > min"), false,
                "maximum replicas; autoscaling when greater than min"}});
   const Schema* replicas = one_of({integer(0, 1000, "a fixed replica count"), replicas_object},
                                   "a fixed count, or {min, max} for autoscaling");
-  const Schema* component = object(
+  return object(
       {{"type", enumeration({"http", "grpc", "worker", "cron", "job"}, "what the component is"),
         true, "http | grpc | worker | cron | job"},
        {"port", integer(1, 65535, "listening port", "8080"), false,
@@ -195,8 +201,22 @@ void Tables::build_service() {
             {{"cpu", str(&kCpu), false, "CPU request (default from stdlib)"},
              {"memory", str(&kMemory), false, "memory request and limit (default from stdlib)"}}),
         false, "resource requests; the memory limit equals the request"},
-       {"health", object({{"path", str(&kHttpPath), false, "readiness and liveness path"}}), false,
-        "health probe (http: path, default /healthz; grpc: grpc health protocol)"},
+       {"health",
+        object({{"path", str(&kHttpPath), false,
+                 "http: readiness path (default /healthz); worker: the health endpoint's path "
+                 "(with port)"},
+                {"liveness", str(&kHttpPath), false,
+                 "http: a cheap liveness path that never checks downstreams (default: a TCP "
+                 "check of the port)"},
+                {"port", integer(1, 65535, "worker: port of an HTTP health endpoint"), false,
+                 "worker: port of an HTTP health endpoint"},
+                {"command", list_of(text(), "worker: a health command", false), false,
+                 "worker: a command that exits 0 while the worker is healthy"},
+                {"startup", str(&kDuration), false,
+                 "time a start may take before liveness applies (default 60s)"}}),
+        false,
+        "health checks (http: readiness path, default /healthz; grpc: gRPC health protocol; "
+        "worker: port and path, or command)"},
        {"expose", enumeration({"public", "internal"}, "", "internal"), false,
         "public (through the project gateway) or internal (default)"},
        {"consumes", list_of(str(&kDnsLabel), "queue datastores this worker reads"), false,
@@ -212,6 +232,11 @@ void Tables::build_service() {
                  "image tag of the revision that keeps the rest (required below 100)"}}),
         false, "Cloud Run http components: traffic split between this image and a stable one"}},
       "a deployable part of the service");
+}
+
+// service.yaml
+void Tables::build_service() {
+  const Schema* component = component_schema();
 
   const Schema* datastore =
       object({{"type", str(&kDatastoreType), true,
@@ -232,6 +257,13 @@ void Tables::build_service() {
                       {"env", str(&kEnvName), false, "the variable that receives its URL"}})},
              "a service this one calls");
 
+  const Schema* egress =
+      object({{"host", str(&kDomain), false, "an external host name, such as api.stripe.com"},
+              {"cidr", str(&kCidr), false, "an IPv4 range, such as 10.20.0.0/16"},
+              {"port", integer(1, 65535, "destination TCP port"), true, "destination TCP port"},
+              {"reason", text(), false, "why the service calls it"}},
+             "a destination outside the cluster: host or cidr, and a port");
+
   const Schema* secret =
       object({{"key", str(&kSecretKey), true, "the key in the secret manager"},
               {"property", str(&kPlainName), false, "a property of a JSON secret"}},
@@ -250,6 +282,8 @@ void Tables::build_service() {
                "plain environment values (never secrets)"},
               {"secrets", map_of(&kEnvName, secret, "secret references"), false,
                "environment variables filled from the secret manager"},
+              {"egress", list_of(egress, "destinations outside the cluster", false), false,
+               "external destinations the pods may connect to (everything else is denied)"},
               {"runtime", enumeration({"kubernetes", "cloudrun"}, "", "kubernetes"), false,
                "where the workloads run: kubernetes, or cloudrun (gcp; default: the project's)"},
               {"openapi", str(&kRelPath), false,
@@ -289,7 +323,9 @@ void Tables::build_project() {
               {"cluster", str(&kCloudId), true, "the Kubernetes cluster name"},
               {"domain", str(&kDomain), true, "public hostnames of this environment live under it"},
               {"project", str(&kCloudId), false, "GCP project id override"},
-              {"region", str(&kRegion), false, "region override"}},
+              {"region", str(&kRegion), false, "region override"},
+              {"registry", str(&kRegistry), false,
+               "container registry of this environment (default: spec.registry)"}},
              "one environment");
   const Schema* backend =
       object({{"type", enumeration({"s3", "gcs", "local"}), true, "s3 | gcs | local"},
@@ -329,7 +365,13 @@ void Tables::build_project() {
                                   {"namespace", str(&kDnsLabel), true, "Gateway namespace"}}),
                           false, "parentRef of public HTTPRoutes"},
                          {"cluster_domain", str(&kDomain), false,
-                          "cluster DNS domain (default cluster.local)"}}),
+                          "cluster DNS domain (default cluster.local)"},
+                         {"telemetry",
+                          object({{"namespace", str(&kDnsLabel), true,
+                                   "namespace of the telemetry collector"},
+                                  {"ports", list_of(integer(1, 65535), "collector ports"), true,
+                                   "ports pods send telemetry to (OTLP: 4317, 4318)"}}),
+                          false, "the collector every pod may send telemetry to"}}),
                  false, "Kubernetes settings"},
                 {"policies", list_of(str(&kPolicyRef), "policy packs"), false,
                  "built-in packs by name, org packs by path"},
@@ -407,6 +449,7 @@ const std::vector<const Format*>& all_formats() {
                                                      &kVersionConstraint,
                                                      &kBucketName,
                                                      &kDatastoreType,
+                                                     &kCidr,
                                                      &kPlainName};
   return formats;
 }

@@ -205,19 +205,51 @@ TEST_CASE("a rebuild rewrites only what changed, and an unchanged repository tou
             .find("LOG_FORMAT: text") != std::string::npos);
 }
 
-TEST_CASE("--image-tag pins every image to the given tag; latest is refused", "[cli]") {
+TEST_CASE("--image-tag pins every image not pinned by digest; latest is refused", "[cli]") {
   TempDir dir;
   std::string out = (dir.path / "out").string();
   CommandResult r = run_infrac(
       "build -q --image-tag 3f9c2ab --root " + acme().string() + " --out " + out, cache_env(dir));
   REQUIRE(r.exit_code == 0);
   std::string deployment =
-      read_file(dir.path / "out/kubernetes/prod/payments/deployment-payments-api.yaml");
+      read_file(dir.path / "out/kubernetes/dev/payments/deployment-payments-api.yaml");
   CHECK(deployment.find("acme/payments:3f9c2ab\"") != std::string::npos);
   CHECK(deployment.find("1.4.2") == std::string::npos);
+  // Production deploys payments by digest (examples/acme): a tag cannot move it.
+  std::string prod =
+      read_file(dir.path / "out/kubernetes/prod/payments/deployment-payments-api.yaml");
+  CHECK(prod.find("payments:1.4.2@sha256:") != std::string::npos);
   CHECK(run_infrac("build --image-tag latest --root " + acme().string() + " --out " + out,
                    cache_env(dir))
             .exit_code == 2);
+}
+
+TEST_CASE("--image-digest deploys one service's image by digest, which policy then sees", "[cli]") {
+  TempDir dir;
+  fs::path repo = dir.path / "repo";
+  fs::copy(acme(), repo, fs::copy_options::recursive);
+  // Unpin production users: security.immutable-image warns, and --image-digest answers it.
+  std::string spec = read_file(repo / "services/users/service.yaml");
+  auto pin = spec.find("    image: \"users:");
+  REQUIRE(pin != std::string::npos);
+  spec.replace(pin, spec.find('\n', pin) - pin, "    image: users:3.2.0");
+  write_file(repo / "services/users/service.yaml", spec);
+  std::string out = (dir.path / "out").string();
+  std::string base =
+      "build --root " + repo.string() + " --out " + out + " --env prod --service users";
+  CommandResult tagged = run_infrac(base, cache_env(dir));
+  CHECK(tagged.exit_code == 0);
+  CHECK(tagged.err.find("warning[security.immutable-image]") != std::string::npos);
+  std::string digest = "sha256:" + std::string(64, 'c');
+  CommandResult pinned = run_infrac(base + " --image-digest " + digest, cache_env(dir));
+  CHECK(pinned.exit_code == 0);
+  CHECK(pinned.err.find("security.immutable-image") == std::string::npos);
+  CHECK(read_file(dir.path / "out/kubernetes/prod/users/deployment-users-api.yaml")
+            .find("acme/users@" + digest + "\"") != std::string::npos);
+  CHECK(run_infrac("build --root " + repo.string() + " --out " + out + " --image-digest " + digest,
+                   cache_env(dir))
+            .exit_code == 2);  // one image's digest, not every service's
+  CHECK(run_infrac(base + " --image-digest sha256:abc", cache_env(dir)).exit_code == 2);
 }
 
 TEST_CASE("build refuses to replace a directory infrac did not write", "[cli]") {

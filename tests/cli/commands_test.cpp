@@ -19,7 +19,7 @@ TEST_CASE("check on examples/acme exits 0 and says what it checked", "[cli]") {
   CommandResult r = run_infrac("check --root " + acme(), "INFRAC_NOW=2026-11-22");
   CHECK(r.exit_code == 0);
   CHECK(r.err.ends_with(
-      "infrac: checked 9 services (18 targets, 42 rules): no problems, 1 waived\n"));
+      "infrac: checked 9 services (18 targets, 45 rules): no problems, 1 waived\n"));
   CHECK(r.err.find("waived[reliability.health-path]") != std::string::npos);
   CommandResult j = run_infrac("check --format json --root " + acme(), "INFRAC_NOW=2026-11-22");
   CHECK(j.exit_code == 0);
@@ -145,8 +145,9 @@ TEST_CASE("filters (env, service) are checked before any service is resolved", "
              read_file(dir.path / "services/payments/service.yaml") + "  bogus_field: 1\n");
   CommandResult env = run_infrac("check --env prd --root " + dir.path.string());
   CHECK(env.exit_code == 2);
-  CHECK(env.err == "infrac: error: --env prd: no such environment in infrac.yaml (did you mean "
-                   "'prod'?)\n");
+  CHECK(env.err ==
+        "infrac: error: --env prd: no such environment in infrac.yaml (did you mean "
+        "'prod'?)\n");
   CommandResult svc = run_infrac("build --service paymnts --root " + dir.path.string());
   CHECK(svc.exit_code == 2);
   CHECK(svc.err.find("--service paymnts: no services/paymnts/service.yaml (did you mean "

@@ -52,7 +52,7 @@ const std::string kOrders =
     "  description: Orders.\nspec:\n  image: orders:1.0.0\n  components:\n    api:\n      type: "
     "http\n"
     "      health: {path: /healthz}\n      replicas: 3\n    worker:\n      type: worker\n"
-    "      command: [bin/work]\n      consumes: [jobs]\n  datastores:\n"
+    "      command: [bin/work]\n      consumes: [jobs]\n      replicas: 2\n  datastores:\n"
     "    db: {type: postgres, version: \"15\", ha: true}\n    jobs: {type: queue}\n";
 
 }  // namespace
@@ -303,9 +303,11 @@ TEST_CASE("plan filters name what either side has: an added service, never a typ
   write_file(repo.root / "services/orders/service.yaml", kOrders);
   repo.commit("add orders");
   // The base has no orders: the filter still applies, to the head's new service.
-  CommandResult added = run_infrac("plan --base HEAD~1 --head HEAD --format json --service orders "
-                                   "--root " + repo.root.string(),
-                                   "INFRAC_NOW=2026-11-22");
+  CommandResult added = run_infrac(
+      "plan --base HEAD~1 --head HEAD --format json --service orders "
+      "--root " +
+          repo.root.string(),
+      "INFRAC_NOW=2026-11-22");
   INFO(added.err);
   REQUIRE(added.exit_code == 0);
   auto plan = nlohmann::json::parse(added.out);
@@ -314,12 +316,12 @@ TEST_CASE("plan filters name what either side has: an added service, never a typ
     std::string id = t["target"];
     CHECK(id.substr(id.find('/')) == "/orders");
   }
-  CommandResult typo = run_infrac("plan --base HEAD~1 --head HEAD --service ordrs --root " +
-                                  repo.root.string());
+  CommandResult typo =
+      run_infrac("plan --base HEAD~1 --head HEAD --service ordrs --root " + repo.root.string());
   CHECK(typo.exit_code == 2);
   CHECK(typo.err.find("--service ordrs: no services/ordrs/service.yaml on either side") !=
         std::string::npos);
-  CommandResult env = run_infrac("ci targets --base HEAD~1 --env nowhere --root " +
-                                 repo.root.string());
+  CommandResult env =
+      run_infrac("ci targets --base HEAD~1 --env nowhere --root " + repo.root.string());
   CHECK(env.exit_code == 2);
 }

@@ -144,7 +144,8 @@ TEST_CASE("plan and ci targets work for a project in a subdirectory of its repos
     fs::rename(repo.root / entry, repo.root / "platform" / entry);
   }
   repo.commit("move the project to platform/");
-  repo.edit("platform/services/users/service.yaml", "image: users:1.0.0", "image: users:1.1.0");
+  repo.edit("platform/services/users/service.yaml", "image: \"users:1.0.0@",
+            "image: \"users:1.1.0@");
   repo.commit("users 1.1.0");
   std::string root = (repo.root / "platform").string();
   CommandResult targets = run_infrac("ci targets --base HEAD~1 --head HEAD --root " + root);

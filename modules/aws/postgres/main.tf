@@ -1,9 +1,16 @@
 # A PostgreSQL instance on RDS for one service in one environment: private, encrypted,
 # reachable only from the cluster's pods, with its connection details in Secrets Manager.
+# The application connects as its own user with IAM database authentication (no password:
+# the service's role alone may obtain a token for it); the master user's password is managed
+# by RDS in a secret of its own that no service role can read.
 
 data "aws_eks_cluster" "this" {
   name = var.cluster_name
 }
+
+data "aws_region" "current" {}
+
+data "aws_caller_identity" "current" {}
 
 locals {
   vpc_config = one(data.aws_eks_cluster.this.vpc_config)
@@ -32,11 +39,6 @@ resource "aws_vpc_security_group_ingress_rule" "cluster" {
   description                  = "PostgreSQL from the cluster's pods"
 }
 
-resource "random_password" "master" {
-  length  = 32
-  special = false
-}
-
 resource "aws_db_instance" "this" {
   identifier     = var.name
   engine         = "postgres"
@@ -48,10 +50,10 @@ resource "aws_db_instance" "this" {
   storage_type          = "gp3"
   storage_encrypted     = true
 
-  db_name  = var.database_name
-  username = "app_admin"
-  password = random_password.master.result
-  port     = local.port
+  db_name                     = var.database_name
+  username                    = "app_admin"
+  manage_master_user_password = true
+  port                        = local.port
 
   multi_az               = var.multi_az
   db_subnet_group_name   = aws_db_subnet_group.this.name
@@ -84,8 +86,8 @@ resource "aws_secretsmanager_secret_version" "connection" {
   secret_string = jsonencode({
     host     = aws_db_instance.this.address
     port     = tostring(aws_db_instance.this.port)
-    username = aws_db_instance.this.username
-    password = random_password.master.result
+    username = var.application_user
     dbname   = aws_db_instance.this.db_name
+    auth     = "iam"
   })
 }

@@ -9,6 +9,17 @@ variable "allocated_storage" {
   }
 }
 
+variable "application_user" {
+  description = "The database user the application signs in as with IAM database authentication (created once with GRANT rds_iam; see docs/security.md)."
+  type        = string
+  default     = "app"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9_]{0,62}$", var.application_user)) && var.application_user != "app_admin"
+    error_message = "application_user must start with a letter, hold only lowercase letters, digits and underscores, and not be the master user app_admin."
+  }
+}
+
 variable "backup_retention_days" {
   description = "Days automated backups are kept. Production databases keep at least 7."
   type        = number

@@ -1,5 +1,6 @@
 # The IAM role a service's pods assume through IRSA, trusted only by the service's own
-# Kubernetes service account, allowed only on the service's own buckets and queues.
+# Kubernetes service accounts (the pods' and its secret reader's), allowed only on the
+# service's own buckets, queues, secrets and database users.
 
 data "aws_eks_cluster" "this" {
   name = var.cluster_name
@@ -25,7 +26,10 @@ data "aws_iam_policy_document" "trust" {
     condition {
       test     = "StringEquals"
       variable = "${local.issuer}:sub"
-      values   = ["system:serviceaccount:${var.namespace}:${var.service_account}"]
+      values = [
+        for account in compact([var.service_account, var.secret_reader_service_account]) :
+        "system:serviceaccount:${var.namespace}:${account}"
+      ]
     }
 
     condition {
@@ -43,7 +47,7 @@ resource "aws_iam_role" "this" {
 }
 
 data "aws_iam_policy_document" "access" {
-  count = length(var.bucket_arns) + length(var.queue_arns) > 0 ? 1 : 0
+  count = length(concat(var.bucket_arns, var.queue_arns, var.secret_arns, var.database_connect_arns)) > 0 ? 1 : 0
 
   dynamic "statement" {
     for_each = length(var.bucket_arns) > 0 ? [1] : []
@@ -79,6 +83,28 @@ data "aws_iam_policy_document" "access" {
         "sqs:GetQueueUrl",
       ]
       resources = var.queue_arns
+    }
+  }
+
+  # Secrets Manager appends six random characters to a secret's name in its ARN, hence the
+  # "-??????" the caller puts after each name it grants.
+  dynamic "statement" {
+    for_each = length(var.secret_arns) > 0 ? [1] : []
+
+    content {
+      sid       = "OwnSecrets"
+      actions   = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]
+      resources = var.secret_arns
+    }
+  }
+
+  dynamic "statement" {
+    for_each = length(var.database_connect_arns) > 0 ? [1] : []
+
+    content {
+      sid       = "OwnDatabaseUsers"
+      actions   = ["rds-db:connect"]
+      resources = var.database_connect_arns
     }
   }
 }

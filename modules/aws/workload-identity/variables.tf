@@ -9,6 +9,12 @@ variable "cluster_name" {
   type        = string
 }
 
+variable "database_connect_arns" {
+  description = "rds-db:connect resources of the service's own database users: the role may sign in as exactly those users with IAM authentication."
+  type        = list(string)
+  default     = []
+}
+
 variable "name" {
   description = "IAM role name."
   type        = string
@@ -28,6 +34,18 @@ variable "queue_arns" {
   description = "ARNs of the service's own queues: the role may send, receive and delete their messages."
   type        = list(string)
   default     = []
+}
+
+variable "secret_arns" {
+  description = "ARN patterns of the secrets the service reads (its own, and keys infrac.yaml shares with it): the role may read exactly those."
+  type        = list(string)
+  default     = []
+}
+
+variable "secret_reader_service_account" {
+  description = "Name of the Kubernetes service account the secret store authenticates as in the service's namespace (External Secrets referent authentication); null when none."
+  type        = string
+  default     = null
 }
 
 variable "service_account" {

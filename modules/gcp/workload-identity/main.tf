@@ -19,6 +19,15 @@ resource "google_service_account_iam_member" "workload_identity" {
   member             = "serviceAccount:${var.project}.svc.id.goog[${var.kubernetes_namespace}/${var.kubernetes_service_account}]"
 }
 
+# The cluster's secret store impersonates the account through this Kubernetes service account
+# of the same namespace (External Secrets referent authentication).
+resource "google_service_account_iam_member" "secret_reader" {
+  count              = var.kubernetes_namespace == null || var.kubernetes_secret_reader == null ? 0 : 1
+  service_account_id = google_service_account.this.name
+  role               = "roles/iam.workloadIdentityUser"
+  member             = "serviceAccount:${var.project}.svc.id.goog[${var.kubernetes_namespace}/${var.kubernetes_secret_reader}]"
+}
+
 # count, not for_each: the names are outputs of modules planned in the same run, unknown until
 # apply, while their number is known.
 resource "google_storage_bucket_iam_member" "objects" {
@@ -57,8 +66,8 @@ resource "google_project_iam_member" "cloudsql_client" {
   }
 }
 
-# Cloud Run reads secret_env itself, as the service's account (on GKE the secret store's own
-# identity reads them instead).
+# Cloud Run reads secret_env itself, as the service's account; on GKE the cluster's secret
+# store reads them as the same account.
 resource "google_secret_manager_secret_iam_member" "accessor" {
   count     = length(var.secret_ids)
   project   = var.project

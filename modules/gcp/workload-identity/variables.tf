@@ -32,13 +32,19 @@ variable "kubernetes_service_account" {
   default     = null
 }
 
+variable "kubernetes_secret_reader" {
+  description = "Kubernetes service account (in kubernetes_namespace) the cluster's secret store authenticates as; null when none."
+  type        = string
+  default     = null
+}
+
 variable "project" {
   description = "Google Cloud project id."
   type        = string
 }
 
 variable "secret_ids" {
-  description = "Secret Manager secrets the service reads at start (Cloud Run secret environment variables)."
+  description = "Secret Manager secrets the service reads: its datastores' connection secrets and the keys its spec reads (Cloud Run secret environment variables, or through the secret store on GKE)."
   type        = list(string)
   default     = []
 }
