@@ -269,7 +269,8 @@ def service(rnd, i, cloud, others):
         comps["api"]["expose"] = "public"
     datastores = {"db": {"type": "postgres", "version": "16", "size": "small", "ha": True}}
     if rnd.random() < 0.5:
-        comps["worker"] = {"type": "worker", "command": ["bin/worker"], "consumes": ["events"]}
+        comps["worker"] = {"type": "worker", "command": ["bin/worker"], "consumes": ["events"],
+                           "replicas": 2, "health": {"port": 8081, "path": "/healthz"}}
         datastores["events"] = {"type": "queue"}
     if rnd.random() < 0.3:
         comps["nightly"] = {"type": "cron", "schedule": "0 3 * * *", "timezone": "Asia/Tokyo",
