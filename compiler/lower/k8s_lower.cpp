@@ -6,6 +6,7 @@
 
 #include "ir/content_hash.h"
 #include "lower/lower.h"
+#include "lower/network_policy.h"
 #include "resolve/cloud_tables.h"
 
 namespace infrac {
@@ -26,8 +27,7 @@ class KubernetesLowering {
     external_secrets();
     secret_reader();
     for (const auto& c : t_.components) component(c);
-    network_policy();
-    egress_policy();
+    network_policies();
     http_route();
     std::stable_sort(objects_.begin(), objects_.end(), [](const KObject& a, const KObject& b) {
       return std::make_pair(kind_rank(a.kind), a.name) < std::make_pair(kind_rank(b.kind), b.name);
@@ -507,141 +507,19 @@ class KubernetesLowering {
     o.body.set("spec", std::move(spec));
   }
 
-  static KValue namespace_peer(const std::string& ns) {
-    return KValue::map({{"namespaceSelector",
-                         KValue::map({{"matchLabels", KValue::map({{"kubernetes.io/metadata.name",
-                                                                    KValue::str(ns)}})}})}});
-  }
-
-  // Only the service's own pods, the services that declare a dependency on it, and (for the
-  // public component) the gateway may connect.
-  void network_policy() {
-    KObject& o =
+  // Ingress from the service's own pods, its callers and the gateway; default-deny egress
+  // (lower/network_policy.cpp).
+  void network_policies() {
+    KObject& in =
         add("networking.k8s.io/v1", "NetworkPolicy", t_.service, "network", service_location());
-    KValue ingress = KValue::list();
-    ingress.items.push_back(
-        KValue::map({{"from", KValue::list({KValue::map({{"podSelector", KValue::map()}})})}}));
-    KValue ports = KValue::list();
-    for (const auto& c : t_.components) {
-      if (serves_traffic(c.type)) {
-        ports.items.push_back(KValue::map(
-            {{"port", KValue::num(c.port, c.location)}, {"protocol", KValue::str("TCP")}}));
-      }
+    in.body.set("spec", ingress_policy_spec(model_, t_));
+    KObject& out = add("networking.k8s.io/v1", "NetworkPolicy", t_.service + "-egress", "network",
+                       service_location());
+    if (std::string hosts = egress_hosts(t_); !hosts.empty()) {
+      out.body.find("metadata")
+          ->set("annotations", KValue::map({{"infrac.dev/egress-hosts", KValue::str(hosts)}}));
     }
-    if (!t_.callers.empty() && !ports.items.empty()) {
-      KValue from = KValue::list();
-      for (const auto& caller : t_.callers) from.items.push_back(namespace_peer(caller));
-      ingress.items.push_back(KValue::map({{"from", std::move(from)}, {"ports", ports}}));
-    }
-    if (t_.public_url && !model_.project.kubernetes.gateway_namespace.empty()) {
-      for (const auto& c : t_.components) {
-        if (!c.is_public) continue;
-        ingress.items.push_back(KValue::map(
-            {{"from", KValue::list({namespace_peer(model_.project.kubernetes.gateway_namespace)})},
-             {"ports", KValue::list({KValue::map({{"port", KValue::num(c.port, c.location)},
-                                                  {"protocol", KValue::str("TCP")}})})}}));
-      }
-    }
-    o.body.set("spec", KValue::map({{"podSelector", KValue::map()},
-                                    {"policyTypes", KValue::strings({"Ingress"})},
-                                    {"ingress", std::move(ingress)}}));
-  }
-
-  static KValue port_rule(int port, const char* protocol = "TCP") {
-    return KValue::map({{"port", KValue::num(port)}, {"protocol", KValue::str(protocol)}});
-  }
-  static KValue ip_block(const std::string& cidr, std::vector<std::string> except = {}) {
-    KValue block = KValue::map({{"cidr", KValue::str(cidr)}});
-    if (!except.empty()) block.set("except", KValue::strings(except));
-    return KValue::map({{"ipBlock", std::move(block)}});
-  }
-  static KValue egress_rule(KValue to, std::vector<KValue> ports) {
-    KValue rule = KValue::map({{"to", std::move(to)}});
-    if (!ports.empty()) rule.set("ports", KValue::list_from(std::move(ports)));
-    return rule;
-  }
-
-  // The private ranges a VPC's datastores live in (RFC 1918): a datastore's address is not
-  // known when infrac compiles, its range is.
-  static std::vector<std::string> private_ranges() {
-    return {"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"};
-  }
-
-  // Default-deny egress: the pods may reach DNS, their own namespace, the services they
-  // declare, their own datastores' ports in the VPC, the telemetry collector, the cloud's APIs
-  // when they use buckets or queues, and what spec.egress declares. NetworkPolicy matches
-  // addresses, not names, so a declared host opens its port to public addresses only and the
-  // host is recorded in an annotation (docs/security.md#egress).
-  void egress_policy() {
-    KObject& o = add("networking.k8s.io/v1", "NetworkPolicy", t_.service + "-egress", "network",
-                     service_location());
-    KValue rules = KValue::list();
-    // CoreDNS (EKS) and kube-dns (GKE) both carry k8s-app=kube-dns in kube-system.
-    KValue dns = KValue::map(
-        {{"namespaceSelector",
-          KValue::map({{"matchLabels", KValue::map({{"kubernetes.io/metadata.name",
-                                                     KValue::str("kube-system")}})}})},
-         {"podSelector",
-          KValue::map({{"matchLabels", KValue::map({{"k8s-app", KValue::str("kube-dns")}})}})}});
-    rules.items.push_back(
-        egress_rule(KValue::list({std::move(dns)}), {port_rule(53, "UDP"), port_rule(53, "TCP")}));
-    rules.items.push_back(
-        egress_rule(KValue::list({KValue::map({{"podSelector", KValue::map()}})}), {}));
-    std::vector<std::string> callees;
-    for (const auto& d : t_.dependencies) callees.push_back(d.service);
-    std::sort(callees.begin(), callees.end());
-    callees.erase(std::unique(callees.begin(), callees.end()), callees.end());
-    if (!callees.empty()) {
-      KValue to = KValue::list();
-      for (const auto& callee : callees) to.items.push_back(namespace_peer(callee));
-      rules.items.push_back(egress_rule(std::move(to), {}));
-    }
-    std::vector<KValue> datastore_ports;
-    bool cloud_apis = false;
-    for (const auto& ds : t_.datastores) {
-      if (ds.type == "postgres") datastore_ports.push_back(port_rule(5432));
-      // Memorystore with in-transit encryption listens on 6378.
-      if (ds.type == "redis")
-        datastore_ports.push_back(port_rule(model_.project.cloud == Cloud::Gcp ? 6378 : 6379));
-      if (ds.type == "bucket" || ds.type == "queue") cloud_apis = true;
-    }
-    if (!datastore_ports.empty()) {
-      KValue to = KValue::list();
-      for (const auto& range : private_ranges()) to.items.push_back(ip_block(range));
-      rules.items.push_back(egress_rule(std::move(to), std::move(datastore_ports)));
-    }
-    const auto& k8s = model_.project.kubernetes;
-    if (!k8s.telemetry_namespace.empty()) {
-      std::vector<KValue> ports;
-      for (int p : k8s.telemetry_ports) ports.push_back(port_rule(p));
-      rules.items.push_back(
-          egress_rule(KValue::list({namespace_peer(k8s.telemetry_namespace)}), std::move(ports)));
-    }
-    // Cloud APIs (S3, SQS, STS; Cloud Storage, Pub/Sub) answer on public addresses or on VPC
-    // endpoints' private ones: HTTPS anywhere.
-    if (cloud_apis)
-      rules.items.push_back(egress_rule(KValue::list({ip_block("0.0.0.0/0")}), {port_rule(443)}));
-    // On GKE, Workload Identity hands out tokens from the metadata server (80; 988 on older
-    // node versions): https://cloud.google.com/kubernetes-engine/docs/how-to/workload-identity
-    if (cloud_apis && model_.project.cloud == Cloud::Gcp) {
-      rules.items.push_back(egress_rule(KValue::list({ip_block("169.254.169.254/32")}),
-                                        {port_rule(80), port_rule(988)}));
-    }
-    std::vector<std::string> hosts;
-    for (const auto& e : t_.egress) {
-      KValue to = e.cidr.empty() ? ip_block("0.0.0.0/0", private_ranges()) : ip_block(e.cidr);
-      rules.items.push_back(egress_rule(KValue::list({std::move(to)}), {port_rule(e.port)}));
-      if (!e.host.empty()) hosts.push_back(e.host + ":" + std::to_string(e.port));
-    }
-    if (!hosts.empty()) {
-      std::string joined;
-      for (const auto& h : hosts) joined += (joined.empty() ? "" : ",") + h;
-      o.body.find("metadata")
-          ->set("annotations", KValue::map({{"infrac.dev/egress-hosts", KValue::str(joined)}}));
-    }
-    o.body.set("spec", KValue::map({{"podSelector", KValue::map()},
-                                    {"policyTypes", KValue::strings({"Egress"})},
-                                    {"egress", std::move(rules)}}));
+    out.body.set("spec", egress_policy_spec(model_, t_));
   }
 
   void http_route() {

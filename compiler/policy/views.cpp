@@ -163,7 +163,8 @@ Node secrets_view(const Model& model, const Target& t, Location file_start) {
     put(n, "key", scalar(e.secret_key, e.secret_key_location));
     if (!e.secret_property.empty()) put(n, "property", scalar(e.secret_property, e.location));
     put(n, "owner",
-        scalar(std::string(secret_key_owner(e.secret_key, is_service)), e.secret_key_location));
+        scalar(std::string(secret_key_owner_in(e.secret_key, model.project.name, t.env, is_service)),
+               e.secret_key_location));
     bool shared = false;
     for (const auto& s : model.project.shared_secrets) {
       shared = shared || (s.key == e.secret_key && std::find(s.services.begin(), s.services.end(),

@@ -40,6 +40,20 @@ std::string_view secret_key_owner(std::string_view key,
   });
 }
 
+std::string_view secret_key_owner_in(std::string_view key, std::string_view project,
+                                     std::string_view env,
+                                     const std::function<bool(std::string_view)>& is_service) {
+  for (char sep : {'/', '-'}) {
+    std::string prefix = std::string(project) + sep + std::string(env) + sep;
+    if (key.size() > prefix.size() && key.starts_with(prefix)) {
+      std::string_view rest = key.substr(prefix.size());
+      if (std::string_view owner = secret_key_owner(rest, is_service); !owner.empty())
+        return owner;
+    }
+  }
+  return secret_key_owner(key, is_service);
+}
+
 bool Model::has_service(std::string_view name) const {
   auto it = std::lower_bound(services.begin(), services.end(), name,
                              [](const Service& s, std::string_view n) { return s.name < n; });
@@ -55,7 +69,10 @@ void check_secret_ownership(const Project& project, const Target& t,
                             Diagnostics& diagnostics) {
   for (const auto& var : t.env_vars) {
     if (var.source != EnvSource::Secret || var.secret_key.empty()) continue;
-    std::string_view owner = secret_key_owner(var.secret_key, services);
+    std::string_view owner =
+        secret_key_owner_in(var.secret_key, project.name, t.env, [&](std::string_view name) {
+          return std::binary_search(services.begin(), services.end(), name);
+        });
     if (owner == t.service) continue;
     const Project::SharedSecret* shared = nullptr;
     for (const auto& s : project.shared_secrets) {

@@ -26,5 +26,12 @@ std::string_view secret_key_owner(std::string_view key,
 // `services` sorted by name.
 std::string_view secret_key_owner(std::string_view key,
                                   const std::vector<std::string_view>& services);
+// The owner of a key read in environment `env` of project `project`: a key under the
+// environment's own prefix (`<project>/<env>/` on AWS, `<project>-<env>-` on Google Cloud,
+// where infrac writes datastore connection secrets) is judged by what follows it, so
+// `acme/prod/payments/db` belongs to payments.
+std::string_view secret_key_owner_in(std::string_view key, std::string_view project,
+                                     std::string_view env,
+                                     const std::function<bool(std::string_view)>& is_service);
 
 }  // namespace infrac

@@ -225,3 +225,15 @@ TEST_CASE("secret key owner: lookups by prefix agree with the definition", "[sec
   CHECK(secret_key_owner("usersx/db", services).empty());
   CHECK(secret_key_owner("users", services).empty());
 }
+
+TEST_CASE("secret key owner: the environment's own prefix holds connection secrets", "[secrets]") {
+  auto is_service = [](std::string_view s) { return s == "payments" || s == "acme"; };
+  // AWS connection secrets <project>/<env>/<service>/<datastore>, GCP <project>-<env>-...
+  CHECK(secret_key_owner_in("acme/prod/payments/db", "acme", "prod", is_service) == "payments");
+  CHECK(secret_key_owner_in("acme-prod-payments-db", "acme", "prod", is_service) == "payments");
+  // Another environment's prefix is not this environment's: the key is judged as written.
+  CHECK(secret_key_owner_in("acme/dev/payments/db", "acme", "prod", is_service) == "acme");
+  // Nothing under the prefix: judged as written too.
+  CHECK(secret_key_owner_in("acme/prod/nobody/db", "acme", "prod", is_service) == "acme");
+  CHECK(secret_key_owner_in("payments/stripe", "acme", "prod", is_service) == "payments");
+}

@@ -1,0 +1,148 @@
+#include "lower/network_policy.h"
+
+#include <algorithm>
+#include <vector>
+
+namespace infrac {
+namespace {
+
+KValue namespace_peer(const std::string& ns) {
+  return KValue::map(
+      {{"namespaceSelector",
+        KValue::map(
+            {{"matchLabels", KValue::map({{"kubernetes.io/metadata.name", KValue::str(ns)}})}})}});
+}
+
+KValue port_rule(int port, const char* protocol = "TCP", Location at = {}) {
+  return KValue::map({{"port", KValue::num(port, at)}, {"protocol", KValue::str(protocol)}});
+}
+
+KValue ip_block(const std::string& cidr, std::vector<std::string> except = {}) {
+  KValue block = KValue::map({{"cidr", KValue::str(cidr)}});
+  if (!except.empty()) block.set("except", KValue::strings(except));
+  return KValue::map({{"ipBlock", std::move(block)}});
+}
+
+KValue egress_rule(KValue to, std::vector<KValue> ports) {
+  KValue rule = KValue::map({{"to", std::move(to)}});
+  if (!ports.empty()) rule.set("ports", KValue::list_from(std::move(ports)));
+  return rule;
+}
+
+// The private ranges a VPC's datastores live in (RFC 1918): a datastore's address is not
+// known when infrac compiles, its range is.
+std::vector<std::string> private_ranges() {
+  return {"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"};
+}
+
+// CoreDNS (EKS) and kube-dns (GKE) both carry k8s-app=kube-dns in kube-system.
+KValue dns_rule() {
+  KValue dns = namespace_peer("kube-system");
+  dns.set("podSelector",
+          KValue::map({{"matchLabels", KValue::map({{"k8s-app", KValue::str("kube-dns")}})}}));
+  return egress_rule(KValue::list({std::move(dns)}), {port_rule(53, "UDP"), port_rule(53, "TCP")});
+}
+
+void dependency_rule(const Target& t, KValue& rules) {
+  std::vector<std::string> callees;
+  for (const auto& d : t.dependencies) callees.push_back(d.service);
+  std::sort(callees.begin(), callees.end());
+  callees.erase(std::unique(callees.begin(), callees.end()), callees.end());
+  if (callees.empty()) return;
+  KValue to = KValue::list();
+  for (const auto& callee : callees) to.items.push_back(namespace_peer(callee));
+  rules.items.push_back(egress_rule(std::move(to), {}));  // the callee's ingress narrows ports
+}
+
+// Databases and caches on their ports in the private ranges; buckets and queues through the
+// cloud's HTTPS APIs, which answer on public addresses or on VPC endpoints' private ones.
+void datastore_rules(const Model& model, const Target& t, KValue& rules) {
+  bool gcp = model.project.cloud == Cloud::Gcp;
+  std::vector<KValue> ports;
+  bool cloud_apis = false;
+  for (const auto& ds : t.datastores) {
+    if (ds.type == "postgres") ports.push_back(port_rule(5432));
+    // Memorystore with in-transit encryption listens on 6378.
+    if (ds.type == "redis") ports.push_back(port_rule(gcp ? 6378 : 6379));
+    if (ds.type == "bucket" || ds.type == "queue") cloud_apis = true;
+  }
+  if (!ports.empty()) {
+    KValue to = KValue::list();
+    for (const auto& range : private_ranges()) to.items.push_back(ip_block(range));
+    rules.items.push_back(egress_rule(std::move(to), std::move(ports)));
+  }
+  if (!cloud_apis) return;
+  rules.items.push_back(egress_rule(KValue::list({ip_block("0.0.0.0/0")}), {port_rule(443)}));
+  // On GKE, Workload Identity hands out tokens from the metadata server (80; 988 on older
+  // node versions): https://cloud.google.com/kubernetes-engine/docs/how-to/workload-identity
+  if (gcp) {
+    rules.items.push_back(egress_rule(KValue::list({ip_block("169.254.169.254/32")}),
+                                      {port_rule(80), port_rule(988)}));
+  }
+}
+
+}  // namespace
+
+KValue ingress_policy_spec(const Model& model, const Target& t) {
+  KValue ingress = KValue::list();
+  ingress.items.push_back(
+      KValue::map({{"from", KValue::list({KValue::map({{"podSelector", KValue::map()}})})}}));
+  KValue ports = KValue::list();
+  for (const auto& c : t.components) {
+    if (serves_traffic(c.type)) ports.items.push_back(port_rule(c.port, "TCP", c.location));
+  }
+  if (!t.callers.empty() && !ports.items.empty()) {
+    KValue from = KValue::list();
+    for (const auto& caller : t.callers) from.items.push_back(namespace_peer(caller));
+    ingress.items.push_back(KValue::map({{"from", std::move(from)}, {"ports", ports}}));
+  }
+  const std::string& gateway = model.project.kubernetes.gateway_namespace;
+  if (t.public_url && !gateway.empty()) {
+    for (const auto& c : t.components) {
+      if (!c.is_public) continue;
+      ingress.items.push_back(
+          KValue::map({{"from", KValue::list({namespace_peer(gateway)})},
+                       {"ports", KValue::list({port_rule(c.port, "TCP", c.location)})}}));
+    }
+  }
+  return KValue::map({{"podSelector", KValue::map()},
+                      {"policyTypes", KValue::strings({"Ingress"})},
+                      {"ingress", std::move(ingress)}});
+}
+
+KValue egress_policy_spec(const Model& model, const Target& t) {
+  KValue rules = KValue::list();
+  rules.items.push_back(dns_rule());
+  rules.items.push_back(
+      egress_rule(KValue::list({KValue::map({{"podSelector", KValue::map()}})}), {}));
+  dependency_rule(t, rules);
+  datastore_rules(model, t, rules);
+  const auto& k8s = model.project.kubernetes;
+  if (!k8s.telemetry_namespace.empty()) {
+    std::vector<KValue> ports;
+    for (int p : k8s.telemetry_ports) ports.push_back(port_rule(p));
+    rules.items.push_back(
+        egress_rule(KValue::list({namespace_peer(k8s.telemetry_namespace)}), std::move(ports)));
+  }
+  // A host opens its port to public addresses only: declaring an external API never opens
+  // the cluster's own network.
+  for (const auto& e : t.egress) {
+    KValue to = e.cidr.empty() ? ip_block("0.0.0.0/0", private_ranges()) : ip_block(e.cidr);
+    rules.items.push_back(
+        egress_rule(KValue::list({std::move(to)}), {port_rule(e.port, "TCP", e.location)}));
+  }
+  return KValue::map({{"podSelector", KValue::map()},
+                      {"policyTypes", KValue::strings({"Egress"})},
+                      {"egress", std::move(rules)}});
+}
+
+std::string egress_hosts(const Target& t) {
+  std::string joined;
+  for (const auto& e : t.egress) {
+    if (e.host.empty()) continue;
+    joined += (joined.empty() ? "" : ",") + e.host + ":" + std::to_string(e.port);
+  }
+  return joined;
+}
+
+}  // namespace infrac
