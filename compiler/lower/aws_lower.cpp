@@ -94,6 +94,12 @@ class AwsBackend final : public CloudBackend {
     std::string name = c_.checked("rds_identifier", c_.base + "-" + ds.name, ds.location);
     auto version = lookup(c_.table.versions, ds, ds.version, "version");
     auto instance = lookup(c_.table.sizes, ds, ds.size, "size");
+    if (ds.edition_location.known()) {
+      Diagnostic& d = c_.diagnostics.add(DiagCode::kFieldNotForType, ds.edition_location,
+                                         "edition is a Cloud SQL setting; RDS has none");
+      d.help = "remove edition (the instance class follows size)";
+      return std::nullopt;
+    }
     if (!version || !instance) return std::nullopt;
     std::string id = snake(ds.name);
     TfBlock b = c_.call(id, "aws/postgres", ds.location);

@@ -50,8 +50,9 @@ std::string checked_name(const CloudTable& table, const std::string& rule_id,
 std::optional<std::string> table_lookup(
     const std::map<std::string, std::map<std::string, std::string>>& table, const Datastore& ds,
     const std::string& key, const std::string& what, const std::string& cloud_name,
-    Diagnostics& diagnostics) {
-  auto type = table.find(ds.type);
+    Diagnostics& diagnostics, const std::string& row) {
+  const std::string& row_key = row.empty() ? ds.type : row;
+  auto type = table.find(row_key);
   if (type != table.end()) {
     auto row = type->second.find(key);
     if (row != type->second.end()) return row->second;
@@ -66,7 +67,7 @@ std::optional<std::string> table_lookup(
                                        : Location{};
   Diagnostic& d =
       diagnostics.add(DiagCode::kUnsupportedVersion, written.known() ? written : ds.location,
-                      ds.type + " " + what + " '" + key + "' is not offered on " + cloud_name);
+                      row_key + " " + what + " '" + key + "' is not offered on " + cloud_name);
   d.help = "infrac's stdlib offers " + offered;
   return std::nullopt;
 }

@@ -33,11 +33,12 @@ std::vector<std::string> secret_keys_read(const Target& target);
 std::string checked_name(const CloudTable& table, const std::string& rule_id,
                          const std::string& name, Location at, Diagnostics& diagnostics);
 
-// table[ds.type][key], or E0131 naming what the stdlib offers.
+// table[row][key] (row: ds.type unless given, e.g. "postgres-enterprise-plus"), or E0131
+// naming what the stdlib offers for that row.
 std::optional<std::string> table_lookup(
     const std::map<std::string, std::map<std::string, std::string>>& table, const Datastore& ds,
     const std::string& key, const std::string& what, const std::string& cloud_name,
-    Diagnostics& diagnostics);
+    Diagnostics& diagnostics, const std::string& row = {});
 
 // Every backend calls the service's identity module workload_identity: a datastore of that
 // name would collide (E0133, true). `module_kind` words the help ("IAM", "identity").

@@ -32,8 +32,9 @@ TfBlock BackendContext::call(const std::string& name, const std::string& module,
 
 std::optional<std::string> BackendContext::lookup(
     const std::map<std::string, std::map<std::string, std::string>>& rows, const Datastore& ds,
-    const std::string& key, const std::string& what, const std::string& cloud) const {
-  return table_lookup(rows, ds, key, what, cloud, diagnostics);
+    const std::string& key, const std::string& what, const std::string& cloud,
+    const std::string& row) const {
+  return table_lookup(rows, ds, key, what, cloud, diagnostics, row);
 }
 
 namespace {

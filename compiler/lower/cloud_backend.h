@@ -44,7 +44,8 @@ struct BackendContext {
   // The cloud table's row for the datastore's version or size (E0131 when not offered).
   std::optional<std::string> lookup(
       const std::map<std::string, std::map<std::string, std::string>>& rows, const Datastore& ds,
-      const std::string& key, const std::string& what, const std::string& cloud) const;
+      const std::string& key, const std::string& what, const std::string& cloud,
+      const std::string& row = {}) const;
 };
 
 // What a backend adds to one target's root module.

@@ -155,7 +155,10 @@ class GcpBackend final : public CloudBackend {
                                   std::vector<TfBlock>& outputs) override {
     std::string name = c_.checked("cloud_sql_instance", c_.base + "-" + ds.name, ds.location);
     auto version = lookup(c_.table.versions, ds, ds.version, "version");
-    auto tier = lookup(c_.table.sizes, ds, ds.size, "size");
+    // Each edition has its own machine families, so its own size row (stdlib/clouds/gcp.yaml):
+    // a size the edition does not offer is E0131 here, not a failed create at apply.
+    auto tier = c_.lookup(c_.table.sizes, ds, ds.size, "size", "Google Cloud",
+                          ds.edition == "ENTERPRISE_PLUS" ? "postgres-enterprise-plus" : "");
     if (!version || !tier) return std::nullopt;
     std::string id = snake(ds.name);
     TfBlock b = c_.call(id, "gcp/postgres", ds.location);
@@ -163,7 +166,9 @@ class GcpBackend final : public CloudBackend {
     b.set("project", TfExpr::str(c_.env.gcp_project));
     b.set("region", TfExpr::str(c_.env.region));
     b.set("database_version", TfExpr::str(*version, ds.location));
-    b.set("tier", TfExpr::str(*tier, ds.location));
+    b.set("tier", TfExpr::str(*tier, ds.size_location.known() ? ds.size_location : ds.location));
+    b.set("edition",
+          TfExpr::str(ds.edition, ds.edition_location.known() ? ds.edition_location : ds.location));
     b.set("disk_size_gb", TfExpr::num(ds.storage_gb > 0 ? ds.storage_gb : 20, ds.location));
     b.set("high_availability", TfExpr::flag(ds.ha, ds.location));
     b.set("deletion_protection", TfExpr::flag(production_, ds.location));

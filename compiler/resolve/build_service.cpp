@@ -44,7 +44,7 @@ bool datastore_field_applies(std::string_view field, std::string_view type) {
   if (field == "version" || field == "size" || field == "ha") {
     return type == "postgres" || type == "redis";
   }
-  if (field == "storage_gb") return type == "postgres";
+  if (field == "storage_gb" || field == "edition") return type == "postgres";
   if (field == "versioning") return type == "bucket";
   if (field == "fifo") return type == "queue";
   return true;
@@ -388,6 +388,10 @@ class TargetBuilder {
     d.storage_gb = int_at(n, "storage_gb", dd.storage_gb);
     d.versioning = bool_at(n, "versioning", false);
     d.fifo = bool_at(n, "fifo", false);
+    if (const Node* edition = n.find("edition")) {
+      d.edition = edition->text == "enterprise_plus" ? "ENTERPRISE_PLUS" : "ENTERPRISE";
+      d.edition_location = edition->location;
+    }
     return d;
   }
 

@@ -122,6 +122,10 @@ struct Datastore {
   int storage_gb = 0;
   bool versioning = false;
   bool fifo = false;
+  // Cloud SQL edition (postgres on Google Cloud): ENTERPRISE unless the spec says
+  // enterprise_plus; edition_location is unknown when the spec did not write it.
+  std::string edition = "ENTERPRISE";
+  Location edition_location;
 };
 
 struct Dependency {

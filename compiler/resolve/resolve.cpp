@@ -47,8 +47,7 @@ std::string_view secret_key_owner_in(std::string_view key, std::string_view proj
     std::string prefix = std::string(project) + sep + std::string(env) + sep;
     if (key.size() > prefix.size() && key.starts_with(prefix)) {
       std::string_view rest = key.substr(prefix.size());
-      if (std::string_view owner = secret_key_owner(rest, is_service); !owner.empty())
-        return owner;
+      if (std::string_view owner = secret_key_owner(rest, is_service); !owner.empty()) return owner;
     }
   }
   return secret_key_owner(key, is_service);

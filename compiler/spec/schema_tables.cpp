@@ -247,6 +247,9 @@ void Tables::build_service() {
               {"ha", boolean("", "false"), false, "highly available (postgres, redis)"},
               {"storage_gb", integer(5, 65536, "allocated storage in GiB", "20"), false,
                "allocated storage in GiB (postgres)"},
+              {"edition", enumeration({"enterprise", "enterprise_plus"}, "", "enterprise"), false,
+               "Cloud SQL edition (postgres on gcp): enterprise, or enterprise_plus (larger "
+               "sizes only)"},
               {"versioning", boolean("", "false"), false, "object versioning (bucket)"},
               {"fifo", boolean("", "false"), false, "first-in-first-out ordering (queue)"}},
              "a datastore owned by the service");

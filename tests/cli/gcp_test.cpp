@@ -140,6 +140,32 @@ TEST_CASE("gcp: Cloud Run jobs stop after 24 hours", "[cli]") {
                    "to 30h; a Cloud Run job task stops after 24h") != std::string::npos);
 }
 
+TEST_CASE("gcp: Cloud SQL names its edition, and an edition's missing sizes fail at compile time",
+          "[cli]") {
+  TempDir dir;
+  fs::path repo = dir.path / "repo";
+  fs::copy(shop(), repo, fs::copy_options::recursive);
+  std::string out = (dir.path / "out").string();
+  REQUIRE(run_infrac("build -q --root " + repo.string() + " --out " + out).exit_code == 0);
+  // Left out, the API would pick ENTERPRISE_PLUS for POSTGRES_16, which refuses these tiers.
+  std::string main = read_file(dir.path / "out/terraform/prod/catalog/main.tf");
+  CHECK(main.find("edition               = \"ENTERPRISE\"") != std::string::npos);
+  CHECK(main.find("tier                  = \"db-custom-2-7680\"") != std::string::npos);
+
+  replace_in(repo / "services/catalog/service.yaml", "size: medium, ha: true}",
+             "size: medium, ha: true, edition: enterprise_plus}");
+  REQUIRE(run_infrac("build -q --env prod --root " + repo.string() + " --out " + out).exit_code ==
+          0);
+  CHECK(read_file(dir.path / "out/terraform/prod/catalog/main.tf").find("db-perf-optimized-N-2") !=
+        std::string::npos);
+  // dev overrides the size to micro, a shared-core tier Enterprise Plus does not have.
+  CommandResult dev = run_infrac("check --env dev --root " + repo.string());
+  CHECK(dev.exit_code == 1);
+  CHECK(dev.err.find("error[E0131]: postgres-enterprise-plus size 'micro' is not offered on "
+                     "Google Cloud") != std::string::npos);
+  CHECK(dev.err.find("help: infrac's stdlib offers large, medium, xlarge") != std::string::npos);
+}
+
 TEST_CASE("gcp: a service's OpenAPI paths must lie under its public path", "[cli]") {
   TempDir dir;
   fs::path repo = dir.path / "repo";

@@ -9,6 +9,9 @@ resource "google_sql_database_instance" "this" {
   deletion_protection = var.deletion_protection
 
   settings {
+    # Explicit: left out, the API picks the edition, and for POSTGRES_16 and later it picks
+    # ENTERPRISE_PLUS, which rejects every shared-core and custom tier.
+    edition                     = var.edition
     tier                        = var.tier
     availability_type           = var.high_availability ? "REGIONAL" : "ZONAL"
     disk_type                   = "PD_SSD"

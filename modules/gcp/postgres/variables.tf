@@ -79,6 +79,17 @@ variable "secret_id" {
   type        = string
 }
 
+variable "edition" {
+  description = "Cloud SQL edition: ENTERPRISE (shared-core and custom tiers) or ENTERPRISE_PLUS (db-perf-optimized-N-* tiers)."
+  type        = string
+  default     = "ENTERPRISE"
+
+  validation {
+    condition     = contains(["ENTERPRISE", "ENTERPRISE_PLUS"], var.edition)
+    error_message = "edition must be ENTERPRISE or ENTERPRISE_PLUS."
+  }
+}
+
 variable "tier" {
   description = "Machine tier, such as db-g1-small or db-custom-2-7680."
   type        = string
