@@ -132,6 +132,7 @@ class AwsBackend final : public CloudBackend {
     b.set("high_availability", TfExpr::flag(ds.ha, ds.location));
     b.set("snapshot_retention_days", TfExpr::num(production_ ? 7 : 0));
     b.set("cluster_name", TfExpr::str(c_.env.cluster));
+    wiring.known["tls"] = "true";  // transit_encryption_enabled in modules/aws/redis
     connection_secret(ds, b, wiring, outputs);
     b.set("tags", component_tags(ds));
     return b;

@@ -199,6 +199,8 @@ CloudRunEnv cloud_run_env(const Target& target, const std::vector<DatastoreWirin
           out.secrets.set(v.name, TfExpr::ref(id + ".password_secret_id", v.location));
         } else if (v.output == "auth_token") {
           out.secrets.set(v.name, TfExpr::ref(id + ".auth_secret_id", v.location));
+        } else if (v.output == "ca_cert") {
+          out.secrets.set(v.name, TfExpr::ref(id + ".ca_secret_id", v.location));
         }
         break;
       }

@@ -196,6 +196,7 @@ class GcpBackend final : public CloudBackend {
     b.set("memory_size_gb", TfExpr::num(std::stoll(*memory), ds.location));
     b.set("high_availability", TfExpr::flag(ds.ha, ds.location));
     b.set("network", TfExpr::str(network_));
+    wiring.known["tls"] = "true";
     connection_secret(ds, b, wiring, outputs);
     b.set("labels", component_labels(ds));
     return b;

@@ -557,8 +557,12 @@ class TargetBuilder {
         outputs = {"host", "port", "username"};
       else if (ds.type == "postgres")
         outputs = {"host", "port", "username", "password"};
+      // Caches require TLS (<NAME>_TLS=true); Memorystore's server CA is its own, so clients
+      // get it to verify the server (<NAME>_CA_CERT).
+      else if (ds.type == "redis" && project_.cloud == Cloud::Gcp)
+        outputs = {"host", "port", "auth_token", "tls", "ca_cert"};
       else if (ds.type == "redis")
-        outputs = {"host", "port", "auth_token"};
+        outputs = {"host", "port", "auth_token", "tls"};
       else if (ds.type == "bucket")
         outputs = {"bucket"};
       else if (ds.type == "queue")

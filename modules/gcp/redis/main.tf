@@ -31,6 +31,9 @@ resource "google_secret_manager_secret_version" "connection" {
     host       = google_redis_instance.this.host
     port       = google_redis_instance.this.port
     auth_token = google_redis_instance.this.auth_string
+    # With SERVER_AUTHENTICATION the instance presents a certificate of its own CA, which
+    # clients need to verify it (https://cloud.google.com/memorystore/docs/redis/about-in-transit-encryption).
+    ca_cert = google_redis_instance.this.server_ca_certs[0].cert
   })
 }
 
@@ -48,4 +51,20 @@ resource "google_secret_manager_secret" "auth" {
 resource "google_secret_manager_secret_version" "auth" {
   secret      = google_secret_manager_secret.auth.id
   secret_data = google_redis_instance.this.auth_string
+}
+
+# The server CA alone, for runtimes that read a whole secret into one variable (Cloud Run).
+resource "google_secret_manager_secret" "ca" {
+  secret_id = "${var.secret_id}-ca"
+  project   = var.project
+  labels    = var.labels
+
+  replication {
+    auto {}
+  }
+}
+
+resource "google_secret_manager_secret_version" "ca" {
+  secret      = google_secret_manager_secret.ca.id
+  secret_data = google_redis_instance.this.server_ca_certs[0].cert
 }
