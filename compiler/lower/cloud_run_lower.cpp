@@ -109,6 +109,9 @@ class CloudRunLowering {
                 TfExpr::list({TfExpr::ref("module.workload_identity.email")}));
           for (const auto& q : c.consumes) push_to(calls, q, id);
         }
+        // A call to an internal-only service counts as internal only when it leaves through
+        // the VPC (https://cloud.google.com/run/docs/securing/private-networking).
+        if (!env.callees.empty()) b.set("vpc_egress", TfExpr::str("ALL_TRAFFIC"));
         outputs.push_back(output_block(id + "_url", "module." + id + ".uri",
                                        "URL of the Cloud Run service of " + c.name + "."));
         calls.push_back(std::move(b));
@@ -135,7 +138,25 @@ class CloudRunLowering {
       data.set("project", TfExpr::str(c_.env.gcp_project));
       data.set("location", TfExpr::str(c_.env.region));
       calls.push_back(std::move(data));
+      calls.push_back(invoker_grant(callee));
     }
+  }
+
+  // The caller grants itself roles/run.invoker on each service it declares a call to, in its
+  // own root module: the grant lives and dies with the declared dependency, and names an
+  // account that exists (this target's own) on a service that exists (read just above).
+  // Callers send an ID token whose audience is the callee's URL (docs/security.md#calls).
+  TfBlock invoker_grant(const std::string& callee) const {
+    TfBlock grant;
+    grant.type = "resource";
+    grant.labels = {"google_cloud_run_v2_service_iam_member", "invoke_" + snake(callee)};
+    std::string service = "data.google_cloud_run_v2_service." + snake(callee);
+    grant.set("project", TfExpr::ref(service + ".project"));
+    grant.set("location", TfExpr::ref(service + ".location"));
+    grant.set("name", TfExpr::ref(service + ".name"));
+    grant.set("role", TfExpr::str("roles/run.invoker"));
+    grant.set("member", TfExpr::ref("module.workload_identity.member"));
+    return grant;
   }
 
   std::string deployed_tag() const {

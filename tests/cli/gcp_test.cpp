@@ -166,6 +166,23 @@ TEST_CASE("gcp: Cloud SQL names its edition, and an edition's missing sizes fail
   CHECK(dev.err.find("help: infrac's stdlib offers large, medium, xlarge") != std::string::npos);
 }
 
+TEST_CASE("gcp: a Cloud Run caller may invoke exactly what it declares, through its VPC", "[cli]") {
+  TempDir dir;
+  std::string out = (dir.path / "out").string();
+  REQUIRE(run_infrac("build -q --root " + shop().string() + " --out " + out).exit_code == 0);
+  // storefront calls reviews (internal only): it grants itself run.invoker on reviews, in its
+  // own root module, and sends its requests through the VPC so they count as internal.
+  std::string caller = read_file(dir.path / "out/terraform/prod/storefront/main.tf");
+  CHECK(caller.find("resource \"google_cloud_run_v2_service_iam_member\" \"invoke_reviews\"") !=
+        std::string::npos);
+  CHECK(caller.find("member   = module.workload_identity.member") != std::string::npos);
+  CHECK(caller.find("vpc_egress          = \"ALL_TRAFFIC\"") != std::string::npos);
+  // reviews calls no one: no grant, private ranges only.
+  std::string callee = read_file(dir.path / "out/terraform/prod/reviews/main.tf");
+  CHECK(callee.find("google_cloud_run_v2_service_iam_member") == std::string::npos);
+  CHECK(callee.find("vpc_egress") == std::string::npos);
+}
+
 TEST_CASE("gcp: a service's OpenAPI paths must lie under its public path", "[cli]") {
   TempDir dir;
   fs::path repo = dir.path / "repo";

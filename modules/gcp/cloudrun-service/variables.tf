@@ -56,7 +56,7 @@ variable "ingress" {
 }
 
 variable "invoker_service_accounts" {
-  description = "Emails of the service accounts allowed to invoke the service (roles/run.invoker): a Pub/Sub push identity. The API gateway grants itself in its own module."
+  description = "Emails of the service accounts allowed to invoke the service (roles/run.invoker): its declared callers, or a Pub/Sub push identity. The API gateway grants itself in its own module."
   type        = list(string)
   default     = []
 }
@@ -88,6 +88,17 @@ variable "min_instances" {
 variable "name" {
   description = "Service name."
   type        = string
+}
+
+variable "vpc_egress" {
+  description = "Direct VPC egress: PRIVATE_RANGES_ONLY, or ALL_TRAFFIC when the service calls internal-only Cloud Run services (only requests through the VPC count as internal)."
+  type        = string
+  default     = "PRIVATE_RANGES_ONLY"
+
+  validation {
+    condition     = contains(["PRIVATE_RANGES_ONLY", "ALL_TRAFFIC"], var.vpc_egress)
+    error_message = "vpc_egress must be PRIVATE_RANGES_ONLY or ALL_TRAFFIC."
+  }
 }
 
 variable "network" {
