@@ -51,7 +51,43 @@ void feed(Fnv1a& h, const KValue& v) {
   }
 }
 
+void feed(Fnv1a& h, const TfExpr& v) {
+  char kind = static_cast<char>(v.kind);
+  h.bytes(std::string_view(&kind, 1));
+  switch (v.kind) {
+    case TfExpr::Kind::Null:
+      break;
+    case TfExpr::Kind::Bool:
+      h.bytes(v.boolean ? std::string_view("\1", 1) : std::string_view("\0", 1));
+      break;
+    case TfExpr::Kind::Number:
+      number(h, static_cast<std::uint64_t>(v.number));
+      break;
+    case TfExpr::Kind::String:
+    case TfExpr::Kind::Reference:
+      text(h, v.text);
+      break;
+    case TfExpr::Kind::List:
+      number(h, v.items.size());
+      for (const auto& item : v.items) feed(h, item);
+      break;
+    case TfExpr::Kind::Object:
+      number(h, v.entries.size());
+      for (const auto& e : v.entries) {
+        text(h, e.key);
+        feed(h, e.value);
+      }
+      break;
+  }
+}
+
 }  // namespace
+
+std::string content_hash(const TfExpr& value, std::size_t digits) {
+  Fnv1a h;
+  feed(h, value);
+  return hex_prefix(h.value(), digits < 16 ? digits : 16);
+}
 
 std::string content_hash(const KValue& value, std::size_t digits) {
   Fnv1a h;

@@ -9,10 +9,13 @@
 #include <string>
 
 #include "ir/k8s_ir.h"
+#include "ir/terraform_ir.h"
 
 namespace infrac {
 
 // The first `digits` hex digits (at most 16) of the value's content hash.
 std::string content_hash(const KValue& value, std::size_t digits = 8);
+// The same for a Terraform expression (references hash as written).
+std::string content_hash(const TfExpr& value, std::size_t digits = 8);
 
 }  // namespace infrac

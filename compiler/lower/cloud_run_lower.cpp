@@ -1,9 +1,9 @@
 #include "lower/cloud_run_lower.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cstdlib>
 
+#include "ir/content_hash.h"
 #include "lower/backend_support.h"
 
 namespace infrac {
@@ -14,16 +14,33 @@ class CloudRunLowering {
   CloudRunLowering(const BackendContext& context, const std::string& network)
       : c_(context), network_(network), production_(context.target.production) {}
 
-  // Image tag -> revision suffix: "2.3.0" -> "2-3-0"; digests use their first 12 hex digits.
-  static std::string revision_suffix(const std::string& tag, const std::string& digest) {
-    std::string source = !tag.empty() ? tag : digest.substr(digest.find(':') + 1, 12);
-    std::string out;
-    for (char ch : source) {
-      char l = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-      out += std::isalnum(static_cast<unsigned char>(l)) ? l : '-';
+  // Arguments that are not part of the revision template: the service's name and place,
+  // who may call it, and where traffic goes.
+  static bool outside_template(const std::string& argument) {
+    for (const char* name :
+         {"source", "name", "project", "region", "ingress", "invoker_service_accounts",
+          "deletion_protection", "revision", "revision_tag", "traffic_percent"}) {
+      if (argument == name) return true;
     }
-    while (!out.empty() && out.back() == '-') out.pop_back();
-    return out.substr(0, 30);
+    return false;
+  }
+
+  // A revision is named after everything in its template, so any change to the template (an
+  // env value, a limit, the image) makes a new revision, and an unchanged template keeps its
+  // name: Cloud Run refuses a second revision of one name (409), and a traffic move alone
+  // must not create one. The rest of a rollout's traffic stays on the revision serving now,
+  // which the module reads from the live service (modules/gcp/cloudrun-service).
+  void name_revision(TfBlock& b, const std::string& name, const Component& c) {
+    TfExpr template_args = TfExpr::object();
+    for (const auto& a : b.attributes) {
+      if (!outside_template(a.name)) template_args.set(a.name, a.value);
+    }
+    std::string hash = content_hash(template_args, 10);
+    std::string revision = c_.checked("cloud_run_job", name + "-" + hash, c.location);
+    b.set("revision", TfExpr::str(revision, c_.target.image.location));
+    b.set("revision_tag", TfExpr::str("r" + hash, c_.target.image.location));
+    Location at = c.rollout_location.known() ? c.rollout_location : c.location;
+    b.set("traffic_percent", TfExpr::num(c.rollout_percent, at));
   }
 
   // Kubernetes quantities -> Cloud Run limits: CPU 1, 2, 4 or 8; memory at least 512Mi.
@@ -75,7 +92,6 @@ class CloudRunLowering {
 
   void cloud_run_components(std::vector<TfBlock>& calls, std::vector<TfBlock>& outputs,
                             const CloudRunEnv& env) {
-    std::string suffix = revision_suffix(deployed_tag(), c_.target.image.digest);
     for (const auto& c : c_.target.components) {
       std::string id = snake(c.name);
       if (c.type == ComponentType::Http || c.type == ComponentType::Worker) {
@@ -84,17 +100,6 @@ class CloudRunLowering {
         TfBlock b = c_.call(id, "gcp/cloudrun-service", c.location);
         b.set("name", TfExpr::str(name, c.location), true);
         common_run_arguments(b, c, env);
-        std::string revision =
-            c_.checked("cloud_run_job", name + "-" + suffix, c_.target.image.location);
-        b.set("revision", TfExpr::str(revision, c_.target.image.location));
-        b.set("revision_tag", TfExpr::str("v" + suffix, c_.target.image.location));
-        Location at = c.rollout_location.known() ? c.rollout_location : c.location;
-        b.set("traffic_percent", TfExpr::num(c.rollout_percent, at));
-        if (!c.rollout_stable.empty()) {
-          std::string stable = revision_suffix(c.rollout_stable, "");
-          b.set("stable_revision", TfExpr::str(name + "-" + stable, at));
-          b.set("stable_revision_tag", TfExpr::str("v" + stable, at));
-        }
         b.set("min_instances", TfExpr::num(c.min_replicas, c.replicas_location));
         b.set("max_instances", TfExpr::num(std::max(c.max_replicas, 1), c.replicas_location));
         b.set("port", TfExpr::num(c.port > 0 ? c.port : 8080, c.location));
@@ -112,6 +117,7 @@ class CloudRunLowering {
         // A call to an internal-only service counts as internal only when it leaves through
         // the VPC (https://cloud.google.com/run/docs/securing/private-networking).
         if (!env.callees.empty()) b.set("vpc_egress", TfExpr::str("ALL_TRAFFIC"));
+        name_revision(b, name, c);
         outputs.push_back(output_block(id + "_url", "module." + id + ".uri",
                                        "URL of the Cloud Run service of " + c.name + "."));
         calls.push_back(std::move(b));
@@ -157,17 +163,6 @@ class CloudRunLowering {
     grant.set("role", TfExpr::str("roles/run.invoker"));
     grant.set("member", TfExpr::ref("module.workload_identity.member"));
     return grant;
-  }
-
-  std::string deployed_tag() const {
-    std::string image = deployed_image(c_.target.image, c_.options.image_tag);
-    std::size_t at = image.find('@');
-    std::string name = image.substr(0, at);
-    std::size_t colon = name.rfind(':');
-    std::size_t slash = name.rfind('/');
-    if (colon != std::string::npos && (slash == std::string::npos || colon > slash))
-      return name.substr(colon + 1);
-    return {};
   }
 
   // Pub/Sub pushes the queue's messages to the worker's Cloud Run service.

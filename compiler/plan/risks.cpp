@@ -19,11 +19,14 @@ std::string first_value(const Item* item, const std::string& path) {
 
 // Traffic moves: a new Cloud Run service takes requests, one stops, or the split changes.
 void cloud_run_risks(TargetPlan& tp, const Change& c) {
-  std::string percent, stable;
+  std::string percent, revision;
+  bool percent_changed = false;
   for (const auto& a : c.attributes) {
-    if (a.path == "traffic_percent" && (a.had_before || a.has_after))
+    if (a.path == "traffic_percent" && (a.had_before || a.has_after)) {
+      percent_changed = true;
       percent = a.had_before && a.has_after ? a.before + "% → " + a.after + "%" : "";
-    if (a.path == "stable_revision") stable = a.has_after ? a.after : a.before;
+    }
+    if (a.path == "revision" && a.had_before && a.has_after) revision = a.after;
   }
   if (c.action == ChangeAction::Create) {
     tp.risks.push_back({"danger",
@@ -36,11 +39,17 @@ void cloud_run_risks(TargetPlan& tp, const Change& c) {
                         c.address + " in " + tp.target +
                             " stops serving on Cloud Run: its traffic has nowhere to go",
                         c.origin});
+  } else if (!revision.empty() && !percent_changed) {
+    // A template change is a new revision; without a rollout it takes all the traffic at once.
+    tp.risks.push_back({"warning",
+                        c.address + " in " + tp.target + " deploys revision " + revision +
+                            "; it takes the traffic its rollout gives it (all without one)",
+                        c.origin});
   } else if (!percent.empty()) {
     tp.risks.push_back({"danger",
                         "traffic of " + c.address + " in " + tp.target +
                             " to the new revision moves " + percent +
-                            (stable.empty() ? "" : " (the rest stays on " + stable + ")"),
+                            " (the rest stays on the revision serving the most now)",
                         c.origin});
   }
 }

@@ -27,9 +27,7 @@ ShapeNode build() {
             group("command", {leaf("*", "an argument")}, "container command"),
             group("args", {leaf("*", "an argument")}, "container arguments"),
             group("consumes", {leaf("*", "a queue datastore")}, "queues a worker reads"),
-            group("rollout",
-                  {leaf("percent", "traffic share of this image's revision"),
-                   leaf("stable", "image tag that keeps the rest")},
+            group("rollout", {leaf("percent", "traffic share of this template's revision")},
                   "Cloud Run traffic split")});
   ShapeNode datastore = group(
       "*", {leaf("type", "postgres | redis | bucket | queue | any other type"),

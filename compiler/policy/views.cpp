@@ -125,8 +125,6 @@ Node component_view(const Component& c, const Node& spec) {
   if (c.rollout_location.known()) {
     Node rollout = map(c.rollout_location);
     put(rollout, "percent", number(c.rollout_percent, c.rollout_location));
-    if (!c.rollout_stable.empty())
-      put(rollout, "stable", scalar(c.rollout_stable, c.rollout_location));
     put(n, "rollout", std::move(rollout));
   }
   return n;

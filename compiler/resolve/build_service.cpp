@@ -162,18 +162,6 @@ class TargetBuilder {
             .add(DiagCode::kRolloutInvalid, c.rollout_location,
                  "rollout splits Cloud Run traffic; '" + t.service + "' runs on Kubernetes")
             .help = "remove rollout, or set runtime: cloudrun";
-      } else if (c.rollout_percent < 100 && c.rollout_stable.empty()) {
-        diagnostics_
-            .add(DiagCode::kRolloutInvalid, c.rollout_location,
-                 "rollout of '" + c.name + "' sends " + std::to_string(c.rollout_percent) +
-                     "% to this image but names no stable revision for the rest")
-            .help = "add stable: \"<image tag serving now>\"";
-      } else if (!c.rollout_stable.empty() && c.rollout_stable == t.image.tag) {
-        diagnostics_
-            .add(DiagCode::kRolloutInvalid, c.rollout_location,
-                 "rollout of '" + c.name + "' names the image being deployed (" + c.rollout_stable +
-                     ") as the stable revision")
-            .help = "stable is the tag serving now; when the rollout is done, remove rollout";
       }
     }
   }
@@ -286,7 +274,6 @@ class TargetBuilder {
     if (const MapEntry* r = n.find_entry("rollout")) {
       c.rollout_location = r->key_location;
       c.rollout_percent = int_at(r->value, "percent", 100);
-      c.rollout_stable = text_at(r->value, "stable");
     }
     return c;
   }

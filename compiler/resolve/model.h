@@ -102,10 +102,9 @@ struct Component {
   bool is_public = false;
   std::vector<std::string> consumes;
   std::string schedule, timezone;
-  // Cloud Run http components: the share of traffic this image's revision gets; the rest stays
-  // on the revision of image tag `rollout_stable`.
+  // Cloud Run http components: the share of traffic this template's revision gets; the rest
+  // stays on the revision serving the most now (read from the live service at plan time).
   int rollout_percent = 100;
-  std::string rollout_stable;
   Location rollout_location;
   std::int64_t timeout_seconds = 0;  // 0: no deadline
 };

@@ -225,12 +225,12 @@ const Schema* Tables::component_schema() {
        {"timezone", str(&kTimezone), false, "time zone of the schedule (cron only)"},
        {"timeout", str(&kDuration), false, "deadline of one run (cron and job only)"},
        {"rollout",
-        object({{"percent", integer(0, 100, "share of traffic for this image's revision"), true,
-                 "percent of traffic to the revision of this spec's image (0: deployed, tagged, "
-                 "no traffic)"},
-                {"stable", text(), false,
-                 "image tag of the revision that keeps the rest (required below 100)"}}),
-        false, "Cloud Run http components: traffic split between this image and a stable one"}},
+        object({{"percent", integer(0, 100, "share of traffic for this template's revision"),
+                 true,
+                 "percent of traffic to the revision of this spec (0: deployed, tagged, no "
+                 "traffic); the rest stays on the revision serving now"}}),
+        false,
+        "Cloud Run http components: a canary; promote by removing rollout (only traffic moves)"}},
       "a deployable part of the service");
 }
 

@@ -111,18 +111,20 @@ TEST_CASE("gcp: Cloud Run rules for rollouts, runtimes and calls across runtimes
   TempDir dir;
   fs::path repo = dir.path / "repo";
   fs::copy(shop(), repo, fs::copy_options::recursive);
-  replace_in(repo / "services/storefront/service.yaml", "rollout: {percent: 10, stable: \"3.0.2\"}",
-             "rollout: {percent: 10}");
+  replace_in(repo / "services/storefront/service.yaml", "rollout: {percent: 10}",
+             "rollout: {percent: 10, stable: \"3.0.2\"}");
   replace_in(repo / "services/orders/service.yaml", "    - catalog",
              "    - catalog\n    - reviews");
   replace_in(repo / "services/search/service.yaml", "      port: 9200",
-             "      port: 9200\n      rollout: {percent: 5, stable: \"1.9.3\"}");
+             "      port: 9200\n      rollout: {percent: 5}");
   CommandResult r = run_infrac("check --root " + repo.string());
   INFO(r.err);
   CHECK(r.exit_code == 1);
-  CHECK(r.err.find("services/storefront/service.yaml:20:7: error[E0138]: rollout of 'web' sends "
-                   "10% to this image but names no stable revision for the rest") !=
-        std::string::npos);
+  // The stable revision is read from the live service now: the old field is refused, not ignored.
+  CHECK(
+      r.err.find("services/storefront/service.yaml:20:30: error[E0101]: unknown field 'stable'") !=
+      std::string::npos);
+  CHECK(r.err.find("'stable'") != std::string::npos);
   CHECK(r.err.find("error[E0137]: service 'orders' runs on Kubernetes but 'reviews' runs on Cloud "
                    "Run") != std::string::npos);
   CHECK(r.err.find("services/search/service.yaml:13:7: error[E0138]: rollout splits Cloud Run "
@@ -176,11 +178,54 @@ TEST_CASE("gcp: a Cloud Run caller may invoke exactly what it declares, through 
   CHECK(caller.find("resource \"google_cloud_run_v2_service_iam_member\" \"invoke_reviews\"") !=
         std::string::npos);
   CHECK(caller.find("member   = module.workload_identity.member") != std::string::npos);
-  CHECK(caller.find("vpc_egress          = \"ALL_TRAFFIC\"") != std::string::npos);
+  CHECK(caller.find("vpc_egress      = \"ALL_TRAFFIC\"") != std::string::npos);
   // reviews calls no one: no grant, private ranges only.
   std::string callee = read_file(dir.path / "out/terraform/prod/reviews/main.tf");
   CHECK(callee.find("google_cloud_run_v2_service_iam_member") == std::string::npos);
   CHECK(callee.find("vpc_egress") == std::string::npos);
+}
+
+namespace {
+// The revision argument of storefront's web service in prod.
+std::string web_revision(const fs::path& out) {
+  std::string main = read_file(out / "terraform/prod/storefront/main.tf");
+  auto at = main.find("revision        = \"");
+  REQUIRE(at != std::string::npos);
+  at += std::string("revision        = \"").size();
+  return main.substr(at, main.find('"', at) - at);
+}
+}  // namespace
+
+TEST_CASE("gcp: a Cloud Run revision is named after its whole template", "[cli]") {
+  // Cloud Run refuses a second revision of one name (409), so any template change needs a new
+  // name and a traffic-only change must keep it.
+  TempDir dir;
+  fs::path repo = dir.path / "repo";
+  fs::copy(shop(), repo, fs::copy_options::recursive);
+  fs::path out = dir.path / "out";
+  auto build = [&](const std::string& extra = "") {
+    REQUIRE(
+        run_infrac("build -q --env prod --root " + repo.string() + " --out " + out.string() + extra)
+            .exit_code == 0);
+    return web_revision(out);
+  };
+  std::string first = build();
+  CHECK(first.starts_with("storefront-"));
+  // A config-only change (an env value): a new revision.
+  replace_in(repo / "services/storefront/service.yaml", "LOG_FORMAT: json", "LOG_FORMAT: text");
+  std::string config = build();
+  CHECK(config != first);
+  // Traffic only: the same template, the same revision.
+  replace_in(repo / "services/storefront/service.yaml", "rollout: {percent: 10}",
+             "rollout: {percent: 50}");
+  CHECK(build() == config);
+  // The --image-tag flow: a new image is a new revision; the rest of the traffic stays on the
+  // revision serving the most now, which the module reads from the live service.
+  std::string tagged = build(" --image-tag 9f1c2ab");
+  CHECK(tagged != config);
+  std::string module = read_file(out / "modules/gcp/cloudrun-service/main.tf");
+  CHECK(module.find("data \"google_cloud_run_v2_service\" \"serving\"") != std::string::npos);
+  CHECK(module.find("t.revision != var.revision && t.percent > 0") != std::string::npos);
 }
 
 TEST_CASE("gcp: a service's OpenAPI paths must lie under its public path", "[cli]") {
@@ -212,8 +257,8 @@ TEST_CASE("plan: moving a service from GKE to Cloud Run shows both sides and the
 TEST_CASE("plan: a canary is a one-line change with a traffic danger", "[cli]") {
   TempDir dir;
   fs::path repo = shop_repo(dir);
-  replace_in(repo / "services/storefront/service.yaml", "rollout: {percent: 10,",
-             "rollout: {percent: 50,");
+  replace_in(repo / "services/storefront/service.yaml", "rollout: {percent: 10}",
+             "rollout: {percent: 50}");
   CommandResult r = run_infrac("plan --base main --root " + repo.string(), "INFRAC_NOW=2026-11-22");
   INFO(r.out << r.err);
   CHECK(r.err.find("danger: traffic of module.web in prod/storefront to the new revision moves "

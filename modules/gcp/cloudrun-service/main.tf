@@ -1,6 +1,8 @@
-# A Cloud Run service for one http or worker component. Each deploy creates a revision named
-# after its image and tagged, so it has its own URL before it gets traffic; traffic is split
-# between that revision and the stable one as the spec says.
+# A Cloud Run service for one http or worker component. Its revision is named after a hash of
+# its whole template (infrac computes it), so every template change makes a new revision and
+# an unchanged template keeps its name; it is tagged, so it has its own URL before it gets
+# traffic. During a rollout (traffic_percent < 100) the rest stays on the revision that serves
+# the most traffic now, read from the live service: it exists by construction.
 
 resource "google_cloud_run_v2_service" "this" {
   name                = var.name
@@ -94,19 +96,39 @@ resource "google_cloud_run_v2_service" "this" {
   traffic {
     type     = "TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION"
     revision = var.revision
-    percent  = var.traffic_percent
+    percent  = local.stable_revision == null ? 100 : var.traffic_percent
     tag      = var.revision_tag
   }
 
   dynamic "traffic" {
-    for_each = var.stable_revision == null ? [] : [var.stable_revision]
+    for_each = local.stable_revision == null ? [] : [local.stable_revision]
     content {
       type     = "TRAFFIC_TARGET_ALLOCATION_TYPE_REVISION"
       revision = traffic.value
       percent  = 100 - var.traffic_percent
-      tag      = var.stable_revision_tag
     }
   }
+}
+
+# Only during a rollout: the service as it serves now. A rollout therefore needs the service
+# to exist; its first deploy takes all the traffic.
+data "google_cloud_run_v2_service" "serving" {
+  count    = var.traffic_percent < 100 ? 1 : 0
+  name     = var.name
+  project  = var.project
+  location = var.region
+}
+
+locals {
+  # Revisions serving now other than this template's own; the one with the most traffic keeps
+  # the rest (on a second apply of the same rollout that is still the old stable revision).
+  serving = var.traffic_percent < 100 ? [
+    for t in data.google_cloud_run_v2_service.serving[0].traffic_statuses : t
+    if t.revision != var.revision && t.percent > 0
+  ] : []
+  stable_revision = length(local.serving) == 0 ? null : [
+    for t in local.serving : t.revision if t.percent == max(local.serving[*].percent...)
+  ][0]
 }
 
 resource "google_cloud_run_v2_service_iam_member" "invoker" {

@@ -144,18 +144,6 @@ variable "service_account_email" {
   type        = string
 }
 
-variable "stable_revision" {
-  description = "Revision that keeps the traffic the new one does not get; null when the new revision takes it all."
-  type        = string
-  default     = null
-}
-
-variable "stable_revision_tag" {
-  description = "Traffic tag of the stable revision."
-  type        = string
-  default     = null
-}
-
 variable "subnetwork" {
   description = "Subnetwork for Direct VPC egress."
   type        = string
