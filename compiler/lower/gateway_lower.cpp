@@ -199,6 +199,26 @@ KValue gateway_document(const std::vector<Public>& publics, const OpenApiDocumen
                       {"paths", std::move(paths)}});
 }
 
+// The public URLs' hosts and path prefixes, served by a load balancer in front of the gateway:
+// the URL in the spec is the URL users reach.
+TfBlock load_balancer(const Environment& env, const std::vector<Public>& publics,
+                      const std::string& name, const LowerOptions& options) {
+  std::map<std::string, std::set<std::string>> routes;
+  for (const auto& p : publics) routes[p.target->public_url->host].insert(p.prefix);
+  TfExpr hosts = TfExpr::object();
+  for (const auto& [host, prefixes] : routes) {
+    hosts.set(host, TfExpr::strings(std::vector<std::string>(prefixes.begin(), prefixes.end())));
+  }
+  TfBlock call = module_call("load_balancer", "gcp/public-lb", options.module_source, env.location);
+  call.set("name", TfExpr::str(name), true);
+  call.set("project", TfExpr::str(env.gcp_project));
+  call.set("region", TfExpr::str(env.region));
+  call.set("gateway_id", TfExpr::ref("module.gateway.gateway_id"));
+  call.set("routes", std::move(hosts));
+  if (!env.security_policy.empty()) call.set("security_policy", TfExpr::str(env.security_policy));
+  return call;
+}
+
 // main.tf: a data source per backend (its URL), the gateway module fed the template.
 TfFile gateway_main(const Environment& env, const std::vector<Public>& publics,
                     const std::string& name, const LowerOptions& options, const CloudTable& table,
@@ -240,6 +260,7 @@ TfFile gateway_main(const Environment& env, const std::vector<Public>& publics,
   locals.set("backends", std::move(vars));
   main.blocks.insert(main.blocks.begin(), std::move(locals));
   main.blocks.push_back(std::move(call));
+  main.blocks.push_back(load_balancer(env, publics, name, options));
   return main;
 }
 
@@ -247,9 +268,11 @@ TfFile gateway_main(const Environment& env, const std::vector<Public>& publics,
 void gateway_frame(const Model& model, const Environment& env, const CloudTable& table,
                    TfModule& module, TfFile main) {
   TfFile outputs{"outputs.tf", "Values other tools read after apply.", {}};
-  outputs.blocks.push_back(
-      output_block("gateway_hostname", "module.gateway.default_hostname",
-                   "Hostname of the gateway; the public domain points at it."));
+  outputs.blocks.push_back(output_block(
+      "public_ip_address", "module.load_balancer.ip_address",
+      "Address of the public load balancer: point each public host's DNS A record at it."));
+  outputs.blocks.push_back(output_block("gateway_hostname", "module.gateway.default_hostname",
+                                        "Hostname of the API gateway behind the load balancer."));
   TfBlock provider;
   provider.type = "provider";
   provider.labels = {"google"};

@@ -42,6 +42,7 @@ void read_environments(const Node& spec, Project& p) {
     env.gcp_project = text_at(entry.value, "project", p.gcp_project);
     env.region = text_at(entry.value, "region", p.region);
     env.registry = text_at(entry.value, "registry", p.registry);
+    env.security_policy = text_at(entry.value, "security_policy");
     env.production = cloud_table(p.cloud).is_production(env.name);
     p.environments.push_back(std::move(env));
   }

@@ -31,6 +31,7 @@ struct Environment {
   std::string gcp_project;
   std::string region;    // the project's region unless overridden
   std::string registry;  // the project's registry unless overridden
+  std::string security_policy;  // gcp: Cloud Armor policy of the public load balancer, if any
   // Named in the cloud's production_environments (stdlib/clouds/*.yaml): deletion protection,
   // longer backups and the $production policies apply.
   bool production = false;

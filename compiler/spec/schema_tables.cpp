@@ -328,7 +328,9 @@ void Tables::build_project() {
               {"project", str(&kCloudId), false, "GCP project id override"},
               {"region", str(&kRegion), false, "region override"},
               {"registry", str(&kRegistry), false,
-               "container registry of this environment (default: spec.registry)"}},
+               "container registry of this environment (default: spec.registry)"},
+              {"security_policy", str(&kPlainName), false,
+               "gcp: Cloud Armor policy on the environment's public load balancer"}},
              "one environment");
   const Schema* backend =
       object({{"type", enumeration({"s3", "gcs", "local"}), true, "s3 | gcs | local"},

@@ -228,6 +228,27 @@ TEST_CASE("gcp: a Cloud Run revision is named after its whole template", "[cli]"
   CHECK(module.find("t.revision != var.revision && t.percent > 0") != std::string::npos);
 }
 
+TEST_CASE("gcp: the public URL is served by a load balancer with a certificate per host", "[cli]") {
+  TempDir dir;
+  fs::path repo = dir.path / "repo";
+  fs::copy(shop(), repo, fs::copy_options::recursive);
+  // A Cloud Armor policy for production only.
+  replace_in(repo / "infrac.yaml", "      cluster: prod-gke\n",
+             "      cluster: prod-gke\n      security_policy: shop-edge\n");
+  fs::path out = dir.path / "out";
+  REQUIRE(run_infrac("build -q --root " + repo.string() + " --out " + out.string()).exit_code == 0);
+  std::string prod = read_file(out / "terraform/prod/_gateway/main.tf");
+  CHECK(prod.find("module \"load_balancer\"") != std::string::npos);
+  CHECK(prod.find("\"api.shop.example\" = [\"/store\"]") != std::string::npos);
+  CHECK(prod.find("gateway_id = module.gateway.gateway_id") != std::string::npos);
+  CHECK(prod.find("security_policy = \"shop-edge\"") != std::string::npos);
+  std::string dev = read_file(out / "terraform/dev/_gateway/main.tf");
+  CHECK(dev.find("\"api.dev.shop.example\" = [\"/store\"]") != std::string::npos);
+  CHECK(dev.find("security_policy") == std::string::npos);
+  CHECK(read_file(out / "terraform/prod/_gateway/outputs.tf")
+            .find("module.load_balancer.ip_address") != std::string::npos);
+}
+
 TEST_CASE("gcp: a service's OpenAPI paths must lie under its public path", "[cli]") {
   TempDir dir;
   fs::path repo = dir.path / "repo";

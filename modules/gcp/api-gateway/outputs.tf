@@ -7,3 +7,8 @@ output "service_account_email" {
   description = "Account the gateway calls the services as."
   value       = google_service_account.gateway.email
 }
+
+output "gateway_id" {
+  description = "The gateway's id, for a load balancer's serverless NEG."
+  value       = google_api_gateway_gateway.this.gateway_id
+}
