@@ -55,7 +55,7 @@ def service(i, n, cloud="aws"):
                   "      timezone: Asia/Tokyo", "      timeout: 1h", "      command: [bin/nightly]"]
     if i % 7 == 3:
         lines += ["    rpc:", "      type: grpc", "      port: 9090", "      replicas: {min: 3, max: 6}"]
-    lines += ["  datastores:", '    db: {type: postgres, version: "16", size: small, ha: true}']
+    lines += ["  datastores:", '    db: {type: postgres, version: "16", size: medium, ha: true}']
     if i % 2 == 0:
         lines.append("    events: {type: queue}")
     if i % 3 == 1:

@@ -267,7 +267,7 @@ def service(rnd, i, cloud, others):
                      "resources": {"cpu": "250m", "memory": "256Mi"}, "health": {"path": "/healthz"}}}
     if public:
         comps["api"]["expose"] = "public"
-    datastores = {"db": {"type": "postgres", "version": "16", "size": "small", "ha": True}}
+    datastores = {"db": {"type": "postgres", "version": "16", "size": "medium", "ha": True}}
     if rnd.random() < 0.5:
         comps["worker"] = {"type": "worker", "command": ["bin/worker"], "consumes": ["events"],
                            "replicas": 2, "health": {"port": 8081, "path": "/healthz"}}
