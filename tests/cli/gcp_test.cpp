@@ -186,9 +186,9 @@ TEST_CASE("gcp: a Cloud Run caller may invoke exactly what it declares, through 
 }
 
 namespace {
-// The revision argument of storefront's web service in prod.
-std::string web_revision(const fs::path& out) {
-  std::string main = read_file(out / "terraform/prod/storefront/main.tf");
+// The revision argument of storefront's web service in an environment.
+std::string web_revision(const fs::path& out, const std::string& env = "prod") {
+  std::string main = read_file(out / "terraform" / env / "storefront/main.tf");
   auto at = main.find("revision        = \"");
   REQUIRE(at != std::string::npos);
   at += std::string("revision        = \"").size();
@@ -219,10 +219,17 @@ TEST_CASE("gcp: a Cloud Run revision is named after its whole template", "[cli]"
   replace_in(repo / "services/storefront/service.yaml", "rollout: {percent: 10}",
              "rollout: {percent: 50}");
   CHECK(build() == config);
-  // The --image-tag flow: a new image is a new revision; the rest of the traffic stays on the
-  // revision serving the most now, which the module reads from the live service.
-  std::string tagged = build(" --image-tag 9f1c2ab");
-  CHECK(tagged != config);
+  // A new image is a new revision: production deploys by digest (--image-digest), dev by tag
+  // (--image-tag). The rest of a rollout's traffic stays on the revision serving the most now,
+  // which the module reads from the live service.
+  CHECK(build(" --service storefront --image-digest sha256:" + std::string(64, 'd')) != config);
+  auto dev = [&](const std::string& extra) {
+    REQUIRE(
+        run_infrac("build -q --env dev --root " + repo.string() + " --out " + out.string() + extra)
+            .exit_code == 0);
+    return web_revision(out, "dev");
+  };
+  CHECK(dev(" --image-tag 9f1c2ab") != dev(""));
   std::string module = read_file(out / "modules/gcp/cloudrun-service/main.tf");
   CHECK(module.find("data \"google_cloud_run_v2_service\" \"serving\"") != std::string::npos);
   CHECK(module.find("t.revision != var.revision && t.percent > 0") != std::string::npos);
