@@ -5,6 +5,7 @@
 
 #include "base/did_you_mean.h"
 #include "resolve/build_model.h"
+#include "resolve/build_parts.h"
 #include "resolve/stdlib.h"
 #include "resolve/values.h"
 #include "spec/cron.h"
@@ -16,39 +17,6 @@
 
 namespace infrac {
 namespace {
-
-ComponentType component_type(std::string_view name) {
-  if (name == "grpc") return ComponentType::Grpc;
-  if (name == "worker") return ComponentType::Worker;
-  if (name == "cron") return ComponentType::Cron;
-  if (name == "job") return ComponentType::Job;
-  return ComponentType::Http;
-}
-
-// Which component fields apply to which types; anything else is E0114.
-bool field_applies(std::string_view field, ComponentType type) {
-  bool traffic = serves_traffic(type);
-  if (field == "port" || field == "expose") return traffic;
-  if (field == "health") return type == ComponentType::Http || type == ComponentType::Worker;
-  if (field == "replicas" || field == "autoscale") return traffic || type == ComponentType::Worker;
-  if (field == "consumes") return type == ComponentType::Worker;
-  if (field == "schedule" || field == "timezone") return type == ComponentType::Cron;
-  if (field == "timeout") return type == ComponentType::Cron || type == ComponentType::Job;
-  if (field == "rollout") return type == ComponentType::Http;
-  return true;
-}
-
-bool datastore_field_applies(std::string_view field, std::string_view type) {
-  bool known = type == "postgres" || type == "redis" || type == "bucket" || type == "queue";
-  if (!known) return true;  // unapproved types are judged by policy, not here
-  if (field == "version" || field == "size" || field == "ha") {
-    return type == "postgres" || type == "redis";
-  }
-  if (field == "storage_gb" || field == "edition") return type == "postgres";
-  if (field == "versioning") return type == "bucket";
-  if (field == "fifo") return type == "queue";
-  return true;
-}
 
 class TargetBuilder {
  public:
@@ -72,18 +40,20 @@ class TargetBuilder {
 
     build_image(spec, t);
     if (const Node* components = spec.find("components")) {
-      for (const auto& entry : components->entries) t.components.push_back(component(entry));
+      for (const auto& entry : components->entries)
+        t.components.push_back(build_component(entry, diagnostics_));
     }
     std::sort(t.components.begin(), t.components.end(),
               [](const Component& a, const Component& b) { return a.name < b.name; });
     if (const Node* datastores = spec.find("datastores")) {
-      for (const auto& entry : datastores->entries) t.datastores.push_back(datastore(entry));
+      for (const auto& entry : datastores->entries)
+        t.datastores.push_back(build_datastore(entry, diagnostics_));
     }
     std::sort(t.datastores.begin(), t.datastores.end(),
               [](const Datastore& a, const Datastore& b) { return a.name < b.name; });
     check_consumes(t);
     build_dependencies(spec, t);
-    build_egress(spec, t);
+    t.egress = build_egress(spec, diagnostics_);
     build_internal_url(t);
     build_public_url(spec, override_node, t);
     build_env(spec, t);
@@ -195,191 +165,6 @@ class TargetBuilder {
                            "image '" + node->text + "' is tagged latest, which is not a pin");
       d.help = "use a version tag or a digest; CI can pass --image-tag";
     }
-  }
-
-  Component component(const MapEntry& entry) {
-    const Stdlib& defaults = stdlib();
-    const Node& n = entry.value;
-    Component c;
-    c.name = entry.key;
-    c.location = entry.key_location;
-    c.type = component_type(text_at(n, "type"));
-    for (const auto& field : n.entries) {
-      if (!field_applies(field.key, c.type)) {
-        Diagnostic& d = diagnostics_.add(DiagCode::kFieldNotForType, field.key_location,
-                                         "component '" + c.name + "' is of type " +
-                                             std::string(component_type_name(c.type)) + "; '" +
-                                             field.key + "' does not apply to it");
-        if (field.key == "health" && c.type == ComponentType::Grpc) {
-          d.help = "grpc components are probed with the gRPC health protocol; remove health";
-        } else {
-          d.help = "remove '" + field.key + "'";
-        }
-      }
-    }
-    const ComponentDefaults& def = defaults.components.at(c.type);
-    c.port = serves_traffic(c.type) ? int_at(n, "port", def.port) : 0;
-    if (const Node* cmd = n.find("command")) {
-      for (const auto& item : cmd->items) c.command.push_back(item.text);
-    }
-    if (const Node* args = n.find("args")) {
-      for (const auto& item : args->items) c.args.push_back(item.text);
-    }
-    c.min_replicas = c.max_replicas = def.replicas;
-    c.replicas_location = c.location;
-    if (const MapEntry* r = n.find_entry("replicas")) {
-      c.replicas_location = r->key_location;
-      if (r->value.kind == NodeKind::Int) {
-        c.min_replicas = c.max_replicas = static_cast<int>(r->value.as_int());
-      } else if (r->value.is_map()) {
-        c.min_replicas = int_at(r->value, "min", def.replicas);
-        c.max_replicas = int_at(r->value, "max", c.min_replicas);
-        if (c.min_replicas > c.max_replicas) {
-          const Node* max = r->value.find("max");
-          diagnostics_.add(DiagCode::kReplicasRange, max ? max->location : r->key_location,
-                           "component '" + c.name + "': replicas.min (" +
-                               std::to_string(c.min_replicas) + ") is greater than replicas.max (" +
-                               std::to_string(c.max_replicas) + ")");
-        }
-      }
-    }
-    c.autoscale_cpu = def.autoscale_cpu;
-    if (const Node* a = n.find("autoscale")) c.autoscale_cpu = int_at(*a, "cpu", def.autoscale_cpu);
-    c.cpu = def.cpu;
-    c.memory = def.memory;
-    c.resources_location = c.location;
-    if (const MapEntry* r = n.find_entry("resources")) {
-      c.resources_location = r->key_location;
-      c.cpu = text_at(r->value, "cpu", def.cpu);
-      c.memory = text_at(r->value, "memory", def.memory);
-    }
-    c.pre_stop_seconds = def.pre_stop_seconds;
-    c.termination_grace_seconds = def.termination_grace_seconds;
-    c.startup_seconds = def.startup_seconds;
-    health(n, c, def);
-    c.is_public = serves_traffic(c.type) && text_at(n, "expose", "internal") == "public";
-    if (const Node* consumes = n.find("consumes")) {
-      for (const auto& item : consumes->items) c.consumes.push_back(item.text);
-    }
-    c.schedule = text_at(n, "schedule");
-    c.timezone = text_at(n, "timezone");
-    if (c.type == ComponentType::Cron && c.schedule.empty()) {
-      Diagnostic& d = diagnostics_.add(DiagCode::kMissingField, c.location,
-                                       "cron component '" + c.name + "' has no schedule");
-      d.help = "add schedule: \"0 3 * * *\" (five cron fields)";
-    }
-    if (const Node* timeout = n.find("timeout")) {
-      c.timeout_seconds = duration_seconds(timeout->text).value_or(0);
-    }
-    if (const MapEntry* r = n.find_entry("rollout")) {
-      c.rollout_location = r->key_location;
-      c.rollout_percent = int_at(r->value, "percent", 100);
-    }
-    return c;
-  }
-
-  // http: a readiness path and an optional cheap liveness path; worker: an HTTP endpoint
-  // (port and path) or a command. Fields of the other kind are E0114.
-  void health(const Node& n, Component& c, const ComponentDefaults& def) {
-    if (c.type == ComponentType::Http) c.health_path = def.health_path;
-    const MapEntry* h = n.find_entry("health");
-    // Other types got E0114 for the whole field.
-    if (!h || !h->value.is_map() ||
-        (c.type != ComponentType::Http && c.type != ComponentType::Worker))
-      return;
-    const Node& health = h->value;
-    if (const Node* startup = health.find("startup")) {
-      c.startup_seconds = static_cast<int>(duration_seconds(startup->text).value_or(60));
-    }
-    const char* not_here[2];
-    if (c.type == ComponentType::Http) {
-      c.health_path = text_at(health, "path", def.health_path);
-      c.liveness_path = text_at(health, "liveness");
-      not_here[0] = "port";
-      not_here[1] = "command";
-    } else {
-      c.health_path = text_at(health, "path");
-      c.health_port = int_at(health, "port", 0);
-      if (const Node* cmd = health.find("command")) {
-        for (const auto& item : cmd->items) c.health_command.push_back(item.text);
-      }
-      not_here[0] = "liveness";
-      not_here[1] = nullptr;
-      bool http = c.health_port > 0, exec = !c.health_command.empty();
-      if (http == exec || (http && c.health_path.empty()) || (exec && health.find("path"))) {
-        Diagnostic& d = diagnostics_.add(
-            DiagCode::kMissingField, h->key_location,
-            "worker '" + c.name + "': health takes either port and path, or command");
-        d.help = "health: {port: 8081, path: /healthz}, or health: {command: [bin/healthcheck]}";
-      }
-    }
-    for (const char* field : not_here) {
-      if (!field) continue;
-      if (const MapEntry* e = health.find_entry(field)) {
-        Diagnostic& d = diagnostics_.add(DiagCode::kFieldNotForType, e->key_location,
-                                         "health." + std::string(field) + " does not apply to " +
-                                             std::string(component_type_name(c.type)) +
-                                             " component '" + c.name + "'");
-        d.help = "remove it";
-      }
-    }
-  }
-
-  // Destinations outside the cluster, each a host or a CIDR block with a port.
-  void build_egress(const Node& spec, Target& t) {
-    const Node* egress = spec.find("egress");
-    if (!egress) return;
-    for (const auto& item : egress->items) {
-      Egress e;
-      e.host = text_at(item, "host");
-      e.cidr = text_at(item, "cidr");
-      e.port = int_at(item, "port", 0);
-      e.reason = text_at(item, "reason");
-      e.location = item.location;
-      if (e.host.empty() == e.cidr.empty()) {
-        Diagnostic& d = diagnostics_.add(DiagCode::kMissingField, item.location,
-                                         "an egress destination names a host or a cidr, not " +
-                                             std::string(e.host.empty() ? "neither" : "both"));
-        d.help =
-            "egress: [{host: api.stripe.com, port: 443}] or [{cidr: 10.20.0.0/16, port: 5432}]";
-        continue;
-      }
-      t.egress.push_back(std::move(e));
-    }
-  }
-
-  Datastore datastore(const MapEntry& entry) {
-    const Stdlib& defaults = stdlib();
-    const Node& n = entry.value;
-    Datastore d;
-    d.name = entry.key;
-    d.location = entry.key_location;
-    d.type = text_at(n, "type");
-    d.type_location = n.find("type") ? n.find("type")->location : d.location;
-    for (const auto& field : n.entries) {
-      if (!datastore_field_applies(field.key, d.type)) {
-        Diagnostic& diag = diagnostics_.add(DiagCode::kFieldNotForType, field.key_location,
-                                            "datastore '" + d.name + "' is of type " + d.type +
-                                                "; '" + field.key + "' does not apply to it");
-        diag.help = "remove '" + field.key + "'";
-      }
-    }
-    auto def = defaults.datastores.find(d.type);
-    DatastoreDefaults none;
-    const DatastoreDefaults& dd = def == defaults.datastores.end() ? none : def->second;
-    d.version = text_at(n, "version", dd.version);
-    d.size = text_at(n, "size", dd.size);
-    d.version_location = location_at(n, {"version"}, Location{});
-    d.size_location = location_at(n, {"size"}, Location{});
-    d.ha = bool_at(n, "ha", false);
-    d.storage_gb = int_at(n, "storage_gb", dd.storage_gb);
-    d.versioning = bool_at(n, "versioning", false);
-    d.fifo = bool_at(n, "fifo", false);
-    if (const Node* edition = n.find("edition")) {
-      d.edition = edition->text == "enterprise_plus" ? "ENTERPRISE_PLUS" : "ENTERPRISE";
-      d.edition_location = edition->location;
-    }
-    return d;
   }
 
   void check_consumes(const Target& t) {

@@ -1,0 +1,231 @@
+#include "resolve/build_parts.h"
+
+#include "resolve/stdlib.h"
+#include "resolve/values.h"
+#include "spec/duration.h"
+
+namespace infrac {
+namespace {
+
+ComponentType component_type(std::string_view name) {
+  if (name == "grpc") return ComponentType::Grpc;
+  if (name == "worker") return ComponentType::Worker;
+  if (name == "cron") return ComponentType::Cron;
+  if (name == "job") return ComponentType::Job;
+  return ComponentType::Http;
+}
+
+// Which component fields apply to which types; anything else is E0114.
+bool field_applies(std::string_view field, ComponentType type) {
+  bool traffic = serves_traffic(type);
+  if (field == "port" || field == "expose") return traffic;
+  if (field == "health") return type == ComponentType::Http || type == ComponentType::Worker;
+  if (field == "replicas" || field == "autoscale") return traffic || type == ComponentType::Worker;
+  if (field == "consumes") return type == ComponentType::Worker;
+  if (field == "schedule" || field == "timezone") return type == ComponentType::Cron;
+  if (field == "timeout") return type == ComponentType::Cron || type == ComponentType::Job;
+  if (field == "rollout") return type == ComponentType::Http;
+  return true;
+}
+
+// health.liveness is an http component's second path; port and command are a worker's check.
+bool health_field_applies(std::string_view field, ComponentType type) {
+  if (field == "liveness") return type == ComponentType::Http;
+  if (field == "port" || field == "command") return type == ComponentType::Worker;
+  return true;
+}
+
+bool datastore_field_applies(std::string_view field, std::string_view type) {
+  bool known = type == "postgres" || type == "redis" || type == "bucket" || type == "queue";
+  if (!known) return true;  // unapproved types are judged by policy, not here
+  if (field == "version" || field == "size" || field == "ha") {
+    return type == "postgres" || type == "redis";
+  }
+  if (field == "storage_gb" || field == "edition") return type == "postgres";
+  if (field == "versioning") return type == "bucket";
+  if (field == "fifo") return type == "queue";
+  return true;
+}
+
+// http: a readiness path and an optional cheap liveness path; worker: an HTTP endpoint
+// (port and path) or a command. Fields of the other kind are E0114.
+void health(const Node& n, Component& c, const ComponentDefaults& def, Diagnostics& diagnostics) {
+  if (c.type == ComponentType::Http) c.health_path = def.health_path;
+  const MapEntry* h = n.find_entry("health");
+  // Other types got E0114 for the whole field.
+  if (!h || !h->value.is_map() ||
+      (c.type != ComponentType::Http && c.type != ComponentType::Worker))
+    return;
+  const Node& health = h->value;
+  if (const Node* startup = health.find("startup")) {
+    c.startup_seconds = static_cast<int>(duration_seconds(startup->text).value_or(60));
+  }
+  if (c.type == ComponentType::Http) {
+    c.health_path = text_at(health, "path", def.health_path);
+    c.liveness_path = text_at(health, "liveness");
+  } else {
+    c.health_path = text_at(health, "path");
+    c.health_port = int_at(health, "port", 0);
+    if (const Node* cmd = health.find("command")) {
+      for (const auto& item : cmd->items) c.health_command.push_back(item.text);
+    }
+    bool http = c.health_port > 0, exec = !c.health_command.empty();
+    if (http == exec || (http && c.health_path.empty()) || (exec && health.find("path"))) {
+      Diagnostic& d =
+          diagnostics.add(DiagCode::kMissingField, h->key_location,
+                          "worker '" + c.name + "': health takes either port and path, or command");
+      d.help = "health: {port: 8081, path: /healthz}, or health: {command: [bin/healthcheck]}";
+    }
+  }
+  for (const auto& e : health.entries) {
+    if (health_field_applies(e.key, c.type)) continue;
+    Diagnostic& d = diagnostics.add(DiagCode::kFieldNotForType, e.key_location,
+                                    "health." + e.key + " does not apply to " +
+                                        std::string(component_type_name(c.type)) + " component '" +
+                                        c.name + "'");
+    d.help = "remove it";
+  }
+}
+
+}  // namespace
+
+Component build_component(const MapEntry& entry, Diagnostics& diagnostics) {
+  const Stdlib& defaults = stdlib();
+  const Node& n = entry.value;
+  Component c;
+  c.name = entry.key;
+  c.location = entry.key_location;
+  c.type = component_type(text_at(n, "type"));
+  for (const auto& field : n.entries) {
+    if (!field_applies(field.key, c.type)) {
+      Diagnostic& d = diagnostics.add(DiagCode::kFieldNotForType, field.key_location,
+                                      "component '" + c.name + "' is of type " +
+                                          std::string(component_type_name(c.type)) + "; '" +
+                                          field.key + "' does not apply to it");
+      if (field.key == "health" && c.type == ComponentType::Grpc) {
+        d.help = "grpc components are probed with the gRPC health protocol; remove health";
+      } else {
+        d.help = "remove '" + field.key + "'";
+      }
+    }
+  }
+  const ComponentDefaults& def = defaults.components.at(c.type);
+  c.port = serves_traffic(c.type) ? int_at(n, "port", def.port) : 0;
+  if (const Node* cmd = n.find("command")) {
+    for (const auto& item : cmd->items) c.command.push_back(item.text);
+  }
+  if (const Node* args = n.find("args")) {
+    for (const auto& item : args->items) c.args.push_back(item.text);
+  }
+  c.min_replicas = c.max_replicas = def.replicas;
+  c.replicas_location = c.location;
+  if (const MapEntry* r = n.find_entry("replicas")) {
+    c.replicas_location = r->key_location;
+    if (r->value.kind == NodeKind::Int) {
+      c.min_replicas = c.max_replicas = static_cast<int>(r->value.as_int());
+    } else if (r->value.is_map()) {
+      c.min_replicas = int_at(r->value, "min", def.replicas);
+      c.max_replicas = int_at(r->value, "max", c.min_replicas);
+      if (c.min_replicas > c.max_replicas) {
+        const Node* max = r->value.find("max");
+        diagnostics.add(DiagCode::kReplicasRange, max ? max->location : r->key_location,
+                        "component '" + c.name + "': replicas.min (" +
+                            std::to_string(c.min_replicas) + ") is greater than replicas.max (" +
+                            std::to_string(c.max_replicas) + ")");
+      }
+    }
+  }
+  c.autoscale_cpu = def.autoscale_cpu;
+  if (const Node* a = n.find("autoscale")) c.autoscale_cpu = int_at(*a, "cpu", def.autoscale_cpu);
+  c.cpu = def.cpu;
+  c.memory = def.memory;
+  c.resources_location = c.location;
+  if (const MapEntry* r = n.find_entry("resources")) {
+    c.resources_location = r->key_location;
+    c.cpu = text_at(r->value, "cpu", def.cpu);
+    c.memory = text_at(r->value, "memory", def.memory);
+  }
+  c.pre_stop_seconds = def.pre_stop_seconds;
+  c.termination_grace_seconds = def.termination_grace_seconds;
+  c.startup_seconds = def.startup_seconds;
+  health(n, c, def, diagnostics);
+  c.is_public = serves_traffic(c.type) && text_at(n, "expose", "internal") == "public";
+  if (const Node* consumes = n.find("consumes")) {
+    for (const auto& item : consumes->items) c.consumes.push_back(item.text);
+  }
+  c.schedule = text_at(n, "schedule");
+  c.timezone = text_at(n, "timezone");
+  if (c.type == ComponentType::Cron && c.schedule.empty()) {
+    Diagnostic& d = diagnostics.add(DiagCode::kMissingField, c.location,
+                                    "cron component '" + c.name + "' has no schedule");
+    d.help = "add schedule: \"0 3 * * *\" (five cron fields)";
+  }
+  if (const Node* timeout = n.find("timeout")) {
+    c.timeout_seconds = duration_seconds(timeout->text).value_or(0);
+  }
+  if (const MapEntry* r = n.find_entry("rollout")) {
+    c.rollout_location = r->key_location;
+    c.rollout_percent = int_at(r->value, "percent", 100);
+  }
+  return c;
+}
+
+// Destinations outside the cluster, each a host or a CIDR block with a port.
+std::vector<Egress> build_egress(const Node& spec, Diagnostics& diagnostics) {
+  std::vector<Egress> out;
+  const Node* egress = spec.find("egress");
+  if (!egress) return out;
+  for (const auto& item : egress->items) {
+    Egress e;
+    e.host = text_at(item, "host");
+    e.cidr = text_at(item, "cidr");
+    e.port = int_at(item, "port", 0);
+    e.reason = text_at(item, "reason");
+    e.location = item.location;
+    if (e.host.empty() == e.cidr.empty()) {
+      Diagnostic& d = diagnostics.add(DiagCode::kMissingField, item.location,
+                                      "an egress destination names a host or a cidr, not " +
+                                          std::string(e.host.empty() ? "neither" : "both"));
+      d.help = "egress: [{host: api.stripe.com, port: 443}] or [{cidr: 10.20.0.0/16, port: 5432}]";
+      continue;
+    }
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+Datastore build_datastore(const MapEntry& entry, Diagnostics& diagnostics) {
+  const Stdlib& defaults = stdlib();
+  const Node& n = entry.value;
+  Datastore d;
+  d.name = entry.key;
+  d.location = entry.key_location;
+  d.type = text_at(n, "type");
+  d.type_location = n.find("type") ? n.find("type")->location : d.location;
+  for (const auto& field : n.entries) {
+    if (!datastore_field_applies(field.key, d.type)) {
+      Diagnostic& diag = diagnostics.add(DiagCode::kFieldNotForType, field.key_location,
+                                         "datastore '" + d.name + "' is of type " + d.type + "; '" +
+                                             field.key + "' does not apply to it");
+      diag.help = "remove '" + field.key + "'";
+    }
+  }
+  auto def = defaults.datastores.find(d.type);
+  DatastoreDefaults none;
+  const DatastoreDefaults& dd = def == defaults.datastores.end() ? none : def->second;
+  d.version = text_at(n, "version", dd.version);
+  d.size = text_at(n, "size", dd.size);
+  d.version_location = location_at(n, {"version"}, Location{});
+  d.size_location = location_at(n, {"size"}, Location{});
+  d.ha = bool_at(n, "ha", false);
+  d.storage_gb = int_at(n, "storage_gb", dd.storage_gb);
+  d.versioning = bool_at(n, "versioning", false);
+  d.fifo = bool_at(n, "fifo", false);
+  if (const Node* edition = n.find("edition")) {
+    d.edition = edition->text == "enterprise_plus" ? "ENTERPRISE_PLUS" : "ENTERPRISE";
+    d.edition_location = edition->location;
+  }
+  return d;
+}
+
+}  // namespace infrac

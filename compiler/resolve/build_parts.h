@@ -1,0 +1,20 @@
+// The parts of a service spec read one entry at a time: a component, a datastore, the egress
+// list. Each takes its stdlib defaults and reports fields that do not apply to its type
+// (E0114) or combinations the schema cannot express (E0105), at the field.
+// Tested by tests/cli/corpus_test.cpp (tests/corpus/invalid) and the stage corpus
+// (tests/corpus/stages/resolve).
+#pragma once
+
+#include <vector>
+
+#include "base/diagnostic.h"
+#include "resolve/model.h"
+#include "spec/node.h"
+
+namespace infrac {
+
+Component build_component(const MapEntry& entry, Diagnostics& diagnostics);
+Datastore build_datastore(const MapEntry& entry, Diagnostics& diagnostics);
+std::vector<Egress> build_egress(const Node& spec, Diagnostics& diagnostics);
+
+}  // namespace infrac
