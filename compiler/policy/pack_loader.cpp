@@ -171,6 +171,104 @@ class Loader {
     return c;
   }
 
+  // severity and subject (each one of a few words), and the kinds a rule judges.
+  bool severity_and_subject(const Node& r, Rule& rule) {
+    bool ok = true;
+    std::string severity = text_at(r, "severity", "error");
+    if (severity == "error") {
+      rule.severity = Severity::Error;
+    } else if (severity == "warning") {
+      rule.severity = Severity::Warning;
+    } else {
+      invalid(r.find("severity")->location, "severity must be error or warning");
+      ok = false;
+    }
+    std::string subject = text_at(r, "subject", "service");
+    if (subject == "service") {
+      rule.subject = Subject::Service;
+    } else if (subject == "kubernetes") {
+      rule.subject = Subject::Kubernetes;
+    } else if (subject == "terraform") {
+      rule.subject = Subject::Terraform;
+    } else {
+      invalid(r.find("subject")->location, "subject must be service, kubernetes or terraform");
+      ok = false;
+    }
+    if (const Node* kinds = r.find("kinds")) {
+      for (const auto& k : kinds->items) rule.kinds.push_back(k.text);
+    }
+    return ok;
+  }
+
+  // when: and assert:, each a list of conditions.
+  bool conditions_of(const Node& r, const Node& params, const std::string& pack, Rule& rule) {
+    bool ok = true;
+    for (const char* list : {"when", "assert"}) {
+      const Node* items = r.find(list);
+      if (!items) continue;
+      if (!items->is_seq()) {
+        invalid(items->location, std::string(list) + " must be a list of conditions");
+        ok = false;
+        continue;
+      }
+      for (const auto& item : items->items) {
+        auto c = condition(item, params, pack, std::string("a ") + list + " condition");
+        if (!c) {
+          ok = false;
+          continue;
+        }
+        (std::string(list) == "when" ? rule.when : rule.asserts).push_back(std::move(*c));
+      }
+    }
+    return ok;
+  }
+
+  // One rule, or nothing after its problems were reported.
+  std::optional<Rule> rule_of(const Node& r, const Node& params, const std::string& pack) {
+    check_keys(r, rule_keys(), "a rule");
+    Rule rule;
+    rule.pack = pack;
+    rule.location = r.location;
+    rule.id = text_at(r, "id");
+    rule.category = text_at(r, "category", "other");
+    rule.description = text_at(r, "description");
+    rule.rationale = text_at(r, "rationale");
+    rule.help = text_at(r, "help");
+    rule.docs = text_at(r, "docs");
+    rule.message = text_at(r, "message");
+    rule.for_each = text_at(r, "for_each");
+    rule.for_each_segments = split_path(rule.for_each);
+    rule.for_each_location = location_at(r, {"for_each"}, r.location);
+    rule.deny = bool_at(r, "deny", false);
+    bool ok = true;
+    for (const char* required : {"id", "description", "rationale", "help", "message"}) {
+      if (text_at(r, required).empty()) {
+        invalid(r.location, std::string("a rule needs ") + required);
+        ok = false;
+      }
+    }
+    if (!rule.id.empty() && !rule_id_pattern().full_match(rule.id)) {
+      invalid(r.find("id")->location,
+              "rule id '" + rule.id + "' is not <pack>.<name> in lowercase");
+      ok = false;
+    }
+    if (std::find(categories().begin(), categories().end(), rule.category) == categories().end()) {
+      invalid(r.find("category") ? r.find("category")->location : r.location,
+              "unknown category '" + rule.category + "'")
+          .help = "one of datastore, naming, url, security, reliability, ownership, cost, other";
+      ok = false;
+    }
+    ok = severity_and_subject(r, rule) && ok;
+    ok = conditions_of(r, params, pack, rule) && ok;
+    ok = check_rule_paths(rule, diagnostics_) && ok;
+    if (rule.asserts.empty() == !rule.deny) {
+      invalid(r.location, "a rule has either assert: [...] or deny: true");
+      ok = false;
+    }
+    if (!ok) return std::nullopt;
+    return rule;
+  }
+
   void rules_of(const Node& pack_root, const Node& params, const std::string& pack, PolicySet& out,
                 std::map<std::string, Location>& seen) {
     const Node* rules = pack_root.find("rules");
@@ -184,94 +282,16 @@ class Loader {
         invalid(r.location, "a rule must be a mapping");
         continue;
       }
-      check_keys(r, rule_keys(), "a rule");
-      Rule rule;
-      rule.pack = pack;
-      rule.location = r.location;
-      rule.id = text_at(r, "id");
-      rule.category = text_at(r, "category", "other");
-      rule.description = text_at(r, "description");
-      rule.rationale = text_at(r, "rationale");
-      rule.help = text_at(r, "help");
-      rule.docs = text_at(r, "docs");
-      rule.message = text_at(r, "message");
-      rule.for_each = text_at(r, "for_each");
-      rule.for_each_segments = split_path(rule.for_each);
-      rule.for_each_location = location_at(r, {"for_each"}, r.location);
-      rule.deny = bool_at(r, "deny", false);
-      bool ok = true;
-      for (const char* required : {"id", "description", "rationale", "help", "message"}) {
-        if (text_at(r, required).empty()) {
-          invalid(r.location, std::string("a rule needs ") + required);
-          ok = false;
-        }
-      }
-      if (!rule.id.empty() && !rule_id_pattern().full_match(rule.id)) {
-        invalid(r.find("id")->location,
-                "rule id '" + rule.id + "' is not <pack>.<name> in lowercase");
-        ok = false;
-      }
-      if (std::find(categories().begin(), categories().end(), rule.category) ==
-          categories().end()) {
-        invalid(r.find("category") ? r.find("category")->location : r.location,
-                "unknown category '" + rule.category + "'")
-            .help = "one of datastore, naming, url, security, reliability, ownership, cost, other";
-        ok = false;
-      }
-      std::string severity = text_at(r, "severity", "error");
-      if (severity == "error") {
-        rule.severity = Severity::Error;
-      } else if (severity == "warning") {
-        rule.severity = Severity::Warning;
-      } else {
-        invalid(r.find("severity")->location, "severity must be error or warning");
-        ok = false;
-      }
-      std::string subject = text_at(r, "subject", "service");
-      if (subject == "service") {
-        rule.subject = Subject::Service;
-      } else if (subject == "kubernetes") {
-        rule.subject = Subject::Kubernetes;
-      } else if (subject == "terraform") {
-        rule.subject = Subject::Terraform;
-      } else {
-        invalid(r.find("subject")->location, "subject must be service, kubernetes or terraform");
-        ok = false;
-      }
-      if (const Node* kinds = r.find("kinds")) {
-        for (const auto& k : kinds->items) rule.kinds.push_back(k.text);
-      }
-      for (const char* list : {"when", "assert"}) {
-        const Node* items = r.find(list);
-        if (!items) continue;
-        if (!items->is_seq()) {
-          invalid(items->location, std::string(list) + " must be a list of conditions");
-          ok = false;
-          continue;
-        }
-        for (const auto& item : items->items) {
-          auto c = condition(item, params, pack, std::string("a ") + list + " condition");
-          if (!c) {
-            ok = false;
-            continue;
-          }
-          (std::string(list) == "when" ? rule.when : rule.asserts).push_back(std::move(*c));
-        }
-      }
-      ok = check_rule_paths(rule, diagnostics_) && ok;
-      if (rule.asserts.empty() == !rule.deny) {
-        invalid(r.location, "a rule has either assert: [...] or deny: true");
-        ok = false;
-      }
-      if (!ok) continue;
-      auto [it, inserted] = seen.emplace(rule.id, rule.location);
+      std::optional<Rule> rule = rule_of(r, params, pack);
+      if (!rule) continue;
+      auto [it, inserted] = seen.emplace(rule->id, rule->location);
       if (!inserted) {
-        Diagnostic& d = diagnostics_.add(DiagCode::kPolicyDuplicateRule, rule.location,
-                                         "rule " + rule.id + " is defined twice");
+        Diagnostic& d = diagnostics_.add(DiagCode::kPolicyDuplicateRule, rule->location,
+                                         "rule " + rule->id + " is defined twice");
         d.notes.push_back({it->second, "first defined here"});
         continue;
       }
-      out.rules.push_back(std::move(rule));
+      out.rules.push_back(std::move(*rule));
     }
   }
 
