@@ -136,24 +136,61 @@ class Tokenizer {
     return s[0] == '#' || (s.size() > 1 && s[0] == '/' && s[1] == '/');
   }
 
+  void comment_token(std::string_view s, std::uint32_t start) {
+    std::string c(s);
+    // tree-sitter may include the line break in a line comment; the gap logic adds it.
+    bool had_newline = !c.empty() && c.back() == '\n';
+    if (had_newline) {
+      c.pop_back();
+      bool crlf = !c.empty() && c.back() == '\r';
+      if (crlf) c.pop_back();
+      c += crlf ? "\r\n" : "\n";
+    }
+    push(T::Comment, std::move(c), start);
+    newline_since_comment_ = had_newline;
+  }
+
+  // } or %} closing an interpolation or directive, joined with a strip marker right before it.
+  void template_end_token(std::string_view s, std::uint32_t start) {
+    if (!out_.empty() && out_.back().bytes == "~" && out_.back().source + 1 == start) {
+      std::string stripped(1, '~');  // appended: see base/quote.h on GCC 12
+      stripped += s;
+      out_.back() = {T::TemplateSeqEnd, std::move(stripped), 0, out_.back().source};
+    } else {
+      push(T::TemplateSeqEnd, std::string(s), start);
+    }
+    if (!contexts_.empty()) contexts_.pop_back();
+  }
+
+  void strip_marker_token(std::string_view s, std::uint32_t start) {
+    if (!out_.empty() &&
+        (out_.back().type == T::TemplateInterp || out_.back().type == T::TemplateControl) &&
+        out_.back().source + out_.back().bytes.size() == start) {
+      out_.back().bytes += s;  // ${~
+    } else {
+      push(T::Other, std::string(s), start);  // joins the closing brace that follows
+    }
+  }
+
+  // The marker after << opens the heredoc's text; the same marker alone closes it.
+  void heredoc_identifier_token(std::string_view s, std::uint32_t start) {
+    if (heredoc_open_) {
+      out_.back().bytes += s;
+      heredoc_open_ = false;
+      contexts_.push_back(true);
+    } else {
+      push(T::CHeredoc, std::string(s), start);
+      if (!contexts_.empty()) contexts_.pop_back();
+    }
+  }
+
   void leaf_token(const SyntaxNode& n) {
     std::string_view s = text_.substr(n.start, n.end - n.start);
     newline_since_comment_ = false;
     switch (n.kind) {
-      case SyntaxKind::Comment: {
-        std::string c(s);
-        // tree-sitter may include the line break in a line comment; the gap logic adds it.
-        bool had_newline = !c.empty() && c.back() == '\n';
-        if (had_newline) {
-          c.pop_back();
-          bool crlf = !c.empty() && c.back() == '\r';
-          if (crlf) c.pop_back();
-          c += crlf ? "\r\n" : "\n";
-        }
-        push(T::Comment, std::move(c), n.start);
-        newline_since_comment_ = had_newline;
+      case SyntaxKind::Comment:
+        comment_token(s, n.start);
         return;
-      }
       case SyntaxKind::Identifier:
         if (std::binary_search(bare_labels_.begin(), bare_labels_.end(), n.start)) {
           push(T::OQuote, "\"", n.start);
@@ -198,37 +235,17 @@ class Tokenizer {
         return;
       case SyntaxKind::TemplateInterpolationEnd:
       case SyntaxKind::TemplateDirectiveEnd:
-        if (!out_.empty() && out_.back().bytes == "~" && out_.back().source + 1 == n.start) {
-          std::string stripped(1, '~');  // appended: see base/quote.h on GCC 12
-          stripped += s;
-          out_.back() = {T::TemplateSeqEnd, std::move(stripped), 0, out_.back().source};
-        } else {
-          push(T::TemplateSeqEnd, std::string(s), n.start);
-        }
-        if (!contexts_.empty()) contexts_.pop_back();
+        template_end_token(s, n.start);
         return;
       case SyntaxKind::StripMarker:
-        if (!out_.empty() &&
-            (out_.back().type == T::TemplateInterp || out_.back().type == T::TemplateControl) &&
-            out_.back().source + out_.back().bytes.size() == n.start) {
-          out_.back().bytes += s;  // ${~
-        } else {
-          push(T::Other, std::string(s), n.start);  // joins the closing brace that follows
-        }
+        strip_marker_token(s, n.start);
         return;
       case SyntaxKind::HeredocStart:
         push(T::OHeredoc, std::string(s), n.start);  // << or <<-, the marker follows
         heredoc_open_ = true;
         return;
       case SyntaxKind::HeredocIdentifier:
-        if (heredoc_open_) {
-          out_.back().bytes += s;
-          heredoc_open_ = false;
-          contexts_.push_back(true);
-        } else {
-          push(T::CHeredoc, std::string(s), n.start);
-          if (!contexts_.empty()) contexts_.pop_back();
-        }
+        heredoc_identifier_token(s, n.start);
         return;
       case SyntaxKind::Token:
         if (s == "[*]") {
