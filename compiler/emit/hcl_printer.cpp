@@ -27,7 +27,7 @@ std::optional<std::string> inline_text(const TfExpr& e) {
     case TfExpr::Kind::String:
       return hcl_quote(e.text);
     case TfExpr::Kind::Number:
-      return std::to_string(e.number);
+      return e.number_text();
     case TfExpr::Kind::Bool:
       return e.boolean ? "true" : "false";
     case TfExpr::Kind::Null:

@@ -4,10 +4,23 @@
 
 #include "base/embedded.h"
 #include "emit/hcl_printer.h"
+#include "emit/json_printer.h"
 #include "emit/yaml_printer.h"
 #include "ir/output_layout.h"
 
 namespace infrac {
+
+namespace {
+
+// The data of a ConfigMap holding one JSON document (k8s_ir.h), or null.
+const KValue* json_document(const KObject& object) {
+  if (object.kind != "ConfigMap") return nullptr;
+  const KValue* data = object.body.find("data");
+  if (!data || data->entries.size() != 1) return nullptr;
+  return data->entries.front().value.kind == KValue::Kind::Map ? data : nullptr;
+}
+
+}  // namespace
 
 std::vector<OutputFile> target_files(const TargetOutput& target) {
   std::vector<OutputFile> out;
@@ -23,7 +36,16 @@ std::vector<OutputFile> target_files(const TargetOutput& target) {
   KValue resources = KValue::list();
   for (const auto& object : target.kubernetes) {
     std::string name = object.file_name();
-    out.push_back({k8s_dir + name, header + print_yaml(object.body)});
+    if (const KValue* document = json_document(object)) {
+      // Printed once: the same text goes to the ConfigMap and to the provisioning file.
+      std::string json = print_json(document->entries.front().value);
+      out.push_back({dashboards_dir(id) + "/dashboard.json", json});
+      KValue body = object.body;
+      body.find("data")->entries.front().value = KValue::str(std::move(json));
+      out.push_back({k8s_dir + name, header + print_yaml(body)});
+    } else {
+      out.push_back({k8s_dir + name, header + print_yaml(object.body)});
+    }
     resources.items.push_back(KValue::str(name));
   }
   if (!target.kubernetes.empty()) {

@@ -62,6 +62,7 @@ void feed(Fnv1a& h, const TfExpr& v) {
       break;
     case TfExpr::Kind::Number:
       number(h, static_cast<std::uint64_t>(v.number));
+      if (!v.text.empty()) text(h, v.text);  // a decimal's digits; integers hash as before
       break;
     case TfExpr::Kind::String:
     case TfExpr::Kind::Reference:

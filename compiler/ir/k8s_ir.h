@@ -64,6 +64,8 @@ struct KItem {
   mutable KValue value;
 };
 
+// A ConfigMap's data value that is a map (a Grafana dashboard) is a JSON document: the IR
+// keeps its structure, emit/layout.cpp prints it as JSON text.
 struct KObject {
   std::string api_version, kind, name, ns;  // ns empty for cluster-scoped objects
   KValue body;                              // the whole object: apiVersion, kind, metadata, ...

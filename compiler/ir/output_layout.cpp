@@ -10,6 +10,10 @@ std::string kubernetes_dir(const std::string& target_id) {
   return "kubernetes/" + target_id;
 }
 
+std::string dashboards_dir(const std::string& target_id) {
+  return "dashboards/" + target_id;
+}
+
 std::string gateway_dir(const std::string& env) {
   return terraform_dir(env + "/" + kGatewayService);
 }
@@ -19,7 +23,8 @@ std::string modules_dir(const std::string& cloud) {
 }
 
 std::vector<std::string> target_directories(const std::string& target_id) {
-  return {kubernetes_dir(target_id) + "/", terraform_dir(target_id) + "/"};
+  return {dashboards_dir(target_id) + "/", kubernetes_dir(target_id) + "/",
+          terraform_dir(target_id) + "/"};
 }
 
 }  // namespace infrac

@@ -10,6 +10,14 @@ TfExpr TfExpr::str(std::string s, Location origin) {
   return e;
 }
 
+TfExpr TfExpr::decimal(std::string text, Location origin) {
+  TfExpr e;
+  e.kind = Kind::Number;
+  e.text = std::move(text);
+  e.origin = origin;
+  return e;
+}
+
 TfExpr TfExpr::num(std::int64_t n, Location origin) {
   TfExpr e;
   e.kind = Kind::Number;

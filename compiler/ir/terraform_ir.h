@@ -27,6 +27,10 @@ struct TfExpr {
 
   static TfExpr str(std::string s, Location origin = {});
   static TfExpr num(std::int64_t n, Location origin = {});
+  // A number with a fraction, as its exact decimal text ("0.999", "13.44"); `text` holds it.
+  static TfExpr decimal(std::string text, Location origin = {});
+  // A Number's literal: the decimal text, or the integer.
+  std::string number_text() const { return text.empty() ? std::to_string(number) : text; }
   static TfExpr flag(bool b, Location origin = {});
   static TfExpr ref(std::string traversal, Location origin = {});  // module.db.secret_arn
   static TfExpr list();

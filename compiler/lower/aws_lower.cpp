@@ -88,6 +88,13 @@ class AwsBackend final : public CloudBackend {
                                    "Secret with the connection details of " + ds.name + "."));
   }
 
+  // The module's CloudWatch alarms notify the owning team's topic in this environment; without
+  // one they still exist (observability.alert-route warns in production).
+  void alarm_actions(TfBlock& b) const {
+    if (c_.target.alert_target.empty()) return;
+    b.set("alarm_actions", TfExpr::strings({c_.target.alert_target}, c_.env.location));
+  }
+
  public:
   std::optional<TfBlock> postgres(const Datastore& ds, DatastoreWiring& wiring,
                                   std::vector<TfBlock>& outputs) override {
@@ -113,6 +120,7 @@ class AwsBackend final : public CloudBackend {
           TfExpr::num(production_ ? c_.table.production_backup_days : c_.table.other_backup_days));
     b.set("cluster_name", TfExpr::str(c_.env.cluster));
     connection_secret(ds, b, wiring, outputs);
+    alarm_actions(b);
     b.set("tags", component_tags(ds));
     connect_arns_.items.push_back(TfExpr::ref("module." + id + ".connect_arn"));
     return b;
@@ -134,6 +142,7 @@ class AwsBackend final : public CloudBackend {
     b.set("cluster_name", TfExpr::str(c_.env.cluster));
     wiring.known["tls"] = "true";  // transit_encryption_enabled in modules/aws/redis
     connection_secret(ds, b, wiring, outputs);
+    alarm_actions(b);
     b.set("tags", component_tags(ds));
     return b;
   }
@@ -163,6 +172,7 @@ class AwsBackend final : public CloudBackend {
     TfBlock b = c_.call(id, "aws/queue", ds.location);
     b.set("name", TfExpr::str(name, ds.location), true);
     b.set("fifo", TfExpr::flag(ds.fifo, ds.location));
+    alarm_actions(b);
     b.set("tags", component_tags(ds));
     // SQS queue URLs are a function of region, account and name, so pods get them as plain
     // configuration and a plan shows them.

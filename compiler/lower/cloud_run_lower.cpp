@@ -5,6 +5,9 @@
 
 #include "ir/content_hash.h"
 #include "lower/backend_support.h"
+#include "lower/burn_rate.h"
+#include "lower/slo_rules.h"
+#include "spec/slo_values.h"
 
 namespace infrac {
 namespace {
@@ -19,7 +22,8 @@ class CloudRunLowering {
   static bool outside_template(const std::string& argument) {
     for (const char* name :
          {"source", "name", "project", "region", "ingress", "invoker_service_accounts",
-          "deletion_protection", "revision", "revision_tag", "traffic_percent"}) {
+          "deletion_protection", "revision", "revision_tag", "traffic_percent", "slos",
+          "slo_window_days", "burn_rate_alerts", "notification_channels"}) {
       if (argument == name) return true;
     }
     return false;
@@ -90,6 +94,35 @@ class CloudRunLowering {
     return labels;
   }
 
+  // The service's objectives on the component they measure: Cloud Monitoring SLOs and the
+  // burn-rate windows of lower/burn_rate.h (the same table the PrometheusRule uses).
+  void slo_arguments(TfBlock& b, const Component& c) const {
+    const Target& t = c_.target;
+    if (!t.alert_target.empty())
+      b.set("notification_channels", TfExpr::strings({t.alert_target}, c_.env.location));
+    auto definitions = slo_definitions(t);
+    if (definitions.empty() || definitions.front().component != &c) return;
+    TfExpr slos = TfExpr::object();
+    for (const auto& d : definitions) {
+      TfExpr o = TfExpr::object();
+      o.set("goal", TfExpr::decimal(exact_decimal(d.objective, kObjectiveScale), t.slo->location));
+      o.set("latency_threshold_ms", TfExpr::num(d.threshold_ms, t.slo->location));
+      slos.set(d.name, std::move(o));
+    }
+    b.set("slos", std::move(slos));
+    b.set("slo_window_days", TfExpr::num(t.slo->window_days, t.slo->location));
+    TfExpr windows = TfExpr::list();
+    for (const auto& w : burn_windows()) {
+      TfExpr o = TfExpr::object();
+      o.set("long_seconds", TfExpr::num(w.long_minutes * 60));
+      o.set("short_seconds", TfExpr::num(w.short_minutes * 60));
+      o.set("factor", TfExpr::decimal(burn_factor(w, t.slo->window_days)));
+      o.set("severity", TfExpr::str(w.severity));
+      windows.items.push_back(std::move(o));
+    }
+    b.set("burn_rate_alerts", std::move(windows));
+  }
+
   void cloud_run_components(std::vector<TfBlock>& calls, std::vector<TfBlock>& outputs,
                             const CloudRunEnv& env) {
     for (const auto& c : c_.target.components) {
@@ -117,6 +150,7 @@ class CloudRunLowering {
         // A call to an internal-only service counts as internal only when it leaves through
         // the VPC (https://cloud.google.com/run/docs/securing/private-networking).
         if (!env.callees.empty()) b.set("vpc_egress", TfExpr::str("ALL_TRAFFIC"));
+        slo_arguments(b, c);
         name_revision(b, name, c);
         outputs.push_back(output_block(id + "_url", "module." + id + ".uri",
                                        "URL of the Cloud Run service of " + c.name + "."));

@@ -150,6 +150,12 @@ class GcpBackend final : public CloudBackend {
                                    "Secret with the connection details of " + ds.name + "."));
   }
 
+  // The module's alert policies notify the owning team's channel in this environment.
+  void notification_channels(TfBlock& b) const {
+    if (c_.target.alert_target.empty()) return;
+    b.set("notification_channels", TfExpr::strings({c_.target.alert_target}, c_.env.location));
+  }
+
  public:
   std::optional<TfBlock> postgres(const Datastore& ds, DatastoreWiring& wiring,
                                   std::vector<TfBlock>& outputs) override {
@@ -176,6 +182,7 @@ class GcpBackend final : public CloudBackend {
           TfExpr::num(production_ ? c_.table.production_backup_days : c_.table.other_backup_days));
     b.set("network", TfExpr::str(network_));
     connection_secret(ds, b, wiring, outputs);
+    notification_channels(b);
     b.set("labels", component_labels(ds));
     access_.sql.items.push_back(TfExpr::ref("module." + id + ".instance_name"));
     return b;
@@ -228,6 +235,7 @@ class GcpBackend final : public CloudBackend {
     TfBlock b = c_.call(id, "gcp/queue", ds.location);
     b.set("name", TfExpr::str(name, ds.location), true);
     b.set("project", TfExpr::str(c_.env.gcp_project));
+    notification_channels(b);
     b.set("labels", component_labels(ds));
     // Pub/Sub ids are a function of project and name, so pods get the topic as configuration;
     // the subscription has the same name.

@@ -5,8 +5,11 @@
 #include <algorithm>
 
 #include "ir/content_hash.h"
+#include "lower/dashboard.h"
 #include "lower/lower.h"
 #include "lower/network_policy.h"
+#include "lower/slo_rules.h"
+#include "lower/standard_alerts.h"
 #include "resolve/cloud_tables.h"
 
 namespace infrac {
@@ -29,6 +32,9 @@ class KubernetesLowering {
     for (const auto& c : t_.components) component(c);
     network_policies();
     http_route();
+    for (const auto& c : t_.components) service_monitor(c);
+    prometheus_rule();
+    dashboard();
     std::stable_sort(objects_.begin(), objects_.end(), [](const KObject& a, const KObject& b) {
       return std::make_pair(kind_rank(a.kind), a.name) < std::make_pair(kind_rank(b.kind), b.name);
     });
@@ -49,7 +55,9 @@ class KubernetesLowering {
                                   "HorizontalPodAutoscaler",
                                   "PodDisruptionBudget",
                                   "NetworkPolicy",
-                                  "HTTPRoute"};
+                                  "HTTPRoute",
+                                  "ServiceMonitor",
+                                  "PrometheusRule"};
     for (int i = 0; i < static_cast<int>(std::size(order)); ++i) {
       if (kind == order[i]) return i;
     }
@@ -232,21 +240,27 @@ class KubernetesLowering {
     if (!c.command.empty()) k.set("command", KValue::strings(c.command, c.location));
     if (!c.args.empty()) k.set("args", KValue::strings(c.args, c.location));
     std::string port_name = c.type == ComponentType::Grpc ? "grpc" : "http";
+    auto container_port = [](const std::string& name, int port, Location at) {
+      return KValue::map({{"name", KValue::str(name)},
+                          {"containerPort", KValue::num(port, at)},
+                          {"protocol", KValue::str("TCP")}});
+    };
+    KValue ports = KValue::list();
     if (serves_traffic(c.type)) {
-      k.set("ports", KValue::list({KValue::map({{"name", KValue::str(port_name)},
-                                                {"containerPort", KValue::num(c.port, c.location)},
-                                                {"protocol", KValue::str("TCP")}})}));
+      ports.items.push_back(container_port(port_name, c.port, c.location));
     } else if (c.health_port > 0) {
-      k.set("ports",
-            KValue::list({KValue::map({{"name", KValue::str("health")},
-                                       {"containerPort", KValue::num(c.health_port, c.location)},
-                                       {"protocol", KValue::str("TCP")}})}));
+      ports.items.push_back(container_port("health", c.health_port, c.location));
     }
+    if (metrics_port_name(c) == "metrics")
+      ports.items.push_back(container_port("metrics", c.metrics_port, c.metrics_location));
+    if (!ports.items.empty()) k.set("ports", std::move(ports));
     if (has_config_map_) {
       k.set("envFrom", KValue::list({KValue::map(
                            {{"configMapRef", KValue::map({{"name", KValue::str(t_.service)}})}})}));
     }
-    if (!env_.empty()) k.set("env", KValue::list_from(env_));
+    std::vector<KValue> env = telemetry_env(c);
+    env.insert(env.end(), env_.begin(), env_.end());
+    if (!env.empty()) k.set("env", KValue::list_from(std::move(env)));
     k.set("resources",
           KValue::map({{"requests", KValue::map({{"cpu", KValue::str(c.cpu, cpu_at)},
                                                  {"memory", KValue::str(c.memory, memory_at)}})},
@@ -435,9 +449,19 @@ class KubernetesLowering {
                                  {"targetPort", KValue::str(port_name)},
                                  {"protocol", KValue::str("TCP")}});
       if (c.type == ComponentType::Grpc) port.set("appProtocol", KValue::str("kubernetes.io/h2c"));
+      KValue ports = KValue::list({std::move(port)});
+      if (metrics_port_name(c) == "metrics") ports.items.push_back(metrics_service_port(c));
       s.body.set("spec", KValue::map({{"type", KValue::str("ClusterIP")},
                                       {"selector", selector(c.name)},
-                                      {"ports", KValue::list({std::move(port)})}}));
+                                      {"ports", std::move(ports)}}));
+    } else if (c.metrics_port > 0) {
+      // A worker serves no traffic; a headless Service only lists its pods for scraping.
+      std::string svc = service_name(c);
+      check_name("service", svc, c.location);
+      KObject& s = add("v1", "Service", svc, c.name, c.metrics_location);
+      s.body.set("spec", KValue::map({{"clusterIP", KValue::str("None")},
+                                      {"selector", selector(c.name)},
+                                      {"ports", KValue::list({metrics_service_port(c)})}}));
     }
     if (autoscaled) {
       KObject& h =
@@ -505,6 +529,100 @@ class KubernetesLowering {
     KObject& o = add("batch/v1", "Job", full, c.name, c.location);
     label_as_workload(o, c);
     o.body.set("spec", std::move(spec));
+  }
+
+  // The container port the metrics are read from: a port of their own ("metrics"), or the
+  // serving or health port when the endpoint shares it; empty without metrics.
+  std::string metrics_port_name(const Component& c) const {
+    if (c.metrics_port == 0) return {};
+    if (serves_traffic(c.type) && c.metrics_port == c.port)
+      return c.type == ComponentType::Grpc ? "grpc" : "http";
+    if (c.health_port > 0 && c.metrics_port == c.health_port) return "health";
+    return "metrics";
+  }
+
+  static KValue metrics_service_port(const Component& c) {
+    return KValue::map({{"name", KValue::str("metrics")},
+                        {"port", KValue::num(c.metrics_port, c.metrics_location)},
+                        {"targetPort", KValue::str("metrics")},
+                        {"protocol", KValue::str("TCP")}});
+  }
+
+  // OpenTelemetry's standard variables
+  // (https://opentelemetry.io/docs/specs/otel/configuration/sdk-environment-variables/):
+  // every SDK names the service and its environment the same way, so traces, metrics and logs
+  // of one service meet under one name.
+  std::vector<KValue> telemetry_env(const Component& c) const {
+    auto var = [](const char* name, std::string value) {
+      return KValue::map({{"name", KValue::str(name)}, {"value", KValue::str(std::move(value))}});
+    };
+    std::vector<KValue> env;
+    const std::string& endpoint = model_.project.observability.otlp_endpoint;
+    if (!endpoint.empty()) env.push_back(var("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint));
+    std::string attributes = "service.namespace=" + model_.project.name +
+                             ",deployment.environment.name=" + t_.env +
+                             ",service.version=" + version() + ",app.component=" + c.name;
+    env.push_back(var("OTEL_RESOURCE_ATTRIBUTES", attributes));
+    env.push_back(var("OTEL_SERVICE_NAME", t_.service));
+    return env;
+  }
+
+  // Prometheus Operator scrapes through a ServiceMonitor: the component's Service, its
+  // metrics port, and the pod's component label copied onto every series (the SLO rules and
+  // dashboards select by namespace and component).
+  void service_monitor(const Component& c) {
+    std::string port = metrics_port_name(c);
+    if (port.empty()) return;
+    KObject& o = add("monitoring.coreos.com/v1", "ServiceMonitor", service_name(c), c.name,
+                     c.metrics_location);
+    KValue relabel =
+        KValue::map({{"sourceLabels",
+                      KValue::strings({"__meta_kubernetes_pod_label_app_kubernetes_io_component"})},
+                     {"targetLabel", KValue::str("component")}});
+    KValue endpoint = KValue::map({{"port", KValue::str(port)},
+                                   {"path", KValue::str(c.metrics_path, c.metrics_location)},
+                                   {"interval", KValue::str("30s")},
+                                   {"relabelings", KValue::list({std::move(relabel)})}});
+    o.body.set("spec", KValue::map({{"selector", KValue::map({{"matchLabels", selector(c.name)}})},
+                                    {"endpoints", KValue::list({std::move(endpoint)})}}));
+  }
+
+  // SLO recording rules and burn-rate alerts (lower/slo_rules.h), then the standard alerts
+  // (lower/standard_alerts.h), in one PrometheusRule named after the service.
+  void prometheus_rule() {
+    std::vector<KValue> groups = slo_rule_groups(t_, dashboard_uid(model_, t_));
+    KValue standard = standard_alert_group(t_);
+    if (!standard.find("rules")->items.empty()) groups.push_back(std::move(standard));
+    if (groups.empty()) return;
+    KObject& o = add("monitoring.coreos.com/v1", "PrometheusRule", t_.service, "alerts",
+                     t_.slo ? t_.slo->location : service_location());
+    if (t_.slo) {
+      KValue annotations = KValue::map();
+      auto defs = slo_definitions(t_);
+      for (const auto& d : defs) {
+        annotations.set(
+            "infrac.dev/slo-" + d.name,
+            KValue::str(d.objective_text + "% over " + std::to_string(t_.slo->window_days) + "d"));
+      }
+      o.body.find("metadata")->set("annotations", std::move(annotations));
+    }
+    o.body.set("spec", KValue::map({{"groups", KValue::list_from(std::move(groups))}}));
+  }
+
+  // The dashboard as a ConfigMap Grafana's sidecar loads (label grafana_dashboard, folder in
+  // the grafana_folder annotation: the kube-prometheus-stack chart's defaults). Its data value
+  // is the dashboard itself; emit/layout.cpp prints it as JSON text, once for this object and
+  // once as dashboards/<env>/<service>/dashboard.json.
+  void dashboard() {
+    KObject& o = add("v1", "ConfigMap", t_.service + "-dashboard", "dashboard", service_location());
+    KValue& metadata = *o.body.find("metadata");
+    metadata.find("labels")->set("grafana_dashboard", KValue::str("1"));
+    metadata.set("annotations",
+                 KValue::map({{"grafana_folder",
+                               KValue::str(model_.project.observability.dashboard_folder)}}));
+    KValue data = KValue::map();
+    data.set(dashboard_uid(model_, t_) + ".json", grafana_dashboard(model_, t_));
+    o.body.set("data", std::move(data));
   }
 
   // Ingress from the service's own pods, its callers and the gateway; default-deny egress

@@ -87,6 +87,20 @@ KValue ingress_policy_spec(const Model& model, const Target& t) {
   KValue ingress = KValue::list();
   ingress.items.push_back(
       KValue::map({{"from", KValue::list({KValue::map({{"podSelector", KValue::map()}})})}}));
+  // Prometheus scrapes every metrics endpoint (lower/k8s_lower.cpp's ServiceMonitors); second,
+  // so that callers coming and going do not move it in a plan's diff.
+  const std::string& prometheus = model.project.observability.prometheus_namespace;
+  KValue metrics = KValue::list();
+  std::vector<int> seen;
+  for (const auto& c : t.components) {
+    if (c.metrics_port == 0 || std::count(seen.begin(), seen.end(), c.metrics_port)) continue;
+    seen.push_back(c.metrics_port);
+    metrics.items.push_back(port_rule(c.metrics_port, "TCP", c.metrics_location));
+  }
+  if (!prometheus.empty() && !metrics.items.empty()) {
+    ingress.items.push_back(KValue::map(
+        {{"from", KValue::list({namespace_peer(prometheus)})}, {"ports", std::move(metrics)}}));
+  }
   KValue ports = KValue::list();
   for (const auto& c : t.components) {
     if (serves_traffic(c.type)) ports.items.push_back(port_rule(c.port, "TCP", c.location));

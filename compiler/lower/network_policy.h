@@ -1,10 +1,10 @@
 // The two NetworkPolicies of a service's namespace. Ingress: the service's own pods, the
 // services that declare a dependency on it (to its serving ports) and, for the public
-// component, the gateway. Egress, default-deny: DNS, the namespace itself, declared
-// dependencies, its own datastores' ports in private ranges, the telemetry collector, the
-// cloud's APIs when it uses buckets or queues, and spec.egress (docs/security.md#egress).
-// Tested by tests/corpus/stages/lower/*.txtar, the acme and shop-gcp golden builds and
-// tests/tooling/output.test.mjs (default-deny egress in every namespace).
+// component, the gateway; Prometheus's namespace to the metrics ports. Egress, default-deny: DNS,
+// the namespace itself, declared dependencies, its own datastores' ports in private ranges, the
+// telemetry collector, the cloud's APIs when it uses buckets or queues, and spec.egress
+// (docs/security.md#egress). Tested by tests/corpus/stages/lower/*.txtar, the acme and shop-gcp
+// golden builds and tests/tooling/output.test.mjs (default-deny egress in every namespace).
 #pragma once
 
 #include <string>

@@ -13,6 +13,45 @@ std::string where(const Location& loc, const SourceFiles& files) {
 
 }  // namespace
 
+namespace {
+
+json component_json(const Component& c, const SourceFiles& files) {
+  json cj = {
+      {"name", c.name}, {"type", component_type_name(c.type)}, {"at", where(c.location, files)}};
+  if (c.port) cj["port"] = c.port;
+  if (c.type != ComponentType::Cron && c.type != ComponentType::Job) {
+    cj["replicas"] = {{"min", c.min_replicas}, {"max", c.max_replicas}};
+  }
+  cj["resources"] = {{"cpu", c.cpu}, {"memory", c.memory}};
+  if (!c.health_path.empty()) cj["health"] = c.health_path;
+  if (c.is_public) cj["public"] = true;
+  if (!c.consumes.empty()) cj["consumes"] = c.consumes;
+  if (!c.schedule.empty()) cj["schedule"] = c.schedule;
+  if (!c.timezone.empty()) cj["timezone"] = c.timezone;
+  if (c.timeout_seconds) cj["timeout_seconds"] = c.timeout_seconds;
+  if (!c.command.empty()) cj["command"] = c.command;
+  if (c.metrics_port) cj["metrics"] = {{"port", c.metrics_port}, {"path", c.metrics_path}};
+  return cj;
+}
+
+// The objectives as written and where, and the team's alert target.
+void observability_json(const Target& t, const SourceFiles& files, json& j) {
+  if (t.slo) {
+    json slo = {{"component", t.slo->component},
+                {"window_days", t.slo->window_days},
+                {"at", where(t.slo->location, files)}};
+    if (t.slo->availability.objective) slo["availability"] = t.slo->availability.text;
+    if (t.slo->latency.objective) {
+      slo["latency"] = {{"objective", t.slo->latency.text},
+                        {"threshold_ms", t.slo->latency_threshold_ms}};
+    }
+    j["slo"] = std::move(slo);
+  }
+  if (!t.alert_target.empty()) j["alert_target"] = t.alert_target;
+}
+
+}  // namespace
+
 json dump_model(const Model& model, const SourceFiles& files) {
   json out;
   const Project& p = model.project;
@@ -40,24 +79,7 @@ json dump_model(const Model& model, const SourceFiles& files) {
     j["internal_url"] = t.internal_url;
     if (t.public_url) j["public_url"] = t.public_url->url;
     json components = json::array();
-    for (const auto& c : t.components) {
-      json cj = {{"name", c.name},
-                 {"type", component_type_name(c.type)},
-                 {"at", where(c.location, files)}};
-      if (c.port) cj["port"] = c.port;
-      if (c.type != ComponentType::Cron && c.type != ComponentType::Job) {
-        cj["replicas"] = {{"min", c.min_replicas}, {"max", c.max_replicas}};
-      }
-      cj["resources"] = {{"cpu", c.cpu}, {"memory", c.memory}};
-      if (!c.health_path.empty()) cj["health"] = c.health_path;
-      if (c.is_public) cj["public"] = true;
-      if (!c.consumes.empty()) cj["consumes"] = c.consumes;
-      if (!c.schedule.empty()) cj["schedule"] = c.schedule;
-      if (!c.timezone.empty()) cj["timezone"] = c.timezone;
-      if (c.timeout_seconds) cj["timeout_seconds"] = c.timeout_seconds;
-      if (!c.command.empty()) cj["command"] = c.command;
-      components.push_back(std::move(cj));
-    }
+    for (const auto& c : t.components) components.push_back(component_json(c, files));
     j["components"] = std::move(components);
     json datastores = json::array();
     for (const auto& d : t.datastores) {
@@ -94,6 +116,7 @@ json dump_model(const Model& model, const SourceFiles& files) {
       env.push_back(std::move(vj));
     }
     j["env"] = std::move(env);
+    observability_json(t, files, j);
     targets.push_back(std::move(j));
   }
   out["targets"] = std::move(targets);

@@ -20,8 +20,8 @@ HclValue value_of(const TfExpr& e) {
       break;
     case TfExpr::Kind::Number:
       v.kind = HclValue::Kind::Number;
-      v.number = static_cast<double>(e.number);
-      v.text = std::to_string(e.number);
+      v.number = e.text.empty() ? static_cast<double>(e.number) : std::stod(e.text);
+      v.text = e.number_text();
       break;
     case TfExpr::Kind::Bool:
       v.kind = HclValue::Kind::Bool;

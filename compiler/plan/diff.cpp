@@ -273,7 +273,8 @@ void add_file_diffs(TargetPlan& tp, const DiffInputs& in) {
   const auto& base_out = in.base.output ? *in.base.output : no_files;
   const auto& head_out = in.head.output ? *in.head.output : no_files;
   std::string id = tp.env + "/" + tp.service;
-  for (const std::string& prefix : {terraform_dir(id) + "/", kubernetes_dir(id) + "/"}) {
+  for (const std::string& prefix :
+       {terraform_dir(id) + "/", kubernetes_dir(id) + "/", dashboards_dir(id) + "/"}) {
     auto before_files = files_by_path(base_out, prefix);
     auto after_files = files_by_path(head_out, prefix);
     std::set<std::string> paths;

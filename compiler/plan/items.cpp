@@ -55,7 +55,7 @@ std::string scalar_text(const TfExpr& e) {
     case TfExpr::Kind::Reference:
       return e.text;
     case TfExpr::Kind::Number:
-      return std::to_string(e.number);
+      return e.number_text();
     case TfExpr::Kind::Bool:
       return e.boolean ? "true" : "false";
     case TfExpr::Kind::Null:

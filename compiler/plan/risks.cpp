@@ -1,6 +1,10 @@
 #include "plan/risks.h"
 
+#include <algorithm>
 #include <cstdlib>
+#include <optional>
+
+#include "spec/slo_values.h"
 
 namespace infrac {
 namespace {
@@ -178,15 +182,127 @@ void replica_risks(TargetPlan& tp, const Change& c) {
   }
 }
 
+// "99.9% over 28d" or "0.999": the objective in thousandths of a percent, and the window.
+std::optional<std::int64_t> objective_of(const std::string& text, std::string* window) {
+  std::size_t percent = text.find('%');
+  if (percent != std::string::npos) {
+    if (window && text.find(" over ") != std::string::npos)
+      *window = text.substr(text.find(" over ") + 6);
+    return objective_thousandths(text.substr(0, percent));
+  }
+  // A ratio ("0.9995") has up to five decimals; in thousandths of a percent it is ratio x 1e5.
+  std::string digits = text.rfind("0.", 0) == 0 ? text.substr(2) : "";
+  if (digits.empty() || digits.size() > 5 ||
+      digits.find_first_not_of("0123456789") != std::string::npos)
+    return std::nullopt;
+  digits.resize(5, '0');
+  return std::stoll(digits);
+}
+
+std::string budget_text(std::int64_t objective) {
+  return exact_decimal(kObjectiveScale - objective, 1000) + "%";
+}
+
+// What an objective's change means for the error budget: 99.9 -> 99.5 lets five times as many
+// requests fail before the budget is gone; burn-rate alerts fire relative to it.
+std::string objective_meaning(std::int64_t before, std::int64_t after) {
+  std::int64_t b = kObjectiveScale - before, a = kObjectiveScale - after;
+  std::string factor =
+      a % b == 0 ? std::to_string(a / b)
+      : b % a == 0
+          ? std::to_string(b / a)
+          : exact_decimal((std::max(a, b) * 100 + std::min(a, b) / 2) / std::min(a, b), 100);
+  std::string size = a > b ? factor + "× larger: " + budget_text(after) +
+                                 " of requests may now fail before the budget is spent, and "
+                                 "the burn-rate alerts wait for that many"
+                           : factor + "× smaller: only " + budget_text(after) +
+                                 " of requests may fail, and the burn-rate alerts fire " + factor +
+                                 "× sooner";
+  return "the error budget is " + size;
+}
+
+void objective_risk(TargetPlan& tp, const std::string& what, const AttributeChange& a,
+                    SourceRef origin) {
+  std::string window;
+  auto before = a.had_before ? objective_of(a.before, &window) : std::nullopt;
+  auto after = a.has_after ? objective_of(a.after, &window) : std::nullopt;
+  std::string over = window.empty() ? "" : " over " + window;
+  if (before && after && *before != *after) {
+    tp.risks.push_back({"warning",
+                        what + " of " + tp.target + " changes " + exact_decimal(*before, 1000) +
+                            "% → " + exact_decimal(*after, 1000) + "%" + over + ": " +
+                            objective_meaning(*before, *after),
+                        origin});
+  } else if (before && !after) {
+    tp.risks.push_back({"danger",
+                        what + " of " + tp.target + " (" + exact_decimal(*before, 1000) +
+                            "%) is removed: its burn-rate alerts stop",
+                        origin});
+  } else if (after && !before) {
+    tp.risks.push_back({"warning",
+                        what + " of " + tp.target + " starts: " + exact_decimal(*after, 1000) +
+                            "%" + over + ", an error budget of " + budget_text(*after) +
+                            " of requests; burn-rate alerts page on fast burn",
+                        origin});
+  }
+}
+
+// SLOs and alert routing: the PrometheusRule's objective annotations, Cloud Run's
+// slos.<name>.goal, and where the modules' alarms notify.
+void observability_risks(TargetPlan& tp, const Change& c, const Items* after = nullptr) {
+  static const std::string annotation = "metadata.annotations.infrac.dev/slo-";
+  // A created rule has no attribute changes: its objectives are read from the new object.
+  if (c.kind == "PrometheusRule" && c.action == ChangeAction::Create && after) {
+    auto item = after->find(c.address);
+    if (item == after->end()) return;
+    for (const auto& [path, leaf] : item->second.leaves) {
+      if (!path.starts_with(annotation)) continue;
+      AttributeChange a;
+      a.path = path;
+      a.after = leaf.value;
+      a.has_after = true;
+      objective_risk(tp, "the " + path.substr(annotation.size()) + " SLO", a, c.origin);
+    }
+    return;
+  }
+  for (const auto& a : c.attributes) {
+    if (c.kind == "PrometheusRule" && a.path.starts_with(annotation)) {
+      objective_risk(tp, "the " + a.path.substr(annotation.size()) + " SLO", a, c.origin);
+    } else if (a.path.starts_with("slos.") && a.path.ends_with(".goal")) {
+      objective_risk(tp, "the " + a.path.substr(5, a.path.size() - 10) + " SLO", a, c.origin);
+    } else if (a.path.starts_with("alarm_actions") || a.path.starts_with("notification_channels")) {
+      if (a.had_before && !a.has_after) {
+        tp.risks.push_back(
+            {"danger",
+             "alarms of " + c.address + " in " + tp.target + " no longer notify " + a.before,
+             c.origin});
+      } else if (a.has_after) {
+        tp.risks.push_back(
+            {"warning", "alarms of " + c.address + " in " + tp.target + " now notify " + a.after,
+             c.origin});
+      }
+    }
+  }
+  if (c.kind == "PrometheusRule" && c.action == ChangeAction::Delete) {
+    tp.risks.push_back({"danger",
+                        "every alert of " + tp.target + " stops (its PrometheusRule is deleted)",
+                        c.origin});
+  }
+}
+
 }  // namespace
 
 void add_target_risks(TargetPlan& tp, const Items& k_before, const Items& k_after,
                       bool production) {
-  for (const auto& c : tp.terraform) terraform_risks(tp, c);
+  for (const auto& c : tp.terraform) {
+    terraform_risks(tp, c);
+    observability_risks(tp, c);
+  }
   runtime_move_risk(tp);
   for (const auto& c : tp.kubernetes) {
     if (c.kind == "HTTPRoute") public_url_risk(tp, c, k_before, k_after);
     egress_risks(tp, c);
+    observability_risks(tp, c, &k_after);
     if (production) replica_risks(tp, c);
   }
 }

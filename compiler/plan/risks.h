@@ -1,7 +1,8 @@
 // What a reviewer must see first in a target's plan: data that is lost (a stateful module
 // deleted or replaced), traffic that moves (Cloud Run services, canary splits, a runtime
 // move), URLs that appear, vanish or change, fewer production replicas, engine upgrades,
-// and IAM access gained.
+// IAM access gained, and what an SLO change means for its error budget (99.9% -> 99.5%: five
+// times larger) or where alarms stop notifying.
 // Tested by tests/cli/plan_test.cpp and tests/cli/gcp_test.cpp.
 #pragma once
 

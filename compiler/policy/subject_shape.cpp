@@ -27,6 +27,8 @@ ShapeNode build() {
             group("command", {leaf("*", "an argument")}, "container command"),
             group("args", {leaf("*", "an argument")}, "container arguments"),
             group("consumes", {leaf("*", "a queue datastore")}, "queues a worker reads"),
+            group("metrics", {leaf("port", "Prometheus metrics port (absent: no metrics)"),
+                              leaf("path", "Prometheus metrics path")}),
             group("rollout", {leaf("percent", "traffic share of this template's revision")},
                   "Cloud Run traffic split")});
   ShapeNode datastore = group(
@@ -58,7 +60,15 @@ ShapeNode build() {
                     group("public_url", {leaf("url", "the URL in this environment"),
                                          leaf("scheme", "https | http"), leaf("host", "the host"),
                                          leaf("path", "the path, normalised (/ when none)"),
-                                         leaf("route", "host + path")})});
+                                         leaf("route", "host + path")}),
+                    group("slo", {leaf("component", "the measured http or grpc component"),
+                                  leaf("window_days", "28 or 30"),
+                                  group("availability", {leaf("objective", "percent, e.g. 99.9")}),
+                                  group("latency", {leaf("objective", "percent"),
+                                                    leaf("threshold_ms", "milliseconds")})}),
+                    group("alerts", {leaf("route",
+                                          "the team's alert target in this environment "
+                                          "(absent: none)")})});
 }
 
 void render(const ShapeNode& node, const std::string& prefix, std::string& out) {

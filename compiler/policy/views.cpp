@@ -44,7 +44,7 @@ Node tf_expr(const TfExpr& e, Location fallback) {
     case TfExpr::Kind::Reference:
       return scalar(e.text, at);
     case TfExpr::Kind::Number:
-      return number(e.number, at);
+      return e.text.empty() ? number(e.number, at) : scalar(e.text, at, NodeKind::Float);
     case TfExpr::Kind::Bool:
       return flag(e.boolean, at);
     case TfExpr::Kind::Null:
@@ -122,6 +122,12 @@ Node component_view(const Component& c, const Node& spec) {
                location_at(spec, {"components", c.name, "autoscale", "cpu"}, at("autoscale"))));
     put(n, "autoscale", std::move(autoscale));
   }
+  if (c.metrics_port > 0) {
+    Node metrics = map(c.metrics_location);
+    put(metrics, "port", number(c.metrics_port, c.metrics_location));
+    put(metrics, "path", scalar(c.metrics_path, c.metrics_location));
+    put(n, "metrics", std::move(metrics));
+  }
   if (c.rollout_location.known()) {
     Node rollout = map(c.rollout_location);
     put(rollout, "percent", number(c.rollout_percent, c.rollout_location));
@@ -161,8 +167,9 @@ Node secrets_view(const Model& model, const Target& t, Location file_start) {
     put(n, "key", scalar(e.secret_key, e.secret_key_location));
     if (!e.secret_property.empty()) put(n, "property", scalar(e.secret_property, e.location));
     put(n, "owner",
-        scalar(std::string(secret_key_owner_in(e.secret_key, model.project.name, t.env, is_service)),
-               e.secret_key_location));
+        scalar(
+            std::string(secret_key_owner_in(e.secret_key, model.project.name, t.env, is_service)),
+            e.secret_key_location));
     bool shared = false;
     for (const auto& s : model.project.shared_secrets) {
       shared = shared || (s.key == e.secret_key && std::find(s.services.begin(), s.services.end(),
@@ -176,6 +183,30 @@ Node secrets_view(const Model& model, const Target& t, Location file_start) {
 }
 
 }  // namespace
+
+// spec.slo as resolved, and where the team's alerts go in this environment.
+void observability_view(const Target& t, Location team, Node& v) {
+  if (t.slo) {
+    const Slo& s = *t.slo;
+    Node slo = map(s.location);
+    put(slo, "component", scalar(s.component, s.location));
+    put(slo, "window_days", number(s.window_days, s.location));
+    for (const auto& [name, o] :
+         {std::pair{"availability", &s.availability}, {"latency", &s.latency}}) {
+      if (o->objective == 0) continue;
+      Node objective = map(o->location);
+      put(objective, "objective", scalar(o->text, o->location, NodeKind::Float));
+      if (std::string_view(name) == "latency")
+        put(objective, "threshold_ms", number(s.latency_threshold_ms, o->location));
+      put(slo, name, std::move(objective));
+    }
+    put(v, "slo", std::move(slo));
+  }
+  // Findings on routing point at the owning team.
+  Node alerts = map(team);
+  if (!t.alert_target.empty()) put(alerts, "route", scalar(t.alert_target, team));
+  put(v, "alerts", std::move(alerts));
+}
 
 Node service_view(const Model& model, const Target& t) {
   const Service* service = nullptr;
@@ -242,6 +273,7 @@ Node service_view(const Model& model, const Target& t) {
     put(url, "route", scalar(u.host + (u.path.empty() ? "/" : u.path), u.location));
     put(v, "public_url", std::move(url));
   }
+  observability_view(t, location_at(md, {"team"}, file_start), v);
   return v;
 }
 

@@ -3,6 +3,7 @@
 #include "resolve/stdlib.h"
 #include "resolve/values.h"
 #include "spec/duration.h"
+#include "spec/slo_values.h"
 
 namespace infrac {
 namespace {
@@ -25,6 +26,7 @@ bool field_applies(std::string_view field, ComponentType type) {
   if (field == "schedule" || field == "timezone") return type == ComponentType::Cron;
   if (field == "timeout") return type == ComponentType::Cron || type == ComponentType::Job;
   if (field == "rollout") return type == ComponentType::Http;
+  if (field == "metrics") return traffic || type == ComponentType::Worker;
   return true;
 }
 
@@ -85,6 +87,23 @@ void health(const Node& n, Component& c, const ComponentDefaults& def, Diagnosti
                                         c.name + "'");
     d.help = "remove it";
   }
+}
+
+// The stdlib's endpoint unless the spec moves it or turns it off (metrics: false).
+void metrics(const Node& n, Component& c, const ComponentDefaults& def) {
+  c.metrics_location = c.location;
+  if (!field_applies("metrics", c.type)) return;
+  c.metrics_port = def.metrics_port;
+  c.metrics_path = def.metrics_path;
+  const MapEntry* m = n.find_entry("metrics");
+  if (!m) return;
+  c.metrics_location = m->key_location;
+  if (m->value.kind == NodeKind::Bool) {
+    if (!m->value.as_bool()) c.metrics_port = 0;
+    return;
+  }
+  c.metrics_port = int_at(m->value, "port", def.metrics_port);
+  c.metrics_path = text_at(m->value, "path", def.metrics_path);
 }
 
 }  // namespace
@@ -167,6 +186,7 @@ Component build_component(const MapEntry& entry, Diagnostics& diagnostics) {
     c.rollout_location = r->key_location;
     c.rollout_percent = int_at(r->value, "percent", 100);
   }
+  metrics(n, c, def);
   return c;
 }
 
@@ -226,6 +246,70 @@ Datastore build_datastore(const MapEntry& entry, Diagnostics& diagnostics) {
     d.edition_location = edition->location;
   }
   return d;
+}
+
+}  // namespace infrac
+
+namespace infrac {
+namespace {
+
+SloObjective objective_at(const Node& parent, std::string_view key) {
+  SloObjective o;
+  const Node* n = find_path(parent, {key, "objective"});
+  if (!n) return o;
+  o.text = n->text;
+  o.objective = objective_thousandths(n->text).value_or(0);
+  o.location = n->location;
+  return o;
+}
+
+// The measured component: the one named, or the first http/grpc component by name.
+const Component* measured_component(const MapEntry& slo, const std::vector<Component>& components,
+                                    Diagnostics& diagnostics) {
+  const Node* named = slo.value.find("component");
+  for (const auto& c : components) {
+    if (named ? c.name != named->text : !serves_traffic(c.type)) continue;
+    if (serves_traffic(c.type)) return &c;
+    diagnostics
+        .add(DiagCode::kInvalidSlo, named->location,
+             "component '" + c.name + "' is a " + std::string(component_type_name(c.type)) +
+                 ": it serves no requests an SLO could count")
+        .help = "measure an http or grpc component";
+    return nullptr;
+  }
+  Diagnostic& d = diagnostics.add(
+      DiagCode::kInvalidSlo, named ? named->location : slo.key_location,
+      named ? "the service has no component '" + named->text + "'"
+            : "the service has no http or grpc component whose requests an SLO could count");
+  d.help = named ? "name one of the service's http or grpc components"
+                 : "remove slo; watch workers through their standard alerts";
+  return nullptr;
+}
+
+}  // namespace
+
+std::optional<Slo> build_slo(const Node& spec, const std::vector<Component>& components,
+                             Diagnostics& diagnostics) {
+  const MapEntry* entry = spec.find_entry("slo");
+  if (!entry || !entry->value.is_map()) return std::nullopt;
+  Slo slo;
+  slo.location = entry->key_location;
+  slo.window_days = text_at(entry->value, "window", "28d") == "30d" ? 30 : 28;
+  slo.availability = objective_at(entry->value, "availability");
+  slo.latency = objective_at(entry->value, "latency");
+  if (const Node* t = find_path(entry->value, {"latency", "threshold"}))
+    slo.latency_threshold_ms = latency_milliseconds(t->text).value_or(0);
+  if (!slo.availability.location.known() && !slo.latency.location.known()) {
+    diagnostics
+        .add(DiagCode::kInvalidSlo, entry->key_location,
+             "slo sets neither availability nor latency")
+        .help = "availability: {objective: 99.9}, latency: {objective: 99, threshold: 250ms}";
+    return std::nullopt;
+  }
+  const Component* c = measured_component(*entry, components, diagnostics);
+  if (!c) return std::nullopt;
+  slo.component = c->name;
+  return slo;
 }
 
 }  // namespace infrac

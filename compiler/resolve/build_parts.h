@@ -5,6 +5,7 @@
 // (tests/corpus/stages/resolve).
 #pragma once
 
+#include <optional>
 #include <vector>
 
 #include "base/diagnostic.h"
@@ -16,5 +17,9 @@ namespace infrac {
 Component build_component(const MapEntry& entry, Diagnostics& diagnostics);
 Datastore build_datastore(const MapEntry& entry, Diagnostics& diagnostics);
 std::vector<Egress> build_egress(const Node& spec, Diagnostics& diagnostics);
+// spec.slo against the service's components (sorted by name): E0146 when nothing can be
+// measured. Nothing when the spec has no slo.
+std::optional<Slo> build_slo(const Node& spec, const std::vector<Component>& components,
+                             Diagnostics& diagnostics);
 
 }  // namespace infrac

@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include "base/did_you_mean.h"
 #include "resolve/build_model.h"
 #include "resolve/cloud_tables.h"
@@ -44,6 +46,9 @@ void read_environments(const Node& spec, Project& p) {
     env.registry = text_at(entry.value, "registry", p.registry);
     env.security_policy = text_at(entry.value, "security_policy");
     env.production = cloud_table(p.cloud).is_production(env.name);
+    if (const Node* alerts = entry.value.find("alerts")) {
+      for (const auto& a : alerts->entries) env.alert_targets[a.key] = a.value.text;
+    }
     p.environments.push_back(std::move(env));
   }
 }
@@ -93,6 +98,91 @@ void read_kubernetes(const Node& spec, const Stdlib& defaults, Project& p) {
         p.kubernetes.telemetry_ports.push_back(static_cast<int>(port.as_int()));
     }
   }
+}
+
+void read_observability(const Node& spec, const Stdlib& defaults, Project& p) {
+  p.observability.prometheus_namespace = defaults.prometheus_namespace;
+  const Node* o = spec.find("observability");
+  if (!o) return;
+  p.observability.otlp_endpoint = text_at(*o, "otlp_endpoint");
+  if (const Node* prometheus = o->find("prometheus"))
+    p.observability.prometheus_namespace = text_at(*prometheus, "namespace");
+  if (const Node* dashboards = o->find("dashboards"))
+    p.observability.dashboard_folder = text_at(*dashboards, "folder", "Services");
+}
+
+// What an environment's alert target must be: the cloud's kind of target, in the
+// environment's own account (the SNS ARN's 5th field) or project, for a team the project has.
+std::string alert_target_problem(const Project& p, const Environment& env, const std::string& team,
+                                 const std::string& target) {
+  if (!p.teams.empty() && std::find(p.teams.begin(), p.teams.end(), team) == p.teams.end())
+    return "team '" + team + "' is not in spec.teams";
+  bool sns = target.rfind("arn:aws:sns:", 0) == 0;
+  if (p.cloud == Cloud::Aws) {
+    if (!sns) return "an aws project's alarms notify SNS topics (arn:aws:sns:...)";
+    std::size_t region_end = target.find(':', 12);
+    std::string account = target.substr(region_end + 1, 12);
+    if (account != env.account)
+      return "the topic is in account " + account + ", not environment '" + env.name +
+             "''s account " + env.account;
+    return {};
+  }
+  if (sns) return "a gcp project's alerts notify Cloud Monitoring notification channels";
+  std::string project = target.substr(9, target.find('/', 9) - 9);
+  if (project != env.gcp_project)
+    return "the channel is in project " + project + ", not environment '" + env.name +
+           "''s project " + env.gcp_project;
+  return {};
+}
+
+bool check_alert_targets(const Node& spec, const Project& p, Diagnostics& diagnostics) {
+  bool ok = true;
+  for (const auto& env : p.environments) {
+    const Node* alerts = find_path(spec, {"environments", env.name, "alerts"});
+    if (!alerts) continue;
+    for (const auto& a : alerts->entries) {
+      std::string problem = alert_target_problem(p, env, a.key, a.value.text);
+      if (problem.empty()) continue;
+      bool team = problem.rfind("team", 0) == 0;
+      Diagnostic& d =
+          diagnostics.add(DiagCode::kAlertTarget, team ? a.key_location : a.value.location,
+                          "alerts of " + env.name + ": " + problem);
+      d.help = "name a target the environment's own alarms can notify";
+      if (team) {
+        std::vector<std::string_view> teams(p.teams.begin(), p.teams.end());
+        std::string guess = did_you_mean(a.key, teams);
+        d.help = guess.empty() ? "use a team of spec.teams" : guess;
+      }
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+// Pods reach only the telemetry namespace and ports (lower/network_policy.cpp), so the OTLP
+// endpoint must be a Service there on one of those ports.
+std::string telemetry_problem(const Project& p) {
+  const std::string& url = p.observability.otlp_endpoint;
+  if (url.empty()) return {};
+  const auto& k8s = p.kubernetes;
+  if (k8s.telemetry_namespace.empty())
+    return "pods may send telemetry nowhere: spec.kubernetes.telemetry is not set";
+  std::size_t host_start = url.find("://") + 3;
+  std::size_t host_end = url.find_first_of(":/", host_start);
+  std::string host = url.substr(host_start, host_end - host_start);
+  int port = url.rfind("https", 0) == 0 ? 443 : 80;
+  if (host_end != std::string::npos && url[host_end] == ':')
+    port = std::stoi(url.substr(host_end + 1, url.find('/', host_end) - host_end - 1));
+  std::size_t dot = host.find('.');
+  std::string ns =
+      dot == std::string::npos ? "" : host.substr(dot + 1, host.find('.', dot + 1) - dot - 1);
+  bool in_cluster = host.find(".svc") != std::string::npos || host.find('.') == host.rfind('.');
+  if (!in_cluster || ns != k8s.telemetry_namespace)
+    return "'" + host + "' is not a Service in the telemetry namespace " + k8s.telemetry_namespace;
+  if (std::find(k8s.telemetry_ports.begin(), k8s.telemetry_ports.end(), port) ==
+      k8s.telemetry_ports.end())
+    return "port " + std::to_string(port) + " is not one of spec.kubernetes.telemetry.ports";
+  return {};
 }
 
 // Rules across fields: Cloud Run needs GCP, and on GCP every environment a project.
@@ -147,6 +237,7 @@ std::optional<Project> build_project(const LoadedFile& file, Diagnostics& diagno
   read_environments(spec, p);
   ok = read_terraform(spec, defaults, p, diagnostics);
   read_kubernetes(spec, defaults, p);
+  read_observability(spec, defaults, p);
   if (const Node* policies = spec.find("policies")) {
     for (const auto& item : policies->items) p.policies.push_back(item.text);
   }
@@ -157,6 +248,16 @@ std::optional<Project> build_project(const LoadedFile& file, Diagnostics& diagno
     p.max_exception_days = int_at(*exceptions, "max_days", 180);
   }
   ok = check_cloud(spec, p, diagnostics) && ok;
+  ok = check_alert_targets(spec, p, diagnostics) && ok;
+  if (std::string problem = telemetry_problem(p); !problem.empty()) {
+    const Node* endpoint = find_path(spec, {"observability", "otlp_endpoint"});
+    Diagnostic& d = diagnostics.add(DiagCode::kTelemetryUnreachable, endpoint->location,
+                                    "observability.otlp_endpoint: " + problem);
+    d.help =
+        "set spec.kubernetes.telemetry: {namespace: NS, ports: [4317, 4318]} and point the "
+        "endpoint at the collector's Service there (http://NAME.NS.svc:4317)";
+    ok = false;
+  }
   if (!ok) return std::nullopt;
   return p;
 }

@@ -58,6 +58,9 @@ class TargetBuilder {
     build_public_url(spec, override_node, t);
     build_env(spec, t);
     build_runtime(spec, t);
+    t.slo = build_slo(spec, t.components, diagnostics_);
+    auto route = env_.alert_targets.find(t.team);
+    if (route != env_.alert_targets.end()) t.alert_target = route->second;
     return t;
   }
 
@@ -81,6 +84,22 @@ class TargetBuilder {
         "schedule of '" + c.name + "' (" + (cloud_run ? "Cloud Scheduler" : "Kubernetes CronJob") +
             "): " + problem->message);
     d.help = problem->help;
+  }
+
+  // Cloud Run serves one port and nothing scrapes it: request metrics come from Cloud
+  // Monitoring there, so a metrics endpoint in the spec would be a promise no one keeps.
+  void check_metrics_for_runtime(Component& c, const Target& t) {
+    if (t.runtime != Runtime::CloudRun) return;
+    const Node* m = find_path(t.spec, {"components", c.name, "metrics"});
+    if (m && m->is_map()) {
+      diagnostics_
+          .add(DiagCode::kRuntimeNotOnCloud, m->location,
+               "nothing scrapes a metrics endpoint on Cloud Run")
+          .help =
+          "remove metrics: Cloud Run's request metrics are in Cloud Monitoring, where "
+          "the SLO of the service is measured";
+    }
+    c.metrics_port = 0;
   }
 
   // runtime, and what only one runtime understands: Cloud Run has no gRPC components here;
@@ -109,7 +128,7 @@ class TargetBuilder {
             .help = "remove openapi, or set runtime: cloudrun";
       }
     }
-    for (const auto& c : t.components) {
+    for (auto& c : t.components) {
       check_schedule_for_runtime(c, t);
       if (t.runtime == Runtime::CloudRun && c.type == ComponentType::Grpc) {
         diagnostics_
@@ -126,6 +145,7 @@ class TargetBuilder {
                      "h; a Cloud Run job task stops after 24h")
             .help = "shorten timeout, or keep this service on runtime: kubernetes";
       }
+      check_metrics_for_runtime(c, t);
       if (!c.rollout_location.known()) continue;
       if (t.runtime != Runtime::CloudRun) {
         diagnostics_

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,12 +30,14 @@ struct Environment {
   std::string cluster;
   std::string domain;
   std::string gcp_project;
-  std::string region;    // the project's region unless overridden
-  std::string registry;  // the project's registry unless overridden
+  std::string region;           // the project's region unless overridden
+  std::string registry;         // the project's registry unless overridden
   std::string security_policy;  // gcp: Cloud Armor policy of the public load balancer, if any
   // Named in the cloud's production_environments (stdlib/clouds/*.yaml): deletion protection,
   // longer backups and the $production policies apply.
   bool production = false;
+  // alerts: team -> the SNS topic ARN or notification channel its alarms notify here.
+  std::map<std::string, std::string> alert_targets;
 };
 
 struct Project {
@@ -60,6 +63,11 @@ struct Project {
     std::string telemetry_namespace;  // the collector pods may send telemetry to, when set
     std::vector<int> telemetry_ports;
   } kubernetes;
+  struct {
+    std::string otlp_endpoint;         // OTEL_EXPORTER_OTLP_ENDPOINT of every pod, when set
+    std::string prometheus_namespace;  // admitted to the pods' metrics ports (stdlib: monitoring)
+    std::string dashboard_folder = "Services";
+  } observability;
   std::vector<std::string> policies;
   // spec.secrets.shared: a key outside a service's own prefix (`<service>/...`) and the
   // services that may read it.
@@ -108,6 +116,10 @@ struct Component {
   int rollout_percent = 100;
   Location rollout_location;
   std::int64_t timeout_seconds = 0;  // 0: no deadline
+  // The Prometheus endpoint (http, grpc, worker; stdlib default 9090 /metrics); 0: none.
+  int metrics_port = 0;
+  std::string metrics_path;
+  Location metrics_location;
 };
 
 struct Datastore {
@@ -173,6 +185,24 @@ struct Egress {
   Location location;
 };
 
+// One objective of a service level: the share of good requests, in thousandths of a percent
+// (99.9 -> 99900; spec/slo_values.h). 0: not set.
+struct SloObjective {
+  std::int64_t objective = 0;
+  std::string text;  // as written, "99.9"
+  Location location;
+};
+
+// spec.slo: objectives measured on one serving component's request metrics.
+struct Slo {
+  std::string component;  // an http or grpc component
+  int window_days = 28;
+  SloObjective availability;
+  SloObjective latency;
+  std::int64_t latency_threshold_ms = 0;
+  Location location;
+};
+
 // One service in one environment: the unit infrac compiles.
 struct Target {
   std::string env;
@@ -197,6 +227,10 @@ struct Target {
   std::string openapi;        // Cloud Run: the service's own OpenAPI file, relative to its folder
   Location openapi_location;
   bool production = false;  // the environment's (Environment::production)
+  std::optional<Slo> slo;
+  // Where this service's team's alarms notify in this environment (Environment::alert_targets);
+  // empty when the environment names none for the team.
+  std::string alert_target;
 
   // The first serving (http/grpc) component in name order, or null: it owns the service's
   // internal URL, its Kubernetes Service and its Cloud Run service carry the service's name.

@@ -44,6 +44,8 @@ Stdlib parse_stdlib() {
       d.pre_stop_seconds = int_at(*c, "pre_stop_seconds", 0);
       d.termination_grace_seconds = int_at(*c, "termination_grace_seconds", 30);
       d.startup_seconds = int_at(*c, "startup_seconds", 60);
+      d.metrics_port = int_at(*c, "metrics_port", 0);
+      d.metrics_path = text_at(*c, "metrics_path", "/metrics");
     }
     out.components[type] = d;
   }
@@ -61,6 +63,7 @@ Stdlib parse_stdlib() {
   out.cluster_domain = text_at(project, "cluster_domain", "cluster.local");
   out.required_version = text_at(project, "required_version", ">= 1.6.0");
   out.modules = text_at(project, "modules", "infrac");
+  out.prometheus_namespace = text_at(project, "prometheus_namespace", "monitoring");
   const Node& gateway = section(project, "gateway");
   out.gateway_name = text_at(gateway, "name", "public");
   out.gateway_namespace = text_at(gateway, "namespace", "gateway");

@@ -18,6 +18,8 @@ struct ComponentDefaults {
   // balancers stop sending to it, then has the rest of termination_grace_seconds to drain.
   int pre_stop_seconds = 0, termination_grace_seconds = 30;
   int startup_seconds = 60;  // how long a start may take before liveness applies
+  int metrics_port = 0;      // 0: no metrics endpoint by default
+  std::string metrics_path;
 };
 
 struct DatastoreDefaults {
@@ -31,6 +33,7 @@ struct Stdlib {
   std::map<std::string, DatastoreDefaults> datastores;
   std::string output, cluster_domain, required_version, modules;
   std::string gateway_name, gateway_namespace;  // parentRef of public HTTPRoutes
+  std::string prometheus_namespace;             // admitted to the pods' metrics ports
 };
 
 // The embedded defaults. A broken stdlib is a build defect: this aborts with a message.

@@ -1,7 +1,9 @@
 #include "spec/cron.h"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -90,15 +92,22 @@ std::optional<ValueProblem> parse_value(std::string_view text, std::size_t at,
                  help);
 }
 
-// One list item: `*`, `V`, `V-V`, each optionally `/STEP`.
+// One list item: `*`, `V`, `V-V`, each optionally `/STEP`; its values are added to `bits`
+// (bit v for value v) when given. `V/STEP` runs from V to the field's end, as in robfig/cron.
 std::optional<ValueProblem> parse_item(std::string_view item, std::size_t at,
-                                       const FieldRule& field, CronDialect dialect) {
+                                       const FieldRule& field, CronDialect dialect,
+                                       std::uint64_t* bits = nullptr) {
   std::string_view base = item;
   std::size_t slash = item.find('/');
+  int step = 1;
+  auto fill = [&](int lo, int hi) {
+    if (!bits) return;
+    for (int v = lo; v <= hi; v += step) *bits |= std::uint64_t{1} << v;
+  };
   if (slash != std::string_view::npos) {
     base = item.substr(0, slash);
     std::string_view step_text = item.substr(slash + 1);
-    int step = 0;
+    step = 0;
     auto [end, ec] = std::from_chars(step_text.data(), step_text.data() + step_text.size(), step);
     if (step_text.empty() || ec != std::errc() || end != step_text.data() + step_text.size() ||
         step < 1 || step > field.hi - field.lo + 1) {
@@ -107,11 +116,16 @@ std::optional<ValueProblem> parse_item(std::string_view item, std::size_t at,
                          "' must be a number from 1 to " + std::to_string(field.hi - field.lo + 1));
     }
   }
-  if (base == "*") return std::nullopt;
+  if (base == "*") {
+    fill(field.lo, field.hi);
+    return std::nullopt;
+  }
   std::size_t dash = base.find('-');
   int lo = 0, hi = 0;
   if (dash == std::string_view::npos) {
-    return parse_value(base, at, field, dialect, lo);
+    if (auto p = parse_value(base, at, field, dialect, lo)) return p;
+    fill(lo, slash == std::string_view::npos ? lo : field.hi);
+    return std::nullopt;
   }
   if (auto p = parse_value(base.substr(0, dash), at, field, dialect, lo)) return p;
   if (auto p = parse_value(base.substr(dash + 1), at + dash + 1, field, dialect, hi)) return p;
@@ -120,6 +134,7 @@ std::optional<ValueProblem> parse_item(std::string_view item, std::size_t at,
                    std::string(field.name) + " range " + std::string(base) +
                        " runs backwards; a range goes from the smaller value to the larger");
   }
+  fill(lo, hi);
   return std::nullopt;
 }
 
@@ -140,6 +155,82 @@ std::optional<ValueProblem> check_macro(std::string_view schedule, CronDialect d
 }
 
 }  // namespace
+
+namespace {
+
+// Days since 1970-01-01 -> civil date (Howard Hinnant's algorithm, public domain:
+// https://howardhinnant.github.io/date_algorithms.html#civil_from_days).
+void civil_from_days(std::int64_t z, int& month, int& day) {
+  z += 719468;
+  std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  auto doe = static_cast<unsigned>(z - era * 146097);
+  unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  unsigned mp = (5 * doy + 2) / 153;
+  day = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+}
+
+}  // namespace
+
+std::optional<std::int64_t> cron_longest_gap_minutes(std::string_view schedule) {
+  for (const auto& m : kMacros) {
+    if (schedule == m.name) return cron_longest_gap_minutes(m.expansion);
+  }
+  std::array<std::uint64_t, 5> bits{};
+  std::array<bool, 5> star{};
+  std::size_t f = 0;
+  for (std::size_t i = 0; i < schedule.size();) {
+    if (schedule[i] == ' ' || schedule[i] == '\t') {
+      ++i;
+      continue;
+    }
+    std::size_t end = schedule.find_first_of(" \t", i);
+    if (end == std::string_view::npos) end = schedule.size();
+    if (f == 5) return std::nullopt;
+    std::string_view text = schedule.substr(i, end - i);
+    star[f] = text[0] == '*';
+    for (std::size_t start = 0;;) {
+      std::size_t comma = text.find(',', start);
+      std::string_view item =
+          text.substr(start, comma == std::string_view::npos ? comma : comma - start);
+      if (parse_item(item, 0, kFields[f], CronDialect::Any, &bits[f])) return std::nullopt;
+      if (comma == std::string_view::npos) break;
+      start = comma + 1;
+    }
+    ++f;
+    i = end;
+  }
+  if (f != 5) return std::nullopt;
+  if (bits[4] & (std::uint64_t{1} << 7)) bits[4] |= 1;  // 7 is Sunday too
+  std::vector<int> minutes;                             // the minutes of a matching day, ascending
+  for (int h = 0; h < 24; ++h) {
+    for (int m = 0; m < 60; ++m) {
+      if ((bits[1] >> h & 1) && (bits[0] >> m & 1)) minutes.push_back(h * 60 + m);
+    }
+  }
+  if (minutes.empty()) return std::nullopt;
+  std::int64_t longest = 0;
+  for (std::size_t i = 1; i < minutes.size(); ++i)
+    longest = std::max<std::int64_t>(longest, minutes[i] - minutes[i - 1]);
+  // Eight years from 2024-01-01 cover leap days and every weekday a date falls on in practice.
+  constexpr std::int64_t kFirstDay = 19723, kDays = 8 * 366;
+  std::int64_t previous = -1;
+  for (std::int64_t d = kFirstDay; d < kFirstDay + kDays; ++d) {
+    int month = 0, dom = 0;
+    civil_from_days(d, month, dom);
+    int dow = static_cast<int>((d + 4) % 7);  // 1970-01-01 was a Thursday
+    bool dom_ok = bits[2] >> dom & 1, dow_ok = bits[4] >> dow & 1;
+    // robfig/cron and cron(8): both day fields restricted -> either matches.
+    bool day_ok = (star[2] || star[4]) ? (dom_ok && dow_ok) : (dom_ok || dow_ok);
+    if (!(bits[3] >> month & 1) || !day_ok) continue;
+    if (previous >= 0)
+      longest = std::max(longest, (d - previous) * 1440 + minutes.front() - minutes.back());
+    previous = d;
+  }
+  if (previous < 0) return std::nullopt;
+  return longest == 0 ? kDays * 1440 : longest;  // one run in eight years
+}
 
 std::optional<ValueProblem> check_cron(std::string_view schedule, CronDialect dialect) {
   if (!schedule.empty() && schedule[0] == '@') return check_macro(schedule, dialect);

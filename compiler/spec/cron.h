@@ -23,6 +23,11 @@ enum class CronDialect {
 };
 
 std::optional<ValueProblem> check_cron(std::string_view schedule, CronDialect dialect);
+// The longest time between two consecutive runs of a valid schedule, in minutes (wall-clock,
+// so a time zone's DST shift may add an hour); nothing when the schedule does not parse or
+// never runs (Feb 30). The standard alerts wait this long (and the run's deadline) for a
+// success before calling a cron job late.
+std::optional<std::int64_t> cron_longest_gap_minutes(std::string_view schedule);
 // check_cron(s, CronDialect::Any): the Format hook.
 std::optional<ValueProblem> check_cron_any(std::string_view schedule);
 

@@ -31,6 +31,10 @@ json to_json(const Schema& s, bool partial, const std::string& description) {
       break;
     case ValueType::StringLike:
       j["type"] = json::array({"string", "number", "boolean"});
+      if (s.format) {
+        j["type"] = json::array({"string", "number"});
+        j["pattern"] = "^(?:" + s.format->pattern + ")$";  // applies to the string form only
+      }
       break;
     case ValueType::Int:
       j["type"] = "integer";

@@ -6,6 +6,7 @@
 #include "spec/duration.h"
 #include "spec/public_url.h"
 #include "spec/schema.h"
+#include "spec/slo_values.h"
 #include "spec/timezones.h"
 
 namespace infrac {
@@ -92,6 +93,33 @@ const Format kCidr{"cidr",
                    "9]|[1-9]?[0-9])){3}/"
                    "(3[0-2]|[12]?[0-9])",
                    "an IPv4 CIDR block such as 10.20.0.0/16", 18};
+const Format kObjective{"objective",
+                        "[0-9]{1,2}(\\.[0-9]{1,3})?",
+                        "a percentage such as 99.9",
+                        8,
+                        DiagCode::kInvalidFormat,
+                        check_objective,
+                        DiagCode::kInvalidSlo};
+const Format kLatency{"latency",
+                      "[0-9]+ms|[0-9]+(\\.[0-9]{1,3})?s",
+                      "a latency such as 250ms or 1s",
+                      16,
+                      DiagCode::kInvalidFormat,
+                      check_latency_threshold,
+                      DiagCode::kInvalidSlo};
+const Format kOtlpEndpoint{"otlp_endpoint", "https?://[a-z0-9.-]+(:[0-9]{1,5})?(/[^\\s?#]*)?",
+                           "an OTLP endpoint URL such as http://otel-collector.observability:4317",
+                           2048};
+// SNS topics (aws) and Cloud Monitoring notification channels (gcp); resolve/ checks the
+// account or project is the environment's own.
+const Format kAlertTarget{
+    "alert_target",
+    "(arn:aws:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256})|(projects/"
+    "[a-z][a-z0-9-]{4,28}[a-z0-9]/"
+    "notificationChannels/[0-9]+)",
+    "an SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:NAME) or a Cloud Monitoring notification channel "
+    "(projects/PROJECT/notificationChannels/ID)",
+    512};
 const Format kPlainName{"name", "[A-Za-z0-9][A-Za-z0-9._-]*", "a name", 253};
 
 // Owns every schema node; the tables are built once and never change.
@@ -167,6 +195,9 @@ class Tables {
 
   void build();
   const Schema* component_schema();
+  const Schema* slo_schema();
+  const Schema* environment_schema();
+  const Schema* observability_schema();
   void build_service();
   void build_project();
 };
@@ -217,6 +248,16 @@ const Schema* Tables::component_schema() {
         false,
         "health checks (http: readiness path, default /healthz; grpc: gRPC health protocol; "
         "worker: port and path, or command)"},
+       {"metrics",
+        one_of(
+            {boolean("false: the component exports no metrics"),
+             object({{"port", integer(1, 65535, "metrics port", "9090"), false,
+                      "port of the Prometheus metrics endpoint (default 9090)"},
+                     {"path", str(&kHttpPath), false, "path of the endpoint (default /metrics)"}})},
+            "the Prometheus endpoint: {port, path}, or false"),
+        false,
+        "Prometheus metrics endpoint {port, path} (http, grpc, worker; default from stdlib: "
+        "9090 /metrics), or false for none"},
        {"expose", enumeration({"public", "internal"}, "", "internal"), false,
         "public (through the project gateway) or internal (default)"},
        {"consumes", list_of(str(&kDnsLabel), "queue datastores this worker reads"), false,
@@ -225,13 +266,34 @@ const Schema* Tables::component_schema() {
        {"timezone", str(&kTimezone), false, "time zone of the schedule (cron only)"},
        {"timeout", str(&kDuration), false, "deadline of one run (cron and job only)"},
        {"rollout",
-        object({{"percent", integer(0, 100, "share of traffic for this template's revision"),
-                 true,
+        object({{"percent", integer(0, 100, "share of traffic for this template's revision"), true,
                  "percent of traffic to the revision of this spec (0: deployed, tagged, no "
                  "traffic); the rest stays on the revision serving now"}}),
         false,
         "Cloud Run http components: a canary; promote by removing rollout (only traffic moves)"}},
       "a deployable part of the service");
+}
+
+// service.yaml: spec.slo
+const Schema* Tables::slo_schema() {
+  Schema* objective = make(ValueType::StringLike, "a percentage such as 99.9");
+  objective->format = &kObjective;  // a number in YAML, checked as text
+  return object(
+      {{"component", str(&kDnsLabel), false,
+        "the http or grpc component measured (default: the service's first, by name)"},
+       {"window", enumeration({"28d", "30d"}, "", "28d"), false,
+        "the rolling window the objective holds over: 28d (default) or 30d"},
+       {"availability",
+        object({{"objective", objective, true,
+                 "percent of requests that must not fail (5xx; gRPC server-error codes)"}}),
+        false, "the share of requests served without a server error"},
+       {"latency",
+        object({{"objective", objective, true,
+                 "percent of requests that must be faster than threshold"},
+                {"threshold", str(&kLatency), true,
+                 "a bucket boundary of the request-duration histogram, such as 250ms"}}),
+        false, "the share of requests served faster than a threshold"}},
+      "service level objectives, measured from the component's request metrics");
 }
 
 // service.yaml
@@ -272,6 +334,8 @@ void Tables::build_service() {
               {"property", str(&kPlainName), false, "a property of a JSON secret"}},
              "a reference to a secret; values never appear in specs");
 
+  const Schema* slo = slo_schema();
+
   service_spec =
       object({{"image", str(&kImage), true, "container image with a tag or digest"},
               {"components", map_of(&kDnsLabel, component, "the service's components", 1), true,
@@ -291,7 +355,10 @@ void Tables::build_service() {
                "where the workloads run: kubernetes, or cloudrun (gcp; default: the project's)"},
               {"openapi", str(&kRelPath), false,
                "Cloud Run: the service's OpenAPI 2.0 file, relative to its folder, merged into "
-               "the API gateway"}},
+               "the API gateway"},
+              {"slo", slo, false,
+               "availability and latency objectives: recording rules, burn-rate alerts, a "
+               "dashboard (docs/observability.md)"}},
              "what the service needs");
 
   Schema* overrides = make(ValueType::MapOf, "per-environment overrides");
@@ -318,20 +385,42 @@ void Tables::build_service() {
       "an infrac service (services/<name>/service.yaml)");
 }
 
+// infrac.yaml: one environment
+const Schema* Tables::environment_schema() {
+  return object(
+      {{"account", make(ValueType::StringLike), true,
+        "AWS account id (aws) or GCP project id (gcp)"},
+       {"cluster", str(&kCloudId), true, "the Kubernetes cluster name"},
+       {"domain", str(&kDomain), true, "public hostnames of this environment live under it"},
+       {"project", str(&kCloudId), false, "GCP project id override"},
+       {"region", str(&kRegion), false, "region override"},
+       {"registry", str(&kRegistry), false,
+        "container registry of this environment (default: spec.registry)"},
+       {"security_policy", str(&kPlainName), false,
+        "gcp: Cloud Armor policy on the environment's public load balancer"},
+       {"alerts", map_of(&kDnsLabel, str(&kAlertTarget), "alert targets per team"), false,
+        "team -> where its alarms notify in this environment: an SNS topic ARN (aws) or a "
+        "notification channel (gcp) of the environment's own account or project"}},
+      "one environment");
+}
+
+// infrac.yaml: spec.observability
+const Schema* Tables::observability_schema() {
+  return object({{"otlp_endpoint", str(&kOtlpEndpoint), false,
+                  "where pods send OpenTelemetry data (OTEL_EXPORTER_OTLP_ENDPOINT)"},
+                 {"prometheus",
+                  object({{"namespace", str(&kDnsLabel), true,
+                           "namespace of the Prometheus that scrapes the pods"}}),
+                  false, "the Prometheus admitted to the pods' metrics ports"},
+                 {"dashboards",
+                  object({{"folder", str(nullptr, "a Grafana folder title"), false,
+                           "Grafana folder of the service dashboards (default Services)"}}),
+                  false, "Grafana dashboard settings"}});
+}
+
 // infrac.yaml
 void Tables::build_project() {
-  const Schema* environment =
-      object({{"account", make(ValueType::StringLike), true,
-               "AWS account id (aws) or GCP project id (gcp)"},
-              {"cluster", str(&kCloudId), true, "the Kubernetes cluster name"},
-              {"domain", str(&kDomain), true, "public hostnames of this environment live under it"},
-              {"project", str(&kCloudId), false, "GCP project id override"},
-              {"region", str(&kRegion), false, "region override"},
-              {"registry", str(&kRegistry), false,
-               "container registry of this environment (default: spec.registry)"},
-              {"security_policy", str(&kPlainName), false,
-               "gcp: Cloud Armor policy on the environment's public load balancer"}},
-             "one environment");
+  const Schema* environment = environment_schema();
   const Schema* backend =
       object({{"type", enumeration({"s3", "gcs", "local"}), true, "s3 | gcs | local"},
               {"bucket", str(&kBucketName), false, "state bucket (s3, gcs)"},
@@ -395,6 +484,8 @@ void Tables::build_project() {
                           "keys outside a service's own prefix, and who may read them; every "
                           "other key belongs to the service named by its first segment"}}),
                  false, "secret ownership"},
+                {"observability", observability_schema(), false,
+                 "metrics, alerts and dashboards (docs/observability.md)"},
                 {"output", str(&kRelPath), false, "where infrac build writes (default out)"},
                 {"runtime", enumeration({"kubernetes", "cloudrun"}, "", "kubernetes"), false,
                  "default runtime of every service: kubernetes, or cloudrun (gcp only)"}}),
@@ -455,6 +546,10 @@ const std::vector<const Format*>& all_formats() {
                                                      &kBucketName,
                                                      &kDatastoreType,
                                                      &kCidr,
+                                                     &kObjective,
+                                                     &kLatency,
+                                                     &kOtlpEndpoint,
+                                                     &kAlertTarget,
                                                      &kPlainName};
   return formats;
 }

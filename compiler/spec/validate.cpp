@@ -240,6 +240,10 @@ void validate_node(const Node& node, const Schema& schema, const std::string& pa
       if (schema.format) check_format(node, *schema.format, path, diagnostics);
       return;
     case ValueType::StringLike:
+      // A number such as an objective is written bare in YAML and checked as its text.
+      if (schema.format && node.kind != NodeKind::Bool)
+        check_format(node, *schema.format, path, diagnostics);
+      return;
     case ValueType::Bool:
       return;
     case ValueType::Int:

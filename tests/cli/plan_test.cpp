@@ -325,3 +325,67 @@ TEST_CASE("plan filters name what either side has: an added service, never a typ
       run_infrac("ci targets --base HEAD~1 --env nowhere --root " + repo.root.string());
   CHECK(env.exit_code == 2);
 }
+
+TEST_CASE("plan says what an SLO or alert-routing change means", "[cli]") {
+  Repo repo;
+  write_file(repo.root / "services/orders/service.yaml",
+             kOrders + "  slo:\n    availability: {objective: 99.9}\n");
+  repo.commit("orders with an SLO");
+  auto added = repo.plan();
+  const auto* created = target(added, "prod/orders");
+  REQUIRE(created);
+  CHECK(has_risk(*created,
+                 "the availability SLO of prod/orders starts: 99.9% over 28d, an error "
+                 "budget of 0.1% of requests"));
+  CHECK(changes(*created, "kubernetes")
+            .count("create monitoring.coreos.com/v1/PrometheusRule/orders/orders"));
+
+  // Looser: five times the budget, and alerts that wait for it.
+  repo.edit("services/orders/service.yaml", "objective: 99.9}", "objective: 99.5}");
+  repo.commit("looser");
+  auto p2 = repo.plan();
+  const auto* looser = target(p2, "prod/orders");
+  REQUIRE(looser);
+  CHECK(has_risk(*looser,
+                 "changes 99.9% → 99.5% over 28d: the error budget is 5× larger: 0.5% "
+                 "of requests may now fail"));
+
+  // Tighter by half: alerts fire twice as soon.
+  repo.edit("services/orders/service.yaml", "objective: 99.5}", "objective: 99.75}");
+  repo.commit("tighter");
+  auto p3 = repo.plan();
+  const auto* tighter = target(p3, "prod/orders");
+  REQUIRE(tighter);
+  CHECK(has_risk(*tighter,
+                 "the error budget is 2× smaller: only 0.25% of requests may fail, and "
+                 "the burn-rate alerts fire 2× sooner"));
+
+  // Removed: a danger.
+  repo.edit("services/orders/service.yaml", "  slo:\n    availability: {objective: 99.75}\n", "");
+  repo.commit("no slo");
+  auto p4 = repo.plan();
+  const auto* removed = target(p4, "prod/orders");
+  REQUIRE(removed);
+  CHECK(has_risk(*removed,
+                 "the availability SLO of prod/orders (99.75%) is removed: its "
+                 "burn-rate alerts stop"));
+
+  // Another topic for the team in production: the database's alarms notify it instead.
+  repo.edit("infrac.yaml", "210987654321:core-alerts", "210987654321:core-pager");
+  repo.commit("route the alarms of core");
+  auto p5 = repo.plan();
+  const auto* routed = target(p5, "prod/orders");
+  REQUIRE(routed);
+  CHECK(has_risk(*routed,
+                 "alarms of module.db in prod/orders now notify "
+                 "arn:aws:sns:eu-west-1:210987654321:core-pager"));
+  // Without a topic: they notify no one, a danger.
+  repo.edit("infrac.yaml", "        core: arn:aws:sns:eu-west-1:210987654321:core-pager\n", "");
+  repo.commit("no route for core");
+  auto p6 = repo.plan();
+  const auto* unrouted = target(p6, "prod/orders");
+  REQUIRE(unrouted);
+  CHECK(has_risk(*unrouted,
+                 "alarms of module.db in prod/orders no longer notify "
+                 "arn:aws:sns:eu-west-1:210987654321:core-pager"));
+}

@@ -121,13 +121,28 @@ function validator(apiVersion, kind) {
   let v = null;
   for (const [file, ajv] of [[core, ajv04], [crd, ajv2019]]) {
     if (!fs.existsSync(file)) continue;
-    const schema = JSON.parse(zlib.gunzipSync(fs.readFileSync(file)).toString('utf8'));
+    const schema = ecmaPatterns(JSON.parse(zlib.gunzipSync(fs.readFileSync(file)).toString('utf8')));
     delete schema.$schema;
     v = ajv.compile(schema);
     break;
   }
   validators.set(key, v);
   return v;
+}
+// The CRD schemas carry the API server's Go (RE2) patterns; one, PrometheusRule's
+// partial_response_strategy, opens with the inline flag (?i), which ECMAScript lacks. The same
+// pattern, spelled for ajv: every letter after (?i) as a two-letter class.
+function ecmaPatterns(node) {
+  if (Array.isArray(node)) node.forEach(ecmaPatterns);
+  else if (node && typeof node === 'object') {
+    for (const [k, v] of Object.entries(node)) {
+      if (k === 'pattern' && typeof v === 'string' && v.includes('(?i)')) {
+        const [head, tail] = v.split('(?i)');
+        node[k] = head + tail.replace(/[A-Za-z]/g, (c) => `[${c.toLowerCase()}${c.toUpperCase()}]`);
+      } else ecmaPatterns(v);
+    }
+  }
+  return node;
 }
 function podSpec(o) {
   if (o.kind === 'CronJob') return o.spec.jobTemplate.spec.template;

@@ -1,3 +1,9 @@
+variable "alarm_actions" {
+  description = "ARNs notified when an alarm of this module fires or recovers: the owning team's SNS topic (infrac.yaml environments.<env>.alerts). Empty: the alarms exist and notify no one."
+  type        = list(string)
+  default     = []
+}
+
 variable "allocated_storage" {
   description = "Initial storage in GiB. Storage autoscaling may grow it to four times this size."
   type        = number

@@ -1,3 +1,9 @@
+variable "alarm_actions" {
+  description = "ARNs notified when an alarm of this module fires or recovers: the owning team's SNS topic (infrac.yaml environments.<env>.alerts). Empty: the alarms exist and notify no one."
+  type        = list(string)
+  default     = []
+}
+
 variable "fifo" {
   description = "Create FIFO queues (exactly-once, ordered). The names get the .fifo suffix."
   type        = bool

@@ -1,3 +1,9 @@
+variable "alarm_actions" {
+  description = "ARNs notified when an alarm of this module fires or recovers: the owning team's SNS topic (infrac.yaml environments.<env>.alerts). Empty: the alarms exist and notify no one."
+  type        = list(string)
+  default     = []
+}
+
 variable "cluster_name" {
   description = "The EKS cluster whose pods use this cache. Its VPC, subnets and cluster security group place and guard it."
   type        = string

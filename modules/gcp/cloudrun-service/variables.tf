@@ -4,6 +4,17 @@ variable "args" {
   default     = null
 }
 
+variable "burn_rate_alerts" {
+  description = "Burn-rate alerts of every objective: both windows (seconds) above factor times the sustainable rate; severity page or ticket. infrac passes the SRE workbook's four window pairs."
+  type = list(object({
+    long_seconds  = number
+    short_seconds = number
+    factor        = number
+    severity      = string
+  }))
+  default = []
+}
+
 variable "command" {
   description = "Container command (entrypoint)."
   type        = list(string)
@@ -90,21 +101,16 @@ variable "name" {
   type        = string
 }
 
-variable "vpc_egress" {
-  description = "Direct VPC egress: PRIVATE_RANGES_ONLY, or ALL_TRAFFIC when the service calls internal-only Cloud Run services (only requests through the VPC count as internal)."
-  type        = string
-  default     = "PRIVATE_RANGES_ONLY"
-
-  validation {
-    condition     = contains(["PRIVATE_RANGES_ONLY", "ALL_TRAFFIC"], var.vpc_egress)
-    error_message = "vpc_egress must be PRIVATE_RANGES_ONLY or ALL_TRAFFIC."
-  }
-}
-
 variable "network" {
   description = "VPC network for Direct VPC egress to private datastores; null for none."
   type        = string
   default     = null
+}
+
+variable "notification_channels" {
+  description = "Cloud Monitoring notification channels of the owning team (infrac.yaml environments.<env>.alerts); empty: the alert policies notify no one."
+  type        = list(string)
+  default     = []
 }
 
 variable "port" {
@@ -144,6 +150,26 @@ variable "service_account_email" {
   type        = string
 }
 
+variable "slo_window_days" {
+  description = "The rolling window the objectives hold over, in days."
+  type        = number
+  default     = 28
+
+  validation {
+    condition     = var.slo_window_days >= 1 && var.slo_window_days <= 30
+    error_message = "slo_window_days must be between 1 and 30 (Cloud Monitoring's rolling periods)."
+  }
+}
+
+variable "slos" {
+  description = "Objectives on the service's requests: name -> goal (a ratio such as 0.999) and latency_threshold_ms (0: availability, the share of responses that are not 5xx; otherwise the share of requests faster than it)."
+  type = map(object({
+    goal                 = number
+    latency_threshold_ms = number
+  }))
+  default = {}
+}
+
 variable "subnetwork" {
   description = "Subnetwork for Direct VPC egress."
   type        = string
@@ -164,5 +190,16 @@ variable "traffic_percent" {
   validation {
     condition     = var.traffic_percent >= 0 && var.traffic_percent <= 100
     error_message = "traffic_percent must be between 0 and 100."
+  }
+}
+
+variable "vpc_egress" {
+  description = "Direct VPC egress: PRIVATE_RANGES_ONLY, or ALL_TRAFFIC when the service calls internal-only Cloud Run services (only requests through the VPC count as internal)."
+  type        = string
+  default     = "PRIVATE_RANGES_ONLY"
+
+  validation {
+    condition     = contains(["PRIVATE_RANGES_ONLY", "ALL_TRAFFIC"], var.vpc_egress)
+    error_message = "vpc_egress must be PRIVATE_RANGES_ONLY or ALL_TRAFFIC."
   }
 }

@@ -42,6 +42,17 @@ variable "disk_size_gb" {
   }
 }
 
+variable "edition" {
+  description = "Cloud SQL edition: ENTERPRISE (shared-core and custom tiers) or ENTERPRISE_PLUS (db-perf-optimized-N-* tiers)."
+  type        = string
+  default     = "ENTERPRISE"
+
+  validation {
+    condition     = contains(["ENTERPRISE", "ENTERPRISE_PLUS"], var.edition)
+    error_message = "edition must be ENTERPRISE or ENTERPRISE_PLUS."
+  }
+}
+
 variable "high_availability" {
   description = "A regional instance with a standby in another zone."
   type        = bool
@@ -64,6 +75,12 @@ variable "network" {
   type        = string
 }
 
+variable "notification_channels" {
+  description = "Cloud Monitoring notification channels of the owning team (infrac.yaml environments.<env>.alerts); empty: the alert policies notify no one."
+  type        = list(string)
+  default     = []
+}
+
 variable "project" {
   description = "Google Cloud project id."
   type        = string
@@ -77,17 +94,6 @@ variable "region" {
 variable "secret_id" {
   description = "Secret Manager secret id that receives the connection details as JSON."
   type        = string
-}
-
-variable "edition" {
-  description = "Cloud SQL edition: ENTERPRISE (shared-core and custom tiers) or ENTERPRISE_PLUS (db-perf-optimized-N-* tiers)."
-  type        = string
-  default     = "ENTERPRISE"
-
-  validation {
-    condition     = contains(["ENTERPRISE", "ENTERPRISE_PLUS"], var.edition)
-    error_message = "edition must be ENTERPRISE or ENTERPRISE_PLUS."
-  }
 }
 
 variable "tier" {

@@ -37,6 +37,12 @@ variable "name" {
   type        = string
 }
 
+variable "notification_channels" {
+  description = "Cloud Monitoring notification channels of the owning team (infrac.yaml environments.<env>.alerts); empty: the alert policies notify no one."
+  type        = list(string)
+  default     = []
+}
+
 variable "project" {
   description = "Google Cloud project id."
   type        = string

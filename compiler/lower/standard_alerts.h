@@ -1,0 +1,25 @@
+// The alerts every service on Kubernetes gets, whatever its spec says, read from
+// kube-state-metrics (https://github.com/kubernetes/kube-state-metrics/tree/main/docs):
+//  - a container crash-looping for 15 minutes (kube_pod_container_status_waiting_reason);
+//  - a Deployment with unavailable replicas for 15 minutes
+//    (kube_deployment_status_replicas_unavailable);
+//  - an autoscaled Deployment held at its maximum for 15 minutes (the HPA can add no more);
+//  - a cron or one-off Job that failed (kube_job_failed, the Job's Failed condition);
+//  - a cron job without a success for longer than its schedule's longest gap plus the run's
+//    deadline and an hour (kube_cronjob_status_last_successful_time, or the CronJob's creation
+//    when it never succeeded): a run that failed, hung or was never started. Elapsed time is
+//    compared, so the schedule's time zone does not matter.
+// Dead-letter queues alarm in the cloud, where their depth is measured (modules/*/queue).
+// All are severity ticket, labelled service, team and component; SLO burn pages.
+// Tested by tests/tooling/rules.test.mjs (promtool) and the golden files.
+#pragma once
+
+#include "ir/k8s_ir.h"
+#include "resolve/model.h"
+
+namespace infrac {
+
+// One rule group, <service>-standard; empty rules when the target has no components.
+KValue standard_alert_group(const Target& target);
+
+}  // namespace infrac
