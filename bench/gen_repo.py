@@ -3,7 +3,8 @@
 
 Each service has an http api (some public), and by turns a worker with a queue, a cron job,
 a grpc component; datastores postgres/redis/bucket/queue; two dependencies; env and secrets;
-dev/prod overrides. Service i depends only on i and N, so runs are reproducible.
+dev/prod overrides; SLOs on public and critical services, an alert target per team. Service i
+depends only on i and N, so runs are reproducible.
 
 With --cloud gcp the project is on Google Cloud and about a quarter of the services run on
 Cloud Run (never the grpc ones); dependencies stay within one runtime.
@@ -66,6 +67,13 @@ def service(i, n, cloud="aws"):
         lines += ["  urls:", "    public: https://api.bench.example/%s" % name]
     if deps:
         lines.append("  dependencies: [%s]" % ", ".join(deps))
+    # Public services keep an availability and a latency objective (observability.public-slo),
+    # critical ones an availability objective.
+    if public:
+        lines += ["  slo:", "    availability: {objective: 99.9}",
+                  "    latency: {objective: 99, threshold: 500ms}"]
+    elif i % 5 == 0:
+        lines += ["  slo:", "    availability: {objective: 99.95}"]
     lines += ["  env:", "    LOG_FORMAT: json", "    FEATURE_%d: \"on\"" % (i % 10),
               "  secrets:", "    API_TOKEN: {key: %s/api-token}" % name,
               "environments:", "  dev:", "    components: {api: {replicas: 1}}",
@@ -75,6 +83,11 @@ def service(i, n, cloud="aws"):
               '    image: "%s:1.%d.0@sha256:%s"' % (name, i % 50, hashlib.sha256(name.encode()).hexdigest())]
 
     return name, "\n".join(lines) + "\n"
+
+
+def alerts(target):
+    """Every team's alert target in one environment (observability.alert-route)."""
+    return "{%s}" % ", ".join("team-%02d: %s" % (t, target % t) for t in range(20))
 
 
 GCP_PROJECT = """apiVersion: infrac/v1
@@ -88,11 +101,14 @@ spec:
   registry: europe-west1-docker.pkg.dev/bench-prod-1234/bench
   domains: [bench.example]
   environments:
-    dev: {account: bench-dev-5678, project: bench-dev-5678, cluster: dev, domain: dev.bench.example}
-    prod: {account: bench-prod-1234, cluster: prod, domain: bench.example}
+    dev: {account: bench-dev-5678, project: bench-dev-5678, cluster: dev, domain: dev.bench.example,
+          alerts: %s}
+    prod: {account: bench-prod-1234, cluster: prod, domain: bench.example,
+           alerts: %s}
   terraform:
     backend: {type: gcs, bucket: bench-tfstate}
-"""
+""" % (alerts("projects/bench-dev-5678/notificationChannels/1%03d"),
+       alerts("projects/bench-prod-1234/notificationChannels/2%03d"))
 
 
 def main():
@@ -113,11 +129,14 @@ spec:
   registry: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/bench
   domains: [bench.example]
   environments:
-    dev: {account: "123456789012", cluster: dev, domain: dev.bench.example}
-    prod: {account: "210987654321", cluster: prod, domain: bench.example}
+    dev: {account: "123456789012", cluster: dev, domain: dev.bench.example,
+          alerts: %s}
+    prod: {account: "210987654321", cluster: prod, domain: bench.example,
+           alerts: %s}
   terraform:
     backend: {type: s3, bucket: bench-tfstate}
-""")
+""" % (alerts("arn:aws:sns:eu-west-1:123456789012:team-%02d-alerts"),
+       alerts("arn:aws:sns:eu-west-1:210987654321:team-%02d-alerts")))
     for i in range(n):
         name, text = service(i, n, cloud)
         os.makedirs(os.path.join(out, "services", name), exist_ok=True)

@@ -32,7 +32,9 @@ nlohmann::ordered_json to_json(const KValue& v) {
 }  // namespace
 
 std::string print_json(const KValue& value) {
-  return to_json(value).dump(2) + "\n";
+  // Compact: a dashboard is read by Grafana, and reviewed through the plan's field-level
+  // diff of its ConfigMap; indentation would double the bytes of every build.
+  return to_json(value).dump() + "\n";
 }
 
 }  // namespace infrac

@@ -1,4 +1,4 @@
-// Prints an IR value as JSON (two-space indent, keys in IR order, a final newline): the
+// Prints an IR value as compact JSON (keys in IR order, a final newline): the
 // Grafana dashboards, as files for provisioning and inside their ConfigMaps. nlohmann/json
 // does the escaping.
 // Tested by tests/unit/printers_test.cpp and tests/tooling/dashboards.test.mjs.

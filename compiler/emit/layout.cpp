@@ -39,9 +39,18 @@ std::vector<OutputFile> target_files(const TargetOutput& target) {
     if (const KValue* document = json_document(object)) {
       // Printed once: the same text goes to the ConfigMap and to the provisioning file.
       std::string json = print_json(document->entries.front().value);
-      out.push_back({dashboards_dir(id) + "/dashboard.json", json});
-      KValue body = object.body;
-      body.find("data")->entries.front().value = KValue::str(std::move(json));
+      out.push_back({dashboard_file(id), json});
+      // The object again with the document as text; only its small top-level parts are copied.
+      KValue body = KValue::map();
+      for (const auto& e : object.body.entries) {
+        if (e.key != "data") {
+          body.set(e.key, e.value);
+          continue;
+        }
+        KValue data = KValue::map();
+        data.set(e.value.entries.front().key, KValue::str(std::move(json)));
+        body.set("data", std::move(data));
+      }
       out.push_back({k8s_dir + name, header + print_yaml(body)});
     } else {
       out.push_back({k8s_dir + name, header + print_yaml(object.body)});

@@ -1,5 +1,6 @@
 #include "emit/yaml_printer.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 
@@ -50,7 +51,7 @@ struct Printer {
         out += std::to_string(v.integer);
         break;
       case KValue::Kind::String:
-        out += yaml_scalar(v.text);
+        append_yaml_scalar(out, v.text);
         break;
       case KValue::Kind::List:
         out += "[]";
@@ -67,7 +68,7 @@ struct Printer {
     for (const auto& e : v.entries) {
       if (!(first && first_inline)) pad(indent);
       first = false;
-      out += yaml_scalar(e.key);
+      append_yaml_scalar(out, e.key);
       out += ':';
       value_after_key(e.value, indent);
     }
@@ -106,11 +107,36 @@ struct Printer {
   }
 };
 
+// Single quotes keep text with double quotes or backslashes readable (PromQL, JSON): inside
+// them nothing but the quote itself is special, and a printable line needs no escape.
+bool single_quotes_fit(std::string_view text) {
+  if (text.find_first_of("\"\\") == std::string_view::npos) return false;
+  return std::none_of(text.begin(), text.end(), [](char c) {
+    return c == '\'' || static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+  });
+}
+
 }  // namespace
 
 std::string yaml_scalar(std::string_view text) {
-  if (plain_is_safe(text)) return std::string(text);
-  std::string out = "\"";
+  std::string out;
+  append_yaml_scalar(out, text);
+  return out;
+}
+
+// Appends in place: a dashboard's JSON is kilobytes, and copying it per call showed in profiles.
+void append_yaml_scalar(std::string& out, std::string_view text) {
+  if (plain_is_safe(text)) {
+    out += text;
+    return;
+  }
+  if (single_quotes_fit(text)) {
+    out += '\'';
+    out += text;
+    out += '\'';
+    return;
+  }
+  out += "\"";
   for (char c : text) {
     switch (c) {
       case '"':
@@ -138,7 +164,7 @@ std::string yaml_scalar(std::string_view text) {
         }
     }
   }
-  return out + "\"";
+  out += "\"";
 }
 
 std::string print_yaml(const KValue& document) {

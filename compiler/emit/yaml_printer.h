@@ -15,5 +15,6 @@ std::string print_yaml(const KValue& document);
 
 // The scalar as YAML: plain when that is unambiguous, double-quoted otherwise.
 std::string yaml_scalar(std::string_view text);
+void append_yaml_scalar(std::string& out, std::string_view text);
 
 }  // namespace infrac

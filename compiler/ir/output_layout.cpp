@@ -10,8 +10,8 @@ std::string kubernetes_dir(const std::string& target_id) {
   return "kubernetes/" + target_id;
 }
 
-std::string dashboards_dir(const std::string& target_id) {
-  return "dashboards/" + target_id;
+std::string dashboard_file(const std::string& target_id) {
+  return "dashboards/" + target_id + ".json";
 }
 
 std::string gateway_dir(const std::string& env) {
@@ -23,7 +23,7 @@ std::string modules_dir(const std::string& cloud) {
 }
 
 std::vector<std::string> target_directories(const std::string& target_id) {
-  return {dashboards_dir(target_id) + "/", kubernetes_dir(target_id) + "/",
+  return {dashboard_file(target_id), kubernetes_dir(target_id) + "/",
           terraform_dir(target_id) + "/"};
 }
 

@@ -15,13 +15,14 @@ inline constexpr const char* kGatewayService = "_gateway";
 // Directories relative to the output root, without a trailing '/'. `target_id` is env/service.
 std::string terraform_dir(const std::string& target_id);
 std::string kubernetes_dir(const std::string& target_id);
-// dashboards/<env>/<service>: the target's Grafana dashboard as JSON, for file provisioning.
-std::string dashboards_dir(const std::string& target_id);
+// dashboards/<env>/<service>.json: the target's Grafana dashboard, for file provisioning
+// (one file, not a folder: a first build's cost is mostly creating files and directories).
+std::string dashboard_file(const std::string& target_id);
 std::string gateway_dir(const std::string& env);
 std::string modules_dir(const std::string& cloud);
 
-// The directories a target owns, each ending in '/': its kubernetes/, terraform/ and
-// dashboards/ folders.
+// What a target owns: its kubernetes/ and terraform/ folders (ending in '/') and its
+// dashboard file.
 std::vector<std::string> target_directories(const std::string& target_id);
 
 }  // namespace infrac

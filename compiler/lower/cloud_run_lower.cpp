@@ -7,6 +7,7 @@
 #include "lower/backend_support.h"
 #include "lower/burn_rate.h"
 #include "lower/slo_rules.h"
+#include "lower/telemetry.h"
 #include "spec/slo_values.h"
 
 namespace infrac {
@@ -82,7 +83,14 @@ class CloudRunLowering {
     b.set("memory", TfExpr::str(run_memory(c.memory), c.resources_location));
     b.set("service_account_email", TfExpr::ref("module.workload_identity.email"));
     b.set("network", TfExpr::str(network_));
-    if (!env.plain.entries.empty()) b.set("env", env.plain);
+    // The OTLP endpoint is the cluster's collector, which Cloud Run cannot reach: the service
+    // names itself; where its telemetry goes is Cloud Run's (Cloud Trace, Cloud Monitoring).
+    TfExpr plain = env.plain;
+    for (auto& [name, value] :
+         telemetry_env(c_.model, c_.target, c,
+                       deployed_version(c_.target.image, c_.options.image_tag), false))
+      plain.set(name, TfExpr::str(value));
+    b.set("env", std::move(plain));
     if (!env.secrets.entries.empty()) b.set("secret_env", env.secrets);
     b.set("deletion_protection", TfExpr::flag(production_));
     b.set("labels", component_labels_of(c));

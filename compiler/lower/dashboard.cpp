@@ -37,8 +37,8 @@ class Layout {
     KValue targets = KValue::list();
     char ref = 'A';
     for (const auto& q : p.queries) {
+      // The panel's data source applies to its queries.
       targets.items.push_back(KValue::map({{"refId", KValue::str(std::string(1, ref++))},
-                                           {"datasource", datasource()},
                                            {"expr", KValue::str(q.expr)},
                                            {"legendFormat", KValue::str(q.legend)}}));
     }

@@ -10,6 +10,7 @@
 #include "lower/network_policy.h"
 #include "lower/slo_rules.h"
 #include "lower/standard_alerts.h"
+#include "lower/telemetry.h"
 #include "resolve/cloud_tables.h"
 
 namespace infrac {
@@ -340,14 +341,7 @@ class KubernetesLowering {
 
   // The deployed image's tag; for an image pinned only by digest, the digest's algorithm and
   // first 12 hex digits (a label value has at most 63 characters and no ':').
-  std::string version() const {
-    if (t_.image.digest.empty() && !options_.image_tag.empty()) return options_.image_tag;
-    if (!t_.image.tag.empty()) return t_.image.tag;
-    std::string d = t_.image.digest;
-    auto colon = d.find(':');
-    if (colon == std::string::npos) return {};
-    return d.substr(0, colon) + "-" + d.substr(colon + 1, 12);
-  }
+  std::string version() const { return deployed_version(t_.image, options_.image_tag); }
 
   // Workloads and their pods also carry the version they run.
   KValue workload_labels(const Component& c) const {
@@ -548,22 +542,11 @@ class KubernetesLowering {
                         {"protocol", KValue::str("TCP")}});
   }
 
-  // OpenTelemetry's standard variables
-  // (https://opentelemetry.io/docs/specs/otel/configuration/sdk-environment-variables/):
-  // every SDK names the service and its environment the same way, so traces, metrics and logs
-  // of one service meet under one name.
+  // lower/telemetry.h; the endpoint is the in-cluster collector's.
   std::vector<KValue> telemetry_env(const Component& c) const {
-    auto var = [](const char* name, std::string value) {
-      return KValue::map({{"name", KValue::str(name)}, {"value", KValue::str(std::move(value))}});
-    };
     std::vector<KValue> env;
-    const std::string& endpoint = model_.project.observability.otlp_endpoint;
-    if (!endpoint.empty()) env.push_back(var("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint));
-    std::string attributes = "service.namespace=" + model_.project.name +
-                             ",deployment.environment.name=" + t_.env +
-                             ",service.version=" + version() + ",app.component=" + c.name;
-    env.push_back(var("OTEL_RESOURCE_ATTRIBUTES", attributes));
-    env.push_back(var("OTEL_SERVICE_NAME", t_.service));
+    for (auto& [name, value] : infrac::telemetry_env(model_, t_, c, version(), true))
+      env.push_back(KValue::map({{"name", KValue::str(name)}, {"value", KValue::str(value)}}));
     return env;
   }
 
@@ -612,7 +595,7 @@ class KubernetesLowering {
   // The dashboard as a ConfigMap Grafana's sidecar loads (label grafana_dashboard, folder in
   // the grafana_folder annotation: the kube-prometheus-stack chart's defaults). Its data value
   // is the dashboard itself; emit/layout.cpp prints it as JSON text, once for this object and
-  // once as dashboards/<env>/<service>/dashboard.json.
+  // once as dashboards/<env>/<service>.json.
   void dashboard() {
     KObject& o = add("v1", "ConfigMap", t_.service + "-dashboard", "dashboard", service_location());
     KValue& metadata = *o.body.find("metadata");

@@ -1,6 +1,6 @@
 // The Grafana dashboards infrac writes, judged by Grafana's own dashboard model and by
 // Prometheus's PromQL parser:
-//   - every dashboard.json type-checks as `Dashboard` of @grafana/schema (the TypeScript types
+//   - every dashboards/<env>/<service>.json type-checks as `Dashboard` of @grafana/schema (the TypeScript types
 //     Grafana generates from its CUE schema; pinned in package.json) under `tsc --strict`:
 //     a field Grafana does not define, or a value of the wrong type, fails;
 //   - every panel query parses as PromQL (`promtool check rules` on one recording rule per
@@ -62,7 +62,8 @@ try {
     const uids = new Set();
     for (const f of walk(path.join(out, 'dashboards')).filter((f) => f.endsWith('.json'))) {
       dashboards++;
-      const [envName, service] = path.relative(path.join(out, 'dashboards'), f).split(path.sep);
+      const [envName, file] = path.relative(path.join(out, 'dashboards'), f).split(path.sep);
+      const service = path.basename(file, '.json');
       const where = `${name}:${envName}/${service}`;
       const text = fs.readFileSync(f, 'utf8');
       const d = JSON.parse(text);

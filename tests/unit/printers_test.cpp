@@ -118,7 +118,8 @@ TEST_CASE("YAML: scalars are plain only when no YAML 1.1 or 1.2 reader could mis
       {"x #comment", "\"x #comment\""},
       {"-dash", "\"-dash\""},
       {"*alias", "\"*alias\""},
-      {"say \"hi\"", "\"say \\\"hi\\\"\""},
+      {"say \"hi\"", "'say \"hi\"'"},          // single quotes: nothing inside is escaped
+      {"it's \"hi\"", "\"it's \\\"hi\\\"\""},  // both quote kinds: double quotes, escaped
       {"two\nlines", "\"two\\nlines\""},
       {"trailing ", "\"trailing \""},
       {"--since=2024-01-01", "\"--since=2024-01-01\""},
@@ -170,17 +171,19 @@ TEST_CASE("YAML: documents print in block style and read back to the same values
 
 TEST_CASE("content hash: of the IR's content, not of its printed text or origins", "[ir]") {
   KValue a = KValue::map({{"image", KValue::str("x:1")}, {"args", KValue::strings({"ab", "c"})}});
-  KValue same = KValue::map(
-      {{"image", KValue::str("x:1", Location{1, 3, 5, 1})}, {"args", KValue::strings({"ab", "c"})}});
+  KValue same = KValue::map({{"image", KValue::str("x:1", Location{1, 3, 5, 1})},
+                             {"args", KValue::strings({"ab", "c"})}});
   CHECK(content_hash(a) == content_hash(same));  // origins are not content
   // Pinned: a changed encoding renames every Job and rolls every pod with a ConfigMap. The value
   // was computed independently (Python): FNV-1a 64 over kind byte (Map 5, List 4, String 3),
   // counts and lengths as 8-byte little-endian, keys and strings as their bytes.
   CHECK(content_hash(a, 16) == "e97248928993556d");
   CHECK(content_hash(a).size() == 8);
-  KValue split = KValue::map({{"image", KValue::str("x:1")}, {"args", KValue::strings({"a", "bc"})}});
+  KValue split =
+      KValue::map({{"image", KValue::str("x:1")}, {"args", KValue::strings({"a", "bc"})}});
   CHECK(content_hash(a) != content_hash(split));
-  KValue reordered = KValue::map({{"args", KValue::strings({"ab", "c"})}, {"image", KValue::str("x:1")}});
+  KValue reordered =
+      KValue::map({{"args", KValue::strings({"ab", "c"})}, {"image", KValue::str("x:1")}});
   CHECK(content_hash(a) != content_hash(reordered));
   CHECK(content_hash(KValue::str("1")) != content_hash(KValue::num(1)));
   CHECK(content_hash(KValue::str("true")) != content_hash(KValue::flag(true)));
