@@ -224,8 +224,9 @@ std::string objective_meaning(std::int64_t before, std::int64_t after) {
 void objective_risk(TargetPlan& tp, const std::string& what, const AttributeChange& a,
                     SourceRef origin) {
   std::string window;
-  auto before = a.had_before ? objective_of(a.before, &window) : std::nullopt;
-  auto after = a.has_after ? objective_of(a.after, &window) : std::nullopt;
+  std::optional<std::int64_t> before, after;
+  if (a.had_before) before = objective_of(a.before, &window);
+  if (a.has_after) after = objective_of(a.after, &window);
   std::string over = window.empty() ? "" : " over " + window;
   if (before && after && *before != *after) {
     tp.risks.push_back({"warning",

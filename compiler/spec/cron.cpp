@@ -138,6 +138,35 @@ std::optional<ValueProblem> parse_item(std::string_view item, std::size_t at,
   return std::nullopt;
 }
 
+// The whitespace-separated fields of a schedule, each with its offset.
+std::vector<std::pair<std::size_t, std::string_view>> split_fields(std::string_view schedule) {
+  std::vector<std::pair<std::size_t, std::string_view>> fields;
+  for (std::size_t i = 0; i < schedule.size();) {
+    if (schedule[i] == ' ' || schedule[i] == '\t') {
+      ++i;
+      continue;
+    }
+    std::size_t end = schedule.find_first_of(" \t", i);
+    if (end == std::string_view::npos) end = schedule.size();
+    fields.emplace_back(i, schedule.substr(i, end - i));
+    i = end;
+  }
+  return fields;
+}
+
+// Every comma-separated item of one field (at `offset`), through parse_item; the first problem.
+std::optional<ValueProblem> parse_field(std::size_t f, std::size_t offset, std::string_view text,
+                                        CronDialect dialect, std::uint64_t* bits = nullptr) {
+  for (std::size_t start = 0;;) {
+    std::size_t comma = text.find(',', start);
+    std::string_view item =
+        text.substr(start, comma == std::string_view::npos ? comma : comma - start);
+    if (auto p = parse_item(item, offset + start, kFields[f], dialect, bits)) return p;
+    if (comma == std::string_view::npos) return std::nullopt;
+    start = comma + 1;
+  }
+}
+
 std::optional<ValueProblem> check_macro(std::string_view schedule, CronDialect dialect) {
   for (const auto& m : kMacros) {
     if (schedule != m.name) continue;
@@ -177,31 +206,14 @@ std::optional<std::int64_t> cron_longest_gap_minutes(std::string_view schedule) 
   for (const auto& m : kMacros) {
     if (schedule == m.name) return cron_longest_gap_minutes(m.expansion);
   }
+  auto fields = split_fields(schedule);
+  if (fields.size() != 5) return std::nullopt;
   std::array<std::uint64_t, 5> bits{};
   std::array<bool, 5> star{};
-  std::size_t f = 0;
-  for (std::size_t i = 0; i < schedule.size();) {
-    if (schedule[i] == ' ' || schedule[i] == '\t') {
-      ++i;
-      continue;
-    }
-    std::size_t end = schedule.find_first_of(" \t", i);
-    if (end == std::string_view::npos) end = schedule.size();
-    if (f == 5) return std::nullopt;
-    std::string_view text = schedule.substr(i, end - i);
-    star[f] = text[0] == '*';
-    for (std::size_t start = 0;;) {
-      std::size_t comma = text.find(',', start);
-      std::string_view item =
-          text.substr(start, comma == std::string_view::npos ? comma : comma - start);
-      if (parse_item(item, 0, kFields[f], CronDialect::Any, &bits[f])) return std::nullopt;
-      if (comma == std::string_view::npos) break;
-      start = comma + 1;
-    }
-    ++f;
-    i = end;
+  for (std::size_t f = 0; f < 5; ++f) {
+    star[f] = fields[f].second[0] == '*';
+    if (parse_field(f, 0, fields[f].second, CronDialect::Any, &bits[f])) return std::nullopt;
   }
-  if (f != 5) return std::nullopt;
   if (bits[4] & (std::uint64_t{1} << 7)) bits[4] |= 1;  // 7 is Sunday too
   std::vector<int> minutes;                             // the minutes of a matching day, ascending
   for (int h = 0; h < 24; ++h) {
@@ -234,17 +246,7 @@ std::optional<std::int64_t> cron_longest_gap_minutes(std::string_view schedule) 
 
 std::optional<ValueProblem> check_cron(std::string_view schedule, CronDialect dialect) {
   if (!schedule.empty() && schedule[0] == '@') return check_macro(schedule, dialect);
-  std::vector<std::pair<std::size_t, std::string_view>> fields;  // offset, text
-  for (std::size_t i = 0; i < schedule.size();) {
-    if (schedule[i] == ' ' || schedule[i] == '\t') {
-      ++i;
-      continue;
-    }
-    std::size_t end = schedule.find_first_of(" \t", i);
-    if (end == std::string_view::npos) end = schedule.size();
-    fields.emplace_back(i, schedule.substr(i, end - i));
-    i = end;
-  }
+  auto fields = split_fields(schedule);  // offset, text
   if (fields.size() != 5) {
     std::size_t at = fields.size() > 5 ? fields[5].first : 0;
     return problem(
@@ -255,16 +257,7 @@ std::optional<ValueProblem> check_cron(std::string_view schedule, CronDialect di
         fields.size() == 6 ? "infrac schedules have no seconds field" : "such as \"0 3 * * *\"");
   }
   for (std::size_t f = 0; f < 5; ++f) {
-    auto [offset, text] = fields[f];
-    std::size_t start = 0;
-    while (true) {
-      std::size_t comma = text.find(',', start);
-      std::string_view item = text.substr(
-          start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
-      if (auto p = parse_item(item, offset + start, kFields[f], dialect)) return p;
-      if (comma == std::string_view::npos) break;
-      start = comma + 1;
-    }
+    if (auto p = parse_field(f, fields[f].first, fields[f].second, dialect)) return p;
   }
   return std::nullopt;
 }

@@ -14,21 +14,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { check, finish } from './harness.mjs';
+import { check, finish, toolFound, walk } from './harness.mjs';
 
 const [modulesDir, binary, sourceDir] = process.argv.slice(2);
 const require = createRequire(path.join(modulesDir, 'x.js'));
 const YAML = require('yaml');
-
-function walk(dir, out = []) {
-  if (!fs.existsSync(dir)) return out;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) walk(p, out);
-    else out.push(p);
-  }
-  return out;
-}
 
 function rowOrderOk(titles) {
   // Service level?, one row per long-running component, Runs?, Datastores?
@@ -101,14 +91,11 @@ try {
   check(`${typed.length} dashboards are Grafana Dashboards (@grafana/schema, tsc --strict)`, tsc.status === 0, `${tsc.stdout}${tsc.stderr}`.slice(0, 3000));
 
   // PromQL, parsed by Prometheus.
-  if (spawnSync('promtool', ['--version'], { stdio: 'ignore' }).status === 0) {
+  if (toolFound('promtool', ['--version'], 'dashboard queries parse as PromQL (Debian package prometheus)')) {
     const file = path.join(work, 'panels.rules.yaml');
     fs.writeFileSync(file, YAML.stringify({ groups: [{ name: 'panels', rules: queries.map((q, i) => ({ record: `panel_query_${i}`, expr: q.expr })) }] }));
     const r = spawnSync('promtool', ['check', 'rules', file], { encoding: 'utf8' });
     check(`every panel query parses as PromQL (${queries.length} queries, promtool)`, r.status === 0, `${r.stdout}${r.stderr}`.slice(0, 3000));
-  } else {
-    console.log('SKIPPED external check: dashboard queries parse as PromQL (promtool not found; Debian package prometheus)');
-    if (process.env.INFRAC_SKIPPED_LOG) fs.appendFileSync(process.env.INFRAC_SKIPPED_LOG, 'promtool\tdashboard queries parse as PromQL\n');
   }
 } finally {
   fs.rmSync(work, { recursive: true, force: true });

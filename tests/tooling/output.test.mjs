@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { createRequire } from 'node:module';
-import { check, finish } from './harness.mjs';
+import { check, finish, toolFound, walk } from './harness.mjs';
 
 const [modulesDir, binary, sourceDir] = process.argv.slice(2);
 const require = createRequire(path.join(modulesDir, 'x.js'));
@@ -24,15 +24,6 @@ const Ajv04 = require('ajv-draft-04').default ?? require('ajv-draft-04');
 const Ajv2019 = require('ajv/dist/2019.js').default;
 const YAML = require('yaml');
 
-
-function walk(dir, out = []) {
-  for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) walk(p, out);
-    else out.push(p);
-  }
-  return out;
-}
 
 // ------------------------------------------------------------------ Terraform
 const parsed = new Map();

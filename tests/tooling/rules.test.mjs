@@ -13,28 +13,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { check, finish } from './harness.mjs';
+import { check, finish, toolFound, walk } from './harness.mjs';
 
 const [modulesDir, binary, sourceDir] = process.argv.slice(2);
 const require = createRequire(path.join(modulesDir, 'x.js'));
 const YAML = require('yaml');
 
-function walk(dir, out = []) {
-  if (!fs.existsSync(dir)) return out;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) walk(p, out);
-    else out.push(p);
-  }
-  return out;
-}
-
-function promtoolFound() {
-  if (spawnSync('promtool', ['--version'], { stdio: 'ignore' }).status === 0) return true;
-  console.log('SKIPPED external check: promtool check/test rules (promtool not found; Debian package prometheus)');
-  if (process.env.INFRAC_SKIPPED_LOG) fs.appendFileSync(process.env.INFRAC_SKIPPED_LOG, 'promtool\tpromtool check/test rules\n');
-  return false;
-}
 
 function promtool(args, cwd) {
   const r = spawnSync('promtool', args, { cwd, encoding: 'utf8' });
@@ -136,7 +120,7 @@ function objectives(rule) {
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'infrac-rules-test-'));
 const env = { ...process.env, XDG_CACHE_HOME: path.join(work, 'cache'), INFRAC_NOW: '2026-11-22' };
 try {
-  if (promtoolFound()) {
+  if (toolFound('promtool', ['--version'], 'promtool check/test rules (Debian package prometheus)')) {
     const generated = path.join(work, 'generated');
     execFileSync('python3', [path.join(sourceDir, 'bench/gen_repo.py'), '40', generated], { stdio: 'ignore' });
     const rulesDir = path.join(work, 'rules');

@@ -21,59 +21,56 @@ locals {
     "db.m7g.16xlarge" = 256
   }
   max_connections = min(floor(lookup(local.instance_memory_gib, var.instance_class, 0) * 1073741824 / 9531392), 5000)
+
+  instance_alarms = {
+    cpu = {
+      metric      = "CPUUtilization"
+      statistic   = "Average"
+      periods     = 3
+      threshold   = 80
+      comparison  = "GreaterThanThreshold"
+      description = "CPU of ${var.name} above 80% for 15 minutes."
+    }
+    free-storage = {
+      metric      = "FreeStorageSpace"
+      statistic   = "Minimum"
+      periods     = 1
+      threshold   = var.allocated_storage * 1073741824 * 0.1
+      comparison  = "LessThanThreshold"
+      description = "Free storage of ${var.name} below 10% of its allocated size (autoscaling may be at its maximum)."
+    }
+    connections = {
+      metric      = "DatabaseConnections"
+      statistic   = "Maximum"
+      periods     = 2
+      threshold   = floor(local.max_connections * 0.7)
+      comparison  = "GreaterThanThreshold"
+      description = "Connections to ${var.name} above ${floor(local.max_connections * 0.7)}, about 80% of its max_connections."
+    }
+  }
 }
 
-resource "aws_cloudwatch_metric_alarm" "cpu" {
-  alarm_name          = "${var.name}-cpu"
-  alarm_description   = "CPU of ${var.name} above 80% for 15 minutes."
+resource "aws_cloudwatch_metric_alarm" "instance" {
+  for_each            = local.instance_alarms
+  alarm_name          = "${var.name}-${each.key}"
+  alarm_description   = each.value.description
   namespace           = "AWS/RDS"
-  metric_name         = "CPUUtilization"
+  metric_name         = each.value.metric
   dimensions          = { DBInstanceIdentifier = aws_db_instance.this.identifier }
-  statistic           = "Average"
+  statistic           = each.value.statistic
   period              = 300
-  evaluation_periods  = 3
-  threshold           = 80
-  comparison_operator = "GreaterThanThreshold"
-  alarm_actions       = var.alarm_actions
-  ok_actions          = var.alarm_actions
-  tags                = var.tags
-}
-
-resource "aws_cloudwatch_metric_alarm" "free_storage" {
-  alarm_name          = "${var.name}-free-storage"
-  alarm_description   = "Free storage of ${var.name} below 10% of its allocated size (autoscaling may be at its maximum)."
-  namespace           = "AWS/RDS"
-  metric_name         = "FreeStorageSpace"
-  dimensions          = { DBInstanceIdentifier = aws_db_instance.this.identifier }
-  statistic           = "Minimum"
-  period              = 300
-  evaluation_periods  = 1
-  threshold           = var.allocated_storage * 1073741824 * 0.1
-  comparison_operator = "LessThanThreshold"
-  alarm_actions       = var.alarm_actions
-  ok_actions          = var.alarm_actions
-  tags                = var.tags
-}
-
-resource "aws_cloudwatch_metric_alarm" "connections" {
-  alarm_name          = "${var.name}-connections"
-  alarm_description   = "Connections to ${var.name} above ${floor(local.max_connections * 0.7)}, about 80% of its max_connections."
-  namespace           = "AWS/RDS"
-  metric_name         = "DatabaseConnections"
-  dimensions          = { DBInstanceIdentifier = aws_db_instance.this.identifier }
-  statistic           = "Maximum"
-  period              = 300
-  evaluation_periods  = 2
-  threshold           = floor(local.max_connections * 0.7)
-  comparison_operator = "GreaterThanThreshold"
+  evaluation_periods  = each.value.periods
+  threshold           = each.value.threshold
+  comparison_operator = each.value.comparison
   alarm_actions       = var.alarm_actions
   ok_actions          = var.alarm_actions
   tags                = var.tags
 
   lifecycle {
     precondition {
-      condition     = local.max_connections > 0
+      condition     = each.key != "connections" || local.max_connections > 0
       error_message = "The connection alarm knows no memory size for instance class ${var.instance_class}: add it to instance_memory_gib in modules/aws/postgres/alarms.tf."
     }
   }
 }
+

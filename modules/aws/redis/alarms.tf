@@ -5,36 +5,36 @@
 
 locals {
   members = [for i in range(var.high_availability ? 2 : 1) : format("%s-%03d", var.name, i + 1)]
+  node_alarms = {
+    engine-cpu = {
+      metric      = "EngineCPUUtilization"
+      statistic   = "Average"
+      periods     = 3
+      description = "Redis engine CPU above 80% for 15 minutes"
+    }
+    memory = {
+      metric      = "DatabaseMemoryUsagePercentage"
+      statistic   = "Maximum"
+      periods     = 2
+      description = "memory above 80% of maxmemory: evictions follow"
+    }
+  }
+  member_alarms = {
+    for pair in setproduct(local.members, keys(local.node_alarms)) :
+    "${pair[0]}-${pair[1]}" => merge(local.node_alarms[pair[1]], { member = pair[0] })
+  }
 }
 
-resource "aws_cloudwatch_metric_alarm" "engine_cpu" {
-  count               = length(local.members)
-  alarm_name          = "${local.members[count.index]}-engine-cpu"
-  alarm_description   = "Redis engine CPU of ${local.members[count.index]} above 80% for 15 minutes."
+resource "aws_cloudwatch_metric_alarm" "node" {
+  for_each            = local.member_alarms
+  alarm_name          = each.key
+  alarm_description   = "${each.value.member}: ${each.value.description}."
   namespace           = "AWS/ElastiCache"
-  metric_name         = "EngineCPUUtilization"
-  dimensions          = { CacheClusterId = local.members[count.index] }
-  statistic           = "Average"
+  metric_name         = each.value.metric
+  dimensions          = { CacheClusterId = each.value.member }
+  statistic           = each.value.statistic
   period              = 300
-  evaluation_periods  = 3
-  threshold           = 80
-  comparison_operator = "GreaterThanThreshold"
-  alarm_actions       = var.alarm_actions
-  ok_actions          = var.alarm_actions
-  tags                = var.tags
-  depends_on          = [aws_elasticache_replication_group.this]
-}
-
-resource "aws_cloudwatch_metric_alarm" "memory" {
-  count               = length(local.members)
-  alarm_name          = "${local.members[count.index]}-memory"
-  alarm_description   = "Memory of ${local.members[count.index]} above 80% of maxmemory: evictions follow."
-  namespace           = "AWS/ElastiCache"
-  metric_name         = "DatabaseMemoryUsagePercentage"
-  dimensions          = { CacheClusterId = local.members[count.index] }
-  statistic           = "Maximum"
-  period              = 300
-  evaluation_periods  = 2
+  evaluation_periods  = each.value.periods
   threshold           = 80
   comparison_operator = "GreaterThanThreshold"
   alarm_actions       = var.alarm_actions
