@@ -59,6 +59,7 @@ class TargetBuilder {
     build_env(spec, t);
     build_runtime(spec, t);
     t.slo = build_slo(spec, t.components, diagnostics_);
+    check_slo_is_scraped(t);
     auto route = env_.alert_targets.find(t.team);
     if (route != env_.alert_targets.end()) t.alert_target = route->second;
     return t;
@@ -84,6 +85,22 @@ class TargetBuilder {
         "schedule of '" + c.name + "' (" + (cloud_run ? "Cloud Scheduler" : "Kubernetes CronJob") +
             "): " + problem->message);
     d.help = problem->help;
+  }
+
+  // On Kubernetes an SLO reads the component's scraped request metrics; with metrics: false
+  // its rules would select nothing and never alert. (Cloud Run measures in Cloud Monitoring.)
+  void check_slo_is_scraped(Target& t) {
+    if (!t.slo || t.runtime != Runtime::Kubernetes) return;
+    for (const auto& c : t.components) {
+      if (c.name != t.slo->component || c.metrics_port > 0) continue;
+      Diagnostic& d = diagnostics_.add(DiagCode::kInvalidSlo, t.slo->location,
+                                       "the SLO measures '" + c.name +
+                                           "', whose metrics are turned off: its rules would "
+                                           "select no series and never alert");
+      d.help = "remove metrics: false from component '" + c.name + "', or measure another";
+      d.notes.push_back({c.metrics_location, "metrics are turned off here"});
+      t.slo.reset();
+    }
   }
 
   // Cloud Run serves one port and nothing scrapes it: request metrics come from Cloud
