@@ -88,12 +88,8 @@ class AwsBackend final : public CloudBackend {
                                    "Secret with the connection details of " + ds.name + "."));
   }
 
-  // The module's CloudWatch alarms notify the owning team's topic in this environment; without
-  // one they still exist (observability.alert-route warns in production).
-  void alarm_actions(TfBlock& b) const {
-    if (c_.target.alert_target.empty()) return;
-    b.set("alarm_actions", TfExpr::strings({c_.target.alert_target}, c_.env.location));
-  }
+  // The module's CloudWatch alarms notify the owning team's topic in this environment.
+  void alarm_actions(TfBlock& b) const { set_alert_targets(b, "alarm_actions", c_.target, c_.env); }
 
  public:
   std::optional<TfBlock> postgres(const Datastore& ds, DatastoreWiring& wiring,

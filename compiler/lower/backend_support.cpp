@@ -99,4 +99,10 @@ std::vector<std::string> secret_keys_read(const Target& target) {
   return keys;
 }
 
+void set_alert_targets(TfBlock& call, const std::string& argument, const Target& target,
+                       const Environment& env) {
+  if (target.alert_target.empty()) return;
+  call.set(argument, TfExpr::strings({target.alert_target}, env.location));
+}
+
 }  // namespace infrac

@@ -45,6 +45,12 @@ std::optional<std::string> table_lookup(
 bool reserved_datastore_name(const Datastore& ds, const std::string& module_kind,
                              Diagnostics& diagnostics);
 // E0135: the cloud has no module for this datastore type.
+// Sets `argument` of a module call to the list of the target's alert target (its team's SNS
+// topic or notification channel in this environment, environments.<env>.alerts), when there
+// is one; without, the module's alarms exist and notify no one (observability.alert-route).
+void set_alert_targets(TfBlock& call, const std::string& argument, const Target& target,
+                       const Environment& env);
+
 void no_module_for(const Datastore& ds, const std::string& cloud_name, Diagnostics& diagnostics);
 
 }  // namespace infrac

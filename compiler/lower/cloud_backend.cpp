@@ -12,8 +12,12 @@ BackendContext::BackendContext(const Model& model, const Target& target,
       options(options),
       table(cloud_table(model.project.cloud)),
       env(*model.project.environment(target.env)),
-      base(model.project.name + "-" + target.env + "-" + target.service),
+      base(resource_stem(model, target)),
       diagnostics(diagnostics) {}
+
+std::string resource_stem(const Model& model, const Target& target) {
+  return model.project.name + "-" + target.env + "-" + target.service;
+}
 
 Location BackendContext::service_location() const {
   Location at = model.service_location(target.service);

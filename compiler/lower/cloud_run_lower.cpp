@@ -106,8 +106,7 @@ class CloudRunLowering {
   // burn-rate windows of lower/burn_rate.h (the same table the PrometheusRule uses).
   void slo_arguments(TfBlock& b, const Component& c) const {
     const Target& t = c_.target;
-    if (!t.alert_target.empty())
-      b.set("notification_channels", TfExpr::strings({t.alert_target}, c_.env.location));
+    set_alert_targets(b, "notification_channels", t, c_.env);
     auto definitions = slo_definitions(t);
     if (definitions.empty() || definitions.front().component != &c) return;
     TfExpr slos = TfExpr::object();

@@ -1,8 +1,10 @@
 #include "lower/dashboard.h"
 
 #include "base/hash.h"
+#include "lower/lower.h"
 #include "lower/request_metrics.h"
 #include "lower/slo_rules.h"
+#include "lower/standard_alerts.h"
 
 namespace infrac {
 namespace {
@@ -160,8 +162,8 @@ void job_rows(const Target& t, Layout& layout) {
     if (c.type != ComponentType::Cron && c.type != ComponentType::Job) continue;
     if (!any) layout.row("Runs");
     any = true;
-    std::string jobs = "namespace=\"" + t.service + "\",job_name=~\"" + t.service + "-" + c.name +
-                       (c.type == ComponentType::Cron ? "-[0-9]+" : "-[0-9a-f]+") + "\"";
+    std::string jobs =
+        "namespace=\"" + t.service + "\",job_name=~\"" + job_name_pattern(t, c) + "\"";
     layout.add({c.name + ": runs",
                 "timeseries",
                 "none",
@@ -290,7 +292,7 @@ void datastore_rows(const Model& model, const Target& t, Layout& layout) {
     if (ds.type != "postgres" && ds.type != "redis" && ds.type != "queue") continue;
     if (!any) layout.row("Datastores");
     any = true;
-    std::string name = model.project.name + "-" + t.env + "-" + t.service + "-" + ds.name;
+    std::string name = resource_stem(model, t) + "-" + ds.name;
     if (model.project.cloud == Cloud::Gcp) {
       gcp_datastore(model, t, name, ds, layout);
     } else {

@@ -152,8 +152,7 @@ class GcpBackend final : public CloudBackend {
 
   // The module's alert policies notify the owning team's channel in this environment.
   void notification_channels(TfBlock& b) const {
-    if (c_.target.alert_target.empty()) return;
-    b.set("notification_channels", TfExpr::strings({c_.target.alert_target}, c_.env.location));
+    set_alert_targets(b, "notification_channels", c_.target, c_.env);
   }
 
  public:

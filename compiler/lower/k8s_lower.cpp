@@ -8,6 +8,7 @@
 #include "lower/dashboard.h"
 #include "lower/lower.h"
 #include "lower/network_policy.h"
+#include "lower/request_metrics.h"
 #include "lower/slo_rules.h"
 #include "lower/standard_alerts.h"
 #include "lower/telemetry.h"
@@ -561,7 +562,7 @@ class KubernetesLowering {
     KValue relabel =
         KValue::map({{"sourceLabels",
                       KValue::strings({"__meta_kubernetes_pod_label_app_kubernetes_io_component"})},
-                     {"targetLabel", KValue::str("component")}});
+                     {"targetLabel", KValue::str(kComponentLabel)}});
     KValue endpoint = KValue::map({{"port", KValue::str(port)},
                                    {"path", KValue::str(c.metrics_path, c.metrics_location)},
                                    {"interval", KValue::str("30s")},

@@ -55,6 +55,11 @@ std::vector<KObject> lower_kubernetes(const Model& model, const Target& target,
 TargetOutput lower_target(const Model& model, const Target& target, const LowerOptions& options,
                           Diagnostics& diagnostics);
 
+// <project>-<env>-<service>: the stem of every cloud resource name of a target (a datastore's
+// resource is <stem>-<datastore>); the backends name resources with it, the dashboard finds
+// their metrics by it.
+std::string resource_stem(const Model& model, const Target& target);
+
 // The image reference a target deploys: the spec's, with --image-tag applied.
 std::string deployed_image(const Image& image, const std::string& image_tag);
 

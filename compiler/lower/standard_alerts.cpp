@@ -49,17 +49,14 @@ void deployment_alerts(const Target& t, const Component& c, KValue& rules) {
            " replicas; the autoscaler can add no more"}));
 }
 
-// Jobs a CronJob creates are named <cronjob>-<scheduled minute>; a Job component's name ends
-// in a content hash (lower/k8s_lower.cpp).
 void job_alerts(const Target& t, const Component& c, KValue& rules) {
   std::string name = t.service + "-" + c.name;
   bool cron = c.type == ComponentType::Cron;
-  rules.items.push_back(
-      alert_rule(t, c,
-                 {"JobFailed",
-                  "kube_job_failed{" + ns(t) + ",job_name=~\"" + name +
-                      (cron ? "-[0-9]+" : "-[0-9a-f]+") + "\",condition=\"true\"} > 0",
-                  "", t.service + "/" + c.name + ": a run failed"}));
+  rules.items.push_back(alert_rule(t, c,
+                                   {"JobFailed",
+                                    "kube_job_failed{" + ns(t) + ",job_name=~\"" +
+                                        job_name_pattern(t, c) + "\",condition=\"true\"} > 0",
+                                    "", t.service + "/" + c.name + ": a run failed"}));
   if (!cron) return;
   std::int64_t gap = cron_longest_gap_minutes(c.schedule).value_or(1440) * 60;
   std::int64_t deadline = c.timeout_seconds > 0 ? c.timeout_seconds : 3600;
@@ -75,6 +72,10 @@ void job_alerts(const Target& t, const Component& c, KValue& rules) {
 }
 
 }  // namespace
+
+std::string job_name_pattern(const Target& t, const Component& c) {
+  return t.service + "-" + c.name + (c.type == ComponentType::Cron ? "-[0-9]+" : "-[0-9a-f]+");
+}
 
 KValue standard_alert_group(const Target& t) {
   KValue rules = KValue::list();

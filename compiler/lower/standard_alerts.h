@@ -19,6 +19,11 @@
 
 namespace infrac {
 
+// The names of the Jobs a cron or job component creates, as a regex: a CronJob's are
+// <service>-<component>-<scheduled minute>, a Job component's end in a content hash
+// (lower/k8s_lower.cpp).
+std::string job_name_pattern(const Target& target, const Component& component);
+
 // One rule group, <service>-standard; empty rules when the target has no components.
 KValue standard_alert_group(const Target& target);
 
