@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "ir/content_hash.h"
+#include "ir/workload_labels.h"
 #include "lower/dashboard.h"
 #include "lower/lower.h"
 #include "lower/network_policy.h"
@@ -17,7 +18,7 @@
 namespace infrac {
 namespace {
 
-constexpr const char* kManagedBy = "infrac";
+constexpr const char* kManagedBy = "infrac";  // kManagedByLabel's value
 
 class KubernetesLowering {
  public:
@@ -231,14 +232,28 @@ class KubernetesLowering {
                                                                   {"key", KValue::str(key)}})}})}});
   }
 
-  KValue container(const Component& c) const {
+  // What one workload of a component runs: the service's image (--image-tag applied) or, for
+  // the stable Deployment of a Kubernetes rollout, rollout.stable; canaries carry a track label.
+  struct Variant {
+    std::string image, version, track;
+  };
+  Variant service_variant() const {
+    return {deployed_image(t_.image, options_.image_tag), version(), ""};
+  }
+  // rollout.stable is what runs now: --image-tag (the new build) never replaces it.
+  static Variant stable_variant(const Component& c) {
+    return {deployed_image(c.rollout_stable, ""), deployed_version(c.rollout_stable, ""), ""};
+  }
+  static bool has_canary(const Component& c) { return !c.rollout_stable.reference.empty(); }
+
+  KValue container(const Component& c, const Variant& v) const {
     KValue k = KValue::map();
     Location cpu_at =
         location_at(t_.spec, {"components", c.name, "resources", "cpu"}, c.resources_location);
     Location memory_at =
         location_at(t_.spec, {"components", c.name, "resources", "memory"}, c.resources_location);
     k.set("name", KValue::str(c.name, c.location));
-    k.set("image", KValue::str(deployed_image(t_.image, options_.image_tag), t_.image.location));
+    k.set("image", KValue::str(v.image, t_.image.location));
     if (!c.command.empty()) k.set("command", KValue::strings(c.command, c.location));
     if (!c.args.empty()) k.set("args", KValue::strings(c.args, c.location));
     std::string port_name = c.type == ComponentType::Grpc ? "grpc" : "http";
@@ -260,7 +275,7 @@ class KubernetesLowering {
       k.set("envFrom", KValue::list({KValue::map(
                            {{"configMapRef", KValue::map({{"name", KValue::str(t_.service)}})}})}));
     }
-    std::vector<KValue> env = telemetry_env(c);
+    std::vector<KValue> env = telemetry_env(c, v.version);
     env.insert(env.end(), env_.begin(), env_.end());
     if (!env.empty()) k.set("env", KValue::list_from(std::move(env)));
     k.set("resources",
@@ -345,19 +360,20 @@ class KubernetesLowering {
   std::string version() const { return deployed_version(t_.image, options_.image_tag); }
 
   // Workloads and their pods also carry the version they run.
-  KValue workload_labels(const Component& c) const {
+  KValue workload_labels(const Component& c, const Variant& v) const {
     KValue l = labels(c.name);
-    if (!version().empty()) l.set("app.kubernetes.io/version", KValue::str(version()));
+    if (!v.version.empty()) l.set("app.kubernetes.io/version", KValue::str(v.version));
+    if (!v.track.empty()) l.set(kTrackLabel, KValue::str(v.track));
     return l;
   }
 
-  void label_as_workload(KObject& o, const Component& c) const {
-    *o.body.find("metadata")->find("labels") = workload_labels(c);
+  void label_as_workload(KObject& o, const Component& c, const Variant& v) const {
+    *o.body.find("metadata")->find("labels") = workload_labels(c, v);
   }
 
-  KValue pod_template(const Component& c, bool run_once) const {
+  KValue pod_template(const Component& c, bool run_once, const Variant& v) const {
     KValue metadata = KValue::map();
-    metadata.set("labels", workload_labels(c));
+    metadata.set("labels", workload_labels(c, v));
     if (!config_hash_.empty()) {
       // Pods restart when their plain configuration changes.
       metadata.set("annotations",
@@ -372,7 +388,7 @@ class KubernetesLowering {
                      {"seccompProfile", KValue::map({{"type", KValue::str("RuntimeDefault")}})}}));
     spec.set("terminationGracePeriodSeconds", KValue::num(c.termination_grace_seconds));
     if (c.max_replicas >= 2 && !run_once) spec.set("topologySpreadConstraints", spread(c));
-    spec.set("containers", KValue::list({container(c)}));
+    spec.set("containers", KValue::list({container(c, v)}));
     spec.set(
         "volumes",
         KValue::list({KValue::map({{"name", KValue::str("tmp")}, {"emptyDir", KValue::map()}})}));
@@ -413,38 +429,79 @@ class KubernetesLowering {
   }
 
   void deployment(const Component& c, const std::string& name) {
+    workload_deployment(c, name, has_canary(c) ? stable_variant(c) : service_variant());
+    if (has_canary(c)) canary(c, name);
+    component_service(c);
+    autoscaling(c, name);
+  }
+
+  // A Kubernetes rollout: the service's image in a Deployment of its own, behind a Service of
+  // its own that the public route weighs against the stable one (http_route). Its pods carry
+  // the component's labels, so NetworkPolicies, scraping and SLOs cover them, and a track
+  // label the canary's own selector adds. The stable Service still selects them too: its
+  // selector cannot drop them without first dropping the stable pods that lack the label.
+  void canary(const Component& c, const std::string& name) {
+    Variant v = service_variant();
+    v.track = "canary";
+    std::string canary_name = name + "-canary";
+    int percent_replicas = (c.min_replicas * c.rollout_percent + 99) / 100;
+    Location at = c.rollout_location;
+    workload_deployment(c, canary_name, v, std::max(1, percent_replicas));
+    std::string svc = service_name(c) + "-canary";
+    check_name("service", svc, at);
+    KObject& s = add("v1", "Service", svc, c.name + "-canary", at);
+    KValue selector_labels = selector(c.name);
+    selector_labels.set(kTrackLabel, KValue::str("canary"));
+    s.body.set("spec", KValue::map({{"type", KValue::str("ClusterIP")},
+                                    {"selector", std::move(selector_labels)},
+                                    {"ports", KValue::list({serving_port(c)})}}));
+  }
+
+  KValue serving_port(const Component& c) const {
+    std::string port_name = c.type == ComponentType::Grpc ? "grpc" : "http";
+    KValue port = KValue::map({{"name", KValue::str(port_name)},
+                               {"port", KValue::num(c.port, c.location)},
+                               {"targetPort", KValue::str(port_name)},
+                               {"protocol", KValue::str("TCP")}});
+    if (c.type == ComponentType::Grpc) port.set("appProtocol", KValue::str("kubernetes.io/h2c"));
+    return port;
+  }
+
+  // `fixed_replicas` > 0: a canary's count (no autoscaler of its own).
+  void workload_deployment(const Component& c, const std::string& name, const Variant& v,
+                           int fixed_replicas = 0) {
     check_name("workload", name, c.location);
     // Replica counts point where the merged spec (overrides included) wrote them.
     Location replicas_at =
         location_at(t_.spec, {"components", c.name, "replicas"}, c.replicas_location);
-    Location min_at = location_at(t_.spec, {"components", c.name, "replicas", "min"}, replicas_at);
-    Location max_at = location_at(t_.spec, {"components", c.name, "replicas", "max"}, replicas_at);
     KObject& o = add("apps/v1", "Deployment", name, c.name, c.location);
-    label_as_workload(o, c);
+    label_as_workload(o, c, v);
     KValue spec = KValue::map();
-    bool autoscaled = c.max_replicas > c.min_replicas;
+    bool autoscaled = c.max_replicas > c.min_replicas && fixed_replicas == 0;
     // With an autoscaler the HPA owns the replica count; a fixed count would fight it.
-    if (!autoscaled) spec.set("replicas", KValue::num(c.min_replicas, replicas_at));
+    if (fixed_replicas > 0) {
+      spec.set("replicas", KValue::num(fixed_replicas, c.rollout_location));
+    } else if (!autoscaled) {
+      spec.set("replicas", KValue::num(c.min_replicas, replicas_at));
+    }
     spec.set("revisionHistoryLimit", KValue::num(5));
-    spec.set("selector", KValue::map({{"matchLabels", selector(c.name)}}));
+    KValue selector_labels = selector(c.name);
+    if (!v.track.empty()) selector_labels.set(kTrackLabel, KValue::str(v.track));
+    spec.set("selector", KValue::map({{"matchLabels", std::move(selector_labels)}}));
     spec.set("strategy",
              KValue::map({{"type", KValue::str("RollingUpdate")},
                           {"rollingUpdate", KValue::map({{"maxSurge", KValue::str("25%")},
                                                          {"maxUnavailable", KValue::num(0)}})}}));
-    spec.set("template", pod_template(c, false));
+    spec.set("template", pod_template(c, false, v));
     o.body.set("spec", std::move(spec));
+  }
 
+  void component_service(const Component& c) {
     if (serves_traffic(c.type)) {
       std::string svc = service_name(c);
       check_name("service", svc, c.location);
-      std::string port_name = c.type == ComponentType::Grpc ? "grpc" : "http";
       KObject& s = add("v1", "Service", svc, c.name, c.location);
-      KValue port = KValue::map({{"name", KValue::str(port_name)},
-                                 {"port", KValue::num(c.port, c.location)},
-                                 {"targetPort", KValue::str(port_name)},
-                                 {"protocol", KValue::str("TCP")}});
-      if (c.type == ComponentType::Grpc) port.set("appProtocol", KValue::str("kubernetes.io/h2c"));
-      KValue ports = KValue::list({std::move(port)});
+      KValue ports = KValue::list({serving_port(c)});
       if (metrics_port_name(c) == "metrics") ports.items.push_back(metrics_service_port(c));
       s.body.set("spec", KValue::map({{"type", KValue::str("ClusterIP")},
                                       {"selector", selector(c.name)},
@@ -458,7 +515,14 @@ class KubernetesLowering {
                                       {"selector", selector(c.name)},
                                       {"ports", KValue::list({metrics_service_port(c)})}}));
     }
-    if (autoscaled) {
+  }
+
+  void autoscaling(const Component& c, const std::string& name) {
+    Location replicas_at =
+        location_at(t_.spec, {"components", c.name, "replicas"}, c.replicas_location);
+    Location min_at = location_at(t_.spec, {"components", c.name, "replicas", "min"}, replicas_at);
+    Location max_at = location_at(t_.spec, {"components", c.name, "replicas", "max"}, replicas_at);
+    if (c.max_replicas > c.min_replicas) {
       KObject& h =
           add("autoscaling/v2", "HorizontalPodAutoscaler", name, c.name, c.replicas_location);
       h.body.set(
@@ -489,19 +553,20 @@ class KubernetesLowering {
     }
   }
 
-  KValue job_spec(const Component& c) const {
+  KValue job_spec(const Component& c, const Variant& v) const {
     KValue spec = KValue::map();
     spec.set("backoffLimit", KValue::num(2));
     if (c.timeout_seconds > 0)
       spec.set("activeDeadlineSeconds", KValue::num(c.timeout_seconds, c.location));
-    spec.set("template", pod_template(c, true));
+    spec.set("template", pod_template(c, true, v));
     return spec;
   }
 
   void cron_job(const Component& c, const std::string& name) {
     check_name("cronjob", name, c.location);
     KObject& o = add("batch/v1", "CronJob", name, c.name, c.location);
-    label_as_workload(o, c);
+    Variant v = service_variant();
+    label_as_workload(o, c, v);
     KValue spec = KValue::map();
     spec.set("schedule", KValue::str(c.schedule, c.location));
     if (!c.timezone.empty()) spec.set("timeZone", KValue::str(c.timezone, c.location));
@@ -510,19 +575,36 @@ class KubernetesLowering {
     spec.set("successfulJobsHistoryLimit", KValue::num(3));
     spec.set("failedJobsHistoryLimit", KValue::num(3));
     spec.set("jobTemplate",
-             KValue::map({{"metadata", KValue::map({{"labels", workload_labels(c)}})},
-                          {"spec", job_spec(c)}}));
+             KValue::map({{"metadata", KValue::map({{"labels", workload_labels(c, v)}})},
+                          {"spec", job_spec(c, v)}}));
     o.body.set("spec", std::move(spec));
   }
 
-  // A Job's pod template is immutable, so a Job runs once per distinct definition: its name
-  // carries a hash of the spec, and a changed image or command makes a new Job.
+  // A Job's pod template is immutable and a Job runs once, so its name carries a hash of what
+  // defines a run. run: once hashes the spec with the image's repository only: a deploy that
+  // only moves the image tag keeps the name, and the Job is created only where it does not
+  // exist yet (infrac ci apply; Argo CD ignores its image, see argocd.cpp), so it does not run
+  // again. every-deploy and before-rollout hash the deployed image too. No
+  // ttlSecondsAfterFinished: a finished Job that vanished would be created, and run, again.
   void job(const Component& c, const std::string& name) {
-    KValue spec = job_spec(c);
-    std::string full = name + "-" + content_hash(spec);
+    Variant v = service_variant();
+    KValue spec = job_spec(c, v);
+    Variant unversioned{t_.image.repository, "", ""};
+    std::string hash = content_hash(c.run == JobRun::Once ? job_spec(c, unversioned) : spec);
+    std::string full = name + "-" + hash;
     check_name("workload", full, c.location);
     KObject& o = add("batch/v1", "Job", full, c.name, c.location);
-    label_as_workload(o, c);
+    label_as_workload(o, c, v);
+    KValue& metadata = *o.body.find("metadata");
+    const char* phase = c.run == JobRun::BeforeRollout ? kPhaseBeforeRollout
+                        : c.run == JobRun::Once        ? kPhaseOnce
+                                                       : nullptr;
+    if (phase) metadata.find("labels")->set(kPhaseLabel, KValue::str(phase));
+    // Argo CD: a migration is wave -1, so the sync waits for it (a Job is healthy once it
+    // completed, degraded when it failed) before the Deployments of wave 0.
+    if (c.run == JobRun::BeforeRollout)
+      metadata.set("annotations",
+                   KValue::map({{"argocd.argoproj.io/sync-wave", KValue::str("-1")}}));
     o.body.set("spec", std::move(spec));
   }
 
@@ -544,9 +626,9 @@ class KubernetesLowering {
   }
 
   // lower/telemetry.h; the endpoint is the in-cluster collector's.
-  std::vector<KValue> telemetry_env(const Component& c) const {
+  std::vector<KValue> telemetry_env(const Component& c, const std::string& version) const {
     std::vector<KValue> env;
-    for (auto& [name, value] : infrac::telemetry_env(model_, t_, c, version(), true))
+    for (auto& [name, value] : infrac::telemetry_env(model_, t_, c, version, true))
       env.push_back(KValue::map({{"name", KValue::str(name)}, {"value", KValue::str(value)}}));
     return env;
   }
@@ -648,9 +730,22 @@ class KubernetesLowering {
                   {{"matches", KValue::list({KValue::map(
                                    {{"path", KValue::map({{"type", KValue::str("PathPrefix")},
                                                           {"value", KValue::str(path, at)}})}})})},
-                   {"backendRefs",
-                    KValue::list({KValue::map({{"name", KValue::str(service_name(*c))},
-                                               {"port", KValue::num(c->port)}})})}})})}}));
+                   {"backendRefs", backend_refs(*c)}})})}}));
+  }
+
+  // Gateway API splits a rule's requests over its backendRefs by weight: a rollout gives
+  // the canary Service `percent` and the stable one the rest.
+  // https://gateway-api.sigs.k8s.io/reference/spec/#httpbackendref
+  KValue backend_refs(const Component& c) const {
+    KValue stable =
+        KValue::map({{"name", KValue::str(service_name(c))}, {"port", KValue::num(c.port)}});
+    if (!has_canary(c)) return KValue::list({std::move(stable)});
+    stable.set("weight", KValue::num(100 - c.rollout_percent, c.rollout_location));
+    return KValue::list(
+        {std::move(stable),
+         KValue::map({{"name", KValue::str(service_name(c) + "-canary")},
+                      {"port", KValue::num(c.port)},
+                      {"weight", KValue::num(c.rollout_percent, c.rollout_location)}})});
   }
 
   const Model& model_;

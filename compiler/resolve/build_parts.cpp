@@ -26,6 +26,7 @@ bool field_applies(std::string_view field, ComponentType type) {
   if (field == "schedule" || field == "timezone") return type == ComponentType::Cron;
   if (field == "timeout") return type == ComponentType::Cron || type == ComponentType::Job;
   if (field == "rollout") return type == ComponentType::Http;
+  if (field == "run") return type == ComponentType::Job;
   if (field == "metrics") return traffic || type == ComponentType::Worker;
   return true;
 }
@@ -185,6 +186,12 @@ Component build_component(const MapEntry& entry, Diagnostics& diagnostics) {
   if (const MapEntry* r = n.find_entry("rollout")) {
     c.rollout_location = r->key_location;
     c.rollout_percent = int_at(r->value, "percent", 100);
+  }
+  if (const MapEntry* r = n.find_entry("run"); r && c.type == ComponentType::Job) {
+    c.run_location = r->value.location;
+    c.run = r->value.text == "before-rollout" ? JobRun::BeforeRollout
+            : r->value.text == "every-deploy" ? JobRun::EveryDeploy
+                                              : JobRun::Once;
   }
   metrics(n, c, def);
   return c;

@@ -40,6 +40,7 @@ void read_environments(const Node& spec, Project& p) {
     env.location = entry.key_location;
     env.account = text_at(entry.value, "account");
     env.cluster = text_at(entry.value, "cluster");
+    env.context = text_at(entry.value, "context", env.cluster);
     env.domain = text_at(entry.value, "domain");
     env.gcp_project = text_at(entry.value, "project", p.gcp_project);
     env.region = text_at(entry.value, "region", p.region);
@@ -98,6 +99,16 @@ void read_kubernetes(const Node& spec, const Stdlib& defaults, Project& p) {
         p.kubernetes.telemetry_ports.push_back(static_cast<int>(port.as_int()));
     }
   }
+}
+
+void read_delivery(const Node& spec, Project& p) {
+  const Node* a = find_path(spec, {"delivery", "argocd"});
+  if (!a) return;
+  p.argocd.repo_url = text_at(*a, "repo_url");
+  p.argocd.revision = text_at(*a, "revision", "main");
+  p.argocd.path = text_at(*a, "path", p.output);
+  p.argocd.project = text_at(*a, "project", "default");
+  p.argocd.ns = text_at(*a, "namespace", "argocd");
 }
 
 void read_observability(const Node& spec, const Stdlib& defaults, Project& p) {
@@ -242,6 +253,7 @@ std::optional<Project> build_project(const LoadedFile& file, Diagnostics& diagno
     for (const auto& item : policies->items) p.policies.push_back(item.text);
   }
   p.output = text_at(spec, "output", defaults.output);
+  read_delivery(spec, p);
   p.runtime = text_at(spec, "runtime", "kubernetes") == "cloudrun" ? Runtime::CloudRun
                                                                    : Runtime::Kubernetes;
   if (const Node* exceptions = spec.find("exceptions")) {

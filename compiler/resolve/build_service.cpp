@@ -163,45 +163,87 @@ class TargetBuilder {
             .help = "shorten timeout, or keep this service on runtime: kubernetes";
       }
       check_metrics_for_runtime(c, t);
-      if (!c.rollout_location.known()) continue;
-      if (t.runtime != Runtime::CloudRun) {
+      if (t.runtime == Runtime::CloudRun && c.run != JobRun::Once) {
         diagnostics_
-            .add(DiagCode::kRolloutInvalid, c.rollout_location,
-                 "rollout splits Cloud Run traffic; '" + t.service + "' runs on Kubernetes")
-            .help = "remove rollout, or set runtime: cloudrun";
+            .add(DiagCode::kRuntimeNotOnCloud, c.run_location,
+                 "Cloud Run jobs run when executed, not as a step of a rollout")
+            .help = "remove run, or keep this service on runtime: kubernetes";
       }
+      if (c.rollout_location.known()) check_rollout(c, t);
     }
   }
 
   void build_image(const Node& spec, Target& t) {
-    const Node* node = spec.find("image");
-    if (!node) return;
-    ParsedImage parsed = parse_image(node->text);
-    t.image.location = node->location;
-    t.image.tag = parsed.tag;
-    t.image.digest = parsed.digest;
-    // Each environment pulls from its own registry (environments.<env>.registry), so a
-    // production image is one that was promoted there, not the dev account's build.
-    t.image.repository = parsed.has_registry || env_.registry.empty()
-                             ? parsed.repository
-                             : env_.registry + "/" + parsed.repository;
-    t.image.reference = t.image.repository + (parsed.tag.empty() ? "" : ":" + parsed.tag) +
-                        (parsed.digest.empty() ? "" : "@" + parsed.digest);
+    if (const Node* node = spec.find("image")) t.image = resolve_image(*node);
+  }
+
+  // An image as this environment pulls it. Each environment pulls from its own registry
+  // (environments.<env>.registry), so a production image is one that was promoted there, not
+  // the dev account's build.
+  Image resolve_image(const Node& node) {
+    ParsedImage parsed = parse_image(node.text);
+    Image image;
+    image.location = node.location;
+    image.tag = parsed.tag;
+    image.digest = parsed.digest;
+    image.repository = parsed.has_registry || env_.registry.empty()
+                           ? parsed.repository
+                           : env_.registry + "/" + parsed.repository;
+    image.reference = image.repository + (parsed.tag.empty() ? "" : ":" + parsed.tag) +
+                      (parsed.digest.empty() ? "" : "@" + parsed.digest);
     if (!parsed.digest.empty() &&
         !(parsed.digest.size() == 71 && parsed.digest.starts_with("sha256:") &&
           parsed.digest.find_first_not_of("0123456789abcdef", 7) == std::string::npos)) {
-      diagnostics_.add(DiagCode::kImageNotPinned, node->location,
+      diagnostics_.add(DiagCode::kImageNotPinned, node.location,
                        "image digest '" + parsed.digest + "' is not sha256: and 64 hex digits");
     } else if (parsed.tag.empty() && parsed.digest.empty()) {
-      Diagnostic& d = diagnostics_.add(DiagCode::kImageNotPinned, node->location,
-                                       "image '" + node->text + "' has neither a tag nor a digest");
-      d.help = "pin it, e.g. " + node->text + ":1.0.0; CI can pass --image-tag";
+      Diagnostic& d = diagnostics_.add(DiagCode::kImageNotPinned, node.location,
+                                       "image '" + node.text + "' has neither a tag nor a digest");
+      d.help = "pin it, e.g. " + node.text + ":1.0.0; CI can pass --image-tag";
     } else if (parsed.tag == "latest" && parsed.digest.empty()) {
       Diagnostic& d =
-          diagnostics_.add(DiagCode::kImageNotPinned, node->location,
-                           "image '" + node->text + "' is tagged latest, which is not a pin");
+          diagnostics_.add(DiagCode::kImageNotPinned, node.location,
+                           "image '" + node.text + "' is tagged latest, which is not a pin");
       d.help = "use a version tag or a digest; CI can pass --image-tag";
     }
+    return image;
+  }
+
+  // Cloud Run splits traffic between revisions and keeps the one serving now by itself; on
+  // Kubernetes the split is the Gateway's (weighted HTTPRoute backends), so the component must
+  // be public and the spec must name what the stable Deployment keeps running.
+  void check_rollout(Component& c, const Target& t) {
+    const Node* stable = find_path(t.spec, {"components", c.name, "rollout", "stable"});
+    if (t.runtime == Runtime::CloudRun) {
+      if (stable) {
+        diagnostics_
+            .add(DiagCode::kRolloutInvalid, stable->location,
+                 "Cloud Run keeps the revision serving now; rollout.stable is for Kubernetes")
+            .help = "remove stable";
+      }
+      return;
+    }
+    if (!c.is_public) {
+      diagnostics_
+          .add(DiagCode::kRolloutInvalid, c.rollout_location,
+               "a Kubernetes rollout splits the traffic of the public route; component '" + c.name +
+                   "' is internal")
+          .help = "expose: public, or remove rollout";
+      return;
+    }
+    if (!stable) {
+      diagnostics_
+          .add(DiagCode::kRolloutInvalid, c.rollout_location,
+               "a rollout on Kubernetes needs the image the stable Deployment keeps serving")
+          .help = "rollout: {percent: 10, stable: " +
+                  (t.image.repository.empty()
+                       ? std::string("app:1.4.1")
+                       : t.image.repository.substr(t.image.repository.rfind('/') + 1) +
+                             ":<tag running now>") +
+                  "} (infrac status ENV SERVICE shows the image running now)";
+      return;
+    }
+    c.rollout_stable = resolve_image(*stable);
   }
 
   void check_consumes(const Target& t) {

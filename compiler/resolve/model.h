@@ -28,6 +28,7 @@ struct Environment {
   Location location;
   std::string account;
   std::string cluster;
+  std::string context;  // the kubeconfig context (default: the cluster name)
   std::string domain;
   std::string gcp_project;
   std::string region;           // the project's region unless overridden
@@ -68,6 +69,10 @@ struct Project {
     std::string prometheus_namespace;  // admitted to the pods' metrics ports (stdlib: monitoring)
     std::string dashboard_folder = "Services";
   } observability;
+  // spec.delivery.argocd: an Argo CD Application per Kubernetes target when repo_url is set.
+  struct {
+    std::string repo_url, revision = "main", path, project = "default", ns = "argocd";
+  } argocd;
   std::vector<std::string> policies;
   // spec.secrets.shared: a key outside a service's own prefix (`<service>/...`) and the
   // services that may read it.
@@ -86,10 +91,21 @@ struct Project {
 };
 
 enum class ComponentType { Http, Grpc, Worker, Cron, Job };
+// When a job component runs (spec `run:`): once per change of its definition (the image tag
+// left out), once per deployed image, or as a migration before the service's pods roll out.
+enum class JobRun { Once, EveryDeploy, BeforeRollout };
 std::string_view component_type_name(ComponentType type);
 inline bool serves_traffic(ComponentType t) {
   return t == ComponentType::Http || t == ComponentType::Grpc;
 }
+
+struct Image {
+  std::string reference;  // full reference, registry applied
+  std::string repository;
+  std::string tag;  // or empty when pinned by digest
+  std::string digest;
+  Location location;
+};
 
 struct Component {
   std::string name;
@@ -115,6 +131,11 @@ struct Component {
   // stays on the revision serving the most now (read from the live service at plan time).
   int rollout_percent = 100;
   Location rollout_location;
+  // Kubernetes rollouts: the image the stable Deployment keeps serving (rollout.stable); the
+  // canary Deployment runs the service's image.
+  Image rollout_stable;
+  JobRun run = JobRun::Once;  // job components
+  Location run_location;
   std::int64_t timeout_seconds = 0;  // 0: no deadline
   // The Prometheus endpoint (http, grpc, worker; stdlib default 9090 /metrics); 0: none.
   int metrics_port = 0;
@@ -161,14 +182,6 @@ struct EnvVar {
   std::string output;     // ... and which of its outputs (host, port, bucket, queue_url, ...)
   std::string callee;     // ServiceUrl: the service called
   Location location;      // where the variable comes from in the spec
-};
-
-struct Image {
-  std::string reference;  // full reference, registry applied
-  std::string repository;
-  std::string tag;  // or empty when pinned by digest
-  std::string digest;
-  Location location;
 };
 
 struct PublicUrl {

@@ -110,6 +110,19 @@ const Format kLatency{"latency",
 const Format kOtlpEndpoint{"otlp_endpoint", "https?://[a-z0-9.-]+(:[0-9]{1,5})?(/[^\\s?#]*)?",
                            "an OTLP endpoint URL such as http://otel-collector.observability:4317",
                            2048};
+// A kubeconfig context: EKS names them by ARN (arn:aws:eks:REGION:ACCOUNT:cluster/NAME), GKE
+// gke_PROJECT_LOCATION_NAME; either fits.
+const Format kKubeContext{
+    "kube_context", "[A-Za-z0-9][A-Za-z0-9_.:/@-]*",
+    "a kubeconfig context name such as prod-main or gke_acme_europe-west1_main", 253};
+// Where Argo CD reads the rendered tree: an https or ssh git URL without credentials.
+const Format kGitRepoUrl{
+    "git_repo_url",
+    "(https://[A-Za-z0-9.-]+(:[0-9]{1,5})?/[A-Za-z0-9._/-]+)|(git@[A-Za-z0-9.-]+:"
+    "[A-Za-z0-9._/-]+)",
+    "a git URL without credentials, such as https://github.com/acme/platform.git", 2048};
+const Format kGitRevision{"git_revision", "[A-Za-z0-9_][A-Za-z0-9_./-]*",
+                          "a branch, tag or commit such as main", 255};
 // SNS topics (aws) and Cloud Monitoring notification channels (gcp); resolve/ checks the
 // account or project is the environment's own.
 const Format kAlertTarget{
@@ -265,12 +278,21 @@ const Schema* Tables::component_schema() {
        {"schedule", str(&kCron), false, "cron schedule (cron only, required there)"},
        {"timezone", str(&kTimezone), false, "time zone of the schedule (cron only)"},
        {"timeout", str(&kDuration), false, "deadline of one run (cron and job only)"},
+       {"run", enumeration({"once", "every-deploy", "before-rollout"}, "", "once"), false,
+        "job only: once (per change of its definition; a new image tag alone does not re-run "
+        "it), every-deploy (per deployed image), or before-rollout (a migration: per deployed "
+        "image, to completion before the service's pods roll out)"},
        {"rollout",
         object({{"percent", integer(0, 100, "share of traffic for this template's revision"), true,
                  "percent of traffic to the revision of this spec (0: deployed, tagged, no "
-                 "traffic); the rest stays on the revision serving now"}}),
+                 "traffic); the rest stays on the revision serving now"},
+                {"stable", str(&kImage), false,
+                 "Kubernetes (required there): the image the stable Deployment keeps serving, "
+                 "the one running now; Cloud Run reads it from the live service"}}),
         false,
-        "Cloud Run http components: a canary; promote by removing rollout (only traffic moves)"}},
+        "public http components: a canary (Cloud Run: a traffic split between revisions; "
+        "Kubernetes: a canary Deployment behind weighted HTTPRoute backends); promote by "
+        "removing rollout"}},
       "a deployable part of the service");
 }
 
@@ -391,6 +413,9 @@ const Schema* Tables::environment_schema() {
       {{"account", make(ValueType::StringLike), true,
         "AWS account id (aws) or GCP project id (gcp)"},
        {"cluster", str(&kCloudId), true, "the Kubernetes cluster name"},
+       {"context", str(&kKubeContext), false,
+        "the kubeconfig context of the cluster, for infrac ci apply, logs, exec and status "
+        "(default: the cluster name)"},
        {"domain", str(&kDomain), true, "public hostnames of this environment live under it"},
        {"project", str(&kCloudId), false, "GCP project id override"},
        {"region", str(&kRegion), false, "region override"},
@@ -486,6 +511,22 @@ void Tables::build_project() {
                  false, "secret ownership"},
                 {"observability", observability_schema(), false,
                  "metrics, alerts and dashboards (docs/observability.md)"},
+                {"delivery",
+                 object({{"argocd",
+                          object({{"repo_url", str(&kGitRepoUrl), true,
+                                   "the repository Argo CD reads the rendered tree from"},
+                                  {"revision", str(&kGitRevision), false,
+                                   "the branch, tag or commit it tracks (default main)"},
+                                  {"path", str(&kRelPath), false,
+                                   "the output directory inside that repository (default: "
+                                   "spec.output)"},
+                                  {"project", str(&kDnsLabel), false,
+                                   "the Argo CD project (default default)"},
+                                  {"namespace", str(&kDnsLabel), false,
+                                   "the namespace Argo CD runs in (default argocd)"}}),
+                          false,
+                          "emit an Argo CD Application per Kubernetes target (argocd/<env>/)"}}),
+                 false, "how the rendered tree reaches the clusters (docs/ci.md)"},
                 {"output", str(&kRelPath), false, "where infrac build writes (default out)"},
                 {"runtime", enumeration({"kubernetes", "cloudrun"}, "", "kubernetes"), false,
                  "default runtime of every service: kubernetes, or cloudrun (gcp only)"}}),
@@ -550,6 +591,9 @@ const std::vector<const Format*>& all_formats() {
                                                      &kLatency,
                                                      &kOtlpEndpoint,
                                                      &kAlertTarget,
+                                                     &kKubeContext,
+                                                     &kGitRepoUrl,
+                                                     &kGitRevision,
                                                      &kPlainName};
   return formats;
 }

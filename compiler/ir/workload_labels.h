@@ -1,0 +1,20 @@
+// Labels infrac puts on Kubernetes objects that later steps select by: `infrac ci apply`
+// (deliver/apply_steps.cpp) applies, prunes and waits by them, the operator commands find
+// pods by them. Tested by tests/unit/delivery_test.cpp and tests/cli/delivery_cli_test.cpp.
+#pragma once
+
+namespace infrac {
+
+inline constexpr const char* kManagedByLabel = "app.kubernetes.io/managed-by";
+inline constexpr const char* kInstanceLabel = "app.kubernetes.io/instance";  // <service>-<env>
+inline constexpr const char* kNameLabel = "app.kubernetes.io/name";          // the service
+inline constexpr const char* kComponentNameLabel = "app.kubernetes.io/component";
+// A canary Deployment's pods: track=canary.
+inline constexpr const char* kTrackLabel = "infrac.dev/track";
+// Jobs applied in a step of their own: before-rollout (migrations, to completion before the
+// rest) and once (created only where they do not exist).
+inline constexpr const char* kPhaseLabel = "infrac.dev/phase";
+inline constexpr const char* kPhaseBeforeRollout = "before-rollout";
+inline constexpr const char* kPhaseOnce = "once";
+
+}  // namespace infrac
