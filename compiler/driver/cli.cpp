@@ -55,6 +55,10 @@ struct Cli {
   std::vector<std::string> inventory_dirs;
   FmtOptions fmt_options;
   PlanOptions plan_options;
+  DeliveryCliOptions delivery;
+  OperatorOptions operate;
+  CLI::App *ci_bundle = nullptr, *ci_apply = nullptr, *logs = nullptr, *exec = nullptr,
+           *status = nullptr;
   CLI::App *check = nullptr, *build = nullptr, *graph = nullptr, *schema = nullptr, *init = nullptr,
            *create = nullptr, *version = nullptr, *inventory = nullptr, *fmt = nullptr,
            *plan = nullptr, *ci_targets = nullptr, *policy_test = nullptr, *policy_list = nullptr,
@@ -154,6 +158,50 @@ void declare_plan_commands(Cli& c) {
   c.add_common(c.ci_targets, "json|tfaction");
   c.ci_targets->add_option("--base", o.base, "git ref of the base")->required();
   c.ci_targets->add_option("--head", o.head, "git ref of the head (default: the working tree)");
+
+  c.ci_bundle = ci->add_subcommand(
+      "bundle", "a pull request's reviewed change: rendered targets and Terraform's saved plans");
+  c.add_common(c.ci_bundle, "text");
+  c.ci_bundle->add_option("--base", o.base, "git ref of the base")->required();
+  c.ci_bundle->add_option("--out", c.delivery.bundle_dir, "a new directory for the bundle")
+      ->required();
+  c.ci_bundle->add_option("--image-tag", c.common.image_tag,
+                          "deploy this tag of every image not pinned by digest");
+  c.ci_apply = ci->add_subcommand(
+      "apply", "apply a bundle in order, after checking this commit renders exactly it");
+  c.add_common(c.ci_apply, "text");
+  c.ci_apply->add_option("--bundle", c.delivery.bundle_dir, "the directory ci bundle wrote")
+      ->required();
+  c.ci_apply->add_option("--base", o.base, "git ref before the merge (default HEAD~1)");
+  c.ci_apply->add_flag("--dry-run", c.delivery.dry_run, "print the steps, run nothing");
+  c.ci_apply->add_option("--max-age", c.delivery.max_age,
+                         "refuse a bundle older than this (default 72h)");
+  c.ci_apply->add_option("--timeout", c.delivery.timeout,
+                         "wait this long for each rollout and migration (default 10m)");
+}
+
+void declare_operator_commands(Cli& c) {
+  OperatorOptions& o = c.operate;
+  c.logs = c.app.add_subcommand("logs", "a service's logs in an environment (kubectl logs)");
+  c.logs->add_option("env", o.env, "environment")->required();
+  c.logs->add_option("service", o.service, "service")->required();
+  c.logs->add_option("component", o.component, "component (default: all)");
+  c.logs->add_flag("-f,--follow", o.follow, "stream new lines");
+  c.logs->add_option("--since", o.since, "only lines newer than this (e.g. 15m)");
+  c.logs->add_option("--tail", o.tail, "lines per pod (default 100)");
+  c.logs->add_option("--root", c.common.root, "repository root (default: nearest infrac.yaml)");
+  c.exec = c.app.add_subcommand("exec",
+                                "run a command in a component's pod: exec ENV SERVICE "
+                                "[COMPONENT] -- CMD...");
+  c.exec->add_option("env", o.env, "environment")->required();
+  c.exec->add_option("service", o.service, "service")->required();
+  c.exec->add_option("component", o.component, "component (default: the service's first)");
+  c.exec->add_option("--confirm", o.confirm, "production: the environment's name again");
+  c.exec->add_option("--root", c.common.root, "repository root (default: nearest infrac.yaml)");
+  c.status = c.app.add_subcommand("status", "workloads, pods and images of an environment");
+  c.status->add_option("env", o.env, "environment")->required();
+  c.status->add_option("service", o.service, "service (default: every one)");
+  c.status->add_option("--root", c.common.root, "repository root (default: nearest infrac.yaml)");
 }
 
 void declare_policy_commands(Cli& c) {
@@ -215,6 +263,14 @@ int dispatch(Cli& c, Io io) {
     if (!format_in(common, {"json", "tfaction"}, "json", io)) return kExitUsage;
     return cmd_ci_targets(common, c.plan_options, io);
   }
+  if (c.ci_bundle->parsed()) return cmd_ci_bundle(common, c.plan_options, c.delivery, io);
+  if (c.ci_apply->parsed()) {
+    if (c.plan_options.base.empty()) c.plan_options.base = "HEAD~1";
+    return cmd_ci_apply(common, c.plan_options, c.delivery, io);
+  }
+  if (c.logs->parsed()) return cmd_logs(common, c.operate, io);
+  if (c.exec->parsed()) return cmd_exec(common, c.operate, io);
+  if (c.status->parsed()) return cmd_status(common, c.operate, io);
   if (c.graph->parsed()) return cmd_graph(common, io);
   if (c.schema->parsed()) return cmd_schema(c.schema_kind, c.draft, io);
   if (c.init->parsed()) return cmd_init(c.init_dir, c.init_name, io);
@@ -248,6 +304,20 @@ int run_cli(int argc, const char* const* argv, Io io) {
   declare_project_commands(c);
   declare_plan_commands(c);
   declare_policy_commands(c);
+  declare_operator_commands(c);
+
+  // exec ... -- CMD: what follows `--` is the command, never infrac's arguments.
+  std::vector<const char*> args(argv, argv + argc);
+  if (argc > 1 && std::string(argv[1]) == "exec") {
+    auto dashes = std::find_if(args.begin(), args.end(),
+                               [](const char* a) { return std::string(a) == "--"; });
+    if (dashes != args.end()) {
+      c.operate.command.assign(dashes + 1, args.end());
+      args.erase(dashes, args.end());
+    }
+  }
+  argc = static_cast<int>(args.size());
+  argv = args.data();
 
   if (auto answered = answer_before_parsing(c.app, argc, argv, io)) return *answered;
   try {

@@ -22,15 +22,9 @@
 namespace infrac {
 namespace {
 
-// Docker's tag grammar; `latest` is what pinning exists to avoid.
-bool pinned_tag(const std::string& tag) {
-  static const Regex grammar = builtin_regex("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
-  return grammar.full_match(tag) && tag != "latest";
-}
-
 // --image-tag and --image-digest choose the deployed image; a malformed one is a usage error.
 std::string image_options_problem(const CommonOptions& options) {
-  if (!options.image_tag.empty() && !pinned_tag(options.image_tag)) {
+  if (!options.image_tag.empty() && !pinned_image_tag(options.image_tag)) {
     return "--image-tag " + options.image_tag +
            ": not a pinned image tag (letters, digits, _ . -; at most 128; not latest)";
   }
@@ -251,6 +245,12 @@ void print_build(const CompileRun& run, const FindingCounts& counts, const Write
 }
 
 }  // namespace
+
+// Docker's tag grammar; `latest` is what pinning exists to avoid.
+bool pinned_image_tag(const std::string& tag) {
+  static const Regex grammar = builtin_regex("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
+  return grammar.full_match(tag) && tag != "latest";
+}
 
 int cmd_build(const CommonOptions& options, Io io) {
   if (std::string problem = image_options_problem(options); !problem.empty()) {

@@ -6,8 +6,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 #include "base/fs.h"
+#include "deliver/apply_steps.h"
 #include "driver/commands.h"
+#include "driver/plan_run.h"
 #include "ir/output_layout.h"
 #include "pipeline/plan_policy.h"
 #include "pipeline/plan_sides.h"
@@ -20,75 +24,6 @@
 
 namespace infrac {
 namespace {
-
-struct Side {
-  ExportedTree exported;  // empty for the working tree
-  std::filesystem::path root;
-  std::unique_ptr<Compilation> compilation;
-};
-
-std::optional<std::filesystem::path> require_root(const CommonOptions& options, Io io) {
-  auto root = repository_root(options.root);
-  if (!root) {
-    io.err << "infrac: error[E0016]: no infrac.yaml found\nhelp: run infrac inside a repository, "
-              "or pass --root DIR\n";
-    return std::nullopt;
-  }
-  return root;
-}
-
-bool report_errors(const Side& side, const std::string& label, Io io) {
-  auto diagnostics = side.compilation->diagnostics.sorted(side.compilation->files);
-  bool errors = false;
-  for (const auto& d : diagnostics) {
-    if (d.severity != Severity::Error) continue;
-    errors = true;
-    io.err << label << ": " << render_text(d, side.compilation->files, TextStyle{io.color});
-  }
-  return !errors && side.compilation->model;
-}
-
-bool export_side(const std::filesystem::path& root, const std::string& flag, const std::string& ref,
-                 Side& side, Io io) {
-  side.exported = export_ref(root, ref);
-  if (!side.exported.error.empty()) {
-    io.err << "infrac: error: " << flag << " " << ref << ": " << side.exported.error << "\n";
-    return false;
-  }
-  side.root = side.exported.directory;
-  return true;
-}
-
-std::optional<Plan> make_plan(const CommonOptions& options, const std::string& base_ref,
-                              const std::string& head_ref, Side& base, Side& head,
-                              bool& usage_error, Io io) {
-  auto root = require_root(options, io);
-  if (!root || !export_side(*root, "--base", base_ref, base, io)) return std::nullopt;
-  head.root = *root;
-  if (!head_ref.empty() && !export_side(*root, "--head", head_ref, head, io)) return std::nullopt;
-  PlanSidesOptions sides_options{base.root, head.root, options.envs, options.services,
-                                 options.jobs};
-  PlanSides sides = compile_plan_sides(sides_options);
-  base.compilation = std::move(sides.base);
-  head.compilation = std::move(sides.head);
-  if (!sides.filter_error.empty()) {
-    io.err << "infrac: error: " << sides.filter_error << "\n";
-    usage_error = true;
-    return std::nullopt;
-  }
-  std::ostringstream base_err, head_err;
-  bool base_ok = report_errors(base, "base " + base_ref, Io{io.out, base_err, io.color});
-  bool head_ok = report_errors(head, head_ref.empty() ? "head" : "head " + head_ref,
-                               Io{io.out, head_err, io.color});
-  io.err << base_err.str() << head_err.str();
-  if (!base_ok) {
-    io.err << "infrac: error: the base (" << base_ref << ") does not compile; fix it there first\n";
-    return std::nullopt;
-  }
-  if (!head_ok) return std::nullopt;
-  return diff_sides({plan_side(*base.compilation), plan_side(*head.compilation),
-                     std::move(sides.changed_inputs)});
-}
 
 // `--terraform-plan FILE...`: Terraform's own plans; inside a repository, its terraform-subject
 // policies judge the planned values (the findings go into the plan's targets).
@@ -252,13 +187,24 @@ int cmd_ci_targets(const CommonOptions& options, const PlanOptions& plan_options
                          {"destroy", t.status == TargetStatus::Removed}});
       continue;
     }
+    // The order `ci apply` follows (deliver/apply_steps.h): a matrix may run one wave at a time.
+    Wave wave = target_wave(
+        t.status == TargetStatus::Removed ? BundleStatus::Removed : BundleStatus::Changed,
+        t.service == kGatewayService);
     targets.push_back({{"target", t.target},
                        {"env", t.env},
                        {"service", t.service},
                        {"status", status_name(t.status)},
+                       {"wave", static_cast<int>(wave)},
+                       {"wave_name", wave_name(wave)},
                        {"terraform_dir", out_dir + "/" + terraform_dir(t.target)},
                        {"kubernetes_dir", out_dir + "/" + kubernetes_dir(t.target)},
                        {"reasons", t.reasons}});
+  }
+  if (options.format != "tfaction") {
+    std::stable_sort(targets.begin(), targets.end(), [](const auto& a, const auto& b) {
+      return a["wave"].template get<int>() < b["wave"].template get<int>();
+    });
   }
   if (options.format == "tfaction") {
     j["targets"] = std::move(targets);

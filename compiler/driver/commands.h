@@ -49,6 +49,33 @@ struct PlanOptions {
 };
 int cmd_plan(const CommonOptions& options, const PlanOptions& plan, Io io);
 int cmd_ci_targets(const CommonOptions& options, const PlanOptions& plan, Io io);
+// --image-tag: Docker's tag grammar, and not `latest`.
+bool pinned_image_tag(const std::string& tag);
+
+// `infrac ci bundle` and `infrac ci apply` (docs/ci.md).
+struct DeliveryCliOptions {
+  std::string bundle_dir;       // bundle: --out; apply: --bundle
+  bool dry_run = false;         // apply: print the steps, run nothing
+  std::string max_age = "72h";  // apply: refuse a bundle older than this
+  std::string timeout = "10m";  // apply: each rollout and migration wait
+};
+int cmd_ci_bundle(const CommonOptions& options, const PlanOptions& plan,
+                  const DeliveryCliOptions& delivery, Io io);
+int cmd_ci_apply(const CommonOptions& options, const PlanOptions& plan,
+                 const DeliveryCliOptions& delivery, Io io);
+
+// `infrac logs|exec|status ENV ...` over kubectl (docs/ci.md "Operating a service").
+struct OperatorOptions {
+  std::string env, service, component;
+  std::vector<std::string> command;  // exec: after --
+  bool follow = false;               // logs -f
+  std::string since;                 // logs --since (a duration)
+  int tail = 100;                    // logs --tail
+  std::string confirm;               // exec in production: --confirm ENV
+};
+int cmd_logs(const CommonOptions& options, const OperatorOptions& op, Io io);
+int cmd_exec(const CommonOptions& options, const OperatorOptions& op, Io io);
+int cmd_status(const CommonOptions& options, const OperatorOptions& op, Io io);
 int cmd_policy_test(const CommonOptions& options, Io io);
 int cmd_policy_list(const CommonOptions& options, Io io);
 int cmd_explain(const CommonOptions& options, const std::string& rule, Io io);

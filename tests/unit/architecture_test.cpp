@@ -31,11 +31,12 @@ const std::map<std::string, std::set<std::string>>& allowed_arrows() {
       {"policy", {"base", "spec", "hcl", "ir", "resolve", "lower"}},
       {"report", {"base", "spec", "policy"}},
       {"plan", {"base", "spec", "ir", "resolve", "lower", "policy", "report"}},
+      {"deliver", {"base", "ir"}},
       {"pipeline",
        {"base", "spec", "hcl", "ir", "resolve", "lower", "emit", "policy", "report", "plan"}},
       {"driver",
        {"base", "spec", "hcl", "ir", "resolve", "lower", "emit", "policy", "report", "plan",
-        "pipeline"}},
+        "pipeline", "deliver"}},
   };
   return table;
 }

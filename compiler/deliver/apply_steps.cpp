@@ -1,0 +1,228 @@
+#include "deliver/apply_steps.h"
+
+#include <algorithm>
+
+#include "ir/workload_labels.h"
+
+namespace infrac {
+namespace {
+
+bool is_workload(const BundleObject& o) {
+  return o.kind == "Deployment" || o.kind == "CronJob" || o.kind == "Job";
+}
+
+std::string join(const std::string& dir, const std::string& file) {
+  return dir + "/" + file;
+}
+
+class StepBuilder {
+ public:
+  StepBuilder(const std::string& output_dir, const DeliveryOptions& options)
+      : out_(output_dir), options_(options) {}
+
+  std::vector<Step> steps;
+
+  std::vector<std::string> terraform(const BundleTarget& t, std::vector<std::string> args) const {
+    std::vector<std::string> argv = {options_.terraform, "-chdir=" + join(out_, t.terraform_dir)};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return argv;
+  }
+
+  std::vector<std::string> kubectl(const BundleTarget& t, std::vector<std::string> args,
+                                   bool namespaced) const {
+    std::vector<std::string> argv = {options_.kubectl, "--context", t.context};
+    if (namespaced) argv.insert(argv.end(), {"--namespace", t.ns});
+    argv.insert(argv.end(), args.begin(), args.end());
+    return argv;
+  }
+
+  std::string k8s_dir(const BundleTarget& t) const { return join(out_, t.kubernetes_dir); }
+  std::string timeout(std::int64_t seconds) const {
+    return "--timeout=" + std::to_string(seconds > 0 ? seconds : options_.rollout_timeout_seconds) +
+           "s";
+  }
+
+  Step& add(Wave wave, const BundleTarget& t, std::string action, std::string on_failure) {
+    steps.push_back({wave, t.id, std::move(action), {}, std::move(on_failure)});
+    return steps.back();
+  }
+
+  void terraform_apply(Wave wave, const BundleTarget& t) {
+    Step& s =
+        add(wave, t, t.status == BundleStatus::Removed ? "terraform destroy" : "terraform apply",
+            "Terraform failed on the reviewed plan of " + t.id +
+                ". A saved plan is refused when the state changed after it was made "
+                "(\"Saved plan is stale\"): re-run the pull request's plan job, review it, "
+                "and apply that bundle");
+    s.commands.push_back({terraform(t, {"init", "-input=false", "-no-color"}), {}, {}});
+    s.commands.push_back(
+        {terraform(t, {"apply", "-input=false", "-no-color", "-lock-timeout=300s", kSavedPlanFile}),
+         {},
+         {}});
+  }
+
+  // Before migrations: what a migration's pod needs (namespace, service account, ConfigMap,
+  // ExternalSecrets, NetworkPolicies for its egress), nothing that serves or routes.
+  void migrations(const BundleTarget& t) {
+    std::vector<const BundleObject*> jobs;
+    std::vector<std::string> prepare = {"apply"};
+    for (const auto& o : t.objects) {
+      if (o.phase == kPhaseBeforeRollout) jobs.push_back(&o);
+      if (is_workload(o) || o.kind == "HTTPRoute") continue;
+      prepare.insert(prepare.end(), {"-f", join(k8s_dir(t), o.file)});
+    }
+    if (jobs.empty()) return;
+    Step& p = add(Wave::Migrations, t, "prepare",
+                  "kubectl could not apply what the migrations of " + t.id + " need");
+    p.commands.push_back({kubectl(t, prepare, false), {}, {}});
+    for (const BundleObject* job : jobs) {
+      Step& s = add(Wave::Migrations, t, "migrate " + job->name,
+                    "the migration job/" + job->name + " of " + t.id +
+                        " did not complete; nothing of the service rolled out. Its logs: "
+                        "infrac logs " +
+                        t.env + " " + t.service);
+      s.commands.push_back(
+          {kubectl(t, {"apply", "-f", join(k8s_dir(t), job->file)}, false), {}, {}});
+      std::int64_t limit = job->timeout_seconds > 0 ? job->timeout_seconds + 60 : 0;
+      s.commands.push_back(
+          {kubectl(t, {"wait", "--for=condition=complete", "job/" + job->name, timeout(limit)},
+                   true),
+           {},
+           {}});
+    }
+  }
+
+  void workloads(const BundleTarget& t) {
+    for (const auto& o : t.objects) {
+      if (o.phase != kPhaseOnce) continue;
+      Step& s = add(Wave::Workloads, t, "create " + o.name,
+                    "kubectl could not create the one-shot job/" + o.name + " of " + t.id);
+      s.commands.push_back(
+          {kubectl(t, {"create", "-f", join(k8s_dir(t), o.file)}, false),
+           kubectl(t, {"get", "job", o.name, "--ignore-not-found", "-o", "name"}, true),
+           {}});
+    }
+    std::vector<std::string> apply = {"apply",
+                                      "-k",
+                                      k8s_dir(t),
+                                      "--prune",
+                                      "-l",
+                                      std::string(kInstanceLabel) + "=" + t.instance + "," +
+                                          kManagedByLabel + "=infrac," + kPhaseLabel +
+                                          "!=" + kPhaseOnce};
+    for (const auto& kind : prune_allowlist()) apply.push_back("--prune-allowlist=" + kind);
+    Step& a =
+        add(Wave::Workloads, t, "kubectl apply", "kubectl could not apply the objects of " + t.id);
+    a.commands.push_back({kubectl(t, apply, false), {}, {}});
+    for (const auto& o : t.objects) {
+      if (o.kind != "Deployment") continue;
+      Step& r = add(Wave::Workloads, t, "rollout " + o.name,
+                    "deployment/" + o.name + " of " + t.id +
+                        " did not become ready; the pods of the previous version keep serving "
+                        "(maxUnavailable 0). See infrac status " +
+                        t.env + " " + t.service + "; roll back by reverting the change");
+      r.commands.push_back(
+          {kubectl(t, {"rollout", "status", "deployment/" + o.name, timeout(0)}, true), {}, {}});
+    }
+  }
+
+  void remove_objects(const BundleTarget& t) {
+    Step& s = add(
+        Wave::Removals, t, "kubectl delete",
+        "kubectl could not delete the objects of " + t.id + "; its Terraform was not destroyed");
+    s.commands.push_back(
+        {kubectl(t, {"delete", "-k", k8s_dir(t), "--ignore-not-found", "--wait=true"}, false),
+         {},
+         {}});
+  }
+
+ private:
+  std::string out_;
+  const DeliveryOptions& options_;
+};
+
+}  // namespace
+
+std::string wave_name(Wave wave) {
+  switch (wave) {
+    case Wave::Infrastructure:
+      return "infrastructure";
+    case Wave::Migrations:
+      return "migrations";
+    case Wave::Workloads:
+      return "workloads";
+    case Wave::Gateways:
+      return "gateways";
+    case Wave::Removals:
+      return "removals";
+  }
+  return "";
+}
+
+Wave target_wave(BundleStatus status, bool gateway) {
+  if (status == BundleStatus::Removed) return Wave::Removals;
+  return gateway ? Wave::Gateways : Wave::Infrastructure;
+}
+
+const std::vector<std::string>& prune_allowlist() {
+  static const std::vector<std::string> kinds = {
+      "core/v1/ConfigMap",
+      "core/v1/Service",
+      "core/v1/ServiceAccount",
+      "apps/v1/Deployment",
+      "batch/v1/CronJob",
+      "batch/v1/Job",
+      "autoscaling/v2/HorizontalPodAutoscaler",
+      "policy/v1/PodDisruptionBudget",
+      "networking.k8s.io/v1/NetworkPolicy",
+      "gateway.networking.k8s.io/v1/HTTPRoute",
+      "external-secrets.io/v1/ExternalSecret",
+      "monitoring.coreos.com/v1/ServiceMonitor",
+      "monitoring.coreos.com/v1/PrometheusRule",
+  };
+  return kinds;
+}
+
+std::vector<Step> apply_steps(const Bundle& bundle, const std::string& output_dir,
+                              const DeliveryOptions& options) {
+  StepBuilder b(output_dir, options);
+  auto live = [](const BundleTarget& t) { return t.status != BundleStatus::Removed; };
+  for (const auto& t : bundle.targets)
+    if (live(t) && !t.gateway && !t.terraform_dir.empty())
+      b.terraform_apply(Wave::Infrastructure, t);
+  for (const auto& t : bundle.targets)
+    if (live(t) && !t.kubernetes_dir.empty()) b.migrations(t);
+  for (const auto& t : bundle.targets)
+    if (live(t) && !t.kubernetes_dir.empty()) b.workloads(t);
+  for (const auto& t : bundle.targets)
+    if (live(t) && t.gateway && !t.terraform_dir.empty()) b.terraform_apply(Wave::Gateways, t);
+  // Callers and routes go before what they reach: objects first, then the infrastructure.
+  for (const auto& t : bundle.targets)
+    if (!live(t) && !t.kubernetes_dir.empty()) b.remove_objects(t);
+  for (const auto& t : bundle.targets)
+    if (!live(t) && !t.terraform_dir.empty()) b.terraform_apply(Wave::Removals, t);
+  return std::move(b.steps);
+}
+
+std::vector<Step> plan_steps(const Bundle& bundle, const std::string& output_dir,
+                             const DeliveryOptions& options) {
+  StepBuilder b(output_dir, options);
+  for (const auto& t : bundle.targets) {
+    if (t.terraform_dir.empty()) continue;
+    bool destroy = t.status == BundleStatus::Removed;
+    Step& s = b.add(target_wave(t.status, t.gateway), t,
+                    destroy ? "terraform plan -destroy" : "terraform plan",
+                    "Terraform could not plan " + t.id + "; no bundle was written");
+    s.commands.push_back({b.terraform(t, {"init", "-input=false", "-no-color"}), {}, {}});
+    std::vector<std::string> plan = {"plan", "-input=false", "-no-color", "-lock-timeout=300s",
+                                     std::string("-out=") + kSavedPlanFile};
+    if (destroy) plan.push_back("-destroy");
+    s.commands.push_back({b.terraform(t, plan), {}, {}});
+    s.commands.push_back({b.terraform(t, {"show", "-json", "-no-color", kSavedPlanFile}),
+                          {},
+                          output_dir + "/" + t.terraform_dir + "/" + kPlanJsonFile});
+  }
+  return std::move(b.steps);
+}
+
+}  // namespace infrac
