@@ -187,18 +187,19 @@ std::vector<Step> apply_steps(const Bundle& bundle, const std::string& output_di
                               const DeliveryOptions& options) {
   StepBuilder b(output_dir, options);
   auto live = [](const BundleTarget& t) { return t.status != BundleStatus::Removed; };
+  bool kube = !options.skip_kubernetes;
   for (const auto& t : bundle.targets)
     if (live(t) && !t.gateway && !t.terraform_dir.empty())
       b.terraform_apply(Wave::Infrastructure, t);
   for (const auto& t : bundle.targets)
-    if (live(t) && !t.kubernetes_dir.empty()) b.migrations(t);
+    if (kube && live(t) && !t.kubernetes_dir.empty()) b.migrations(t);
   for (const auto& t : bundle.targets)
-    if (live(t) && !t.kubernetes_dir.empty()) b.workloads(t);
+    if (kube && live(t) && !t.kubernetes_dir.empty()) b.workloads(t);
   for (const auto& t : bundle.targets)
     if (live(t) && t.gateway && !t.terraform_dir.empty()) b.terraform_apply(Wave::Gateways, t);
   // Callers and routes go before what they reach: objects first, then the infrastructure.
   for (const auto& t : bundle.targets)
-    if (!live(t) && !t.kubernetes_dir.empty()) b.remove_objects(t);
+    if (kube && !live(t) && !t.kubernetes_dir.empty()) b.remove_objects(t);
   for (const auto& t : bundle.targets)
     if (!live(t) && !t.terraform_dir.empty()) b.terraform_apply(Wave::Removals, t);
   return std::move(b.steps);

@@ -41,6 +41,8 @@ struct Step {
 struct DeliveryOptions {
   std::string terraform = "terraform", kubectl = "kubectl";
   int rollout_timeout_seconds = 600;
+  // GitOps: Argo CD syncs the clusters; only the Terraform steps run (waves 1, 4 and 5).
+  bool skip_kubernetes = false;
 };
 
 // `output_dir`: the bundle's output/ directory, as the commands should name it.

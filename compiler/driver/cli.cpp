@@ -176,6 +176,8 @@ void declare_plan_commands(Cli& c) {
   c.ci_apply->add_flag("--dry-run", c.delivery.dry_run, "print the steps, run nothing");
   c.ci_apply->add_option("--max-age", c.delivery.max_age,
                          "refuse a bundle older than this (default 72h)");
+  c.ci_apply->add_flag("--skip-kubernetes", c.delivery.skip_kubernetes,
+                       "Terraform steps only: Argo CD syncs the clusters (spec.delivery.argocd)");
   c.ci_apply->add_option("--timeout", c.delivery.timeout,
                          "wait this long for each rollout and migration (default 10m)");
 }

@@ -1,6 +1,7 @@
 // `infrac ci bundle` (the pull request: what to apply, with Terraform's saved plans) and
 // `infrac ci apply` (the merge: check the merged commit renders exactly that, then run the
 // steps of deliver/apply_steps.h in order, stopping at the first failure). docs/ci.md.
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <set>
@@ -118,6 +119,17 @@ std::string read_all(const fs::path& p) {
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
+// Under a reviewed target's terraform/ or kubernetes/ folder (an --env filter leaves the
+// other environments' files out of the comparison).
+bool in_target_dirs(const Bundle& reviewed, const std::string& path) {
+  for (const auto& t : reviewed.targets) {
+    for (const auto* dir : {&t.terraform_dir, &t.kubernetes_dir}) {
+      if (!dir->empty() && path.rfind(*dir + "/", 0) == 0) return true;
+    }
+  }
+  return false;
+}
+
 // What the merged commit renders against what was reviewed: empty when identical.
 std::vector<std::string> differences(const Bundle& reviewed, const fs::path& dir,
                                      const BuiltBundle& merged) {
@@ -146,7 +158,8 @@ std::vector<std::string> differences(const Bundle& reviewed, const fs::path& dir
       continue;
     }
     std::string rel = it->path().lexically_relative(dir).generic_string();
-    if (it->is_regular_file() && rel != kBundleFile && !terraform_artifact(rel))
+    if (it->is_regular_file() && !terraform_artifact(rel) &&
+        (merged.files.count(rel) || in_target_dirs(reviewed, rel)))
       on_disk.insert(rel);
   }
   for (const auto& [path, contents] : merged.files) {
@@ -238,6 +251,12 @@ int cmd_ci_apply(const CommonOptions& options, const PlanOptions& plan,
     io.err << "infrac: error: the bundle has no Terraform plans; make it with infrac ci bundle\n";
     return kExitFailure;
   }
+  // --env: one environment's targets (a job per environment, production behind approval).
+  if (!options.envs.empty()) {
+    std::erase_if(bundle->targets, [&](const BundleTarget& t) {
+      return std::find(options.envs.begin(), options.envs.end(), t.env) == options.envs.end();
+    });
+  }
   bool usage_error = false;
   auto merged = build_bundle(options, plan.base, bundle->image_tag, usage_error, io);
   if (!merged) return usage_error ? kExitUsage : kExitFailure;
@@ -253,6 +272,7 @@ int cmd_ci_apply(const CommonOptions& options, const PlanOptions& plan,
   }
   DeliveryOptions d;
   d.rollout_timeout_seconds = static_cast<int>(*timeout);
+  d.skip_kubernetes = delivery.skip_kubernetes;
   std::vector<Step> steps = apply_steps(*bundle, dir.string(), d);
   if (delivery.dry_run) {
     print_steps(steps, io.out);

@@ -54,10 +54,11 @@ bool pinned_image_tag(const std::string& tag);
 
 // `infrac ci bundle` and `infrac ci apply` (docs/ci.md).
 struct DeliveryCliOptions {
-  std::string bundle_dir;       // bundle: --out; apply: --bundle
-  bool dry_run = false;         // apply: print the steps, run nothing
-  std::string max_age = "72h";  // apply: refuse a bundle older than this
-  std::string timeout = "10m";  // apply: each rollout and migration wait
+  std::string bundle_dir;        // bundle: --out; apply: --bundle
+  bool dry_run = false;          // apply: print the steps, run nothing
+  std::string max_age = "72h";   // apply: refuse a bundle older than this
+  std::string timeout = "10m";   // apply: each rollout and migration wait
+  bool skip_kubernetes = false;  // apply: Terraform only (Argo CD syncs the clusters)
 };
 int cmd_ci_bundle(const CommonOptions& options, const PlanOptions& plan,
                   const DeliveryCliOptions& delivery, Io io);

@@ -57,6 +57,8 @@ std::vector<OutputFile> target_files(const TargetOutput& target) {
     }
     resources.items.push_back(KValue::str(name));
   }
+  if (target.argocd_application.kind == KValue::Kind::Map)
+    out.push_back({argocd_file(id), header + print_yaml(target.argocd_application)});
   if (!target.kubernetes.empty()) {
     KValue kustomization =
         KValue::map({{"apiVersion", KValue::str("kustomize.config.k8s.io/v1beta1")},

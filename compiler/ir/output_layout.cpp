@@ -14,6 +14,10 @@ std::string dashboard_file(const std::string& target_id) {
   return "dashboards/" + target_id + ".json";
 }
 
+std::string argocd_file(const std::string& target_id) {
+  return "argocd/" + target_id + ".yaml";
+}
+
 std::string gateway_dir(const std::string& env) {
   return terraform_dir(env + "/" + kGatewayService);
 }
@@ -23,7 +27,7 @@ std::string modules_dir(const std::string& cloud) {
 }
 
 std::vector<std::string> target_directories(const std::string& target_id) {
-  return {dashboard_file(target_id), kubernetes_dir(target_id) + "/",
+  return {argocd_file(target_id), dashboard_file(target_id), kubernetes_dir(target_id) + "/",
           terraform_dir(target_id) + "/"};
 }
 

@@ -18,11 +18,14 @@ std::string kubernetes_dir(const std::string& target_id);
 // dashboards/<env>/<service>.json: the target's Grafana dashboard, for file provisioning
 // (one file, not a folder: a first build's cost is mostly creating files and directories).
 std::string dashboard_file(const std::string& target_id);
+// argocd/<env>/<service>.yaml: the target's Argo CD Application (with spec.delivery.argocd);
+// an app-of-apps reads argocd/<env>/.
+std::string argocd_file(const std::string& target_id);
 std::string gateway_dir(const std::string& env);
 std::string modules_dir(const std::string& cloud);
 
-// What a target owns: its kubernetes/ and terraform/ folders (ending in '/') and its
-// dashboard file.
+// What a target owns: its kubernetes/ and terraform/ folders (ending in '/'), its dashboard
+// file and its Argo CD Application.
 std::vector<std::string> target_directories(const std::string& target_id);
 
 }  // namespace infrac

@@ -16,6 +16,7 @@ struct TargetOutput {
   std::string env, service;
   TfModule terraform;
   std::vector<KObject> kubernetes;  // in kustomize's legacy order, then by name
+  KValue argocd_application;        // argocd/<env>/<service>.yaml; null without delivery.argocd
 };
 
 struct GatewayOutput {

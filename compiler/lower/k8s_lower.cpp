@@ -583,7 +583,7 @@ class KubernetesLowering {
   // A Job's pod template is immutable and a Job runs once, so its name carries a hash of what
   // defines a run. run: once hashes the spec with the image's repository only: a deploy that
   // only moves the image tag keeps the name, and the Job is created only where it does not
-  // exist yet (infrac ci apply; Argo CD ignores its image, see argocd.cpp), so it does not run
+  // exist yet (infrac ci apply; Argo CD ignores its template, lower/argocd.cpp), so it does not run
   // again. every-deploy and before-rollout hash the deployed image too. No
   // ttlSecondsAfterFinished: a finished Job that vanished would be created, and run, again.
   void job(const Component& c, const std::string& name) {
@@ -600,11 +600,6 @@ class KubernetesLowering {
                         : c.run == JobRun::Once        ? kPhaseOnce
                                                        : nullptr;
     if (phase) metadata.find("labels")->set(kPhaseLabel, KValue::str(phase));
-    // Argo CD: a migration is wave -1, so the sync waits for it (a Job is healthy once it
-    // completed, degraded when it failed) before the Deployments of wave 0.
-    if (c.run == JobRun::BeforeRollout)
-      metadata.set("annotations",
-                   KValue::map({{"argocd.argoproj.io/sync-wave", KValue::str("-1")}}));
     o.body.set("spec", std::move(spec));
   }
 

@@ -1,3 +1,4 @@
+#include "lower/argocd.h"
 #include "lower/cloud_backend.h"
 #include "lower/lower.h"
 
@@ -13,8 +14,11 @@ TargetOutput lower_target(const Model& model, const Target& target, const LowerO
       model.project.cloud == Cloud::Gcp ? gcp_backend(context) : aws_backend(context);
   CloudLowering cloud = lower_cloud(*backend, context);
   // Cloud Run targets are all Terraform: no Kubernetes objects.
-  if (target.runtime == Runtime::Kubernetes)
+  if (target.runtime == Runtime::Kubernetes) {
     out.kubernetes = lower_kubernetes(model, target, cloud, options, diagnostics);
+    add_sync_waves(model, out.kubernetes);
+    out.argocd_application = argocd_application(model, target, out.kubernetes);
+  }
   out.terraform = std::move(cloud.terraform);
   return out;
 }

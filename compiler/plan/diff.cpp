@@ -274,7 +274,7 @@ void add_file_diffs(TargetPlan& tp, const DiffInputs& in) {
   const auto& head_out = in.head.output ? *in.head.output : no_files;
   std::string id = tp.env + "/" + tp.service;
   for (const std::string& prefix :
-       {terraform_dir(id) + "/", kubernetes_dir(id) + "/", dashboard_file(id)}) {
+       {terraform_dir(id) + "/", kubernetes_dir(id) + "/", dashboard_file(id), argocd_file(id)}) {
     auto before_files = files_by_path(base_out, prefix);
     auto after_files = files_by_path(head_out, prefix);
     std::set<std::string> paths;

@@ -137,6 +137,42 @@ void public_url_risk(TargetPlan& tp, const Change& c, const Items& k_before, con
   }
 }
 
+// A Kubernetes canary's share of the public route: the weight of the backendRef whose
+// Service ends in -canary (lower/k8s_lower.cpp), or nothing without one.
+std::optional<std::string> canary_weight(const Items& items, const std::string& address) {
+  auto it = items.find(address);
+  if (it == items.end()) return std::nullopt;
+  for (const auto& [path, leaf] : it->second.leaves) {
+    if (path.find("backendRefs[") != std::string::npos && path.ends_with("-canary].weight"))
+      return leaf.value;
+  }
+  return std::nullopt;
+}
+
+// Traffic moves on Kubernetes: a canary starts, its share changes, or it ends (promoted or
+// rolled back: the stable Deployment's image says which).
+void canary_risk(TargetPlan& tp, const Change& c, const Items& k_before, const Items& k_after) {
+  auto before = canary_weight(k_before, c.address), after = canary_weight(k_after, c.address);
+  if (before == after) return;
+  if (!before && after) {
+    tp.risks.push_back({"danger",
+                        "a canary of " + tp.target + " takes " + *after +
+                            "% of the public route; the stable Deployment serves the rest",
+                        c.origin});
+  } else if (before && !after) {
+    tp.risks.push_back({"danger",
+                        "the canary of " + tp.target + " ends: its " + *before +
+                            "% of the public route returns to the stable Deployment, which now "
+                            "runs the spec's image (promote) or kept it (roll back)",
+                        c.origin});
+  } else {
+    tp.risks.push_back({"danger",
+                        "traffic of the public route of " + tp.target + " to its canary moves " +
+                            *before + "% → " + *after + "%",
+                        c.origin});
+  }
+}
+
 // Egress is default-deny: a new policy, a removed rule or a new destination changes what the
 // pods can reach, so each is a risk a reviewer reads.
 void egress_risks(TargetPlan& tp, const Change& c) {
@@ -301,7 +337,10 @@ void add_target_risks(TargetPlan& tp, const Items& k_before, const Items& k_afte
   }
   runtime_move_risk(tp);
   for (const auto& c : tp.kubernetes) {
-    if (c.kind == "HTTPRoute") public_url_risk(tp, c, k_before, k_after);
+    if (c.kind == "HTTPRoute") {
+      public_url_risk(tp, c, k_before, k_after);
+      canary_risk(tp, c, k_before, k_after);
+    }
     egress_risks(tp, c);
     observability_risks(tp, c, &k_after);
     if (production) replica_risks(tp, c);

@@ -215,6 +215,14 @@ TEST_CASE("delivery: a reviewed change is bundled, merged and applied in order",
     CHECK(f.err.find("the bundle is stale") != std::string::npos);
     CHECK(fakes.calls("").empty());
   }
+  SECTION("one environment at a time, reviewed as a whole") {
+    fakes.clear();
+    REQUIRE(run_infrac("ci apply --env dev --bundle " + bundle.string() + root, fakes.env())
+                .exit_code == 0);
+    auto dev = fakes.calls(bundle.string() + "/");
+    CHECK(index_of(dev, "--context dev") != std::string::npos);
+    CHECK(index_of(dev, "prod") == std::string::npos);
+  }
   SECTION("--dry-run prints the steps in order and runs none") {
     fakes.clear();
     CommandResult d =

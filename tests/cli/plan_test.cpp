@@ -389,3 +389,30 @@ TEST_CASE("plan says what an SLO or alert-routing change means", "[cli]") {
                  "alarms of module.db in prod/orders no longer notify "
                  "arn:aws:sns:eu-west-1:210987654321:core-pager"));
 }
+
+TEST_CASE("plan: a Kubernetes canary's traffic moves are risks", "[cli]") {
+  Repo repo;
+  repo.edit(
+      "services/web/service.yaml", "      health: {path: /healthz}\n",
+      "      health: {path: /healthz}\n      rollout: {percent: 10, stable: \"web:1.9.0\"}\n");
+  repo.commit("canary");
+  auto start = repo.plan();
+  const auto* web = target(start, "prod/web");
+  REQUIRE(web);
+  CHECK(has_risk(*web, "a canary of prod/web takes 10% of the public route"));
+  CHECK(changes(*web, "kubernetes").count("create apps/v1/Deployment/web/web-site-canary"));
+  CHECK(changes(*web, "kubernetes").count("create core/v1/Service/web/web-canary"));
+
+  repo.edit("services/web/service.yaml", "percent: 10", "percent: 50");
+  repo.commit("more canary");
+  CHECK(has_risk(*target(repo.plan(), "prod/web"),
+                 "traffic of the public route of prod/web to its canary moves 10% → 50%"));
+
+  repo.edit("services/web/service.yaml", "      rollout: {percent: 50, stable: \"web:1.9.0\"}\n",
+            "");
+  repo.commit("promote");
+  auto done = repo.plan();
+  CHECK(has_risk(*target(done, "prod/web"), "the canary of prod/web ends"));
+  CHECK(changes(*target(done, "prod/web"), "kubernetes")
+            .count("delete apps/v1/Deployment/web/web-site-canary"));
+}

@@ -168,3 +168,14 @@ TEST_CASE("operator commands: argv from context, namespace and labels", "[delive
                                  "exec", "--stdin", "--tty", "deployment/payments-api",
                                  "--container", "api", "--", "sh"});
 }
+
+TEST_CASE("apply_steps: with Argo CD syncing the clusters only Terraform runs", "[deliver]") {
+  DeliveryOptions gitops;
+  gitops.skip_kubernetes = true;
+  CHECK(summary(apply_steps(sample(), "B", gitops)) == std::vector<std::string>{
+                                                           "1 prod/api terraform apply",
+                                                           "1 prod/orders terraform apply",
+                                                           "4 prod/_gateway terraform apply",
+                                                           "5 prod/old terraform destroy",
+                                                       });
+}

@@ -1,0 +1,89 @@
+#include "lower/argocd.h"
+
+#include "ir/output_layout.h"
+#include "ir/workload_labels.h"
+
+namespace infrac {
+namespace {
+
+constexpr const char* kSyncWave = "argocd.argoproj.io/sync-wave";
+
+const KValue* label(const KObject& o, const char* key) {
+  const KValue* metadata = o.body.find("metadata");
+  const KValue* labels = metadata ? metadata->find("labels") : nullptr;
+  return labels ? labels->find(key) : nullptr;
+}
+
+// Wave of an object inside its Application; 0 (no annotation) for what workloads need.
+int wave_of(const KObject& o) {
+  if (o.kind == "Job") {
+    const KValue* phase = label(o, kPhaseLabel);
+    return phase && phase->text == kPhaseBeforeRollout ? 1 : 2;
+  }
+  if (o.kind == "Deployment" || o.kind == "CronJob" || o.kind == "HorizontalPodAutoscaler" ||
+      o.kind == "HTTPRoute")
+    return 2;
+  return 0;
+}
+
+}  // namespace
+
+void add_sync_waves(const Model& model, std::vector<KObject>& objects) {
+  if (model.project.argocd.repo_url.empty()) return;
+  for (auto& o : objects) {
+    int wave = wave_of(o);
+    if (wave == 0) continue;
+    KValue& metadata = *o.body.find("metadata");
+    KValue* annotations = metadata.find("annotations");
+    if (!annotations) annotations = &metadata.set("annotations", KValue::map());
+    annotations->set(kSyncWave, KValue::str(std::to_string(wave)));
+  }
+}
+
+KValue argocd_application(const Model& model, const Target& t,
+                          const std::vector<KObject>& objects) {
+  const auto& a = model.project.argocd;
+  if (a.repo_url.empty() || objects.empty()) return {};
+  const Environment* env = model.project.environment(t.env);
+  std::string id = t.id();
+  // A one-shot Job keeps its name while the image tag moves (lower/k8s_lower.cpp): Argo CD must
+  // neither report that as drift nor try to patch its immutable template.
+  KValue ignore = KValue::list();
+  for (const auto& o : objects) {
+    const KValue* phase = label(o, kPhaseLabel);
+    if (o.kind != "Job" || !phase || phase->text != kPhaseOnce) continue;
+    ignore.items.push_back(KValue::map({{"group", KValue::str("batch")},
+                                        {"kind", KValue::str("Job")},
+                                        {"name", KValue::str(o.name)},
+                                        {"namespace", KValue::str(o.ns)},
+                                        {"jsonPointers", KValue::strings({"/spec/template"})}}));
+  }
+  KValue spec = KValue::map(
+      {{"project", KValue::str(a.project)},
+       {"source", KValue::map({{"repoURL", KValue::str(a.repo_url)},
+                               {"targetRevision", KValue::str(a.revision)},
+                               {"path", KValue::str(a.path + "/" + kubernetes_dir(id))}})},
+       // The cluster as registered in Argo CD (argocd cluster add CONTEXT --name CLUSTER).
+       {"destination", KValue::map({{"name", KValue::str(env ? env->cluster : t.env)},
+                                    {"namespace", KValue::str(t.service)}})},
+       {"syncPolicy",
+        KValue::map({{"automated", KValue::map({{"prune", KValue::flag(true)},
+                                                {"selfHeal", KValue::flag(true)}})},
+                     {"syncOptions", KValue::strings({"RespectIgnoreDifferences=true"})}})}});
+  if (!ignore.items.empty()) spec.set("ignoreDifferences", std::move(ignore));
+  return KValue::map(
+      {{"apiVersion", KValue::str("argoproj.io/v1alpha1")},
+       {"kind", KValue::str("Application")},
+       {"metadata",
+        KValue::map(
+            {{"name", KValue::str(t.service + "-" + t.env)},
+             {"namespace", KValue::str(a.ns)},
+             {"labels", KValue::map({{kManagedByLabel, KValue::str("infrac")},
+                                     {"app.kubernetes.io/part-of", KValue::str(model.project.name)},
+                                     {kInstanceLabel, KValue::str(t.service + "-" + t.env)}})},
+             // Deleting the Application (its file left the output) deletes its objects.
+             {"finalizers", KValue::strings({"resources-finalizer.argocd.argoproj.io"})}})},
+       {"spec", std::move(spec)}});
+}
+
+}  // namespace infrac
