@@ -93,15 +93,6 @@ class StepBuilder {
   }
 
   void workloads(const BundleTarget& t) {
-    for (const auto& o : t.objects) {
-      if (o.phase != kPhaseOnce) continue;
-      Step& s = add(Wave::Workloads, t, "create " + o.name,
-                    "kubectl could not create the one-shot job/" + o.name + " of " + t.id);
-      s.commands.push_back(
-          {kubectl(t, {"create", "-f", join(k8s_dir(t), o.file)}, false),
-           kubectl(t, {"get", "job", o.name, "--ignore-not-found", "-o", "name"}, true),
-           {}});
-    }
     std::vector<std::string> apply = {"apply",
                                       "-k",
                                       k8s_dir(t),
@@ -114,6 +105,16 @@ class StepBuilder {
     Step& a =
         add(Wave::Workloads, t, "kubectl apply", "kubectl could not apply the objects of " + t.id);
     a.commands.push_back({kubectl(t, apply, false), {}, {}});
+    // After the apply: a new service's namespace, configuration and secrets exist by then.
+    for (const auto& o : t.objects) {
+      if (o.phase != kPhaseOnce) continue;
+      Step& s = add(Wave::Workloads, t, "create " + o.name,
+                    "kubectl could not create the one-shot job/" + o.name + " of " + t.id);
+      s.commands.push_back(
+          {kubectl(t, {"create", "-f", join(k8s_dir(t), o.file)}, false),
+           kubectl(t, {"get", "job", o.name, "--ignore-not-found", "-o", "name"}, true),
+           {}});
+    }
     for (const auto& o : t.objects) {
       if (o.kind != "Deployment") continue;
       Step& r = add(Wave::Workloads, t, "rollout " + o.name,

@@ -171,7 +171,8 @@ TEST_CASE("delivery: a reviewed change is bundled, merged and applied in order",
   REQUIRE(probe != std::string::npos);
   CHECK(calls[probe + 1].rfind(
             "kubectl --context prod create -f out/kubernetes/prod/users/job-users-seed-", 0) == 0);
-  CHECK(probe < prune);
+  CHECK(prune < probe);  // a new service's namespace and secrets exist before the job
+  CHECK(probe < rollout);
   // Wave 5: a removed service's objects go before its infrastructure.
   std::size_t deleted = index_of(calls,
                                  "kubectl --context prod delete -k out/kubernetes/prod/web "

@@ -54,6 +54,8 @@ Bundle sample() {
   BundleTarget orders = kube_target("prod", "orders", BundleStatus::Changed);
   orders.objects.push_back(
       {"batch/v1", "Job", "orders-migrate-1", "job-orders-migrate-1.yaml", "before-rollout", 300});
+  orders.objects.push_back(
+      {"batch/v1", "Job", "orders-seed-1", "job-orders-seed-1.yaml", "once", 0});
   b.targets = {gateway, cloud_run, orders, kube_target("prod", "old", BundleStatus::Removed)};
   return b;
 }
@@ -74,6 +76,7 @@ TEST_CASE("bundle: bundle.json round-trips and refuses what could leave the bund
   REQUIRE(back);
   CHECK(bundle_json(*back) == bundle_json(b));
   CHECK(back->targets[2].objects[2].phase == "before-rollout");
+  CHECK(back->targets[2].objects[3].phase == "once");
   CHECK(back->targets[2].objects[2].timeout_seconds == 300);
 
   std::string text = bundle_json(b);
@@ -99,6 +102,7 @@ TEST_CASE("apply_steps: infrastructure, migrations, workloads, gateways, removal
                               "2 prod/orders prepare",
                               "2 prod/orders migrate orders-migrate-1",
                               "3 prod/orders kubectl apply",
+                              "3 prod/orders create orders-seed-1",
                               "3 prod/orders rollout orders-api",
                               "4 prod/_gateway terraform apply",
                               "5 prod/old kubectl delete",
@@ -116,7 +120,7 @@ TEST_CASE("apply_steps: infrastructure, migrations, workloads, gateways, removal
                                  "--timeout=360s"});
   // A bundle without migrations has no wave 2.
   Bundle plain = sample();
-  plain.targets[2].objects.pop_back();
+  plain.targets[2].objects.erase(plain.targets[2].objects.begin() + 2);
   for (const auto& s : apply_steps(plain, "B", DeliveryOptions{}))
     CHECK(s.wave != Wave::Migrations);
 }
