@@ -83,12 +83,15 @@ class StepBuilder {
                         t.env + " " + t.service);
       s.commands.push_back(
           {kubectl(t, {"apply", "-f", join(k8s_dir(t), job->file)}, false), {}, {}});
-      std::int64_t limit = job->timeout_seconds > 0 ? job->timeout_seconds + 60 : 0;
-      s.commands.push_back(
-          {kubectl(t, {"wait", "--for=condition=complete", "job/" + job->name, timeout(limit)},
-                   true),
-           {},
-           {}});
+      // The Job's true conditions: Complete, or Failed once backoffLimit or its deadline is hit.
+      StepCommand watch(kubectl(t,
+                                {"get", "job/" + job->name, "--output",
+                                 "jsonpath={.status.conditions[?(@.status==\"True\")].type}"},
+                                true));
+      std::int64_t limit =
+          job->timeout_seconds > 0 ? job->timeout_seconds + 60 : options_.rollout_timeout_seconds;
+      watch.poll = StepCommand::Poll{"Complete", "Failed", options_.poll_seconds, limit};
+      s.commands.push_back(std::move(watch));
     }
   }
 

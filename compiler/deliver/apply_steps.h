@@ -11,6 +11,8 @@
 // Tested by tests/unit/delivery_test.cpp and tests/cli/delivery_cli_test.cpp.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,10 +26,24 @@ std::string wave_name(Wave wave);
 Wave target_wave(BundleStatus status, bool gateway);
 
 struct StepCommand {
+  StepCommand(std::vector<std::string> argv_, std::vector<std::string> unless = {},
+              std::string stdout_to = {})
+      : argv(std::move(argv_)),
+        unless_prints(std::move(unless)),
+        stdout_file(std::move(stdout_to)) {}
   std::vector<std::string> argv;
   // When set: run argv only if this command prints nothing (create a Job where it is absent).
   std::vector<std::string> unless_prints;
   std::string stdout_file;  // when set: standard output goes to this file
+  // When set, argv is a probe run every interval until a word it prints is `done` (the step
+  // succeeds) or `failed` (it fails at once), for at most timeout_seconds: a Job that failed
+  // is never "complete", so `kubectl wait` alone would only notice at its timeout.
+  struct Poll {
+    std::string done, failed;
+    int interval_seconds = 5;
+    std::int64_t timeout_seconds = 600;
+  };
+  std::optional<Poll> poll;
 };
 
 struct Step {
@@ -41,6 +57,7 @@ struct Step {
 struct DeliveryOptions {
   std::string terraform = "terraform", kubectl = "kubectl";
   int rollout_timeout_seconds = 600;
+  int poll_seconds = 5;  // how often a migration's Job is looked at
   // GitOps: Argo CD syncs the clusters; only the Terraform steps run (waves 1, 4 and 5).
   bool skip_kubernetes = false;
 };

@@ -5,6 +5,8 @@
 #include <chrono>
 #include <fstream>
 #include <set>
+#include <sstream>
+#include <thread>
 
 #include "base/fs.h"
 #include "base/process.h"
@@ -42,9 +44,64 @@ void print_steps(const std::vector<Step>& steps, std::ostream& out) {
       out << "    " << shell_line(c.argv);
       if (!c.stdout_file.empty()) out << " > " << c.stdout_file;
       if (!c.unless_prints.empty()) out << "   # unless: " << shell_line(c.unless_prints);
+      if (c.poll)
+        out << "   # every " << c.poll->interval_seconds << "s until " << c.poll->done << " ("
+            << c.poll->failed << " stops), at most " << c.poll->timeout_seconds << "s";
       out << "\n";
     }
   }
+}
+
+bool has_word(const std::string& text, const std::string& word) {
+  std::istringstream in(text);
+  for (std::string w; in >> w;) {
+    if (w == word) return true;
+  }
+  return false;
+}
+
+// A probe run until it prints `done` or `failed` (StepCommand::Poll); empty on success, else
+// what went wrong.
+std::string poll(const StepCommand& c) {
+  using Clock = std::chrono::steady_clock;
+  const auto& p = *c.poll;
+  auto deadline = Clock::now() + std::chrono::seconds(p.timeout_seconds);
+  std::string last;
+  for (;;) {
+    ProcessResult r = run_process(c.argv, {true, false, {}});
+    if (r.exit_code == 0 && has_word(r.out, p.done)) return {};
+    if (r.exit_code == 0 && has_word(r.out, p.failed)) return p.failed;
+    last = r.exit_code == 0 ? trimmed(r.out) : "exited " + std::to_string(r.exit_code);
+    if (Clock::now() >= deadline)
+      return "not " + p.done + " after " + std::to_string(p.timeout_seconds) + "s" +
+             (last.empty() ? "" : " (last: " + last + ")");
+    std::this_thread::sleep_for(std::chrono::seconds(p.interval_seconds));
+  }
+}
+
+// Runs one command; empty on success, else what went wrong.
+std::string run_command(const StepCommand& c, Io io) {
+  if (!c.unless_prints.empty()) {
+    ProcessResult probe = run_process(c.unless_prints, {true, false, {}});
+    if (probe.exit_code != 0) return shell_line(c.unless_prints) + " failed";
+    if (!trimmed(probe.out).empty()) {
+      io.err << "infrac: " << trimmed(probe.out) << " exists: not created again\n";
+      return {};
+    }
+  }
+  if (c.poll) {
+    std::string problem = poll(c);
+    return problem.empty() ? problem : shell_line(c.argv) + ": " + problem;
+  }
+  ProcessOptions po;
+  po.capture_stdout = !c.stdout_file.empty();
+  po.stdout_to_stderr = c.stdout_file.empty();
+  ProcessResult r = run_process(c.argv, po);
+  if (r.exit_code != 0)
+    return shell_line(c.argv) + " " +
+           (r.error.empty() ? "exited " + std::to_string(r.exit_code) : r.error);
+  if (!c.stdout_file.empty()) return write_file_atomically(c.stdout_file, r.out);
+  return {};
 }
 
 // Runs the steps in order; the first failure stops everything after it. `waves`: name each
@@ -59,37 +116,14 @@ bool run_steps(const std::vector<Step>& steps, bool waves, Io io) {
     }
     io.err << "infrac: " << s.target << ": " << s.action << "\n";
     for (const auto& c : s.commands) {
-      if (!c.unless_prints.empty()) {
-        ProcessResult probe = run_process(c.unless_prints, {true, false, {}});
-        if (probe.exit_code == 0 && !trimmed(probe.out).empty()) {
-          io.err << "infrac: " << trimmed(probe.out) << " exists: not created again\n";
-          continue;
-        }
-        if (probe.exit_code != 0) {
-          io.err << "infrac: error: " << s.target << ": " << shell_line(c.unless_prints)
-                 << " failed\n";
-          io.err << "help: " << s.on_failure << "\n";
-          return false;
-        }
-      }
-      ProcessOptions po;
-      po.capture_stdout = !c.stdout_file.empty();
-      po.stdout_to_stderr = c.stdout_file.empty();
-      ProcessResult r = run_process(c.argv, po);
-      if (r.exit_code == 0 && !c.stdout_file.empty()) {
-        std::string problem = write_file_atomically(c.stdout_file, r.out);
-        if (!problem.empty()) r = {1, "", problem};
-      }
-      if (r.exit_code != 0) {
-        io.err << "infrac: error: " << s.target << ": " << s.action
-               << " failed: " << shell_line(c.argv) << " "
-               << (r.error.empty() ? "exited " + std::to_string(r.exit_code) : r.error) << "\n";
-        io.err << "help: " << s.on_failure << "\n";
-        if (i + 1 < steps.size())
-          io.err << "infrac: stopped; " << steps.size() - i - 1 << " later step"
-                 << (steps.size() - i - 1 == 1 ? "" : "s") << " did not run\n";
-        return false;
-      }
+      std::string problem = run_command(c, io);
+      if (problem.empty()) continue;
+      io.err << "infrac: error: " << s.target << ": " << s.action << " failed: " << problem << "\n";
+      io.err << "help: " << s.on_failure << "\n";
+      if (i + 1 < steps.size())
+        io.err << "infrac: stopped; " << steps.size() - i - 1 << " later step"
+               << (steps.size() - i - 1 == 1 ? "" : "s") << " did not run\n";
+      return false;
     }
   }
   return true;

@@ -147,9 +147,8 @@ TEST_CASE("delivery: a reviewed change is bundled, merged and applied in order",
             "out/kubernetes/dev/users/serviceaccount-external-secrets.yaml",
             0) == 0);
   CHECK(calls[4].find("deployment-") == std::string::npos);
-  std::size_t migrate = index_of(calls,
-                                 "kubectl --context prod --namespace users wait "
-                                 "--for=condition=complete job/users-migrate-");
+  std::size_t migrate =
+      index_of(calls, "kubectl --context prod --namespace users get job/users-migrate-");
   std::size_t rollout = index_of(calls,
                                  "kubectl --context prod --namespace users rollout status "
                                  "deployment/users-api --timeout=600s");
@@ -164,7 +163,8 @@ TEST_CASE("delivery: a reviewed change is bundled, merged and applied in order",
   REQUIRE(prune != std::string::npos);
   CHECK(migrate < prune);
   CHECK(prune < rollout);
-  CHECK(calls[migrate].find("--timeout=660s") != std::string::npos);  // the job's 10m, and a minute
+  CHECK(calls[migrate].find("--output jsonpath={.status.conditions[?(@.status==\"True\")].type}") !=
+        std::string::npos);
   // Wave 3: the one-shot job only where it does not exist yet.
   std::size_t probe =
       index_of(calls, "kubectl --context prod --namespace users get job users-seed-");
@@ -207,6 +207,18 @@ TEST_CASE("delivery: a reviewed change is bundled, merged and applied in order",
     CHECK(index_of(stopped, "delete -k") == std::string::npos);
     CHECK(index_of(stopped, "--context prod --namespace users rollout") == std::string::npos);
   }
+  SECTION("a failed migration stops the rollout at once") {
+    fakes.clear();
+    CommandResult f = run_infrac("ci apply --bundle " + bundle.string() + root,
+                                 fakes.env("FAKE_JOB_CONDITIONS='FailureTarget Failed'"));
+    CHECK(f.exit_code == 1);
+    CHECK(f.err.find("infrac: error: dev/users: migrate users-migrate-") != std::string::npos);
+    CHECK(f.err.find(": Failed\n") != std::string::npos);
+    CHECK(f.err.find("nothing of the service rolled out") != std::string::npos);
+    auto stopped = fakes.calls(bundle.string() + "/");
+    CHECK(index_of(stopped, "apply -k") == std::string::npos);
+    CHECK(index_of(stopped, "rollout status") == std::string::npos);
+  }
   SECTION("a stale bundle is refused before anything runs") {
     fakes.clear();
     long later = manifest["created_unix"].get<long>() + 4 * 24 * 3600;
@@ -231,6 +243,8 @@ TEST_CASE("delivery: a reviewed change is bundled, merged and applied in order",
     CHECK(d.exit_code == 0);
     CHECK(d.out.find("wave 1 infrastructure\n  dev/users: terraform apply\n") == 0);
     CHECK(d.out.find("wave 5 removals") != std::string::npos);
+    CHECK(d.out.find("# every 5s until Complete (Failed stops), at most 660s") !=
+          std::string::npos);
     CHECK(fakes.calls("").empty());
   }
 }

@@ -114,10 +114,15 @@ TEST_CASE("apply_steps: infrastructure, migrations, workloads, gateways, removal
                   "B/out/kubernetes/prod/orders/namespace-orders.yaml") != prepare.end());
   CHECK(std::find(prepare.begin(), prepare.end(),
                   "B/out/kubernetes/prod/orders/deployment-orders-api.yaml") == prepare.end());
-  CHECK(steps[3].commands[1].argv ==
-        std::vector<std::string>{"kubectl", "--context", "prod-ctx", "--namespace", "orders",
-                                 "wait", "--for=condition=complete", "job/orders-migrate-1",
-                                 "--timeout=360s"});
+  const StepCommand& watch = steps[3].commands[1];
+  CHECK(watch.argv ==
+        std::vector<std::string>{"kubectl", "--context", "prod-ctx", "--namespace", "orders", "get",
+                                 "job/orders-migrate-1", "--output",
+                                 "jsonpath={.status.conditions[?(@.status==\"True\")].type}"});
+  REQUIRE(watch.poll);
+  CHECK(watch.poll->done == "Complete");
+  CHECK(watch.poll->failed == "Failed");
+  CHECK(watch.poll->timeout_seconds == 360);  // the job's deadline, and a minute
   // A bundle without migrations has no wave 2.
   Bundle plain = sample();
   plain.targets[2].objects.erase(plain.targets[2].objects.begin() + 2);
