@@ -86,6 +86,11 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
   return result;
 }
 
+std::string ProcessResult::text() const {
+  std::size_t end = out.find_last_not_of(" \t\r\n");
+  return end == std::string::npos ? std::string() : out.substr(0, end + 1);
+}
+
 std::string shell_line(const std::vector<std::string>& argv) {
   std::string out;
   for (const auto& a : argv) {

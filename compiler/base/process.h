@@ -21,6 +21,8 @@ struct ProcessResult {
   int exit_code = -1;  // -1: could not start (error says why); 128+N: killed by signal N
   std::string out;     // captured standard output
   std::string error;   // why it could not start
+  // The captured output without its trailing newlines and blanks (a one-line answer).
+  std::string text() const;
 };
 
 ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOptions& options = {});

@@ -27,9 +27,7 @@ std::vector<BundleObject> bundle_objects(const TargetOutput& ir) {
   std::vector<BundleObject> out;
   for (const auto& o : ir.kubernetes) {
     BundleObject b{o.api_version, o.kind, o.name, o.file_name(), "", 0};
-    const KValue* labels =
-        o.body.find("metadata") ? o.body.find("metadata")->find("labels") : nullptr;
-    if (const KValue* phase = labels ? labels->find(kPhaseLabel) : nullptr) b.phase = phase->text;
+    if (const KValue* phase = o.label(kPhaseLabel)) b.phase = phase->text;
     if (const KValue* spec = o.body.find("spec")) {
       if (const KValue* deadline = spec->find("activeDeadlineSeconds"))
         b.timeout_seconds = deadline->integer;
@@ -111,10 +109,7 @@ std::string git_commit(const std::string& root, const std::string& ref) {
   o.capture_stdout = true;
   ProcessResult r =
       run_process({"git", "-C", root, "rev-parse", "--verify", "--quiet", ref + "^{commit}"}, o);
-  if (r.exit_code != 0) return {};
-  std::string s = r.out;
-  while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
-  return s;
+  return r.exit_code == 0 ? r.text() : std::string();
 }
 
 std::optional<BuiltBundle> build_bundle(const CommonOptions& options, const std::string& base_ref,

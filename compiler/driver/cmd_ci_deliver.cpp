@@ -27,11 +27,6 @@ std::int64_t now_unix() {
       .count();
 }
 
-std::string trimmed(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ' || s.back() == '\r')) s.pop_back();
-  return s;
-}
-
 void print_steps(const std::vector<Step>& steps, std::ostream& out) {
   int wave = 0;
   for (const auto& s : steps) {
@@ -71,7 +66,7 @@ std::string poll(const StepCommand& c) {
     ProcessResult r = run_process(c.argv, {true, false, {}});
     if (r.exit_code == 0 && has_word(r.out, p.done)) return {};
     if (r.exit_code == 0 && has_word(r.out, p.failed)) return p.failed;
-    last = r.exit_code == 0 ? trimmed(r.out) : "exited " + std::to_string(r.exit_code);
+    last = r.exit_code == 0 ? r.text() : "exited " + std::to_string(r.exit_code);
     if (Clock::now() >= deadline)
       return "not " + p.done + " after " + std::to_string(p.timeout_seconds) + "s" +
              (last.empty() ? "" : " (last: " + last + ")");
@@ -84,8 +79,8 @@ std::string run_command(const StepCommand& c, Io io) {
   if (!c.unless_prints.empty()) {
     ProcessResult probe = run_process(c.unless_prints, {true, false, {}});
     if (probe.exit_code != 0) return shell_line(c.unless_prints) + " failed";
-    if (!trimmed(probe.out).empty()) {
-      io.err << "infrac: " << trimmed(probe.out) << " exists: not created again\n";
+    if (!probe.text().empty()) {
+      io.err << "infrac: " << probe.text() << " exists: not created again\n";
       return {};
     }
   }

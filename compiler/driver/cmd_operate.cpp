@@ -53,7 +53,7 @@ std::optional<Resolved> resolve(const CommonOptions& options, const OperatorOpti
   return r;
 }
 
-OperatorTarget operator_target(const Resolved& r, const OperatorOptions& op) {
+OperatorTarget operator_target(const Resolved& r) {
   OperatorTarget t;
   t.context = r.env->context;
   t.project = r.run.compilation->model->project.name;
@@ -61,7 +61,6 @@ OperatorTarget operator_target(const Resolved& r, const OperatorOptions& op) {
     t.ns = r.target->service;
     t.instance = r.target->service + "-" + r.target->env;
   }
-  (void)op;
   return t;
 }
 
@@ -93,7 +92,7 @@ int cmd_logs(const CommonOptions& options, const OperatorOptions& op, Io io) {
   if (!r) return kExitFailure;
   if (!op.component.empty() && !find_component(*r->target, op.component, io)) return kExitUsage;
   LogsRequest request{op.component, op.follow, op.since, op.tail};
-  return run_kubectl(logs_argv(operator_target(*r, op), request), io);
+  return run_kubectl(logs_argv(operator_target(*r), request), io);
 }
 
 int cmd_exec(const CommonOptions& options, const OperatorOptions& op, Io io) {
@@ -132,15 +131,15 @@ int cmd_exec(const CommonOptions& options, const OperatorOptions& op, Io io) {
   if (r->env->production)
     io.err << "infrac: exec in production: " << op.env << "/" << op.service << "/" << c->name
            << ": " << shell_line(op.command) << "\n";
-  return run_kubectl(exec_argv(operator_target(*r, op), t.service + "-" + c->name, c->name,
-                               op.command, ::isatty(STDIN_FILENO) != 0),
+  return run_kubectl(exec_argv(operator_target(*r), t.service + "-" + c->name, c->name, op.command,
+                               ::isatty(STDIN_FILENO) != 0),
                      io);
 }
 
 int cmd_status(const CommonOptions& options, const OperatorOptions& op, Io io) {
   auto r = resolve(options, op, io);
   if (!r) return kExitFailure;
-  return run_kubectl(status_argv(operator_target(*r, op)), io);
+  return run_kubectl(status_argv(operator_target(*r)), io);
 }
 
 }  // namespace infrac

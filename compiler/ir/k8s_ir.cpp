@@ -86,6 +86,12 @@ KValue* KValue::find(std::string_view key) {
   return nullptr;
 }
 
+const KValue* KObject::label(std::string_view key) const {
+  const KValue* metadata = body.find("metadata");
+  const KValue* labels = metadata ? metadata->find("labels") : nullptr;
+  return labels ? labels->find(key) : nullptr;
+}
+
 std::string KObject::file_name() const {
   std::string out;
   for (char c : kind) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

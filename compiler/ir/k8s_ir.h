@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/location.h"
@@ -72,6 +73,8 @@ struct KObject {
   Location origin;                          // the spec node the object exists for
   // "<kind>-<name>.yaml", lowercase: the object's file in the target's directory.
   std::string file_name() const;
+  // metadata.labels[key], or null.
+  const KValue* label(std::string_view key) const;
   // group/version/Kind/namespace/name, the address plans use.
   std::string address() const;
 };

@@ -8,16 +8,10 @@ namespace {
 
 constexpr const char* kSyncWave = "argocd.argoproj.io/sync-wave";
 
-const KValue* label(const KObject& o, const char* key) {
-  const KValue* metadata = o.body.find("metadata");
-  const KValue* labels = metadata ? metadata->find("labels") : nullptr;
-  return labels ? labels->find(key) : nullptr;
-}
-
 // Wave of an object inside its Application; 0 (no annotation) for what workloads need.
 int wave_of(const KObject& o) {
   if (o.kind == "Job") {
-    const KValue* phase = label(o, kPhaseLabel);
+    const KValue* phase = o.label(kPhaseLabel);
     return phase && phase->text == kPhaseBeforeRollout ? 1 : 2;
   }
   if (o.kind == "Deployment" || o.kind == "CronJob" || o.kind == "HorizontalPodAutoscaler" ||
@@ -50,7 +44,7 @@ KValue argocd_application(const Model& model, const Target& t,
   // neither report that as drift nor try to patch its immutable template.
   KValue ignore = KValue::list();
   for (const auto& o : objects) {
-    const KValue* phase = label(o, kPhaseLabel);
+    const KValue* phase = o.label(kPhaseLabel);
     if (o.kind != "Job" || !phase || phase->text != kPhaseOnce) continue;
     ignore.items.push_back(KValue::map({{"group", KValue::str("batch")},
                                         {"kind", KValue::str("Job")},

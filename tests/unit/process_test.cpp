@@ -14,6 +14,7 @@ TEST_CASE("process: exit code, captured output and environment", "[process]") {
       run_process({"sh", "-c", "printf '%s' \"$INFRAC_PROCESS_TEST\"; exit 3"}, capture);
   CHECK(r.exit_code == 3);
   CHECK(r.out == "a b");
+  CHECK(run_process({"printf", "x y \\n\\n"}, capture).text() == "x y");
   ProcessResult ok = run_process({"true"});
   CHECK(ok.exit_code == 0);
   ProcessResult missing = run_process({"infrac-no-such-program-here"});
