@@ -6,6 +6,7 @@
 
 #include "ir/content_hash.h"
 #include "ir/workload_labels.h"
+#include "lower/container_spec.h"
 #include "lower/dashboard.h"
 #include "lower/lower.h"
 #include "lower/network_policy.h"
@@ -256,20 +257,7 @@ class KubernetesLowering {
     k.set("image", KValue::str(v.image, t_.image.location));
     if (!c.command.empty()) k.set("command", KValue::strings(c.command, c.location));
     if (!c.args.empty()) k.set("args", KValue::strings(c.args, c.location));
-    std::string port_name = c.type == ComponentType::Grpc ? "grpc" : "http";
-    auto container_port = [](const std::string& name, int port, Location at) {
-      return KValue::map({{"name", KValue::str(name)},
-                          {"containerPort", KValue::num(port, at)},
-                          {"protocol", KValue::str("TCP")}});
-    };
-    KValue ports = KValue::list();
-    if (serves_traffic(c.type)) {
-      ports.items.push_back(container_port(port_name, c.port, c.location));
-    } else if (c.health_port > 0) {
-      ports.items.push_back(container_port("health", c.health_port, c.location));
-    }
-    if (metrics_port_name(c) == "metrics")
-      ports.items.push_back(container_port("metrics", c.metrics_port, c.metrics_location));
+    KValue ports = container_ports(c, metrics_port_name(c) == "metrics");
     if (!ports.items.empty()) k.set("ports", std::move(ports));
     if (has_config_map_) {
       k.set("envFrom", KValue::list({KValue::map(
@@ -278,81 +266,9 @@ class KubernetesLowering {
     std::vector<KValue> env = telemetry_env(c, v.version);
     env.insert(env.end(), env_.begin(), env_.end());
     if (!env.empty()) k.set("env", KValue::list_from(std::move(env)));
-    k.set("resources",
-          KValue::map({{"requests", KValue::map({{"cpu", KValue::str(c.cpu, cpu_at)},
-                                                 {"memory", KValue::str(c.memory, memory_at)}})},
-                       {"limits", KValue::map({{"memory", KValue::str(c.memory, memory_at)}})}}));
-    probes(c, port_name, k);
-    // Serving pods keep serving while their endpoint is removed everywhere, then get SIGTERM.
-    // The sleep action needs no binary in the image (Kubernetes 1.30+, PodLifecycleSleepAction:
-    // https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/).
-    if (c.pre_stop_seconds > 0) {
-      k.set("lifecycle",
-            KValue::map(
-                {{"preStop",
-                  KValue::map(
-                      {{"sleep", KValue::map({{"seconds", KValue::num(c.pre_stop_seconds)}})}})}}));
-    }
-    k.set(
-        "securityContext",
-        KValue::map({{"allowPrivilegeEscalation", KValue::flag(false)},
-                     {"capabilities", KValue::map({{"drop", KValue::strings({"ALL"})}})},
-                     {"readOnlyRootFilesystem", KValue::flag(true)},
-                     {"runAsNonRoot", KValue::flag(true)},
-                     {"seccompProfile", KValue::map({{"type", KValue::str("RuntimeDefault")}})}}));
-    k.set("volumeMounts", KValue::list({KValue::map({{"name", KValue::str("tmp")},
-                                                     {"mountPath", KValue::str("/tmp")}})}));
+    k.set("resources", container_resources(c, cpu_at, memory_at));
+    add_runtime_settings(c, k);
     return k;
-  }
-
-  static KValue probe(const KValue& action, int period, int failures) {
-    KValue p = action;
-    p.set("periodSeconds", KValue::num(period));
-    p.set("failureThreshold", KValue::num(failures));
-    return p;
-  }
-
-  static KValue single(const char* key, KValue value) {
-    KValue m = KValue::map();
-    m.set(key, std::move(value));
-    return m;
-  }
-
-  // Readiness asks "may I get traffic?" and may check what the pod needs; liveness asks "is
-  // the process stuck?" and must not, or a downstream outage restarts every pod. Liveness is a
-  // TCP check of the serving port unless the spec names a cheap path; the startup probe holds
-  // liveness off for startup_seconds
-  // (https://kubernetes.io/docs/concepts/configuration/liveness-readiness-startup-probes/).
-  void probes(const Component& c, const std::string& port_name, KValue& k) const {
-    KValue readiness, liveness;
-    if (c.type == ComponentType::Http && !c.health_path.empty()) {
-      readiness = http_get(c.health_path, port_name, c.location);
-      liveness = c.liveness_path.empty()
-                     ? single("tcpSocket", single("port", KValue::str(port_name)))
-                     : http_get(c.liveness_path, port_name, c.location);
-    } else if (c.type == ComponentType::Grpc) {
-      readiness = single("grpc", single("port", KValue::num(c.port, c.location)));
-      liveness = single("tcpSocket", single("port", KValue::str(port_name)));
-    } else if (c.type == ComponentType::Worker && c.health_port > 0) {
-      liveness = http_get(c.health_path, "health", c.location);
-    } else if (c.type == ComponentType::Worker && !c.health_command.empty()) {
-      liveness = single("exec", single("command", KValue::strings(c.health_command, c.location)));
-    } else {
-      return;
-    }
-    int startup_failures = std::max(1, (c.startup_seconds + 4) / 5);
-    k.set("startupProbe", probe(liveness, 5, startup_failures));
-    if (!readiness.entries.empty()) k.set("readinessProbe", probe(readiness, 10, 3));
-    k.set("livenessProbe", probe(liveness, 10, 3));
-  }
-
-  static KValue http_get(const std::string& path, const std::string& port_name, Location at) {
-    KValue get = KValue::map();
-    get.set("path", KValue::str(path, at));
-    get.set("port", KValue::str(port_name));
-    KValue action = KValue::map();
-    action.set("httpGet", std::move(get));
-    return action;
   }
 
   // The deployed image's tag; for an image pinned only by digest, the digest's algorithm and
