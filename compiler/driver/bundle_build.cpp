@@ -117,6 +117,16 @@ std::optional<BuiltBundle> build_bundle(const CommonOptions& options, const std:
   Side base, head;
   auto plan = make_plan(options, base_ref, "", base, head, usage_error, io);
   if (!plan) return std::nullopt;
+  // A change the plan refuses (a major upgrade without major_upgrade: true) is never bundled.
+  bool blocked = false;
+  for (const auto& t : plan->targets) {
+    for (const auto& r : t.risks) {
+      if (r.level != "blocked") continue;
+      io.err << "infrac: error: " << r.message << "\n";
+      blocked = true;
+    }
+  }
+  if (blocked) return std::nullopt;
   std::set<std::string> live;
   for (const auto& t : plan->targets) {
     if (t.status == TargetStatus::Added || t.status == TargetStatus::Changed) live.insert(t.target);

@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "driver/commands.h"
 #include "pipeline/dump.h"
@@ -86,11 +87,21 @@ int cmd_check(const CommonOptions& options, Io io) {
   }
   std::optional<CompileRun> run = run_compile(options, stop, io);
   if (!run) return kExitUsage;
-  if (!options.terraform_dirs.empty()) {
+  // The services' own .tf files (services/<name>/terraform/) are always judged like
+  // `--terraform` judges a directory: they land in the root modules as written.
+  std::set<std::filesystem::path> own_dirs;
+  if (run->compilation->model) {
+    for (const auto& t : run->compilation->model->targets) {
+      if (!t.extra_terraform.empty())
+        own_dirs.insert(run->compilation->root / "services" / t.service / "terraform");
+    }
+  }
+  if (!options.terraform_dirs.empty() || !own_dirs.empty()) {
     TerraformCheckOptions tf;
     tf.root = run->compilation->root;
     for (const auto& d : options.terraform_dirs)
       tf.dirs.push_back(std::filesystem::absolute(d).lexically_normal());
+    for (const auto& d : own_dirs) tf.dirs.push_back(d.lexically_normal());
     tf.jobs = options.jobs;
     check_terraform(*run->compilation, tf);
     collect_diagnostics(*run);

@@ -165,6 +165,10 @@ int cmd_plan(const CommonOptions& options, const PlanOptions& plan_options, Io i
   if (plan_findings) {
     for (const auto& t : plan->targets) counts.errors += count_findings(t.violations).errors;
   }
+  // A blocked change (a major upgrade the spec did not opt into) fails like an error finding.
+  for (const auto& t : plan->targets) {
+    for (const auto& r : t.risks) counts.errors += r.level == "blocked" ? 1 : 0;
+  }
   if (counts.errors) return kExitFailure;
   return plan_options.detailed_exitcode && changes ? 2 : kExitOk;
 }

@@ -129,6 +129,11 @@ CaseResult run_case(const PackTest& test, const PolicySet& policies, SourceFiles
     result.problem = "the case's spec does not resolve:" + result.problem;
     return result;
   }
+  for (auto& t : model.targets) {
+    if (t.service != "users") continue;
+    t.extra_terraform = test.terraform_files;
+    t.kubernetes_patches = test.patch_files;
+  }
   PolicyEngine engine(model, policies);
   std::vector<TargetFindings> parts;
   const Target* users = nullptr;

@@ -193,8 +193,9 @@ std::string print_hcl(const TfFile& file) {
       p.out += line.empty() ? "#\n" : "# " + std::string(line) + "\n";
       start = end + 1;
     }
-    if (!file.blocks.empty()) p.out += "\n";
+    if (!file.blocks.empty() || !file.verbatim.empty()) p.out += "\n";
   }
+  p.out += file.verbatim;
   for (std::size_t i = 0; i < file.blocks.size(); ++i) {
     if (i) p.out += "\n";
     p.block(file.blocks[i], 0);

@@ -68,6 +68,9 @@ struct TfFile {
   std::string name;            // main.tf, ...
   std::string header_comment;  // printed as `# ...` lines before the first block
   std::vector<TfBlock> blocks;
+  // A service's own .tf file (services/<name>/terraform/), printed as written after the
+  // header; it has no blocks of the IR.
+  std::string verbatim{};
 };
 
 struct TfModule {

@@ -44,10 +44,27 @@ class AwsBackend final : public CloudBackend {
     if (!secret_arns_.items.empty()) identity.set("secret_arns", std::move(secret_arns_));
     if (!connect_arns_.items.empty())
       identity.set("database_connect_arns", std::move(connect_arns_));
+    if (!publish_arns_.items.empty()) identity.set("publish_queue_arns", std::move(publish_arns_));
+    if (!c_.target.iam.empty()) identity.set("extra_statements", extra_statements());
     parts.calls.insert(parts.calls.begin(), std::move(identity));
     parts.outputs.insert(parts.outputs.begin(),
                          output_block("role_arn", "module.workload_identity.role_arn",
                                       "IAM role assumed by the service's pods."));
+  }
+
+  // spec.iam: one statement per grant, its sid numbered in spec order (the reason stays in
+  // the spec; IAM sids allow only letters and digits).
+  TfExpr extra_statements() const {
+    TfExpr list = TfExpr::list();
+    int n = 0;
+    for (const auto& g : c_.target.iam) {
+      TfExpr st = TfExpr::object();
+      st.set("sid", TfExpr::str("Extra" + std::to_string(++n), g.location));
+      st.set("actions", TfExpr::strings(g.actions, g.location));
+      st.set("resources", TfExpr::strings(g.resources, g.location));
+      list.items.push_back(std::move(st));
+    }
+    return list;
   }
 
   // random generates cache AUTH tokens (databases use IAM authentication, and RDS manages
@@ -78,14 +95,18 @@ class AwsBackend final : public CloudBackend {
                          std::vector<TfBlock>& outputs) {
     std::string secret = c_.checked(
         "secret_name",
-        c_.model.project.name + "/" + c_.target.env + "/" + c_.target.service + "/" + ds.name,
+        c_.model.project.name + "/" + c_.target.env + "/" + c_.target.service + "/" + ds.stem(),
         ds.location);
     call.set("secret_name", TfExpr::str(secret));
     wiring.secret_key = secret;
     std::string id = snake(ds.name);
     secret_arns_.items.push_back(TfExpr::ref("module." + id + ".secret_arn"));
-    outputs.push_back(output_block(id + "_secret_arn", "module." + id + ".secret_arn",
+    outputs.push_back(output_block(snake(ds.stem()) + "_secret_arn", "module." + id + ".secret_arn",
                                    "Secret with the connection details of " + ds.name + "."));
+  }
+
+  std::string resource_name(const Datastore& ds) const {
+    return datastore_resource_name(c_.model, c_.target, ds);
   }
 
   // The module's CloudWatch alarms notify the owning team's topic in this environment.
@@ -94,7 +115,7 @@ class AwsBackend final : public CloudBackend {
  public:
   std::optional<TfBlock> postgres(const Datastore& ds, DatastoreWiring& wiring,
                                   std::vector<TfBlock>& outputs) override {
-    std::string name = c_.checked("rds_identifier", c_.base + "-" + ds.name, ds.location);
+    std::string name = c_.checked("rds_identifier", resource_name(ds), ds.location);
     auto version = lookup(c_.table.versions, ds, ds.version, "version");
     auto instance = lookup(c_.table.sizes, ds, ds.size, "size");
     if (ds.edition_location.known()) {
@@ -111,6 +132,8 @@ class AwsBackend final : public CloudBackend {
     b.set("instance_class", TfExpr::str(*instance, ds.location));
     b.set("allocated_storage", TfExpr::num(ds.storage_gb > 0 ? ds.storage_gb : 20, ds.location));
     b.set("multi_az", TfExpr::flag(ds.ha, ds.location));
+    if (ds.major_upgrade)
+      b.set("allow_major_version_upgrade", TfExpr::flag(true, ds.major_upgrade_location));
     b.set("deletion_protection", TfExpr::flag(production_, ds.location));
     b.set("backup_retention_days",
           TfExpr::num(production_ ? c_.table.production_backup_days : c_.table.other_backup_days));
@@ -124,7 +147,7 @@ class AwsBackend final : public CloudBackend {
 
   std::optional<TfBlock> redis(const Datastore& ds, DatastoreWiring& wiring,
                                std::vector<TfBlock>& outputs) override {
-    std::string name = c_.checked("elasticache_group", c_.base + "-" + ds.name, ds.location);
+    std::string name = c_.checked("elasticache_group", resource_name(ds), ds.location);
     auto version = lookup(c_.table.versions, ds, ds.version, "version");
     auto node = lookup(c_.table.sizes, ds, ds.size, "size");
     if (!version || !node) return std::nullopt;
@@ -145,7 +168,7 @@ class AwsBackend final : public CloudBackend {
 
   std::optional<TfBlock> bucket(const Datastore& ds, DatastoreWiring& wiring,
                                 std::vector<TfBlock>& outputs) override {
-    std::string name = c_.checked("s3_bucket", c_.base + "-" + ds.name, ds.location);
+    std::string name = c_.checked("s3_bucket", resource_name(ds), ds.location);
     std::string id = snake(ds.name);
     TfBlock b = c_.call(id, "aws/bucket", ds.location);
     b.set("name", TfExpr::str(name, ds.location), true);
@@ -154,14 +177,14 @@ class AwsBackend final : public CloudBackend {
     b.set("tags", component_tags(ds));
     wiring.known["bucket"] = name;
     bucket_arns_.items.push_back(TfExpr::ref("module." + id + ".arn"));
-    outputs.push_back(output_block(id + "_bucket", "module." + id + ".name",
+    outputs.push_back(output_block(snake(ds.stem()) + "_bucket", "module." + id + ".name",
                                    "Name of the bucket " + ds.name + "."));
     return b;
   }
 
   std::optional<TfBlock> queue(const Datastore& ds, DatastoreWiring& wiring,
                                std::vector<TfBlock>& outputs) override {
-    std::string name = c_.base + "-" + ds.name;
+    std::string name = resource_name(ds);
     std::string suffix = ds.fifo ? ".fifo" : "";
     c_.checked("sqs_queue", name + "-dlq" + suffix, ds.location);
     std::string id = snake(ds.name);
@@ -175,9 +198,34 @@ class AwsBackend final : public CloudBackend {
     wiring.known["queue_url"] =
         "https://sqs." + c_.env.region + ".amazonaws.com/" + c_.env.account + "/" + name + suffix;
     queue_arns_.items.push_back(TfExpr::ref("module." + id + ".arn"));
-    outputs.push_back(output_block(id + "_queue_url", "module." + id + ".url",
+    outputs.push_back(output_block(snake(ds.stem()) + "_queue_url", "module." + id + ".url",
                                    "URL of the queue " + ds.name + "."));
     return b;
+  }
+
+  // The main resource of each module and the import ids the AWS provider documents: the
+  // identifier, replication group id, bucket name, and the queue's URL
+  // (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/db_instance#import
+  // and the Import sections of elasticache_replication_group, s3_bucket and sqs_queue).
+  std::string adopted_resource(const Datastore& ds) const override {
+    if (ds.type == "postgres") return "aws_db_instance.this";
+    if (ds.type == "redis") return "aws_elasticache_replication_group.this";
+    if (ds.type == "bucket") return "aws_s3_bucket.this";
+    return "aws_sqs_queue.this";
+  }
+  std::string import_id(const Datastore& ds, const DatastoreWiring& wiring) const override {
+    if (ds.type == "queue") return wiring.known.at("queue_url");
+    return ds.adopt;
+  }
+
+  // Send rights only (SendMessage and what SDKs call before it); the owner keeps consuming.
+  void publish(const Target& owner, const Datastore& queue, DatastoreWiring& wiring) override {
+    std::string name =
+        datastore_resource_name(c_.model, owner, queue) + (queue.fifo ? ".fifo" : "");
+    publish_arns_.items.push_back(
+        TfExpr::str("arn:aws:sqs:" + c_.env.region + ":" + c_.env.account + ":" + name));
+    wiring.known["queue_url"] =
+        "https://sqs." + c_.env.region + ".amazonaws.com/" + c_.env.account + "/" + name;
   }
 
   TfBlock provider() const override {
@@ -197,7 +245,7 @@ class AwsBackend final : public CloudBackend {
   const BackendContext& c_;
   bool production_;
   TfExpr bucket_arns_ = TfExpr::list(), queue_arns_ = TfExpr::list(), secret_arns_ = TfExpr::list(),
-         connect_arns_ = TfExpr::list();
+         connect_arns_ = TfExpr::list(), publish_arns_ = TfExpr::list();
 };
 
 }  // namespace

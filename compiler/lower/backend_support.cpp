@@ -105,4 +105,27 @@ void set_alert_targets(TfBlock& call, const std::string& argument, const Target&
   call.set(argument, TfExpr::strings({target.alert_target}, env.location));
 }
 
+std::string datastore_resource_name(const Model& model, const Target& owner, const Datastore& ds) {
+  if (!ds.adopt.empty()) return ds.adopt;
+  return model.project.name + "-" + owner.env + "-" + owner.service + "-" + ds.stem();
+}
+
+TfBlock import_block(const std::string& to, const std::string& id, Location at) {
+  TfBlock b;
+  b.type = "import";
+  b.origin = at;
+  b.set("to", TfExpr::ref(to, at));
+  b.set("id", TfExpr::str(id, at));
+  return b;
+}
+
+TfBlock moved_block(const std::string& from, const std::string& to, Location at) {
+  TfBlock b;
+  b.type = "moved";
+  b.origin = at;
+  b.set("from", TfExpr::ref(from, at));
+  b.set("to", TfExpr::ref(to, at));
+  return b;
+}
+
 }  // namespace infrac

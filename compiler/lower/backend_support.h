@@ -18,6 +18,17 @@ namespace infrac {
 // A datastore's name as a Terraform identifier: "user-db" -> "user_db".
 std::string snake(std::string_view name);
 
+// The name of a datastore's cloud resource: the adopted resource's (adopt:), else
+// <project>-<env>-<service>-<stem> (the previous name after renamed_from).
+std::string datastore_resource_name(const Model& model, const Target& owner, const Datastore& ds);
+
+// import { to = TO  id = ID }: Terraform (1.5+) takes an existing resource into state at plan
+// (https://developer.hashicorp.com/terraform/language/import).
+TfBlock import_block(const std::string& to, const std::string& id, Location at);
+// moved { from = FROM  to = TO }: state follows a renamed address
+// (https://developer.hashicorp.com/terraform/language/modules/develop/refactoring).
+TfBlock moved_block(const std::string& from, const std::string& to, Location at);
+
 // module "NAME" { source = <template with {module}> } calling `module` ("aws/postgres").
 TfBlock module_call(const std::string& name, const std::string& module,
                     const std::string& source_template, Location at);

@@ -1,5 +1,7 @@
 #include "lower/cloud_backend.h"
 
+#include <algorithm>
+
 #include "lower/backend_support.h"
 #include "lower/root_module.h"
 
@@ -55,6 +57,36 @@ std::optional<TfBlock> lower_datastore(CloudBackend& backend, const Datastore& d
   return backend.queue(ds, wiring, outputs);
 }
 
+// Every module call of a renamed datastore or component moves from the old address (Cloud
+// Run's services and jobs are module calls named after their component).
+void add_moves(const Target& t, const std::vector<TfBlock>& calls, std::vector<TfBlock>& state) {
+  auto has_call = [&](const std::string& id) {
+    return std::any_of(calls.begin(), calls.end(), [&](const TfBlock& b) {
+      return b.type == "module" && !b.labels.empty() && b.labels[0] == id;
+    });
+  };
+  auto move = [&](const std::string& from, const std::string& to, Location at) {
+    if (from.empty() || !has_call(snake(to))) return;
+    state.push_back(moved_block("module." + snake(from), "module." + snake(to), at));
+  };
+  for (const auto& ds : t.datastores) move(ds.renamed_from, ds.name, ds.renamed_from_location);
+  for (const auto& c : t.components) move(c.renamed_from, c.name, c.renamed_from_location);
+}
+
+const Datastore* published_queue(const Model& model, const Target& t, const Publish& p,
+                                 const Target** owner) {
+  for (const auto& other : model.targets) {
+    if (other.env != t.env || other.service != p.service) continue;
+    for (const auto& ds : other.datastores) {
+      if (ds.name == p.queue && ds.type == "queue") {
+        *owner = &other;
+        return &ds;
+      }
+    }
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 CloudLowering lower_cloud(CloudBackend& backend, const BackendContext& context) {
@@ -73,10 +105,27 @@ CloudLowering lower_cloud(CloudBackend& backend, const BackendContext& context) 
       continue;
     }
     auto call = lower_datastore(backend, ds, wiring, parts.outputs);
+    if (call && !ds.adopt.empty()) {
+      parts.state.push_back(
+          import_block("module." + call->labels[0] + "." + backend.adopted_resource(ds),
+                       backend.import_id(ds, wiring), ds.adopt_location));
+    }
     if (call) parts.calls.push_back(std::move(*call));
     parts.lowering.datastores.push_back(std::move(wiring));
   }
+  // resolve checked each reference (E0149); a queue of a service with errors has no target.
+  for (const auto& p : context.target.publishes) {
+    const Target* owner = nullptr;
+    const Datastore* queue = published_queue(context.model, context.target, p, &owner);
+    if (!queue) continue;
+    DatastoreWiring wiring;
+    wiring.datastore = p.service + "." + p.queue;
+    wiring.location = p.location;
+    backend.publish(*owner, *queue, wiring);
+    parts.lowering.datastores.push_back(std::move(wiring));
+  }
   backend.identity(parts);
+  add_moves(context.target, parts.calls, parts.state);
 
   RootModuleParts root;
   root.required_version = context.model.project.terraform.required_version;
@@ -86,6 +135,7 @@ CloudLowering lower_cloud(CloudBackend& backend, const BackendContext& context) 
   root.provider_blocks.push_back(backend.provider());
   root.module_calls = std::move(parts.calls);
   root.outputs = std::move(parts.outputs);
+  root.state = std::move(parts.state);
   parts.lowering.terraform = build_root_module(context.model, context.target, std::move(root));
   return std::move(parts.lowering);
 }

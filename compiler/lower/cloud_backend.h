@@ -51,6 +51,7 @@ struct BackendContext {
 // What a backend adds to one target's root module.
 struct CloudParts {
   std::vector<TfBlock> calls;    // module calls and data sources, in main.tf's order
+  std::vector<TfBlock> state;    // import and moved blocks (state.tf), in datastore order
   std::vector<TfBlock> outputs;  // in outputs.tf's order
   CloudLowering lowering;        // wirings, the pods' annotations, the secret store
 };
@@ -71,6 +72,13 @@ class CloudBackend {
                                         std::vector<TfBlock>& outputs) = 0;
   virtual std::optional<TfBlock> queue(const Datastore& ds, DatastoreWiring& wiring,
                                        std::vector<TfBlock>& outputs) = 0;
+  // adopt: the resource of a datastore's module that Terraform imports ("aws_db_instance.this")
+  // and its import id in the provider's documented format, given the module call.
+  virtual std::string adopted_resource(const Datastore& ds) const = 0;
+  virtual std::string import_id(const Datastore& ds, const DatastoreWiring& wiring) const = 0;
+  // publishes: send rights on `queue` of service `owner` (same environment), and its URL or
+  // topic for the pods in `wiring`.
+  virtual void publish(const Target& owner, const Datastore& queue, DatastoreWiring& wiring) = 0;
   // After every datastore: the service's identity call and output (first in their files), the
   // pods' annotation, and whatever else the runtime needs (Cloud Run's services and jobs).
   virtual void identity(CloudParts& parts) = 0;

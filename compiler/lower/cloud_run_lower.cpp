@@ -135,8 +135,11 @@ class CloudRunLowering {
     for (const auto& c : c_.target.components) {
       std::string id = snake(c.name);
       if (c.type == ComponentType::Http || c.type == ComponentType::Worker) {
+        // After a rename the service keeps its name: Cloud Run names cannot change in place.
+        Component named = c;
+        if (!c.renamed_from.empty()) named.name = c.renamed_from;
         std::string name =
-            c_.checked("cloud_run_service", c_.target.component_object_name(c), c.location);
+            c_.checked("cloud_run_service", c_.target.component_object_name(named), c.location);
         TfBlock b = c_.call(id, "gcp/cloudrun-service", c.location);
         b.set("name", TfExpr::str(name, c.location), true);
         common_run_arguments(b, c, env);
@@ -164,7 +167,9 @@ class CloudRunLowering {
         calls.push_back(std::move(b));
       } else if (c.type == ComponentType::Cron || c.type == ComponentType::Job) {
         std::string name =
-            c_.checked("cloud_run_job", c_.target.service + "-" + c.name, c.location);
+            c_.checked("cloud_run_job",
+                       c_.target.service + "-" + (c.renamed_from.empty() ? c.name : c.renamed_from),
+                       c.location);
         TfBlock b = c_.call(id, "gcp/cloudrun-job", c.location);
         b.set("name", TfExpr::str(name, c.location), true);
         common_run_arguments(b, c, env);

@@ -66,6 +66,8 @@ KValue pre_stop_sleep(int seconds) {
       {{"preStop", KValue::map({{"sleep", KValue::map({{"seconds", KValue::num(seconds)}})}})}});
 }
 
+}  // namespace
+
 KValue restricted_security_context() {
   return KValue::map({{"allowPrivilegeEscalation", KValue::flag(false)},
                       {"capabilities", KValue::map({{"drop", KValue::strings({"ALL"})}})},
@@ -73,8 +75,6 @@ KValue restricted_security_context() {
                       {"runAsNonRoot", KValue::flag(true)},
                       {"seccompProfile", KValue::map({{"type", KValue::str("RuntimeDefault")}})}});
 }
-
-}  // namespace
 
 KValue container_ports(const Component& c, bool own_metrics_port) {
   auto port = [](const std::string& name, int number, Location at) {

@@ -20,6 +20,9 @@ KValue container_ports(const Component& c, bool own_metrics_port);
 // Requests of CPU and memory, and a memory limit equal to the memory request (docs/output.md).
 KValue container_resources(const Component& c, Location cpu_at, Location memory_at);
 
+// Pod Security "restricted" for one container, plus a read-only root file system.
+KValue restricted_security_context();
+
 // How the container starts, serves and stops: its type's probes, the preStop sleep, the
 // restricted security context and the writable /tmp.
 void add_runtime_settings(const Component& c, KValue& container);

@@ -96,6 +96,10 @@ class GcpBackend final : public CloudBackend {
       for (const auto& e : env.secrets.entries) access_.secrets.items.push_back(e.value);
     }
     access_.apply(identity);
+    // spec.iam: roles on the project, each reported by escape.iam.
+    std::vector<std::string> roles;
+    for (const auto& g : c_.target.iam) roles.push_back(g.role);
+    if (!roles.empty()) identity.set("extra_project_roles", TfExpr::strings(roles));
     parts.calls.insert(parts.calls.begin(), std::move(identity));
     if (cloud_run_) lower_cloud_run(c_, network_, env, parts.calls, parts.outputs);
     parts.outputs.insert(
@@ -142,11 +146,11 @@ class GcpBackend final : public CloudBackend {
   // read through an ExternalSecret: <project>-<env>-<service>-<datastore>.
   void connection_secret(const Datastore& ds, TfBlock& call, DatastoreWiring& wiring,
                          std::vector<TfBlock>& outputs) {
-    std::string secret = c_.checked("secret_id", c_.base + "-" + ds.name, ds.location);
+    std::string secret = c_.checked("secret_id", c_.base + "-" + ds.stem(), ds.location);
     call.set("secret_id", TfExpr::str(secret));
     wiring.secret_key = secret;
     std::string id = snake(ds.name);
-    outputs.push_back(output_block(id + "_secret_id", "module." + id + ".secret_id",
+    outputs.push_back(output_block(snake(ds.stem()) + "_secret_id", "module." + id + ".secret_id",
                                    "Secret with the connection details of " + ds.name + "."));
   }
 
@@ -158,7 +162,8 @@ class GcpBackend final : public CloudBackend {
  public:
   std::optional<TfBlock> postgres(const Datastore& ds, DatastoreWiring& wiring,
                                   std::vector<TfBlock>& outputs) override {
-    std::string name = c_.checked("cloud_sql_instance", c_.base + "-" + ds.name, ds.location);
+    std::string name = c_.checked("cloud_sql_instance",
+                                  datastore_resource_name(c_.model, c_.target, ds), ds.location);
     auto version = lookup(c_.table.versions, ds, ds.version, "version");
     // Each edition has its own machine families, so its own size row (stdlib/clouds/gcp.yaml):
     // a size the edition does not offer is E0131 here, not a failed create at apply.
@@ -189,7 +194,8 @@ class GcpBackend final : public CloudBackend {
 
   std::optional<TfBlock> redis(const Datastore& ds, DatastoreWiring& wiring,
                                std::vector<TfBlock>& outputs) override {
-    std::string name = c_.checked("memorystore", c_.base + "-" + ds.name, ds.location);
+    std::string name =
+        c_.checked("memorystore", datastore_resource_name(c_.model, c_.target, ds), ds.location);
     auto version = lookup(c_.table.versions, ds, ds.version, "version");
     auto memory = lookup(c_.table.sizes, ds, ds.size, "size");
     if (!version || !memory) return std::nullopt;
@@ -210,7 +216,8 @@ class GcpBackend final : public CloudBackend {
 
   std::optional<TfBlock> bucket(const Datastore& ds, DatastoreWiring& wiring,
                                 std::vector<TfBlock>& outputs) override {
-    std::string name = c_.checked("gcs_bucket", c_.base + "-" + ds.name, ds.location);
+    std::string name =
+        c_.checked("gcs_bucket", datastore_resource_name(c_.model, c_.target, ds), ds.location);
     std::string id = snake(ds.name);
     TfBlock b = c_.call(id, "gcp/bucket", ds.location);
     b.set("name", TfExpr::str(name, ds.location), true);
@@ -220,7 +227,7 @@ class GcpBackend final : public CloudBackend {
     b.set("force_destroy", TfExpr::flag(!production_));
     b.set("labels", component_labels(ds));
     wiring.known["bucket"] = name;
-    outputs.push_back(output_block(id + "_bucket", "module." + id + ".name",
+    outputs.push_back(output_block(snake(ds.stem()) + "_bucket", "module." + id + ".name",
                                    "Name of the bucket " + ds.name + "."));
     access_.buckets.items.push_back(TfExpr::ref("module." + id + ".name"));
     return b;
@@ -228,7 +235,7 @@ class GcpBackend final : public CloudBackend {
 
   std::optional<TfBlock> queue(const Datastore& ds, DatastoreWiring& wiring,
                                std::vector<TfBlock>& outputs) override {
-    std::string name = c_.base + "-" + ds.name;
+    std::string name = datastore_resource_name(c_.model, c_.target, ds);
     c_.checked("pubsub_topic", name + "-dlq", ds.location);
     std::string id = snake(ds.name);
     TfBlock b = c_.call(id, "gcp/queue", ds.location);
@@ -239,11 +246,36 @@ class GcpBackend final : public CloudBackend {
     // Pub/Sub ids are a function of project and name, so pods get the topic as configuration;
     // the subscription has the same name.
     wiring.known["queue_url"] = "projects/" + c_.env.gcp_project + "/topics/" + name;
-    outputs.push_back(output_block(id + "_topic", "module." + id + ".topic_id",
+    outputs.push_back(output_block(snake(ds.stem()) + "_topic", "module." + id + ".topic_id",
                                    "Topic of the queue " + ds.name + "."));
     access_.topics.items.push_back(TfExpr::ref("module." + id + ".topic_name"));
     access_.subscriptions.items.push_back(TfExpr::ref("module." + id + ".subscription_name"));
     return b;
+  }
+
+  // The main resource of each module and the import ids the Google provider documents
+  // (the Import sections of sql_database_instance, redis_instance, storage_bucket and
+  // pubsub_topic at https://registry.terraform.io/providers/hashicorp/google/latest/docs).
+  std::string adopted_resource(const Datastore& ds) const override {
+    if (ds.type == "postgres") return "google_sql_database_instance.this";
+    if (ds.type == "redis") return "google_redis_instance.this";
+    if (ds.type == "bucket") return "google_storage_bucket.this";
+    return "google_pubsub_topic.this";
+  }
+  std::string import_id(const Datastore& ds, const DatastoreWiring&) const override {
+    const std::string& project = c_.env.gcp_project;
+    if (ds.type == "postgres") return "projects/" + project + "/instances/" + ds.adopt;
+    if (ds.type == "redis")
+      return "projects/" + project + "/locations/" + c_.env.region + "/instances/" + ds.adopt;
+    if (ds.type == "bucket") return project + "/" + ds.adopt;
+    return "projects/" + project + "/topics/" + ds.adopt;
+  }
+
+  // roles/pubsub.publisher on exactly that topic; the subscription stays the owner's.
+  void publish(const Target& owner, const Datastore& queue, DatastoreWiring& wiring) override {
+    std::string name = datastore_resource_name(c_.model, owner, queue);
+    access_.topics.items.push_back(TfExpr::str(name));
+    wiring.known["queue_url"] = "projects/" + c_.env.gcp_project + "/topics/" + name;
   }
 
   TfBlock provider() const override {

@@ -8,6 +8,7 @@
 #include "ir/workload_labels.h"
 #include "lower/container_spec.h"
 #include "lower/dashboard.h"
+#include "lower/escape_hatches.h"
 #include "lower/lower.h"
 #include "lower/network_policy.h"
 #include "lower/request_metrics.h"
@@ -207,7 +208,11 @@ class KubernetesLowering {
     for (const auto& w : cloud_.datastores) {
       if (w.secret_key.empty()) continue;
       KValue data = KValue::list();
-      std::string secret_name = t_.service + "-" + w.datastore;
+      // After a rename the Secret keeps its name, like the cloud resources (renamed_from).
+      std::string stem = w.datastore;
+      for (const auto& ds : t_.datastores)
+        if (ds.name == w.datastore) stem = ds.stem();
+      std::string secret_name = t_.service + "-" + stem;
       for (const auto& v : t_.env_vars) {
         if (v.source != EnvSource::DatastoreOutput || v.datastore != w.datastore) continue;
         if (w.known.count(v.output)) continue;
@@ -289,12 +294,16 @@ class KubernetesLowering {
 
   KValue pod_template(const Component& c, bool run_once, const Variant& v) const {
     KValue metadata = KValue::map();
-    metadata.set("labels", workload_labels(c, v));
-    if (!config_hash_.empty()) {
-      // Pods restart when their plain configuration changes.
-      metadata.set("annotations",
-                   KValue::map({{"infrac.dev/config-hash", KValue::str(config_hash_)}}));
-    }
+    KValue labels = workload_labels(c, v);
+    const KubernetesEscape& escape = c.kubernetes;
+    for (const auto& [k, value] : escape.labels) labels.set(k, KValue::str(value, escape.location));
+    metadata.set("labels", std::move(labels));
+    KValue annotations = KValue::map();
+    for (const auto& [k, value] : escape.annotations)
+      annotations.set(k, KValue::str(value, escape.location));
+    // Pods restart when their plain configuration changes.
+    if (!config_hash_.empty()) annotations.set("infrac.dev/config-hash", KValue::str(config_hash_));
+    if (!annotations.entries.empty()) metadata.set("annotations", std::move(annotations));
     KValue spec = KValue::map();
     spec.set("serviceAccountName", KValue::str(t_.service));
     if (run_once) spec.set("restartPolicy", KValue::str("Never"));
@@ -304,7 +313,11 @@ class KubernetesLowering {
                      {"seccompProfile", KValue::map({{"type", KValue::str("RuntimeDefault")}})}}));
     spec.set("terminationGracePeriodSeconds", KValue::num(c.termination_grace_seconds));
     if (c.max_replicas >= 2 && !run_once) spec.set("topologySpreadConstraints", spread(c));
-    spec.set("containers", KValue::list({container(c, v)}));
+    KValue containers = KValue::list({container(c, v)});
+    for (const auto& sidecar : escape.sidecars)
+      containers.items.push_back(sidecar_container(sidecar));
+    spec.set("containers", std::move(containers));
+    add_scheduling(escape, spec);
     spec.set(
         "volumes",
         KValue::list({KValue::map({{"name", KValue::str("tmp")}, {"emptyDir", KValue::map()}})}));

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -16,6 +17,22 @@
 
 namespace infrac {
 
+// A service's own files beside its spec (escape hatches, docs/escape-hatches.md):
+// services/<name>/terraform/*.tf, copied into each of its root modules, and
+// services/<name>/patches/*.yaml, applied to its Kubernetes objects. Read by the pipeline's
+// extras pass (pipeline/extras_load.h); lowering never reads files.
+struct ExtraFile {
+  std::string path;  // services/<name>/terraform/dns.tf
+  std::string name;  // dns.tf
+  std::string text;  // .tf: in terraform fmt form
+  FileId file = kNoFile;
+  std::optional<Node> root;  // patches: the parsed document
+};
+struct ServiceExtras {
+  std::vector<ExtraFile> terraform, patches;
+};
+using ExtrasByService = std::map<std::string, ServiceExtras>;
+
 struct LowerOptions {
   std::string image_tag;  // --image-tag: replaces the tag of every image not pinned by digest
   // --image-digest: the built image's content, for the one selected service; compile_front
@@ -23,6 +40,7 @@ struct LowerOptions {
   std::string image_digest;
   // How a module call's `source` is written; "{module}" becomes e.g. "aws/postgres".
   std::string module_source = "../../../modules/{module}";
+  const ExtrasByService* extras = nullptr;  // the services' own .tf files and patches
 };
 
 // How one datastore's outputs reach the pods of its service.

@@ -84,6 +84,14 @@ TfModule build_root_module(const Model& model, const Target& target, RootModuleP
   m.files.push_back(std::move(main));
   m.files.push_back(std::move(outputs));
   m.files.push_back(std::move(providers));
+  if (!parts.state.empty()) {
+    m.files.push_back({"state.tf",
+                       header(target,
+                              "State moves and imports: resources taken over (adopt:) and\n"
+                              "addresses renamed (renamed_from:). Keep both: once applied they "
+                              "change nothing."),
+                       std::move(parts.state)});
+  }
   m.files.push_back(std::move(versions));
   return m;
 }

@@ -18,6 +18,7 @@ struct RootModuleParts {
   std::vector<TfBlock> provider_blocks;
   std::vector<TfBlock> module_calls;
   std::vector<TfBlock> outputs;
+  std::vector<TfBlock> state;  // import and moved blocks: state.tf, only when there are any
 };
 
 TfModule build_root_module(const Model& model, const Target& target, RootModuleParts parts);

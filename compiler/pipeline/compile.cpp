@@ -8,6 +8,7 @@
 #include "base/interrupt.h"
 #include "base/parallel.h"
 #include "emit/layout.h"
+#include "pipeline/extras_load.h"
 #include "pipeline/module_check.h"
 #include "pipeline/openapi_load.h"
 #include "policy/evaluate.h"
@@ -152,6 +153,8 @@ std::vector<TargetFindings> select_targets(Compilation& c, const CompileOptions&
   for (const auto& t : c.model->targets) {
     auto& calls = c.callees[t.id()];
     for (const auto& d : t.dependencies) calls.push_back(d.service);
+    // A publisher's output names the owner's queue: an edge like a call.
+    for (const auto& p : t.publishes) calls.push_back(p.service);
   }
   std::vector<TargetFindings> judged;
   if (!options.select) return judged;
@@ -179,6 +182,11 @@ void compile_back(Compilation& c, const CompileOptions& options) {
       load_module_interfaces(m.project.terraform.modules, std::string(cloud_name(m.project.cloud)),
                              options.root.string(), c.files, c.diagnostics);
   if (c.diagnostics.has_errors()) return;
+  // Before policies: the escape.* rules report each service's own files.
+  ExtrasByService extras =
+      load_service_extras(*c.model, options.root, options.limits, c.files, c.diagnostics);
+  if (c.diagnostics.has_errors()) return;
+  lower.extras = &extras;
   // The environments' API gateways see every public Cloud Run service, so they are lowered
   // from the whole model, before it is narrowed to the selected targets; a filtered build
   // leaves them as they are.

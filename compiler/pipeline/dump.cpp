@@ -31,6 +31,17 @@ json component_json(const Component& c, const SourceFiles& files) {
   if (c.timeout_seconds) cj["timeout_seconds"] = c.timeout_seconds;
   if (!c.command.empty()) cj["command"] = c.command;
   if (c.metrics_port) cj["metrics"] = {{"port", c.metrics_port}, {"path", c.metrics_path}};
+  if (!c.renamed_from.empty()) cj["renamed_from"] = c.renamed_from;
+  const KubernetesEscape& k = c.kubernetes;
+  if (!k.empty()) {
+    json kj = json::object();
+    if (!k.annotations.empty()) kj["annotations"] = k.annotations;
+    if (!k.labels.empty()) kj["labels"] = k.labels;
+    if (!k.node_selector.empty()) kj["node_selector"] = k.node_selector;
+    if (!k.tolerations.empty()) kj["tolerations"] = k.tolerations.size();
+    for (const auto& sc : k.sidecars) kj["sidecars"].push_back(sc.name);
+    cj["kubernetes"] = std::move(kj);
+  }
   return cj;
 }
 
@@ -90,6 +101,9 @@ json dump_model(const Model& model, const SourceFiles& files) {
       if (d.storage_gb) dj["storage_gb"] = d.storage_gb;
       if (d.type == "bucket") dj["versioning"] = d.versioning;
       if (d.type == "queue") dj["fifo"] = d.fifo;
+      if (!d.adopt.empty()) dj["adopt"] = d.adopt;
+      if (!d.renamed_from.empty()) dj["renamed_from"] = d.renamed_from;
+      if (d.major_upgrade) dj["major_upgrade"] = true;
       datastores.push_back(std::move(dj));
     }
     j["datastores"] = std::move(datastores);
@@ -97,6 +111,11 @@ json dump_model(const Model& model, const SourceFiles& files) {
     for (const auto& d : t.dependencies) deps.push_back(d.service);
     j["dependencies"] = std::move(deps);
     j["callers"] = t.callers;
+    if (!t.publishes.empty()) {
+      json publishes = json::array();
+      for (const auto& p : t.publishes) publishes.push_back(p.service + "." + p.queue);
+      j["publishes"] = std::move(publishes);
+    }
     json env = json::array();
     for (const auto& v : t.env_vars) {
       json vj = {{"name", v.name}, {"source", env_source_name(v.source)}};

@@ -102,6 +102,9 @@ void check_module_calls(const TfModule& module, const ModuleInterfaces& interfac
   }
   for (const auto& file : module.files) {
     for (const auto& b : file.blocks) {
+      // Their `to` and `from` are resource addresses, not values (a moved block's `from` is
+      // declared nowhere any more, by design).
+      if (b.type == "import" || b.type == "moved") continue;
       for (const auto& a : b.attributes)
         check_references(a.value, calls, interfaces, b.origin, diagnostics);
       for (const auto& inner : b.blocks) {

@@ -85,22 +85,62 @@ std::string count_reason(std::size_t n) {
   return std::to_string(n) + " attribute" + (n == 1 ? "" : "s") + " change" + (n == 1 ? "s" : "");
 }
 
+// The base's item a head address continues: its own, or the one a moved {} block names.
+Items::const_iterator previous_item(const Items& before, const std::string& address,
+                                    const StateBlocks& state, std::string& moved_from) {
+  for (const auto& [from, to] : state.moves) {
+    if (to != address || !before.count(from)) continue;
+    moved_from = from;
+    return before.find(from);
+  }
+  return before.find(address);
+}
+
 std::vector<Change> diff_items(const Items& before, const Items& after, bool terraform,
-                               const PlanSide& base, const PlanSide& head) {
+                               const PlanSide& base, const PlanSide& head,
+                               const StateBlocks& state = {}) {
   std::vector<Change> out;
-  std::set<std::string> addresses;
+  std::set<std::string> addresses, moved_away;
   for (const auto& [a, _] : before) addresses.insert(a);
   for (const auto& [a, _] : after) addresses.insert(a);
+  for (const auto& [from, to] : state.moves) {
+    if (after.count(to) && !after.count(from)) moved_away.insert(from);
+  }
   for (const auto& address : addresses) {
-    auto b = before.find(address);
+    if (moved_away.count(address)) continue;  // shown at the address it moves to
+    std::string moved_from;
+    auto b = after.count(address) ? previous_item(before, address, state, moved_from)
+                                  : before.find(address);
     auto a = after.find(address);
     Change c;
     c.address = address;
-    if (b == before.end()) {
+    auto import = state.imports.find(address);
+    if (b == before.end() && import != state.imports.end()) {
+      c.action = ChangeAction::Import;
+      c.kind = a->second.kind;
+      c.origin = ref_of(a->second.origin, head.files);
+      c.reason = "imports " + import->second +
+                 " (adopt:); the module's other resources are created: run terraform plan "
+                 "for what it changes on the imported resource";
+    } else if (b == before.end()) {
       c.action = ChangeAction::Create;
       c.kind = a->second.kind;
       c.origin = ref_of(a->second.origin, head.files);
       c.reason = "new in the spec";
+    } else if (!moved_from.empty()) {
+      c.kind = a->second.kind;
+      Location first;
+      c.attributes = attribute_changes(b->second, a->second, first);
+      c.origin = ref_of(first.known() ? first : a->second.origin, head.files);
+      c.action = ChangeAction::Move;
+      c.reason = "state moves from " + moved_from + " (renamed_from:)" +
+                 (c.attributes.empty() ? "" : "; " + count_reason(c.attributes.size()));
+      std::string forcing = forcing_attribute(c.kind, c.attributes);
+      if (!forcing.empty()) {
+        c.action = ChangeAction::Replace;
+        c.reason = "replace: " + forcing + " changes, which forces replacement (moved from " +
+                   moved_from + ")";
+      }
     } else if (a == after.end()) {
       c.action = ChangeAction::Delete;
       c.kind = b->second.kind;
@@ -303,7 +343,8 @@ TargetPlan plan_target(const Pair& p, const DiffInputs& in,
   add_document(tf_after, p.head_openapi);
   Items k_before = kubernetes_items(p.base_k ? *p.base_k : no_objects);
   Items k_after = kubernetes_items(p.head_k ? *p.head_k : no_objects);
-  tp.terraform = diff_items(tf_before, tf_after, true, in.base, in.head);
+  tp.terraform = diff_items(tf_before, tf_after, true, in.base, in.head,
+                            state_blocks(p.head_tf ? *p.head_tf : empty_module));
   tp.kubernetes = diff_items(k_before, k_after, false, in.base, in.head);
   add_module_changes(tp, tf_before, tf_after, in.changed_inputs, in.head);
   bool in_base = p.base_tf != nullptr, in_head = p.head_tf != nullptr;
@@ -320,7 +361,7 @@ TargetPlan plan_target(const Pair& p, const DiffInputs& in,
   const Model* model = in.head.model ? in.head.model : in.base.model;
   const Environment* env = model ? model->project.environment(tp.env) : nullptr;
   bool production = env && env->production;
-  add_target_risks(tp, k_before, k_after, production);
+  add_target_risks(tp, k_before, k_after, production, p.head);
   tp.dependencies_before = dependency_names(p.base);
   std::vector<std::string> after = dependency_names(p.head);
   tp.wiring_changed = tp.dependencies_before != after;
@@ -459,6 +500,10 @@ std::string_view action_name(ChangeAction a) {
       return "read";
     case ChangeAction::Forget:
       return "forget";
+    case ChangeAction::Import:
+      return "import";
+    case ChangeAction::Move:
+      return "move";
   }
   return "update";
 }
@@ -477,6 +522,10 @@ std::string_view action_symbol(ChangeAction a) {
       return "<=";
     case ChangeAction::Forget:
       return ".";
+    case ChangeAction::Import:
+      return "<-";
+    case ChangeAction::Move:
+      return "->";
   }
   return "~";
 }

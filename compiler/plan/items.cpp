@@ -183,6 +183,7 @@ Items terraform_items(const TfModule& m) {
   Items out;
   for (const auto& file : m.files) {
     for (const auto& b : file.blocks) {
+      if (b.type == "import" || b.type == "moved") continue;  // state_blocks
       std::string address = terraform_address(b);
       // A second block with the same address (two locals blocks) keeps its own entry.
       for (int n = 2; out.count(address); ++n)
@@ -194,6 +195,26 @@ Items terraform_items(const TfModule& m) {
       item.origin = b.origin;
       Flattener{item}.block(b, "");
       out[address] = std::move(item);
+    }
+  }
+  return out;
+}
+
+StateBlocks state_blocks(const TfModule& m) {
+  StateBlocks out;
+  // module.db.aws_db_instance.this -> module.db: the plan's items are module calls.
+  auto call_of = [](const std::string& address) {
+    auto second = address.find('.', address.rfind("module.", 0) == 0 ? 7 : 0);
+    return address.rfind("module.", 0) == 0 ? address.substr(0, second) : address;
+  };
+  for (const auto& file : m.files) {
+    for (const auto& b : file.blocks) {
+      const TfAttribute* to = b.find("to");
+      if (!to) continue;
+      if (const TfAttribute* id = b.find("id"); b.type == "import" && id)
+        out.imports[call_of(to->value.text)] = id->value.text;
+      if (const TfAttribute* from = b.find("from"); b.type == "moved" && from)
+        out.moves[from->value.text] = to->value.text;
     }
   }
   return out;

@@ -33,6 +33,15 @@ using Items = std::map<std::string, Item>;  // by address
 // Terraform addresses as Terraform writes them: module.db, aws_iam_role.x, data.T.N,
 // output.N, provider.aws, terraform, terraform.backend.
 Items terraform_items(const TfModule& module);
+// A root module's import and moved blocks (state.tf), which change state rather than declare
+// anything: imports by the module call they go into ("module.db" -> the import id), moves by
+// their source address ("module.database" -> "module.db"). terraform_items leaves them out.
+struct StateBlocks {
+  std::map<std::string, std::string> imports;
+  std::map<std::string, std::string> moves;
+};
+StateBlocks state_blocks(const TfModule& module);
+
 // Kubernetes addresses: group/version/kind/namespace/name (core/v1/Namespace//payments).
 Items kubernetes_items(const std::vector<KObject>& objects);
 

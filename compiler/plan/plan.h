@@ -17,10 +17,13 @@
 
 namespace infrac {
 
-// Forget: Terraform 1.7 `removed { lifecycle { destroy = false } }` (state only).
-enum class ChangeAction { Create, Update, Replace, Delete, Read, Forget };
-std::string_view action_name(ChangeAction action);  // create, update, replace, delete, read, forget
-std::string_view action_symbol(ChangeAction action);  // + ~ -/+ - <= .
+// Forget: Terraform 1.7 `removed { lifecycle { destroy = false } }` (state only). Import: an
+// existing object taken into state by an `import {}` block (Terraform 1.5); Move: state moved
+// to a new address by a `moved {}` block, the object untouched.
+enum class ChangeAction { Create, Update, Replace, Delete, Read, Forget, Import, Move };
+// create, update, replace, delete, read, forget, import, move
+std::string_view action_name(ChangeAction action);
+std::string_view action_symbol(ChangeAction action);  // + ~ -/+ - <= . <- ->
 
 // A spec location as a plan keeps it: the path of the side (base or head) it was read from,
 // so an item that is gone cites the file it was in on the base, not a head file by its id.
@@ -46,6 +49,9 @@ struct Change {
   std::vector<AttributeChange> attributes;
   std::string reason;  // "replace: name changes (forces replacement)"
   SourceRef origin;    // the spec line that caused it
+  // An import that also changes the object: action Update, counted to import and to change,
+  // as Terraform counts it.
+  bool importing = false;
 };
 
 struct Risk {

@@ -21,7 +21,8 @@ namespace infrac {
 namespace {
 
 struct Counts {
-  std::size_t create = 0, update = 0, replace = 0, destroy = 0, read = 0, forget = 0;
+  std::size_t create = 0, update = 0, replace = 0, destroy = 0, read = 0, forget = 0, import = 0,
+              move = 0;
 };
 Counts count(const std::vector<Change>& changes) {
   Counts c;
@@ -32,6 +33,7 @@ Counts count(const std::vector<Change>& changes) {
         break;
       case ChangeAction::Update:
         ++c.update;
+        c.import += x.importing;
         break;
       case ChangeAction::Replace:
         ++c.replace;
@@ -45,6 +47,12 @@ Counts count(const std::vector<Change>& changes) {
       case ChangeAction::Forget:
         ++c.forget;
         break;
+      case ChangeAction::Import:
+        ++c.import;
+        break;
+      case ChangeAction::Move:
+        ++c.move;
+        break;
     }
   }
   return c;
@@ -52,9 +60,11 @@ Counts count(const std::vector<Change>& changes) {
 
 // Terraform's own summary: a replacement counts once to add and once to destroy.
 struct Summary {
-  std::size_t add = 0, change = 0, destroy = 0, replace = 0, forget = 0;
+  std::size_t add = 0, change = 0, destroy = 0, replace = 0, forget = 0, import = 0, move = 0;
   void add_counts(const Counts& c) {
     forget += c.forget;
+    import += c.import;
+    move += c.move;
     add += c.create + c.replace;
     change += c.update;
     destroy += c.destroy + c.replace;
@@ -141,7 +151,7 @@ std::string plan_text(const Plan& plan, const SourceFiles& files,
   };
   for (const auto& r : plan.risks) {
     out += paint(r.level + ": ",
-                 r.level == "danger" ? fmt::terminal_color::red : fmt::terminal_color::yellow) +
+                 r.level != "warning" ? fmt::terminal_color::red : fmt::terminal_color::yellow) +
            r.message + "\n";
   }
   Summary total;
@@ -182,10 +192,13 @@ std::string plan_text(const Plan& plan, const SourceFiles& files,
     total.add_counts(count(t.terraform));
     total.add_counts(count(t.kubernetes));
   }
-  out += fmt::format("\nPlan: {} target(s) changed; {} to add, {} to change, {} to destroy{}{}.\n",
-                     changed, total.add, total.change, total.destroy,
-                     total.forget ? fmt::format(", {} to forget", total.forget) : "",
-                     total.replace ? fmt::format(" ({} replaced)", total.replace) : "");
+  // Terraform's own words (its change summary): imports first when there are any; moves are
+  // not counted.
+  out += fmt::format(
+      "\nPlan: {} target(s) changed; {}{} to add, {} to change, {} to destroy{}{}.\n", changed,
+      total.import ? fmt::format("{} to import, ", total.import) : "", total.add, total.change,
+      total.destroy, total.forget ? fmt::format(", {} to forget", total.forget) : "",
+      total.replace ? fmt::format(" ({} replaced)", total.replace) : "");
   return out;
 }
 
@@ -208,6 +221,8 @@ nlohmann::ordered_json plan_json(const Plan& plan, const SourceFiles& files,
       j["replace"] = c.replace;
       j["read"] = c.read;
       j["forget"] = c.forget;
+      j["import"] = c.import;
+      j["move"] = c.move;
     }
     json arr = json::array();
     for (const auto& x : list) {
@@ -264,7 +279,8 @@ nlohmann::ordered_json plan_json(const Plan& plan, const SourceFiles& files,
   // add/change/destroy as Terraform counts them (a replacement in add and in destroy).
   out["summary"] = {{"targets_changed", changed}, {"add", total.add},
                     {"change", total.change},     {"destroy", total.destroy},
-                    {"replace", total.replace},   {"forget", total.forget}};
+                    {"replace", total.replace},   {"forget", total.forget},
+                    {"import", total.import},     {"move", total.move}};
   return out;
 }
 
@@ -339,6 +355,8 @@ struct CommentWriter {
     std::string summary = fmt::format("{} ({}): +{} ~{} -/+{} -{}", t.target, status_name(t.status),
                                       tf.create + k.create, tf.update + k.update,
                                       tf.replace + k.replace, tf.destroy + k.destroy);
+    if (tf.import) summary += fmt::format(" <-{}", tf.import);
+    if (tf.move) summary += fmt::format(" ->{}", tf.move);
     std::string s = "<details><summary>" + summary + "</summary>\n\n";
     if (!t.settings.empty()) s += "- settings change: `" + settings_line(t) + "`\n";
     std::string attributes;

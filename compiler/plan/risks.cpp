@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <optional>
 
+#include "plan/major_upgrade.h"
 #include "spec/slo_values.h"
 
 namespace infrac {
@@ -61,7 +62,8 @@ void cloud_run_risks(TargetPlan& tp, const Change& c) {
 bool grants_access(const std::string& path) {
   for (const char* list :
        {"bucket_arns", "queue_arns", "secret_arns", "database_connect_arns", "bucket_names",
-        "topic_names", "subscription_names", "sql_instance_names", "secret_ids"}) {
+        "topic_names", "subscription_names", "sql_instance_names", "secret_ids",
+        "publish_queue_arns", "extra_statements", "extra_project_roles"}) {
     if (path.rfind(list, 0) == 0) return true;
   }
   return false;
@@ -78,13 +80,6 @@ void terraform_risks(TargetPlan& tp, const Change& c) {
   }
   if (c.kind == "gcp/cloudrun-service") cloud_run_risks(tp, c);
   for (const auto& a : c.attributes) {
-    if ((c.kind == "aws/postgres" || c.kind == "aws/redis") && a.path == "engine_version" &&
-        a.had_before && a.has_after) {
-      tp.risks.push_back({"danger",
-                          c.address + " in " + tp.target + " changes engine version " + a.before +
-                              " → " + a.after + ": plan the upgrade window",
-                          c.origin});
-    }
     if ((c.kind == "aws/workload-identity" || c.kind == "gcp/workload-identity") &&
         grants_access(a.path) && a.has_after != a.had_before) {
       if (a.has_after) {
@@ -329,10 +324,11 @@ void observability_risks(TargetPlan& tp, const Change& c, const Items* after = n
 
 }  // namespace
 
-void add_target_risks(TargetPlan& tp, const Items& k_before, const Items& k_after,
-                      bool production) {
+void add_target_risks(TargetPlan& tp, const Items& k_before, const Items& k_after, bool production,
+                      const Target* head) {
   for (const auto& c : tp.terraform) {
     terraform_risks(tp, c);
+    major_upgrade_risk(tp, c, head);
     observability_risks(tp, c);
   }
   runtime_move_risk(tp);

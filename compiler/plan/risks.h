@@ -8,9 +8,12 @@
 
 #include "plan/items.h"
 #include "plan/plan.h"
+#include "resolve/model.h"
 
 namespace infrac {
 
-void add_target_risks(TargetPlan& tp, const Items& k_before, const Items& k_after, bool production);
+// `head`: the head's target (null when the target is removed), for what its spec opted into.
+void add_target_risks(TargetPlan& tp, const Items& k_before, const Items& k_after, bool production,
+                      const Target* head);
 
 }  // namespace infrac

@@ -276,8 +276,24 @@ std::string read_one(const TerraformPlanInput& file, Plan& plan) {
       return where + " (" + address->get<std::string>() + ") has no list of actions";
     bool counted = false;
     ChangeAction action = action_of(member(*change, "actions"), counted);
+    // Terraform 1.5+: change.importing (an import {} block) and previous_address (a moved {}
+    // block) come with "no-op" or "update"; both are worth a line of their own.
+    const json* importing = member(*change, "importing");
+    const json* previous = member(rc, "previous_address");
+    bool imports = importing && importing->is_object();
+    bool moves = previous && previous->is_string();
+    bool no_op = actions->size() == 1 && (*actions)[0] == "no-op";
+    if ((imports || moves) && no_op) {
+      action = imports ? ChangeAction::Import : ChangeAction::Move;
+      counted = true;
+    }
     if (!counted) continue;
     Change c = resource_change(rc, action, tp);
+    c.importing = imports && action == ChangeAction::Update;
+    if (imports)
+      c.reason = "imports " + text_of(*importing, "id", "?") + (no_op ? "" : ", then " + c.reason);
+    else if (moves)
+      c.reason = "moved from " + previous->get<std::string>() + (no_op ? "" : ", then " + c.reason);
     add_planned(rc, c, tp);
     tp.terraform.push_back(std::move(c));
   }

@@ -56,8 +56,9 @@ const std::vector<std::string_view>& rule_keys() {
 }
 
 const std::vector<std::string>& categories() {
-  static const std::vector<std::string> c = {"datastore",   "naming",    "url",  "security",
-                                             "reliability", "ownership", "cost", "other"};
+  static const std::vector<std::string> c = {"datastore", "naming",      "url",
+                                             "security",  "reliability", "ownership",
+                                             "cost",      "escape",      "other"};
   return c;
 }
 
@@ -299,8 +300,9 @@ class Loader {
     const Node* tests = pack_root.find("tests");
     if (!tests) return;
     for (const auto& t : tests->items) {
-      check_keys(t, {"name", "expect", "env", "project", "service", "kubernetes", "terraform"},
-                 "a test");
+      check_keys(
+          t, {"name", "expect", "env", "project", "service", "kubernetes", "terraform", "files"},
+          "a test");
       PackTest test;
       test.pack = pack;
       test.name = text_at(t, "name");
@@ -313,6 +315,13 @@ class Loader {
       if (const Node* p = t.find("project")) test.project = *p;
       if (const Node* k = t.find("kubernetes")) test.kubernetes = *k;
       if (const Node* f = t.find("terraform")) test.terraform = *f;
+      if (const Node* files = t.find("files")) {
+        for (const auto& [field, into] :
+             {std::pair{"terraform", &test.terraform_files}, {"patches", &test.patch_files}}) {
+          if (const Node* l = files->find(field))
+            for (const auto& i : l->items) into->push_back(std::string(field) + "/" + i.text);
+        }
+      }
       out.tests.push_back(std::move(test));
     }
   }

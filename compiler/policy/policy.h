@@ -81,6 +81,8 @@ struct PackTest {
   std::optional<Node> service;     // overlay on the test base service
   std::optional<Node> kubernetes;  // an object
   std::optional<Node> terraform;   // a module call or provider: {kind, args...}
+  // The users service's own files (files: {terraform: [a.tf], patches: [b.yaml]}), by name.
+  std::vector<std::string> terraform_files, patch_files;
   Location location;
 };
 

@@ -67,6 +67,42 @@ Node tf_expr(const TfExpr& e, Location fallback) {
 
 namespace {
 
+// A component's kubernetes: escape hatch: only what it sets, each at its line.
+Node kubernetes_view(const Component& c, const Node& spec) {
+  const KubernetesEscape& k = c.kubernetes;
+  Node n = map(k.location);
+  auto strings = [&](const std::map<std::string, std::string>& m, std::string_view field) {
+    Node out = map(location_at(spec, {"components", c.name, "kubernetes", field}, k.location));
+    for (const auto& [key, value] : m) {
+      put(out, key,
+          scalar(value,
+                 location_at(spec, {"components", c.name, "kubernetes", field, key}, k.location)));
+    }
+    return out;
+  };
+  if (!k.annotations.empty()) put(n, "annotations", strings(k.annotations, "annotations"));
+  if (!k.labels.empty()) put(n, "labels", strings(k.labels, "labels"));
+  if (!k.node_selector.empty()) put(n, "node_selector", strings(k.node_selector, "node_selector"));
+  if (!k.tolerations.empty()) {
+    Location at =
+        location_at(spec, {"components", c.name, "kubernetes", "tolerations"}, k.location);
+    Node list_node = list(at);
+    for (const auto& t : k.tolerations) list_node.items.push_back(scalar(t.key, at));
+    put(n, "tolerations", std::move(list_node));
+  }
+  if (!k.sidecars.empty()) {
+    Node sidecars =
+        map(location_at(spec, {"components", c.name, "kubernetes", "sidecars"}, k.location));
+    for (const auto& s : k.sidecars) {
+      Node one = map(s.location);
+      put(one, "image", scalar(s.image.reference, s.image.location));
+      put(sidecars, s.name, std::move(one));
+    }
+    put(n, "sidecars", std::move(sidecars));
+  }
+  return n;
+}
+
 // One component as rules read it; each value at the line that wrote it.
 Node component_view(const Component& c, const Node& spec) {
   Node n = map(c.location);
@@ -133,6 +169,9 @@ Node component_view(const Component& c, const Node& spec) {
     put(rollout, "percent", number(c.rollout_percent, c.rollout_location));
     put(n, "rollout", std::move(rollout));
   }
+  if (!c.renamed_from.empty())
+    put(n, "renamed_from", scalar(c.renamed_from, c.renamed_from_location));
+  if (!c.kubernetes.empty()) put(n, "kubernetes", kubernetes_view(c, spec));
   return n;
 }
 
@@ -151,6 +190,10 @@ Node datastores_view(const Target& t, Location file_start) {
     if (d.type == "postgres") put(n, "storage_gb", number(d.storage_gb, at("storage_gb")));
     if (d.type == "bucket") put(n, "versioning", flag(d.versioning, at("versioning")));
     if (d.type == "queue") put(n, "fifo", flag(d.fifo, at("fifo")));
+    if (!d.adopt.empty()) put(n, "adopt", scalar(d.adopt, d.adopt_location));
+    if (!d.renamed_from.empty())
+      put(n, "renamed_from", scalar(d.renamed_from, d.renamed_from_location));
+    if (d.major_upgrade) put(n, "major_upgrade", flag(true, d.major_upgrade_location));
     put(datastores, d.name, std::move(n));
     datastores.entries.back().key_location = d.location;
   }
@@ -206,6 +249,45 @@ void observability_view(const Target& t, Location team, Node& v) {
   Node alerts = map(team);
   if (!t.alert_target.empty()) put(alerts, "route", scalar(t.alert_target, team));
   put(v, "alerts", std::move(alerts));
+}
+
+// What the service takes beyond its own datastores and infrac's derivations: queues of other
+// services, extra grants, its own .tf files and Kubernetes patches.
+void escape_view(const Target& t, Location file_start, Location name_at, Node& v) {
+  const Node& spec = t.spec;
+  if (!t.publishes.empty()) {
+    Node l = list(location_at(spec, {"publishes"}, file_start));
+    for (const auto& p : t.publishes)
+      l.items.push_back(scalar(p.service + "." + p.queue, p.location));
+    put(v, "publishes", std::move(l));
+  }
+  if (!t.iam.empty()) {
+    Node l = list(location_at(spec, {"iam"}, file_start));
+    for (const auto& g : t.iam) {
+      Node one = map(g.location);
+      if (!g.role.empty()) put(one, "role", scalar(g.role, g.location));
+      if (!g.actions.empty()) {
+        Node actions = list(g.location);
+        for (const auto& a : g.actions) actions.items.push_back(scalar(a, g.location));
+        put(one, "actions", std::move(actions));
+      }
+      put(one, "reason", scalar(g.reason, g.location));
+      l.items.push_back(std::move(one));
+    }
+    put(v, "iam", std::move(l));
+  }
+  if (t.extra_terraform.empty() && t.kubernetes_patches.empty()) return;
+  // The files are not in the spec: findings point at the service's name.
+  Location at = name_at;
+  Node files = map(name_at);
+  for (const auto& [field, names] :
+       {std::pair{"terraform", &t.extra_terraform}, {"patches", &t.kubernetes_patches}}) {
+    if (names->empty()) continue;
+    Node l = list(at);
+    for (const auto& name : *names) l.items.push_back(scalar(name, at));
+    put(files, field, std::move(l));
+  }
+  put(v, "files", std::move(files));
 }
 
 Node service_view(const Model& model, const Target& t) {
@@ -274,6 +356,7 @@ Node service_view(const Model& model, const Target& t) {
     put(v, "public_url", std::move(url));
   }
   observability_view(t, location_at(md, {"team"}, file_start), v);
+  escape_view(t, file_start, service ? service->name_location : file_start, v);
   return v;
 }
 

@@ -47,6 +47,7 @@ bool datastore_field_applies(std::string_view field, std::string_view type) {
   if (field == "storage_gb" || field == "edition") return type == "postgres";
   if (field == "versioning") return type == "bucket";
   if (field == "fifo") return type == "queue";
+  if (field == "major_upgrade") return type == "postgres" || type == "redis";
   return true;
 }
 
@@ -194,6 +195,10 @@ Component build_component(const MapEntry& entry, Diagnostics& diagnostics) {
                                               : JobRun::Once;
   }
   metrics(n, c, def);
+  if (const Node* renamed = n.find("renamed_from")) {
+    c.renamed_from = renamed->text;
+    c.renamed_from_location = renamed->location;
+  }
   return c;
 }
 
@@ -252,6 +257,16 @@ Datastore build_datastore(const MapEntry& entry, Diagnostics& diagnostics) {
     d.edition = edition->text == "enterprise_plus" ? "ENTERPRISE_PLUS" : "ENTERPRISE";
     d.edition_location = edition->location;
   }
+  if (const Node* adopt = n.find("adopt")) {
+    d.adopt = adopt->text;
+    d.adopt_location = adopt->location;
+  }
+  if (const Node* renamed = n.find("renamed_from")) {
+    d.renamed_from = renamed->text;
+    d.renamed_from_location = renamed->location;
+  }
+  d.major_upgrade = bool_at(n, "major_upgrade", false);
+  d.major_upgrade_location = location_at(n, {"major_upgrade"}, Location{});
   return d;
 }
 

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "base/did_you_mean.h"
+#include "resolve/build_escape.h"
 #include "resolve/build_model.h"
 #include "resolve/build_parts.h"
 #include "resolve/stdlib.h"
@@ -40,8 +41,11 @@ class TargetBuilder {
 
     build_image(spec, t);
     if (const Node* components = spec.find("components")) {
-      for (const auto& entry : components->entries)
+      for (const auto& entry : components->entries) {
         t.components.push_back(build_component(entry, diagnostics_));
+        t.components.back().kubernetes = build_kubernetes_escape(
+            entry.value, entry.key, [&](const Node& n) { return resolve_image(n); }, diagnostics_);
+      }
     }
     std::sort(t.components.begin(), t.components.end(),
               [](const Component& a, const Component& b) { return a.name < b.name; });
@@ -54,10 +58,13 @@ class TargetBuilder {
     check_consumes(t);
     build_dependencies(spec, t);
     t.egress = build_egress(spec, diagnostics_);
+    t.publishes = build_publishes(spec);
+    t.iam = build_iam(spec, project_.cloud, diagnostics_);
     build_internal_url(t);
     build_public_url(spec, override_node, t);
     build_env(spec, t);
     build_runtime(spec, t);
+    check_escapes_and_renames(t, diagnostics_);
     t.slo = build_slo(spec, t.components, diagnostics_);
     check_slo_is_scraped(t);
     auto route = env_.alert_targets.find(t.team);

@@ -107,9 +107,42 @@ struct Image {
   Location location;
 };
 
+// A pod toleration (component kubernetes.tolerations).
+struct Toleration {
+  std::string key, op = "Equal", value, effect;
+  int seconds = -1;  // -1: not set
+};
+
+// An extra container in a component's pods (kubernetes.sidecars), restricted like the main one.
+struct Sidecar {
+  std::string name;
+  Image image;
+  std::vector<std::string> command, args;
+  int port = 0;
+  std::string cpu, memory;
+  Location location;
+};
+
+// What a component's spec sets on Kubernetes that infrac does not derive (kubernetes:); every
+// use is reported by the escape.* policy rules.
+struct KubernetesEscape {
+  std::map<std::string, std::string> annotations, labels, node_selector;
+  std::vector<Toleration> tolerations;
+  std::vector<Sidecar> sidecars;  // by name
+  Location location;
+  bool empty() const {
+    return annotations.empty() && labels.empty() && node_selector.empty() && tolerations.empty() &&
+           sidecars.empty();
+  }
+};
+
 struct Component {
   std::string name;
   Location location;  // the component's key
+  // The previous name (renamed_from): Terraform state moves from it, Cloud Run keeps its name.
+  std::string renamed_from;
+  Location renamed_from_location;
+  KubernetesEscape kubernetes;
   ComponentType type = ComponentType::Http;
   int port = 0;  // http/grpc only
   std::vector<std::string> command, args;
@@ -159,6 +192,29 @@ struct Datastore {
   // enterprise_plus; edition_location is unknown when the spec did not write it.
   std::string edition = "ENTERPRISE";
   Location edition_location;
+  // adopt: the name of an existing resource Terraform imports instead of creating one.
+  std::string adopt;
+  Location adopt_location;
+  // renamed_from: the previous name; state moves from it and physical names keep it.
+  std::string renamed_from;
+  Location renamed_from_location;
+  bool major_upgrade = false;  // a change of major version is allowed
+  Location major_upgrade_location;
+  // The name physical resources derive from: the previous one after a rename.
+  const std::string& stem() const { return renamed_from.empty() ? name : renamed_from; }
+};
+
+// publishes: a queue of another service this one sends to.
+struct Publish {
+  std::string service, queue;
+  Location location;
+};
+
+// iam: one extra grant to the service's identity (AWS: actions on resources; GCP: a role).
+struct IamGrant {
+  std::vector<std::string> actions, resources;
+  std::string role, reason;
+  Location location;
 };
 
 struct Dependency {
@@ -229,6 +285,11 @@ struct Target {
   std::vector<Datastore> datastores;     // by name
   std::vector<Dependency> dependencies;  // as written
   std::vector<Egress> egress;            // as written
+  std::vector<Publish> publishes;        // as written
+  std::vector<IamGrant> iam;             // as written
+  // Files of services/<name>/terraform/*.tf and services/<name>/patches/*.yaml, relative to
+  // the service's folder (escape hatches, docs/escape-hatches.md).
+  std::vector<std::string> extra_terraform, kubernetes_patches;
   std::vector<std::string>
       callers;  // services of this environment that depend on this one, by name
   std::optional<PublicUrl> public_url;

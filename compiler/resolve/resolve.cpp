@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "base/did_you_mean.h"
+#include "resolve/values.h"
 
 namespace infrac {
 
@@ -157,6 +159,63 @@ void wire_dependency(Target& t, EnvVar& var, std::size_t env,
   var.callee = dep->service;
 }
 
+// publishes: <service>.<queue> names a queue datastore of another service of the project (in
+// the same environment); the publisher gets <SERVICE>_<QUEUE>_QUEUE_URL, filled by lowering.
+void wire_publishes(Target& t, std::size_t env,
+                    const std::map<std::string_view, const ServiceBuild*>& by_name,
+                    const std::vector<std::string_view>& names, Diagnostics& diagnostics) {
+  std::set<std::string> seen;
+  for (const auto& p : t.publishes) {
+    std::string ref = p.service + "." + p.queue;
+    if (!seen.insert(ref).second) {
+      diagnostics.add(DiagCode::kDuplicateEntry, p.location, "publishes names " + ref + " twice");
+      continue;
+    }
+    auto owner = by_name.find(p.service);
+    if (p.service == t.service || owner == by_name.end()) {
+      Diagnostic& d =
+          diagnostics.add(DiagCode::kUnknownPublish, p.location,
+                          p.service == t.service ? "'" + ref + "' is this service's own queue"
+                                                 : "unknown service '" + p.service + "'");
+      d.help = p.service == t.service ? "its own queues are its datastores; remove it here"
+                                      : did_you_mean(p.service, names);
+      continue;
+    }
+    if (!owner->second->valid) continue;  // reported there
+    const Target& other = owner->second->targets[env];
+    auto ds = std::find_if(other.datastores.begin(), other.datastores.end(),
+                           [&](const Datastore& d) { return d.name == p.queue; });
+    if (ds == other.datastores.end() || ds->type != "queue") {
+      std::vector<std::string_view> queues;
+      for (const auto& d : other.datastores)
+        if (d.type == "queue") queues.push_back(d.name);
+      Diagnostic& d = diagnostics.add(DiagCode::kUnknownPublish, p.location,
+                                      "service '" + p.service + "' has no queue '" + p.queue + "'");
+      d.help = queues.empty() ? "'" + p.service + "' declares no datastore of type queue"
+                              : did_you_mean(p.queue, queues);
+      continue;
+    }
+    EnvVar v;
+    v.name = env_var_stem(p.service) + "_" + env_var_stem(p.queue) + "_QUEUE_URL";
+    v.source = EnvSource::DatastoreOutput;
+    v.datastore = ref;
+    v.output = "queue_url";
+    v.location = p.location;
+    auto clash = std::find_if(t.env_vars.begin(), t.env_vars.end(),
+                              [&](const EnvVar& e) { return e.name == v.name; });
+    if (clash != t.env_vars.end()) {
+      Diagnostic& d = diagnostics.add(DiagCode::kEnvCollision, p.location,
+                                      "environment variable " + v.name + " is defined twice");
+      d.notes.push_back({clash->location, "first defined here"});
+      continue;
+    }
+    t.env_vars.insert(
+        std::upper_bound(t.env_vars.begin(), t.env_vars.end(), v,
+                         [](const EnvVar& a, const EnvVar& b) { return a.name < b.name; }),
+        std::move(v));
+  }
+}
+
 // The reverse graph: who may call each target (its NetworkPolicy admits exactly them).
 void fill_callers(Model& model) {
   std::map<std::string, std::size_t> index;
@@ -200,6 +259,7 @@ Model resolve_model(Project project, std::vector<ServiceBuild> builds, Diagnosti
         if (var.source == EnvSource::ServiceUrl)
           wire_dependency(t, var, e, by_name, names, diagnostics);
       }
+      wire_publishes(t, e, by_name, names, diagnostics);
     }
   }
   for (std::size_t e = 0; e < env_count; ++e) {

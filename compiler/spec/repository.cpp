@@ -4,6 +4,7 @@
 
 #include "base/fs.h"
 #include "base/parallel.h"
+#include "spec/score.h"
 
 namespace fs = std::filesystem;
 
@@ -29,6 +30,25 @@ LoadedFile load_one(const fs::path& path, const fs::path& root, std::string fold
   }
   out.file = files.add(shown, std::move(*read.text));
   out.root = load_yaml(out.file, *files.get(out.file), diagnostics, limits);
+  return out;
+}
+
+// services/<folder>/service.yaml, or a Score workload (score.yaml) read as one; both is E0152.
+LoadedFile load_service(const fs::path& dir, const fs::path& root, const std::string& folder,
+                        SourceFiles& files, Diagnostics& diagnostics, const YamlLimits& limits) {
+  std::error_code ec;
+  bool score = fs::is_regular_file(dir / "score.yaml", ec);
+  if (!score) return load_one(dir / "service.yaml", root, folder, files, diagnostics, limits);
+  LoadedFile out = load_one(dir / "score.yaml", root, folder, files, diagnostics, limits);
+  if (fs::is_regular_file(dir / "service.yaml", ec)) {
+    diagnostics
+        .add(DiagCode::kScoreUnsupported, Location{out.file, 1, 1, 1},
+             "services/" + folder + " has both service.yaml and score.yaml")
+        .help = "keep one of them";
+    out.root.reset();
+    return out;
+  }
+  if (out.root) out.root = score_to_service(*out.root, diagnostics);
   return out;
 }
 
@@ -65,7 +85,9 @@ LoadedRepository load_repository(const fs::path& root, SourceFiles& files, Diagn
   if (fs::is_directory(services_dir, ec)) {
     for (const auto& entry : fs::directory_iterator(services_dir, ec)) {
       if (!entry.is_directory(ec)) continue;
-      if (!fs::is_regular_file(entry.path() / "service.yaml", ec)) continue;
+      if (!fs::is_regular_file(entry.path() / "service.yaml", ec) &&
+          !fs::is_regular_file(entry.path() / "score.yaml", ec))
+        continue;
       // A symlinked folder must not lead outside the repository.
       fs::path real = fs::weakly_canonical(entry.path(), ec);
       auto [end, _] =
@@ -89,8 +111,8 @@ LoadedRepository load_repository(const fs::path& root, SourceFiles& files, Diagn
       repo.project = load_one(root / "infrac.yaml", root, "", files, diagnostics, limits);
     } else {
       const std::string& folder = folders[i - 1];
-      repo.services[i - 1] = load_one(services_dir / folder / "service.yaml", root, folder, files,
-                                      diagnostics, limits);
+      repo.services[i - 1] =
+          load_service(services_dir / folder, root, folder, files, diagnostics, limits);
     }
   });
   return repo;

@@ -134,6 +134,19 @@ const Format kAlertTarget{
     "(projects/PROJECT/notificationChannels/ID)",
     512};
 const Format kPlainName{"name", "[A-Za-z0-9][A-Za-z0-9._-]*", "a name", 253};
+// Kubernetes label and annotation keys: an optional DNS prefix and '/', then a name of at most
+// 63 characters (https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/).
+const Format kLabelKey{"label_key",
+                       "([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?",
+                       "a Kubernetes label key: [prefix/]name, such as example.com/team", 316};
+const Format kQueueRef{"queue_ref", "[a-z]([-a-z0-9]*[a-z0-9])?\\.[a-z]([-a-z0-9]*[a-z0-9])?",
+                       "<service>.<queue>: a queue datastore of another service", 127};
+const Format kIamAction{"iam_action", "[a-z0-9-]+:[A-Za-z0-9*]+",
+                        "an IAM action such as sqs:SendMessage", 128};
+const Format kArn{"arn", "arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:[0-9*]*:[^\\s]+",
+                  "an ARN such as arn:aws:s3:::bucket/*", 2048};
+const Format kGcpRole{"gcp_role", "(roles|projects/[a-z0-9-]+/roles)/[A-Za-z0-9_.]+",
+                      "a Google Cloud role such as roles/cloudtrace.agent", 256};
 
 // Owns every schema node; the tables are built once and never change.
 class Tables {
@@ -208,6 +221,8 @@ class Tables {
 
   void build();
   const Schema* component_schema();
+  const Schema* kubernetes_escape_schema();
+  const Schema* datastore_schema();
   const Schema* slo_schema();
   const Schema* environment_schema();
   const Schema* observability_schema();
@@ -292,8 +307,51 @@ const Schema* Tables::component_schema() {
         false,
         "public http components: a canary (Cloud Run: a traffic split between revisions; "
         "Kubernetes: a canary Deployment behind weighted HTTPRoute backends); promote by "
-        "removing rollout"}},
+        "removing rollout"},
+       {"renamed_from", str(&kDnsLabel), false,
+        "the component's previous name: Terraform state moves to the new name and Cloud Run "
+        "keeps its service or job (Kubernetes objects are renamed)"},
+       {"kubernetes", kubernetes_escape_schema(), false,
+        "escape hatch (Kubernetes runtime): pod annotations, labels, node selector, "
+        "tolerations and sidecars, each reported by the escape.* policy rules"}},
       "a deployable part of the service");
+}
+
+// service.yaml: a component's kubernetes: escape hatch
+const Schema* Tables::kubernetes_escape_schema() {
+  const Schema* toleration = object(
+      {{"key", str(&kLabelKey), false, "the taint key (none with operator Exists: every taint)"},
+       {"operator", enumeration({"Equal", "Exists"}, "", "Equal"), false, "Equal | Exists"},
+       {"value", text(), false, "the taint value (operator Equal)"},
+       {"effect", enumeration({"NoSchedule", "PreferNoSchedule", "NoExecute"}), false,
+        "the taint effect (none: every effect)"},
+       {"seconds", integer(0, 86400, "NoExecute: seconds the pod stays"), false,
+        "NoExecute: how long the pod stays bound after the taint appears"}},
+      "a pod toleration");
+  const Schema* sidecar = object(
+      {{"image", str(&kImage), true, "container image (from the project registry)"},
+       {"command", list_of(text(), "the container command", false), false, "container command"},
+       {"args", list_of(text(), "the container arguments", false), false, "container arguments"},
+       {"port", integer(1, 65535, "a port the sidecar listens on"), false,
+        "a port the sidecar listens on (pod-local)"},
+       {"resources",
+        object(
+            {{"cpu", str(&kCpu), false, "CPU request (default from stdlib)"},
+             {"memory", str(&kMemory), false, "memory request and limit (default from stdlib)"}}),
+        false, "requests and memory limit"}},
+      "an extra container in the component's pods, restricted like the main one");
+  return object(
+      {{"annotations", map_of(&kLabelKey, text(), "pod annotations"), false,
+        "pod template annotations"},
+       {"labels", map_of(&kLabelKey, text(), "pod labels"), false,
+        "pod template labels (infrac's own app.kubernetes.io/* and infrac.dev/* are refused)"},
+       {"node_selector", map_of(&kLabelKey, text(), "node labels"), false,
+        "nodes the pods may run on"},
+       {"tolerations", list_of(toleration, "taints the pods tolerate"), false,
+        "taints the pods tolerate"},
+       {"sidecars", map_of(&kDnsLabel, sidecar, "extra containers"), false,
+        "extra containers, keyed by name"}},
+      "Kubernetes settings infrac does not derive");
 }
 
 // service.yaml: spec.slo
@@ -318,25 +376,44 @@ const Schema* Tables::slo_schema() {
       "service level objectives, measured from the component's request metrics");
 }
 
+// service.yaml: one datastore
+const Schema* Tables::datastore_schema() {
+  return object(
+      {{"type", str(&kDatastoreType), true,
+        "postgres | redis | bucket | queue (others parse and are judged by policy)"},
+       {"version", text(), false, "engine version (postgres, redis)"},
+       {"size", enumeration({"micro", "small", "medium", "large", "xlarge"}, "", "small"), false,
+        "instance size (postgres, redis); mapped per cloud in stdlib"},
+       {"ha", boolean("", "false"), false, "highly available (postgres, redis)"},
+       {"storage_gb", integer(5, 65536, "allocated storage in GiB", "20"), false,
+        "allocated storage in GiB (postgres)"},
+       {"edition", enumeration({"enterprise", "enterprise_plus"}, "", "enterprise"), false,
+        "Cloud SQL edition (postgres on gcp): enterprise, or enterprise_plus (larger "
+        "sizes only)"},
+       {"versioning", boolean("", "false"), false, "object versioning (bucket)"},
+       {"fifo", boolean("", "false"), false, "first-in-first-out ordering (queue)"},
+       {"adopt", str(&kPlainName), false,
+        "the name of an existing cloud resource to take over: Terraform imports it "
+        "instead of creating one (docs/adoption.md)"},
+       {"renamed_from", str(&kDnsLabel), false,
+        "the datastore's previous name: state moves, physical names stay"},
+       {"major_upgrade", boolean("", "false"), false,
+        "allow a change of major version (postgres, redis): the plan says what happens"}},
+      "a datastore owned by the service");
+}
+
 // service.yaml
 void Tables::build_service() {
   const Schema* component = component_schema();
 
-  const Schema* datastore =
-      object({{"type", str(&kDatastoreType), true,
-               "postgres | redis | bucket | queue (others parse and are judged by policy)"},
-              {"version", text(), false, "engine version (postgres, redis)"},
-              {"size", enumeration({"micro", "small", "medium", "large", "xlarge"}, "", "small"),
-               false, "instance size (postgres, redis); mapped per cloud in stdlib"},
-              {"ha", boolean("", "false"), false, "highly available (postgres, redis)"},
-              {"storage_gb", integer(5, 65536, "allocated storage in GiB", "20"), false,
-               "allocated storage in GiB (postgres)"},
-              {"edition", enumeration({"enterprise", "enterprise_plus"}, "", "enterprise"), false,
-               "Cloud SQL edition (postgres on gcp): enterprise, or enterprise_plus (larger "
-               "sizes only)"},
-              {"versioning", boolean("", "false"), false, "object versioning (bucket)"},
-              {"fifo", boolean("", "false"), false, "first-in-first-out ordering (queue)"}},
-             "a datastore owned by the service");
+  const Schema* datastore = datastore_schema();
+
+  const Schema* iam_statement = object(
+      {{"actions", list_of(str(&kIamAction), "IAM actions"), false, "aws: the actions allowed"},
+       {"resources", list_of(str(&kArn), "ARNs"), false, "aws: the resources they apply to"},
+       {"role", str(&kGcpRole), false, "gcp: a role granted on the project"},
+       {"reason", text(), true, "why the service needs it"}},
+      "one extra grant to the service's identity");
 
   const Schema* dependency =
       one_of({str(&kDnsLabel, "the name of a service"),
@@ -380,7 +457,13 @@ void Tables::build_service() {
                "the API gateway"},
               {"slo", slo, false,
                "availability and latency objectives: recording rules, burn-rate alerts, a "
-               "dashboard (docs/observability.md)"}},
+               "dashboard (docs/observability.md)"},
+              {"publishes", list_of(str(&kQueueRef), "queues of other services"), false,
+               "queues of other services this one sends to (<service>.<queue>): send rights on "
+               "exactly those queues and <SERVICE>_<QUEUE>_QUEUE_URL"},
+              {"iam", list_of(iam_statement, "extra grants", false), false,
+               "escape hatch: extra grants to the service's identity, each with a reason; "
+               "reported by escape.iam"}},
              "what the service needs");
 
   Schema* overrides = make(ValueType::MapOf, "per-environment overrides");
@@ -594,7 +677,12 @@ const std::vector<const Format*>& all_formats() {
                                                      &kKubeContext,
                                                      &kGitRepoUrl,
                                                      &kGitRevision,
-                                                     &kPlainName};
+                                                     &kPlainName,
+                                                     &kLabelKey,
+                                                     &kQueueRef,
+                                                     &kIamAction,
+                                                     &kArn,
+                                                     &kGcpRole};
   return formats;
 }
 

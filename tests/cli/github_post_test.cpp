@@ -107,7 +107,7 @@ struct Repo : GitRepo {
     std::string text = read_file(root / "services/users/service.yaml");
     std::string from = "    db: {type: postgres";
     text.replace(text.find(from), from.size(),
-                 "    db: {type: postgres, version: \"" + version + "\"");
+                 "    db: {type: postgres, major_upgrade: true, version: \"" + version + "\"");
     write_file(root / "services/users/service.yaml", text);
   }
 };
@@ -149,7 +149,7 @@ TEST_CASE("one plan comment per pull request: created, kept, patched in place", 
   CHECK(again.err.find("already up to date") != std::string::npos);
 
   std::string text = read_file(repo.root / "services/users/service.yaml");
-  text.replace(text.find("\"17\""), 4, "\"16\", ha: true");
+  text.replace(text.find("\"17\""), 4, "\"17\", ha: true");
   write_file(repo.root / "services/users/service.yaml", text);
   repo.commit("change of plan");
   CommandResult changed = post(api, repo);

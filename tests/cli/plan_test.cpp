@@ -85,19 +85,35 @@ TEST_CASE("plan follows a scripted history step by step", "[cli]") {
   CHECK(!has_risk(*target(p2, "dev/orders"), "drops replicas"));  // dev is not production
   CHECK((*fewer)["terraform"]["changes"].empty());
 
-  // 3. A database engine version: an update of module.db with the upgrade flagged.
+  // 3. A major engine version without the opt-in is blocked: the plan fails and says why.
   repo.edit("services/orders/service.yaml", "version: \"15\"", "version: \"16\"");
   repo.commit("postgres 16");
+  CommandResult blocked =
+      run_infrac("plan --base HEAD~1 --format json --root " + repo.root.string());
+  CHECK(blocked.exit_code == 1);
+  CHECK(blocked.out.find("is a major upgrade, which needs major_upgrade: true on datastore db") !=
+        std::string::npos);
+  CHECK(blocked.out.find("RDS refuses the change and the apply fails") != std::string::npos);
+  // With it: an update of module.db, and exactly what RDS will do.
+  repo.edit("services/orders/service.yaml", "version: \"16\"",
+            "version: \"16\", major_upgrade: true");
+  repo.git("commit --amend -q -a -m 'postgres 16, opted in'");
   auto p3 = repo.plan();
   const auto* engine = target(p3, "prod/orders");
   REQUIRE(engine);
   CHECK(changes(*engine, "terraform") == std::set<std::string>{"update module.db"});
-  const auto& attr = (*engine)["terraform"]["changes"][0]["attributes"][0];
+  const auto& attrs = (*engine)["terraform"]["changes"][0]["attributes"];
+  REQUIRE(attrs.size() == 2);
+  CHECK(attrs[0]["path"] == "allow_major_version_upgrade");
+  CHECK(attrs[0]["after"] == "true");
+  const auto& attr = attrs[1];
   CHECK(attr["path"] == "engine_version");
   CHECK(attr["before"] == "15");
   CHECK(attr["after"] == "16");
   CHECK((*engine)["terraform"]["changes"][0]["file"] == "services/orders/service.yaml");
-  CHECK(has_risk(*engine, "changes engine version 15 → 16"));
+  CHECK(has_risk(*engine,
+                 "upgrades PostgreSQL 15 → 16 in place. Terraform modifies aws_db_instance "
+                 "with allow_major_version_upgrade and apply_immediately"));
 
   // 4. A FIFO queue cannot be converted in place: replace, with the data-loss danger.
   repo.edit("services/orders/service.yaml", "jobs: {type: queue}",
@@ -156,7 +172,7 @@ TEST_CASE("plan follows a scripted history step by step", "[cli]") {
 TEST_CASE("the plan comment: reviewed markdown, a marker, and never over GitHub's limit", "[cli]") {
   Repo repo;
   repo.edit("services/users/service.yaml", "    db: {type: postgres}",
-            "    db: {type: postgres, version: \"17\"}");
+            "    db: {type: postgres, version: \"17\", major_upgrade: true}");
   repo.commit("postgres 17");
   CommandResult md =
       run_infrac("plan --base HEAD~1 --head HEAD --format markdown --root " + repo.root.string());
@@ -255,7 +271,7 @@ TEST_CASE("plan flags new and extended exceptions, and links spec lines on GitHu
   CHECK(added);
   repo.edit("policies/exceptions.yaml", "2026-12-31", "2027-02-28");
   repo.edit("services/users/service.yaml", "    db: {type: postgres}",
-            "    db: {type: postgres, version: \"17\"}");
+            "    db: {type: postgres, version: \"17\", major_upgrade: true}");
   repo.commit("extend it");
   auto p2 = repo.plan();
   bool extended = false;

@@ -32,13 +32,16 @@ async function hcl(file) {
   return parsed.get(file);
 }
 async function moduleInfo(dir) {
-  const info = { variables: new Map(), outputs: new Set(), calls: new Map(), locals: new Set() };
+  const info = { variables: new Map(), outputs: new Set(), calls: new Map(), locals: new Set(), resources: new Set(), imports: [], moves: [] };
   for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.tf')).sort()) {
     const j = await hcl(path.join(dir, f));
     for (const [name, defs] of Object.entries(j.variable || {})) info.variables.set(name, { required: !('default' in defs[0]) });
     for (const name of Object.keys(j.output || {})) info.outputs.add(name);
     for (const [name, defs] of Object.entries(j.module || {})) info.calls.set(name, defs[0]);
     for (const l of j.locals || []) for (const k of Object.keys(l)) info.locals.add(k);
+    for (const [type, byName] of Object.entries(j.resource || {})) for (const name of Object.keys(byName)) info.resources.add(`${type}.${name}`);
+    info.imports.push(...(j.import || []));
+    info.moves.push(...(j.moved || []));
   }
   return info;
 }
@@ -61,7 +64,9 @@ async function checkTerraform(outDir) {
   for (const dir of dirs) {
     const info = await moduleInfo(dir);
     for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.tf'))) {
-      for (const expr of expressions(await hcl(path.join(dir, f)))) {
+      // import {} and moved {} name addresses, not values: checked below.
+      const { import: _imports, moved: _moves, ...values } = await hcl(path.join(dir, f));
+      for (const expr of expressions(values)) {
         for (const m of expr.matchAll(/\bvar\.([A-Za-z_][\w-]*)/g)) check(`${dir}: var.${m[1]} declared`, info.variables.has(m[1]));
         for (const m of expr.matchAll(/\blocal\.([A-Za-z_][\w-]*)/g)) check(`${dir}: local.${m[1]} declared`, info.locals.has(m[1]));
         for (const m of expr.matchAll(/\bmodule\.([A-Za-z_][\w-]*)\.([A-Za-z_][\w-]*)/g)) {
@@ -73,6 +78,23 @@ async function checkTerraform(outDir) {
           }
         }
       }
+    }
+    // An import goes into a resource the called module declares (TYPE.NAME in its source); a
+    // move goes to a module call of this root module from one it no longer has.
+    const address = (v) => String(v).replace(/^\$\{(.*)\}$/, '$1');
+    for (const imp of info.imports) {
+      const m = address(imp.to).match(/^module\.([\w-]+)\.([\w-]+\.[\w-]+)$/);
+      check(`${dir}: import to ${address(imp.to)} names module.CALL.TYPE.NAME`, !!m);
+      if (!m) continue;
+      const call = info.calls.get(m[1]);
+      check(`${dir}: import into declared module.${m[1]}`, !!call);
+      if (call) check(`${dir}: ${call.source} declares ${m[2]}`, (await moduleInfo(path.resolve(dir, call.source))).resources.has(m[2]));
+      check(`${dir}: import id of ${address(imp.to)} is set`, typeof imp.id === 'string' && imp.id.length > 0);
+    }
+    for (const mv of info.moves) {
+      const from = address(mv.from).replace(/^module\./, ''), to = address(mv.to).replace(/^module\./, '');
+      check(`${dir}: moved to declared module.${to}`, info.calls.has(to));
+      check(`${dir}: moved from module.${from}, no longer declared`, !info.calls.has(from));
     }
     for (const [name, call] of info.calls) {
       check(`${dir}: module ${name} has a local source`, typeof call.source === 'string' && call.source.startsWith('.'));
@@ -296,7 +318,7 @@ try {
   await checkModuleInterfaces();
   const generated = path.join(work, 'generated');
   execFileSync('python3', [path.join(sourceDir, 'bench/gen_repo.py'), '40', generated], { stdio: 'ignore' });
-  for (const [name, root] of [['acme', path.join(sourceDir, 'examples/acme')], ['shop-gcp', path.join(sourceDir, 'examples/shop-gcp')], ['generated', generated]]) {
+  for (const [name, root] of [['acme', path.join(sourceDir, 'examples/acme')], ['shop-gcp', path.join(sourceDir, 'examples/shop-gcp')], ['score', path.join(sourceDir, 'examples/score')], ['generated', generated]]) {
     const out = path.join(work, `${name}-out`);
     execFileSync(binary, ['build', '-q', '--root', root, '--out', out], { env, stdio: ['ignore', 'ignore', 'inherit'] });
     await checkTerraform(out);

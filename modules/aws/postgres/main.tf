@@ -66,7 +66,10 @@ resource "aws_db_instance" "this" {
   skip_final_snapshot         = !var.deletion_protection
   final_snapshot_identifier   = var.deletion_protection ? "${var.name}-final" : null
   auto_minor_version_upgrade  = true
-  allow_major_version_upgrade = false
+  allow_major_version_upgrade = var.allow_major_version_upgrade
+  # A major upgrade opted into in the spec happens during the reviewed apply, not at a later
+  # maintenance window nobody watches (ModifyDBInstance ApplyImmediately).
+  apply_immediately = var.allow_major_version_upgrade
 
   iam_database_authentication_enabled = true
   performance_insights_enabled        = true

@@ -4,6 +4,12 @@ variable "alarm_actions" {
   default     = []
 }
 
+variable "allow_major_version_upgrade" {
+  description = "Allow a change of major engine version (the spec's major_upgrade: true); RDS refuses one without it. Applied at once, with apply_immediately."
+  type        = bool
+  default     = false
+}
+
 variable "allocated_storage" {
   description = "Initial storage in GiB. Storage autoscaling may grow it to four times this size."
   type        = number

@@ -47,7 +47,7 @@ resource "aws_iam_role" "this" {
 }
 
 data "aws_iam_policy_document" "access" {
-  count = length(concat(var.bucket_arns, var.queue_arns, var.secret_arns, var.database_connect_arns)) > 0 ? 1 : 0
+  count = length(concat(var.bucket_arns, var.queue_arns, var.publish_queue_arns, var.secret_arns, var.database_connect_arns, var.extra_statements)) > 0 ? 1 : 0
 
   dynamic "statement" {
     for_each = length(var.bucket_arns) > 0 ? [1] : []
@@ -83,6 +83,26 @@ data "aws_iam_policy_document" "access" {
         "sqs:GetQueueUrl",
       ]
       resources = var.queue_arns
+    }
+  }
+
+  dynamic "statement" {
+    for_each = length(var.publish_queue_arns) > 0 ? [1] : []
+
+    content {
+      sid       = "PublishQueues"
+      actions   = ["sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"]
+      resources = var.publish_queue_arns
+    }
+  }
+
+  dynamic "statement" {
+    for_each = var.extra_statements
+
+    content {
+      sid       = statement.value.sid
+      actions   = statement.value.actions
+      resources = statement.value.resources
     }
   }
 

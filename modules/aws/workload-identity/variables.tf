@@ -15,6 +15,16 @@ variable "database_connect_arns" {
   default     = []
 }
 
+variable "extra_statements" {
+  description = "Extra statements from the spec's iam: escape hatch (each reported by the escape.iam policy rule)."
+  type = list(object({
+    sid       = string
+    actions   = list(string)
+    resources = list(string)
+  }))
+  default = []
+}
+
 variable "name" {
   description = "IAM role name."
   type        = string
@@ -28,6 +38,12 @@ variable "name" {
 variable "namespace" {
   description = "Kubernetes namespace of the service account."
   type        = string
+}
+
+variable "publish_queue_arns" {
+  description = "ARNs of other services' queues this service publishes to (spec publishes:): the role may send to them, not consume."
+  type        = list(string)
+  default     = []
 }
 
 variable "queue_arns" {

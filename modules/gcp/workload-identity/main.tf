@@ -66,6 +66,13 @@ resource "google_project_iam_member" "cloudsql_client" {
   }
 }
 
+resource "google_project_iam_member" "extra" {
+  for_each = toset(var.extra_project_roles)
+  project  = var.project
+  role     = each.value
+  member   = local.member
+}
+
 # Cloud Run reads secret_env itself, as the service's account; on GKE the cluster's secret
 # store reads them as the same account.
 resource "google_secret_manager_secret_iam_member" "accessor" {

@@ -20,6 +20,12 @@ variable "display_name" {
   default     = "infrac service"
 }
 
+variable "extra_project_roles" {
+  description = "Roles granted on the project from the spec's iam: escape hatch (each reported by the escape.iam policy rule)."
+  type        = list(string)
+  default     = []
+}
+
 variable "kubernetes_namespace" {
   description = "Namespace of the Kubernetes service account allowed to impersonate this account; null on Cloud Run."
   type        = string

@@ -1,0 +1,83 @@
+#include "pipeline/extras_load.h"
+
+#include <algorithm>
+
+#include "base/fs.h"
+#include "hcl/format.h"
+#include "hcl/reader.h"
+
+namespace infrac {
+namespace {
+
+// The regular files of `dir` ending in `extension`, by name; none when there is no such
+// directory.
+std::vector<std::filesystem::path> files_in(const std::filesystem::path& dir,
+                                            const std::string& extension) {
+  std::vector<std::filesystem::path> out;
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) return out;
+  for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
+    if (e.is_regular_file(ec) && e.path().extension() == extension) out.push_back(e.path());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::optional<ExtraFile> read_extra(const std::filesystem::path& root, const std::string& service,
+                                    const std::string& folder, const std::filesystem::path& path,
+                                    std::size_t max_bytes, Location service_at, SourceFiles& files,
+                                    Diagnostics& diagnostics) {
+  ExtraFile f;
+  f.name = path.filename().string();
+  f.path = "services/" + service + "/" + folder + "/" + f.name;
+  ReadResult r = read_text_file(root / f.path, max_bytes);
+  if (!r.text) {
+    diagnostics.add(
+        DiagCode::kEscapeInvalid, service_at,
+        "cannot read " + f.path + ": " +
+            (r.too_large ? "larger than " + std::to_string(max_bytes) + " bytes" : r.error));
+    return std::nullopt;
+  }
+  f.text = *r.text;
+  f.file = files.add(f.path, std::move(*r.text));
+  return f;
+}
+
+}  // namespace
+
+ExtrasByService load_service_extras(Model& model, const std::filesystem::path& root,
+                                    const YamlLimits& limits, SourceFiles& files,
+                                    Diagnostics& diagnostics) {
+  ExtrasByService out;
+  for (const auto& s : model.services) {
+    ServiceExtras extras;
+    std::filesystem::path dir = root / "services" / s.name;
+    for (const auto& p : files_in(dir / "terraform", ".tf")) {
+      auto f = read_extra(root, s.name, "terraform", p, limits.max_file_bytes, s.name_location,
+                          files, diagnostics);
+      if (!f || !read_hcl(files, f->file, diagnostics)) continue;
+      // Written in terraform fmt form, like every file infrac emits.
+      if (auto formatted = format_hcl(f->text)) f->text = std::move(*formatted);
+      extras.terraform.push_back(std::move(*f));
+    }
+    for (const auto& p : files_in(dir / "patches", ".yaml")) {
+      auto f = read_extra(root, s.name, "patches", p, limits.max_file_bytes, s.name_location, files,
+                          diagnostics);
+      if (!f) continue;
+      f->root = load_yaml(f->file, *files.get(f->file), diagnostics, limits);
+      if (f->root) extras.patches.push_back(std::move(*f));
+    }
+    if (extras.terraform.empty() && extras.patches.empty()) continue;
+    for (auto& t : model.targets) {
+      if (t.service != s.name) continue;
+      t.extra_terraform.clear();
+      t.kubernetes_patches.clear();
+      for (const auto& f : extras.terraform) t.extra_terraform.push_back("terraform/" + f.name);
+      for (const auto& f : extras.patches) t.kubernetes_patches.push_back("patches/" + f.name);
+    }
+    out.emplace(s.name, std::move(extras));
+  }
+  return out;
+}
+
+}  // namespace infrac

@@ -1,0 +1,93 @@
+// A service's own files: services/<name>/terraform/*.tf lands in every root module of the
+// service in terraform fmt form and is judged by `check` like `check --terraform`;
+// services/<name>/patches/*.yaml changes its objects, which the policies then judge; broken
+// files are errors at their line, and a failed build writes nothing.
+#include <catch2/catch.hpp>
+
+#include "../unit/support.h"
+
+namespace fs = std::filesystem;
+using namespace infrac::test;
+
+namespace {
+
+struct Repo {
+  TempDir dir;
+  fs::path root;
+  Repo() : root(dir.path / "repo") {
+    fs::copy(source_dir() / "tests/corpus/base", root, fs::copy_options::recursive);
+  }
+  void add(const std::string& path, const std::string& text) {
+    fs::create_directories((root / path).parent_path());
+    write_file(root / path, text);
+  }
+  CommandResult build() {
+    return run_infrac("build --root " + root.string() + " --out " + (root / "out").string());
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a service's own .tf file is copied, formatted, checked and reported", "[cli]") {
+  Repo repo;
+  repo.add("services/users/terraform/audit.tf",
+           "resource \"aws_cloudwatch_log_group\" \"audit\" {\n  name = \"/corp/users/audit\"\n"
+           "  retention_in_days = 30\n}\n");
+  CommandResult built = repo.build();
+  INFO(built.err);
+  REQUIRE(built.exit_code == 0);
+  std::string copied = read_file(repo.root / "out/terraform/prod/users/audit.tf");
+  CHECK(copied.rfind("# Copied from services/users/terraform/audit.tf", 0) == 0);
+  CHECK(copied.find("  name              = \"/corp/users/audit\"\n") != std::string::npos);
+  CHECK(fs::exists(repo.root / "out/terraform/dev/users/audit.tf"));
+  CHECK(built.err.find("warning[escape.terraform-files]") != std::string::npos);
+
+  // check judges the file with the terraform rules, at its own lines.
+  repo.add("services/users/terraform/bucket.tf",
+           "resource \"aws_s3_bucket_acl\" \"open\" {\n  bucket = \"x\"\n  acl    = "
+           "\"public-read\"\n}\n");
+  CommandResult check = run_infrac("check --root " + repo.root.string());
+  CHECK(check.exit_code == 1);
+  CHECK(check.err.find("services/users/terraform/bucket.tf:3:") != std::string::npos);
+
+  // Invalid HCL: an error at the line, and nothing written.
+  fs::remove_all(repo.root / "out");
+  repo.add("services/users/terraform/bucket.tf",
+           "resource \"aws_s3_bucket\" \"b\" {\n  bucket =\n");
+  CommandResult broken = repo.build();
+  CHECK(broken.exit_code == 1);
+  CHECK(broken.err.find("services/users/terraform/bucket.tf:") != std::string::npos);
+  CHECK(broken.err.find("error[E0301]") != std::string::npos);
+  CHECK(!fs::exists(repo.root / "out"));
+}
+
+TEST_CASE("a patch changes the generated objects, and the policies judge the result", "[cli]") {
+  Repo repo;
+  repo.add("services/users/patches/priority.yaml",
+           "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: users-api\nspec:\n"
+           "  template:\n    spec:\n      priorityClassName: high\n");
+  CommandResult built = repo.build();
+  INFO(built.err);
+  REQUIRE(built.exit_code == 0);
+  CHECK(read_file(repo.root / "out/kubernetes/prod/users/deployment-users-api.yaml")
+            .find("priorityClassName: high") != std::string::npos);
+  CHECK(built.err.find("warning[escape.kubernetes-patches]") != std::string::npos);
+
+  // A patch that breaks Pod Security is judged like generated output: an error.
+  repo.add("services/users/patches/root.yaml",
+           "target: {kind: Deployment, name: users-api}\npatch:\n"
+           "  - {op: replace, path: /spec/template/spec/securityContext/runAsNonRoot, value: "
+           "false}\n");
+  CommandResult root = run_infrac("check --root " + repo.root.string());
+  CHECK(root.exit_code == 1);
+  CHECK(root.err.find("error[kubernetes.run-as-non-root]") != std::string::npos);
+
+  // A patch for an object the service does not have.
+  fs::remove(repo.root / "services/users/patches/root.yaml");
+  repo.add("services/users/patches/other.yaml",
+           "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: users-worker\n");
+  CommandResult other = run_infrac("check --root " + repo.root.string());
+  CHECK(other.exit_code == 1);
+  CHECK(other.err.find("services/users/patches/other.yaml:4:9: error[E0150]: patch other.yaml "
+                       "matches no object") != std::string::npos);
+}
