@@ -53,6 +53,7 @@ struct Cli {
   std::string schema_kind, draft = "2020-12", init_dir, init_name, new_kind, new_name, new_team;
   std::string policy_dir, explain_what;
   std::vector<std::string> inventory_dirs;
+  ImportCliOptions import_options;
   FmtOptions fmt_options;
   PlanOptions plan_options;
   DeliveryCliOptions delivery;
@@ -62,7 +63,7 @@ struct Cli {
   CLI::App *check = nullptr, *build = nullptr, *graph = nullptr, *schema = nullptr, *init = nullptr,
            *create = nullptr, *version = nullptr, *inventory = nullptr, *fmt = nullptr,
            *plan = nullptr, *ci_targets = nullptr, *policy_test = nullptr, *policy_list = nullptr,
-           *explain = nullptr;
+           *explain = nullptr, *import_cmd = nullptr;
 
   void add_common(CLI::App* sub, const std::string& formats) {
     sub->add_option("--root", common.root, "repository root (default: nearest infrac.yaml)");
@@ -126,6 +127,19 @@ void declare_project_commands(Cli& c) {
   c.add_common(c.inventory, "text|json");
   c.inventory->add_option("dirs", c.inventory_dirs, "directories or .tf files (recursive)")
       ->required();
+
+  c.import_cmd = c.app.add_subcommand(
+      "import", "draft service specs from Kubernetes manifests, build them and compare");
+  c.add_common(c.import_cmd, "text|json");
+  c.import_cmd
+      ->add_option("paths", c.import_options.paths,
+                   "manifest files or directories (kubectl get -o yaml, helm template, "
+                   "kustomize build)")
+      ->required();
+  c.import_cmd->add_option("--team", c.import_options.team,
+                           "owning team of the drafts (default: the project's first team)");
+  c.import_cmd->add_flag("--dry-run", c.import_options.dry_run,
+                         "print the drafts and the comparison; write nothing");
 
   c.fmt =
       c.app.add_subcommand("fmt", "rewrite .tf files in canonical form (terraform fmt's rules)");
@@ -279,6 +293,10 @@ int dispatch(Cli& c, Io io) {
   if (c.create->parsed()) return cmd_new_service(common, c.new_name, c.new_team, io);
   if (c.version->parsed()) return cmd_version(io);
   if (c.fmt->parsed()) return cmd_fmt(c.fmt_options, io);
+  if (c.import_cmd->parsed()) {
+    if (common.format == "mermaid") common.format = "text";
+    return cmd_import(common, c.import_options, io);
+  }
   if (c.inventory->parsed()) {
     if (common.format == "mermaid") common.format = "text";
     return cmd_inventory(common, c.inventory_dirs, io);

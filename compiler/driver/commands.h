@@ -86,6 +86,13 @@ int cmd_init(const std::string& directory, const std::string& project_name, Io i
 int cmd_new_service(const CommonOptions& options, const std::string& name, const std::string& team,
                     Io io);
 int cmd_version(Io io);
+// `infrac import PATH...` (docs/adoption.md "Importing running services").
+struct ImportCliOptions {
+  std::vector<std::string> paths;
+  std::string team;
+  bool dry_run = false;
+};
+int cmd_import(const CommonOptions& options, const ImportCliOptions& imp, Io io);
 struct FmtOptions {
   std::vector<std::string> paths;  // files or directories; default "."
   bool check = false, diff = false;

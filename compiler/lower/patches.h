@@ -22,7 +22,7 @@ namespace infrac {
 void apply_patches(std::vector<KObject>& objects, const std::vector<ExtraFile>& patches,
                    const std::string& target_id, Diagnostics& diagnostics);
 
-// The conversions the patches need (and tests use): YAML nodes to the Kubernetes IR.
+// A YAML node as the Kubernetes IR (patches, and manifests read by `infrac import`).
 KValue kvalue_of(const Node& node);
 
 }  // namespace infrac

@@ -415,8 +415,13 @@ NodeKind resolve_plain_scalar(std::string_view s) {
   return NodeKind::String;
 }
 
-std::optional<Node> load_yaml(FileId id, const SourceFile& file, Diagnostics& diagnostics,
-                              const YamlLimits& limits) {
+namespace {
+
+// One document (`many` false: a second is an error) or every document of the file; empty
+// documents are skipped when reading many (`---` at the start or end of a stream).
+std::optional<std::vector<Node>> parse_documents(FileId id, const SourceFile& file,
+                                                 Diagnostics& diagnostics, const YamlLimits& limits,
+                                                 bool many) {
   auto fail = [&](DiagCode code, std::size_t offset, std::string message, std::string help) {
     Location loc = file.location_of(offset, 1);
     loc.file = id;
@@ -443,26 +448,45 @@ std::optional<Node> load_yaml(FileId id, const SourceFile& file, Diagnostics& di
   // A UTF-8 byte order mark is accepted and skipped; yaml-cpp positions then start after it.
   std::size_t bom = text.starts_with("\xEF\xBB\xBF") ? 3 : 0;
   std::istringstream stream(text.substr(bom));
-  TreeBuilder builder(file, id, limits, diagnostics);
-  builder.set_base_offset(bom);
+  std::vector<Node> documents;
   try {
     YAML::Parser parser(stream);
-    if (!parser.HandleNextDocument(builder)) {
-      return fail(DiagCode::kEmptyDocument, 0, "file is empty", "");
+    for (;;) {
+      TreeBuilder builder(file, id, limits, diagnostics);
+      builder.set_base_offset(bom);
+      if (!parser.HandleNextDocument(builder)) break;
+      if (builder.had_error()) return std::nullopt;
+      if (std::optional<Node> root = builder.take_root()) documents.push_back(std::move(*root));
+      if (!many) {
+        SecondDocumentProbe probe;
+        probe.base = bom;
+        parser.HandleNextDocument(probe);
+        break;
+      }
     }
-    SecondDocumentProbe probe;
-    probe.base = bom;
-    parser.HandleNextDocument(probe);
   } catch (const Abort& abort) {
     return fail(abort.code, abort.offset, abort.message, abort.help);
   } catch (const YAML::Exception& e) {
     std::size_t offset = e.mark.pos < 0 ? 0 : static_cast<std::size_t>(e.mark.pos) + bom;
     return fail(DiagCode::kYamlSyntax, offset, e.msg, "");
   }
-  if (builder.had_error()) return std::nullopt;
-  std::optional<Node> root = builder.take_root();
-  if (!root) return fail(DiagCode::kEmptyDocument, 0, "file is empty", "");
-  return root;
+  if (documents.empty() && !many) return fail(DiagCode::kEmptyDocument, 0, "file is empty", "");
+  return documents;
+}
+
+}  // namespace
+
+std::optional<Node> load_yaml(FileId id, const SourceFile& file, Diagnostics& diagnostics,
+                              const YamlLimits& limits) {
+  auto documents = parse_documents(id, file, diagnostics, limits, false);
+  if (!documents) return std::nullopt;
+  return std::move(documents->front());
+}
+
+std::optional<std::vector<Node>> load_yaml_documents(FileId id, const SourceFile& file,
+                                                     Diagnostics& diagnostics,
+                                                     const YamlLimits& limits) {
+  return parse_documents(id, file, diagnostics, limits, true);
 }
 
 }  // namespace infrac

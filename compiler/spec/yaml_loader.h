@@ -7,6 +7,7 @@
 #pragma once
 
 #include <optional>
+#include <vector>
 
 #include "base/diagnostic.h"
 #include "base/source_files.h"
@@ -28,6 +29,12 @@ struct YamlLimits {
 // adds diagnostics when the file is not acceptable. Never throws for bad input.
 std::optional<Node> load_yaml(FileId id, const SourceFile& file, Diagnostics& diagnostics,
                               const YamlLimits& limits = {});
+
+// Every document of a stream (`---` separated), as `kubectl get -o yaml`, `helm template`
+// and `kustomize build` write them; empty documents are skipped.
+std::optional<std::vector<Node>> load_yaml_documents(FileId id, const SourceFile& file,
+                                                     Diagnostics& diagnostics,
+                                                     const YamlLimits& limits = {});
 
 // How a plain (unquoted) scalar resolves under the YAML 1.2 core schema.
 NodeKind resolve_plain_scalar(std::string_view text);
