@@ -81,8 +81,6 @@ TEST_CASE("importing acme's own Kubernetes output rebuilds the same objects", "[
     INFO(part);
     CHECK(payments.find(part) != std::string::npos);
   }
-  CHECK(read_file(repo / "services/drivers/service.yaml").find("renamed_from: files") !=
-        std::string::npos);
   CHECK(read_file(repo / "services/rides/service.yaml")
             .find("publishes:\n    - notifications.outbox") != std::string::npos);
   CHECK(read_file(repo / "services/geo/service.yaml").find("acme.example/pool: compute") !=

@@ -53,6 +53,7 @@ function expressions(v, out = []) {
 }
 const META = new Set(['source', 'version', 'count', 'for_each', 'providers', 'depends_on']);
 
+let stateBlocks = 0;  // import {} and moved {} blocks checked
 async function checkTerraform(outDir) {
   const files = walk(outDir).filter((f) => f.endsWith('.tf'));
   const dirs = [...new Set(files.map((f) => path.dirname(f)))];
@@ -82,6 +83,7 @@ async function checkTerraform(outDir) {
     // An import goes into a resource the called module declares (TYPE.NAME in its source); a
     // move goes to a module call of this root module from one it no longer has.
     const address = (v) => String(v).replace(/^\$\{(.*)\}$/, '$1');
+    stateBlocks += info.imports.length + info.moves.length;
     for (const imp of info.imports) {
       const m = address(imp.to).match(/^module\.([\w-]+)\.([\w-]+\.[\w-]+)$/);
       check(`${dir}: import to ${address(imp.to)} names module.CALL.TYPE.NAME`, !!m);
@@ -318,7 +320,7 @@ try {
   await checkModuleInterfaces();
   const generated = path.join(work, 'generated');
   execFileSync('python3', [path.join(sourceDir, 'bench/gen_repo.py'), '40', generated], { stdio: 'ignore' });
-  for (const [name, root] of [['acme', path.join(sourceDir, 'examples/acme')], ['shop-gcp', path.join(sourceDir, 'examples/shop-gcp')], ['score', path.join(sourceDir, 'examples/score')], ['generated', generated]]) {
+  for (const [name, root] of [['acme', path.join(sourceDir, 'examples/acme')], ['shop-gcp', path.join(sourceDir, 'examples/shop-gcp')], ['score', path.join(sourceDir, 'examples/score')], ['adoption', path.join(sourceDir, 'tests/corpus/adoption')], ['generated', generated]]) {
     const out = path.join(work, `${name}-out`);
     execFileSync(binary, ['build', '-q', '--root', root, '--out', out], { env, stdio: ['ignore', 'ignore', 'inherit'] });
     await checkTerraform(out);
@@ -326,6 +328,8 @@ try {
     const compared = await checkSecurity(out);
     // Every one of acme's 18 targets reads secrets: the comparison ran for each, none skipped.
     if (name === 'acme') check('acme: secret grants compared for every target', compared === 18, `${compared}`);
+    // users' bucket moves in dev and prod, and prod imports its database: three blocks.
+    if (name === 'adoption') check('adoption: import and moved blocks checked', stateBlocks === 3, `${stateBlocks}`);
   }
 } finally {
   fs.rmSync(work, { recursive: true, force: true });

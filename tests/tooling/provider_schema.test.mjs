@@ -225,7 +225,7 @@ try {
   const files = walk(path.join(sourceDir, 'modules'));
   const generated = path.join(work, 'generated');
   execFileSync('python3', [path.join(sourceDir, 'bench/gen_repo.py'), '40', generated], { stdio: 'ignore' });
-  for (const [name, root] of [['acme', path.join(sourceDir, 'examples/acme')], ['shop-gcp', path.join(sourceDir, 'examples/shop-gcp')], ['generated', generated]]) {
+  for (const [name, root] of [['acme', path.join(sourceDir, 'examples/acme')], ['shop-gcp', path.join(sourceDir, 'examples/shop-gcp')], ['score', path.join(sourceDir, 'examples/score')], ['adoption', path.join(sourceDir, 'tests/corpus/adoption')], ['generated', generated]]) {
     const out = path.join(work, `${name}-out`);
     execFileSync(binary, ['build', '-q', '--root', root, '--out', out], { env, stdio: ['ignore', 'ignore', 'inherit'] });
     files.push(...walk(path.join(out, 'terraform')));

@@ -65,8 +65,9 @@ TEST_CASE("the service subject's shape is what service_view builds, and what the
                 "  iam:\n    - {actions: [\"kms:Decrypt\"], resources: [\"arn:aws:kms:eu-west-1:"
                 "123456789012:key/k\"], reason: shared key}\n  datastores:");
   test::write_file(extra.path / "services/users/service.yaml", users);
-  for (const std::filesystem::path& root : {test::source_dir() / "examples/acme",
-                                            test::source_dir() / "examples/shop-gcp", extra.path}) {
+  for (const std::filesystem::path& root :
+       {test::source_dir() / "examples/acme", test::source_dir() / "examples/shop-gcp",
+        test::source_dir() / "tests/corpus/adoption", extra.path}) {
     CompileOptions options;
     options.root = root;
     options.stop_after = Stage::Policy;  // the extras pass names the services' own files
