@@ -90,6 +90,27 @@ TEST_CASE("importing acme's own Kubernetes output rebuilds the same objects", "[
   CHECK(run_infrac("check -q --env dev --root " + repo.string()).exit_code == 0);
 }
 
+TEST_CASE("importing shop-gcp's GKE output (Google Cloud names) leaves nothing unexplained",
+          "[cli]") {
+  TempDir dir;
+  fs::path built = dir.path / "built";
+  REQUIRE(run_infrac("build -q --root " + (source_dir() / "examples/shop-gcp").string() +
+                     " --out " + built.string())
+              .exit_code == 0);
+  fs::path repo = dir.path / "repo";
+  fs::create_directories(repo / "services");
+  fs::copy(source_dir() / "examples/shop-gcp/infrac.yaml", repo / "infrac.yaml");
+  CommandResult r = run_infrac("import --format json --env dev --root " + repo.string() + " " +
+                               (built / "kubernetes/dev").string());
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  json report = json::parse(r.out);
+  CHECK(unexplained(report).empty());
+  std::size_t same = 0;
+  for (const auto& [object, s] : statuses(report)) same += s == "same";
+  CHECK(same >= 40);
+}
+
 TEST_CASE("importing a Helm chart's manifests drafts a spec and lists what it left", "[cli]") {
   TempDir dir;
   fs::path repo = dir.path / "repo";
