@@ -8,11 +8,7 @@ namespace infrac {
 namespace {
 
 Node scalar(std::string text, Location at, NodeKind kind = NodeKind::String) {
-  Node n;
-  n.kind = kind;
-  n.text = std::move(text);
-  n.location = at;
-  return n;
+  return scalar_node(std::move(text), at, kind);
 }
 Node flag(bool b, Location at) {
   return scalar(b ? "true" : "false", at, NodeKind::Bool);
@@ -21,20 +17,13 @@ Node number(long long v, Location at) {
   return scalar(std::to_string(v), at, NodeKind::Int);
 }
 Node map(Location at) {
-  Node n;
-  n.kind = NodeKind::Map;
-  n.location = at;
-  return n;
+  return map_node(at);
 }
 Node list(Location at) {
-  Node n;
-  n.kind = NodeKind::Seq;
-  n.location = at;
-  return n;
+  return seq_node(at);
 }
 void put(Node& m, std::string key, Node value) {
-  Location at = value.location;
-  m.entries.push_back({std::move(key), at, std::move(value)});
+  add_entry(m, std::move(key), std::move(value));
 }
 
 Node tf_expr(const TfExpr& e, Location fallback) {

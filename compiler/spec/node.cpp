@@ -124,4 +124,31 @@ Location location_within(const Node& scalar, std::size_t offset, std::size_t len
   return at;
 }
 
+Node scalar_node(std::string text, Location at, NodeKind kind) {
+  Node n;
+  n.kind = kind;
+  n.text = std::move(text);
+  n.location = at;
+  return n;
+}
+
+Node map_node(Location at) {
+  Node n;
+  n.kind = NodeKind::Map;
+  n.location = at;
+  return n;
+}
+
+Node seq_node(Location at) {
+  Node n;
+  n.kind = NodeKind::Seq;
+  n.location = at;
+  return n;
+}
+
+void add_entry(Node& map, std::string key, Node value, Location key_at) {
+  Location at = key_at.known() ? key_at : value.location;
+  map.entries.push_back({std::move(key), at, std::move(value)});
+}
+
 }  // namespace infrac

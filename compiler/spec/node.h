@@ -51,6 +51,14 @@ struct MapEntry {
 // scalars without escapes; otherwise the scalar's own location.
 Location location_within(const Node& scalar, std::size_t offset, std::size_t length);
 
+// Builders for trees made in code (a Score workload read as a service spec, the policy
+// views): a scalar, an empty map or sequence at `at`, and a map entry (at `key_at`, else at
+// the value).
+Node scalar_node(std::string text, Location at, NodeKind kind = NodeKind::String);
+Node map_node(Location at);
+Node seq_node(Location at);
+void add_entry(Node& map, std::string key, Node value, Location key_at = {});
+
 // Defensive readers for builders that run after validation may have failed: a missing key or
 // a value of another kind gives the fallback.
 std::string text_at(const Node& map, std::string_view key, std::string fallback = {});

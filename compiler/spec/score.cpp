@@ -8,24 +8,6 @@
 namespace infrac {
 namespace {
 
-Node scalar(std::string text, Location at, NodeKind kind = NodeKind::String) {
-  Node n;
-  n.kind = kind;
-  n.text = std::move(text);
-  n.location = at;
-  return n;
-}
-Node map_node(Location at) {
-  Node n;
-  n.kind = NodeKind::Map;
-  n.location = at;
-  return n;
-}
-void put(Node& m, std::string key, Node value, Location key_at = {}) {
-  Location at = key_at.known() ? key_at : value.location;
-  m.entries.push_back({std::move(key), at, std::move(value)});
-}
-
 std::string stem(std::string_view name) {
   std::string out;
   for (char c : name) out += c == '-' ? '_' : static_cast<char>(std::toupper((unsigned char)c));
@@ -62,18 +44,18 @@ class Reader {
       return std::nullopt;
     }
     Node out = map_node(top);
-    put(out, "apiVersion", scalar("infrac/v1", top));
-    put(out, "kind", scalar("Service", top));
-    put(out, "metadata", metadata());
+    add_entry(out, "apiVersion", scalar_node("infrac/v1", top));
+    add_entry(out, "kind", scalar_node("Service", top));
+    add_entry(out, "metadata", metadata());
     Node spec = map_node(top);
     resources(spec);
     container(spec);
     if (!public_url_.empty()) {
       Node urls = map_node(route_at_);
-      put(urls, "public", scalar(public_url_, route_at_));
-      put(spec, "urls", std::move(urls));
+      add_entry(urls, "public", scalar_node(public_url_, route_at_));
+      add_entry(spec, "urls", std::move(urls));
     }
-    put(out, "spec", std::move(spec));
+    add_entry(out, "spec", std::move(spec));
     if (failed_) return std::nullopt;
     return out;
   }
@@ -99,7 +81,7 @@ class Reader {
     auto number = [&](const std::string& x) -> std::optional<Node> {
       if (x.empty() || x.size() > 4 || x.find_first_not_of("0123456789") != std::string::npos)
         return std::nullopt;
-      return scalar(x, value.location, NodeKind::Int);
+      return scalar_node(x, value.location, NodeKind::Int);
     };
     auto lo = number(t.substr(0, dash));
     auto hi = dash == std::string::npos ? lo : number(t.substr(dash + 1));
@@ -113,8 +95,8 @@ class Reader {
       return;
     }
     Node range = map_node(value.location);
-    put(range, "min", *lo);
-    put(range, "max", *hi);
+    add_entry(range, "min", *lo);
+    add_entry(range, "max", *hi);
     replicas_ = std::move(range);
   }
 
@@ -144,24 +126,24 @@ class Reader {
       if (e.value.is_scalar()) metadata_values_[e.key] = e.value.text;
     }
     if (const MapEntry* name = md->find_entry("name"))
-      put(out, "name", name->value, name->key_location);
+      add_entry(out, "name", name->value, name->key_location);
     const Node* annotations = md->find("annotations");
     const Node* team = annotations ? annotations->find("infrac.dev/team") : nullptr;
     if (!team) {
       refuse(at, "a Score workload names its owning team in metadata.annotations",
              "annotations: {infrac.dev/team: payments}");
     } else {
-      put(out, "team", *team);
+      add_entry(out, "team", *team);
     }
     for (const auto& e : annotations ? annotations->entries : std::vector<MapEntry>{}) {
       if (e.key == "infrac.dev/tier")
-        put(out, "tier", e.value, e.key_location);
+        add_entry(out, "tier", e.value, e.key_location);
       else if (e.key == "infrac.dev/description")
-        put(out, "description", e.value, e.key_location);
+        add_entry(out, "description", e.value, e.key_location);
       else if (e.key == "infrac.dev/replicas")
         replicas(e.value);
       else if (e.key != "infrac.dev/team")
-        put(pod_annotations_, e.key, e.value, e.key_location);
+        add_entry(pod_annotations_, e.key, e.value, e.key_location);
     }
     return out;
   }
@@ -225,7 +207,7 @@ class Reader {
         resource(e, type, datastores);
       }
     }
-    if (!datastores.entries.empty()) put(spec, "datastores", std::move(datastores));
+    if (!datastores.entries.empty()) add_entry(spec, "datastores", std::move(datastores));
   }
 
   void resource(const MapEntry& e, const std::string& type, Node& datastores) {
@@ -255,14 +237,15 @@ class Reader {
       return;
     }
     Node ds = map_node(e.key_location);
-    put(ds, "type", scalar(kind->second.datastore, location_at(r, {"type"}, e.key_location)));
+    add_entry(ds, "type",
+              scalar_node(kind->second.datastore, location_at(r, {"type"}, e.key_location)));
     if (const Node* cls = r.find("class")) {
       static const std::set<std::string> sizes = {"micro", "small", "medium", "large", "xlarge"};
       if (!sizes.count(cls->text)) {
         refuse(cls->location, "class '" + cls->text + "' is not an infrac size",
                "use micro, small, medium, large or xlarge, or params");
       } else {
-        put(ds, "size", *cls);
+        add_entry(ds, "size", *cls);
       }
     }
     if (params && params->is_map()) {
@@ -274,10 +257,10 @@ class Reader {
                  "params infrac reads: version, size, ha, storage_gb, versioning, fifo");
           continue;
         }
-        put(ds, p.key, p.value, p.key_location);
+        add_entry(ds, p.key, p.value, p.key_location);
       }
     }
-    put(datastores, e.key, std::move(ds), e.key_location);
+    add_entry(datastores, e.key, std::move(ds), e.key_location);
   }
 
   void route(const MapEntry& e, const Node* params) {
@@ -321,16 +304,17 @@ class Reader {
       if (image->text == ".")
         refuse(image->location, "image '.' (the image being built) has no name for infrac",
                "name the image with a tag; CI passes --image-tag");
-      put(spec, "image", *image);
+      add_entry(spec, "image", *image);
     }
     for (const char* f : {"command", "args"}) {
-      if (const MapEntry* x = c.value.find_entry(f)) put(component, f, x->value, x->key_location);
+      if (const MapEntry* x = c.value.find_entry(f))
+        add_entry(component, f, x->value, x->key_location);
     }
     compute(c.value, component);
     probes(c.value, port, component);
-    if (replicas_) put(component, "replicas", *replicas_);
+    if (replicas_) add_entry(component, "replicas", *replicas_);
     if (!public_url_.empty()) {
-      put(component, "expose", scalar("public", route_at_));
+      add_entry(component, "expose", scalar_node("public", route_at_));
       if (route_port_ != port)
         refuse(route_port_at_,
                "the route sends to port " + std::to_string(route_port_) +
@@ -340,12 +324,12 @@ class Reader {
     if (!pod_annotations_.entries.empty()) {
       Node k = map_node(c.key_location);
       pod_annotations_.location = c.key_location;
-      put(k, "annotations", std::move(pod_annotations_));
-      put(component, "kubernetes", std::move(k));
+      add_entry(k, "annotations", std::move(pod_annotations_));
+      add_entry(component, "kubernetes", std::move(k));
     }
     Node components = map_node(cs->location);
-    put(components, c.key, std::move(component), c.key_location);
-    put(spec, "components", std::move(components));
+    add_entry(components, c.key, std::move(component), c.key_location);
+    add_entry(spec, "components", std::move(components));
     variables(c.value, spec);
   }
 
@@ -354,7 +338,7 @@ class Reader {
     const Node* ports = service ? service->find("ports") : nullptr;
     if (service) unknown_keys(*service, {"ports"}, "service.");
     if (!ports || ports->entries.empty()) {
-      put(component, "type", scalar("worker", component.location));
+      add_entry(component, "type", scalar_node("worker", component.location));
       return 0;
     }
     for (std::size_t i = 1; i < ports->entries.size(); ++i) {
@@ -373,8 +357,8 @@ class Reader {
              "infrac's Service listens on the container's port; port " + port->text +
                  " and targetPort " + target->text + " differ",
              "make them equal");
-    put(component, "type", scalar("http", component.location));
-    if (chosen) put(component, "port", *chosen);
+    add_entry(component, "type", scalar_node("http", component.location));
+    if (chosen) add_entry(component, "port", *chosen);
     return chosen ? static_cast<int>(chosen->as_int()) : 0;
   }
 
@@ -387,7 +371,7 @@ class Reader {
     Node out = map_node(r->location);
     if (requests) {
       unknown_keys(*requests, {"cpu", "memory"}, "resources.requests.");
-      for (const auto& e : requests->entries) put(out, e.key, e.value, e.key_location);
+      for (const auto& e : requests->entries) add_entry(out, e.key, e.value, e.key_location);
     }
     if (limits) {
       unknown_keys(*limits, {"cpu", "memory"}, "resources.limits.");
@@ -401,10 +385,10 @@ class Reader {
                  "infrac limits memory to the request; " + memory->text + " differs from " +
                      requested->text,
                  "make them equal");
-        if (!requested) put(out, "memory", *memory);
+        if (!requested) add_entry(out, "memory", *memory);
       }
     }
-    if (!out.entries.empty()) put(component, "resources", std::move(out));
+    if (!out.entries.empty()) add_entry(component, "resources", std::move(out));
   }
 
   void probes(const Node& c, int port, Node& component) {
@@ -424,9 +408,9 @@ class Reader {
       if (port == 0)
         refuse(p->location, "a workload without service.ports has no HTTP probe in infrac",
                "remove the probe (a worker's health check is a service.yaml setting)");
-      if (const Node* path = get->find("path")) put(health, field, *path);
+      if (const Node* path = get->find("path")) add_entry(health, field, *path);
     }
-    if (!health.entries.empty()) put(component, "health", std::move(health));
+    if (!health.entries.empty()) add_entry(component, "health", std::move(health));
   }
 
   void variables(const Node& c, Node& spec) {
@@ -437,7 +421,7 @@ class Reader {
       std::string ref;
       std::string value = expand(e.value, &ref);
       if (ref.empty()) {
-        put(env, e.key, scalar(value, e.value.location), e.key_location);
+        add_entry(env, e.key, scalar_node(value, e.value.location), e.key_location);
         continue;
       }
       auto dot = ref.find('.');
@@ -463,7 +447,7 @@ class Reader {
                "infrac gives ${resources." + ref + "} to the pods as " + own + ", not " + e.key,
                "read " + own + " in the application (infrac names datastore variables)");
     }
-    if (!env.entries.empty()) put(spec, "env", std::move(env));
+    if (!env.entries.empty()) add_entry(spec, "env", std::move(env));
   }
 };
 

@@ -37,22 +37,28 @@ std::map<std::string, std::string> statuses(const json& report) {
   return out;
 }
 
-}  // namespace
-
-TEST_CASE("importing acme's own Kubernetes output rebuilds the same objects", "[cli]") {
-  TempDir dir;
-  fs::path built = dir.path / "built";
-  REQUIRE(run_infrac("build -q --root " + (source_dir() / "examples/acme").string() + " --out " +
+// Builds an example, then imports its dev Kubernetes output into `repo`: an empty repository
+// with the example's infrac.yaml. The import's JSON report.
+json import_own_output(const std::string& example, const fs::path& work, const fs::path& repo) {
+  fs::path built = work / "built";
+  REQUIRE(run_infrac("build -q --root " + (source_dir() / example).string() + " --out " +
                      built.string())
               .exit_code == 0);
-  fs::path repo = dir.path / "repo";
   fs::create_directories(repo / "services");
-  fs::copy(source_dir() / "examples/acme/infrac.yaml", repo / "infrac.yaml");
+  fs::copy(source_dir() / example / "infrac.yaml", repo / "infrac.yaml");
   CommandResult r = run_infrac("import --format json --env dev --root " + repo.string() + " " +
                                (built / "kubernetes/dev").string());
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
-  json report = json::parse(r.out);
+  return json::parse(r.out);
+}
+
+}  // namespace
+
+TEST_CASE("importing acme's own Kubernetes output rebuilds the same objects", "[cli]") {
+  TempDir dir;
+  fs::path repo = dir.path / "repo";
+  json report = import_own_output("examples/acme", dir.path, repo);
   CHECK(unexplained(report).empty());
   std::set<std::string> names;
   for (const auto& s : report["services"]) names.insert(s["name"]);
@@ -93,18 +99,7 @@ TEST_CASE("importing acme's own Kubernetes output rebuilds the same objects", "[
 TEST_CASE("importing shop-gcp's GKE output (Google Cloud names) leaves nothing unexplained",
           "[cli]") {
   TempDir dir;
-  fs::path built = dir.path / "built";
-  REQUIRE(run_infrac("build -q --root " + (source_dir() / "examples/shop-gcp").string() +
-                     " --out " + built.string())
-              .exit_code == 0);
-  fs::path repo = dir.path / "repo";
-  fs::create_directories(repo / "services");
-  fs::copy(source_dir() / "examples/shop-gcp/infrac.yaml", repo / "infrac.yaml");
-  CommandResult r = run_infrac("import --format json --env dev --root " + repo.string() + " " +
-                               (built / "kubernetes/dev").string());
-  INFO(r.err);
-  REQUIRE(r.exit_code == 0);
-  json report = json::parse(r.out);
+  json report = import_own_output("examples/shop-gcp", dir.path, dir.path / "repo");
   CHECK(unexplained(report).empty());
   std::size_t same = 0;
   for (const auto& [object, s] : statuses(report)) same += s == "same";
