@@ -1,0 +1,37 @@
+// base/parallel.h: every index runs once, and a body's exception reaches the caller.
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <stdexcept>
+#include <vector>
+
+#include "base/parallel.h"
+
+using namespace infrac;
+
+TEST_CASE("parallel_for runs every index exactly once", "[parallel]") {
+  for (unsigned jobs : {1u, 2u, 8u}) {
+    std::vector<std::atomic<int>> seen(1000);
+    parallel_for(seen.size(), jobs, [&](std::size_t i) { ++seen[i]; });
+    for (const auto& s : seen) CHECK(s == 1);
+  }
+}
+
+TEST_CASE("parallel_for carries a body's exception to the caller", "[parallel]") {
+  for (unsigned jobs : {1u, 2u, 8u}) {
+    INFO("jobs " << jobs);
+    std::atomic<int> ran{0};
+    auto body = [&](std::size_t i) {
+      ++ran;
+      if (i == 3 || i == 700) throw std::runtime_error("index " + std::to_string(i));
+    };
+    try {
+      parallel_for(1000, jobs, body);
+      FAIL("no exception reached the caller");
+    } catch (const std::runtime_error& e) {
+      // The lowest index that threw, as a sequential loop would report.
+      CHECK(std::string(e.what()) == "index 3");
+    }
+    CHECK(ran < 1000);  // the loop stopped early
+  }
+}
