@@ -1,5 +1,6 @@
 #include "base/process.h"
 
+#include <fcntl.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -52,6 +53,8 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
   } else if (options.stdout_to_stderr) {
     posix_spawn_file_actions_adddup2(&actions, STDERR_FILENO, STDOUT_FILENO);
   }
+  if (options.discard_stderr)
+    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
   std::vector<std::string> args = argv;
   std::vector<std::string> env = merged_environment(options.env);
   std::vector<char*> c_args = c_strings(args), c_env = c_strings(env);

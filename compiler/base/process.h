@@ -15,6 +15,7 @@ struct ProcessOptions {
   bool capture_stdout = false;             // else inherited
   bool stdout_to_stderr = false;           // inherited stdout goes to our stderr instead
   std::map<std::string, std::string> env;  // set on top of the inherited environment
+  bool discard_stderr = false;             // its stderr goes to /dev/null (a probe's "no")
 };
 
 struct ProcessResult {

@@ -15,7 +15,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr const char* kHeader = "infrac-build-cache v2";
+constexpr const char* kHeader = "infrac-build-cache v4";
 
 std::optional<fs::path> cache_file(const fs::path& root, const std::string& options_key) {
   const char* xdg = std::getenv("XDG_CACHE_HOME");
@@ -39,49 +39,17 @@ std::string stat_key(const fs::path& path) {
          std::to_string(st.st_mtim.tv_nsec) + " " + std::to_string(st.st_ino);
 }
 
-// Every regular file under `dir`, by path relative to `root`, hashed.
-void hash_tree(const fs::path& root, const fs::path& dir, std::map<std::string, std::string>& out) {
-  std::error_code ec;
-  for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-    if (!it->is_regular_file(ec)) continue;
-    ReadResult r = read_text_file(it->path(), 16u << 20);
-    std::string rel = it->path().lexically_relative(root).generic_string();
-    out[rel] = r.text ? short_hash(*r.text, 16) : "unreadable";
-  }
-}
-
-std::vector<std::string> split(const std::string& text, char sep) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    std::size_t end = text.find(sep, start);
-    if (end == std::string::npos) end = text.size();
-    out.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return out;
-}
-
 }  // namespace
 
-std::optional<InputSnapshot> snapshot_inputs(const fs::path& root, const std::string& options_key,
-                                             const fs::path& module_dir) {
-  InputSnapshot s;
-  ReadResult project = read_text_file(root / "infrac.yaml", 1u << 20);
-  if (!project.text) return std::nullopt;
-  s.files["infrac.yaml"] = short_hash(*project.text, 16);
-  hash_tree(root, root / "services", s.files);
-  hash_tree(root, root / "policies", s.files);
-  if (!module_dir.empty()) hash_tree(root, module_dir, s.files);
+std::string build_fingerprint(const std::string& options_key, const InputRecord& inputs) {
   // The binary (followed through the /proc symlink): a rebuilt infrac may compile differently.
   struct stat exe {};
-  if (::stat("/proc/self/exe", &exe) != 0) return std::nullopt;
+  if (::stat("/proc/self/exe", &exe) != 0) return {};
   std::string all = options_key + "\n" + std::to_string(exe.st_size) + " " +
                     std::to_string(exe.st_mtim.tv_sec) + "." + std::to_string(exe.st_mtim.tv_nsec) +
                     " " + std::to_string(exe.st_ino) + "\n";
-  for (const auto& [path, hash] : s.files) all += path + "\t" + hash + "\n";
-  s.fingerprint = short_hash(all, 16);
-  return s;
+  for (const auto& [key, state] : inputs) all += input_line(key, state) + "\n";
+  return short_hash(all, 16);
 }
 
 std::optional<CachedBuild> read_cached_build(const fs::path& root_dir,
@@ -93,67 +61,66 @@ std::optional<CachedBuild> read_cached_build(const fs::path& root_dir,
   std::istringstream in(*r.text);
   std::string line, section;
   CachedBuild build;
+  std::set<std::string> ids;
+  std::vector<TargetEdge> edges;
   std::vector<std::string> head;
-  for (int i = 0; i < 6 && std::getline(in, line); ++i) head.push_back(line);
-  if (head.size() < 6 || head[0] != kHeader) return std::nullopt;
+  for (int i = 0; i < 5 && std::getline(in, line); ++i) head.push_back(line);
+  if (head.size() < 5 || head[0] != kHeader) return std::nullopt;
   build.fingerprint = head[1];
   build.out = head[2];
-  build.module_dir = head[3];
-  build.targets = std::strtoul(head[4].c_str(), nullptr, 10);
-  build.waived = std::strtoul(head[5].c_str(), nullptr, 10);
+  build.targets = std::strtoul(head[3].c_str(), nullptr, 10);
+  build.waived = std::strtoul(head[4].c_str(), nullptr, 10);
   build.outputs_intact = true;
   while (std::getline(in, line)) {
-    if (line == "[inputs]" || line == "[targets]" || line == "[files]") {
+    if (line == "[inputs]" || line == "[targets]" || line == "[edges]" || line == "[files]") {
       section = line;
+      continue;
+    }
+    if (section == "[inputs]") {
+      std::string key, state;
+      if (!parse_input_line(line, key, state)) return std::nullopt;
+      build.inputs[key] = state;
+      continue;
+    }
+    if (section == "[edges]") {
+      TargetEdge edge;
+      if (!parse_edge_line(line, edge)) return std::nullopt;
+      edges.push_back(std::move(edge));
       continue;
     }
     auto tab = line.find('\t');
     if (tab == std::string::npos) return std::nullopt;
     std::string key = line.substr(0, tab), value = line.substr(tab + 1);
-    if (section == "[inputs]") {
-      build.inputs[key] = value;
-    } else if (section == "[targets]") {
-      auto tab2 = value.find('\t');
-      if (tab2 == std::string::npos) return std::nullopt;
-      build.callees[key] = split(value.substr(0, tab2), ',');
-      build.waived_by_target[key] = std::strtoul(value.c_str() + tab2 + 1, nullptr, 10);
+    if (section == "[targets]") {
+      ids.insert(key);
+      build.waived_by_target[key] = std::strtoul(value.c_str(), nullptr, 10);
     } else if (section == "[files]") {
       build.outputs_intact = build.outputs_intact && stat_key(build.out / key) == value;
       ++build.files;
     }
   }
+  build.graph = TargetGraph(std::move(ids), std::move(edges));
   return build;
 }
 
-std::vector<std::string> changed_inputs_since(const CachedBuild& last, const InputSnapshot& now) {
-  std::vector<std::string> changed;
-  for (const auto& [path, hash] : now.files) {
-    auto was = last.inputs.find(path);
-    if (was == last.inputs.end() || was->second != hash) changed.push_back(path);
-  }
-  for (const auto& [path, hash] : last.inputs) {
-    if (!now.files.count(path)) changed.push_back(path);
-  }
-  return changed;
-}
-
 void record_build(const fs::path& root_dir, const std::string& options_key,
-                  const InputSnapshot& inputs, const BuildRecord& build) {
+                  const BuildRecord& build) {
   auto file = cache_file(root_dir, options_key);
-  if (!file) return;
+  std::string fingerprint = build_fingerprint(options_key, build.inputs);
+  if (!file || fingerprint.empty()) return;
   const fs::path out = fs::absolute(build.out).lexically_normal();
-  std::string text = std::string(kHeader) + "\n" + inputs.fingerprint + "\n" + out.string() + "\n" +
-                     build.module_dir.string() + "\n" + std::to_string(build.targets) + "\n" +
-                     std::to_string(build.waived) + "\n[inputs]\n";
-  for (const auto& [path, hash] : inputs.files) text += path + "\t" + hash + "\n";
+  std::string text = std::string(kHeader) + "\n" + fingerprint + "\n" + out.string() + "\n" +
+                     std::to_string(build.targets) + "\n" + std::to_string(build.waived) +
+                     "\n[inputs]\n";
+  for (const auto& [key, state] : build.inputs) text += input_line(key, state) + "\n";
   text += "[targets]\n";
-  for (const auto& [id, callees] : build.callees) {
-    text += id + "\t";
-    for (std::size_t i = 0; i < callees.size(); ++i) text += (i ? "," : "") + callees[i];
+  for (const auto& id : build.graph->targets()) {
     auto waived = build.waived_by_target.find(id);
-    text += "\t" + std::to_string(waived == build.waived_by_target.end() ? 0 : waived->second);
-    text += "\n";
+    text += id + "\t" +
+            std::to_string(waived == build.waived_by_target.end() ? 0 : waived->second) + "\n";
   }
+  text += "[edges]\n";
+  for (const auto& e : build.graph->edges()) text += edge_line(e) + "\n";
   text += "[files]\n";
   for (const auto& f : build.files) {
     std::string key = stat_key(out / f);

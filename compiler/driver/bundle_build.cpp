@@ -49,7 +49,7 @@ std::unique_ptr<Compilation> build_head(const CommonOptions& options, const fs::
   o.always_gateways = true;
   o.judge_unselected = true;
   o.lower.image_tag = image_tag;
-  o.select = [&ids](const Target& t) { return ids.count(t.id()) > 0; };
+  o.select = [&ids](const Model&, const Target& t) { return ids.count(t.id()) > 0; };
   auto c = compile(o);
   bool ok = c->model.has_value();
   for (const auto& d : c->diagnostics.sorted(c->files)) {

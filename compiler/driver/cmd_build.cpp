@@ -85,8 +85,8 @@ class TreeSink final : public OutputSink {
     WriteOptions write;
     if (partial_) {
       std::vector<std::string> owned = {"modules/"};
-      for (const auto& t : c.model->targets) {
-        for (auto& d : target_directories(t.id())) owned.push_back(std::move(d));
+      for (const auto& id : c.compiled) {
+        for (auto& d : target_directories(id)) owned.push_back(std::move(d));
       }
       for (const auto& env : c.model->project.environments) {
         if (gateways_) owned.push_back(gateway_dir(env.name) + "/");
@@ -117,31 +117,18 @@ class TreeSink final : public OutputSink {
 };
 
 // An incremental build: only files of some services/<S>/ changed since the last clean build,
-// whose outputs are untouched. The targets the change reaches are those of S, those S calls
-// and those calling S, on the last build's graph or on the new model (plan/reach.h's rule).
+// whose outputs are untouched. The targets the change reaches are those the target graph says
+// read S, on the last build's graph or on the new model's (plan/reach.h's rule).
 struct Incremental {
   Incremental(const CachedBuild& last, std::set<std::string> services)
-      : changed(std::move(services)) {
-    for (const auto& [id, callees] : last.callees) {
-      std::string env = id.substr(0, id.find('/')), service = id.substr(id.find('/') + 1);
-      bool own = changed.count(service) > 0;
-      bool calls_changed = std::any_of(callees.begin(), callees.end(),
-                                       [&](const std::string& c) { return changed.count(c); });
-      if (own || calls_changed) reached_before.insert(id);
-      if (own) {
-        for (const auto& c : callees) reached_before.insert(env + "/" + c);
-      }
-    }
+      : changed(std::move(services)), before(&last.graph) {}
+  bool reaches(const Model& model, const Target& t) {
+    if (!reached) reached = reached_targets(changed, before, &model.graph);
+    return reached->count(t.id()) > 0;
   }
-  bool reaches(const Target& t) const {
-    if (changed.count(t.service) || reached_before.count(t.id())) return true;
-    for (const auto& d : t.dependencies) {
-      if (changed.count(d.service)) return true;
-    }
-    return std::any_of(t.callers.begin(), t.callers.end(),
-                       [&](const std::string& c) { return changed.count(c) > 0; });
-  }
-  std::set<std::string> changed, reached_before;
+  std::set<std::string> changed;
+  const TargetGraph* before;
+  std::optional<std::set<std::string>> reached;  // computed once, on the new model
 };
 
 // The waived findings of the targets a build compiled, per target; an incremental build keeps
@@ -166,21 +153,19 @@ Diagnostic write_failure(const WriteReport& report) {
   return d;
 }
 
-// What the build cache remembers of a clean build: every target (compiled now or kept from
-// the last build), its callees and waived findings, and every file of the output tree.
+// What the build cache remembers of a clean build: the target graph, each target's waived
+// findings (compiled now or kept from the last build), and every file of the output tree.
 BuildRecord build_record(const Compilation& c, const std::optional<CachedBuild>& last,
                          std::size_t waived, const WriteReport& written) {
   BuildRecord r;
   r.out = c.output_dir;
-  r.module_dir = repository_module_dir(c.model->project, c.root);
-  r.targets = c.callees.size();
+  r.inputs = c.inputs.record();
+  r.targets = c.model->graph.targets().size();
   r.waived = waived;
-  r.callees = c.callees;
+  r.graph = &c.model->graph;
   std::map<std::string, std::size_t> now = waived_by_target(c.findings);
-  std::set<std::string> compiled;
-  for (const auto& t : c.model->targets) compiled.insert(t.id());
-  for (const auto& [id, _] : c.callees) {
-    if (compiled.count(id)) {
+  for (const auto& id : c.model->graph.targets()) {
+    if (c.compiled.count(id)) {
       auto it = now.find(id);
       r.waived_by_target[id] = it == now.end() ? 0 : it->second;
     } else if (last && last->waived_by_target.count(id)) {
@@ -196,13 +181,11 @@ BuildRecord build_record(const Compilation& c, const std::optional<CachedBuild>&
 // An incremental build reports the waived findings of the targets it compiled, and counts the
 // others' from the last build: the same count a full build gives.
 std::size_t incremental_waived(Compilation& c, const CachedBuild& last) {
-  std::set<std::string> compiled;
-  for (const auto& t : c.model->targets) compiled.insert(t.id());
   std::erase_if(c.findings,
-                [&](const Finding& f) { return f.waived && !compiled.count(f.target); });
+                [&](const Finding& f) { return f.waived && !c.compiled.count(f.target); });
   std::size_t waived = 0;
   for (const auto& [id, n] : last.waived_by_target) {
-    if (!compiled.count(id) && c.callees.count(id)) waived += n;
+    if (!c.compiled.count(id) && c.model->graph.targets().count(id)) waived += n;
   }
   return waived;
 }
@@ -211,8 +194,8 @@ void print_build(const CompileRun& run, const FindingCounts& counts, const Write
                  bool wrote, bool incremental, const CommonOptions& options, Io io) {
   const Compilation& c = *run.compilation;
   std::string shown_dir = display_path(c.output_dir, std::filesystem::current_path());
-  std::size_t targets = c.callees.size();
-  std::size_t compiled = c.model ? c.model->targets.size() : 0;
+  std::size_t targets = c.selected.size();
+  std::size_t compiled = c.compiled.size();
   if (options.format == "json") {
     nlohmann::ordered_json j;
     j["version"] = 1;
@@ -261,21 +244,19 @@ int cmd_build(const CommonOptions& options, Io io) {
   std::string key = options_key(options) + "\ntoday=" + std::to_string(today());
   std::filesystem::path root = repository_root(options.root).value_or(std::filesystem::path());
   std::optional<CachedBuild> last;
-  std::optional<InputSnapshot> inputs;
-  if (!root.empty()) {
-    last = read_cached_build(root, key);
-    inputs = snapshot_inputs(root, key, last ? last->module_dir : std::filesystem::path());
-  }
-  bool intact = last && inputs && last->outputs_intact;
-  // The no-op fast path: same inputs, untouched outputs -> nothing to do.
-  if (intact && last->fingerprint == inputs->fingerprint) return report_cached(*last, options, io);
+  if (!root.empty()) last = read_cached_build(root, key);
+  bool intact = last && last->outputs_intact;
+  // What the last build read, as it is now: the same states, the same binary and options,
+  // untouched outputs -> nothing to do (the no-op fast path).
+  InputRecord now = intact ? restate_inputs(root, last->inputs) : InputRecord{};
+  if (intact && last->fingerprint == build_fingerprint(key, now))
+    return report_cached(*last, options, io);
   bool filtered = !options.envs.empty() || !options.services.empty();
   std::optional<Incremental> incremental;
   if (intact && !filtered) {
     // plan/reach.h's rule: only files of services/<S>/ (a shared input reaches everything).
     // No changed input with another fingerprint: the binary changed, which reaches everything.
-    std::vector<std::string> inputs_changed = changed_inputs_since(*last, *inputs);
-    auto changed = changed_services(inputs_changed);
+    auto changed = changed_services(changed_input_paths(last->inputs, now));
     if (changed && !changed->empty()) incremental.emplace(*last, std::move(*changed));
   }
   if (!root.empty()) forget_build(root, key);
@@ -285,7 +266,7 @@ int cmd_build(const CommonOptions& options, Io io) {
   std::optional<CompileRun> run = run_compile(options, Stage::Emit, io, [&](CompileOptions& c) {
     c.sink = &sink;
     if (incremental) {
-      c.select = [&](const Target& t) { return incremental->reaches(t); };
+      c.select = [&](const Model& m, const Target& t) { return incremental->reaches(m, t); };
       c.always_gateways = true;  // a changed public service may change its environment's API
       c.judge_unselected = true;
     }
@@ -304,8 +285,8 @@ int cmd_build(const CommonOptions& options, Io io) {
     wrote = report.error.empty();
     // Only a build with nothing to say but waived findings is remembered: the fast path
     // repeats their count, never a warning or an error.
-    if (wrote && run->diagnostics.empty() && counts.warnings == 0 && inputs && !filtered) {
-      record_build(root, key, *inputs, build_record(c, last, counts.waived, report));
+    if (wrote && run->diagnostics.empty() && counts.warnings == 0 && !root.empty() && !filtered) {
+      record_build(root, key, build_record(c, last, counts.waived, report));
     }
   } else {
     sink.abandon();

@@ -54,7 +54,7 @@ void print_check_summary(const CompileRun& run, Io io) {
   FindingCounts counts = count_printed_findings(c.findings);
   std::size_t errors = run.errors + counts.errors;
   std::size_t services = c.repository.services.size();
-  std::size_t targets = c.model ? c.model->targets.size() : 0;
+  std::size_t targets = c.selected.size();
   std::size_t warnings = run.warnings + counts.warnings;
   std::string waived = counts.waived ? ", " + std::to_string(counts.waived) + " waived" : "";
   if (errors == 0) {
@@ -92,7 +92,7 @@ int cmd_check(const CommonOptions& options, Io io) {
   std::set<std::filesystem::path> own_dirs;
   if (run->compilation->model) {
     for (const auto& t : run->compilation->model->targets) {
-      if (!t.extra_terraform.empty())
+      if (run->compilation->is_selected(t) && !t.extra_terraform.empty())
         own_dirs.insert(run->compilation->root / "services" / t.service / "terraform");
     }
   }
@@ -113,7 +113,7 @@ int cmd_check(const CommonOptions& options, Io io) {
   } else {
     print_diagnostics_text(*run, options, io);
     print_findings_text(c.findings, c.files, options, io);
-    if (!options.dump.empty() && c.model) io.out << dump_model(*c.model, c.files).dump(2) << "\n";
+    if (!options.dump.empty() && c.model) io.out << dump_model(*c.model, c.selected, c.files).dump(2) << "\n";
     if (!options.quiet) print_check_summary(*run, io);
   }
   return run->errors + counts.errors ? kExitFailure : kExitOk;

@@ -61,7 +61,7 @@ int cmd_graph(const CommonOptions& options, Io io) {
       options.envs.empty() ? model.project.environments.front().name : options.envs.front();
   std::vector<const Target*> targets;
   for (const auto& t : model.targets) {
-    if (t.env == env) targets.push_back(&t);
+    if (t.env == env && run->compilation->is_selected(t)) targets.push_back(&t);
   }
   auto id = [](std::string name) {
     for (char& c : name) c = c == '-' ? '_' : c;

@@ -72,12 +72,13 @@ std::unique_ptr<PolicyRun> load_for_policy(const CommonOptions& options, Io io) 
     PolicyLoadOptions load;
     load.today = today();
     load.max_exception_days = run->project->max_exception_days;
-    run->policies = load_policies(*run->project, run->root, run->files, run->diagnostics, load);
+    Inputs inputs(run->root);
+    run->policies = load_policies(*run->project, inputs, run->files, run->diagnostics, load);
     // Module arguments against infrac's own modules (a project's overrides are read by check).
     check_module_rule_paths(run->policies, builtin_module_interfaces, run->diagnostics);
     Diagnostics again;  // the same files: their problems are reported once, above
     load.shipped_parameters = true;
-    run->shipped = load_policies(*run->project, run->root, run->files, again, load);
+    run->shipped = load_policies(*run->project, inputs, run->files, again, load);
   }
   for (const auto& d : run->diagnostics.sorted(run->files)) {
     io.err << render_text(d, run->files, TextStyle{io.color});

@@ -260,20 +260,19 @@ ModuleInterface module_interface(const std::vector<const HclFile*>& files, std::
 std::shared_ptr<const ModuleInterface> read_module_directory(const std::string& directory,
                                                              const std::string& shown,
                                                              SourceFiles& files,
-                                                             Diagnostics& diagnostics) {
+                                                             Diagnostics& diagnostics,
+                                                             Inputs* inputs) {
   namespace fs = std::filesystem;
-  std::error_code ec;
   std::vector<fs::path> paths;
-  for (fs::directory_iterator it(directory, ec), end; !ec && it != end; it.increment(ec)) {
-    if (it->path().extension() == ".tf" && it->is_regular_file(ec)) paths.push_back(it->path());
+  for (const auto& e : list_input(inputs, directory)) {
+    if (e.path.extension() == ".tf" && e.is_file) paths.push_back(e.path);
   }
   if (paths.empty()) return nullptr;
-  std::sort(paths.begin(), paths.end());
   std::vector<HclFile> parsed;
   bool ok = true;
   for (const auto& p : paths) {
     std::string display = shown + "/" + p.filename().string();
-    ReadResult r = read_text_file(p, HclLimits{}.max_bytes);
+    ReadResult r = read_input(inputs, p, HclLimits{}.max_bytes);
     if (!r.text) {
       diagnostics.add(DiagCode::kHclUnreadable, {},
                       display + ": " + (r.too_large ? "too large" : r.error));
@@ -294,7 +293,7 @@ std::shared_ptr<const ModuleInterface> read_module_directory(const std::string& 
 }
 
 ModuleInterfaces load_module_interfaces(const std::string& modules, const std::string& cloud,
-                                        const std::string& root, SourceFiles& files,
+                                        Inputs* inputs, SourceFiles& files,
                                         Diagnostics& diagnostics) {
   ModuleInterfaces out;
   bool remote =
@@ -321,17 +320,18 @@ ModuleInterfaces load_module_interfaces(const std::string& modules, const std::s
     return out;
   }
   namespace fs = std::filesystem;
-  fs::path base = fs::path(root) / modules / cloud;
-  std::error_code ec;
+  fs::path base = (inputs ? inputs->root() : fs::path()) / modules / cloud;
+  // Terraform reads every file of a module (templates, nested modules), so each is an input
+  // of the plan's "module changed" and of the build cache, though only .tf files are parsed.
+  if (inputs) inputs->read_tree(base, HclLimits{}.max_bytes);
   std::vector<fs::path> dirs;
-  for (fs::directory_iterator it(base, ec), end; !ec && it != end; it.increment(ec)) {
-    if (it->is_directory(ec)) dirs.push_back(it->path());
+  for (const auto& e : list_input(inputs, base)) {
+    if (e.is_dir) dirs.push_back(e.path);
   }
-  std::sort(dirs.begin(), dirs.end());
   for (const auto& d : dirs) {
     std::string shown =
         (fs::path(modules) / cloud / d.filename()).lexically_normal().generic_string();
-    if (auto iface = read_module_directory(d.string(), shown, files, diagnostics))
+    if (auto iface = read_module_directory(d.string(), shown, files, diagnostics, inputs))
       out[cloud + "/" + d.filename().string()] = iface;
   }
   return out;
@@ -345,7 +345,8 @@ const ModuleInterfaces& builtin_module_interfaces(const std::string& cloud) {
   auto it = loaded.find(cloud);
   if (it == loaded.end()) {
     Diagnostics ignored;  // embedded modules are parsed by the test suite on every build
-    it = loaded.emplace(cloud, load_module_interfaces("infrac", cloud, "", files, ignored)).first;
+    it = loaded.emplace(cloud, load_module_interfaces("infrac", cloud, nullptr, files, ignored))
+             .first;
   }
   return it->second;
 }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "base/diagnostic.h"
+#include "base/inputs.h"
 #include "base/source_files.h"
 #include "hcl/model.h"
 #include "hcl/value.h"
@@ -95,19 +96,22 @@ void check_call(const ModuleInterface& module, const std::vector<CallArgument>& 
 ModuleInterface module_interface(const std::vector<const HclFile*>& files, std::string directory);
 
 // Reads every .tf file directly in `directory` (not below it), adding them to `files`.
-// Nothing when the directory has no .tf file or one does not parse (reported).
+// Nothing when the directory has no .tf file or one does not parse (reported). A compile
+// passes its Inputs, which records the reads.
 std::shared_ptr<const ModuleInterface> read_module_directory(const std::string& directory,
                                                              const std::string& shown,
                                                              SourceFiles& files,
-                                                             Diagnostics& diagnostics);
+                                                             Diagnostics& diagnostics,
+                                                             Inputs* inputs = nullptr);
 
 // The interfaces of the modules a project's generated calls use: "aws/postgres" -> interface.
 // `modules` is the project's terraform.modules: "infrac" reads the modules compiled into the
 // binary; a repository path reads that directory; a remote source template cannot be read
 // offline, so calls are checked against infrac's own modules of the same names.
 using ModuleInterfaces = std::map<std::string, std::shared_ptr<const ModuleInterface>>;
+// A repository path is read through `inputs` (relative to its root).
 ModuleInterfaces load_module_interfaces(const std::string& modules, const std::string& cloud,
-                                        const std::string& root, SourceFiles& files,
+                                        Inputs* inputs, SourceFiles& files,
                                         Diagnostics& diagnostics);
 
 // infrac's own modules for `cloud`, read once per process (tests and policy test cases).

@@ -43,11 +43,8 @@ KValue dns_rule() {
   return egress_rule(KValue::list({std::move(dns)}), {port_rule(53, "UDP"), port_rule(53, "TCP")});
 }
 
-void dependency_rule(const Target& t, KValue& rules) {
-  std::vector<std::string> callees;
-  for (const auto& d : t.dependencies) callees.push_back(d.service);
-  std::sort(callees.begin(), callees.end());
-  callees.erase(std::unique(callees.begin(), callees.end()), callees.end());
+void dependency_rule(const Model& model, const Target& t, KValue& rules) {
+  std::vector<std::string> callees = model.graph.destinations(t.id(), EdgeKind::Calls);
   if (callees.empty()) return;
   KValue to = KValue::list();
   for (const auto& callee : callees) to.items.push_back(namespace_peer(callee));
@@ -129,7 +126,7 @@ KValue egress_policy_spec(const Model& model, const Target& t) {
   rules.items.push_back(dns_rule());
   rules.items.push_back(
       egress_rule(KValue::list({KValue::map({{"podSelector", KValue::map()}})}), {}));
-  dependency_rule(t, rules);
+  dependency_rule(model, t, rules);
   datastore_rules(model, t, rules);
   const auto& k8s = model.project.kubernetes;
   if (!k8s.telemetry_namespace.empty()) {

@@ -47,83 +47,13 @@ std::string check_filters(const CompileOptions& options, const Project& project,
 
 }  // namespace
 
-std::unique_ptr<Compilation> compile_front(const CompileOptions& options) {
-  auto c = std::make_unique<Compilation>();
-  c->root = options.root;
-  unsigned jobs = options.jobs ? options.jobs : default_jobs();
-  c->repository = load_repository(options.root, c->files, c->diagnostics, jobs, options.limits);
-  if (options.stop_after == Stage::Load) return c;
-
-  std::optional<Project> project = build_project(c->repository.project, c->diagnostics);
-  if (!project) return c;
-  if (options.check_filters) c->filter_error = check_filters(options, *project, c->repository);
-  if (!c->filter_error.empty()) return c;
-  std::vector<ServiceBuild> builds(c->repository.services.size());
-  parallel_for(builds.size(), jobs, [&](std::size_t i) {
-    builds[i] = build_service(c->repository.services[i], *project, c->diagnostics);
-  });
-  Model model = resolve_model(std::move(*project), std::move(builds), c->diagnostics);
-  if (c->diagnostics.has_errors()) return c;
-  auto keep = [&](const Target& t) {
-    bool env_ok = options.envs.empty() ||
-                  std::find(options.envs.begin(), options.envs.end(), t.env) != options.envs.end();
-    bool svc_ok = options.services.empty() ||
-                  std::find(options.services.begin(), options.services.end(), t.service) !=
-                      options.services.end();
-    return env_ok && svc_ok;
-  };
-  std::erase_if(model.targets, [&](const Target& t) { return !keep(t); });
-  if (!options.lower.image_digest.empty()) {
-    for (auto& t : model.targets) {
-      t.image.digest = options.lower.image_digest;
-      t.image.tag.clear();
-      t.image.reference = t.image.repository + "@" + t.image.digest;
-    }
-  }
-  c->model = std::move(model);
-  return c;
-}
-
 namespace {
 
-// Lowers, judges and prints every target of the (narrowed) model, one thread per target.
-// `findings` may hold the service-rule findings of targets not compiled (judge_unselected).
-void lower_targets(Compilation& c, const CompileOptions& options, const LowerOptions& lower,
-                   bool run_policies, std::vector<TargetFindings> findings) {
-  const Model& m = *c.model;
-  unsigned jobs = options.jobs ? options.jobs : default_jobs();
-  PolicyEngine engine(m, c.policies);
-  std::size_t judged = findings.size();
-  findings.resize(run_policies ? judged + m.targets.size() : 0);
-  // Each target is lowered and printed by one thread and its IR dropped unless asked for:
-  // memory stays at the size of the output, not of every IR at once.
-  bool keep_irs = options.keep_targets || options.stop_after == Stage::Lower;
-  std::vector<TargetOutput> irs(keep_irs ? m.targets.size() : 0);
-  std::vector<std::vector<OutputFile>> per_target(options.sink ? 0 : m.targets.size());
-  parallel_for(m.targets.size(), jobs, [&](std::size_t i) {
-    if (interrupted()) return;  // stop at a target boundary; the caller reports it
-    TargetOutput out = lower_target(m, m.targets[i], lower, c.diagnostics);
-    check_module_calls(out.terraform, c.module_interfaces, c.diagnostics);
-    if (run_policies) {
-      TargetFindings& mine = findings[judged + i];
-      mine = engine.evaluate_service(m.targets[i]);
-      TargetFindings generated = engine.evaluate_lowered(m.targets[i], out);
-      for (auto& f : generated.findings) mine.findings.push_back(std::move(f));
-    }
-    if (options.stop_after >= Stage::Emit) {
-      if (options.sink) {
-        options.sink->add(target_files(out));
-      } else {
-        per_target[i] = target_files(out);
-      }
-    }
-    if (keep_irs) irs[i] = std::move(out);
-  });
-  if (run_policies) c.findings = engine.finish(std::move(findings), c.files);
-  for (std::size_t i = 0; i < irs.size(); ++i) c.target_irs[m.targets[i].id()] = std::move(irs[i]);
-  for (auto& files : per_target) {
-    for (auto& f : files) c.output.push_back(std::move(f));
-  }
+bool filtered_in(const CompileOptions& options, const Target& t) {
+  auto has = [](const std::vector<std::string>& list, const std::string& name) {
+    return list.empty() || std::find(list.begin(), list.end(), name) != list.end();
+  };
+  return has(options.envs, t.env) && has(options.services, t.service);
 }
 
 // Loads the packs and exceptions the project uses and checks their paths and scope.
@@ -132,7 +62,7 @@ void load_policy_set(Compilation& c, const CompileOptions& options) {
   PolicyLoadOptions policy_options;
   policy_options.today = options.today ? options.today : today();
   policy_options.max_exception_days = m.project.max_exception_days;
-  c.policies = load_policies(m.project, options.root, c.files, c.diagnostics, policy_options);
+  c.policies = load_policies(m.project, c.inputs, c.files, c.diagnostics, policy_options);
   check_exception_scope(c.policies, m, c.diagnostics);
   std::string own_cloud(cloud_name(m.project.cloud));
   check_module_rule_paths(
@@ -146,66 +76,154 @@ void load_policy_set(Compilation& c, const CompileOptions& options) {
       c.diagnostics);
 }
 
-// Narrows the model to the selected targets; returns the service-rule findings of the others
-// when asked to judge them.
-std::vector<TargetFindings> select_targets(Compilation& c, const CompileOptions& options,
-                                           bool run_policies) {
-  for (const auto& t : c.model->targets) {
-    auto& calls = c.callees[t.id()];
-    for (const auto& d : t.dependencies) calls.push_back(d.service);
-    // A publisher's output names the owner's queue: an edge like a call.
-    for (const auto& p : t.publishes) calls.push_back(p.service);
-  }
-  std::vector<TargetFindings> judged;
-  if (!options.select) return judged;
-  if (run_policies && options.judge_unselected) {
-    PolicyEngine engine(*c.model, c.policies);
-    for (const auto& t : c.model->targets) {
-      if (!options.select(t)) judged.push_back(engine.evaluate_service(t));
+// Everything past the specs a later stage reads, read for the whole model before any target
+// is selected: the Inputs record is then the same whatever is selected.
+void load_rest(Compilation& c, const CompileOptions& options) {
+  Model& m = *c.model;
+  // Module calls are checked against the modules' own variables and outputs.
+  c.module_interfaces =
+      load_module_interfaces(m.project.terraform.modules, std::string(cloud_name(m.project.cloud)),
+                             &c.inputs, c.files, c.diagnostics);
+  // Before policies: the escape.* rules report each service's own files.
+  c.extras = load_service_extras(m, c.inputs, options.limits, c.files, c.diagnostics);
+  c.openapi = load_openapi_documents(m, c.inputs, options.limits, c.files, c.diagnostics);
+  if (options.stop_after >= Stage::Policy && !c.diagnostics.has_errors())
+    load_policy_set(c, options);
+}
+
+}  // namespace
+
+std::unique_ptr<Compilation> compile_front(const CompileOptions& options) {
+  auto c = std::make_unique<Compilation>();
+  c->root = options.root;
+  c->inputs.set_root(options.root);
+  unsigned jobs = options.jobs ? options.jobs : default_jobs();
+  c->repository = load_repository(c->inputs, c->files, c->diagnostics, jobs, options.limits);
+  if (options.stop_after == Stage::Load) return c;
+
+  std::optional<Project> project = build_project(c->repository.project, c->diagnostics);
+  if (!project) return c;
+  if (options.check_filters) c->filter_error = check_filters(options, *project, c->repository);
+  if (!c->filter_error.empty()) return c;
+  std::vector<ServiceBuild> builds(c->repository.services.size());
+  parallel_for(builds.size(), jobs, [&](std::size_t i) {
+    builds[i] = build_service(c->repository.services[i], *project, c->diagnostics);
+  });
+  Model model = resolve_model(std::move(*project), std::move(builds), c->diagnostics);
+  if (c->diagnostics.has_errors()) return c;
+  for (auto& t : model.targets) {
+    if (!filtered_in(options, t)) continue;
+    c->selected.insert(t.id());
+    // --image-digest goes with exactly one --service: the selected targets are its own.
+    if (!options.lower.image_digest.empty()) {
+      t.image.digest = options.lower.image_digest;
+      t.image.tag.clear();
+      t.image.reference = t.image.repository + "@" + t.image.digest;
     }
   }
-  std::erase_if(c.model->targets, [&](const Target& t) { return !options.select(t); });
-  return judged;
+  c->model = std::move(model);
+  if (options.stop_after > Stage::Resolve) load_rest(*c, options);
+  return c;
+}
+
+namespace {
+
+// Lowers, judges and prints every target of the (narrowed) model, one thread per target.
+// `findings` may hold the service-rule findings of targets not compiled (judge_unselected).
+void lower_targets(Compilation& c, const CompileOptions& options, const LowerOptions& lower,
+                   bool run_policies, const std::vector<const Target*>& targets,
+                   std::vector<TargetFindings> findings) {
+  const Model& m = *c.model;
+  unsigned jobs = options.jobs ? options.jobs : default_jobs();
+  PolicyEngine engine(m, c.policies);
+  std::size_t judged = findings.size();
+  findings.resize(run_policies ? judged + targets.size() : 0);
+  // Each target is lowered and printed by one thread and its IR dropped unless asked for:
+  // memory stays at the size of the output, not of every IR at once.
+  bool keep_irs = options.keep_targets || options.stop_after == Stage::Lower;
+  std::vector<TargetOutput> irs(keep_irs ? targets.size() : 0);
+  std::vector<std::vector<OutputFile>> per_target(options.sink ? 0 : targets.size());
+  parallel_for(targets.size(), jobs, [&](std::size_t i) {
+    if (interrupted()) return;  // stop at a target boundary; the caller reports it
+    const Target& target = *targets[i];
+    TargetOutput out = lower_target(m, target, lower, c.diagnostics);
+    check_module_calls(out.terraform, c.module_interfaces, c.diagnostics);
+    if (run_policies) {
+      TargetFindings& mine = findings[judged + i];
+      mine = engine.evaluate_service(target);
+      TargetFindings generated = engine.evaluate_lowered(target, out);
+      for (auto& f : generated.findings) mine.findings.push_back(std::move(f));
+    }
+    if (options.stop_after >= Stage::Emit) {
+      if (options.sink) {
+        options.sink->add(target_files(out));
+      } else {
+        per_target[i] = target_files(out);
+      }
+    }
+    if (keep_irs) irs[i] = std::move(out);
+  });
+  if (run_policies) {
+    c.findings = engine.finish(std::move(findings), c.files);
+    // A claim across services names each claimant's target; only the compiled ones are this
+    // run's verdict unless the whole repository's is asked for.
+    if (!options.judge_unselected) {
+      std::erase_if(c.findings, [&](const Finding& f) {
+        return !f.target.empty() && !c.compiled.count(f.target);
+      });
+    }
+  }
+  for (std::size_t i = 0; i < irs.size(); ++i) c.target_irs[targets[i]->id()] = std::move(irs[i]);
+  for (auto& files : per_target) {
+    for (auto& f : files) c.output.push_back(std::move(f));
+  }
+}
+
+// The targets this run lowers (the filters' selection, narrowed by `select`); with
+// policies, the service rules' findings and claims of the others come first in the result.
+std::vector<const Target*> choose_targets(Compilation& c, const CompileOptions& options,
+                                          bool run_policies, std::vector<TargetFindings>& others) {
+  std::vector<const Target*> chosen;
+  PolicyEngine engine(*c.model, c.policies);
+  for (const auto& t : c.model->targets) {
+    if (c.is_selected(t) && (!options.select || options.select(*c.model, t))) {
+      chosen.push_back(&t);
+      c.compiled.insert(t.id());
+      continue;
+    }
+    if (!run_policies) continue;
+    // Claims across services (unique_across_services) see every target; the findings of
+    // a target not compiled count only when the run reports the whole repository's verdict.
+    TargetFindings judged = engine.evaluate_service(t);
+    if (!options.judge_unselected) judged.findings.clear();
+    others.push_back(std::move(judged));
+  }
+  return chosen;
 }
 
 }  // namespace
 
 void compile_back(Compilation& c, const CompileOptions& options) {
-  if (!c.model || options.stop_after <= Stage::Resolve) return;
+  if (!c.model || options.stop_after <= Stage::Resolve || c.diagnostics.has_errors()) return;
   const Model& m = *c.model;
   c.output_dir = options.output_dir.empty() ? (options.root / m.project.output).lexically_normal()
                                             : options.output_dir;
   LowerOptions lower = options.lower;
   lower.module_source = module_source(m.project, options.root, c.output_dir);
-  // Module calls are checked against the modules' own variables and outputs.
-  c.module_interfaces =
-      load_module_interfaces(m.project.terraform.modules, std::string(cloud_name(m.project.cloud)),
-                             options.root.string(), c.files, c.diagnostics);
-  if (c.diagnostics.has_errors()) return;
-  // Before policies: the escape.* rules report each service's own files.
-  ExtrasByService extras =
-      load_service_extras(*c.model, options.root, options.limits, c.files, c.diagnostics);
-  if (c.diagnostics.has_errors()) return;
-  lower.extras = &extras;
-  // The environments' API gateways see every public Cloud Run service, so they are lowered
-  // from the whole model, before it is narrowed to the selected targets; a filtered build
-  // leaves them as they are.
+  lower.extras = &c.extras;
+  // The environments' API gateways see every public Cloud Run service: lowered from the
+  // whole model; a filtered build leaves them as they are.
   bool whole = options.envs.empty() && options.services.empty() && !options.select;
   if (whole || options.always_gateways) {
-    OpenApiDocuments documents =
-        load_openapi_documents(m, options.root, options.limits, c.files, c.diagnostics);
-    c.gateways = lower_gateways(m, lower, documents, c.diagnostics);
+    c.gateways = lower_gateways(m, lower, c.openapi, c.diagnostics);
     for (const auto& g : c.gateways)
       check_module_calls(g.terraform, c.module_interfaces, c.diagnostics);
   }
   bool run_policies = options.stop_after >= Stage::Policy;
-  if (run_policies) {
-    load_policy_set(c, options);
-    if (c.diagnostics.has_errors()) return;
-  }
-  std::vector<TargetFindings> judged = select_targets(c, options, run_policies);
+  std::vector<TargetFindings> judged;
+  std::vector<const Target*> targets = choose_targets(c, options, run_policies, judged);
   if (options.sink && options.stop_after >= Stage::Emit) options.sink->open(c);
-  lower_targets(c, options, lower, run_policies, std::move(judged));
+  lower_targets(c, options, lower, run_policies, targets, std::move(judged));
   // Only a run over every target can tell that an exception waived nothing.
   if (run_policies && whole && !c.diagnostics.has_errors() && !interrupted()) {
     report_unused_exceptions(c.policies, c.findings, c.diagnostics);

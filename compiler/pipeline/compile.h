@@ -11,15 +11,18 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "base/diagnostic.h"
+#include "base/inputs.h"
 #include "base/source_files.h"
 #include "hcl/module_interface.h"
 #include "ir/target_output.h"
 #include "lower/lower.h"
+#include "pipeline/openapi_load.h"
 #include "pipeline/stages.h"
 #include "policy/policy.h"
 #include "resolve/model.h"
@@ -50,13 +53,15 @@ struct CompileOptions {
   // Emit into this sink instead of Compilation::output (memory stays flat in the number of
   // targets); null: every file is kept in `output`.
   OutputSink* sink = nullptr;
-  // After resolve (which always sees every service): which targets go on to lower and emit.
-  std::function<bool(const Target&)> select;
+  // After resolve (which always sees every service): which targets go on to lower and emit,
+  // within the --env/--service filters. Selection is a view: the model keeps every target,
+  // so facts across services (public hosts, unique claims, queue owners) see them all.
+  std::function<bool(const Model&, const Target&)> select;
   // The environments' API gateways see every public Cloud Run service, so by default only a
   // build of the whole repository lowers them; a plan asks for them on every run.
   bool always_gateways = false;
-  // With `select`: the service rules still judge every target, so rules across services
-  // (unique_across_services) see the services that are not compiled (an incremental build).
+  // Findings of the targets not compiled are kept too (an incremental build reports the
+  // verdict of the whole repository); otherwise only their claims across services count.
   bool judge_unselected = false;
   int today = 0;  // for exceptions' expiry; 0: the system clock (INFRAC_NOW)
   // --env/--service must name what exists; a plan checks them against both sides instead
@@ -66,11 +71,20 @@ struct CompileOptions {
 
 struct Compilation {
   std::filesystem::path root;  // the repository compiled (absolute)
+  // Every file and folder the run read (base/inputs.h): the build cache and the plan's
+  // changed inputs are exactly this.
+  Inputs inputs;
   SourceFiles files;
   ModuleInterfaces module_interfaces;  // of the modules generated calls use
   Diagnostics diagnostics;
   LoadedRepository repository;
-  std::optional<Model> model;  // set when resolve ran without errors
+  std::optional<Model> model;  // set when resolve ran without errors; every target, always
+  // Target ids (env/service) the --env/--service filters select, and of those the ones lowered
+  // and emitted (`select`). Nothing outside them is printed as this run's output.
+  std::set<std::string> selected, compiled;
+  ExtrasByService extras;    // each service's own .tf files and patches
+  OpenApiDocuments openapi;  // Cloud Run services' OpenAPI documents, by path
+  bool is_selected(const Target& t) const { return selected.count(t.id()) > 0; }
   // keep_targets (or --stop-after lower): each compiled target's IR by target id (env/service),
   // and the gateways' by environment. Never indexed in parallel with the model's targets.
   std::map<std::string, TargetOutput> target_irs;
@@ -78,8 +92,6 @@ struct Compilation {
   PolicySet policies;                          // the packs and exceptions the project uses
   std::vector<Finding> findings;               // policy: sorted; waived ones included, marked
   std::deque<PolicyException> inline_waivers;  // check --terraform: waivers in .tf comments
-  // Every resolved target (before `select` narrowed the model) and the services it calls.
-  std::map<std::string, std::vector<std::string>> callees;
   std::vector<OutputFile> output;    // emit without a sink: every file of the build, in path order
   std::filesystem::path output_dir;  // where the build writes (absolute)
   // --env/--service naming an environment or service that does not exist: nothing was
@@ -91,8 +103,9 @@ std::unique_ptr<Compilation> compile(const CompileOptions& options);
 
 // compile() in two halves, for callers that choose the targets from resolved models (plan
 // resolves base and head, then compiles the union of what the change reaches on either side).
-// compile_front loads and resolves: the model keeps every target of the --env/--service
-// filters. compile_back narrows the model's targets to `options.select` and runs the rest.
+// compile_front loads and resolves, and reads every other input (modules, service extras,
+// OpenAPI documents, policy packs), so its Inputs record is complete before anything is
+// selected. compile_back lowers and emits the targets `options.select` picks.
 std::unique_ptr<Compilation> compile_front(const CompileOptions& options);
 void compile_back(Compilation& c, const CompileOptions& options);
 

@@ -63,7 +63,8 @@ void observability_json(const Target& t, const SourceFiles& files, json& j) {
 
 }  // namespace
 
-json dump_model(const Model& model, const SourceFiles& files) {
+json dump_model(const Model& model, const std::set<std::string>& selected,
+                const SourceFiles& files) {
   json out;
   const Project& p = model.project;
   out["project"] = {{"name", p.name},
@@ -82,6 +83,7 @@ json dump_model(const Model& model, const SourceFiles& files) {
   out["project"]["environments"] = std::move(envs);
   json targets = json::array();
   for (const auto& t : model.targets) {
+    if (!selected.count(t.id())) continue;
     json j;
     j["target"] = t.id();
     j["team"] = t.team;

@@ -4,11 +4,16 @@
 
 #include <nlohmann/json.hpp>
 
+#include <set>
+#include <string>
+
 #include "base/source_files.h"
 #include "resolve/model.h"
 
 namespace infrac {
 
-nlohmann::ordered_json dump_model(const Model& model, const SourceFiles& files);
+// The targets in `selected` (ids), with the project.
+nlohmann::ordered_json dump_model(const Model& model, const std::set<std::string>& selected,
+                                  const SourceFiles& files);
 
 }  // namespace infrac

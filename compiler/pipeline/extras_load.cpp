@@ -11,26 +11,23 @@ namespace {
 
 // The regular files of `dir` ending in `extension`, by name; none when there is no such
 // directory.
-std::vector<std::filesystem::path> files_in(const std::filesystem::path& dir,
+std::vector<std::filesystem::path> files_in(Inputs& inputs, const std::filesystem::path& dir,
                                             const std::string& extension) {
   std::vector<std::filesystem::path> out;
-  std::error_code ec;
-  if (!std::filesystem::is_directory(dir, ec)) return out;
-  for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
-    if (e.is_regular_file(ec) && e.path().extension() == extension) out.push_back(e.path());
+  for (const auto& e : inputs.list(dir)) {
+    if (e.is_file && e.path.extension() == extension) out.push_back(e.path);
   }
-  std::sort(out.begin(), out.end());
   return out;
 }
 
-std::optional<ExtraFile> read_extra(const std::filesystem::path& root, const std::string& service,
+std::optional<ExtraFile> read_extra(Inputs& inputs, const std::string& service,
                                     const std::string& folder, const std::filesystem::path& path,
                                     std::size_t max_bytes, Location service_at, SourceFiles& files,
                                     Diagnostics& diagnostics) {
   ExtraFile f;
   f.name = path.filename().string();
   f.path = "services/" + service + "/" + folder + "/" + f.name;
-  ReadResult r = read_text_file(root / f.path, max_bytes);
+  ReadResult r = inputs.read(inputs.root() / f.path, max_bytes);
   if (!r.text) {
     diagnostics.add(
         DiagCode::kEscapeInvalid, service_at,
@@ -45,24 +42,23 @@ std::optional<ExtraFile> read_extra(const std::filesystem::path& root, const std
 
 }  // namespace
 
-ExtrasByService load_service_extras(Model& model, const std::filesystem::path& root,
-                                    const YamlLimits& limits, SourceFiles& files,
-                                    Diagnostics& diagnostics) {
+ExtrasByService load_service_extras(Model& model, Inputs& inputs, const YamlLimits& limits,
+                                    SourceFiles& files, Diagnostics& diagnostics) {
   ExtrasByService out;
   for (const auto& s : model.services) {
     ServiceExtras extras;
-    std::filesystem::path dir = root / "services" / s.name;
-    for (const auto& p : files_in(dir / "terraform", ".tf")) {
-      auto f = read_extra(root, s.name, "terraform", p, limits.max_file_bytes, s.name_location,
+    std::filesystem::path dir = inputs.root() / "services" / s.name;
+    for (const auto& p : files_in(inputs, dir / "terraform", ".tf")) {
+      auto f = read_extra(inputs, s.name, "terraform", p, limits.max_file_bytes, s.name_location,
                           files, diagnostics);
       if (!f || !read_hcl(files, f->file, diagnostics)) continue;
       // Written in terraform fmt form, like every file infrac emits.
       if (auto formatted = format_hcl(f->text)) f->text = std::move(*formatted);
       extras.terraform.push_back(std::move(*f));
     }
-    for (const auto& p : files_in(dir / "patches", ".yaml")) {
-      auto f = read_extra(root, s.name, "patches", p, limits.max_file_bytes, s.name_location, files,
-                          diagnostics);
+    for (const auto& p : files_in(inputs, dir / "patches", ".yaml")) {
+      auto f = read_extra(inputs, s.name, "patches", p, limits.max_file_bytes, s.name_location,
+                          files, diagnostics);
       if (!f) continue;
       f->root = load_yaml(f->file, *files.get(f->file), diagnostics, limits);
       if (f->root) extras.patches.push_back(std::move(*f));

@@ -9,6 +9,7 @@
 #include <filesystem>
 
 #include "base/diagnostic.h"
+#include "base/inputs.h"
 #include "base/source_files.h"
 #include "lower/lower.h"
 #include "resolve/model.h"
@@ -16,7 +17,7 @@
 
 namespace infrac {
 
-ExtrasByService load_service_extras(Model& model, const std::filesystem::path& root,
+ExtrasByService load_service_extras(Model& model, Inputs& inputs,
                                     const YamlLimits& limits, SourceFiles& files,
                                     Diagnostics& diagnostics);
 

@@ -6,7 +6,7 @@
 
 namespace infrac {
 
-OpenApiDocuments load_openapi_documents(const Model& model, const std::filesystem::path& root,
+OpenApiDocuments load_openapi_documents(const Model& model, Inputs& inputs,
                                         const YamlLimits& limits, SourceFiles& files,
                                         Diagnostics& diagnostics) {
   OpenApiDocuments out;
@@ -15,7 +15,7 @@ OpenApiDocuments load_openapi_documents(const Model& model, const std::filesyste
     if (t.runtime != Runtime::CloudRun || t.openapi.empty()) continue;
     std::string shown = "services/" + t.service + "/" + t.openapi;
     if (!tried.insert(shown).second) continue;
-    ReadResult r = read_text_file(root / shown, limits.max_file_bytes);
+    ReadResult r = inputs.read(inputs.root() / shown, limits.max_file_bytes);
     if (!r.text) {
       diagnostics.add(
           DiagCode::kOpenApiInvalid, t.openapi_location,

@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "base/diagnostic.h"
+#include "base/inputs.h"
 #include "base/source_files.h"
 #include "lower/gateway_lower.h"
 #include "resolve/model.h"
@@ -15,7 +16,7 @@
 
 namespace infrac {
 
-OpenApiDocuments load_openapi_documents(const Model& model, const std::filesystem::path& root,
+OpenApiDocuments load_openapi_documents(const Model& model, Inputs& inputs,
                                         const YamlLimits& limits, SourceFiles& files,
                                         Diagnostics& diagnostics);
 

@@ -9,7 +9,9 @@ std::unique_ptr<Compilation> judge_planned_resources(const std::filesystem::path
   CompileOptions c;
   c.root = root;
   c.stop_after = Stage::Policy;
-  c.select = [](const Target&) { return false; };  // the packs and the project, no targets
+  c.select = [](const Model&, const Target&) {
+    return false;
+  };  // the packs and the project, no targets
   std::unique_ptr<Compilation> compilation = compile(c);
   if (!compilation->model) return compilation;
   PolicyEngine engine(*compilation->model, compilation->policies);

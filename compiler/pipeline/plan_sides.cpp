@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <functional>
-#include <future>
 #include <thread>
 
 #include "base/parallel.h"
@@ -47,23 +46,25 @@ std::string check_filters(const PlanSidesOptions& options, const Model& base, co
 PlanSides compile_plan_sides(const PlanSidesOptions& options) {
   PlanSides sides;
   unsigned half = std::max(1u, (options.jobs ? options.jobs : default_jobs()) / 2);
-  // Which input files differ is read while both sides resolve.
-  auto changed = std::async(std::launch::async, [&] {
-    return changed_input_files(options.base_root, options.head_root);
-  });
   std::thread base_thread(
       [&] { sides.base = compile_front(side_options(options.base_root, options, half)); });
   sides.head = compile_front(side_options(options.head_root, options, half));
   base_thread.join();
-  sides.changed_inputs = changed.get();
+  // Exactly what the two compiles read, compared: a pack folder spec.policies names is an
+  // input like services/ (base/inputs.h).
+  sides.changed_inputs =
+      changed_input_paths(sides.base->inputs.record(), sides.head->inputs.record());
   // compile_front keeps a model only when resolve found no errors.
   if (!sides.base->model || !sides.head->model) return sides;
   sides.filter_error = check_filters(options, *sides.base->model, *sides.head->model);
   if (!sides.filter_error.empty()) return sides;
-  std::function<bool(const Target&)> select;  // unset: a shared input reaches everything
+  std::function<bool(const Model&, const Target&)>
+      select;  // unset: a shared input reaches everything
   if (auto services = changed_services(sides.changed_inputs)) {
-    auto reached = reached_targets(*services, &*sides.base->model, &*sides.head->model);
-    select = [reached = std::move(reached)](const Target& t) { return reached.count(t.id()) > 0; };
+    auto reached = reached_targets(*services, &sides.base->model->graph, &sides.head->model->graph);
+    select = [reached = std::move(reached)](const Model&, const Target& t) {
+      return reached.count(t.id()) > 0;
+    };
   }
   auto back = [&](const std::filesystem::path& root, Compilation& c) {
     CompileOptions o = side_options(root, options, half);

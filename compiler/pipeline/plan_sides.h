@@ -24,7 +24,7 @@ struct PlanSidesOptions {
 
 struct PlanSides {
   std::unique_ptr<Compilation> base, head;
-  std::vector<std::string> changed_inputs;  // input files whose bytes differ
+  std::vector<std::string> changed_inputs;  // paths read whose state differs (base/inputs.h)
   // --env/--service naming what neither side has (usage error); nothing was compiled past
   // resolve.
   std::string filter_error;

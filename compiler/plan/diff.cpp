@@ -177,24 +177,6 @@ std::map<std::string, const std::string*> files_by_path(const std::vector<Output
   return out;
 }
 
-std::map<std::string, std::string> input_files(const fs::path& root) {
-  std::map<std::string, std::string> out;
-  auto add = [&](const fs::path& p) {
-    ReadResult r = read_text_file(p, 1u << 20);
-    if (r.text) out[display_path(p, root)] = *r.text;
-  };
-  std::error_code ec;
-  if (fs::exists(root / "infrac.yaml", ec)) add(root / "infrac.yaml");
-  for (const char* dir : {"services", "policies", "modules"}) {
-    if (!fs::is_directory(root / dir, ec)) continue;
-    for (auto it = fs::recursive_directory_iterator(root / dir, ec);
-         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-      if (it->is_regular_file(ec)) add(it->path());
-    }
-  }
-  return out;
-}
-
 // One target (or an environment's gateway) as both sides have it; null where a side has none.
 struct Pair {
   std::string env, service;
@@ -260,9 +242,14 @@ std::map<PairKey, Pair> pair_targets(const DiffInputs& in) {
 // (the generated root module) is byte-for-byte the same.
 void add_module_changes(TargetPlan& tp, const Items& before, const Items& after,
                         const std::vector<std::string>& changed_inputs, const PlanSide& head) {
+  // The repository's module folder (terraform.modules), as the head has it.
+  std::string folder = head.model ? head.model->project.terraform.modules : "";
+  if (folder.empty() || folder == "infrac") return;
+  while (folder.size() > 1 && folder.back() == '/') folder.pop_back();
+  if (folder.rfind("./", 0) == 0) folder = folder.substr(2);
   for (const auto& [address, item] : after) {
     if (item.kind.find('/') == std::string::npos || !before.count(address)) continue;
-    std::string prefix = "modules/" + item.kind + "/";
+    std::string prefix = folder + "/" + item.kind + "/";
     std::string changed_file;
     for (const auto& f : changed_inputs) {
       if (f.rfind(prefix, 0) == 0) changed_file = f;
@@ -298,14 +285,10 @@ void split_settings(TargetPlan& tp) {
   }
 }
 
-std::vector<std::string> dependency_names(const Target* t) {
-  std::vector<std::string> out;
-  if (t) {
-    for (const auto& d : t->dependencies) out.push_back(d.service);
-  }
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
-  return out;
+// The services a side's target calls, from that side's target graph.
+std::vector<std::string> dependency_names(const PlanSide& side, const Target* t) {
+  if (!t || !side.model) return {};
+  return side.model->graph.destinations(t->id(), EdgeKind::Calls);
 }
 
 void add_file_diffs(TargetPlan& tp, const DiffInputs& in) {
@@ -362,8 +345,8 @@ TargetPlan plan_target(const Pair& p, const DiffInputs& in,
   const Environment* env = model ? model->project.environment(tp.env) : nullptr;
   bool production = env && env->production;
   add_target_risks(tp, k_before, k_after, production, p.head);
-  tp.dependencies_before = dependency_names(p.base);
-  std::vector<std::string> after = dependency_names(p.head);
+  tp.dependencies_before = dependency_names(in.base, p.base);
+  std::vector<std::string> after = dependency_names(in.head, p.head);
   tp.wiring_changed = tp.dependencies_before != after;
   tp.dependencies = p.head ? std::move(after) : tp.dependencies_before;
   if (tp.status == TargetStatus::Unchanged) return tp;
@@ -436,22 +419,6 @@ std::string unified_diff(const std::string& path, const std::string& before,
   os << "--- a/" << path << "\n+++ b/" << path << "\n";
   d.printUnifiedFormat(os);
   return os.str();
-}
-
-std::vector<std::string> changed_input_files(const fs::path& base_root, const fs::path& head_root) {
-  std::vector<std::string> out;
-  auto base_inputs = input_files(base_root);
-  auto head_inputs = input_files(head_root);
-  std::set<std::string> names;
-  for (const auto& [p, _] : base_inputs) names.insert(p);
-  for (const auto& [p, _] : head_inputs) names.insert(p);
-  for (const auto& p : names) {
-    auto b = base_inputs.find(p);
-    auto h = head_inputs.find(p);
-    if (b == base_inputs.end() || h == head_inputs.end() || b->second != h->second)
-      out.push_back(p);
-  }
-  return out;
 }
 
 Plan diff_sides(const DiffInputs& in) {

@@ -30,14 +30,11 @@ struct PlanSide {
 
 struct DiffInputs {
   PlanSide base, head;
-  std::vector<std::string> changed_inputs;  // changed_input_files(base root, head root)
+  // Paths whose state differs between what the two sides' compiles read (base/inputs.h).
+  std::vector<std::string> changed_inputs;
 };
 
 Plan diff_sides(const DiffInputs& inputs);
-
-// Input files (infrac.yaml, services/, policies/, modules/) whose bytes differ, by path.
-std::vector<std::string> changed_input_files(const std::filesystem::path& base_root,
-                                             const std::filesystem::path& head_root);
 
 // Unified diff of two texts (dtl).
 std::string unified_diff(const std::string& path, const std::string& before,

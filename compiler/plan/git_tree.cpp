@@ -1,10 +1,10 @@
 #include "plan/git_tree.h"
 
+#include "base/process.h"
 #include "base/regex.h"
 
 #include <unistd.h>
 
-#include <cstdio>
 #include <cstdlib>
 #include <vector>
 
@@ -13,24 +13,22 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Runs a command (no shell interpretation of user input: every argument is validated or
-// quoted) and returns its standard output, or nothing on a non-zero exit.
-std::optional<std::string> run(const std::string& command) {
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (!pipe) return std::nullopt;
-  std::string out;
-  char buffer[8192];
-  std::size_t n;
-  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) out.append(buffer, n);
-  int status = ::pclose(pipe);
-  if (status != 0) return std::nullopt;
-  return out;
+// git without a shell: every argument is passed as it is, and the ref was validated first.
+std::optional<std::string> git(const fs::path& dir, std::vector<std::string> args) {
+  std::vector<std::string> argv = {"git", "-C", dir.string()};
+  argv.insert(argv.end(), std::make_move_iterator(args.begin()),
+              std::make_move_iterator(args.end()));
+  ProcessOptions options;
+  options.capture_stdout = true;
+  options.discard_stderr = true;
+  ProcessResult r = run_process(argv, options);
+  if (r.exit_code != 0) return std::nullopt;
+  return r.out;
 }
 
-std::string quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
+std::string first_line(std::string text) {
+  if (auto nl = text.find('\n'); nl != std::string::npos) text.resize(nl);
+  return text;
 }
 
 }  // namespace
@@ -53,14 +51,13 @@ ExportedTree export_ref(const fs::path& root, const std::string& ref) {
     out.error = "'" + ref + "' is not a git ref infrac accepts";
     return out;
   }
-  std::string git = "git -C " + quote(root.string()) + " ";
-  auto prefix = run(git + "rev-parse --show-prefix 2>/dev/null");
+  auto prefix = git(root, {"rev-parse", "--show-prefix"});
   if (!prefix) {
     out.error = root.string() + " is not inside a git repository";
     return out;
   }
-  if (!prefix->empty() && prefix->back() == '\n') prefix->pop_back();
-  if (!run(git + "rev-parse --verify --quiet " + quote(ref + "^{commit}") + " >/dev/null")) {
+  *prefix = first_line(*prefix);
+  if (!git(root, {"rev-parse", "--verify", "--quiet", ref + "^{commit}"})) {
     out.error = "git knows no commit '" + ref + "'";
     return out;
   }
@@ -82,25 +79,28 @@ ExportedTree export_ref(const fs::path& root, const std::string& ref) {
   out.scratch = pattern.data();
   out.directory = out.scratch / "repo";
   fs::create_directories(out.directory);
-  // Only what infrac reads; paths the ref does not have are left out (git archive would fail).
+  // The whole tree at the repository's folder: whatever the compile reads (a pack folder
+  // spec.policies names, a module folder) is there, as the ref had it.
   std::string tree = ref + ":" + *prefix;
-  std::string paths;
-  for (const char* p : {"infrac.yaml", "services", "policies", "modules"}) {
-    if (run(git + "cat-file -e " + quote(tree + p) + " 2>/dev/null")) paths += " " + std::string(p);
-  }
-  if (paths.empty()) {
+  if (!git(root, {"cat-file", "-e", tree + "infrac.yaml"})) {
     out.error =
         ref + " has no infrac.yaml at " + (prefix->empty() ? "the repository root" : *prefix);
     return out;
   }
-  // From the top level: in a subdirectory, git would read the paths relative to it, not to
-  // the tree being archived.
-  auto top = run(git + "rev-parse --show-toplevel 2>/dev/null");
-  if (top && !top->empty() && top->back() == '\n') top->pop_back();
-  std::string at_top = top ? "git -C " + quote(*top) + " " : git;
-  std::string command = at_top + "archive --format=tar " + quote(tree) + " --" + paths +
-                        " | tar -x -C " + quote(out.directory.string());
-  if (!run(command)) out.error = "git archive of " + ref + " failed";
+  fs::path archive = out.scratch / "tree.tar";
+  // From the top level: in a subdirectory, git would look for the folder inside the tree.
+  auto top = git(root, {"rev-parse", "--show-toplevel"});
+  fs::path at_top = top ? fs::path(first_line(*top)) : root;
+  if (!git(at_top, {"archive", "--format=tar", "--output=" + archive.string(), tree})) {
+    out.error = "git archive of " + ref + " failed";
+    return out;
+  }
+  ProcessOptions quiet;
+  quiet.capture_stdout = true;
+  ProcessResult tar =
+      run_process({"tar", "-x", "-f", archive.string(), "-C", out.directory.string()}, quiet);
+  fs::remove(archive);
+  if (tar.exit_code != 0) out.error = "extracting the tree of " + ref + " failed";
   return out;
 }
 

@@ -1,6 +1,7 @@
-// The repository as a git ref had it: `git archive` of the ref's infrac.yaml, services/,
-// policies/ and modules/ into a temporary directory that is removed afterwards. No checkout,
-// no worktree, nothing left behind; the working tree is never touched.
+// The repository as a git ref had it: `git archive` of the ref's tree at the repository's
+// folder (everything a compile could read there) into a temporary directory that is removed
+// afterwards. git runs without a shell (base/process.h). No checkout, no worktree, nothing
+// left behind; the working tree is never touched.
 // Tested by tests/cli/plan_test.cpp (a scripted git history).
 #pragma once
 

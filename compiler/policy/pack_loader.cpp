@@ -426,6 +426,12 @@ namespace {
 struct PackRefs {
   std::vector<std::string> builtins;  // sorted, unique
   std::vector<fs::path> org_dirs;     // policies/ and the project's other pack folders
+  struct Named {
+    fs::path dir;
+    Location at;
+    std::string ref;
+  };
+  std::vector<Named> named_dirs;  // the folders spec.policies names: they must exist
 };
 
 // spec.policies: infrac/baseline (every built-in pack), infrac/<pack>, or a folder.
@@ -454,7 +460,13 @@ PackRefs pack_refs(const Project& project, const fs::path& root, Diagnostics& di
                       ? "built-in packs: infrac/baseline (all), infrac/" + all.front() + ", ..."
                       : did_you_mean(name, candidates);
     } else {
-      out.org_dirs.push_back((root / ref).lexically_normal());
+      // spec validation (E0111) admits only ./paths that stay inside the repository.
+      fs::path dir = (root / ref).lexically_normal();
+      const MapEntry* e =
+          project.node.find("spec") ? project.node.find("spec")->find_entry("policies") : nullptr;
+      Location at = e ? e->key_location : project.node.location;
+      out.org_dirs.push_back(dir);
+      out.named_dirs.push_back({dir, at, ref});
     }
   }
   std::sort(out.builtins.begin(), out.builtins.end());
@@ -465,19 +477,17 @@ PackRefs pack_refs(const Project& project, const fs::path& root, Diagnostics& di
 }
 
 // The organisation's files in `dir`: packs join `packs`, exception files `exception_files`.
-void read_org_dir(const fs::path& dir, const fs::path& root, Loader& loader,
+void read_org_dir(const fs::path& dir, Inputs& inputs, Loader& loader,
                   std::vector<Loader::PackSource>& packs, std::vector<Node>& exception_files,
                   Diagnostics& diagnostics) {
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec)) return;
+  const fs::path& root = inputs.root();
   std::vector<fs::path> yamls;
-  for (const auto& e : fs::directory_iterator(dir, ec)) {
-    if (e.path().extension() == ".yaml" || e.path().extension() == ".yml")
-      yamls.push_back(e.path());
+  for (const auto& e : inputs.list(dir)) {
+    if (e.is_file && (e.path.extension() == ".yaml" || e.path.extension() == ".yml"))
+      yamls.push_back(e.path);
   }
-  std::sort(yamls.begin(), yamls.end());
   for (const auto& f : yamls) {
-    ReadResult r = read_text_file(f, 1u << 20);
+    ReadResult r = inputs.read(f, 1u << 20);
     if (!r.text) {
       diagnostics.add(DiagCode::kFileUnreadable, {}, display_path(f, root) + ": " + r.error);
       continue;
@@ -561,11 +571,11 @@ void check_exception_rules(const PolicySet& set, Diagnostics& diagnostics) {
 
 }  // namespace
 
-PolicySet load_policies(const Project& project, const fs::path& root, SourceFiles& files,
+PolicySet load_policies(const Project& project, Inputs& inputs, SourceFiles& files,
                         Diagnostics& diagnostics, const PolicyLoadOptions& options) {
   Loader loader(files, diagnostics, options);
   PolicySet out;
-  PackRefs refs = pack_refs(project, root, diagnostics);
+  PackRefs refs = pack_refs(project, inputs.root(), diagnostics);
   std::vector<Loader::PackSource> packs;
   for (const auto& name : refs.builtins) {
     std::string path = "policies/" + name + ".yaml";
@@ -574,7 +584,17 @@ PolicySet load_policies(const Project& project, const fs::path& root, SourceFile
   }
   std::vector<Node> exception_files;
   for (const auto& dir : refs.org_dirs)
-    read_org_dir(dir, root, loader, packs, exception_files, diagnostics);
+    read_org_dir(dir, inputs, loader, packs, exception_files, diagnostics);
+  for (const auto& named : refs.named_dirs) {
+    // A misspelt folder would otherwise apply no rule and say nothing.
+    std::error_code ec;
+    if (!fs::is_directory(named.dir, ec)) {
+      diagnostics
+          .add(DiagCode::kPolicyUnknownPack, named.at,
+               "spec.policies names '" + named.ref + "', which is not a folder of the repository")
+          .help = "create the folder, or remove it from spec.policies";
+    }
+  }
   std::map<std::string, Node> configured =
       configured_parameters(packs, refs.builtins, loader, options.shipped_parameters, diagnostics);
   std::map<std::string, Location> seen;

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 
+#include "base/inputs.h"
 #include "base/source_files.h"
 #include "policy/policy.h"
 #include "resolve/model.h"
@@ -20,9 +21,10 @@ struct PolicyLoadOptions {
   bool shipped_parameters = false;
 };
 
-PolicySet load_policies(const Project& project, const std::filesystem::path& root,
-                        SourceFiles& files, Diagnostics& diagnostics,
-                        const PolicyLoadOptions& options);
+// Organisation folders (policies/ and those spec.policies names) are read through `inputs`,
+// so the build cache and the plan see every pack and exception file a run used.
+PolicySet load_policies(const Project& project, Inputs& inputs, SourceFiles& files,
+                        Diagnostics& diagnostics, const PolicyLoadOptions& options);
 
 // The built-in pack names ("datastore", ...); infrac/baseline means all of them.
 std::vector<std::string> builtin_pack_names();

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "base/location.h"
+#include "resolve/target_graph.h"
 #include "spec/node.h"
 
 namespace infrac {
@@ -325,6 +326,7 @@ struct Model {
   Project project;
   std::vector<Service> services;  // by name
   std::vector<Target> targets;    // environment order, then service name
+  TargetGraph graph;              // every target's edges (resolve/target_graph.h)
 
   // Where a service's metadata.name is written (what whole-service findings point at).
   Location service_location(std::string_view service) const;

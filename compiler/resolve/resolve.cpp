@@ -216,20 +216,9 @@ void wire_publishes(Target& t, std::size_t env,
   }
 }
 
-// The reverse graph: who may call each target (its NetworkPolicy admits exactly them).
+// Who may call each target, from the graph (its NetworkPolicy admits exactly them).
 void fill_callers(Model& model) {
-  std::map<std::string, std::size_t> index;
-  for (std::size_t i = 0; i < model.targets.size(); ++i) index[model.targets[i].id()] = i;
-  for (const auto& t : model.targets) {
-    for (const auto& dep : t.dependencies) {
-      auto callee = index.find(t.env + "/" + dep.service);
-      if (callee != index.end()) model.targets[callee->second].callers.push_back(t.service);
-    }
-  }
-  for (auto& t : model.targets) {
-    std::sort(t.callers.begin(), t.callers.end());
-    t.callers.erase(std::unique(t.callers.begin(), t.callers.end()), t.callers.end());
-  }
+  for (auto& t : model.targets) t.callers = model.graph.sources(t.id(), EdgeKind::Calls);
 }
 
 }  // namespace
@@ -269,6 +258,7 @@ Model resolve_model(Project project, std::vector<ServiceBuild> builds, Diagnosti
       if (b.valid && !b.targets.empty()) model.targets.push_back(std::move(b.targets[e]));
     }
   }
+  model.graph = build_target_graph(model);
   fill_callers(model);
   for (auto& b : builds) model.services.push_back(std::move(b.service));
   return model;

@@ -11,45 +11,69 @@ namespace fs = std::filesystem;
 namespace infrac {
 namespace {
 
-LoadedFile load_one(const fs::path& path, const fs::path& root, std::string folder,
-                    SourceFiles& files, Diagnostics& diagnostics, const YamlLimits& limits) {
-  LoadedFile out;
-  out.folder = std::move(folder);
-  std::string shown = display_path(path, root);
-  ReadResult read = read_text_file(path, limits.max_file_bytes);
-  if (!read.text) {
-    out.file = files.add(shown, "");
-    Location at{out.file, 1, 1, 1};
-    if (read.too_large) {
-      diagnostics.add(DiagCode::kFileTooLarge, at,
-                      "file is larger than " + std::to_string(limits.max_file_bytes) + " bytes");
-    } else {
-      diagnostics.add(DiagCode::kFileUnreadable, at, "cannot read file: " + read.error);
-    }
-    return out;
-  }
-  out.file = files.add(shown, std::move(*read.text));
-  out.root = load_yaml(out.file, *files.get(out.file), diagnostics, limits);
-  return out;
+// One file to load: read (in parallel, through the recorded inputs), then given its id in
+// folder order (ids never depend on which thread read first), then parsed (in parallel).
+struct Pending {
+  fs::path path;
+  std::string folder;
+  ReadResult read;
+  bool both = false;  // services/<folder> has service.yaml and score.yaml
+  bool score = false;
+  bool present = false;  // a folder with neither file is not a service (a README folder)
+};
+
+Pending read_one(Inputs& inputs, fs::path path, std::string folder, const YamlLimits& limits) {
+  Pending p;
+  p.path = std::move(path);
+  p.folder = std::move(folder);
+  p.read = inputs.read(p.path, limits.max_file_bytes);
+  p.present = true;
+  return p;
 }
 
 // services/<folder>/service.yaml, or a Score workload (score.yaml) read as one; both is E0152.
-LoadedFile load_service(const fs::path& dir, const fs::path& root, const std::string& folder,
-                        SourceFiles& files, Diagnostics& diagnostics, const YamlLimits& limits) {
-  std::error_code ec;
-  bool score = fs::is_regular_file(dir / "score.yaml", ec);
-  if (!score) return load_one(dir / "service.yaml", root, folder, files, diagnostics, limits);
-  LoadedFile out = load_one(dir / "score.yaml", root, folder, files, diagnostics, limits);
-  if (fs::is_regular_file(dir / "service.yaml", ec)) {
-    diagnostics
-        .add(DiagCode::kScoreUnsupported, Location{out.file, 1, 1, 1},
-             "services/" + folder + " has both service.yaml and score.yaml")
-        .help = "keep one of them";
-    out.root.reset();
-    return out;
+Pending read_service(Inputs& inputs, const fs::path& dir, const std::string& folder,
+                     const YamlLimits& limits) {
+  bool score = false, spec = false;
+  for (const auto& e : inputs.list(dir)) {
+    score = score || (e.name == "score.yaml" && e.is_file);
+    spec = spec || (e.name == "service.yaml" && e.is_file);
   }
-  if (out.root) out.root = score_to_service(*out.root, diagnostics);
+  if (!score && !spec) return Pending{{}, folder, {}, false, false, false};
+  Pending p = read_one(inputs, dir / (score ? "score.yaml" : "service.yaml"), folder, limits);
+  p.score = score;
+  p.both = score && spec;
+  return p;
+}
+
+LoadedFile add_file(Pending& p, const fs::path& root, SourceFiles& files) {
+  LoadedFile out;
+  out.folder = p.folder;
+  out.file = files.add(display_path(p.path, root), p.read.text ? std::move(*p.read.text) : "");
   return out;
+}
+
+void parse_file(const Pending& p, LoadedFile& out, SourceFiles& files, Diagnostics& diagnostics,
+                const YamlLimits& limits) {
+  Location at{out.file, 1, 1, 1};
+  if (p.read.too_large) {
+    diagnostics.add(DiagCode::kFileTooLarge, at,
+                    "file is larger than " + std::to_string(limits.max_file_bytes) + " bytes");
+    return;
+  }
+  if (!p.read.text && !p.read.error.empty()) {
+    diagnostics.add(DiagCode::kFileUnreadable, at, "cannot read file: " + p.read.error);
+    return;
+  }
+  if (p.both) {
+    diagnostics
+        .add(DiagCode::kScoreUnsupported, at,
+             "services/" + p.folder + " has both service.yaml and score.yaml")
+        .help = "keep one of them";
+    return;
+  }
+  out.root = load_yaml(out.file, *files.get(out.file), diagnostics, limits);
+  if (p.score && out.root) out.root = score_to_service(*out.root, diagnostics);
 }
 
 }  // namespace
@@ -73,8 +97,9 @@ std::optional<fs::path> repository_root(const std::string& root_option) {
   return fs::absolute(*root).lexically_normal();
 }
 
-LoadedRepository load_repository(const fs::path& root, SourceFiles& files, Diagnostics& diagnostics,
+LoadedRepository load_repository(Inputs& inputs, SourceFiles& files, Diagnostics& diagnostics,
                                  unsigned jobs, const YamlLimits& limits) {
+  const fs::path& root = inputs.root();
   LoadedRepository repo;
   repo.root = root;
   std::error_code ec;
@@ -82,39 +107,42 @@ LoadedRepository load_repository(const fs::path& root, SourceFiles& files, Diagn
 
   std::vector<std::string> folders;
   fs::path services_dir = root / "services";
-  if (fs::is_directory(services_dir, ec)) {
-    for (const auto& entry : fs::directory_iterator(services_dir, ec)) {
-      if (!entry.is_directory(ec)) continue;
-      if (!fs::is_regular_file(entry.path() / "service.yaml", ec) &&
-          !fs::is_regular_file(entry.path() / "score.yaml", ec))
-        continue;
-      // A symlinked folder must not lead outside the repository.
-      fs::path real = fs::weakly_canonical(entry.path(), ec);
-      auto [end, _] =
-          std::mismatch(canonical_root.begin(), canonical_root.end(), real.begin(), real.end());
-      if (end != canonical_root.end()) {
-        FileId id = files.add(display_path(entry.path() / "service.yaml", root), "");
-        diagnostics.add(DiagCode::kFileUnreadable, Location{id, 1, 1, 1},
-                        "services/" + entry.path().filename().string() +
-                            " leads outside the repository; refusing to read it");
-        continue;
-      }
-      folders.push_back(entry.path().filename().string());
+  std::vector<FileId> refused;
+  for (const auto& entry : inputs.list(services_dir)) {
+    if (!entry.is_dir) continue;
+    // A symlinked folder must not lead outside the repository.
+    fs::path real = fs::weakly_canonical(entry.path, ec);
+    auto [end, _] =
+        std::mismatch(canonical_root.begin(), canonical_root.end(), real.begin(), real.end());
+    if (end != canonical_root.end()) {
+      FileId id = files.add(display_path(entry.path / "service.yaml", root), "");
+      diagnostics.add(
+          DiagCode::kFileUnreadable, Location{id, 1, 1, 1},
+          "services/" + entry.name + " leads outside the repository; refusing to read it");
+      continue;
     }
+    folders.push_back(entry.name);
   }
-  std::sort(folders.begin(), folders.end());
 
-  repo.services.resize(folders.size());
-  // Slot 0 is infrac.yaml, the rest are services; every slot is filled by exactly one thread.
-  parallel_for(folders.size() + 1, jobs, [&](std::size_t i) {
-    if (i == 0) {
-      repo.project = load_one(root / "infrac.yaml", root, "", files, diagnostics, limits);
-    } else {
-      const std::string& folder = folders[i - 1];
-      repo.services[i - 1] =
-          load_service(services_dir / folder, root, folder, files, diagnostics, limits);
-    }
+  // Slot 0 is infrac.yaml, the rest are service folders; every slot is filled by one thread.
+  std::vector<Pending> pending(folders.size() + 1);
+  parallel_for(pending.size(), jobs, [&](std::size_t i) {
+    pending[i] = i == 0
+                     ? read_one(inputs, root / "infrac.yaml", "", limits)
+                     : read_service(inputs, services_dir / folders[i - 1], folders[i - 1], limits);
   });
+  std::vector<std::size_t> kept = {0};
+  for (std::size_t i = 1; i < pending.size(); ++i) {
+    if (pending[i].present) kept.push_back(i);
+  }
+  std::vector<LoadedFile> loaded;
+  for (std::size_t i : kept) loaded.push_back(add_file(pending[i], root, files));
+  parallel_for(kept.size(), jobs, [&](std::size_t k) {
+    parse_file(pending[kept[k]], loaded[k], files, diagnostics, limits);
+  });
+  repo.project = std::move(loaded.front());
+  repo.services.assign(std::make_move_iterator(loaded.begin() + 1),
+                       std::make_move_iterator(loaded.end()));
   return repo;
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "base/diagnostic.h"
+#include "base/inputs.h"
 #include "base/source_files.h"
 #include "spec/node.h"
 #include "spec/yaml_loader.h"
@@ -34,8 +35,9 @@ std::optional<std::filesystem::path> find_repository_root(const std::filesystem:
 // nearest parent of the working directory; absolute, and only if it holds infrac.yaml.
 std::optional<std::filesystem::path> repository_root(const std::string& root_option);
 
-LoadedRepository load_repository(const std::filesystem::path& root, SourceFiles& files,
-                                 Diagnostics& diagnostics, unsigned jobs,
-                                 const YamlLimits& limits = {});
+// Reads through `inputs` (rooted at the repository), so every file and folder read is
+// recorded. File ids follow folder order, whatever the number of threads.
+LoadedRepository load_repository(Inputs& inputs, SourceFiles& files, Diagnostics& diagnostics,
+                                 unsigned jobs, const YamlLimits& limits = {});
 
 }  // namespace infrac

@@ -38,7 +38,7 @@ std::map<std::string, std::string> statuses(const json& report) {
 }
 
 // Builds an example, then imports its dev Kubernetes output into `repo`: an empty repository
-// with the example's infrac.yaml. The import's JSON report.
+// with the example's infrac.yaml and the policy folders it names. The import's JSON report.
 json import_own_output(const std::string& example, const fs::path& work, const fs::path& repo) {
   fs::path built = work / "built";
   REQUIRE(run_infrac("build -q --root " + (source_dir() / example).string() + " --out " +
@@ -46,6 +46,8 @@ json import_own_output(const std::string& example, const fs::path& work, const f
               .exit_code == 0);
   fs::create_directories(repo / "services");
   fs::copy(source_dir() / example / "infrac.yaml", repo / "infrac.yaml");
+  if (fs::exists(source_dir() / example / "policies"))
+    fs::copy(source_dir() / example / "policies", repo / "policies", fs::copy_options::recursive);
   CommandResult r = run_infrac("import --format json --env dev --root " + repo.string() + " " +
                                (built / "kubernetes/dev").string());
   INFO(r.err);
@@ -93,7 +95,9 @@ TEST_CASE("importing acme's own Kubernetes output rebuilds the same objects", "[
         std::string::npos);
   // The drafts are specs like any other: check accepts them in the environment they came
   // from (dev's replica counts and sizes fail production's rules until reviewed).
-  CHECK(run_infrac("check -q --env dev --root " + repo.string()).exit_code == 0);
+  CommandResult dev_check = run_infrac("check -q --env dev --root " + repo.string());
+  INFO(dev_check.err);
+  CHECK(dev_check.exit_code == 0);
 }
 
 TEST_CASE("importing shop-gcp's GKE output (Google Cloud names) leaves nothing unexplained",

@@ -255,6 +255,7 @@ TEST_CASE("plan flags new and extended exceptions, and links spec lines on GitHu
   std::string project =
       read_file(repo.root / "infrac.yaml") + "  policies: [infrac/baseline, ./policies]\n";
   write_file(repo.root / "infrac.yaml", project);
+  write_file(repo.root / "policies/README.md", "The organisation's packs and exceptions.\n");
   repo.commit("use ./policies");
   write_file(
       repo.root / "policies/exceptions.yaml",

@@ -156,3 +156,39 @@ TEST_CASE("architecture: every header's \"Tested by\" line names tests that exis
   }
   CHECK(lines > 60);
 }
+
+// One fact, one place: the target graph is the only place that turns dependencies and
+// publishes into edges, and base/inputs.cpp the only reader of a repository during a compile.
+TEST_CASE("architecture: one target graph and one input reader", "[architecture]") {
+  // Files that may read the file system directly: the reader itself, and what is not a
+  // compile of the repository (the CLI's own files and caches, the output tree, import's
+  // manifests, hand-written Terraform for inventory and fmt).
+  const std::set<std::string> may_read = {
+      "base/fs.cpp",      "base/fs.h",         "base/inputs.cpp",      "adopt/manifests.cpp",
+      "hcl/discover.cpp", "hcl/inventory.cpp", "emit/tree_writer.cpp", "emit/output_journal.cpp"};
+  static const std::regex reads(R"(read_text_file\(|directory_iterator)");
+  // Edges: iterating a target's dependencies or publishes to collect service names.
+  static const std::regex edges(
+      R"(for \(const auto& \w+ : \w+(\.|->)(dependencies|publishes)\)|callers\.push_back)");
+  const std::set<std::string> may_walk_edges = {
+      "resolve/target_graph.cpp",
+      "resolve/resolve.cpp",        // each reference must name what exists (E0149)
+      "resolve/build_service.cpp",  // a dependency defines the variable that carries its URL
+      "policy/views.cpp",           // the policy subject lists what the spec says
+      "pipeline/dump.cpp",          // the resolve dump shows what the spec says
+  };
+  std::size_t files = 0;
+  for (const auto& file : compiler_sources()) {
+    std::string rel = file.lexically_relative(source_dir() / "compiler").generic_string();
+    if (rel.rfind("driver/", 0) == 0 || rel.rfind("adopt/", 0) == 0) continue;
+    std::ifstream in(file);
+    std::stringstream text;
+    text << in.rdbuf();
+    std::string s = text.str();
+    INFO(rel);
+    if (!may_read.count(rel)) CHECK_FALSE(std::regex_search(s, reads));
+    if (!may_walk_edges.count(rel)) CHECK_FALSE(std::regex_search(s, edges));
+    ++files;
+  }
+  CHECK(files > 100);
+}

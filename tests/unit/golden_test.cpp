@@ -15,7 +15,7 @@ TEST_CASE("examples/acme resolves to the reviewed model") {
   auto c = compile(options);
   INFO(c->diagnostics.size());
   REQUIRE(c->model);
-  std::string dump = dump_model(*c->model, c->files).dump(2) + "\n";
+  std::string dump = dump_model(*c->model, c->selected, c->files).dump(2) + "\n";
   CHECK(test::matches_golden(test::source_dir() / "tests/golden/acme.resolve.json", dump));
 }
 
@@ -43,7 +43,7 @@ TEST_CASE("the model does not depend on key order, file order or thread count") 
     options.jobs = jobs;
     auto c = compile(options);
     REQUIRE(c->model);
-    return dump_model(*c->model, c->files).dump(2);
+    return dump_model(*c->model, c->selected, c->files).dump(2);
   };
   std::string reference = dump_with(test::source_dir() / "examples/acme", 1);
   std::string shuffled = dump_with(dir.path, 4);

@@ -15,6 +15,7 @@ Model model_of(std::vector<Target> targets) {
   m.project.environments.push_back(Environment{});
   m.project.environments.back().name = "prod";
   m.targets = std::move(targets);
+  m.graph = build_target_graph(m);
   return m;
 }
 
@@ -146,10 +147,15 @@ TEST_CASE("reach: a change reaches callers and callees in the base graph or the 
                          target("d", {"a"}), target("e")});
   auto changed = changed_services({"services/a/service.yaml"});
   REQUIRE(changed);
-  auto reached = reached_targets(*changed, &base, &head);
+  auto reached = reached_targets(*changed, &base.graph, &head.graph);
   CHECK(reached == std::set<std::string>{"prod/a", "prod/b", "prod/c", "prod/d"});
   CHECK_FALSE(changed_services({"services/a/service.yaml", "infrac.yaml"}));
-  CHECK_FALSE(changed_services({"services/README.md"}));
+  // A folder that came or went under services/ (the listing changed) is that service: a new
+  // service reaches what it calls; a file there that is no service reaches no target.
+  CHECK(changed_services({"services/new"}) == std::set<std::string>{"new"});
+  CHECK(
+      reached_targets(*changed_services({"services/README.md"}), &base.graph, &head.graph).empty());
+  CHECK_FALSE(changed_services({"services/"}));
 }
 
 TEST_CASE("plan diff: an element that goes with nested lists inside is one change", "[plan]") {

@@ -34,8 +34,8 @@ TEST_CASE("the built-in packs load without a problem and cover the first-ask sta
   Diagnostics diagnostics;
   PolicyLoadOptions options;
   options.today = *parse_day("2026-11-22");
-  PolicySet set =
-      load_policies(project, "/nonexistent-infrac-repository", files, diagnostics, options);
+  Inputs inputs("/nonexistent-infrac-repository");
+  PolicySet set = load_policies(project, inputs, files, diagnostics, options);
   CHECK(diagnostics.size() == 0);
   CHECK(set.packs.size() == builtin_pack_names().size());
   CHECK(set.rules.size() == 53);

@@ -117,7 +117,7 @@ TEST_CASE("stage corpus: resolve", "[stages]") {
       auto compilation = compile_case(c, dir, Stage::Resolve);
       INFO(diagnostics_text(*compilation));
       REQUIRE(compilation->model);
-      auto dump = dump_model(*compilation->model, compilation->files);
+      auto dump = dump_model(*compilation->model, compilation->selected, compilation->files);
       auto picked = nlohmann::ordered_json::array();
       for (const auto& t : dump["targets"]) {
         if (std::find(c.targets.begin(), c.targets.end(), t["target"]) != c.targets.end())
