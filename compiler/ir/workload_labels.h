@@ -9,7 +9,10 @@ inline constexpr const char* kManagedByLabel = "app.kubernetes.io/managed-by";
 inline constexpr const char* kInstanceLabel = "app.kubernetes.io/instance";  // <service>-<env>
 inline constexpr const char* kNameLabel = "app.kubernetes.io/name";          // the service
 inline constexpr const char* kComponentNameLabel = "app.kubernetes.io/component";
-// A canary Deployment's pods: track=canary.
+// A canary Deployment's pods: track=canary, and app.kubernetes.io/name <service>-canary so
+// that the stable track's selector ({component, name}, never changed: a Deployment's selector
+// is immutable) misses them; the canary's Deployment and Service select {component, track}.
+// Tested by tests/unit/canary_tracks_test.cpp.
 inline constexpr const char* kTrackLabel = "infrac.dev/track";
 // Jobs applied in a step of their own: before-rollout (migrations, to completion before the
 // rest) and once (created only where they do not exist).

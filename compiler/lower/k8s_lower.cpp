@@ -78,6 +78,10 @@ class KubernetesLowering {
                         {"team", KValue::str(t_.team)}});
   }
 
+  // What a component's pods are selected by: its Service, Deployment, PodDisruptionBudget
+  // (and so its HorizontalPodAutoscaler, which counts the pods of its Deployment's selector)
+  // and topology spread; the ServiceMonitor selects the Services carrying these labels. With a
+  // rollout it is the stable track's (track_selector).
   KValue selector(const std::string& component) const {
     return KValue::map({{"app.kubernetes.io/component", KValue::str(component)},
                         {"app.kubernetes.io/name", KValue::str(t_.service)}});
@@ -252,6 +256,24 @@ class KubernetesLowering {
   }
   static bool has_canary(const Component& c) { return !c.rollout_stable.reference.empty(); }
 
+  // A rollout runs two tracks of one component that must not select each other's pods, or a
+  // 90/10 route sends about half its requests to the canary, in-cluster callers of the stable
+  // Service reach it, and the stable HPA, PDB and spread count its pods. A Deployment's
+  // spec.selector is immutable, so the stable track keeps `selector` exactly: starting or
+  // ending a canary never changes it (that would mean deleting the Deployment that serves),
+  // and services without a canary are untouched. The canary is what differs: its pods carry
+  // `app.kubernetes.io/name: <service>-canary` (pod_template), which the stable selector
+  // misses, and it is selected by {component, track: canary}, which no stable pod carries.
+  // Its component label stays, so logs, scraping and the SLO still cover it. Leaving the name
+  // out of the canary's selector also keeps the pods of a canary started by an earlier infrac
+  // (named <service>) behind its Service until its Deployment, whose selector differs, is
+  // recreated (docs/ci.md).
+  KValue track_selector(const Component& c, const Variant& v) const {
+    if (v.track.empty()) return selector(c.name);
+    return KValue::map({{"app.kubernetes.io/component", KValue::str(c.name)},
+                        {kTrackLabel, KValue::str(v.track)}});
+  }
+
   KValue container(const Component& c, const Variant& v) const {
     KValue k = KValue::map();
     Location cpu_at =
@@ -295,6 +317,8 @@ class KubernetesLowering {
   KValue pod_template(const Component& c, bool run_once, const Variant& v) const {
     KValue metadata = KValue::map();
     KValue labels = workload_labels(c, v);
+    // A track's pods fall outside the stable selector (track_selector).
+    if (!v.track.empty()) *labels.find(kNameLabel) = KValue::str(t_.service + "-" + v.track);
     const KubernetesEscape& escape = c.kubernetes;
     for (const auto& [k, value] : escape.labels) labels.set(k, KValue::str(value, escape.location));
     metadata.set("labels", std::move(labels));
@@ -312,7 +336,7 @@ class KubernetesLowering {
         KValue::map({{"runAsNonRoot", KValue::flag(true)},
                      {"seccompProfile", KValue::map({{"type", KValue::str("RuntimeDefault")}})}}));
     spec.set("terminationGracePeriodSeconds", KValue::num(c.termination_grace_seconds));
-    if (c.max_replicas >= 2 && !run_once) spec.set("topologySpreadConstraints", spread(c));
+    if (c.max_replicas >= 2 && !run_once) spec.set("topologySpreadConstraints", spread(c, v));
     KValue containers = KValue::list({container(c, v)});
     for (const auto& sidecar : escape.sidecars)
       containers.items.push_back(sidecar_container(sidecar));
@@ -326,15 +350,16 @@ class KubernetesLowering {
 
   // Replicas spread over zones and nodes. In production, with at least two replicas always
   // running, a zone may not take more than its share (DoNotSchedule): a zone outage then
-  // leaves the others serving. Elsewhere, and across nodes, spreading is a preference.
-  KValue spread(const Component& c) const {
+  // leaves the others serving. Elsewhere, and across nodes, spreading is a preference. Each
+  // track spreads its own pods.
+  KValue spread(const Component& c, const Variant& v) const {
     bool strict_zones = t_.production && c.min_replicas >= 2;
     auto constraint = [&](const char* key, bool strict) {
       return KValue::map(
           {{"maxSkew", KValue::num(1)},
            {"topologyKey", KValue::str(key)},
            {"whenUnsatisfiable", KValue::str(strict ? "DoNotSchedule" : "ScheduleAnyway")},
-           {"labelSelector", KValue::map({{"matchLabels", selector(c.name)}})}});
+           {"labelSelector", KValue::map({{"matchLabels", track_selector(c, v)}})}});
     };
     return KValue::list({constraint("topology.kubernetes.io/zone", strict_zones),
                          constraint("kubernetes.io/hostname", false)});
@@ -365,10 +390,12 @@ class KubernetesLowering {
   }
 
   // A Kubernetes rollout: the service's image in a Deployment of its own, behind a Service of
-  // its own that the public route weighs against the stable one (http_route). Its pods carry
-  // the component's labels, so NetworkPolicies, scraping and SLOs cover them, and a track
-  // label the canary's own selector adds. The stable Service still selects them too: its
-  // selector cannot drop them without first dropping the stable pods that lack the label.
+  // its own that the public route weighs against the stable one (http_route). The two tracks
+  // select only their own pods (track_selector), so the route's split is the share of
+  // requests each track serves, and the service's own Service, which in-cluster callers use,
+  // reaches the stable track only. The canary's pods keep the component's label, so
+  // NetworkPolicies and the SLO cover them; its Service carries the component's labels and
+  // metrics port, so the component's ServiceMonitor scrapes it too.
   void canary(const Component& c, const std::string& name) {
     Variant v = service_variant();
     v.track = "canary";
@@ -378,12 +405,13 @@ class KubernetesLowering {
     workload_deployment(c, canary_name, v, std::max(1, percent_replicas));
     std::string svc = service_name(c) + "-canary";
     check_name("service", svc, at);
-    KObject& s = add("v1", "Service", svc, c.name + "-canary", at);
-    KValue selector_labels = selector(c.name);
-    selector_labels.set(kTrackLabel, KValue::str("canary"));
+    KObject& s = add("v1", "Service", svc, c.name, at);
+    s.body.find("metadata")->find("labels")->set(kTrackLabel, KValue::str(v.track));
+    KValue ports = KValue::list({serving_port(c)});
+    if (metrics_port_name(c) == "metrics") ports.items.push_back(metrics_service_port(c));
     s.body.set("spec", KValue::map({{"type", KValue::str("ClusterIP")},
-                                    {"selector", std::move(selector_labels)},
-                                    {"ports", KValue::list({serving_port(c)})}}));
+                                    {"selector", track_selector(c, v)},
+                                    {"ports", std::move(ports)}}));
   }
 
   KValue serving_port(const Component& c) const {
@@ -414,9 +442,7 @@ class KubernetesLowering {
       spec.set("replicas", KValue::num(c.min_replicas, replicas_at));
     }
     spec.set("revisionHistoryLimit", KValue::num(5));
-    KValue selector_labels = selector(c.name);
-    if (!v.track.empty()) selector_labels.set(kTrackLabel, KValue::str(v.track));
-    spec.set("selector", KValue::map({{"matchLabels", std::move(selector_labels)}}));
+    spec.set("selector", KValue::map({{"matchLabels", track_selector(c, v)}}));
     spec.set("strategy",
              KValue::map({{"type", KValue::str("RollingUpdate")},
                           {"rollingUpdate", KValue::map({{"maxSurge", KValue::str("25%")},

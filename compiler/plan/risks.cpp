@@ -145,14 +145,17 @@ std::optional<std::string> canary_weight(const Items& items, const std::string& 
 }
 
 // Traffic moves on Kubernetes: a canary starts, its share changes, or it ends (promoted or
-// rolled back: the stable Deployment's image says which).
+// rolled back: the stable Deployment's image says which). The weight is the canary's share of
+// requests because each track's Service selects only its own pods, and calls from inside the
+// cluster use the stable Service (lower/k8s_lower.cpp, track_selector).
 void canary_risk(TargetPlan& tp, const Change& c, const Items& k_before, const Items& k_after) {
   auto before = canary_weight(k_before, c.address), after = canary_weight(k_after, c.address);
   if (before == after) return;
   if (!before && after) {
     tp.risks.push_back({"danger",
                         "a canary of " + tp.target + " takes " + *after +
-                            "% of the public route; the stable Deployment serves the rest",
+                            "% of the public route; the stable Deployment serves the rest and "
+                            "every call from inside the cluster",
                         c.origin});
   } else if (before && !after) {
     tp.risks.push_back({"danger",

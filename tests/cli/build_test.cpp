@@ -97,11 +97,12 @@ TEST_CASE("examples/acme builds to the reviewed output", "[cli]") {
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   auto tree = snapshot(dir.path / "out");
-  // Every path of the tree, and every file of two targets, are reviewed golden files.
+  // Every path of the tree, and every file of three targets, are reviewed golden files:
+  // dev/admin runs a canary.
   std::string listing;
   for (const auto& [path, contents] : tree) listing += path + "\n";
   CHECK(matches_golden(source_dir() / "tests/golden/acme-build/paths.txt", listing));
-  for (const char* target : {"prod/payments", "dev/notifications"}) {
+  for (const char* target : {"prod/payments", "dev/notifications", "dev/admin"}) {
     std::string txtar;
     for (const auto& [path, contents] : tree) {
       bool dashboard = path == std::string("dashboards/") + target + ".json";

@@ -7,6 +7,7 @@
 
 #include <cstdlib>
 #include <set>
+#include <vector>
 
 #include "../unit/support.h"
 
@@ -37,6 +38,20 @@ std::set<std::string> changes(const nlohmann::json& t, const std::string& side) 
   std::set<std::string> out;
   for (const auto& c : t[side]["changes"])
     out.insert(c["action"].get<std::string>() + " " + c["address"].get<std::string>());
+  return out;
+}
+
+// The paths of one change's attributes that contain `part`.
+std::vector<std::string> changed_paths(const nlohmann::json& t, const std::string& side,
+                                       const std::string& address, const std::string& part) {
+  std::vector<std::string> out;
+  for (const auto& c : t[side]["changes"]) {
+    if (c["address"] != address) continue;
+    for (const auto& a : c["attributes"]) {
+      std::string path = a["path"].get<std::string>();
+      if (path.find(part) != std::string::npos) out.push_back(path);
+    }
+  }
   return out;
 }
 
@@ -416,9 +431,17 @@ TEST_CASE("plan: a Kubernetes canary's traffic moves are risks", "[cli]") {
   auto start = repo.plan();
   const auto* web = target(start, "prod/web");
   REQUIRE(web);
-  CHECK(has_risk(*web, "a canary of prod/web takes 10% of the public route"));
+  CHECK(has_risk(*web,
+                 "a canary of prod/web takes 10% of the public route; the stable "
+                 "Deployment serves the rest and every call from inside the cluster"));
   CHECK(changes(*web, "kubernetes").count("create apps/v1/Deployment/web/web-site-canary"));
   CHECK(changes(*web, "kubernetes").count("create core/v1/Service/web/web-canary"));
+  // The stable track keeps its selectors (a Deployment's is immutable) and its Service.
+  const std::string stable = "apps/v1/Deployment/web/web-site";
+  CHECK(changed_paths(*web, "kubernetes", stable, "selector").empty());
+  CHECK(changed_paths(*web, "kubernetes", stable, "infrac.dev/track").empty());
+  CHECK(!changes(*web, "kubernetes").count("update core/v1/Service/web/web"));
+  CHECK(!changes(*web, "kubernetes").count("update policy/v1/PodDisruptionBudget/web/web-site"));
 
   repo.edit("services/web/service.yaml", "percent: 10", "percent: 50");
   repo.commit("more canary");
@@ -432,4 +455,6 @@ TEST_CASE("plan: a Kubernetes canary's traffic moves are risks", "[cli]") {
   CHECK(has_risk(*target(done, "prod/web"), "the canary of prod/web ends"));
   CHECK(changes(*target(done, "prod/web"), "kubernetes")
             .count("delete apps/v1/Deployment/web/web-site-canary"));
+  CHECK(changed_paths(*target(done, "prod/web"), "kubernetes", stable, "selector").empty());
+  CHECK(!changes(*target(done, "prod/web"), "kubernetes").count("update core/v1/Service/web/web"));
 }

@@ -5,7 +5,8 @@
 //   *.yaml -> the yaml package (YAML 1.2, duplicate keys are errors), then the strict
 //             Kubernetes / CRD JSON schemas vendored in schemas/ (ajv);
 //   plus spec-v1's promises: labels, restricted pod security, resources, pinned images,
-//   kustomization.yaml listing exactly its directory, selectors that select; and
+//   kustomization.yaml listing exactly its directory, selectors that select (each
+//   Deployment's and Service's the pods of one workload: a canary's track apart); and
 //   docs/security.md's: secrets read as the service's own identity, which may read exactly
 //   the keys its namespace reads (AWS), default-deny egress, time to drain after preStop.
 // Also: the module interfaces infrac reads from source equal what HashiCorp's parser reads. `terraform fmt -check` runs where installed.
@@ -207,8 +208,22 @@ function checkKubernetes(outDir) {
     const objects = list.map(([, o]) => o);
     const pods = objects.filter(podSpec).map((o) => podSpec(o).metadata.labels);
     const selects = (sel) => pods.some((l) => Object.entries(sel).every(([k, v]) => l[k] === v));
+    // Each Deployment's pods are selected by its own selector and no other's, and a Service
+    // reaches one workload: a canary's track and the stable one never share endpoints.
+    const deployments = objects.filter((o) => o.kind === 'Deployment');
+    const matches = (sel, l) => Object.entries(sel).every(([k, v]) => l[k] === v);
+    for (const d of deployments) {
+      for (const other of deployments) {
+        check(`${dir}: Deployment ${d.metadata.name} selects ${other === d ? 'its own' : 'no other'} pods (${other.metadata.name})`,
+          matches(d.spec.selector.matchLabels, other.spec.template.metadata.labels) === (other === d));
+      }
+    }
     for (const o of objects) {
       if (o.kind === 'Service') check(`${dir}: Service ${o.metadata.name} selects pods`, selects(o.spec.selector));
+      if (o.kind === 'Service') {
+        const reached = objects.filter(podSpec).filter((w) => matches(o.spec.selector, podSpec(w).metadata.labels));
+        check(`${dir}: Service ${o.metadata.name} selects the pods of one workload`, reached.length === 1);
+      }
       if (o.kind === 'PodDisruptionBudget') check(`${dir}: PDB ${o.metadata.name} selects pods`, selects(o.spec.selector.matchLabels));
       if (o.kind === 'HorizontalPodAutoscaler') {
         const target = objects.find((x) => x.kind === o.spec.scaleTargetRef.kind && x.metadata.name === o.spec.scaleTargetRef.name);
