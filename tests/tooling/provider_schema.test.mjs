@@ -138,8 +138,8 @@ function checkBody(where, body, schema, meta) {
   return problems;
 }
 
-// A block's provider: its `provider` meta-argument (google-beta), else its type's prefix, with
-// the schemas of the releases it is checked against.
+// A block's provider: its `provider` meta-argument (google-beta), else its type's prefix. Each
+// provider has one schema per major version the root modules' constraint admits.
 function providerOf(type, body, providers) {
   const meta = typeof body.provider === 'string' ? body.provider.replace(/^\$\{|\}$/g, '').split('.')[0] : null;
   return providers[meta || type.split('_')[0]];
@@ -263,8 +263,11 @@ function selfTest(providers) {
   check('self-test: source text shows arguments and blocks', args.has('statement') && blocks.has('principals') && !args.has('type'));
 }
 
+// The root modules admit hashicorp/aws 5.x and 6.x (stdlib/clouds/aws.yaml): every block is
+// checked against both majors. google and google-beta stay within 6.x: no 7.x binding exists
+// to check against.
 const providers = {
-  aws: [loadProvider('@cdktf/provider-aws')],
+  aws: [loadProvider('@cdktf/provider-aws'), loadProvider('@cdktf/provider-aws-6')],
   google: [loadProvider('@cdktf/provider-google')],
   'google-beta': [loadProvider('@cdktf/provider-google-beta')],
   random: [loadProvider('@cdktf/provider-random')],
@@ -275,6 +278,7 @@ for (const [name, versions] of Object.entries(providers)) {
     check(`${name} ${p.version.version}: schemas loaded`, p.resource.size > 5 && p.provider.has(name));
   }
 }
+check('aws: the schemas of two majors are checked', new Set(providers.aws.map((p) => p.version.version.split('.')[0])).size === 2, providers.aws.map((p) => p.version.version).join(', '));
 console.log(`provider schemas: ${unnamed.length} properties named from their camel case (${unnamed.slice(0, 4).join(', ')})`);
 check('provider schemas: registry links name almost every property', unnamed.length < 20, `${unnamed.length}`);
 selfTest(providers);
