@@ -182,30 +182,22 @@ class CloudRunLowering {
         calls.push_back(std::move(b));
       }
     }
-    for (const auto& callee : env.callees) {
-      TfBlock data;
-      data.type = "data";
-      data.labels = {"google_cloud_run_v2_service", snake(callee)};
-      data.set("name", TfExpr::str(callee));
-      data.set("project", TfExpr::str(c_.env.gcp_project));
-      data.set("location", TfExpr::str(c_.env.region));
-      calls.push_back(std::move(data));
-      calls.push_back(invoker_grant(callee));
-    }
+    if (!env.callees.empty()) calls.push_back(project_data(c_.env.gcp_project));
+    for (const auto& callee : env.callees) calls.push_back(invoker_grant(callee));
   }
 
   // The caller grants itself roles/run.invoker on each service it declares a call to, in its
-  // own root module: the grant lives and dies with the declared dependency, and names an
-  // account that exists (this target's own) on a service that exists (read just above).
+  // own root module: the grant lives and dies with the declared dependency. It names the
+  // callee by name, not through a read of it, so the plan does not need the callee to exist;
+  // applying it does (the callee's root module is applied first, or the apply is repeated).
   // Callers send an ID token whose audience is the callee's URL (docs/security.md#calls).
   TfBlock invoker_grant(const std::string& callee) const {
     TfBlock grant;
     grant.type = "resource";
     grant.labels = {"google_cloud_run_v2_service_iam_member", "invoke_" + snake(callee)};
-    std::string service = "data.google_cloud_run_v2_service." + snake(callee);
-    grant.set("project", TfExpr::ref(service + ".project"));
-    grant.set("location", TfExpr::ref(service + ".location"));
-    grant.set("name", TfExpr::ref(service + ".name"));
+    grant.set("project", TfExpr::str(c_.env.gcp_project));
+    grant.set("location", TfExpr::str(c_.env.region));
+    grant.set("name", TfExpr::str(callee));
     grant.set("role", TfExpr::str("roles/run.invoker"));
     grant.set("member", TfExpr::ref("module.workload_identity.member"));
     return grant;
@@ -229,7 +221,22 @@ class CloudRunLowering {
 
 }  // namespace
 
-CloudRunEnv cloud_run_env(const Target& target, const std::vector<DatastoreWiring>& wirings) {
+TfExpr cloud_run_url(const std::string& service, const std::string& region, Location at) {
+  return TfExpr::ref("\"https://" + service + "-${data.google_project.environment.number}." +
+                         region + ".run.app\"",
+                     at);
+}
+
+TfBlock project_data(const std::string& project) {
+  TfBlock data;
+  data.type = "data";
+  data.labels = {"google_project", "environment"};
+  data.set("project_id", TfExpr::str(project));
+  return data;
+}
+
+CloudRunEnv cloud_run_env(const Target& target, const std::vector<DatastoreWiring>& wirings,
+                          const std::string& region) {
   CloudRunEnv out;
   for (const auto& v : target.env_vars) {
     switch (v.source) {
@@ -237,9 +244,7 @@ CloudRunEnv cloud_run_env(const Target& target, const std::vector<DatastoreWirin
         out.plain.set(v.name, TfExpr::str(v.value, v.location));
         break;
       case EnvSource::ServiceUrl:
-        out.plain.set(v.name,
-                      TfExpr::ref("data.google_cloud_run_v2_service." + snake(v.callee) + ".uri",
-                                  v.location));
+        out.plain.set(v.name, cloud_run_url(v.callee, region, v.location));
         out.callees.push_back(v.callee);
         break;
       case EnvSource::Secret:

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "lower/backend_support.h"
+#include "lower/cloud_run_lower.h"
 #include "lower/root_module.h"
 #include "resolve/cloud_tables.h"
 
@@ -219,7 +220,8 @@ TfBlock load_balancer(const Environment& env, const std::vector<Public>& publics
   return call;
 }
 
-// main.tf: a data source per backend (its URL), the gateway module fed the template.
+// main.tf: each backend's deterministic URL (it exists before the service does, so the gateway
+// plans on an empty project too), the gateway module fed the template.
 TfFile gateway_main(const Environment& env, const std::vector<Public>& publics,
                     const std::string& name, const LowerOptions& options, const CloudTable& table,
                     Diagnostics& diagnostics) {
@@ -234,17 +236,10 @@ TfFile gateway_main(const Environment& env, const std::vector<Public>& publics,
   for (const auto& p : publics) {
     std::string key = snake(p.run_name);
     if (!seen.insert(key).second) continue;
-    TfBlock data;
-    data.type = "data";
-    data.labels = {"google_cloud_run_v2_service", key};
-    data.origin = p.component->location;
-    data.set("name", TfExpr::str(p.run_name));
-    data.set("project", TfExpr::str(env.gcp_project));
-    data.set("location", TfExpr::str(env.region));
-    main.blocks.push_back(std::move(data));
-    vars.set(key, TfExpr::ref("data.google_cloud_run_v2_service." + key + ".uri"));
+    vars.set(key, cloud_run_url(p.run_name, env.region, p.component->location));
     backends.items.push_back(TfExpr::str(p.run_name));
   }
+  main.blocks.push_back(project_data(env.gcp_project));
   TfBlock call = module_call("gateway", "gcp/api-gateway", options.module_source, env.location);
   call.set("name", TfExpr::str(name), true);
   call.set("project", TfExpr::str(env.gcp_project));

@@ -92,7 +92,7 @@ class GcpBackend final : public CloudBackend {
     }
     CloudRunEnv env;
     if (cloud_run_) {
-      env = cloud_run_env(c_.target, parts.lowering.datastores);
+      env = cloud_run_env(c_.target, parts.lowering.datastores, c_.env.region);
       for (const auto& e : env.secrets.entries) access_.secrets.items.push_back(e.value);
     }
     access_.apply(identity);

@@ -188,6 +188,42 @@ TEST_CASE("gcp: a Cloud Run caller may invoke exactly what it declares, through 
   CHECK(callee.find("vpc_egress") == std::string::npos);
 }
 
+TEST_CASE("gcp: no root module reads a Cloud Run service, so an empty project plans", "[cli]") {
+  // google_cloud_run_v2_service as a data source fails with "not found" until the service
+  // exists: a caller, a new callee and the gateway must plan before any of them is applied.
+  // tests/tooling/provider_schema.test.mjs classifies every data source of every root module.
+  TempDir dir;
+  fs::path out = dir.path / "out";
+  REQUIRE(run_infrac("build -q --root " + shop().string() + " --out " + out.string()).exit_code ==
+          0);
+  for (const auto& entry : fs::recursive_directory_iterator(out / "terraform")) {
+    if (entry.path().extension() != ".tf") continue;
+    INFO(entry.path());
+    CHECK(read_file(entry.path()).find("data \"google_cloud_run_v2_service\"") ==
+          std::string::npos);
+  }
+  // The callee's deterministic URL, from the project's number (a project the platform provides).
+  std::string caller = read_file(out / "terraform/prod/storefront/main.tf");
+  CHECK(caller.find(
+            "REVIEWS_URL              = "
+            "\"https://reviews-${data.google_project.environment.number}.europe-west1.run.app\"") !=
+        std::string::npos);
+  CHECK(caller.find("data \"google_project\" \"environment\"") != std::string::npos);
+  CHECK(caller.find("  name     = \"reviews\"\n") != std::string::npos);
+  std::string gateway = read_file(out / "terraform/prod/_gateway/main.tf");
+  CHECK(
+      gateway.find("storefront = "
+                   "\"https://"
+                   "storefront-${data.google_project.environment.number}.europe-west1.run.app\"") !=
+      std::string::npos);
+  // The service's own read during a rollout waits for the asset search to list it: a first
+  // deploy takes all the traffic.
+  std::string module = read_file(out / "modules/gcp/cloudrun-service/main.tf");
+  CHECK(module.find("data \"google_cloud_asset_search_all_resources\" \"service\"") !=
+        std::string::npos);
+  CHECK(module.find("count    = local.exists ? 1 : 0") != std::string::npos);
+}
+
 namespace {
 // The revision argument of storefront's web service in an environment.
 std::string web_revision(const fs::path& out, const std::string& env = "prod") {

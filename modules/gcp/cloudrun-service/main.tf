@@ -2,7 +2,9 @@
 # its whole template (infrac computes it), so every template change makes a new revision and
 # an unchanged template keeps its name; it is tagged, so it has its own URL before it gets
 # traffic. During a rollout (traffic_percent < 100) the rest stays on the revision that serves
-# the most traffic now, read from the live service: it exists by construction.
+# the most traffic now, read from the live service when it exists: a service that does not
+# exist yet (a first deploy, an empty project) takes all the traffic, and the plan never reads
+# an object that is absent.
 
 resource "google_cloud_run_v2_service" "this" {
   name                = var.name
@@ -110,10 +112,31 @@ resource "google_cloud_run_v2_service" "this" {
   }
 }
 
-# Only during a rollout: the service as it serves now. A rollout therefore needs the service
-# to exist; its first deploy takes all the traffic.
+# Only during a rollout: does the service exist? google_cloud_run_v2_service as a data source
+# fails with "not found" when it does not (a first deploy, an empty project), so existence is
+# asked of Cloud Asset Inventory's resource search first, which lists what there is and returns
+# nothing for a service not created yet
+# (https://registry.terraform.io/providers/hashicorp/google/latest/docs/data-sources/cloud_asset_search_all_resources,
+# https://cloud.google.com/asset-inventory/docs/reference/rest/v1/TopLevel/searchAllResources).
+# It needs cloudasset.googleapis.com enabled and cloudasset.assets.searchAllResources for the
+# deployer. Asset names are //run.googleapis.com/projects/<project>/locations/<region>/services/<name>
+# (https://cloud.google.com/asset-inventory/docs/asset-names); the project part is matched loosely.
+data "google_cloud_asset_search_all_resources" "service" {
+  count       = var.traffic_percent < 100 ? 1 : 0
+  scope       = "projects/${var.project}"
+  asset_types = ["run.googleapis.com/Service"]
+}
+
+locals {
+  exists = length([
+    for r in flatten(data.google_cloud_asset_search_all_resources.service[*].results) : r
+    if endswith(r.name, "/locations/${var.region}/services/${var.name}")
+  ]) > 0
+}
+
+# Only during a rollout of a service that exists: the service as it serves now.
 data "google_cloud_run_v2_service" "serving" {
-  count    = var.traffic_percent < 100 ? 1 : 0
+  count    = local.exists ? 1 : 0
   name     = var.name
   project  = var.project
   location = var.region
@@ -122,10 +145,10 @@ data "google_cloud_run_v2_service" "serving" {
 locals {
   # Revisions serving now other than this template's own; the one with the most traffic keeps
   # the rest (on a second apply of the same rollout that is still the old stable revision).
-  serving = var.traffic_percent < 100 ? [
-    for t in data.google_cloud_run_v2_service.serving[0].traffic_statuses : t
+  serving = [
+    for t in flatten(data.google_cloud_run_v2_service.serving[*].traffic_statuses) : t
     if t.revision != var.revision && t.percent > 0
-  ] : []
+  ]
   stable_revision = length(local.serving) == 0 ? null : [
     for t in local.serving : t.revision if t.percent == max(local.serving[*].percent...)
   ][0]
