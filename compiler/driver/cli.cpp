@@ -289,7 +289,7 @@ int dispatch(Cli& c, Io io) {
   if (c.status->parsed()) return cmd_status(common, c.operate, io);
   if (c.graph->parsed()) return cmd_graph(common, io);
   if (c.schema->parsed()) return cmd_schema(c.schema_kind, c.draft, io);
-  if (c.init->parsed()) return cmd_init(c.init_dir, c.init_name, io);
+  if (c.init->parsed()) return cmd_init(common, c.init_dir, c.init_name, io);
   if (c.create->parsed()) return cmd_new_service(common, c.new_name, c.new_team, io);
   if (c.version->parsed()) return cmd_version(io);
   if (c.fmt->parsed()) return cmd_fmt(c.fmt_options, io);
@@ -346,7 +346,7 @@ int run_cli(int argc, const char* const* argv, Io io) {
     int code = c.app.exit(e, io.out, io.err);
     return code == 0 ? kExitOk : kExitUsage;
   }
-  if (c.no_color) io.color = false;
+  if (c.no_color) io.color = io.out_color = false;
   return dispatch(c, io);
 }
 

@@ -99,7 +99,7 @@ long pull_request_number(const PlanOptions& plan_options) {
 
 // `--post github`: one comment per pull request, updated in place; false when posting failed.
 bool post_to_github(const Markdown& md, const std::string& masks, const PlanOptions& plan_options,
-                    Io io) {
+                    bool quiet, Io io) {
   std::string comment = apply_masks(md.comment, masks);
   append_step_summary(apply_masks(md.full, masks));
   GithubTarget target;
@@ -109,7 +109,9 @@ bool post_to_github(const Markdown& md, const std::string& masks, const PlanOpti
   target.pull_request = pull_request_number(plan_options);
   std::string marker = comment.substr(0, comment.find('\n'));
   PostResult result = post_plan_comment(target, comment, marker);
-  io.err << "infrac: " << apply_masks(result.message, masks) << "\n";
+  // Created, updated or unchanged is progress (-q hides it); a comment not posted is not.
+  bool posted = result.outcome != PostOutcome::Failed && result.outcome != PostOutcome::Forbidden;
+  if (!quiet || !posted) io.err << "infrac: " << apply_masks(result.message, masks) << "\n";
   if (result.outcome == PostOutcome::Forbidden) {
     io.err << "infrac: the token may not comment here (a pull request from a fork?); the plan is "
               "in the job summary\n";
@@ -139,11 +141,12 @@ int cmd_plan(const CommonOptions& options, const PlanOptions& plan_options, Io i
   const SourceFiles& files = head.compilation ? head.compilation->files : no_files;
   PlanRenderOptions render;
   render.all = plan_options.all;
-  render.color = io.color;
+  render.color = io.out_color;  // only the text plan paints, on stdout
   render.link_base = link_base_from_env();
   std::string masks = masks_from_env();
   if (plan_options.post == "github") {
-    if (!post_to_github(plan_markdown(*plan, files, render), masks, plan_options, io))
+    if (!post_to_github(plan_markdown(*plan, files, render), masks, plan_options, options.quiet,
+                        io))
       return kExitFailure;
   } else if (options.format == "json") {
     io.out << apply_masks(plan_json(*plan, files, render).dump(2), masks) << "\n";
@@ -156,7 +159,8 @@ int cmd_plan(const CommonOptions& options, const PlanOptions& plan_options, Io i
     }
     append_step_summary(apply_masks(md.full, masks));
   } else {
-    io.err << apply_masks(plan_text(*plan, files, render), masks);
+    // The plan is the result: stdout, as json and markdown (`plan --base main > plan.txt`).
+    io.out << apply_masks(plan_text(*plan, files, render), masks);
   }
   bool changes = false;
   for (const auto& t : plan->targets) changes = changes || t.status != TargetStatus::Unchanged;

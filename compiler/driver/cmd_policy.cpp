@@ -80,6 +80,7 @@ std::unique_ptr<PolicyRun> load_for_policy(const CommonOptions& options, Io io) 
     run->shipped = load_policies(*run->project, run->root, run->files, again, load);
   }
   for (const auto& d : run->diagnostics.sorted(run->files)) {
+    if (options.quiet && d.severity != Severity::Error) continue;
     io.err << render_text(d, run->files, TextStyle{io.color});
   }
   if (run->diagnostics.has_errors() || !run->project) return nullptr;

@@ -16,7 +16,8 @@ namespace infrac {
 struct Io {
   std::ostream& out;
   std::ostream& err;
-  bool color = false;  // on stderr, decided by cli.cpp (TTY, NO_COLOR, --no-color, TERM=dumb)
+  bool color = false;      // on stderr, decided by cli.cpp (TTY, NO_COLOR, --no-color, TERM=dumb)
+  bool out_color = false;  // on stdout (results: a text plan), the same rules for its own TTY
 };
 
 struct CommonOptions {
@@ -82,7 +83,8 @@ int cmd_policy_list(const CommonOptions& options, Io io);
 int cmd_explain(const CommonOptions& options, const std::string& rule, Io io);
 int cmd_graph(const CommonOptions& options, Io io);
 int cmd_schema(const std::string& which, const std::string& draft, Io io);
-int cmd_init(const std::string& directory, const std::string& project_name, Io io);
+int cmd_init(const CommonOptions& options, const std::string& directory,
+             const std::string& project_name, Io io);
 int cmd_new_service(const CommonOptions& options, const std::string& name, const std::string& team,
                     Io io);
 int cmd_version(Io io);
