@@ -158,13 +158,29 @@ void declare_plan_commands(Cli& c) {
                      "render `terraform show -json` plan files");
   c.plan->add_option("--head", o.head, "git ref of the head (default: the working tree)");
   c.plan->add_flag("--all", o.all, "list unchanged targets too");
-  c.plan->add_flag("--detailed-exitcode", o.detailed_exitcode, "exit 2 when there are changes");
+  c.plan->add_flag("--detailed-exitcode", o.detailed_exitcode,
+                   "exit 2 when there are changes (Terraform's meaning)");
+  c.plan
+      ->add_option("--fail-on", o.fail_on,
+                   "exit 3 when the plan holds a risk at LEVEL or above, or a policy blocks")
+      ->check(CLI::IsMember({"warning", "danger", "blocked"}))
+      ->type_name("LEVEL");
   c.plan->add_option("--full-output", o.full_output, "markdown: also write the whole plan to FILE");
   c.plan
       ->add_option("--post", o.post,
                    "github: post (or update) the plan comment on the pull request")
       ->check(CLI::IsMember({"github"}));
   c.plan->add_option("--pr", o.pr, "pull request number (default: from GITHUB_EVENT_PATH)");
+  c.plan->footer(
+      "Exit codes:\n"
+      "  0  no changes, or changes without --detailed-exitcode\n"
+      "  1  error: a side does not compile, an error-level policy finding or a blocked risk\n"
+      "     (without --fail-on), posting failed\n"
+      "  2  usage error; with --detailed-exitcode: the plan has changes\n"
+      "  3  --fail-on LEVEL: a risk at LEVEL or above (warning < danger < blocked), or a\n"
+      "     policy finding at it (an error rule's blocks; a warning rule's on a changed\n"
+      "     target warns), each listed on stderr\n"
+      "The plan goes to stdout (plan --base main > plan.txt); progress and errors to stderr.\n");
 
   CLI::App* ci = c.app.add_subcommand("ci", "CI helpers");
   ci->require_subcommand(1);
