@@ -273,7 +273,7 @@ int cmd_ci_targets(const CommonOptions& options, const PlanOptions& plan_options
     j["version"] = 1;
     j["targets"] = std::move(targets);
   }
-  io.out << j.dump(options.format == "text" ? 2 : -1) << "\n";
+  io.out << j.dump() << "\n";
   return kExitOk;
 }
 
