@@ -24,22 +24,63 @@ std::optional<int> answer_before_parsing(CLI::App& app, int argc, const char* co
     names.push_back(sub->get_name());
     if (argc > 2 && sub->get_name() == argv[2]) topic = sub;
   }
+  // A command that is not one: named, with the nearest and the list, exit 2.
+  auto unknown = [&](const std::string& word, const char* what) {
+    io.err << "infrac: error: " << what << " '" << word << "'\n";
+    std::string hint = did_you_mean(word, names);
+    std::string all;
+    for (auto n : names) all += (all.empty() ? "" : ", ") + std::string(n);
+    io.err << "help: " << (hint.empty() ? "" : hint + " ") << "commands: " << all
+           << " (infrac help COMMAND)\n";
+    return kExitUsage;
+  };
   if (first == "help") {
-    if (argc > 2 && topic == &app) {
-      io.err << "infrac: error: no command '" << argv[2] << "'\n";
-      return kExitUsage;
-    }
+    if (argc > 2 && topic == &app) return unknown(argv[2], "no command");
     io.out << topic->help();
     return kExitOk;
   }
   if (first.empty() || first[0] == '-') return std::nullopt;
   if (std::find(names.begin(), names.end(), first) != names.end()) return std::nullopt;
-  io.err << "infrac: error: unknown command '" << first << "'\n";
-  std::string hint = did_you_mean(first, names);
-  std::string all;
-  for (auto n : names) all += (all.empty() ? "" : ", ") + std::string(n);
-  io.err << "help: " << (hint.empty() ? "" : hint + " ") << "commands: " << all
-         << " (infrac help COMMAND)\n";
+  return unknown(first, "unknown command");
+}
+
+// The deepest command the parser entered (`ci targets`), or the app itself.
+CLI::App* innermost_parsed(CLI::App* app) {
+  for (CLI::App* sub : app->get_subcommands({})) {
+    if (sub->parsed()) return innermost_parsed(sub);
+  }
+  return app;
+}
+
+// An option no command takes (`--fromat json`): named with its command and the nearest option
+// of that command or of infrac itself, exit 2. Nothing when no unknown word is an option.
+std::optional<int> answer_unknown_option(CLI::App& app, Io io) {
+  std::string word;
+  for (const auto& w : app.remaining(true)) {
+    if (w.size() > 1 && w[0] == '-' && w != "--") {
+      word = w.substr(0, w.find('='));
+      break;
+    }
+  }
+  if (word.empty()) return std::nullopt;
+  CLI::App* command = innermost_parsed(&app);
+  std::vector<std::string> names;
+  for (CLI::App* a = command; a; a = a->get_parent()) {
+    for (const CLI::Option* o : a->get_options()) {
+      for (const auto& n : o->get_lnames()) names.push_back("--" + n);
+      for (const auto& n : o->get_snames()) names.push_back("-" + n);
+    }
+  }
+  std::vector<std::string_view> candidates(names.begin(), names.end());
+  std::string path;
+  for (CLI::App* a = command; a && a->get_parent(); a = a->get_parent())
+    path = a->get_name() + (path.empty() ? "" : " " + path);
+  io.err << "infrac: error: " << (path.empty() ? "infrac" : path) << " has no option '" << word
+         << "'\n";
+  // A one-letter flag is near every other one: no guess for it.
+  std::string hint = word.size() > 2 ? did_you_mean(word, candidates) : "";
+  io.err << "help: " << (hint.empty() ? "" : hint + " ") << "`infrac "
+         << (path.empty() ? "" : path + " ") << "--help` lists its options\n";
   return kExitUsage;
 }
 
@@ -99,7 +140,6 @@ void declare_compile_commands(Cli& c) {
                       "immutable reference");
 
   c.graph = c.app.add_subcommand("graph", "the service dependency graph");
-  c.common.format = "mermaid";
   c.add_common(c.graph, "mermaid|dot|json");
 }
 
@@ -158,13 +198,29 @@ void declare_plan_commands(Cli& c) {
                      "render `terraform show -json` plan files");
   c.plan->add_option("--head", o.head, "git ref of the head (default: the working tree)");
   c.plan->add_flag("--all", o.all, "list unchanged targets too");
-  c.plan->add_flag("--detailed-exitcode", o.detailed_exitcode, "exit 2 when there are changes");
+  c.plan->add_flag("--detailed-exitcode", o.detailed_exitcode,
+                   "exit 2 when there are changes (Terraform's meaning)");
+  c.plan
+      ->add_option("--fail-on", o.fail_on,
+                   "exit 3 when the plan holds a risk at LEVEL or above, or a policy blocks")
+      ->check(CLI::IsMember({"warning", "danger", "blocked"}))
+      ->type_name("LEVEL");
   c.plan->add_option("--full-output", o.full_output, "markdown: also write the whole plan to FILE");
   c.plan
       ->add_option("--post", o.post,
                    "github: post (or update) the plan comment on the pull request")
       ->check(CLI::IsMember({"github"}));
   c.plan->add_option("--pr", o.pr, "pull request number (default: from GITHUB_EVENT_PATH)");
+  c.plan->footer(
+      "Exit codes:\n"
+      "  0  no changes, or changes without --detailed-exitcode\n"
+      "  1  error: a side does not compile, an error-level policy finding or a blocked risk\n"
+      "     (without --fail-on), posting failed\n"
+      "  2  usage error; with --detailed-exitcode: the plan has changes\n"
+      "  3  --fail-on LEVEL: a risk at LEVEL or above (warning < danger < blocked), or a\n"
+      "     policy finding at it (an error rule's blocks; a warning rule's on a changed\n"
+      "     target warns), each listed on stderr\n"
+      "The plan goes to stdout (plan --base main > plan.txt); progress and errors to stderr.\n");
 
   CLI::App* ci = c.app.add_subcommand("ci", "CI helpers");
   ci->require_subcommand(1);
@@ -243,31 +299,37 @@ void declare_policy_commands(Cli& c) {
   c.explain->add_option("--root", c.common.root, "repository root (default: nearest infrac.yaml)");
 }
 
-// --format of a command that does not know `graph`'s default (mermaid) takes `fallback`.
-bool format_in(CommonOptions& common, const std::vector<std::string>& allowed,
-               const std::string& fallback, Io io) {
-  if (common.format == "mermaid") common.format = fallback;
+// --format as `command` takes it: not given (empty), the first of `allowed`; otherwise one of
+// them, or a usage error that lists them (with the nearest when it is a near miss).
+bool format_in(CommonOptions& common, const std::string& command,
+               const std::vector<std::string>& allowed, Io io) {
+  if (common.format.empty()) common.format = allowed.front();
   if (std::find(allowed.begin(), allowed.end(), common.format) != allowed.end()) return true;
   std::string listed;
+  std::vector<std::string_view> names;
   for (std::size_t i = 0; i < allowed.size(); ++i) {
     listed += (i == 0 ? "" : i + 1 == allowed.size() ? " or " : ", ") + allowed[i];
+    names.push_back(allowed[i]);
   }
-  io.err << "infrac: error: --format " << common.format << ": expected " << listed << "\n";
+  io.err << "infrac: error: --format " << common.format << ": " << command << " writes " << listed
+         << "\n";
+  if (std::string hint = did_you_mean(common.format, names); !hint.empty())
+    io.err << "help: " << hint << "\n";
   return false;
 }
 
 int dispatch(Cli& c, Io io) {
   CommonOptions& common = c.common;
   if (c.check->parsed()) {
-    if (!format_in(common, {"text", "json", "sarif", "github", "junit"}, "text", io))
+    if (!format_in(common, "check", {"text", "json", "sarif", "github", "junit"}, io))
       return kExitUsage;
     return cmd_check(common, io);
   }
   if (c.build->parsed()) {
-    return format_in(common, {"text", "json"}, "text", io) ? cmd_build(common, io) : kExitUsage;
+    return format_in(common, "build", {"text", "json"}, io) ? cmd_build(common, io) : kExitUsage;
   }
   if (c.plan->parsed()) {
-    if (!format_in(common, {"text", "json", "markdown"}, "text", io)) return kExitUsage;
+    if (!format_in(common, "plan", {"text", "json", "markdown"}, io)) return kExitUsage;
     if (c.plan_options.base.empty() == c.plan_options.terraform_plans.empty()) {
       io.err << "infrac: error: plan needs --base REF or --terraform-plan FILE...\n";
       return kExitUsage;
@@ -275,30 +337,36 @@ int dispatch(Cli& c, Io io) {
     return cmd_plan(common, c.plan_options, io);
   }
   if (c.ci_targets->parsed()) {
-    if (common.format == "text") common.format = "json";
-    if (!format_in(common, {"json", "tfaction"}, "json", io)) return kExitUsage;
+    if (!format_in(common, "ci targets", {"json", "tfaction"}, io)) return kExitUsage;
     return cmd_ci_targets(common, c.plan_options, io);
   }
-  if (c.ci_bundle->parsed()) return cmd_ci_bundle(common, c.plan_options, c.delivery, io);
+  if (c.ci_bundle->parsed()) {
+    if (!format_in(common, "ci bundle", {"text"}, io)) return kExitUsage;
+    return cmd_ci_bundle(common, c.plan_options, c.delivery, io);
+  }
   if (c.ci_apply->parsed()) {
+    if (!format_in(common, "ci apply", {"text"}, io)) return kExitUsage;
     if (c.plan_options.base.empty()) c.plan_options.base = "HEAD~1";
     return cmd_ci_apply(common, c.plan_options, c.delivery, io);
   }
   if (c.logs->parsed()) return cmd_logs(common, c.operate, io);
   if (c.exec->parsed()) return cmd_exec(common, c.operate, io);
   if (c.status->parsed()) return cmd_status(common, c.operate, io);
-  if (c.graph->parsed()) return cmd_graph(common, io);
+  if (c.graph->parsed()) {
+    return format_in(common, "graph", {"mermaid", "dot", "json"}, io) ? cmd_graph(common, io)
+                                                                      : kExitUsage;
+  }
   if (c.schema->parsed()) return cmd_schema(c.schema_kind, c.draft, io);
-  if (c.init->parsed()) return cmd_init(c.init_dir, c.init_name, io);
+  if (c.init->parsed()) return cmd_init(common, c.init_dir, c.init_name, io);
   if (c.create->parsed()) return cmd_new_service(common, c.new_name, c.new_team, io);
   if (c.version->parsed()) return cmd_version(io);
   if (c.fmt->parsed()) return cmd_fmt(c.fmt_options, io);
   if (c.import_cmd->parsed()) {
-    if (common.format == "mermaid") common.format = "text";
+    if (!format_in(common, "import", {"text", "json"}, io)) return kExitUsage;
     return cmd_import(common, c.import_options, io);
   }
   if (c.inventory->parsed()) {
-    if (common.format == "mermaid") common.format = "text";
+    if (!format_in(common, "inventory", {"text", "json"}, io)) return kExitUsage;
     return cmd_inventory(common, c.inventory_dirs, io);
   }
   if (!c.policy_dir.empty()) common.root = c.policy_dir;
@@ -312,6 +380,7 @@ int dispatch(Cli& c, Io io) {
 
 int run_cli(int argc, const char* const* argv, Io io) {
   Cli c;
+  c.common.format.clear();  // not given: each command's default (format_in)
   c.app.name("infrac");
   c.app.require_subcommand(1);
   c.app.set_help_all_flag("--help-all", "help for every command");
@@ -343,10 +412,14 @@ int run_cli(int argc, const char* const* argv, Io io) {
   try {
     c.app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
+    // A mistyped flag first: it is also why a required option looks missing (--bsae main).
+    if (e.get_exit_code() != 0) {
+      if (auto answered = answer_unknown_option(c.app, io)) return *answered;
+    }
     int code = c.app.exit(e, io.out, io.err);
     return code == 0 ? kExitOk : kExitUsage;
   }
-  if (c.no_color) io.color = false;
+  if (c.no_color) io.color = io.out_color = false;
   return dispatch(c, io);
 }
 

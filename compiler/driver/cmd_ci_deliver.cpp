@@ -74,13 +74,13 @@ std::string poll(const StepCommand& c) {
   }
 }
 
-// Runs one command; empty on success, else what went wrong.
-std::string run_command(const StepCommand& c, Io io) {
+// Runs one command; empty on success, else what went wrong. `quiet` (-q): no progress lines.
+std::string run_command(const StepCommand& c, bool quiet, Io io) {
   if (!c.unless_prints.empty()) {
     ProcessResult probe = run_process(c.unless_prints, {true, false, {}});
     if (probe.exit_code != 0) return shell_line(c.unless_prints) + " failed";
     if (!probe.text().empty()) {
-      io.err << "infrac: " << probe.text() << " exists: not created again\n";
+      if (!quiet) io.err << "infrac: " << probe.text() << " exists: not created again\n";
       return {};
     }
   }
@@ -100,18 +100,18 @@ std::string run_command(const StepCommand& c, Io io) {
 }
 
 // Runs the steps in order; the first failure stops everything after it. `waves`: name each
-// wave as it starts (apply; a bundle's plans have no order).
-bool run_steps(const std::vector<Step>& steps, bool waves, Io io) {
+// wave as it starts (apply; a bundle's plans have no order). With -q only a failure is told.
+bool run_steps(const std::vector<Step>& steps, bool waves, bool quiet, Io io) {
   int wave = 0;
   for (std::size_t i = 0; i < steps.size(); ++i) {
     const Step& s = steps[i];
     if (waves && static_cast<int>(s.wave) != wave) {
       wave = static_cast<int>(s.wave);
-      io.err << "infrac: wave " << wave << " (" << wave_name(s.wave) << ")\n";
+      if (!quiet) io.err << "infrac: wave " << wave << " (" << wave_name(s.wave) << ")\n";
     }
-    io.err << "infrac: " << s.target << ": " << s.action << "\n";
+    if (!quiet) io.err << "infrac: " << s.target << ": " << s.action << "\n";
     for (const auto& c : s.commands) {
-      std::string problem = run_command(c, io);
+      std::string problem = run_command(c, quiet, io);
       if (problem.empty()) continue;
       io.err << "infrac: error: " << s.target << ": " << s.action << " failed: " << problem << "\n";
       io.err << "help: " << s.on_failure << "\n";
@@ -233,7 +233,8 @@ int cmd_ci_bundle(const CommonOptions& options, const PlanOptions& plan,
   if (std::string problem = write_files(staging, built->files); !problem.empty())
     return fail(problem);
   Bundle& b = built->bundle;
-  if (!run_steps(plan_steps(b, staging.string(), DeliveryOptions{}), false, io)) return fail("");
+  if (!run_steps(plan_steps(b, staging.string(), DeliveryOptions{}), false, options.quiet, io))
+    return fail("");
   b.terraform_planned = true;
   b.created_unix = now_unix();
   if (std::string problem = write_file_atomically(staging / kBundleFile, bundle_json(b));
@@ -243,9 +244,10 @@ int cmd_ci_bundle(const CommonOptions& options, const PlanOptions& plan,
   fs::rename(staging, dir, ec);
   if (ec) return fail("cannot move the bundle into " + dir.string() + ": " + ec.message());
   std::size_t n = b.targets.size();
-  io.err << "infrac: bundle " << delivery.bundle_dir << ": " << n << " target"
-         << (n == 1 ? "" : "s") << " to apply; the merge job runs: infrac ci apply --bundle "
-         << delivery.bundle_dir << "\n";
+  if (!options.quiet)
+    io.err << "infrac: bundle " << delivery.bundle_dir << ": " << n << " target"
+           << (n == 1 ? "" : "s") << " to apply; the merge job runs: infrac ci apply --bundle "
+           << delivery.bundle_dir << "\n";
   return kExitOk;
 }
 
@@ -307,9 +309,10 @@ int cmd_ci_apply(const CommonOptions& options, const PlanOptions& plan,
     print_steps(steps, io.out);
     return kExitOk;
   }
-  if (!run_steps(steps, true, io)) return kExitFailure;
-  io.err << "infrac: applied " << bundle->targets.size() << " target"
-         << (bundle->targets.size() == 1 ? "" : "s") << " as reviewed\n";
+  if (!run_steps(steps, true, options.quiet, io)) return kExitFailure;
+  if (!options.quiet)
+    io.err << "infrac: applied " << bundle->targets.size() << " target"
+           << (bundle->targets.size() == 1 ? "" : "s") << " as reviewed\n";
   return kExitOk;
 }
 

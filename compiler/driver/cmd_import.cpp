@@ -32,8 +32,12 @@ std::string draft_text(const ImportedService& s, const std::string& env) {
          print_yaml(s.document);
 }
 
-bool print_errors(const Diagnostics& diagnostics, const SourceFiles& files, Io io) {
-  for (const auto& d : diagnostics.sorted(files)) io.err << render_text(d, files) << "\n";
+// Diagnostics on stderr (errors only with -q); whether there was an error.
+bool print_errors(const Diagnostics& diagnostics, const SourceFiles& files, bool quiet, Io io) {
+  for (const auto& d : diagnostics.sorted(files)) {
+    if (quiet && d.severity != Severity::Error) continue;
+    io.err << render_text(d, files, TextStyle{io.color}) << "\n";
+  }
   return diagnostics.has_errors();
 }
 
@@ -101,7 +105,7 @@ std::optional<ImportOptions> import_settings(const fs::path& root, const CommonO
   auto project = compile(front);
   exit = kExitFailure;
   if (!project->model) {
-    print_errors(project->diagnostics, project->files, io);
+    print_errors(project->diagnostics, project->files, options.quiet, io);
     return std::nullopt;
   }
   const Project& p = project->model->project;
@@ -122,7 +126,7 @@ std::optional<ImportOptions> import_settings(const fs::path& root, const CommonO
 // Writes the drafts and builds them for the environment; takes them back when they do not
 // compile (shown with their diagnostics) or on --dry-run. Nothing when they do not compile.
 std::unique_ptr<Compilation> build_drafts(const fs::path& root, const ImportResult& result,
-                                          const std::string& env, bool dry_run, Io io) {
+                                          const std::string& env, bool dry_run, bool quiet, Io io) {
   std::vector<fs::path> written;
   for (const auto& s : result.services) {
     fs::create_directories(root / "services" / s.name);
@@ -136,7 +140,7 @@ std::unique_ptr<Compilation> build_drafts(const fs::path& root, const ImportResu
   build.keep_targets = true;
   for (const auto& s : result.services) build.services.push_back(s.name);
   auto built = compile(build);
-  bool failed = print_errors(built->diagnostics, built->files, io) || !built->model;
+  bool failed = print_errors(built->diagnostics, built->files, quiet, io) || !built->model;
   if (dry_run || failed) {
     for (const auto& s : result.services)
       io.out << "--- services/" << s.name << "/service.yaml\n" << draft_text(s, env);
@@ -186,7 +190,7 @@ int cmd_import(const CommonOptions& options, const ImportCliOptions& imp, Io io)
   Diagnostics diagnostics;
   std::vector<fs::path> paths(imp.paths.begin(), imp.paths.end());
   std::vector<Manifest> manifests = read_manifests(paths, files, diagnostics, YamlLimits{});
-  if (print_errors(diagnostics, files, io)) return kExitFailure;
+  if (print_errors(diagnostics, files, options.quiet, io)) return kExitFailure;
   ImportResult result = import_manifests(manifests, *settings);
   if (result.services.empty()) {
     io.err << "infrac: error: no Deployment, CronJob or Job to import\n";
@@ -198,7 +202,7 @@ int cmd_import(const CommonOptions& options, const ImportCliOptions& imp, Io io)
            << " exists already; import writes new services only (nothing written)\n";
     return kExitFailure;
   }
-  auto built = build_drafts(*root, result, settings->env, imp.dry_run, io);
+  auto built = build_drafts(*root, result, settings->env, imp.dry_run, options.quiet, io);
   if (!built) return kExitFailure;
   auto comparisons = compare_all(result, manifests, *built, settings->env);
   if (options.format == "json") {

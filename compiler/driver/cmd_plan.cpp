@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <set>
 
 #include "base/fs.h"
 #include "deliver/apply_steps.h"
@@ -99,7 +100,7 @@ long pull_request_number(const PlanOptions& plan_options) {
 
 // `--post github`: one comment per pull request, updated in place; false when posting failed.
 bool post_to_github(const Markdown& md, const std::string& masks, const PlanOptions& plan_options,
-                    Io io) {
+                    bool quiet, Io io) {
   std::string comment = apply_masks(md.comment, masks);
   append_step_summary(apply_masks(md.full, masks));
   GithubTarget target;
@@ -109,12 +110,48 @@ bool post_to_github(const Markdown& md, const std::string& masks, const PlanOpti
   target.pull_request = pull_request_number(plan_options);
   std::string marker = comment.substr(0, comment.find('\n'));
   PostResult result = post_plan_comment(target, comment, marker);
-  io.err << "infrac: " << apply_masks(result.message, masks) << "\n";
+  // Created, updated or unchanged is progress (-q hides it); a comment not posted is not.
+  bool posted = result.outcome != PostOutcome::Failed && result.outcome != PostOutcome::Forbidden;
+  if (!quiet || !posted) io.err << "infrac: " << apply_masks(result.message, masks) << "\n";
   if (result.outcome == PostOutcome::Forbidden) {
     io.err << "infrac: the token may not comment here (a pull request from a fork?); the plan is "
               "in the job summary\n";
   }
   return result.outcome != PostOutcome::Failed;
+}
+
+// `--fail-on LEVEL` reads the plan's risks and the head's policy findings on one scale:
+// warning < danger < blocked. A finding of an error rule blocks, wherever it is (as it fails
+// the plan without the gate); one of a warning rule warns when its target changes (the gate
+// judges the change, not what was there before). Waived findings count for nothing.
+int gate_rank(std::string_view level) {
+  return level == "blocked" ? 3 : level == "danger" ? 2 : level == "warning" ? 1 : 0;
+}
+
+// What holds the plan at `fail_on` or above, one line each ("danger: ..."), in plan order.
+std::vector<std::string> gate_reasons(const Plan& plan, const std::vector<Finding>& findings,
+                                      const std::string& fail_on) {
+  int threshold = gate_rank(fail_on);
+  std::vector<std::string> reasons;
+  auto risk = [&](const Risk& r) {
+    if (gate_rank(r.level) >= threshold) reasons.push_back(r.level + ": " + r.message);
+  };
+  std::set<std::string> changed;
+  for (const auto& r : plan.risks) risk(r);
+  for (const auto& t : plan.targets) {
+    for (const auto& r : t.risks) risk(r);
+    if (t.status != TargetStatus::Unchanged) changed.insert(t.target);
+  }
+  for (const auto& f : findings) {
+    if (f.waived || !f.rule) continue;
+    bool blocks = f.rule->severity == Severity::Error;
+    if (!blocks && !changed.count(f.target)) continue;
+    std::string level = blocks ? "blocked" : "warning";
+    if (gate_rank(level) < threshold) continue;
+    reasons.push_back(level + ": policy " + f.rule->id +
+                      (f.target.empty() ? "" : " in " + f.target) + ": " + f.message);
+  }
+  return reasons;
 }
 
 }  // namespace
@@ -139,11 +176,12 @@ int cmd_plan(const CommonOptions& options, const PlanOptions& plan_options, Io i
   const SourceFiles& files = head.compilation ? head.compilation->files : no_files;
   PlanRenderOptions render;
   render.all = plan_options.all;
-  render.color = io.color;
+  render.color = io.out_color;  // only the text plan paints, on stdout
   render.link_base = link_base_from_env();
   std::string masks = masks_from_env();
   if (plan_options.post == "github") {
-    if (!post_to_github(plan_markdown(*plan, files, render), masks, plan_options, io))
+    if (!post_to_github(plan_markdown(*plan, files, render), masks, plan_options, options.quiet,
+                        io))
       return kExitFailure;
   } else if (options.format == "json") {
     io.out << apply_masks(plan_json(*plan, files, render).dump(2), masks) << "\n";
@@ -156,7 +194,8 @@ int cmd_plan(const CommonOptions& options, const PlanOptions& plan_options, Io i
     }
     append_step_summary(apply_masks(md.full, masks));
   } else {
-    io.err << apply_masks(plan_text(*plan, files, render), masks);
+    // The plan is the result: stdout, as json and markdown (`plan --base main > plan.txt`).
+    io.out << apply_masks(plan_text(*plan, files, render), masks);
   }
   bool changes = false;
   for (const auto& t : plan->targets) changes = changes || t.status != TargetStatus::Unchanged;
@@ -169,8 +208,25 @@ int cmd_plan(const CommonOptions& options, const PlanOptions& plan_options, Io i
   for (const auto& t : plan->targets) {
     for (const auto& r : t.risks) counts.errors += r.level == "blocked" ? 1 : 0;
   }
+  // The gate comes before the error: a CI job tells "stopped at review" (3) from "broken" (1).
+  if (!plan_options.fail_on.empty()) {
+    std::vector<Finding> findings =
+        head.compilation ? head.compilation->findings : std::vector<Finding>{};
+    if (plan_findings) {
+      for (const auto& t : plan->targets)
+        findings.insert(findings.end(), t.violations.begin(), t.violations.end());
+    }
+    auto reasons = gate_reasons(*plan, findings, plan_options.fail_on);
+    if (!reasons.empty()) {
+      io.err << "infrac: --fail-on " << plan_options.fail_on << ": the plan holds "
+             << reasons.size() << (reasons.size() == 1 ? " risk or finding" : " risks or findings")
+             << " at " << plan_options.fail_on << " or above (exit " << kExitGate << ")\n";
+      for (const auto& r : reasons) io.err << "  " << apply_masks(r, masks) << "\n";
+      return kExitGate;
+    }
+  }
   if (counts.errors) return kExitFailure;
-  return plan_options.detailed_exitcode && changes ? 2 : kExitOk;
+  return plan_options.detailed_exitcode && changes ? kExitUsage : kExitOk;
 }
 
 int cmd_ci_targets(const CommonOptions& options, const PlanOptions& plan_options, Io io) {
@@ -217,7 +273,7 @@ int cmd_ci_targets(const CommonOptions& options, const PlanOptions& plan_options
     j["version"] = 1;
     j["targets"] = std::move(targets);
   }
-  io.out << j.dump(options.format == "text" ? 2 : -1) << "\n";
+  io.out << j.dump() << "\n";
   return kExitOk;
 }
 

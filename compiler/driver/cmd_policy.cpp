@@ -81,6 +81,7 @@ std::unique_ptr<PolicyRun> load_for_policy(const CommonOptions& options, Io io) 
     run->shipped = load_policies(*run->project, inputs, run->files, again, load);
   }
   for (const auto& d : run->diagnostics.sorted(run->files)) {
+    if (options.quiet && d.severity != Severity::Error) continue;
     io.err << render_text(d, run->files, TextStyle{io.color});
   }
   if (run->diagnostics.has_errors() || !run->project) return nullptr;
@@ -241,16 +242,28 @@ static int explain_code(const std::string& code, Io io) {
   return kExitOk;
 }
 
+// E0141 as printed, or e0141 as typed.
 static bool looks_like_code(std::string_view id) {
-  return id.size() == 5 && (id[0] == 'E' || id[0] == 'W') &&
+  return id.size() == 5 && (id[0] == 'E' || id[0] == 'W' || id[0] == 'e' || id[0] == 'w') &&
          std::all_of(id.begin() + 1, id.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
+static std::string lower(std::string text) {
+  for (char& c : text) c = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  return text;
+}
+
 int cmd_explain(const CommonOptions& options, const std::string& id, Io io) {
-  if (looks_like_code(id)) return explain_code(id, io);
+  if (looks_like_code(id)) {
+    std::string code = id;
+    code[0] = code[0] == 'e' ? 'E' : code[0] == 'w' ? 'W' : code[0];
+    return explain_code(code, io);
+  }
   auto run = load_for_policy(options, io);
   if (!run) return kExitFailure;
+  // Rule ids are lowercase; Datastore.Approved is the same rule.
   const Rule* r = run->policies.rule(id);
+  if (!r) r = run->policies.rule(lower(id));
   if (!r) {
     std::vector<std::string_view> ids;
     for (const auto& rule : run->policies.rules) ids.push_back(rule.id);

@@ -28,7 +28,8 @@ std::string fill(std::string_view tmpl,
   return out;
 }
 
-bool write_new(const fs::path& path, const std::string& contents, Io io) {
+// What was created is progress (stderr, hidden by -q): the files are the result.
+bool write_new(const fs::path& path, const std::string& contents, bool quiet, Io io) {
   std::error_code ec;
   fs::create_directories(path.parent_path(), ec);
   std::string error = write_file_atomically(path, contents);
@@ -36,7 +37,7 @@ bool write_new(const fs::path& path, const std::string& contents, Io io) {
     io.err << "infrac: error: " << error << "\n";
     return false;
   }
-  io.out << "created " << path.generic_string() << "\n";
+  if (!quiet) io.err << "created " << path.generic_string() << "\n";
   return true;
 }
 
@@ -75,7 +76,8 @@ static int check_team(const fs::path& root, const std::string& team, bool defaul
   return kExitUsage;
 }
 
-int cmd_init(const std::string& directory, const std::string& project_name, Io io) {
+int cmd_init(const CommonOptions& options, const std::string& directory,
+             const std::string& project_name, Io io) {
   fs::path dir = directory.empty() ? fs::current_path() : fs::path(directory);
   std::string name = project_name.empty() ? dir.filename().string() : project_name;
   if (!matches_format(dns_label_format(), name)) {
@@ -90,12 +92,14 @@ int cmd_init(const std::string& directory, const std::string& project_name, Io i
   }
   std::vector<std::pair<std::string, std::string>> vars = {
       {"project", name}, {"name", "hello"}, {"team", "platform"}};
-  bool ok = write_new(dir / "infrac.yaml",
-                      fill(embedded_file("stdlib/templates/infrac.yaml.tmpl"), vars), io) &&
-            write_new(dir / "services/hello/service.yaml",
-                      fill(embedded_file("stdlib/templates/service.yaml.tmpl"), vars), io) &&
-            write_new(dir / ".infrac/infrac.schema.json", editor_schema(), io);
-  if (ok) io.out << "next: infrac check\n";
+  bool ok =
+      write_new(dir / "infrac.yaml", fill(embedded_file("stdlib/templates/infrac.yaml.tmpl"), vars),
+                options.quiet, io) &&
+      write_new(dir / "services/hello/service.yaml",
+                fill(embedded_file("stdlib/templates/service.yaml.tmpl"), vars), options.quiet,
+                io) &&
+      write_new(dir / ".infrac/infrac.schema.json", editor_schema(), options.quiet, io);
+  if (ok && !options.quiet) io.err << "next: infrac check\n";
   return ok ? kExitOk : kExitFailure;
 }
 
@@ -121,11 +125,12 @@ int cmd_new_service(const CommonOptions& options, const std::string& name, const
     return kExitFailure;
   }
   std::vector<std::pair<std::string, std::string>> vars = {{"name", name}, {"team", owner}};
-  if (!write_new(file, fill(embedded_file("stdlib/templates/service.yaml.tmpl"), vars), io)) {
+  if (!write_new(file, fill(embedded_file("stdlib/templates/service.yaml.tmpl"), vars),
+                 options.quiet, io)) {
     return kExitFailure;
   }
   if (!fs::exists(*root / ".infrac/infrac.schema.json", ec)) {
-    write_new(*root / ".infrac/infrac.schema.json", editor_schema(), io);
+    write_new(*root / ".infrac/infrac.schema.json", editor_schema(), options.quiet, io);
   }
   return kExitOk;
 }

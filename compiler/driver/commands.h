@@ -16,7 +16,8 @@ namespace infrac {
 struct Io {
   std::ostream& out;
   std::ostream& err;
-  bool color = false;  // on stderr, decided by cli.cpp (TTY, NO_COLOR, --no-color, TERM=dumb)
+  bool color = false;      // on stderr, decided by cli.cpp (TTY, NO_COLOR, --no-color, TERM=dumb)
+  bool out_color = false;  // on stdout (results: a text plan), the same rules for its own TTY
 };
 
 struct CommonOptions {
@@ -35,13 +36,16 @@ struct CommonOptions {
   std::vector<std::string> terraform_dirs;  // check: hand-written Terraform to check too
 };
 
-enum ExitCode { kExitOk = 0, kExitFailure = 1, kExitUsage = 2 };
+// kExitUsage is also `plan --detailed-exitcode`'s "changes" (Terraform's meaning), and
+// kExitGate is `plan --fail-on LEVEL`'s "the plan holds something at LEVEL or above".
+enum ExitCode { kExitOk = 0, kExitFailure = 1, kExitUsage = 2, kExitGate = 3 };
 
 int cmd_check(const CommonOptions& options, Io io);
 int cmd_build(const CommonOptions& options, Io io);
 struct PlanOptions {
   std::string base, head;  // git refs; head empty: the working tree
   bool all = false, detailed_exitcode = false;
+  std::string fail_on;      // warning | danger | blocked: exit 3 when the plan holds that or worse
   std::string full_output;  // markdown: also write the whole plan here
   std::string post;         // "github": post the markdown as the pull request's plan comment
   long pr = 0;              // the pull request (default: from GITHUB_EVENT_PATH)
@@ -82,7 +86,8 @@ int cmd_policy_list(const CommonOptions& options, Io io);
 int cmd_explain(const CommonOptions& options, const std::string& rule, Io io);
 int cmd_graph(const CommonOptions& options, Io io);
 int cmd_schema(const std::string& which, const std::string& draft, Io io);
-int cmd_init(const std::string& directory, const std::string& project_name, Io io);
+int cmd_init(const CommonOptions& options, const std::string& directory,
+             const std::string& project_name, Io io);
 int cmd_new_service(const CommonOptions& options, const std::string& name, const std::string& team,
                     Io io);
 int cmd_version(Io io);

@@ -61,9 +61,10 @@ std::optional<Plan> make_plan(const CommonOptions& options, const std::string& b
     return std::nullopt;
   }
   std::ostringstream base_err, head_err;
-  bool base_ok = report_errors(base, "base " + base_ref, Io{io.out, base_err, io.color});
+  bool base_ok =
+      report_errors(base, "base " + base_ref, Io{io.out, base_err, io.color, io.out_color});
   bool head_ok = report_errors(head, head_ref.empty() ? "head" : "head " + head_ref,
-                               Io{io.out, head_err, io.color});
+                               Io{io.out, head_err, io.color, io.out_color});
   io.err << base_err.str() << head_err.str();
   if (!base_ok) {
     io.err << "infrac: error: the base (" << base_ref << ") does not compile; fix it there first\n";

@@ -125,6 +125,10 @@ TEST_CASE("delivery: a reviewed change is bundled, merged and applied in order",
   CommandResult a = run_infrac("ci apply --bundle " + bundle.string() + root, fakes.env());
   INFO(a.err);
   REQUIRE(a.exit_code == 0);
+  // Progress on stderr: each wave and step as it starts, then the outcome.
+  CHECK(a.err.find("infrac: wave 1 (infrastructure)\n") != std::string::npos);
+  CHECK(a.err.find("infrac: applied 4 targets as reviewed\n") != std::string::npos);
+  CHECK(a.out.empty());
   auto calls = fakes.calls(bundle.string() + "/");
   std::string all;
   for (const auto& c : calls) all += c + "\n";
@@ -228,10 +232,12 @@ TEST_CASE("delivery: a reviewed change is bundled, merged and applied in order",
     CHECK(f.err.find("the bundle is stale") != std::string::npos);
     CHECK(fakes.calls("").empty());
   }
-  SECTION("one environment at a time, reviewed as a whole") {
+  SECTION("one environment at a time, reviewed as a whole; -q keeps the steps quiet") {
     fakes.clear();
-    REQUIRE(run_infrac("ci apply --env dev --bundle " + bundle.string() + root, fakes.env())
-                .exit_code == 0);
+    CommandResult dev_only =
+        run_infrac("ci apply -q --env dev --bundle " + bundle.string() + root, fakes.env());
+    REQUIRE(dev_only.exit_code == 0);
+    CHECK(dev_only.err.find("infrac: ") == std::string::npos);
     auto dev = fakes.calls(bundle.string() + "/");
     CHECK(index_of(dev, "--context dev") != std::string::npos);
     CHECK(index_of(dev, "prod") == std::string::npos);

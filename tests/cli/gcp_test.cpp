@@ -313,12 +313,12 @@ TEST_CASE("plan: moving a service from GKE to Cloud Run shows both sides and the
   CommandResult r = run_infrac("plan --base main --root " + repo.string(), "INFRAC_NOW=2026-11-22");
   INFO(r.out << r.err);
   CHECK(r.exit_code == 0);
-  CHECK(r.err.find("danger: prod/search moves from Kubernetes to Cloud Run: live traffic moves") !=
+  CHECK(r.out.find("danger: prod/search moves from Kubernetes to Cloud Run: live traffic moves") !=
         std::string::npos);
-  CHECK(r.err.find("    + module.api  # new in the spec (services/search/service.yaml:11:5)") !=
+  CHECK(r.out.find("    + module.api  # new in the spec (services/search/service.yaml:11:5)") !=
         std::string::npos);
-  CHECK(r.err.find("    - apps/v1/Deployment/search/search-api") != std::string::npos);
-  CHECK(r.err.find("    - core/v1/Namespace//search") != std::string::npos);
+  CHECK(r.out.find("    - apps/v1/Deployment/search/search-api") != std::string::npos);
+  CHECK(r.out.find("    - core/v1/Namespace//search") != std::string::npos);
 }
 
 TEST_CASE("plan: a canary is a one-line change with a traffic danger", "[cli]") {
@@ -328,7 +328,7 @@ TEST_CASE("plan: a canary is a one-line change with a traffic danger", "[cli]") 
              "rollout: {percent: 50}");
   CommandResult r = run_infrac("plan --base main --root " + repo.string(), "INFRAC_NOW=2026-11-22");
   INFO(r.out << r.err);
-  CHECK(r.err.find("danger: traffic of module.web in prod/storefront to the new revision moves "
+  CHECK(r.out.find("danger: traffic of module.web in prod/storefront to the new revision moves "
                    "10% → 50%") != std::string::npos);
-  CHECK(r.err.find("traffic_percent: \"10\" → \"50\"") != std::string::npos);
+  CHECK(r.out.find("traffic_percent: \"10\" → \"50\"") != std::string::npos);
 }

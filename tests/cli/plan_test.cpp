@@ -458,3 +458,79 @@ TEST_CASE("plan: a Kubernetes canary's traffic moves are risks", "[cli]") {
   CHECK(changed_paths(*target(done, "prod/web"), "kubernetes", stable, "selector").empty());
   CHECK(!changes(*target(done, "prod/web"), "kubernetes").count("update core/v1/Service/web/web"));
 }
+
+namespace {
+
+// The exit codes of the plan HEAD~1 → HEAD with, in order: no flag, --detailed-exitcode,
+// --fail-on warning, --fail-on danger, --fail-on blocked, and --fail-on danger
+// --detailed-exitcode (the CI gate: 0 nothing, 2 changes, 3 stop).
+std::vector<int> gate_codes(const GitRepo& repo, std::string& gate_stderr) {
+  std::vector<int> codes;
+  for (const char* flags : {"", "--detailed-exitcode", "--fail-on warning", "--fail-on danger",
+                            "--fail-on blocked", "--fail-on danger --detailed-exitcode"}) {
+    CommandResult r = run_infrac(
+        "plan --base HEAD~1 --head HEAD " + std::string(flags) + " --root " + repo.root.string(),
+        "INFRAC_NOW=2026-11-22");
+    codes.push_back(r.exit_code);
+    if (std::string(flags) == "--fail-on danger") gate_stderr = r.err;
+  }
+  return codes;
+}
+
+}  // namespace
+
+TEST_CASE("plan --fail-on stops a dangerous change but not an ordinary one", "[cli]") {
+  Repo repo;
+  std::string err;
+  using Codes = std::vector<int>;
+
+  // An ordinary change: more production replicas.
+  repo.edit("services/users/service.yaml", "components: {api: {replicas: 2}}",
+            "components: {api: {replicas: 3}}");
+  repo.commit("more replicas");
+  CHECK(gate_codes(repo, err) == Codes{0, 2, 0, 0, 0, 2});
+  CHECK(err.empty());
+
+  // A warning: an SLO starts (burn-rate alerts will page).
+  repo.edit("services/users/service.yaml", "environments:\n",
+            "  slo:\n    availability: {objective: 99.9}\nenvironments:\n");
+  repo.commit("an SLO");
+  CHECK(gate_codes(repo, err) == Codes{0, 2, 3, 0, 0, 2});
+
+  // A danger: fewer production replicas (still as many as policy asks).
+  repo.edit("services/users/service.yaml", "components: {api: {replicas: 3}}",
+            "components: {api: {replicas: 2}}");
+  repo.commit("fewer replicas");
+  CHECK(gate_codes(repo, err) == Codes{0, 2, 3, 3, 0, 3});
+  CHECK(err.rfind("infrac: --fail-on danger: the plan holds 1 risk or finding at danger or above "
+                  "(exit 3)\n  danger: ",
+                  0) == 0);
+  CHECK(err.find("drops replicas 3 → 2") != std::string::npos);
+
+  // A policy that blocks: one production replica (and a danger). Without the gate it is an
+  // error (1); with any gate, the gate's own code.
+  repo.edit("services/users/service.yaml", "components: {api: {replicas: 2}}",
+            "components: {api: {replicas: 1}}");
+  repo.commit("one replica");
+  CHECK(gate_codes(repo, err) == Codes{1, 1, 3, 3, 3, 3});
+  CHECK(err.find("  blocked: policy reliability.prod-replicas in prod/users: ") !=
+        std::string::npos);
+  repo.git("reset -q --hard HEAD~1");
+
+  // A blocked risk: a major engine upgrade without the opt-in.
+  repo.edit("services/users/service.yaml", "    db: {type: postgres}",
+            "    db: {type: postgres, version: \"17\"}");
+  repo.commit("postgres 17");
+  CHECK(gate_codes(repo, err) == Codes{1, 1, 3, 3, 3, 3});
+  CHECK(err.find("  blocked: module.db in prod/users: engine version") != std::string::npos);
+
+  // No change at all: every gate passes.
+  CommandResult none = run_infrac("plan --base HEAD --fail-on warning --detailed-exitcode --root " +
+                                  repo.root.string());
+  CHECK(none.exit_code == 0);
+
+  // An unknown level is a usage error.
+  CommandResult typo =
+      run_infrac("plan --base HEAD --fail-on dangerous --root " + repo.root.string());
+  CHECK(typo.exit_code == 2);
+}

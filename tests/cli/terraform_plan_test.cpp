@@ -181,15 +181,15 @@ TEST_CASE("terraform plan JSON of every format version and encoding counts as te
       CommandResult r = run_infrac("plan --terraform-plan " + copy.string() + " --no-color");
       INFO(file << " as " << encoding << "\n" << r.err);
       REQUIRE(r.exit_code == 0);
-      // The text renderer's last line; infrac adds the target count in front.
-      auto at = r.err.rfind("Plan: ");
+      // The text renderer's last line, on stdout; infrac adds the target count in front.
+      auto at = r.out.rfind("Plan: ");
       REQUIRE(at != std::string::npos);
-      std::string line = r.err.substr(at, r.err.find('\n', at) - at);
+      std::string line = r.out.substr(at, r.out.find('\n', at) - at);
       std::string tail = line.substr(line.find("; ") + 2);
       auto replaced = tail.find(" (");
       if (replaced != std::string::npos) tail = tail.substr(0, replaced) + ".";
       CHECK("Plan: " + tail == summary);
-      CHECK(r.err.find("canary") == std::string::npos);  // sensitive values stay hidden
+      CHECK((r.out + r.err).find("canary") == std::string::npos);  // sensitive values stay hidden
     }
   }
 }
