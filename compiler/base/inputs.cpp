@@ -9,28 +9,12 @@
 #include <set>
 
 #include "base/hash.h"
+#include "base/line_field.h"
 
 namespace infrac {
 namespace fs = std::filesystem;
 
 namespace {
-
-// '%', tab and newline escaped, so a name or key fits one field of one line.
-std::string escape(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '%') {
-      out += "%25";
-    } else if (c == '\t') {
-      out += "%09";
-    } else if (c == '\n') {
-      out += "%0A";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
 
 // The whole file's hash, streamed: no cap, so a large file's change is never hidden.
 std::string file_state(const fs::path& path) {
@@ -81,7 +65,7 @@ std::vector<DirEntry> entries_of(const fs::path& dir, bool& is_dir) {
 std::string listing_state(bool is_dir, const std::vector<DirEntry>& entries) {
   if (!is_dir) return "d absent";
   std::string state = "d";
-  for (const auto& e : entries) state += "\t" + escape(e.name) + (e.is_dir ? "/" : "");
+  for (const auto& e : entries) state += "\t" + escape_field(e.name) + (e.is_dir ? "/" : "");
   return state;
 }
 
@@ -204,22 +188,13 @@ std::vector<std::string> changed_input_paths(const InputRecord& before, const In
 }
 
 std::string input_line(const std::string& key, const std::string& state) {
-  return escape(key) + "\t" + state;
+  return escape_field(key) + "\t" + state;
 }
 
 bool parse_input_line(const std::string& line, std::string& key, std::string& state) {
   std::size_t tab = line.find('\t');
   if (tab == std::string::npos) return false;
-  key.clear();
-  for (std::size_t i = 0; i < tab; ++i) {
-    if (line[i] == '%' && i + 2 < tab) {
-      std::string code = line.substr(i + 1, 2);
-      key += code == "25" ? '%' : code == "09" ? '\t' : code == "0A" ? '\n' : '?';
-      i += 2;
-    } else {
-      key += line[i];
-    }
-  }
+  key = unescape_field(std::string_view(line).substr(0, tab));
   state = line.substr(tab + 1);
   return true;
 }

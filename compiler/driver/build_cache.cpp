@@ -9,13 +9,14 @@
 
 #include "base/fs.h"
 #include "base/hash.h"
+#include "base/line_field.h"
 
 namespace infrac {
 namespace fs = std::filesystem;
 
 namespace {
 
-constexpr const char* kHeader = "infrac-build-cache v4";
+constexpr const char* kHeader = "infrac-build-cache v5";
 
 std::optional<fs::path> cache_file(const fs::path& root, const std::string& options_key) {
   const char* xdg = std::getenv("XDG_CACHE_HOME");
@@ -64,15 +65,17 @@ std::optional<CachedBuild> read_cached_build(const fs::path& root_dir,
   std::set<std::string> ids;
   std::vector<TargetEdge> edges;
   std::vector<std::string> head;
-  for (int i = 0; i < 5 && std::getline(in, line); ++i) head.push_back(line);
-  if (head.size() < 5 || head[0] != kHeader) return std::nullopt;
+  for (int i = 0; i < 6 && std::getline(in, line); ++i) head.push_back(line);
+  if (head.size() < 6 || head[0] != kHeader) return std::nullopt;
   build.fingerprint = head[1];
   build.out = head[2];
   build.targets = std::strtoul(head[3].c_str(), nullptr, 10);
   build.waived = std::strtoul(head[4].c_str(), nullptr, 10);
+  build.warnings = std::strtoul(head[5].c_str(), nullptr, 10);
   build.outputs_intact = true;
   while (std::getline(in, line)) {
-    if (line == "[inputs]" || line == "[targets]" || line == "[edges]" || line == "[files]") {
+    if (line == "[inputs]" || line == "[targets]" || line == "[edges]" || line == "[report]" ||
+        line == "[files]") {
       section = line;
       continue;
     }
@@ -91,7 +94,9 @@ std::optional<CachedBuild> read_cached_build(const fs::path& root_dir,
     auto tab = line.find('\t');
     if (tab == std::string::npos) return std::nullopt;
     std::string key = line.substr(0, tab), value = line.substr(tab + 1);
-    if (section == "[targets]") {
+    if (section == "[report]") {
+      build.report[key] = unescape_field(value);
+    } else if (section == "[targets]") {
       ids.insert(key);
       build.waived_by_target[key] = std::strtoul(value.c_str(), nullptr, 10);
     } else if (section == "[files]") {
@@ -110,8 +115,8 @@ void record_build(const fs::path& root_dir, const std::string& options_key,
   if (!file || fingerprint.empty()) return;
   const fs::path out = fs::absolute(build.out).lexically_normal();
   std::string text = std::string(kHeader) + "\n" + fingerprint + "\n" + out.string() + "\n" +
-                     std::to_string(build.targets) + "\n" + std::to_string(build.waived) +
-                     "\n[inputs]\n";
+                     std::to_string(build.targets) + "\n" + std::to_string(build.waived) + "\n" +
+                     std::to_string(build.warnings) + "\n[inputs]\n";
   for (const auto& [key, state] : build.inputs) text += input_line(key, state) + "\n";
   text += "[targets]\n";
   for (const auto& id : build.graph->targets()) {
@@ -121,6 +126,8 @@ void record_build(const fs::path& root_dir, const std::string& options_key,
   }
   text += "[edges]\n";
   for (const auto& e : build.graph->edges()) text += edge_line(e) + "\n";
+  text += "[report]\n";
+  for (const auto& [key, value] : build.report) text += key + "\t" + escape_field(value) + "\n";
   text += "[files]\n";
   for (const auto& f : build.files) {
     std::string key = stat_key(out / f);

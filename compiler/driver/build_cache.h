@@ -35,11 +35,15 @@ struct CachedBuild {
   std::string fingerprint;
   std::filesystem::path out;
   std::size_t targets = 0, files = 0;
-  std::size_t waived = 0;  // findings the last build reported as waived (and nothing else)
-  InputRecord inputs;      // what the build read
-  TargetGraph graph;       // the last build's targets and edges (resolve/target_graph.h)
+  std::size_t waived = 0;    // findings the last build reported as waived
+  std::size_t warnings = 0;  // and as warnings (diagnostics and findings)
+  InputRecord inputs;        // what the build read
+  TargetGraph graph;         // the last build's targets and edges (resolve/target_graph.h)
   std::map<std::string, std::size_t> waived_by_target;  // target id -> waived findings
-  bool outputs_intact = false;                          // every file it wrote is still as it was
+  // What the build reported (its warnings and waived findings, rendered each way a run may
+  // ask: cmd_build.cpp), replayed by the no-op path so a warning never costs a rebuild.
+  std::map<std::string, std::string> report;
+  bool outputs_intact = false;  // every file it wrote is still as it was
 };
 
 // The last clean build of `root` with these options.
@@ -49,13 +53,14 @@ std::optional<CachedBuild> read_cached_build(const std::filesystem::path& root,
 struct BuildRecord {
   std::filesystem::path out;
   InputRecord inputs;  // Compilation::inputs.record()
-  std::size_t targets = 0, waived = 0;
+  std::size_t targets = 0, waived = 0, warnings = 0;
   const TargetGraph* graph = nullptr;  // the model's
   std::map<std::string, std::size_t> waived_by_target;
-  std::vector<std::string> files;  // paths relative to `out`
+  std::map<std::string, std::string> report;  // as CachedBuild::report
+  std::vector<std::string> files;             // paths relative to `out`
 };
 
-// Records a clean build (no diagnostics). Best effort.
+// Records a build that wrote its output (no errors). Best effort.
 void record_build(const std::filesystem::path& root, const std::string& options_key,
                   const BuildRecord& build);
 

@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <set>
+#include <sstream>
 
 #include "base/fs.h"
 #include "base/interrupt.h"
@@ -46,27 +47,72 @@ std::string image_options_problem(const CommonOptions& options) {
 // What the build cache keys a build by: every option that shapes the output.
 std::string options_key(const CommonOptions& options) {
   std::string key = "out=" + options.out + "\nimage_tag=" + options.image_tag +
-                    "\nimage_digest=" + options.image_digest;
+                    "\nimage_digest=" + options.image_digest +
+                    "\nmax_errors=" + std::to_string(options.max_errors);
   for (const auto& e : options.envs) key += "\nenv=" + e;
   for (const auto& s : options.services) key += "\nservice=" + s;
   return key;
 }
 
+// The text report's key in the cache: one rendering per -q and colour.
+std::string text_key(bool quiet, bool color) {
+  return std::string("text") + (quiet ? "-quiet" : "") + (color ? "-color" : "");
+}
+
+// What a build said (warnings, waived findings), rendered every way a later run may print it,
+// so the no-op path replays it instead of compiling again to say it.
+std::map<std::string, std::string> replayable_report(const CompileRun& run,
+                                                     const CommonOptions& options) {
+  const Compilation& c = *run.compilation;
+  std::map<std::string, std::string> report;
+  for (bool quiet : {false, true}) {
+    for (bool color : {false, true}) {
+      std::ostringstream none, err;
+      CommonOptions o = options;
+      o.quiet = quiet;
+      Io io{none, err, color};
+      print_diagnostics_text(run, o, io);
+      print_findings_text(c.findings, c.files, o, io);
+      report[text_key(quiet, color)] = err.str();
+    }
+  }
+  nlohmann::ordered_json diagnostics = nlohmann::ordered_json::array();
+  for (const auto& d : run.diagnostics) diagnostics.push_back(diagnostic_json(d, c.files));
+  nlohmann::ordered_json violations = nlohmann::ordered_json::array();
+  for (const auto& f : c.findings) violations.push_back(finding_json(f, c.files));
+  report["json-diagnostics"] = diagnostics.dump();
+  report["json-violations"] = violations.dump();
+  return report;
+}
+
 int report_cached(const CachedBuild& cached, const CommonOptions& options, Io io) {
+  auto replay = [&](const std::string& key) {
+    auto it = cached.report.find(key);
+    return it == cached.report.end() ? std::string() : it->second;
+  };
   if (options.format == "json") {
+    auto parsed = [&](const std::string& key) {
+      std::string text = replay(key);
+      return text.empty() ? nlohmann::ordered_json::array()
+                          : nlohmann::ordered_json::parse(text, nullptr, false);
+    };
     nlohmann::ordered_json j;
     j["version"] = 1;
-    j["diagnostics"] = nlohmann::ordered_json::array();
+    j["diagnostics"] = parsed("json-diagnostics");
+    j["violations"] = parsed("json-violations");
     j["output"] = display_path(cached.out, std::filesystem::current_path());
     j["targets"] = cached.targets;
     j["files"] = {{"written", 0}, {"unchanged", cached.files - 1}, {"removed", 0}};
-    j["summary"] = {{"errors", 0}, {"warnings", 0}, {"waived", cached.waived}};
+    j["summary"] = {{"errors", 0}, {"warnings", cached.warnings}, {"waived", cached.waived}};
     io.out << j.dump(2) << "\n";
-  } else if (!options.quiet) {
-    io.err << "infrac: built " << cached.targets << " target" << (cached.targets == 1 ? "" : "s")
-           << " into " << display_path(cached.out, std::filesystem::current_path())
-           << "/: nothing changed since the last build"
-           << (cached.waived ? " (" + std::to_string(cached.waived) + " waived)" : "") << "\n";
+  } else {
+    io.err << replay(text_key(options.quiet, io.color));
+    if (!options.quiet) {
+      io.err << "infrac: built " << cached.targets << " target" << (cached.targets == 1 ? "" : "s")
+             << " into " << display_path(cached.out, std::filesystem::current_path())
+             << "/: nothing changed since the last build"
+             << (cached.waived ? " (" + std::to_string(cached.waived) + " waived)" : "") << "\n";
+    }
   }
   return kExitOk;
 }
@@ -155,9 +201,14 @@ Diagnostic write_failure(const WriteReport& report) {
 
 // What the build cache remembers of a clean build: the target graph, each target's waived
 // findings (compiled now or kept from the last build), and every file of the output tree.
-BuildRecord build_record(const Compilation& c, const std::optional<CachedBuild>& last,
-                         std::size_t waived, const WriteReport& written) {
+BuildRecord build_record(const CompileRun& run, const std::optional<CachedBuild>& last,
+                         const FindingCounts& counts, const WriteReport& written,
+                         const CommonOptions& options) {
+  const Compilation& c = *run.compilation;
   BuildRecord r;
+  std::size_t waived = counts.waived;
+  r.warnings = run.warnings + counts.warnings;
+  r.report = replayable_report(run, options);
   r.out = c.output_dir;
   r.inputs = c.inputs.record();
   r.targets = c.model->graph.targets().size();
@@ -283,10 +334,10 @@ int cmd_build(const CommonOptions& options, Io io) {
   if (run->errors == 0 && c.model && sink.opened() && !interrupted()) {
     report = sink.commit();
     wrote = report.error.empty();
-    // Only a build with nothing to say but waived findings is remembered: the fast path
-    // repeats their count, never a warning or an error.
-    if (wrote && run->diagnostics.empty() && counts.warnings == 0 && !root.empty() && !filtered) {
-      record_build(root, key, build_record(c, last, counts.waived, report));
+    // A build that wrote its output is remembered with what it said (warnings and waived
+    // findings): the fast path replays that, so a warning never turns a no-op into a rebuild.
+    if (wrote && !root.empty() && !filtered) {
+      record_build(root, key, build_record(*run, last, counts, report, options));
     }
   } else {
     sink.abandon();

@@ -1,5 +1,7 @@
 #include "ir/k8s_ir.h"
 
+#include <stdexcept>
+
 #include <cctype>
 
 namespace infrac {
@@ -51,7 +53,7 @@ KValue KValue::map(std::initializer_list<KInit> entries) {
   KValue v;
   v.kind = Kind::Map;
   v.entries.reserve(entries.size());
-  for (const auto& e : entries) v.entries.push_back({std::move(e.key), std::move(e.value)});
+  for (const auto& e : entries) v.set(std::move(e.key), std::move(e.value));
   return v;
 }
 
@@ -68,6 +70,9 @@ KValue KValue::strings(const std::vector<std::string>& items, Location origin) {
 }
 
 KValue& KValue::set(std::string key, KValue value) {
+  // A YAML mapping with a key twice is invalid (kubectl refuses it): whatever could bring a
+  // duplicate in is refused at its spec line first, so reaching here is infrac's own bug.
+  if (find(key)) throw std::logic_error("Kubernetes map key '" + key + "' set twice");
   entries.push_back({std::move(key), std::move(value)});
   return entries.back().value;
 }

@@ -1,5 +1,7 @@
 #include "ir/terraform_ir.h"
 
+#include <stdexcept>
+
 namespace infrac {
 
 TfExpr TfExpr::str(std::string s, Location origin) {
@@ -66,11 +68,16 @@ TfExpr TfExpr::strings(const std::vector<std::string>& items, Location origin) {
 }
 
 TfExpr& TfExpr::set(std::string key, TfExpr value) {
+  // HCL refuses an object with a key twice; reaching here is infrac's own bug (see KValue).
+  for (const auto& e : entries) {
+    if (e.key == key) throw std::logic_error("Terraform object key '" + key + "' set twice");
+  }
   entries.push_back({std::move(key), std::move(value)});
   return entries.back().value;
 }
 
 TfAttribute& TfBlock::set(std::string name, TfExpr value, bool blank_line_before) {
+  if (find(name)) throw std::logic_error("Terraform argument '" + name + "' set twice");
   attributes.push_back({std::move(name), std::move(value), blank_line_before});
   return attributes.back();
 }

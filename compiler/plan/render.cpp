@@ -206,8 +206,9 @@ nlohmann::ordered_json plan_json(const Plan& plan, const SourceFiles& files,
                                  const PlanRenderOptions& options) {
   using json = nlohmann::ordered_json;
   json out;
-  out["version"] = 1;
-  out["format_version"] = "1.0";
+  // 2: the summary's counts became Terraform's add/change/destroy (docs/cli.md, JSON shapes).
+  out["version"] = 2;
+  out["format_version"] = "2.0";
   json targets = json::array();
   Summary total;
   std::size_t changed = 0;

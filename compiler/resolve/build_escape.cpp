@@ -21,8 +21,10 @@ std::vector<std::string> strings(const Node* n) {
 }
 
 // Labels infrac selects by (ir/workload_labels.h) and the Kubernetes-reserved prefixes: a pod
-// relabelled there would leave its Service, PDB or `infrac ci apply` selecting nothing.
+// relabelled there would leave its Service, PDB or `infrac ci apply` selecting nothing. `team`
+// infrac writes on every pod itself (from metadata.team): a second one is invalid YAML.
 bool reserved_label(const std::string& key) {
+  if (key == "team") return true;
   for (std::string_view prefix :
        {"app.kubernetes.io/", "infrac.dev/", "kubernetes.io/", "k8s.io/", "pod-template-hash"}) {
     if (key.rfind(prefix, 0) == 0) return true;

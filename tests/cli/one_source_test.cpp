@@ -150,3 +150,34 @@ TEST_CASE("selection: check of one service gives the verdict of a full check", "
     }
   }
 }
+
+// A build with warnings is remembered with what it said: the no-op path replays the same
+// report (text with and without -q, JSON) instead of compiling again to say it.
+TEST_CASE("speed: a warning does not turn a no-op build into a rebuild", "[cli]") {
+  TempDir dir;
+  fs::path repo = dir.path / "repo";
+  copy_base(repo);
+  replace_in(repo / "services/users/service.yaml", "  description: Accounts and profiles.\n", "");
+  std::string env = "XDG_CACHE_HOME=" + (dir.path / "cache").string();
+  std::string build = "build --root " + repo.string() + " --out " + (dir.path / "out").string();
+  CommandResult first = run_infrac(build, env);
+  INFO(first.err);
+  REQUIRE(first.exit_code == 0);
+  REQUIRE(first.err.find("warning[ownership.description]") != std::string::npos);
+  CommandResult again = run_infrac(build, env);
+  CHECK(again.exit_code == 0);
+  CHECK(again.err.find("nothing changed since the last build") != std::string::npos);
+  // The same findings, byte for byte, before the summary line.
+  std::string said = first.err.substr(0, first.err.find("infrac: built"));
+  CHECK(again.err.substr(0, again.err.find("infrac: built")) == said);
+  CHECK(run_infrac(build + " -q", env).err.empty());  // -q: no warning, no summary
+  // Another --out is another build: compiled in full, the reference for the replay.
+  json full = json::parse(run_infrac("build --format json --root " + repo.string() + " --out " +
+                                         (dir.path / "out2").string(),
+                                     env)
+                              .out);
+  json replayed = json::parse(run_infrac(build + " --format json", env).out);
+  CHECK(replayed["files"]["written"] == 0);
+  CHECK(replayed["violations"] == full["violations"]);
+  CHECK(replayed["summary"]["warnings"] == full["summary"]["warnings"]);
+}
