@@ -71,6 +71,7 @@ struct TfFile {
   // A service's own .tf file (services/<name>/terraform/), printed as written after the
   // header; it has no blocks of the IR.
   std::string verbatim{};
+  Location origin{};  // a verbatim file's own first line (what the plan cites)
 };
 
 struct TfModule {

@@ -25,6 +25,7 @@ TargetOutput lower_target(const Model& model, const Target& target, const LowerO
     file.name = f.name;
     file.header_comment = "Copied from " + f.path + " (the service's own Terraform).";
     file.verbatim = f.text;
+    file.origin = Location{f.file, 1, 1, 1};
     cloud.terraform.files.push_back(std::move(file));
   }
   // Cloud Run targets are all Terraform: no Kubernetes objects.

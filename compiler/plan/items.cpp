@@ -1,5 +1,7 @@
 #include "plan/items.h"
 
+#include <sstream>
+
 #include <set>
 
 namespace infrac {
@@ -172,6 +174,45 @@ std::string terraform_address(const TfBlock& b) {
   return out;
 }
 
+// A service's own .tf file (TfFile::verbatim, in terraform fmt's canonical form): each
+// top-level block is an item, addressed as Terraform addresses it, its whole text one leaf,
+// so the plan lists what the file creates, changes or deletes like any generated block.
+void add_verbatim_blocks(const std::string& text, Location origin, Items& out) {
+  std::istringstream in(text);
+  std::string line, block, address, kind;
+  for (int depth = 0; std::getline(in, line);) {
+    if (depth == 0) {
+      std::istringstream words(line);
+      std::string word;
+      std::vector<std::string> head;
+      while (words >> word) head.push_back(word);
+      if (head.empty() || head.back() != "{" || line[0] == ' ' || line[0] == '#') continue;
+      TfBlock b;
+      b.type = head.front();
+      for (std::size_t i = 1; i + 1 < head.size(); ++i) {
+        std::string l = head[i];
+        if (l.size() >= 2 && l.front() == '"' && l.back() == '"') l = l.substr(1, l.size() - 2);
+        b.labels.push_back(l);
+      }
+      address = terraform_address(b);
+      kind = b.type == "resource" || b.type == "data" ? label(b, 0) : b.type;
+      block = line + "\n";
+      depth = 1;
+      continue;
+    }
+    block += line + "\n";
+    if (line == "}") {
+      depth = 0;
+      for (int n = 2; out.count(address); ++n) address += "#" + std::to_string(n);
+      Item item;
+      item.kind = kind;
+      item.origin = origin;
+      item.leaves["text"] = {block, origin};
+      out[address] = std::move(item);
+    }
+  }
+}
+
 }  // namespace
 
 bool is_setting(const std::string& address) {
@@ -182,6 +223,7 @@ bool is_setting(const std::string& address) {
 Items terraform_items(const TfModule& m) {
   Items out;
   for (const auto& file : m.files) {
+    if (!file.verbatim.empty()) add_verbatim_blocks(file.verbatim, file.origin, out);
     for (const auto& b : file.blocks) {
       if (b.type == "import" || b.type == "moved") continue;  // state_blocks
       std::string address = terraform_address(b);

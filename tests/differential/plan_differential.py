@@ -5,8 +5,12 @@ For each seed a repository is generated (services with dependencies, datastores,
 URLs; some on Google Cloud with Cloud Run and its API gateways; some with the project's own
 Terraform modules and policy pack) and committed as the base. Each history is one commit on
 top of the base that does one or two everyday edits: delete a service (and the dependencies on
-it), drop or add a dependency, add a service, rename a datastore, change env values or prod
-replicas, edit infrac.yaml, a policy pack or a repository module.
+it), drop or add a dependency, add a service, rename a datastore (with or without
+renamed_from:, following the publishers of a renamed queue), change env values or prod
+replicas, publish to another service's queue or stop, add/change/remove a service's own
+Terraform file or Kubernetes patch, add a Score workload or change its image, edit
+infrac.yaml, a policy pack in policies/ or in the second folder spec.policies names, an
+exception there, or a repository module.
 
 The oracle knows nothing of infrac's plan code: the base and the head are each exported and
 built in full (`infrac build`), and the two output trees are compared file by file.
@@ -16,7 +20,11 @@ built in full (`infrac build`), and the two output trees are compared file by fi
     text) and Kubernetes objects (one per file) that were created, deleted or changed.
 `plan --all --format json` must give the same status for every target it lists, list every
 changed target, and give the same change list; `ci targets` must list exactly the changed
-targets, with `destroy` only for removed ones (--format tfaction).
+targets, with `destroy` only for removed ones (--format tfaction). moved {} blocks are read as
+Terraform reads them: the old address's delete and the new one's create are one move.
+The build cache is checked against the same oracle: the base built, the working tree edited
+into the head and built again with the cache (no-op, incremental or full, as it decides) must
+leave exactly the tree of a full build of the head.
 
 Usage: plan_differential.py --infrac BIN [--seeds 20] [--histories 10] [--first-seed 1]
                             [--jobs 2] [--keep DIR]
@@ -157,13 +165,15 @@ def dir_bytes(tree_root, rel):
 
 
 def items(target_files):
-    """(terraform items, kubernetes items) of one target: address -> text."""
+    """(terraform items, kubernetes items) of one target: address -> text. import {} and
+    moved {} blocks change state, not configuration: they are read by moves(), not listed."""
     tf, k8s = {}, {}
     for path, data in sorted(target_files.items()):
         text = data.decode()
         if path.startswith("terraform/") and path.endswith(".tf"):
             for a, block in terraform_blocks(text).items():
-                tf[a] = block
+                if a not in ("moved", "import"):
+                    tf[a] = block
         elif path.startswith("terraform/"):
             tf[os.path.basename(path)] = text  # the gateway's OpenAPI template
         elif path.startswith("kubernetes/"):
@@ -171,6 +181,28 @@ def items(target_files):
             if a:
                 k8s[a] = text
     return tf, k8s
+
+
+def moves(target_files):
+    """moved {} blocks of a target's .tf files: from -> to, as Terraform reads them."""
+    out = {}
+    for path, data in target_files.items():
+        if path.endswith(".tf"):
+            for src, dst in re.findall(r'^moved \{\n  from = (\S+)\n  to   = (\S+)\n\}',
+                                       data.decode(), re.M):
+                out[src] = dst
+    return out
+
+
+def apply_moves(changes, before, after, moved):
+    """Terraform's reading of a rename: the old address's state moves to the new one, so
+    'delete from' and 'create to' are one 'move to'."""
+    for src, dst in moved.items():
+        if src in before and dst in after and src not in after and dst not in before:
+            changes.discard("delete " + src)
+            changes.discard("create " + dst)
+            changes.add("move " + dst)
+    return changes
 
 
 def is_setting(a):
@@ -214,7 +246,7 @@ def oracle(base_root, head_root):
             "changed" if b != h or changed_modules else "unchanged")
         changes = {"terraform": set(), "kubernetes": set(), "settings": set()}
         if status == "changed":
-            for c in diff_items(tf_b, tf_h, changed_modules):
+            for c in apply_moves(diff_items(tf_b, tf_h, changed_modules), tf_b, tf_h, moves(h)):
                 a = c.split(" ", 1)[1]
                 changes["settings" if is_setting(a) else "terraform"].add(c)
             changes["kubernetes"] = diff_items(k_b, k_h)
@@ -283,8 +315,49 @@ def check_history(infrac, repo, base_root, base_rev, head_rev, scratch, label):
         want = {t: v["status"] == "removed" for t, v in truth.items() if v["status"] != "unchanged"}
         if got != want:
             problems.append("%s: ci targets %s, two full builds %s" % (label, sorted(got.items()), sorted(want.items())))
+    problems += check_incremental(infrac, base_root, head_root, scratch, label)
     shutil.rmtree(head_root)
     return problems
+
+
+def replace_tree(src, dest):
+    """dest's content becomes src's, except the output tree out/ (kept, as a user's is)."""
+    for name in os.listdir(dest):
+        if name != "out":
+            p = os.path.join(dest, name)
+            shutil.rmtree(p) if os.path.isdir(p) else os.remove(p)
+    for name in os.listdir(src):
+        if name != "out":
+            p = os.path.join(src, name)
+            (shutil.copytree if os.path.isdir(p) else shutil.copy2)(p, os.path.join(dest, name))
+
+
+def check_incremental(infrac, base_root, head_root, scratch, label):
+    """The build cache against its oracle: the base built, the working tree edited into the
+    head, built again with the cache (no-op, incremental or full, as the cache decides) must
+    leave the tree a fresh full build of the head leaves, byte for byte."""
+    work, cache = os.path.join(scratch, "inc"), os.path.join(scratch, "inc-cache")
+    shutil.rmtree(work, ignore_errors=True)
+    shutil.rmtree(cache, ignore_errors=True)
+    os.makedirs(work)
+    replace_tree(base_root, work)
+    env = dict(os.environ, XDG_CACHE_HOME=cache)
+    if run([infrac, "build", "-q", "--root", work], check=False, env=env).returncode != 0:
+        return ["%s: the base does not build in the incremental check" % label]
+    replace_tree(head_root, work)
+    again = run([infrac, "build", "--root", work], check=False, env=env)
+    if again.returncode != 0:
+        return ["%s: the incremental build of the head failed:\n%s" % (label, again.stderr[-2000:])]
+    kind = "incremental" if "recompiled" in again.stderr else (
+        "no-op" if "nothing changed" in again.stderr else "full")
+    STATS["build " + kind] = STATS.get("build " + kind, 0) + 1
+    got, want = read_tree(os.path.join(work, "out")), read_tree(os.path.join(head_root, "out"))
+    if got != want:
+        differ = sorted(p for p in set(got) | set(want) if got.get(p) != want.get(p))
+        return ["%s: the %s build's tree differs from a full build's: %s" % (label, kind, differ[:8])]
+    shutil.rmtree(work)
+    shutil.rmtree(cache, ignore_errors=True)
+    return []
 
 
 def run_seed(args, seed):

@@ -59,7 +59,8 @@ def project(cloud, modules, name):
             "dev": {"account": "123456789012", "cluster": "dev", "domain": "dev.diff.example"},
             "prod": {"account": "210987654321", "cluster": "prod", "domain": "diff.example"}}
         spec["terraform"] = {"backend": {"type": "s3", "bucket": "diff-tfstate"}, "modules": modules}
-    spec["policies"] = ["infrac/baseline", "./policies"]
+    # A second pack folder with exceptions: every folder spec.policies names is an input.
+    spec["policies"] = ["infrac/baseline", "./policies", "./platform/policies"]
     return {"apiVersion": "infrac/v1", "kind": "Project", "metadata": {"name": name}, "spec": spec}
 
 
@@ -80,19 +81,46 @@ POLICY = {
 }
 
 
+PLATFORM_POLICY = {
+    "apiVersion": "infrac/v1", "kind": "PolicyPack",
+    "metadata": {"name": "platform", "description": "The platform team's rules."},
+    "parameters": {},
+    "rules": [{
+        "id": "platform.worker-command", "category": "reliability", "severity": "error",
+        "description": "Workers name their command.",
+        "rationale": "An image's default entrypoint is the API server.",
+        "help": "Add command: to the worker.",
+        "for_each": "components.*",
+        "when": [{"path": "type", "equals": "worker"}],
+        "assert": [{"path": "command", "exists": True}],
+        "message": "worker {{key}} names no command"}],
+    "tests": [{"name": "workers with commands", "expect": []}],
+}
+
+
+def expiry():
+    """A date the exceptions are valid on, for the builds (today) and the plans (2026-11-22)."""
+    import datetime
+    return (datetime.date.today() + datetime.timedelta(days=30)).isoformat()
+
+
 class Repo:
     def __init__(self, cloud, modules, services, policy):
         self.cloud, self.modules, self.services, self.policy = cloud, modules, services, policy
         self.module_edits = []  # (relative path, appended text)
         self.project = project(cloud, modules, "diff")
         self.counter = 0
+        self.platform_policy = copy.deepcopy(PLATFORM_POLICY)
+        self.exceptions = []  # entries of platform/policies/exceptions.yaml
+        self.extras = {}  # service -> {path under services/<name>/: text} (own .tf, patches)
+        self.score = {}  # service -> Score workload (written as score.yaml instead of a spec)
 
     def copy(self):
         return copy.deepcopy(self)
 
     def write(self, root, clean=False):
         if clean:
-            for d in ("services", "policies", "modules"):
+            for d in ("services", "policies", "modules", "platform"):
                 shutil.rmtree(os.path.join(root, d), ignore_errors=True)
         os.makedirs(os.path.join(root, "services"), exist_ok=True)
         with open(os.path.join(root, "infrac.yaml"), "w") as f:
@@ -101,6 +129,22 @@ class Repo:
             os.makedirs(os.path.join(root, "services", name), exist_ok=True)
             with open(os.path.join(root, "services", name, "service.yaml"), "w") as f:
                 f.write(to_yaml(svc).lstrip("\n"))
+            for rel, text in self.extras.get(name, {}).items():
+                path = os.path.join(root, "services", name, rel)
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                with open(path, "w") as f:
+                    f.write(text)
+        for name, workload in self.score.items():
+            os.makedirs(os.path.join(root, "services", name), exist_ok=True)
+            with open(os.path.join(root, "services", name, "score.yaml"), "w") as f:
+                f.write(to_yaml(workload).lstrip("\n"))
+        os.makedirs(os.path.join(root, "platform", "policies"), exist_ok=True)
+        with open(os.path.join(root, "platform", "policies", "platform.yaml"), "w") as f:
+            f.write(to_yaml(self.platform_policy).lstrip("\n"))
+        if self.exceptions:
+            with open(os.path.join(root, "platform", "policies", "exceptions.yaml"), "w") as f:
+                f.write(to_yaml({"apiVersion": "infrac/v1", "kind": "Exceptions",
+                                 "exceptions": self.exceptions}).lstrip("\n"))
         os.makedirs(os.path.join(root, "policies"), exist_ok=True)
         with open(os.path.join(root, "policies", "org.yaml"), "w") as f:
             f.write(to_yaml(self.policy).lstrip("\n"))
@@ -117,6 +161,8 @@ class Repo:
 
     def callable_from(self, caller, callee):
         """A dependency the spec language accepts: same runtime, and the callee serves."""
+        if caller in self.score or callee in self.score:
+            return False
         if caller == callee or self.runtime(caller) != self.runtime(callee):
             return False
         comps = self.services[callee]["spec"]["components"]
@@ -129,7 +175,9 @@ class Repo:
     def mutate(self, rnd):
         edits = [self.delete_service, self.drop_dependency, self.add_dependency, self.add_service,
                  self.rename_datastore, self.change_env, self.change_prod_replicas, self.edit_project,
-                 self.edit_policy, self.change_image, self.toggle_public]
+                 self.edit_policy, self.change_image, self.toggle_public, self.toggle_publishes,
+                 self.edit_terraform_file, self.edit_patch, self.edit_platform_policy,
+                 self.edit_exception, self.score_service]
         if self.modules != "infrac":
             edits.append(self.edit_module)
         done = []
@@ -142,12 +190,22 @@ class Repo:
             return self.change_env(rnd)
         victim = rnd.choice(sorted(self.services))
         del self.services[victim]
+        self.extras.pop(victim, None)
         for svc in self.services.values():
             d = svc["spec"].get("dependencies", [])
             if victim in d:
                 d.remove(victim)
             if not d:
                 svc["spec"].pop("dependencies", None)
+            pubs = [p for p in svc["spec"].get("publishes", []) if p.split(".")[0] != victim]
+            if pubs:
+                svc["spec"]["publishes"] = pubs
+            else:
+                svc["spec"].pop("publishes", None)
+        for x in self.exceptions:
+            if victim in x["services"]:
+                x["services"].remove(victim)
+        self.exceptions = [x for x in self.exceptions if x["services"]]
         return "delete " + victim
 
     def drop_dependency(self, rnd):
@@ -187,6 +245,15 @@ class Repo:
         old = rnd.choice(sorted(spec["datastores"]))
         new = old + "x"
         spec["datastores"] = {(new if k == old else k): v for k, v in spec["datastores"].items()}
+        renamed = rnd.random() < 0.5
+        if renamed and "renamed_from" not in spec["datastores"][new]:
+            # State moves to the new name (moved {} blocks); physical names stay.
+            spec["datastores"][new] = dict(spec["datastores"][new], renamed_from=old)
+        for other in self.services.values():
+            pubs = other["spec"].get("publishes")
+            if pubs:
+                other["spec"]["publishes"] = ["%s.%s" % (name, new) if p == "%s.%s" % (name, old)
+                                              else p for p in pubs]
         for comp in spec["components"].values():
             if "consumes" in comp:
                 comp["consumes"] = [new if c == old else c for c in comp["consumes"]]
@@ -194,7 +261,7 @@ class Repo:
             ds = env.get("datastores", {})
             if old in ds:
                 env["datastores"] = {(new if k == old else k): v for k, v in ds.items()}
-        return "rename datastore %s.%s" % (name, old)
+        return "rename datastore %s.%s%s" % (name, old, " (renamed_from)" if renamed else "")
 
     def change_env(self, rnd):
         name = rnd.choice(sorted(self.services))
@@ -252,6 +319,100 @@ class Repo:
         spec["urls"] = {"public": "https://api.diff.example/%s" % name}
         api["expose"] = "public"
         return name + " becomes public"
+
+    def queues(self):
+        return sorted("%s.%s" % (n, d) for n, s in self.services.items()
+                      for d, v in s["spec"]["datastores"].items() if v["type"] == "queue")
+
+    def toggle_publishes(self, rnd):
+        """A service sends to (or stops sending to) another service's queue."""
+        names = sorted(self.services)
+        publisher = rnd.choice(names)
+        spec = self.services[publisher]["spec"]
+        if spec.get("publishes") and rnd.random() < 0.5:
+            gone = spec["publishes"].pop()
+            if not spec["publishes"]:
+                spec.pop("publishes")
+            return "%s stops publishing to %s" % (publisher, gone)
+        options = [q for q in self.queues() if q.split(".")[0] != publisher
+                   and self.runtime(q.split(".")[0]) == self.runtime(publisher)
+                   and q not in spec.get("publishes", [])]
+        if not options:
+            return self.change_env(rnd)
+        queue = rnd.choice(options)
+        spec.setdefault("publishes", []).append(queue)
+        return "%s publishes to %s" % (publisher, queue)
+
+    def edit_terraform_file(self, rnd):
+        """A service's own Terraform file (an escape hatch): added, changed or removed."""
+        name = rnd.choice(sorted(self.services))
+        files = self.extras.setdefault(name, {})
+        if "terraform/extra.tf" in files and rnd.random() < 0.4:
+            del files["terraform/extra.tf"]
+            return "%s: own terraform file removed" % name
+        files["terraform/extra.tf"] = 'locals {\n  note = "edited %d"\n}\n' % rnd.randrange(1000)
+        return "%s: own terraform file" % name
+
+    def edit_patch(self, rnd):
+        """A Kubernetes patch (an escape hatch) on a service that runs on Kubernetes."""
+        names = [n for n in sorted(self.services) if self.runtime(n) == "kubernetes"]
+        if not names:
+            return self.change_env(rnd)
+        name = rnd.choice(names)
+        files = self.extras.setdefault(name, {})
+        if "patches/priority.yaml" in files and rnd.random() < 0.4:
+            del files["patches/priority.yaml"]
+            return "%s: patch removed" % name
+        files["patches/priority.yaml"] = (
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: %s-api\nspec:\n"
+            "  template:\n    spec:\n      priorityClassName: tier-%d\n" % (name, rnd.randrange(5)))
+        return "%s: patch" % name
+
+    def edit_platform_policy(self, rnd):
+        """The pack in the second folder spec.policies names: its text or its rule."""
+        rule = self.platform_policy["rules"][0]
+        if rnd.random() < 0.5:
+            rule["rationale"] = "Edited %d." % rnd.randrange(1000)
+            return "platform pack text"
+        rule["severity"] = "warning" if rule["severity"] == "error" else "error"
+        return "platform pack severity"
+
+    def edit_exception(self, rnd):
+        """An exception in the second pack folder: added, widened or removed."""
+        if self.exceptions and rnd.random() < 0.4:
+            self.exceptions.pop()
+            return "exception removed"
+        name = rnd.choice(sorted(self.services))
+        if self.exceptions and rnd.random() < 0.5:
+            x = self.exceptions[0]
+            if name not in x["services"]:
+                x["services"].append(name)
+            x["reason"] = "Reviewed %d." % rnd.randrange(1000)
+            return "exception widened to " + name
+        self.exceptions.append({"rule": "escape.terraform-files", "services": [name],
+                                "reason": "Audit trail kept by the service.", "owner": "team-a",
+                                "expires": expiry()})
+        return "exception for " + name
+
+    def score_service(self, rnd):
+        """A Score workload read as a service: added, or its image changed."""
+        if self.score and rnd.random() < 0.5:
+            name = rnd.choice(sorted(self.score))
+            c = self.score[name]["containers"]["worker"]
+            c["image"] = "%s:3.%d.0" % (name, rnd.randrange(50))
+            return "score image of " + name
+        self.counter += 1
+        name = "score-%03d" % (900 + self.counter)
+        self.score[name] = {
+            "apiVersion": "score.dev/v1b1",
+            "metadata": {"name": name, "annotations": {
+                "infrac.dev/team": "team-a", "infrac.dev/description": "A Score worker.",
+                "infrac.dev/replicas": "2"}},
+            "containers": {"worker": {
+                "image": "%s:1.0.0" % name, "command": ["bin/work"],
+                "variables": {"MODE": "batch"},
+                "resources": {"requests": {"cpu": "100m", "memory": "128Mi"}}}}}
+        return "add score service " + name
 
     def edit_module(self, rnd):
         module = rnd.choice(["postgres", "redis", "bucket", "queue", "workload-identity"])
