@@ -10,7 +10,7 @@ build="${1:-$root/build}"
 packages=(ca-certificates g++ cmake ninja-build pkg-config git python3
           libyaml-cpp-dev nlohmann-json3-dev libre2-dev libcli11-dev libfmt-dev libdtl-dev
           libcurl4-openssl-dev libcpp-httplib-dev libjemalloc-dev catch2 tzdata
-          clang libclang-rt-14-dev prometheus)
+          clang libclang-rt-14-dev prometheus locales)
 # prometheus brings promtool, which checks and unit-tests every generated alerting rule.
 # node + npm run the external validators; a machine that already has them keeps its own.
 command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
@@ -26,6 +26,17 @@ if [ "${#missing[@]}" -gt 0 ]; then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+
+# Locales the determinism test builds under (tr_TR: I/ı case mapping; de_DE: decimal commas).
+for l in tr_TR.UTF-8 de_DE.UTF-8; do
+  if ! locale -a 2>/dev/null | grep -qix "${l%%.*}.utf8"; then
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo sed -i "s/^# *\($l UTF-8\)/\1/" /etc/locale.gen
+    grep -qx "$l UTF-8" /etc/locale.gen || echo "$l UTF-8" | $sudo tee -a /etc/locale.gen >/dev/null
+    $sudo locale-gen >/dev/null
+  fi
+done
 
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DINFRAC_WERROR="${INFRAC_WERROR:-OFF}" >/dev/null
