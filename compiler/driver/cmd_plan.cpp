@@ -99,7 +99,7 @@ long pull_request_number(const PlanOptions& plan_options) {
 }
 
 // `--post github`: one comment per pull request, updated in place; false when posting failed.
-bool post_to_github(const Markdown& md, const std::string& masks, const PlanOptions& plan_options,
+bool post_to_github(const Markdown& md, const Masks& masks, const PlanOptions& plan_options,
                     bool quiet, Io io) {
   std::string comment = apply_masks(md.comment, masks);
   append_step_summary(apply_masks(md.full, masks));
@@ -178,7 +178,10 @@ int cmd_plan(const CommonOptions& options, const PlanOptions& plan_options, Io i
   render.all = plan_options.all;
   render.color = io.out_color;  // only the text plan paints, on stdout
   render.link_base = link_base_from_env();
-  std::string masks = masks_from_env();
+  // Masked once, before anything is rendered or hashed; the rendered texts are masked again
+  // (a value may surface in text the plan did not hold, such as a GitHub API message).
+  Masks masks = resolve_masks(masks_from_env(), [](const char* name) { return std::getenv(name); });
+  mask_plan(*plan, masks);
   if (plan_options.post == "github") {
     if (!post_to_github(plan_markdown(*plan, files, render), masks, plan_options, options.quiet,
                         io))
@@ -189,8 +192,13 @@ int cmd_plan(const CommonOptions& options, const PlanOptions& plan_options, Io i
     Markdown md = plan_markdown(*plan, files, render);
     io.out << apply_masks(md.comment, masks);
     if (!plan_options.full_output.empty()) {
-      std::ofstream f(plan_options.full_output);
-      f << apply_masks(md.full, masks);
+      std::string error =
+          write_file_atomically(plan_options.full_output, apply_masks(md.full, masks));
+      if (!error.empty()) {
+        io.err << "infrac: error: cannot write " << plan_options.full_output << ": " << error
+               << "\n";
+        return kExitFailure;
+      }
     }
     append_step_summary(apply_masks(md.full, masks));
   } else {

@@ -128,19 +128,51 @@ std::string check_masks(const std::string& masks) {
   return {};
 }
 
-std::string apply_masks(std::string text, const std::string& masks) {
-  for (const auto& item : mask_items(masks)) {
+Masks resolve_masks(const std::string& spec,
+                    const std::function<const char*(const char*)>& getenv) {
+  Masks out;
+  for (const auto& item : mask_items(spec)) {
     if (item.rfind("env:", 0) == 0) {
-      const char* value = std::getenv(item.substr(4).c_str());
-      if (!value || !*value) continue;
-      std::string v = value;
-      for (std::size_t at = text.find(v); at != std::string::npos; at = text.find(v, at + 3))
-        text.replace(at, v.size(), "***");
+      const char* value = getenv(item.substr(4).c_str());
+      if (value && *value) out.values.emplace_back(value);
     } else if (item.rfind("regexp:", 0) == 0) {
-      Regex(item.substr(7)).replace_all(text, "***");  // check_masks refused a bad one
+      out.patterns.push_back(item.substr(7));  // check_masks refused a bad one
     }
   }
+  return out;
+}
+
+std::string apply_masks(std::string text, const Masks& masks) {
+  for (const auto& v : masks.values) {
+    for (std::size_t at = text.find(v); at != std::string::npos; at = text.find(v, at + 3))
+      text.replace(at, v.size(), "***");
+  }
+  for (const auto& p : masks.patterns) Regex(p).replace_all(text, "***");
   return text;
+}
+
+void mask_plan(Plan& plan, const Masks& masks) {
+  if (masks.values.empty() && masks.patterns.empty()) return;
+  auto mask = [&](std::string& s) { s = apply_masks(std::move(s), masks); };
+  auto mask_changes = [&](std::vector<Change>& changes) {
+    for (auto& c : changes) {
+      mask(c.reason);
+      for (auto& a : c.attributes) {
+        mask(a.before);
+        mask(a.after);
+      }
+    }
+  };
+  for (auto& r : plan.risks) mask(r.message);
+  for (auto& t : plan.targets) {
+    mask_changes(t.terraform);
+    mask_changes(t.kubernetes);
+    mask_changes(t.settings);
+    for (auto& r : t.risks) mask(r.message);
+    for (auto& f : t.files) mask(f.unified);
+    for (auto& f : t.violations) mask(f.message);
+    for (auto& r : t.reasons) mask(r);
+  }
 }
 
 std::string plan_text(const Plan& plan, const SourceFiles& files,

@@ -6,6 +6,7 @@
 // Tested by tests/unit/plan_diff_test.cpp and tests/cli/plan_test.cpp (golden markdown).
 #pragma once
 
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -37,7 +38,18 @@ Markdown plan_markdown(const Plan& plan, const SourceFiles& files,
                        const PlanRenderOptions& options);
 
 // INFRAC_MASKS="env:NAME,regexp:RE": every value of NAME and every match of RE becomes ***.
-std::string apply_masks(std::string text, const std::string& masks);
+// The driver resolves the specification once (env: items read through `getenv`, so the
+// renderers never read the environment) and masks the plan's values before anything is
+// rendered or hashed: a comment's digests are computed over masked values.
+struct Masks {
+  std::vector<std::string> values;    // literal secrets (env:NAME's value)
+  std::vector<std::string> patterns;  // RE2 patterns (regexp:RE)
+};
+Masks resolve_masks(const std::string& spec, const std::function<const char*(const char*)>& getenv);
+std::string apply_masks(std::string text, const Masks& masks);
+// Every string of the plan a renderer prints: risks, reasons, attribute values, text diffs,
+// findings' messages.
+void mask_plan(Plan& plan, const Masks& masks);
 // Why `masks` cannot be applied (an item of another form, a pattern RE2 rejects), or empty.
 // A mask that cannot apply would let the value it should hide through: callers refuse to run.
 std::string check_masks(const std::string& masks);

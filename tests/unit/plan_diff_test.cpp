@@ -5,6 +5,7 @@
 
 #include "plan/diff.h"
 #include "plan/reach.h"
+#include "plan/render.h"
 
 using namespace infrac;
 
@@ -186,4 +187,42 @@ TEST_CASE("plan diff: an element that goes with nested lists inside is one chang
   CHECK(t->kubernetes[0].attributes[0].path == "ingress[1]");
   CHECK(t->kubernetes[0].attributes[0].before ==
         "{from: [{namespaceSelector: web}], ports: [{port: 8080}]}");
+}
+
+TEST_CASE("masks: the plan is masked before rendering, so digests never hash a secret", "[plan]") {
+  auto plan_with = [](const std::string& secret) {
+    Plan plan;
+    TargetPlan t;
+    t.target = "prod/users";
+    t.env = "prod";
+    t.service = "users";
+    t.status = TargetStatus::Changed;
+    Change c;
+    c.address = "module.db";
+    c.kind = "aws/postgres";
+    c.reason = "1 attribute changes";
+    c.attributes.push_back({"password_hint", "old", secret, true, true});
+    t.terraform.push_back(c);
+    t.risks.push_back({"danger", "rotates " + secret, {}});
+    plan.targets.push_back(t);
+    return plan;
+  };
+  Masks masks = resolve_masks("env:TOKEN,regexp:tok-[0-9]+", [](const char* name) {
+    return std::string(name) == "TOKEN" ? "s3cr3t-value" : nullptr;
+  });
+  REQUIRE(masks.values == std::vector<std::string>{"s3cr3t-value"});
+  SourceFiles files;
+  PlanRenderOptions options;
+  std::string rendered[2];
+  int i = 0;
+  for (const char* secret : {"s3cr3t-value", "tok-123"}) {
+    Plan plan = plan_with(secret);
+    mask_plan(plan, masks);
+    rendered[i] = plan_markdown(plan, files, options).full;
+    CHECK(rendered[i].find(secret) == std::string::npos);
+    CHECK(rendered[i].find("***") != std::string::npos);
+    ++i;
+  }
+  // Two different secrets, masked alike: the same comment, digests included.
+  CHECK(rendered[0] == rendered[1]);
 }
