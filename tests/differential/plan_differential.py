@@ -24,7 +24,8 @@ targets, with `destroy` only for removed ones (--format tfaction). moved {} bloc
 Terraform reads them: the old address's delete and the new one's create are one move.
 The build cache is checked against the same oracle: the base built, the working tree edited
 into the head and built again with the cache (no-op, incremental or full, as it decides) must
-leave exactly the tree of a full build of the head.
+leave exactly the tree of a full build of the head. And on each base, `check --service S`
+(with and without `--env prod`) must give S exactly the findings the full check gives it.
 
 Usage: plan_differential.py --infrac BIN [--seeds 20] [--histories 10] [--first-seed 1]
                             [--jobs 2] [--keep DIR]
@@ -320,6 +321,29 @@ def check_history(infrac, repo, base_root, base_rev, head_rev, scratch, label):
     return problems
 
 
+def check_selection(infrac, root, services, rnd, label):
+    """A selection is a view: `check --service S [--env E]` gives S exactly the findings a full
+    check gives it (facts across services are computed on the whole repository)."""
+    def violations(*extra):
+        r = run([infrac, "check", "--format", "json", "--root", root] + list(extra), check=False,
+                env=dict(os.environ, INFRAC_NOW="2026-11-22"))
+        return r.returncode, json.loads(r.stdout)["violations"] if r.stdout else None
+    code, full = violations()
+    problems = []
+    for service in rnd.sample(services, min(3, len(services))):
+        for env in (None, "prod"):
+            extra = ["--service", service] + (["--env", env] if env else [])
+            got_code, got = violations(*extra)
+            want = [v for v in full if v["target"].split("/")[1] == service
+                    and (env is None or v["target"].startswith(env + "/"))]
+            failing = any(v["severity"] == "error" and not v["waived"] for v in want)
+            STATS["selection checked"] = STATS.get("selection checked", 0) + 1
+            if got != want or got_code != (1 if failing else 0):
+                problems.append("%s: check %s differs from the full check's verdict for it" % (
+                    label, " ".join(extra)))
+    return problems
+
+
 def replace_tree(src, dest):
     """dest's content becomes src's, except the output tree out/ (kept, as a user's is)."""
     for name in os.listdir(dest):
@@ -376,6 +400,9 @@ def run_seed(args, seed):
     if build.returncode != 0:
         return 0, ["seed %d: the generated base does not build:\n%s" % (seed, build.stderr[-3000:])]
     passed, problems = 0, []
+    selection = check_selection(args.infrac, base_root, sorted(model.services), rnd,
+                                "seed %d" % seed)
+    problems += selection
     for h in range(args.histories):
         git(repo, "checkout", "-q", "-B", "h%d" % h, base_rev)
         edited = model.copy()
@@ -414,6 +441,8 @@ def main():
         for ok, problems in pool.map(lambda s: run_seed(args, s), seeds):
             passed += ok
             failed += args.histories - ok
+            # A selection that disagrees with the full check fails its seed's base too.
+            failed += sum(1 for line in problems if " differs from the full check" in line)
             for line in problems:
                 print("FAIL " + line)
     print("oracle targets: " + ", ".join("%d %s" % (n, k) for k, n in sorted(STATS.items())))
