@@ -55,7 +55,7 @@ def service(i, n, cloud="aws"):
         lines += ["    nightly:", "      type: cron", '      schedule: "0 3 * * *"',
                   "      timezone: Asia/Tokyo", "      timeout: 1h", "      command: [bin/nightly]"]
     if i % 7 == 3:
-        lines += ["    rpc:", "      type: grpc", "      port: 9090", "      replicas: {min: 3, max: 6}"]
+        lines += ["    rpc:", "      type: grpc", "      port: 50051", "      replicas: {min: 3, max: 6}"]
     lines += ["  datastores:", '    db: {type: postgres, version: "16", size: medium, ha: true}']
     if i % 2 == 0:
         lines.append("    events: {type: queue}")

@@ -104,7 +104,8 @@ struct Cli {
   CLI::App *check = nullptr, *build = nullptr, *graph = nullptr, *schema = nullptr, *init = nullptr,
            *create = nullptr, *version = nullptr, *inventory = nullptr, *fmt = nullptr,
            *plan = nullptr, *ci_targets = nullptr, *policy_test = nullptr, *policy_list = nullptr,
-           *explain = nullptr, *import_cmd = nullptr;
+           *explain = nullptr, *import_cmd = nullptr, *access = nullptr;
+  std::string access_env, access_service;
 
   void add_common(CLI::App* sub, const std::string& formats) {
     sub->add_option("--root", common.root, "repository root (default: nearest infrac.yaml)");
@@ -141,6 +142,15 @@ void declare_compile_commands(Cli& c) {
 
   c.graph = c.app.add_subcommand("graph", "the service dependency graph");
   c.add_common(c.graph, "mermaid|dot|json");
+
+  c.access = c.app.add_subcommand(
+      "access", "evaluate an environment's NetworkPolicies: needs blocked, paths too open");
+  c.access->add_option("env", c.access_env, "the environment")->required();
+  c.access->add_option("service", c.access_service, "only paths from or to this service");
+  c.access->add_option("--root", c.common.root, "repository root (default: nearest infrac.yaml)");
+  c.access->add_option("--format", c.common.format, "output format: text|json");
+  c.access->add_flag("--no-color", c.no_color, "no colour (also NO_COLOR)");
+  c.access->add_flag("-q,--quiet", c.common.quiet, "errors only");
 }
 
 void declare_project_commands(Cli& c) {
@@ -355,6 +365,11 @@ int dispatch(Cli& c, Io io) {
   if (c.graph->parsed()) {
     return format_in(common, "graph", {"mermaid", "dot", "json"}, io) ? cmd_graph(common, io)
                                                                       : kExitUsage;
+  }
+  if (c.access->parsed()) {
+    return format_in(common, "access", {"text", "json"}, io)
+               ? cmd_access(common, c.access_env, c.access_service, io)
+               : kExitUsage;
   }
   if (c.schema->parsed()) return cmd_schema(c.schema_kind, c.draft, io);
   if (c.init->parsed()) return cmd_init(common, c.init_dir, c.init_name, io);

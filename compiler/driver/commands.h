@@ -85,6 +85,8 @@ int cmd_policy_test(const CommonOptions& options, Io io);
 int cmd_policy_list(const CommonOptions& options, Io io);
 int cmd_explain(const CommonOptions& options, const std::string& rule, Io io);
 int cmd_graph(const CommonOptions& options, Io io);
+int cmd_access(const CommonOptions& options, const std::string& env, const std::string& service,
+               Io io);
 int cmd_schema(const std::string& which, const std::string& draft, Io io);
 int cmd_init(const CommonOptions& options, const std::string& directory,
              const std::string& project_name, Io io);

@@ -195,6 +195,19 @@ Component build_component(const MapEntry& entry, Diagnostics& diagnostics) {
                                               : JobRun::Once;
   }
   metrics(n, c, def);
+  // One port, two meanings: the ServiceMonitor would scrape the API, and the scraper's
+  // NetworkPolicy rule would open the API to it (and its callers' rule the metrics).
+  if (c.metrics_port && serves_traffic(c.type) && c.metrics_port == c.port) {
+    const Node* port = n.find("port");
+    bool moved = n.find("metrics") && n.find("metrics")->kind == NodeKind::Map;
+    Diagnostic& d =
+        diagnostics.add(DiagCode::kMetricsPortCollision,
+                        moved ? c.metrics_location : (port ? port->location : c.location),
+                        "component '" + c.name + "' serves on port " + std::to_string(c.port) +
+                            ", which is also its metrics port");
+    d.help = "give the metrics endpoint a port of its own, such as metrics: {port: " +
+             std::to_string(c.port == 9091 ? 9092 : 9091) + "}";
+  }
   if (const Node* renamed = n.find("renamed_from")) {
     c.renamed_from = renamed->text;
     c.renamed_from_location = renamed->location;
