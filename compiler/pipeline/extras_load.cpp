@@ -5,6 +5,7 @@
 #include "base/fs.h"
 #include "hcl/format.h"
 #include "hcl/reader.h"
+#include "resolve/stdlib.h"
 
 namespace infrac {
 namespace {
@@ -74,7 +75,19 @@ ExtrasByService load_service_extras(Model& model, Inputs& inputs, const YamlLimi
                                   s.name_location, limits.max_file_bytes, files, diagnostics)) {
       auto f = read_extra(inputs, s.name, "terraform", p, limits.max_file_bytes, s.name_location,
                           files, diagnostics);
-      if (!f || !read_hcl(files, f->file, diagnostics)) continue;
+      if (!f) continue;
+      if (std::find(stdlib().generated_terraform_files.begin(),
+                    stdlib().generated_terraform_files.end(),
+                    f->name) != stdlib().generated_terraform_files.end()) {
+        diagnostics
+            .add(DiagCode::kReservedName, Location{f->file, 1, 1, 1},
+                 f->path + " has the name of a file infrac writes in every root module")
+            .help =
+            "rename it after what it holds, such as dns.tf; infrac writes main.tf, "
+            "backend.tf, outputs.tf, providers.tf and versions.tf";
+        continue;
+      }
+      if (!read_hcl(files, f->file, diagnostics)) continue;
       // Written in terraform fmt form, like every file infrac emits.
       if (auto formatted = format_hcl(f->text)) f->text = std::move(*formatted);
       extras.terraform.push_back(std::move(*f));

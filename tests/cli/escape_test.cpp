@@ -107,3 +107,23 @@ TEST_CASE("a file in terraform/ that is not .tf is refused, not skipped", "[cli]
   repo.add("services/users/terraform/.gitkeep", "");
   CHECK(run_infrac("check --root " + repo.root.string()).exit_code == 0);
 }
+
+TEST_CASE("a project-wide secret role on Google Cloud is refused, not a warning", "[cli]") {
+  TempDir dir;
+  fs::path root = dir.path / "shop";
+  fs::copy(source_dir() / "examples/shop-gcp", root, fs::copy_options::recursive);
+  fs::remove_all(root / "out");
+  fs::path spec = root / "services/search/service.yaml";
+  std::string text = read_file(spec);
+  std::string grant = "{role: roles/cloudtrace.agent, reason: exports query traces to Cloud Trace}";
+  REQUIRE(text.find(grant) != std::string::npos);
+  text.replace(text.find(grant), grant.size(),
+               "{role: roles/secretmanager.secretAccessor, reason: reads the catalog's key}");
+  write_file(spec, text);
+  CommandResult check = run_infrac("check --root " + root.string());
+  INFO(check.err);
+  CHECK(check.exit_code == 1);
+  CHECK(check.err.find("services/search/service.yaml:21:13: error[E0140]: security: service "
+                       "'search' is granted roles/secretmanager.secretAccessor on the project") !=
+        std::string::npos);
+}
