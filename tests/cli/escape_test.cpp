@@ -123,7 +123,7 @@ TEST_CASE("a project-wide secret role on Google Cloud is refused, not a warning"
   CommandResult check = run_infrac("check --root " + root.string());
   INFO(check.err);
   CHECK(check.exit_code == 1);
-  CHECK(check.err.find("services/search/service.yaml:21:13: error[E0140]: security: service "
+  CHECK(check.err.find("services/search/service.yaml:21:14: error[E0140]: security: service "
                        "'search' is granted roles/secretmanager.secretAccessor on the project") !=
         std::string::npos);
 }
