@@ -1,9 +1,38 @@
+#include <map>
+
 #include "lower/argocd.h"
 #include "lower/cloud_backend.h"
 #include "lower/lower.h"
 #include "lower/patches.h"
 
 namespace infrac {
+namespace {
+
+// Every object and file of a target has a name of its own: two with one name would overwrite
+// each other (or fail with "File exists") when the tree is written. Checked here, before any
+// file is written, at the spec node the second one comes from.
+void check_unique_files(const TargetOutput& out, const Target& target, Diagnostics& diagnostics) {
+  std::map<std::string, Location> seen;
+  for (const auto& o : out.kubernetes) {
+    auto [it, inserted] = seen.emplace(o.file_name(), o.origin);
+    if (inserted) continue;
+    Diagnostic& d =
+        diagnostics.add(DiagCode::kReservedName, o.origin,
+                        target.id() + " would have two " + o.kind + " objects named " + o.name);
+    if (it->second.known()) d.notes.push_back({it->second, "the other one comes from here"});
+    d.help =
+        "rename the component: infrac derives <service>-<component> and "
+        "<service>-<component>-canary";
+  }
+  std::map<std::string, bool> files;
+  for (const auto& f : out.terraform.files) {
+    if (files.emplace(f.name, true).second) continue;
+    diagnostics.add(DiagCode::kReservedName, Location{target.file, 1, 1, 1},
+                    target.id() + " would have two Terraform files named " + f.name);
+  }
+}
+
+}  // namespace
 
 TargetOutput lower_target(const Model& model, const Target& target, const LowerOptions& options,
                           Diagnostics& diagnostics) {
@@ -36,6 +65,7 @@ TargetOutput lower_target(const Model& model, const Target& target, const LowerO
     out.argocd_application = argocd_application(model, target, out.kubernetes);
   }
   out.terraform = std::move(cloud.terraform);
+  check_unique_files(out, target, diagnostics);
   return out;
 }
 

@@ -4,10 +4,13 @@
 //   to change): maps merge, `null` removes a key, lists of containers, volumes, env and
 //   imagePullSecrets merge by name (ports by containerPort, volumeMounts by mountPath), an
 //   element with `$patch: delete` is removed, other lists are replaced;
-// - a JSON patch (RFC 6902) is {target: {kind, name}, patch: [operations]}.
-// A patch that matches no object, fails, or changes what infrac selects by (kind, name,
-// namespace, the app.kubernetes.io and infrac.dev labels) is E0150 at the patch. Patched
-// objects then meet the same policies as generated ones.
+// - a JSON patch (RFC 6902) is {target: {kind, name, namespace?, group?, version?,
+//   labelSelector?, annotationSelector?}, patch: [operations]}.
+// A target matches on every field it names. A patch that matches no object, fails, or changes
+// what infrac selects by (kind, name, namespace, the app.kubernetes.io and infrac.dev labels)
+// is E0150 at the patch; one that weakens a guarantee (lower/patch_guard.h) is E0153 at the
+// operation or value that does it. Patched objects then meet the same policies as generated
+// ones.
 // Tested by tests/unit/patches_test.cpp.
 #pragma once
 

@@ -5,17 +5,39 @@
 #include "base/fs.h"
 #include "hcl/format.h"
 #include "hcl/reader.h"
+#include "resolve/stdlib.h"
 
 namespace infrac {
 namespace {
 
 // The regular files of `dir` ending in `extension`, by name; none when there is no such
-// directory.
+// directory. Anything else there (a patch saved as .yml, a folder) is E0150 at the file:
+// never silently skipped. Hidden files (.gitkeep) are left alone.
 std::vector<std::filesystem::path> files_in(Inputs& inputs, const std::filesystem::path& dir,
-                                            const std::string& extension) {
+                                            const std::string& extension,
+                                            const std::string& display_dir, Location service_at,
+                                            std::size_t max_bytes, SourceFiles& files,
+                                            Diagnostics& diagnostics) {
   std::vector<std::filesystem::path> out;
   for (const auto& e : inputs.list(dir)) {
-    if (e.is_file && e.path.extension() == extension) out.push_back(e.path);
+    if (e.is_file && e.path.extension() == extension) {
+      out.push_back(e.path);
+      continue;
+    }
+    if (e.name.starts_with(".")) continue;
+    std::string path = display_dir + "/" + e.name;
+    Location at = service_at;
+    if (e.is_file) {
+      ReadResult r = inputs.read(e.path, max_bytes);
+      if (r.text) at = Location{files.add(path, std::move(*r.text)), 1, 1, 1};
+    }
+    diagnostics
+        .add(DiagCode::kEscapeInvalid, at,
+             path + (e.is_file ? " is not a " + extension + " file" : " is not a file") +
+                 ": infrac reads only " + display_dir + "/*" + extension)
+        .help = e.is_file ? "rename it to " + e.path.stem().string() + extension +
+                                " if it belongs there, or move it out of " + display_dir + "/"
+                          : "put the files directly in " + display_dir + "/";
   }
   return out;
 }
@@ -48,15 +70,30 @@ ExtrasByService load_service_extras(Model& model, Inputs& inputs, const YamlLimi
   for (const auto& s : model.services) {
     ServiceExtras extras;
     std::filesystem::path dir = inputs.root() / "services" / s.name;
-    for (const auto& p : files_in(inputs, dir / "terraform", ".tf")) {
+    std::string shown = "services/" + s.name;
+    for (const auto& p : files_in(inputs, dir / "terraform", ".tf", shown + "/terraform",
+                                  s.name_location, limits.max_file_bytes, files, diagnostics)) {
       auto f = read_extra(inputs, s.name, "terraform", p, limits.max_file_bytes, s.name_location,
                           files, diagnostics);
-      if (!f || !read_hcl(files, f->file, diagnostics)) continue;
+      if (!f) continue;
+      if (std::find(stdlib().generated_terraform_files.begin(),
+                    stdlib().generated_terraform_files.end(),
+                    f->name) != stdlib().generated_terraform_files.end()) {
+        diagnostics
+            .add(DiagCode::kReservedName, Location{f->file, 1, 1, 1},
+                 f->path + " has the name of a file infrac writes in every root module")
+            .help =
+            "rename it after what it holds, such as dns.tf; infrac writes main.tf, "
+            "backend.tf, outputs.tf, providers.tf and versions.tf";
+        continue;
+      }
+      if (!read_hcl(files, f->file, diagnostics)) continue;
       // Written in terraform fmt form, like every file infrac emits.
       if (auto formatted = format_hcl(f->text)) f->text = std::move(*formatted);
       extras.terraform.push_back(std::move(*f));
     }
-    for (const auto& p : files_in(inputs, dir / "patches", ".yaml")) {
+    for (const auto& p : files_in(inputs, dir / "patches", ".yaml", shown + "/patches",
+                                  s.name_location, limits.max_file_bytes, files, diagnostics)) {
       auto f = read_extra(inputs, s.name, "patches", p, limits.max_file_bytes, s.name_location,
                           files, diagnostics);
       if (!f) continue;

@@ -159,6 +159,15 @@ std::vector<IamGrant> build_iam(const Node& spec, Cloud cloud, Diagnostics& diag
           .help = "{role: roles/cloudtrace.agent, reason: ...}";
       continue;
     }
+    std::string reason = g.reason;
+    std::erase_if(reason, [](char c) { return c == ' ' || c == '\t'; });
+    if (reason.empty()) {
+      const Node* r = item.find("reason");
+      diagnostics
+          .add(DiagCode::kEscapeInvalid, r ? r->location : item.location,
+               "a grant needs a reason: why the service needs more than infrac grants it")
+          .help = "reason: reads the shared archive key";
+    }
     out.push_back(std::move(g));
   }
   return out;

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "base/did_you_mean.h"
+#include "resolve/guarantees.h"
 #include "resolve/values.h"
 
 namespace infrac {
@@ -237,6 +238,7 @@ Model resolve_model(Project project, std::vector<ServiceBuild> builds, Diagnosti
   }
   const std::size_t env_count = model.project.environments.size();
   check_shared_secret_readers(model.project, names, diagnostics);
+  check_guarantees(model.project, builds, diagnostics);
 
   // Every dependency of every target that could be built gets its callee's URL; then the
   // targets of valid services move into the model, environment-major.

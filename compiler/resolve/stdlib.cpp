@@ -67,6 +67,13 @@ Stdlib parse_stdlib() {
   const Node& gateway = section(project, "gateway");
   out.gateway_name = text_at(gateway, "name", "public");
   out.gateway_namespace = text_at(gateway, "namespace", "gateway");
+  const Node& reserved = section(*root, "reserved");
+  auto strings = [&](std::string_view key, std::vector<std::string>& into) {
+    for (const auto& item : section(reserved, key).items) into.push_back(item.text);
+  };
+  strings("namespaces", out.reserved_namespaces);
+  strings("component_suffixes", out.reserved_component_suffixes);
+  strings("terraform_files", out.generated_terraform_files);
   return out;
 }
 

@@ -4,6 +4,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include "resolve/model.h"
 
@@ -34,6 +35,10 @@ struct Stdlib {
   std::string output, cluster_domain, required_version, modules;
   std::string gateway_name, gateway_namespace;  // parentRef of public HTTPRoutes
   std::string prometheus_namespace;             // admitted to the pods' metrics ports
+  // reserved: names a spec may not take (namespaces a service would become, suffixes infrac
+  // appends to component names, file names of the root modules it writes).
+  std::vector<std::string> reserved_namespaces, reserved_component_suffixes,
+      generated_terraform_files;
 };
 
 // The embedded defaults. A broken stdlib is a build defect: this aborts with a message.

@@ -73,14 +73,16 @@ TEST_CASE("a patch changes the generated objects, and the policies judge the res
             .find("priorityClassName: high") != std::string::npos);
   CHECK(built.err.find("warning[escape.kubernetes-patches]") != std::string::npos);
 
-  // A patch that breaks Pod Security is judged like generated output: an error.
+  // A patch that weakens Pod Security is refused at the operation: E0153, not a finding an
+  // exception could waive.
   repo.add("services/users/patches/root.yaml",
            "target: {kind: Deployment, name: users-api}\npatch:\n"
            "  - {op: replace, path: /spec/template/spec/securityContext/runAsNonRoot, value: "
            "false}\n");
   CommandResult root = run_infrac("check --root " + repo.root.string());
   CHECK(root.exit_code == 1);
-  CHECK(root.err.find("error[kubernetes.run-as-non-root]") != std::string::npos);
+  CHECK(root.err.find("services/users/patches/root.yaml:3:5: error[E0153]: patch root.yaml "
+                      "weakens Deployment users-api of ") != std::string::npos);
 
   // A patch for an object the service does not have.
   fs::remove(repo.root / "services/users/patches/root.yaml");
@@ -90,4 +92,38 @@ TEST_CASE("a patch changes the generated objects, and the policies judge the res
   CHECK(other.exit_code == 1);
   CHECK(other.err.find("services/users/patches/other.yaml:4:9: error[E0150]: patch other.yaml "
                        "matches no object") != std::string::npos);
+}
+
+TEST_CASE("a file in terraform/ that is not .tf is refused, not skipped", "[cli]") {
+  Repo repo;
+  repo.add("services/users/terraform/notes.txt", "the audit log group lives here\n");
+  CommandResult check = run_infrac("check --root " + repo.root.string());
+  CHECK(check.exit_code == 1);
+  CHECK(check.err.find("services/users/terraform/notes.txt:1:1: error[E0150]: "
+                       "services/users/terraform/notes.txt is not a .tf file") !=
+        std::string::npos);
+  // Hidden files are left alone.
+  fs::remove(repo.root / "services/users/terraform/notes.txt");
+  repo.add("services/users/terraform/.gitkeep", "");
+  CHECK(run_infrac("check --root " + repo.root.string()).exit_code == 0);
+}
+
+TEST_CASE("a project-wide secret role on Google Cloud is refused, not a warning", "[cli]") {
+  TempDir dir;
+  fs::path root = dir.path / "shop";
+  fs::copy(source_dir() / "examples/shop-gcp", root, fs::copy_options::recursive);
+  fs::remove_all(root / "out");
+  fs::path spec = root / "services/search/service.yaml";
+  std::string text = read_file(spec);
+  std::string grant = "{role: roles/cloudtrace.agent, reason: exports query traces to Cloud Trace}";
+  REQUIRE(text.find(grant) != std::string::npos);
+  text.replace(text.find(grant), grant.size(),
+               "{role: roles/secretmanager.secretAccessor, reason: reads the catalog's key}");
+  write_file(spec, text);
+  CommandResult check = run_infrac("check --root " + root.string());
+  INFO(check.err);
+  CHECK(check.exit_code == 1);
+  CHECK(check.err.find("services/search/service.yaml:21:14: error[E0140]: security: service "
+                       "'search' is granted roles/secretmanager.secretAccessor on the project") !=
+        std::string::npos);
 }

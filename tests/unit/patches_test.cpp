@@ -123,3 +123,111 @@ TEST_CASE("patches that match nothing, fail, or change identity are refused") {
   neither.apply("spec: {replicas: 1}\n");
   CHECK(neither.error().find("is neither a strategic merge patch") != std::string::npos);
 }
+
+namespace {
+
+// A Deployment with the guarantees infrac gives its pods.
+KObject restricted_deployment() {
+  KObject o = deployment();
+  KValue* container =
+      &o.body.find("spec")->find("template")->find("spec")->find("containers")->items[0];
+  container->set(
+      "securityContext",
+      KValue::map({{"allowPrivilegeEscalation", KValue::flag(false)},
+                   {"capabilities", KValue::map({{"drop", KValue::strings({"ALL"})}})},
+                   {"readOnlyRootFilesystem", KValue::flag(true)},
+                   {"runAsNonRoot", KValue::flag(true)},
+                   {"seccompProfile", KValue::map({{"type", KValue::str("RuntimeDefault")}})}}));
+  o.body.find("spec")->set(
+      "selector", KValue::map({{"matchLabels", KValue::map({{"app", KValue::str("users")}})}}));
+  o.body.find("spec")
+      ->find("template")
+      ->set("metadata", KValue::map({{"labels", KValue::map({{"app", KValue::str("users")}})}}));
+  return o;
+}
+
+}  // namespace
+
+TEST_CASE("a patch may change and tighten, never weaken, the pods' guarantees") {
+  Run allowed;
+  allowed.objects = {restricted_deployment()};
+  allowed.apply(R"(target: {kind: Deployment, name: users-api, namespace: users, group: apps}
+patch:
+  - {op: add, path: /spec/template/spec/priorityClassName, value: high}
+  - {op: add, path: /spec/template/spec/containers/0/securityContext/capabilities/add, value: [NET_BIND_SERVICE]}
+  - {op: add, path: /spec/template/metadata/labels/tier, value: backend}
+)");
+  CHECK(allowed.error().empty());
+
+  // A container the patch adds is held to the main container's guarantees.
+  Run added;
+  added.objects = {restricted_deployment()};
+  added.apply(R"(apiVersion: apps/v1
+kind: Deployment
+metadata: {name: users-api}
+spec:
+  template:
+    spec:
+      containers:
+        - name: debug
+          image: busybox:1
+)");
+  CHECK(added.error().find("weakens Deployment users-api of prod/users: container debug allows "
+                           "privilege escalation") != std::string::npos);
+  CHECK(added.diagnostics.sorted(added.files)[0].location.line == 8);
+
+  // The operation that weakens is the one reported, even when a later one does the damage
+  // to another field.
+  Run escalation;
+  escalation.objects = {restricted_deployment()};
+  escalation.apply(R"(target: {kind: Deployment, name: users-api}
+patch:
+  - {op: add, path: /spec/template/spec/priorityClassName, value: high}
+  - {op: remove, path: /spec/template/spec/containers/0/securityContext/allowPrivilegeEscalation}
+)");
+  auto all = escalation.diagnostics.sorted(escalation.files);
+  REQUIRE(all.size() == 1);
+  CHECK(all[0].code == DiagCode::kPatchWeakens);
+  CHECK(all[0].location.line == 4);
+
+  // A selector that still matches the template is allowed; one that does not is refused.
+  Run selector;
+  selector.objects = {restricted_deployment()};
+  selector.apply(R"(target: {kind: Deployment, name: users-api}
+patch:
+  - {op: replace, path: /spec/selector/matchLabels/app, value: other}
+)");
+  CHECK(selector.error().find("no longer matches its pod template") != std::string::npos);
+}
+
+TEST_CASE("a patch target matches on every field it names") {
+  Run version;
+  version.apply("target: {kind: Deployment, name: users-api, version: v2}\npatch: []\n");
+  CHECK(version.error().find("does not match version 'v2'") != std::string::npos);
+
+  Run label;
+  label.apply(
+      "target: {kind: Deployment, name: users-api, labelSelector: \"app.kubernetes.io/name=web\"}"
+      "\npatch: []\n");
+  CHECK(label.error().find("does not match labelSelector") != std::string::npos);
+
+  Run matching;
+  matching.apply(
+      "target: {kind: Deployment, name: users-api, labelSelector: "
+      "\"app.kubernetes.io/name=users,!tier\"}\npatch:\n"
+      "  - {op: add, path: /spec/template/spec/priorityClassName, value: high}\n");
+  CHECK(matching.error().empty());
+
+  Run set_based;
+  set_based.apply(
+      "target: {kind: Deployment, name: users-api, labelSelector: \"app in (a,b)\"}\npatch: []\n");
+  CHECK(set_based.error().find("set-based") != std::string::npos);
+
+  Run unknown;
+  unknown.apply("target: {kind: Deployment, name: users-api, names: x}\npatch: []\n");
+  CHECK(unknown.error().find("target.names is not a field") != std::string::npos);
+
+  Run strategic;
+  strategic.apply("apiVersion: apps/v2\nkind: Deployment\nmetadata: {name: users-api}\n");
+  CHECK(strategic.error().find("does not match apiVersion 'apps/v2'") != std::string::npos);
+}

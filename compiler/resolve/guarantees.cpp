@@ -1,0 +1,287 @@
+#include "resolve/guarantees.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <map>
+#include <optional>
+
+#include "resolve/resolve.h"
+#include "resolve/stdlib.h"
+
+namespace infrac {
+namespace {
+
+bool contains(const std::vector<std::string>& list, const std::string& s) {
+  return std::find(list.begin(), list.end(), s) != list.end();
+}
+
+// The namespaces the platform runs in: stdlib's list and the ones infrac.yaml names.
+std::vector<std::string> platform_namespaces(const Project& project) {
+  std::vector<std::string> out = stdlib().reserved_namespaces;
+  for (const std::string& ns :
+       {project.kubernetes.gateway_namespace, project.kubernetes.telemetry_namespace,
+        project.observability.prometheus_namespace, project.argocd.ns}) {
+    if (!ns.empty() && !contains(out, ns)) out.push_back(ns);
+  }
+  return out;
+}
+
+void check_reserved_names(const Project& project, const ServiceBuild& b, Diagnostics& diagnostics) {
+  std::vector<std::string> namespaces = platform_namespaces(project);
+  if (contains(namespaces, b.service.name)) {
+    diagnostics
+        .add(DiagCode::kReservedName, b.service.name_location,
+             "service name '" + b.service.name +
+                 "' is a system or platform namespace: the service would take it over (a "
+                 "restricted Namespace and default-deny NetworkPolicies)")
+        .help = "name the service after what it does; reserved: " + [&] {
+      std::string all;
+      for (const auto& n : namespaces) all += (all.empty() ? "" : ", ") + n;
+      return all;
+    }();
+  }
+  if (b.targets.empty()) return;
+  for (const auto& c : b.targets.front().components) {
+    for (const auto& suffix : stdlib().reserved_component_suffixes) {
+      if (c.name != suffix && !c.name.ends_with("-" + suffix)) continue;
+      diagnostics
+          .add(DiagCode::kReservedName, c.location,
+               "component name '" + c.name + "' ends in '" + suffix +
+                   "', which infrac derives (a component's rollout runs as <component>-" + suffix +
+                   ")")
+          .help = "name the component after what it does, without the -" + suffix + " suffix";
+    }
+  }
+}
+
+// The service whose resources a cloud name belongs to in one environment: infrac names them
+// <project>-<env>-<service>[-<datastore>], so the longest service stem that prefixes the name.
+std::string owner_of(const std::string& name, const std::string& stem_prefix,
+                     const std::vector<ServiceBuild>& builds) {
+  std::string owner;
+  for (const auto& b : builds) {
+    std::string stem = stem_prefix + b.service.name;
+    bool owns = name == stem || name.starts_with(stem + "-") || name.starts_with(stem + "/");
+    if (owns && b.service.name.size() > owner.size()) owner = b.service.name;
+  }
+  return owner;
+}
+
+// S3 and Cloud Storage: 3-63 characters of lowercase letters, digits, '.' and '-' (Cloud
+// Storage also '_'), beginning and ending with a letter or a digit.
+std::string bucket_name_problem(const std::string& name, Cloud cloud) {
+  if (name.size() < 3 || name.size() > 63) return "a bucket name has 3 to 63 characters";
+  auto alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+  for (char c : name) {
+    if (!alnum(c) && c != '.' && c != '-' && !(cloud == Cloud::Gcp && c == '_'))
+      return "a bucket name has lowercase letters, digits, '.' and '-' only";
+  }
+  if (!alnum(name.front()) || !alnum(name.back()))
+    return "a bucket name begins and ends with a letter or a digit";
+  if (name.find("..") != std::string::npos) return "a bucket name has no two adjacent periods";
+  return {};
+}
+
+void check_adoption(const Project& project, const std::vector<ServiceBuild>& builds,
+                    Diagnostics& diagnostics) {
+  for (std::size_t e = 0; e < project.environments.size(); ++e) {
+    const std::string& env = project.environments[e].name;
+    std::string prefix = project.name + "-" + env + "-";
+    std::map<std::string, std::pair<std::string, Location>> adopted;  // name -> service, where
+    for (const auto& b : builds) {
+      if (b.targets.size() <= e) continue;
+      const Target& t = b.targets[e];
+      for (const auto& ds : t.datastores) {
+        if (ds.adopt.empty()) continue;
+        if (ds.type == "bucket") {
+          if (std::string problem = bucket_name_problem(ds.adopt, project.cloud); !problem.empty())
+            diagnostics
+                .add(DiagCode::kAdoptionInvalid, ds.adopt_location,
+                     "datastore '" + ds.name + "' adopts bucket '" + ds.adopt + "': " + problem)
+                .help = "adopt names the existing bucket exactly as the cloud lists it";
+        }
+        std::string owner = owner_of(ds.adopt, prefix, builds);
+        if (!owner.empty() && owner != t.service) {
+          diagnostics
+              .add(DiagCode::kAdoptionInvalid, ds.adopt_location,
+                   "security: datastore '" + ds.name + "' of service '" + t.service + "' adopts '" +
+                       ds.adopt + "', which service '" + owner + "' creates in " + env)
+              .help =
+              "a service adopts only resources no other service owns; to use another "
+              "service's data, call that service or publish to its queue";
+          continue;
+        }
+        auto [it, inserted] =
+            adopted.emplace(ds.adopt, std::make_pair(t.service, ds.adopt_location));
+        if (!inserted && it->second.first != t.service) {
+          Diagnostic& d = diagnostics.add(DiagCode::kAdoptionInvalid, ds.adopt_location,
+                                          "security: '" + ds.adopt + "' is adopted by services '" +
+                                              it->second.first + "' and '" + t.service + "'");
+          d.notes.push_back({it->second.second, "adopted here"});
+          d.help = "one service's state owns a resource";
+        }
+      }
+    }
+  }
+}
+
+// Roles that read every secret of the project: a Google Cloud grant is on the project.
+bool project_wide_secret_access(const std::string& role) {
+  return role == "roles/secretmanager.secretAccessor" || role == "roles/secretmanager.admin" ||
+         role == "roles/owner";
+}
+
+// An ARN's resource part (after the fifth ':'), or the whole text.
+std::string arn_resource(const std::string& arn) {
+  std::size_t at = 0;
+  for (int i = 0; i < 5 && at != std::string::npos; ++i) {
+    at = arn.find(':', at);
+    if (at != std::string::npos) ++at;
+  }
+  return at == std::string::npos ? arn : arn.substr(at);
+}
+
+// '*', or a resource part that is only a wildcard after its type (`secret:*`, `table/*`).
+bool wildcard_resource(const std::string& arn) {
+  if (arn == "*") return true;
+  std::string res = arn_resource(arn);
+  if (res == "*") return true;
+  std::size_t sep = res.find_first_of(":/");
+  return sep != std::string::npos && res.substr(sep + 1) == "*";
+}
+
+bool shared_with(const Project& project, const std::string& key, const std::string& service) {
+  for (const auto& s : project.shared_secrets) {
+    if ((s.key == key || key.starts_with(s.key)) && contains(s.services, service)) return true;
+  }
+  return false;
+}
+
+void check_grants(const Project& project, const Target& t, const std::vector<ServiceBuild>& builds,
+                  Diagnostics& diagnostics) {
+  const Node* iam = t.spec.find("iam");
+  if (!iam) return;
+  auto is_service = [&](std::string_view name) {
+    return std::any_of(builds.begin(), builds.end(),
+                       [&](const ServiceBuild& b) { return b.service.name == name; });
+  };
+  std::string share_help =
+      "a service reads its own secrets (<service>/NAME); a secret another service needs is "
+      "shared in infrac.yaml: spec.secrets.shared: [{key: KEY, services: [" +
+      t.service + "]}]";
+  for (const auto& item : iam->items) {
+    std::string role = text_at(item, "role");
+    if (!role.empty() && project_wide_secret_access(role)) {
+      const Node* r = item.find("role");
+      diagnostics
+          .add(DiagCode::kSecretNotOwned, r->location,
+               "security: service '" + t.service + "' is granted " + role +
+                   " on the project, which reads every service's secrets")
+          .help = share_help;
+    }
+    const Node* resources = item.find("resources");
+    if (!resources) continue;
+    for (const auto& r : resources->items) {
+      const std::string& arn = r.text;
+      if (wildcard_resource(arn)) {
+        diagnostics
+            .add(DiagCode::kSecretNotOwned, r.location,
+                 "security: grant of service '" + t.service + "' on '" + arn +
+                     "': every resource of its kind, other services' included")
+            .help = "name the resources the grant is for; " + share_help;
+        continue;
+      }
+      std::string res = arn_resource(arn);
+      std::string owner;
+      std::string what = "resources";
+      if (arn.starts_with("arn:") && arn.find(":secretsmanager:") != std::string::npos &&
+          res.starts_with("secret:")) {
+        std::string key = res.substr(7);
+        owner = std::string(secret_key_owner_in(key, project.name, t.env, is_service));
+        what = "secrets";
+        if (owner == t.service || shared_with(project, key, t.service)) continue;
+        if (owner.empty()) continue;
+      } else {
+        // RDS, SQS, S3 ...: the last segment names the resource.
+        std::size_t cut = res.find_last_of(":/");
+        std::string name = cut == std::string::npos ? res : res.substr(cut + 1);
+        if (name.empty() || name == "*") name = res;
+        owner = owner_of(name, project.name + "-" + t.env + "-", builds);
+        if (owner.empty() || owner == t.service) continue;
+      }
+      diagnostics
+          .add(DiagCode::kSecretNotOwned, r.location,
+               "security: service '" + t.service + "' is granted access to '" + arn +
+                   "', which names " + what + " of service '" + owner + "'")
+          .help = share_help;
+    }
+  }
+}
+
+std::optional<std::uint32_t> ipv4(const std::string& s) {
+  std::uint32_t out = 0;
+  int parts = 0;
+  std::size_t i = 0;
+  while (parts < 4) {
+    std::size_t j = i;
+    while (j < s.size() && s[j] >= '0' && s[j] <= '9') ++j;
+    if (j == i || j - i > 3) return std::nullopt;
+    int v = std::stoi(s.substr(i, j - i));
+    if (v > 255) return std::nullopt;
+    out = (out << 8) | static_cast<std::uint32_t>(v);
+    ++parts;
+    if (parts < 4) {
+      if (j >= s.size() || s[j] != '.') return std::nullopt;
+      i = j + 1;
+    } else if (j != s.size()) {
+      return std::nullopt;
+    }
+  }
+  return out;
+}
+
+void check_egress(const Target& t, Diagnostics& diagnostics) {
+  const Node* egress = t.spec.find("egress");
+  if (!egress) return;
+  const std::uint32_t metadata = (169u << 24) | (254u << 16) | (169u << 8) | 254u;
+  for (const auto& item : egress->items) {
+    if (const Node* host = item.find("host"); host && ipv4(host->text)) {
+      diagnostics
+          .add(DiagCode::kEgressForbidden, host->location,
+               "egress host '" + host->text + "' is an IP address; a host is a DNS name")
+          .help = "write cidr: " + host->text +
+                  "/32 for an address (a host compiles to "
+                  "'any public address', which never reaches a private one)";
+    }
+    const Node* cidr = item.find("cidr");
+    if (!cidr) continue;
+    auto slash = cidr->text.find('/');
+    if (slash == std::string::npos) continue;  // the schema's format refused it
+    std::optional<std::uint32_t> base = ipv4(cidr->text.substr(0, slash));
+    int bits = std::atoi(cidr->text.c_str() + slash + 1);
+    if (!base || bits < 0 || bits > 32) continue;
+    std::uint32_t mask = bits == 0 ? 0 : ~std::uint32_t{0} << (32 - bits);
+    if ((*base & mask) != (metadata & mask)) continue;
+    diagnostics
+        .add(DiagCode::kEgressForbidden, cidr->location,
+             "egress cidr " + cidr->text +
+                 " reaches 169.254.169.254, the node's metadata server and its credentials")
+        .help = "name the destination by host, or a CIDR outside 169.254.0.0/16";
+  }
+}
+
+}  // namespace
+
+void check_guarantees(const Project& project, const std::vector<ServiceBuild>& builds,
+                      Diagnostics& diagnostics) {
+  for (const auto& b : builds) {
+    check_reserved_names(project, b, diagnostics);
+    for (const auto& t : b.targets) {
+      check_grants(project, t, builds, diagnostics);
+      check_egress(t, diagnostics);
+    }
+  }
+  check_adoption(project, builds, diagnostics);
+}
+
+}  // namespace infrac
