@@ -80,7 +80,8 @@ class CloudRunLowering {
     if (!c.command.empty()) b.set("command", TfExpr::strings(c.command, c.location));
     if (!c.args.empty()) b.set("args", TfExpr::strings(c.args, c.location));
     b.set("cpu", TfExpr::str(run_cpu(c.cpu), c.resources_location));
-    b.set("memory", TfExpr::str(run_memory(c.memory), c.resources_location));
+    // Cloud Run has one memory setting, a limit: the component's memory_limit.
+    b.set("memory", TfExpr::str(run_memory(c.memory_limit), c.resources_location));
     b.set("service_account_email", TfExpr::ref("module.workload_identity.email"));
     b.set("network", TfExpr::str(network_));
     // The OTLP endpoint is the cluster's collector, which Cloud Run cannot reach: the service

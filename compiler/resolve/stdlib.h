@@ -34,6 +34,8 @@ struct Stdlib {
   std::string output, cluster_domain, required_version, modules;
   std::string gateway_name, gateway_namespace;  // parentRef of public HTTPRoutes
   std::string prometheus_namespace;             // admitted to the pods' metrics ports
+  // The pods' numeric user and group unless a spec's security says otherwise.
+  std::int64_t run_as_user = 65532, run_as_group = 65532;
 };
 
 // The embedded defaults. A broken stdlib is a build defect: this aborts with a message.
