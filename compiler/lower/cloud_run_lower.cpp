@@ -125,7 +125,7 @@ class CloudRunLowering {
       o.set("long_seconds", TfExpr::num(w.long_minutes * 60));
       o.set("short_seconds", TfExpr::num(w.short_minutes * 60));
       o.set("factor", TfExpr::decimal(burn_factor(w, t.slo->window_days)));
-      o.set("severity", TfExpr::str(w.severity));
+      o.set("severity", TfExpr::str(severity_in(w, t.production)));
       windows.items.push_back(std::move(o));
     }
     b.set("burn_rate_alerts", std::move(windows));

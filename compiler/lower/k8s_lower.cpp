@@ -350,7 +350,11 @@ class KubernetesLowering {
   // Replicas spread over zones and nodes. In production, with at least two replicas always
   // running, a zone may not take more than its share (DoNotSchedule): a zone outage then
   // leaves the others serving. Elsewhere, and across nodes, spreading is a preference. Each
-  // track spreads its own pods.
+  // track spreads its own pods, and each rollout counts only the pods of its own ReplicaSet
+  // (matchLabelKeys: pod-template-hash): otherwise the old ReplicaSet's pods count, and a
+  // strict zone constraint can leave new pods Pending until the old ones go, stalling the
+  // rollout (https://kubernetes.io/docs/concepts/scheduling-eviction/topology-spread-constraints/,
+  // beta and on by default since Kubernetes 1.27).
   KValue spread(const Component& c, const Variant& v) const {
     bool strict_zones = t_.production && c.min_replicas >= 2;
     auto constraint = [&](const char* key, bool strict) {
@@ -358,7 +362,8 @@ class KubernetesLowering {
           {{"maxSkew", KValue::num(1)},
            {"topologyKey", KValue::str(key)},
            {"whenUnsatisfiable", KValue::str(strict ? "DoNotSchedule" : "ScheduleAnyway")},
-           {"labelSelector", KValue::map({{"matchLabels", track_selector(c, v)}})}});
+           {"labelSelector", KValue::map({{"matchLabels", track_selector(c, v)}})},
+           {"matchLabelKeys", KValue::strings({"pod-template-hash"})}});
     };
     return KValue::list({constraint("topology.kubernetes.io/zone", strict_zones),
                          constraint("kubernetes.io/hostname", false)});

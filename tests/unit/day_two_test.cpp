@@ -1,5 +1,6 @@
-// Pod defaults as lowering writes them: the pods' numeric user and group, and memory limits
-// that may exceed the request.
+// Pod defaults as lowering writes them: the pods' numeric user and group, memory limits that
+// may exceed the request, and per-rollout spread; burn-rate alerts that page in production
+// only.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -125,3 +126,34 @@ TEST_CASE("pods: the memory limit is the request unless memory_limit raises it")
   CHECK(reported);
 }
 
+TEST_CASE("pods: zone and node spread count each rollout's own pods") {
+  auto c = lower(source_dir() / "tests/corpus/base");
+  const KObject* d = object(*c, "prod/users", "Deployment", "users-api");
+  REQUIRE(d);
+  const KValue* spread = at(d->body, {"spec", "template", "spec", "topologySpreadConstraints"});
+  REQUIRE(spread);
+  REQUIRE(spread->items.size() == 2);
+  for (const auto& constraint : spread->items) {
+    const KValue* keys = constraint.find("matchLabelKeys");
+    REQUIRE(keys);
+    REQUIRE(keys->items.size() == 1);
+    CHECK(keys->items[0].text == "pod-template-hash");
+  }
+}
+
+TEST_CASE("alerts: only production environments page") {
+  auto c = lower(source_dir() / "tests/corpus/base");
+  auto severities = [&](const std::string& target) {
+    std::vector<std::string> out;
+    const KObject* rule = object(*c, target, "PrometheusRule", "web");
+    REQUIRE(rule);
+    for (const auto& group : at(rule->body, {"spec", "groups"})->items)
+      for (const auto& r : group.find("rules")->items)
+        if (const KValue* s = at(r, {"labels", "severity"})) out.push_back(s->text);
+    return out;
+  };
+  std::vector<std::string> dev = severities("dev/web"), prod = severities("prod/web");
+  CHECK(std::count(dev.begin(), dev.end(), "page") == 0);
+  CHECK(std::count(prod.begin(), prod.end(), "page") == 1);
+  CHECK(dev.size() == prod.size());
+}
