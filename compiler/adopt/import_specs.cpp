@@ -32,7 +32,7 @@ std::string derived_reason(const std::string& kind, const std::string& path) {
       has("HistoryLimit") || has("backoffLimit") || has("ttlSecondsAfterFinished") ||
       has("startingDeadlineSeconds") || has("suspend") || has("protocol"))
     return "infrac leaves it to Kubernetes' default or its stdlib";
-  if (has("resources.limits")) return "infrac limits memory to its request and sets no CPU limit";
+  if (has("resources.limits")) return "infrac sets a memory limit (memory_limit) and no CPU limit";
   if (has("env[OTEL_")) return "infrac sets OpenTelemetry variables from observability";
   if (has(".env[") || has(".envFrom["))
     return "env and secrets belong to the service: every component gets all of them";

@@ -1,6 +1,9 @@
 // A workload as a component: its type and port, command, replicas and autoscaler, requests,
-// probes, metrics, schedule, and the kubernetes: escape hatch.
+// probes, metrics, schedule, the pod's user and group, and the kubernetes: escape hatch.
+#include <tuple>
+
 #include "adopt/importer.h"
+#include "resolve/stdlib.h"
 
 namespace infrac::import_detail {
 
@@ -46,6 +49,7 @@ Component Importer::component(const Manifest& w, const std::string& service, Ser
     }
     replicas(w, c);
     resources(w, *main, cpath, spec);
+    security(w, pod, pod_path, spec);
     probes(w, *main, cpath, c);
     metrics(w, *main, cpath, c);
     env(w, *main, cpath, service, s, c);
@@ -137,9 +141,30 @@ void Importer::resources(const Manifest& w, const Node& main, const std::string&
     }
   }
   const Node* limit = find_path(main, {"resources", "limits", "memory"});
-  if (limit && requests->find("memory") && limit->text == requests->find("memory")->text)
+  const Node* memory = requests->find("memory");
+  if (limit && memory) {
+    if (limit->text != memory->text) r.set("memory_limit", KValue::str(limit->text));
     use(w, cpath + ".resources.limits.memory");
+  }
   if (!r.entries.empty()) spec.set("resources", std::move(r));
+}
+
+void Importer::security(const Manifest& w, const Node* pod, const std::string& pod_path,
+                        KValue& spec) {
+  const Node* context = pod ? pod->find("securityContext") : nullptr;
+  if (!context) return;
+  const Stdlib& defaults = stdlib();
+  KValue s = KValue::map();
+  const std::tuple<const char*, const char*, std::int64_t> fields[] = {
+      {"runAsUser", "run_as_user", defaults.run_as_user},
+      {"runAsGroup", "run_as_group", defaults.run_as_group}};
+  for (const auto& [field, key, fallback] : fields) {
+    const Node* v = context->find(field);
+    if (!v || v->kind != NodeKind::Int || v->as_int() < 1) continue;
+    use(w, pod_path + ".securityContext." + field);
+    if (v->as_int() != fallback) s.set(key, KValue::num(v->as_int()));
+  }
+  if (!s.entries.empty()) spec.set("security", std::move(s));
 }
 
 void Importer::probes(const Manifest& w, const Node& main, const std::string& cpath, Component& c) {

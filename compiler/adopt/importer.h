@@ -194,6 +194,8 @@ class Importer {
   void replicas(const Manifest& w, Component& c);
 
   void resources(const Manifest& w, const Node& main, const std::string& cpath, KValue& spec);
+  // The pod's runAsUser and runAsGroup as security: (left out when they are stdlib's).
+  void security(const Manifest& w, const Node* pod, const std::string& pod_path, KValue& spec);
 
   void probes(const Manifest& w, const Node& main, const std::string& cpath, Component& c);
 

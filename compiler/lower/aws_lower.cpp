@@ -135,8 +135,8 @@ class AwsBackend final : public CloudBackend {
     if (ds.major_upgrade)
       b.set("allow_major_version_upgrade", TfExpr::flag(true, ds.major_upgrade_location));
     b.set("deletion_protection", TfExpr::flag(production_, ds.location));
-    b.set("backup_retention_days",
-          TfExpr::num(production_ ? c_.table.production_backup_days : c_.table.other_backup_days));
+    // Backups, windows, log exports and parameters of the environment class (stdlib).
+    set_module_settings(b, c_.table, "aws/postgres", production_);
     b.set("cluster_name", TfExpr::str(c_.env.cluster));
     connection_secret(ds, b, wiring, outputs);
     alarm_actions(b);
@@ -157,7 +157,8 @@ class AwsBackend final : public CloudBackend {
     b.set("engine_version", TfExpr::str(*version, ds.location));
     b.set("node_type", TfExpr::str(*node, ds.location));
     b.set("high_availability", TfExpr::flag(ds.ha, ds.location));
-    b.set("snapshot_retention_days", TfExpr::num(production_ ? 7 : 0));
+    // Snapshots, final snapshot, windows and secret recovery of the environment class.
+    set_module_settings(b, c_.table, "aws/redis", production_);
     b.set("cluster_name", TfExpr::str(c_.env.cluster));
     wiring.known["tls"] = "true";  // transit_encryption_enabled in modules/aws/redis
     connection_secret(ds, b, wiring, outputs);
@@ -174,6 +175,8 @@ class AwsBackend final : public CloudBackend {
     b.set("name", TfExpr::str(name, ds.location), true);
     b.set("versioning", TfExpr::flag(ds.versioning, ds.location));
     b.set("force_destroy", TfExpr::flag(!production_));
+    // Noncurrent versions and incomplete uploads expire (stdlib lifecycle days).
+    set_module_settings(b, c_.table, "aws/bucket", production_);
     b.set("tags", component_tags(ds));
     wiring.known["bucket"] = name;
     bucket_arns_.items.push_back(TfExpr::ref("module." + id + ".arn"));

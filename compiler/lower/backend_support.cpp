@@ -105,6 +105,39 @@ void set_alert_targets(TfBlock& call, const std::string& argument, const Target&
   call.set(argument, TfExpr::strings({target.alert_target}, env.location));
 }
 
+namespace {
+
+// A stdlib value as a Terraform expression: numbers, booleans, strings, lists and maps.
+TfExpr setting_value(const Node& n) {
+  switch (n.kind) {
+    case NodeKind::Int:
+      return TfExpr::num(n.as_int());
+    case NodeKind::Bool:
+      return TfExpr::flag(n.as_bool());
+    case NodeKind::Seq: {
+      TfExpr list = TfExpr::list();
+      for (const auto& item : n.items) list.items.push_back(setting_value(item));
+      return list;
+    }
+    case NodeKind::Map: {
+      TfExpr object = TfExpr::object();
+      for (const auto& e : n.entries) object.set(e.key, setting_value(e.value));
+      return object;
+    }
+    default:
+      return TfExpr::str(n.text);
+  }
+}
+
+}  // namespace
+
+void set_module_settings(TfBlock& call, const CloudTable& table, const std::string& module,
+                         bool production) {
+  const Node* settings = table.module_settings(module, production);
+  if (!settings) return;
+  for (const auto& e : settings->entries) call.set(e.key, setting_value(e.value));
+}
+
 std::string datastore_resource_name(const Model& model, const Target& owner, const Datastore& ds) {
   if (!ds.adopt.empty()) return ds.adopt;
   return model.project.name + "-" + owner.env + "-" + owner.service + "-" + ds.stem();

@@ -62,6 +62,11 @@ bool reserved_datastore_name(const Datastore& ds, const std::string& module_kind
 void set_alert_targets(TfBlock& call, const std::string& argument, const Target& target,
                        const Environment& env);
 
+// Sets the day-two arguments of stdlib/clouds/<cloud>.yaml module_settings for `module` in the
+// target's environment class (production or other) on a module call, in stdlib order.
+void set_module_settings(TfBlock& call, const CloudTable& table, const std::string& module,
+                         bool production);
+
 void no_module_for(const Datastore& ds, const std::string& cloud_name, Diagnostics& diagnostics);
 
 }  // namespace infrac

@@ -16,6 +16,11 @@ const std::vector<BurnWindow>& burn_windows() {
   return windows;
 }
 
+std::string severity_in(const BurnWindow& w, bool production) {
+  std::string severity = w.severity;
+  return production ? severity : "ticket";
+}
+
 std::string burn_factor(const BurnWindow& w, int window_days) {
   // percent/100 * days*1440 / long_minutes, in ten-thousandths, rounded half up.
   std::int64_t numerator = std::int64_t{w.budget_percent} * window_days * 1440 * 10000;

@@ -30,6 +30,11 @@ const std::vector<BurnWindow>& burn_windows();
 // sustainable one, in exact decimal form rounded to four places ("14.4", "0.9333").
 std::string burn_factor(const BurnWindow& w, int window_days);
 
+// The severity a window's alerts carry in an environment: a page wakes someone, so only
+// production environments (stdlib/clouds/<cloud>.yaml production_environments) page; elsewhere
+// the same burn opens a ticket.
+std::string severity_in(const BurnWindow& w, bool production);
+
 // The SLI's windows, ascending: every window an alert reads.
 std::vector<std::string> sli_windows();
 

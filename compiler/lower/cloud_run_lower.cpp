@@ -80,7 +80,8 @@ class CloudRunLowering {
     if (!c.command.empty()) b.set("command", TfExpr::strings(c.command, c.location));
     if (!c.args.empty()) b.set("args", TfExpr::strings(c.args, c.location));
     b.set("cpu", TfExpr::str(run_cpu(c.cpu), c.resources_location));
-    b.set("memory", TfExpr::str(run_memory(c.memory), c.resources_location));
+    // Cloud Run has one memory setting, a limit: the component's memory_limit.
+    b.set("memory", TfExpr::str(run_memory(c.memory_limit), c.resources_location));
     b.set("service_account_email", TfExpr::ref("module.workload_identity.email"));
     b.set("network", TfExpr::str(network_));
     // The OTLP endpoint is the cluster's collector, which Cloud Run cannot reach: the service
@@ -124,7 +125,7 @@ class CloudRunLowering {
       o.set("long_seconds", TfExpr::num(w.long_minutes * 60));
       o.set("short_seconds", TfExpr::num(w.short_minutes * 60));
       o.set("factor", TfExpr::decimal(burn_factor(w, t.slo->window_days)));
-      o.set("severity", TfExpr::str(w.severity));
+      o.set("severity", TfExpr::str(severity_in(w, t.production)));
       windows.items.push_back(std::move(o));
     }
     b.set("burn_rate_alerts", std::move(windows));

@@ -92,10 +92,19 @@ KValue container_ports(const Component& c, bool own_metrics_port) {
   return ports;
 }
 
-KValue container_resources(const Component& c, Location cpu_at, Location memory_at) {
-  return KValue::map({{"requests", KValue::map({{"cpu", KValue::str(c.cpu, cpu_at)},
-                                                {"memory", KValue::str(c.memory, memory_at)}})},
-                      {"limits", KValue::map({{"memory", KValue::str(c.memory, memory_at)}})}});
+KValue container_resources(const Component& c, Location cpu_at, Location memory_at,
+                           Location limit_at) {
+  return KValue::map(
+      {{"requests", KValue::map({{"cpu", KValue::str(c.cpu, cpu_at)},
+                                 {"memory", KValue::str(c.memory, memory_at)}})},
+       {"limits", KValue::map({{"memory", KValue::str(c.memory_limit, limit_at)}})}});
+}
+
+KValue pod_security_context(const Component& c) {
+  return KValue::map({{"runAsNonRoot", KValue::flag(true)},
+                      {"runAsUser", KValue::num(c.run_as_user, c.security_location)},
+                      {"runAsGroup", KValue::num(c.run_as_group, c.security_location)},
+                      {"seccompProfile", KValue::map({{"type", KValue::str("RuntimeDefault")}})}});
 }
 
 void add_runtime_settings(const Component& c, KValue& container) {

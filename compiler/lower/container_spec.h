@@ -18,7 +18,13 @@ namespace infrac {
 KValue container_ports(const Component& c, bool own_metrics_port);
 
 // Requests of CPU and memory, and a memory limit equal to the memory request (docs/output.md).
-KValue container_resources(const Component& c, Location cpu_at, Location memory_at);
+// requests.cpu, requests.memory and limits.memory (memory_limit: the request unless the spec
+// raises it).
+KValue container_resources(const Component& c, Location cpu_at, Location memory_at,
+                           Location limit_at);
+// The pod's securityContext: non-root as the component's numeric user and group (security,
+// stdlib 65532), so an image whose USER is root or a name runs too; RuntimeDefault seccomp.
+KValue pod_security_context(const Component& c);
 
 // Pod Security "restricted" for one container, plus a read-only root file system.
 KValue restricted_security_context();

@@ -182,8 +182,8 @@ class GcpBackend final : public CloudBackend {
     b.set("disk_size_gb", TfExpr::num(ds.storage_gb > 0 ? ds.storage_gb : 20, ds.location));
     b.set("high_availability", TfExpr::flag(ds.ha, ds.location));
     b.set("deletion_protection", TfExpr::flag(production_, ds.location));
-    b.set("backup_retention_days",
-          TfExpr::num(production_ ? c_.table.production_backup_days : c_.table.other_backup_days));
+    // Backups and the maintenance window of the environment class (stdlib).
+    set_module_settings(b, c_.table, "gcp/postgres", production_);
     b.set("network", TfExpr::str(network_));
     connection_secret(ds, b, wiring, outputs);
     notification_channels(b);
@@ -207,6 +207,7 @@ class GcpBackend final : public CloudBackend {
     b.set("redis_version", TfExpr::str(*version, ds.location));
     b.set("memory_size_gb", TfExpr::num(std::stoll(*memory), ds.location));
     b.set("high_availability", TfExpr::flag(ds.ha, ds.location));
+    set_module_settings(b, c_.table, "gcp/redis", production_);
     b.set("network", TfExpr::str(network_));
     wiring.known["tls"] = "true";
     connection_secret(ds, b, wiring, outputs);
@@ -225,6 +226,8 @@ class GcpBackend final : public CloudBackend {
     b.set("location", TfExpr::str(c_.env.region));
     b.set("versioning", TfExpr::flag(ds.versioning, ds.location));
     b.set("force_destroy", TfExpr::flag(!production_));
+    // Noncurrent versions and incomplete uploads expire (stdlib lifecycle days).
+    set_module_settings(b, c_.table, "gcp/bucket", production_);
     b.set("labels", component_labels(ds));
     wiring.known["bucket"] = name;
     outputs.push_back(output_block(snake(ds.stem()) + "_bucket", "module." + id + ".name",

@@ -293,7 +293,9 @@ class KubernetesLowering {
     std::vector<KValue> env = telemetry_env(c, v.version);
     env.insert(env.end(), env_.begin(), env_.end());
     if (!env.empty()) k.set("env", KValue::list_from(std::move(env)));
-    k.set("resources", container_resources(c, cpu_at, memory_at));
+    Location limit_at =
+        location_at(t_.spec, {"components", c.name, "resources", "memory_limit"}, memory_at);
+    k.set("resources", container_resources(c, cpu_at, memory_at, limit_at));
     add_runtime_settings(c, k);
     return k;
   }
@@ -331,10 +333,7 @@ class KubernetesLowering {
     KValue spec = KValue::map();
     spec.set("serviceAccountName", KValue::str(t_.service));
     if (run_once) spec.set("restartPolicy", KValue::str("Never"));
-    spec.set(
-        "securityContext",
-        KValue::map({{"runAsNonRoot", KValue::flag(true)},
-                     {"seccompProfile", KValue::map({{"type", KValue::str("RuntimeDefault")}})}}));
+    spec.set("securityContext", pod_security_context(c));
     spec.set("terminationGracePeriodSeconds", KValue::num(c.termination_grace_seconds));
     if (c.max_replicas >= 2 && !run_once) spec.set("topologySpreadConstraints", spread(c, v));
     KValue containers = KValue::list({container(c, v)});
@@ -351,7 +350,11 @@ class KubernetesLowering {
   // Replicas spread over zones and nodes. In production, with at least two replicas always
   // running, a zone may not take more than its share (DoNotSchedule): a zone outage then
   // leaves the others serving. Elsewhere, and across nodes, spreading is a preference. Each
-  // track spreads its own pods.
+  // track spreads its own pods, and each rollout counts only the pods of its own ReplicaSet
+  // (matchLabelKeys: pod-template-hash): otherwise the old ReplicaSet's pods count, and a
+  // strict zone constraint can leave new pods Pending until the old ones go, stalling the
+  // rollout (https://kubernetes.io/docs/concepts/scheduling-eviction/topology-spread-constraints/,
+  // beta and on by default since Kubernetes 1.27).
   KValue spread(const Component& c, const Variant& v) const {
     bool strict_zones = t_.production && c.min_replicas >= 2;
     auto constraint = [&](const char* key, bool strict) {
@@ -359,7 +362,8 @@ class KubernetesLowering {
           {{"maxSkew", KValue::num(1)},
            {"topologyKey", KValue::str(key)},
            {"whenUnsatisfiable", KValue::str(strict ? "DoNotSchedule" : "ScheduleAnyway")},
-           {"labelSelector", KValue::map({{"matchLabels", track_selector(c, v)}})}});
+           {"labelSelector", KValue::map({{"matchLabels", track_selector(c, v)}})},
+           {"matchLabelKeys", KValue::strings({"pod-template-hash"})}});
     };
     return KValue::list({constraint("topology.kubernetes.io/zone", strict_zones),
                          constraint("kubernetes.io/hostname", false)});
@@ -541,11 +545,24 @@ class KubernetesLowering {
   // exist yet (infrac ci apply; Argo CD ignores its template, lower/argocd.cpp), so it does not run
   // again. every-deploy and before-rollout hash the deployed image too. No
   // ttlSecondsAfterFinished: a finished Job that vanished would be created, and run, again.
+  // The stdlib's user and group, which the spec did not choose, are left out of the hash, so
+  // a Job that ran before infrac set them keeps its name and does not run again.
   void job(const Component& c, const std::string& name) {
     Variant v = service_variant();
     KValue spec = job_spec(c, v);
     Variant unversioned{t_.image.repository, "", ""};
-    std::string hash = content_hash(c.run == JobRun::Once ? job_spec(c, unversioned) : spec);
+    KValue defining = c.run == JobRun::Once ? job_spec(c, unversioned) : spec;
+    if (!c.security_location.known()) {
+      KValue* context = defining.find("template");
+      context = context ? context->find("spec") : nullptr;
+      context = context ? context->find("securityContext") : nullptr;
+      if (context) {
+        std::erase_if(context->entries, [](const KEntry& e) {
+          return e.key == "runAsUser" || e.key == "runAsGroup";
+        });
+      }
+    }
+    std::string hash = content_hash(defining);
     std::string full = name + "-" + hash;
     check_name("workload", full, c.location);
     KObject& o = add("batch/v1", "Job", full, c.name, c.location);

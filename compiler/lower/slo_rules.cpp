@@ -91,7 +91,9 @@ KValue burn_alert(const Target& t, const SloDefinition& slo, int days, const std
              "% within " + w.long_window;
   }
   bool page = severity == "page";
-  KValue labels = KValue::map({{"severity", KValue::str(severity)},
+  // The fast-burn alert keeps its name and expression everywhere; it pages in production only.
+  std::string label = t.production || !page ? severity : "ticket";
+  KValue labels = KValue::map({{"severity", KValue::str(label)},
                                {"service", KValue::str(t.service)},
                                {"team", KValue::str(t.team)},
                                {"slo", KValue::str(slo.name)},

@@ -22,7 +22,8 @@ json component_json(const Component& c, const SourceFiles& files) {
   if (c.type != ComponentType::Cron && c.type != ComponentType::Job) {
     cj["replicas"] = {{"min", c.min_replicas}, {"max", c.max_replicas}};
   }
-  cj["resources"] = {{"cpu", c.cpu}, {"memory", c.memory}};
+  cj["resources"] = {{"cpu", c.cpu}, {"memory", c.memory}, {"memory_limit", c.memory_limit}};
+  cj["security"] = {{"run_as_user", c.run_as_user}, {"run_as_group", c.run_as_group}};
   if (!c.health_path.empty()) cj["health"] = c.health_path;
   if (c.is_public) cj["public"] = true;
   if (!c.consumes.empty()) cj["consumes"] = c.consumes;

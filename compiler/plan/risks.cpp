@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "plan/major_upgrade.h"
+#include "plan/resize.h"
 #include "spec/slo_values.h"
 
 namespace infrac {
@@ -332,6 +333,7 @@ void add_target_risks(TargetPlan& tp, const Items& k_before, const Items& k_afte
   for (const auto& c : tp.terraform) {
     terraform_risks(tp, c);
     major_upgrade_risk(tp, c, head);
+    resize_risk(tp, c, head);
     observability_risks(tp, c);
   }
   runtime_move_risk(tp);

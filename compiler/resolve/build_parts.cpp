@@ -1,5 +1,7 @@
 #include "resolve/build_parts.h"
 
+#include <cstdlib>
+
 #include "resolve/stdlib.h"
 #include "resolve/values.h"
 #include "spec/duration.h"
@@ -108,9 +110,36 @@ void metrics(const Node& n, Component& c, const ComponentDefaults& def) {
   c.metrics_path = text_at(m->value, "path", def.metrics_path);
 }
 
+// A memory quantity in bytes ("256Mi", "1G"); the format was validated.
+long double memory_bytes(const std::string& q) {
+  static const std::pair<const char*, long double> units[] = {
+      {"Ki", 1024.0L}, {"Mi", 1048576.0L}, {"Gi", 1073741824.0L}, {"Ti", 1099511627776.0L},
+      {"k", 1e3L},     {"M", 1e6L},        {"G", 1e9L},           {"T", 1e12L}};
+  for (const auto& [suffix, factor] : units) {
+    if (q.ends_with(suffix)) return std::strtold(q.c_str(), nullptr) * factor;
+  }
+  return std::strtold(q.c_str(), nullptr);
+}
+
+// security: run_as_user and run_as_group, the component's over the service's over stdlib's.
+void security(const Node& n, const Node* service_security, Component& c) {
+  const Stdlib& defaults = stdlib();
+  c.run_as_user = defaults.run_as_user;
+  c.run_as_group = defaults.run_as_group;
+  for (const Node* s : {service_security, n.find("security")}) {
+    if (!s || !s->is_map()) continue;
+    c.security_location = s->location;
+    if (const Node* user = s->find("run_as_user"); user && user->kind == NodeKind::Int)
+      c.run_as_user = user->as_int();
+    if (const Node* group = s->find("run_as_group"); group && group->kind == NodeKind::Int)
+      c.run_as_group = group->as_int();
+  }
+}
+
 }  // namespace
 
-Component build_component(const MapEntry& entry, Diagnostics& diagnostics) {
+Component build_component(const MapEntry& entry, const Node* service_security,
+                          Diagnostics& diagnostics) {
   const Stdlib& defaults = stdlib();
   const Node& n = entry.value;
   Component c;
@@ -166,6 +195,23 @@ Component build_component(const MapEntry& entry, Diagnostics& diagnostics) {
     c.cpu = text_at(r->value, "cpu", def.cpu);
     c.memory = text_at(r->value, "memory", def.memory);
   }
+  // A limit above the request lets a job or a spiky worker burst into the node's spare memory
+  // (Burstable QoS: evicted before Guaranteed pods under node pressure); below it, the pod
+  // could never use what it asked for, and Kubernetes refuses it.
+  c.memory_limit = c.memory;
+  if (const Node* r = n.find("resources")) {
+    if (const Node* limit = r->find("memory_limit")) {
+      c.memory_limit = limit->text;
+      if (memory_bytes(c.memory_limit) < memory_bytes(c.memory)) {
+        Diagnostic& d =
+            diagnostics.add(DiagCode::kOutOfRange, limit->location,
+                            "component '" + c.name + "': resources.memory_limit (" +
+                                c.memory_limit + ") is below resources.memory (" + c.memory + ")");
+        d.help = "raise memory_limit to at least " + c.memory + ", or lower memory";
+      }
+    }
+  }
+  security(n, service_security, c);
   c.pre_stop_seconds = def.pre_stop_seconds;
   c.termination_grace_seconds = def.termination_grace_seconds;
   c.startup_seconds = def.startup_seconds;

@@ -14,7 +14,10 @@
 
 namespace infrac {
 
-Component build_component(const MapEntry& entry, Diagnostics& diagnostics);
+// `service_security` is the service's spec.security (null when absent): a component without
+// its own takes it.
+Component build_component(const MapEntry& entry, const Node* service_security,
+                          Diagnostics& diagnostics);
 Datastore build_datastore(const MapEntry& entry, Diagnostics& diagnostics);
 std::vector<Egress> build_egress(const Node& spec, Diagnostics& diagnostics);
 // spec.slo against the service's components (sorted by name): E0146 when nothing can be

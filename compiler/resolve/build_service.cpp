@@ -42,7 +42,7 @@ class TargetBuilder {
     build_image(spec, t);
     if (const Node* components = spec.find("components")) {
       for (const auto& entry : components->entries) {
-        t.components.push_back(build_component(entry, diagnostics_));
+        t.components.push_back(build_component(entry, spec.find("security"), diagnostics_));
         t.components.back().kubernetes = build_kubernetes_escape(
             entry.value, entry.key, [&](const Node& n) { return resolve_image(n); }, diagnostics_);
       }

@@ -50,6 +50,27 @@ std::map<std::string, std::map<std::string, std::string>> read_table(const Node*
   return out;
 }
 
+// module_settings.all under module_settings.<environment_class>: the class's own value of a
+// variable replaces the one from `all`.
+void read_settings(const Node& settings, std::string_view environment_class,
+                   std::map<std::string, Node>& out) {
+  for (std::string_view row : {std::string_view("all"), environment_class}) {
+    const Node* modules = settings.find(row);
+    if (!modules) continue;
+    for (const auto& module : modules->entries) {
+      auto [it, fresh] = out.try_emplace(module.key, module.value);
+      if (fresh) continue;
+      for (const auto& variable : module.value.entries) {
+        if (Node* existing = it->second.find(variable.key)) {
+          *existing = variable.value;
+        } else {
+          it->second.entries.push_back(variable);
+        }
+      }
+    }
+  }
+}
+
 CloudTable read_cloud(const std::string& path) {
   Node root = load_embedded(path);
   CloudTable t;
@@ -63,11 +84,9 @@ CloudTable read_cloud(const std::string& path) {
   if (const Node* prod = root.find("production_environments")) {
     for (const auto& item : prod->items) t.production_environments.insert(item.text);
   }
-  if (const Node* backups = root.find("backups")) {
-    if (const Node* p = backups->find("production"))
-      t.production_backup_days = int_at(*p, "retention_days", 14);
-    if (const Node* o = backups->find("other"))
-      t.other_backup_days = int_at(*o, "retention_days", 1);
+  if (const Node* settings = root.find("module_settings")) {
+    read_settings(*settings, "production", t.production_settings);
+    read_settings(*settings, "other", t.other_settings);
   }
   t.names = read_name_rules(root, path);
   if (const Node* k8s = root.find("kubernetes")) {
@@ -95,6 +114,12 @@ const NameRule& CloudTable::name_rule(const std::string& id) const {
   auto it = names.find(id);
   if (it == names.end()) broken("stdlib/clouds", "no name rule " + id);
   return it->second;
+}
+
+const Node* CloudTable::module_settings(const std::string& module, bool production) const {
+  const auto& settings = production ? production_settings : other_settings;
+  auto it = settings.find(module);
+  return it == settings.end() ? nullptr : &it->second;
 }
 
 const CloudTable& cloud_table(Cloud cloud) {

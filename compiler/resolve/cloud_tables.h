@@ -14,6 +14,7 @@
 
 #include "base/regex.h"
 #include "resolve/model.h"
+#include "spec/node.h"
 
 namespace infrac {
 
@@ -34,7 +35,9 @@ struct CloudTable {
   std::map<std::string, std::map<std::string, std::string>> sizes;     // type -> size -> class
   std::map<std::string, std::map<std::string, std::string>> versions;  // type -> spec -> engine
   std::set<std::string> production_environments;
-  int production_backup_days = 14, other_backup_days = 1;
+  // Day-two module arguments per environment class (module_settings), `all` merged under each
+  // class's own: module ("aws/postgres") -> a map of variable -> value.
+  std::map<std::string, Node> production_settings, other_settings;
   std::map<std::string, NameRule> names;
   std::string service_account_annotation;
   std::string secret_store_name, secret_store_kind;
@@ -46,6 +49,8 @@ struct CloudTable {
   bool is_production(const std::string& env) const {
     return production_environments.count(env) > 0;
   }
+  // The module's day-two arguments for an environment class, or null when it has none.
+  const Node* module_settings(const std::string& module, bool production) const;
 };
 
 const CloudTable& cloud_table(Cloud cloud);

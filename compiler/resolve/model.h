@@ -151,10 +151,16 @@ struct Component {
   Location replicas_location;
   int autoscale_cpu = 70;
   std::string cpu, memory;
+  // The memory limit: resources.memory_limit, else the request (Cloud Run: the instance's).
+  std::string memory_limit;
   Location resources_location;
-  std::string health_path;    // http: readiness path; worker: health endpoint path
-  std::string liveness_path;  // http: cheap liveness path; empty: a TCP check of the port
-  int health_port = 0;        // worker: HTTP health endpoint port (0: none)
+  // The numeric user and group the pods run as (security: the component's, else the
+  // service's, else stdlib's), so runAsNonRoot can be verified for any image.
+  std::int64_t run_as_user = 0, run_as_group = 0;
+  Location security_location;  // where the spec set them; unknown for stdlib's
+  std::string health_path;     // http: readiness path; worker: health endpoint path
+  std::string liveness_path;   // http: cheap liveness path; empty: a TCP check of the port
+  int health_port = 0;         // worker: HTTP health endpoint port (0: none)
   std::vector<std::string> health_command;  // worker: exec health check
   int startup_seconds = 60;
   int pre_stop_seconds = 0, termination_grace_seconds = 30;  // from the stdlib, per type

@@ -25,6 +25,9 @@ Stdlib parse_stdlib() {
     return n ? *n : none;
   };
   out.tier = text_at(section(*root, "service"), "tier", "standard");
+  const Node& security = section(*root, "security");
+  out.run_as_user = int_at(security, "run_as_user", 65532);
+  out.run_as_group = int_at(security, "run_as_group", 65532);
   const std::pair<const char*, ComponentType> kinds[] = {{"http", ComponentType::Http},
                                                          {"grpc", ComponentType::Grpc},
                                                          {"worker", ComponentType::Worker},

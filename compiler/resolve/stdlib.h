@@ -39,6 +39,8 @@ struct Stdlib {
   // appends to component names, file names of the root modules it writes).
   std::vector<std::string> reserved_namespaces, reserved_component_suffixes,
       generated_terraform_files;
+  // The pods' numeric user and group unless a spec's security says otherwise.
+  std::int64_t run_as_user = 65532, run_as_group = 65532;
 };
 
 // The embedded defaults. A broken stdlib is a build defect: this aborts with a message.

@@ -221,6 +221,7 @@ class Tables {
 
   void build();
   const Schema* component_schema();
+  const Schema* security_schema();
   const Schema* kubernetes_escape_schema();
   const Schema* datastore_schema();
   const Schema* slo_schema();
@@ -233,6 +234,18 @@ class Tables {
 void Tables::build() {
   build_service();
   build_project();
+}
+
+// service.yaml: spec.security and a component's security
+const Schema* Tables::security_schema() {
+  return object(
+      {{"run_as_user", integer(1, 2147483647, "a numeric user id other than root", "65532"), false,
+        "numeric user id the containers run as (runAsUser; default from stdlib: 65532)"},
+       {"run_as_group", integer(1, 2147483647, "a numeric group id other than root", "65532"),
+        false,
+        "numeric primary group id of the containers (runAsGroup; default from stdlib: 65532)"}},
+      "the pods' numeric user and group: restricted pods must not run as root, and an image "
+      "whose USER is a name cannot prove it is not");
 }
 
 // service.yaml: one component
@@ -256,10 +269,16 @@ const Schema* Tables::component_schema() {
                  "target CPU %"}}),
         false, "autoscaling target (when replicas.max > replicas.min)"},
        {"resources",
-        object(
-            {{"cpu", str(&kCpu), false, "CPU request (default from stdlib)"},
-             {"memory", str(&kMemory), false, "memory request and limit (default from stdlib)"}}),
-        false, "resource requests; the memory limit equals the request"},
+        object({{"cpu", str(&kCpu), false, "CPU request (default from stdlib)"},
+                {"memory", str(&kMemory), false,
+                 "memory request, and limit unless memory_limit says otherwise (default from "
+                 "stdlib)"},
+                {"memory_limit", str(&kMemory), false,
+                 "memory limit, at least the request (default: the request; on Cloud Run, the "
+                 "instance's memory)"}}),
+        false, "resource requests and the memory limit"},
+       {"security", security_schema(), false,
+        "the numeric user and group the pods run as (default: spec.security, else stdlib)"},
        {"health",
         object({{"path", str(&kHttpPath), false,
                  "http: readiness path (default /healthz); worker: the health endpoint's path "
@@ -463,7 +482,10 @@ void Tables::build_service() {
                "exactly those queues and <SERVICE>_<QUEUE>_QUEUE_URL"},
               {"iam", list_of(iam_statement, "extra grants", false), false,
                "escape hatch: extra grants to the service's identity, each with a reason; "
-               "reported by escape.iam"}},
+               "reported by escape.iam"},
+              {"security", security_schema(), false,
+               "the numeric user and group of every component's pods (Kubernetes; a "
+               "component's own security wins; default from stdlib: 65532)"}},
              "what the service needs");
 
   Schema* overrides = make(ValueType::MapOf, "per-environment overrides");

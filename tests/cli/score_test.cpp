@@ -4,6 +4,8 @@
 // service.yaml would give, and what infrac cannot honour is E0152 at the field.
 #include <catch2/catch.hpp>
 
+#include <regex>
+
 #include "../unit/support.h"
 
 namespace fs = std::filesystem;
@@ -55,7 +57,7 @@ TEST_CASE("the Score example builds into what a service.yaml would give", "[cli]
         std::string::npos);
   std::string main = read_file(out.path / "o/terraform/prod/orders/main.tf");
   CHECK(main.find("source = \"../../../modules/aws/postgres\"") != std::string::npos);
-  CHECK(main.find("multi_az              = true") != std::string::npos);
+  CHECK(std::regex_search(main, std::regex("\n  multi_az +=  *true\n")));
   CHECK(read_file(out.path / "o/terraform/prod/mailer/main.tf").find("aws/bucket") !=
         std::string::npos);
   // Findings point into score.yaml.

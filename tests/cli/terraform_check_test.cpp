@@ -192,7 +192,7 @@ TEST_CASE("build: a module whose variables were renamed fails at the spec line",
       run_infrac("build --root " + repo.string() + " --out " + (out.path / "o").string(),
                  "INFRAC_NOW=2026-11-22");
   CHECK(r.exit_code == 1);
-  CHECK(r.err.find("services/payments/service.yaml:37:5: error[E0132]: module aws/postgres has no "
+  CHECK(r.err.find("services/payments/service.yaml:38:5: error[E0132]: module aws/postgres has no "
                    "variable 'instance_class'\n") != std::string::npos);
   CHECK(r.err.find("help: did you mean 'instance_type'?") != std::string::npos);
   CHECK_FALSE(fs::exists(out.path / "o"));

@@ -43,6 +43,33 @@ resource "aws_s3_bucket_versioning" "this" {
   }
 }
 
+# Old versions and abandoned uploads do not accumulate: versions are deleted
+# noncurrent_version_expiration_days after they stop being current, and multipart uploads
+# left incomplete are aborted (a no-op on a bucket that was never versioned)
+# (https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-configuration-examples.html,
+# https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpu-abort-incomplete-mpu-lifecycle-config.html).
+resource "aws_s3_bucket_lifecycle_configuration" "this" {
+  bucket = aws_s3_bucket.this.id
+
+  rule {
+    id     = "expire-noncurrent-and-incomplete"
+    status = "Enabled"
+
+    filter {}
+
+    noncurrent_version_expiration {
+      noncurrent_days = var.noncurrent_version_expiration_days
+    }
+
+    abort_incomplete_multipart_upload {
+      days_after_initiation = var.abort_incomplete_upload_days
+    }
+  }
+
+  # Versioning first: a rule on noncurrent versions applies once versioning is set.
+  depends_on = [aws_s3_bucket_versioning.this]
+}
+
 data "aws_iam_policy_document" "tls_only" {
   statement {
     sid       = "DenyInsecureTransport"

@@ -39,6 +39,40 @@ resource "aws_vpc_security_group_ingress_rule" "cluster" {
   description                  = "PostgreSQL from the cluster's pods"
 }
 
+# The instance's own parameter group, of its engine major's family, so settings change
+# without touching a shared default group. A major upgrade names a new family: the new group
+# is created before the instance moves to it (create_before_destroy), as RDS requires a group
+# of the target family in the same modification
+# (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithParamGroups.html).
+resource "aws_db_parameter_group" "this" {
+  name_prefix = "${var.name}-"
+  family      = "postgres${split(".", var.engine_version)[0]}"
+  description = "Parameters of PostgreSQL ${var.name}"
+  tags        = var.tags
+
+  dynamic "parameter" {
+    for_each = var.parameters
+    content {
+      name  = parameter.key
+      value = parameter.value
+    }
+  }
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+# RDS creates the log groups of exported logs itself, kept forever; created here first, they
+# are kept log_retention_days
+# (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_LogAccess.Procedural.UploadtoCloudWatch.html).
+resource "aws_cloudwatch_log_group" "exports" {
+  for_each          = toset(var.log_exports)
+  name              = "/aws/rds/instance/${var.name}/${each.key}"
+  retention_in_days = var.log_retention_days
+  tags              = var.tags
+}
+
 resource "aws_db_instance" "this" {
   identifier     = var.name
   engine         = "postgres"
@@ -60,11 +94,19 @@ resource "aws_db_instance" "this" {
   vpc_security_group_ids = [aws_security_group.this.id]
   publicly_accessible    = false
 
-  backup_retention_period     = var.backup_retention_days
-  copy_tags_to_snapshot       = true
-  deletion_protection         = var.deletion_protection
-  skip_final_snapshot         = !var.deletion_protection
-  final_snapshot_identifier   = var.deletion_protection ? "${var.name}-final" : null
+  parameter_group_name            = aws_db_parameter_group.this.name
+  enabled_cloudwatch_logs_exports = var.log_exports
+
+  backup_retention_period   = var.backup_retention_days
+  backup_window             = var.backup_window
+  copy_tags_to_snapshot     = true
+  deletion_protection       = var.deletion_protection
+  skip_final_snapshot       = !var.deletion_protection
+  final_snapshot_identifier = var.deletion_protection ? "${var.name}-final" : null
+  # Minor upgrades and pending modifications (an instance class change) wait for the weekly
+  # maintenance window
+  # (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.Maintenance.html).
+  maintenance_window          = var.maintenance_window
   auto_minor_version_upgrade  = true
   allow_major_version_upgrade = var.allow_major_version_upgrade
   # A major upgrade opted into in the spec happens during the reviewed apply, not at a later
@@ -75,12 +117,14 @@ resource "aws_db_instance" "this" {
   performance_insights_enabled        = true
 
   tags = var.tags
+
+  depends_on = [aws_cloudwatch_log_group.exports]
 }
 
 resource "aws_secretsmanager_secret" "connection" {
   name                    = var.secret_name
   description             = "Connection details of PostgreSQL ${var.name}"
-  recovery_window_in_days = var.deletion_protection ? 30 : 0
+  recovery_window_in_days = var.secret_recovery_window_days
   tags                    = var.tags
 }
 

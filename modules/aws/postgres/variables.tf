@@ -43,6 +43,17 @@ variable "backup_retention_days" {
   }
 }
 
+variable "backup_window" {
+  description = "Daily UTC window of automated backups, hh24:mi-hh24:mi, at least 30 minutes, not overlapping maintenance_window (stdlib: module_settings)."
+  type        = string
+  default     = "01:00-02:00"
+
+  validation {
+    condition     = can(regex("^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]$", var.backup_window))
+    error_message = "backup_window must look like \"01:00-02:00\"."
+  }
+}
+
 variable "cluster_name" {
   description = "The EKS cluster whose pods use this database. Its VPC, subnets and cluster security group place and guard the instance."
   type        = string
@@ -85,6 +96,39 @@ variable "instance_class" {
   }
 }
 
+variable "log_exports" {
+  description = "PostgreSQL logs exported to CloudWatch Logs: postgresql and upgrade."
+  type        = list(string)
+  default     = ["postgresql", "upgrade"]
+
+  validation {
+    condition     = alltrue([for l in var.log_exports : contains(["postgresql", "upgrade", "iam-db-auth-error"], l)])
+    error_message = "log_exports may hold postgresql, upgrade and iam-db-auth-error."
+  }
+}
+
+variable "log_retention_days" {
+  description = "Days the exported logs are kept in CloudWatch Logs."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
+    error_message = "log_retention_days must be a retention CloudWatch Logs offers (1, 3, 5, 7, 14, 30, 60, 90, ...)."
+  }
+}
+
+variable "maintenance_window" {
+  description = "Weekly UTC window of minor upgrades and deferred modifications, ddd:hh24:mi-ddd:hh24:mi, at least 30 minutes (stdlib: module_settings)."
+  type        = string
+  default     = "sun:03:00-sun:04:00"
+
+  validation {
+    condition     = can(regex("^(mon|tue|wed|thu|fri|sat|sun):[0-2][0-9]:[0-5][0-9]-(mon|tue|wed|thu|fri|sat|sun):[0-2][0-9]:[0-5][0-9]$", var.maintenance_window))
+    error_message = "maintenance_window must look like \"sun:03:00-sun:04:00\"."
+  }
+}
+
 variable "multi_az" {
   description = "Run a standby in a second availability zone (spec: ha: true)."
   type        = bool
@@ -101,9 +145,26 @@ variable "name" {
   }
 }
 
+variable "parameters" {
+  description = "Parameters of the instance's parameter group, name -> value (stdlib: log_min_duration_statement, rds.force_ssl)."
+  type        = map(string)
+  default     = {}
+}
+
 variable "secret_name" {
-  description = "Secrets Manager name under which the connection details (host, port, username, password, dbname) are stored as JSON."
+  description = "Secrets Manager name under which the connection details (host, port, username, dbname, auth) are stored as JSON."
   type        = string
+}
+
+variable "secret_recovery_window_days" {
+  description = "Days a deleted connection secret can be restored: 0 (deleted at once) or 7 to 30. 30 in production."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.secret_recovery_window_days == 0 || (var.secret_recovery_window_days >= 7 && var.secret_recovery_window_days <= 30)
+    error_message = "secret_recovery_window_days must be 0 or between 7 and 30."
+  }
 }
 
 variable "tags" {

@@ -56,7 +56,14 @@ resource "aws_elasticache_replication_group" "this" {
   transit_encryption_enabled = true
   auth_token                 = random_password.auth.result
 
+  # Daily snapshots in snapshot_window, and one final snapshot when the group is deleted;
+  # minor upgrades and node type changes wait for the weekly maintenance_window
+  # (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/backups-automatic.html,
+  # https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/maintenance-window.html).
   snapshot_retention_limit   = var.snapshot_retention_days
+  snapshot_window            = var.snapshot_retention_days > 0 ? var.snapshot_window : null
+  final_snapshot_identifier  = var.final_snapshot ? "${var.name}-final" : null
+  maintenance_window         = var.maintenance_window
   auto_minor_version_upgrade = true
 
   tags = var.tags
@@ -65,7 +72,7 @@ resource "aws_elasticache_replication_group" "this" {
 resource "aws_secretsmanager_secret" "connection" {
   name                    = var.secret_name
   description             = "Connection details of Redis ${var.name}"
-  recovery_window_in_days = 0
+  recovery_window_in_days = var.secret_recovery_window_days
   tags                    = var.tags
 }
 

@@ -19,10 +19,27 @@ variable "engine_version" {
   }
 }
 
+variable "final_snapshot" {
+  description = "Take a final snapshot (<name>-final) when the replication group is deleted. True in production."
+  type        = bool
+  default     = true
+}
+
 variable "high_availability" {
   description = "Run a replica in a second availability zone with automatic failover (spec: ha: true)."
   type        = bool
   default     = false
+}
+
+variable "maintenance_window" {
+  description = "Weekly UTC window of minor upgrades and deferred modifications, ddd:hh24:mi-ddd:hh24:mi, at least 60 minutes, not overlapping snapshot_window (stdlib: module_settings)."
+  type        = string
+  default     = "sun:04:00-sun:05:00"
+
+  validation {
+    condition     = can(regex("^(mon|tue|wed|thu|fri|sat|sun):[0-2][0-9]:[0-5][0-9]-(mon|tue|wed|thu|fri|sat|sun):[0-2][0-9]:[0-5][0-9]$", var.maintenance_window))
+    error_message = "maintenance_window must look like \"sun:04:00-sun:05:00\"."
+  }
 }
 
 variable "name" {
@@ -50,6 +67,17 @@ variable "secret_name" {
   type        = string
 }
 
+variable "secret_recovery_window_days" {
+  description = "Days a deleted connection secret can be restored: 0 (deleted at once) or 7 to 30. 30 in production."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.secret_recovery_window_days == 0 || (var.secret_recovery_window_days >= 7 && var.secret_recovery_window_days <= 30)
+    error_message = "secret_recovery_window_days must be 0 or between 7 and 30."
+  }
+}
+
 variable "snapshot_retention_days" {
   description = "Days automatic snapshots are kept; 0 turns snapshots off."
   type        = number
@@ -58,6 +86,17 @@ variable "snapshot_retention_days" {
   validation {
     condition     = var.snapshot_retention_days >= 0 && var.snapshot_retention_days <= 35
     error_message = "snapshot_retention_days must be between 0 and 35."
+  }
+}
+
+variable "snapshot_window" {
+  description = "Daily UTC window of automatic snapshots, hh24:mi-hh24:mi, at least 60 minutes (stdlib: module_settings)."
+  type        = string
+  default     = "02:00-03:00"
+
+  validation {
+    condition     = can(regex("^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]$", var.snapshot_window))
+    error_message = "snapshot_window must look like \"02:00-03:00\"."
   }
 }
 

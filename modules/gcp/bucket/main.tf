@@ -13,4 +13,27 @@ resource "google_storage_bucket" "this" {
   versioning {
     enabled = var.versioning
   }
+
+  # Versions are deleted noncurrent_version_expiration_days after they become noncurrent
+  # (versioned buckets), and XML API multipart uploads left incomplete are aborted
+  # (https://cloud.google.com/storage/docs/lifecycle#days-since-noncurrent-time,
+  # https://cloud.google.com/storage/docs/lifecycle#abort-mpu).
+  lifecycle_rule {
+    condition {
+      days_since_noncurrent_time = var.noncurrent_version_expiration_days
+      with_state                 = "ARCHIVED"
+    }
+    action {
+      type = "Delete"
+    }
+  }
+
+  lifecycle_rule {
+    condition {
+      age = var.abort_incomplete_upload_days
+    }
+    action {
+      type = "AbortIncompleteMultipartUpload"
+    }
+  }
 }

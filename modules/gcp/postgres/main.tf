@@ -26,15 +26,26 @@ resource "google_sql_database_instance" "this" {
       ssl_mode        = "ENCRYPTED_ONLY"
     }
 
+    # Backups start within four hours of start_time (UTC); the maintenance window lies outside
+    # that span (https://cloud.google.com/sql/docs/postgres/backup-recovery/backups).
     backup_configuration {
       enabled                        = true
-      start_time                     = "03:00"
+      start_time                     = var.backup_start_time
       point_in_time_recovery_enabled = var.deletion_protection
 
       backup_retention_settings {
         retained_backups = var.backup_retention_days
         retention_unit   = "COUNT"
       }
+    }
+
+    # Cloud SQL restarts the instance for maintenance within this weekly hour; update_track
+    # canary gets an update 7-14 days after the notice, stable 15-21 days
+    # (https://cloud.google.com/sql/docs/postgres/maintenance).
+    maintenance_window {
+      day          = var.maintenance_window.day
+      hour         = var.maintenance_window.hour
+      update_track = var.maintenance_window.update_track
     }
 
     insights_config {

@@ -9,6 +9,17 @@ variable "backup_retention_days" {
   }
 }
 
+variable "backup_start_time" {
+  description = "UTC start (HH:MM) of the 4-hour window in which the daily backup starts; it must end before the maintenance window's hour (stdlib: module_settings)."
+  type        = string
+  default     = "01:00"
+
+  validation {
+    condition     = can(regex("^([01][0-9]|2[0-3]):00$", var.backup_start_time))
+    error_message = "backup_start_time must be a whole hour such as \"01:00\"."
+  }
+}
+
 variable "database_name" {
   description = "Name of the database created in the instance."
   type        = string
@@ -63,6 +74,21 @@ variable "labels" {
   description = "Labels added to the instance and its secret."
   type        = map(string)
   default     = {}
+}
+
+variable "maintenance_window" {
+  description = "Weekly maintenance: day (1 = Monday to 7 = Sunday), hour (0-23 UTC) and update_track (canary: 7-14 days after the notice, stable: 15-21, week5: 35-42) (stdlib: module_settings)."
+  type = object({
+    day          = number
+    hour         = number
+    update_track = string
+  })
+  default = { day = 7, hour = 6, update_track = "stable" }
+
+  validation {
+    condition     = var.maintenance_window.day >= 1 && var.maintenance_window.day <= 7 && var.maintenance_window.hour >= 0 && var.maintenance_window.hour <= 23 && contains(["canary", "stable", "week5"], var.maintenance_window.update_track)
+    error_message = "maintenance_window needs day 1-7, hour 0-23 and update_track canary, stable or week5."
+  }
 }
 
 variable "name" {

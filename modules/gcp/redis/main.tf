@@ -13,6 +13,18 @@ resource "google_redis_instance" "this" {
   auth_enabled            = true
   transit_encryption_mode = "SERVER_AUTHENTICATION"
   labels                  = var.labels
+
+  # Memorystore applies updates within this weekly hour (UTC)
+  # (https://cloud.google.com/memorystore/docs/redis/about-maintenance).
+  maintenance_policy {
+    weekly_maintenance_window {
+      day = var.maintenance_window.day
+      start_time {
+        hours   = var.maintenance_window.hour
+        minutes = 0
+      }
+    }
+  }
 }
 
 resource "google_secret_manager_secret" "connection" {

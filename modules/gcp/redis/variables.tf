@@ -10,6 +10,20 @@ variable "labels" {
   default     = {}
 }
 
+variable "maintenance_window" {
+  description = "Weekly one-hour maintenance window: day (MONDAY to SUNDAY) and start hour (0-23 UTC) (stdlib: module_settings)."
+  type = object({
+    day  = string
+    hour = number
+  })
+  default = { day = "SUNDAY", hour = 7 }
+
+  validation {
+    condition     = contains(["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"], var.maintenance_window.day) && var.maintenance_window.hour >= 0 && var.maintenance_window.hour <= 23
+    error_message = "maintenance_window needs a day MONDAY to SUNDAY and an hour 0-23."
+  }
+}
+
 variable "memory_size_gb" {
   description = "Capacity in GiB."
   type        = number
