@@ -249,6 +249,8 @@ class KubernetesLowering {
     std::string stem = w.datastore;
     for (const auto& ds : t_.datastores)
       if (ds.name == w.datastore) stem = ds.stem();
+    // Named and labelled by the stem, the physical database's name: a rename with renamed_from
+    // keeps the database, so its roles objects stay as they are and the Job does not run again.
     std::string base = t_.service + "-" + stem + "-roles";
     auto in_platform = [&](KObject& o) -> KObject& {
       o.ns = kPlatformNamespace;
@@ -257,7 +259,7 @@ class KubernetesLowering {
       return o;
     };
 
-    KObject& sql = in_platform(add("v1", "ConfigMap", base, w.datastore, w.location));
+    KObject& sql = in_platform(add("v1", "ConfigMap", base, stem, w.location));
     sql.body.set(
         "data",
         KValue::map({{"bootstrap.sql", KValue::str(postgres_bootstrap_sql(b.database, b.role))}}));
@@ -291,7 +293,7 @@ class KubernetesLowering {
     credentials.set("PGHOST", KValue::str("{{ .host }}"));
     credentials.set("PGPORT", KValue::str("{{ .port }}"));
     std::string secret_name = t_.service + "-" + stem + "-master";
-    KObject& es = in_platform(external_secret(secret_name, w.datastore, w.location, data));
+    KObject& es = in_platform(external_secret(secret_name, stem, w.location, data));
     KValue& es_spec = *es.body.find("spec");
     es_spec.find("target")->set("template", KValue::map({{"engineVersion", KValue::str("v2")},
                                                          {"data", std::move(credentials)}}));
@@ -338,6 +340,7 @@ class KubernetesLowering {
 
     KValue pod = KValue::map();
     pod.set("restartPolicy", KValue::str("Never"));
+    pod.set("terminationGracePeriodSeconds", KValue::num(30));  // psql stops at once
     pod.set("automountServiceAccountToken", KValue::flag(false));
     pod.set(
         "securityContext",
@@ -352,11 +355,21 @@ class KubernetesLowering {
     job_spec.set("backoffLimit", KValue::num(3));
     job_spec.set("activeDeadlineSeconds", KValue::num(kBootstrapDeadlineSeconds));
     job_spec.set("template",
-                 KValue::map({{"metadata", KValue::map({{"labels", labels(w.datastore)}})},
+                 KValue::map({{"metadata", KValue::map({{"labels", labels(stem)}})},
                               {"spec", std::move(pod)}}));
+    // Like every workload, the Job and its pods carry app.kubernetes.io/version: psql's tag.
+    std::string image = kPsqlImage;
+    std::string version = image.substr(0, image.find('@'));
+    version = version.substr(version.rfind(':') + 1);
+    job_spec.find("template")
+        ->find("metadata")
+        ->find("labels")
+        ->set("app.kubernetes.io/version", KValue::str(version));
     KValue hashed = KValue::map({{"script", std::move(script)}, {"job", job_spec}});
     KObject& job = in_platform(
-        add("batch/v1", "Job", base + "-" + content_hash(hashed, 8), w.datastore, w.location));
+        add("batch/v1", "Job", base + "-" + content_hash(hashed, 8), stem, w.location));
+    job.body.find("metadata")->find("labels")->set("app.kubernetes.io/version",
+                                                   KValue::str(version));
     job.body.set("spec", std::move(job_spec));
   }
 
