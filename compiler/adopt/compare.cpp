@@ -3,6 +3,7 @@
 #include <map>
 #include <set>
 
+#include "ir/workload_labels.h"
 #include "plan/items.h"
 
 namespace infrac {
@@ -144,7 +145,11 @@ std::vector<ObjectComparison> compare_objects(const std::vector<const Manifest*>
   }
   for (const auto& o : built) {
     if (matched.count(&o)) continue;
-    out.push_back({id_of(o), "added by infrac", added_reason(o.kind), {}});
+    std::string why = o.ns == kPlatformNamespace
+                          ? "a PostgreSQL datastore's database roles, set up from the platform "
+                            "namespace (the import skips that namespace)"
+                          : added_reason(o.kind);
+    out.push_back({id_of(o), "added by infrac", why, {}});
   }
   return out;
 }

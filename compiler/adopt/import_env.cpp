@@ -107,14 +107,15 @@ void Importer::classify(Env& e, const std::string& self, Service& s) {
 // A connection Secret of infrac's (<service>-<datastore>, keys host/port/...) is a datastore;
 // an ExternalSecret's remote key is a secret reference; a plain Secret's value stays behind.
 void Importer::secret_env(Env& e, const std::string& self, Service& s) {
-  static const std::set<std::string> outputs = {"host",       "port", "username", "password",
-                                                "auth_token", "tls",  "ca_cert"};
+  // PostgreSQL also gives dbname (<NAME>_DBNAME), read from the same connection secret.
+  static const std::set<std::string> outputs = {"host", "port",       "username", "password",
+                                                "dbname", "auth_token", "tls",    "ca_cert"};
   const Manifest* es = find("ExternalSecret", e.secret);
   if (es && e.secret.rfind(self + "-", 0) == 0 && outputs.count(e.key)) {
     std::string ds = e.secret.substr(self.size() + 1);
     Datastore& d = s.datastores[ds];
     if (d.stem.empty()) d.stem = ds;
-    if (e.key == "username") d.type = "postgres";
+    if (e.key == "username" || e.key == "dbname") d.type = "postgres";
     if (e.key == "auth_token" && d.type.empty()) d.type = "redis";
     if (const Node* data = find_path(es->node, {"spec", "data"})) {
       for (const auto& item : data->items) {

@@ -1,6 +1,7 @@
 #include "adopt/import_specs.h"
 
 #include "adopt/importer.h"
+#include "ir/workload_labels.h"
 
 namespace infrac {
 
@@ -44,7 +45,17 @@ std::string derived_reason(const std::string& kind, const std::string& path) {
 
 ImportResult import_manifests(const std::vector<Manifest>& manifests,
                               const ImportOptions& options) {
-  return import_detail::Importer(manifests, options).run();
+  std::vector<Manifest> services;
+  std::vector<std::string> platform;
+  for (const auto& m : manifests) {
+    if (m.ns == kPlatformNamespace)
+      platform.push_back(m.id());
+    else
+      services.push_back(m);
+  }
+  ImportResult r = import_detail::Importer(services, options).run();
+  r.platform = std::move(platform);
+  return r;
 }
 
 }  // namespace infrac

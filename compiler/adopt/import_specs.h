@@ -57,6 +57,9 @@ struct ImportResult {
   std::vector<Rename> renames;
   // Which service each input object went to ("" when none).
   std::map<std::string, std::string> owner;
+  // Objects of the platform namespace (infrac-system): infrac's own, such as a datastore's
+  // database-roles Job, never a service's; skipped.
+  std::vector<std::string> platform;
 };
 
 ImportResult import_manifests(const std::vector<Manifest>& manifests, const ImportOptions& options);

@@ -61,6 +61,42 @@ class StepBuilder {
          {}});
   }
 
+  // Before migrations: each PostgreSQL datastore's roles (its ConfigMap, ExternalSecret and
+  // Job, all in the platform namespace), the Job run to completion.
+  void database_roles(const BundleTarget& t) {
+    std::vector<std::string> apply = {"apply"};
+    std::vector<const BundleObject*> jobs;
+    for (const auto& o : t.objects) {
+      if (o.phase != kPhaseBootstrap) continue;
+      apply.insert(apply.end(), {"-f", join(k8s_dir(t), o.file)});
+      if (o.kind == "Job") jobs.push_back(&o);
+    }
+    if (jobs.empty()) return;
+    Step& s = add(Wave::Migrations, t, "database roles",
+                  "the database roles of " + t.id +
+                      " were not set up; nothing of the service rolled out. The Job's logs: "
+                      "kubectl --context " +
+                      t.context + " --namespace " + kPlatformNamespace + " logs job/" +
+                      jobs.front()->name);
+    s.commands.push_back({kubectl(t, apply, false), {}, {}});
+    for (const BundleObject* job : jobs) {
+      std::vector<std::string> get = {options_.kubectl,
+                                      "--context",
+                                      t.context,
+                                      "--namespace",
+                                      kPlatformNamespace,
+                                      "get",
+                                      "job/" + job->name,
+                                      "--output",
+                                      "jsonpath={.status.conditions[?(@.status==\"True\")].type}"};
+      StepCommand watch(std::move(get));
+      std::int64_t limit =
+          job->timeout_seconds > 0 ? job->timeout_seconds + 60 : options_.rollout_timeout_seconds;
+      watch.poll = StepCommand::Poll{"Complete", "Failed", options_.poll_seconds, limit};
+      s.commands.push_back(std::move(watch));
+    }
+  }
+
   // Before migrations: what a migration's pod needs (namespace, service account, ConfigMap,
   // ExternalSecrets, NetworkPolicies for its egress), nothing that serves or routes.
   void migrations(const BundleTarget& t) {
@@ -68,7 +104,7 @@ class StepBuilder {
     std::vector<std::string> prepare = {"apply"};
     for (const auto& o : t.objects) {
       if (o.phase == kPhaseBeforeRollout) jobs.push_back(&o);
-      if (is_workload(o) || o.kind == "HTTPRoute") continue;
+      if (is_workload(o) || o.kind == "HTTPRoute" || o.phase == kPhaseBootstrap) continue;
       prepare.insert(prepare.end(), {"-f", join(k8s_dir(t), o.file)});
     }
     if (jobs.empty()) return;
@@ -195,8 +231,11 @@ std::vector<Step> apply_steps(const Bundle& bundle, const std::string& output_di
   for (const auto& t : bundle.targets)
     if (live(t) && !t.gateway && !t.terraform_dir.empty())
       b.terraform_apply(Wave::Infrastructure, t);
-  for (const auto& t : bundle.targets)
-    if (kube && live(t) && !t.kubernetes_dir.empty()) b.migrations(t);
+  for (const auto& t : bundle.targets) {
+    if (!kube || !live(t) || t.kubernetes_dir.empty()) continue;
+    b.database_roles(t);
+    b.migrations(t);
+  }
   for (const auto& t : bundle.targets)
     if (kube && live(t) && !t.kubernetes_dir.empty()) b.workloads(t);
   for (const auto& t : bundle.targets)

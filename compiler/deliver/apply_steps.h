@@ -3,12 +3,13 @@
 // functions of a bundle: no process is started here.
 //
 // Waves: 1 infrastructure (each target's Terraform: datastores, identities, Cloud Run
-// services); 2 migrations (a target's namespace, configuration and secrets, then its
-// before-rollout Jobs to completion); 3 workloads (every object applied with a prune that
-// only sees the target's own objects, one-shot Jobs created where absent, each Deployment's
-// rollout waited for); 4 gateways (they route to what waves 1-3 made); 5 removals (a removed
-// target's objects, then its Terraform destroy plan). A failed step stops everything after it.
-// Tested by tests/unit/delivery_test.cpp and tests/cli/delivery_cli_test.cpp.
+// services); 2 migrations (a target's database roles: each PostgreSQL datastore's bootstrap Job
+// in the platform namespace, to completion; then the target's namespace, configuration and
+// secrets, then its before-rollout Jobs to completion); 3 workloads (every object applied with a
+// prune that only sees the target's own objects, one-shot Jobs created where absent, each
+// Deployment's rollout waited for); 4 gateways (they route to what waves 1-3 made); 5 removals (a
+// removed target's objects, then its Terraform destroy plan). A failed step stops everything after
+// it. Tested by tests/unit/delivery_test.cpp and tests/cli/delivery_cli_test.cpp.
 #pragma once
 
 #include <cstdint>

@@ -11,6 +11,7 @@
 #include "adopt/manifests.h"
 #include "driver/commands.h"
 #include "emit/yaml_printer.h"
+#include "ir/workload_labels.h"
 #include "pipeline/compile.h"
 #include "report/diagnostic_render.h"
 
@@ -215,7 +216,11 @@ int cmd_import(const CommonOptions& options, const ImportCliOptions& imp, Io io)
            << " service(s) from " << manifests.size() << " object(s); "
            << std::count_if(result.not_carried.begin(), result.not_carried.end(),
                             [](const NotCarried& n) { return !n.rewritten; })
-           << " field(s) not carried\n";
+           << " field(s) not carried";
+    if (!result.platform.empty())
+      io.err << "; " << result.platform.size() << " object(s) of the platform namespace "
+             << kPlatformNamespace << " skipped (infrac writes them)";
+    io.err << "\n";
   }
   return kExitOk;
 }

@@ -19,5 +19,10 @@ inline constexpr const char* kTrackLabel = "infrac.dev/track";
 inline constexpr const char* kPhaseLabel = "infrac.dev/phase";
 inline constexpr const char* kPhaseBeforeRollout = "before-rollout";
 inline constexpr const char* kPhaseOnce = "once";
+// A datastore's database-roles Job (lower/postgres_bootstrap.h), run before migrations. It and
+// what it reads (its SQL, the master credentials) live in the platform namespace, never in the
+// service's own: the service never holds the master credentials.
+inline constexpr const char* kPhaseBootstrap = "bootstrap";
+inline constexpr const char* kPlatformNamespace = "infrac-system";
 
 }  // namespace infrac

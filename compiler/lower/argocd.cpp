@@ -12,6 +12,7 @@ constexpr const char* kSyncWave = "argocd.argoproj.io/sync-wave";
 int wave_of(const KObject& o) {
   if (o.kind == "Job") {
     const KValue* phase = o.label(kPhaseLabel);
+    if (phase && phase->text == kPhaseBootstrap) return 0;  // database roles, before migrations
     return phase && phase->text == kPhaseBeforeRollout ? 1 : 2;
   }
   if (o.kind == "Deployment" || o.kind == "CronJob" || o.kind == "HorizontalPodAutoscaler" ||

@@ -139,6 +139,10 @@ class AwsBackend final : public CloudBackend {
     set_module_settings(b, c_.table, "aws/postgres", production_);
     b.set("cluster_name", TfExpr::str(c_.env.cluster));
     connection_secret(ds, b, wiring, outputs);
+    // The module's database and application user (database_name, application_user: "app"),
+    // owned by that user after the bootstrap; the master secret is the one RDS manages.
+    wiring.bootstrap = DatabaseBootstrap{
+        "app", "app", "arn:aws:rds:" + c_.env.region + ":" + c_.env.account + ":db:" + name, ""};
     alarm_actions(b);
     b.set("tags", component_tags(ds));
     connect_arns_.items.push_back(TfExpr::ref("module." + id + ".connect_arn"));

@@ -11,6 +11,7 @@
 #include "lower/escape_hatches.h"
 #include "lower/lower.h"
 #include "lower/network_policy.h"
+#include "lower/postgres_bootstrap.h"
 #include "lower/request_metrics.h"
 #include "lower/slo_rules.h"
 #include "lower/standard_alerts.h"
@@ -21,6 +22,9 @@ namespace infrac {
 namespace {
 
 constexpr const char* kManagedBy = "infrac";  // kManagedByLabel's value
+// The database-roles Job's client: psql of the newest major connects to every supported server.
+constexpr const char* kPsqlImage = "docker.io/library/postgres:17-alpine";
+constexpr std::int64_t kBootstrapDeadlineSeconds = 600;
 
 class KubernetesLowering {
  public:
@@ -34,6 +38,8 @@ class KubernetesLowering {
     config_map();
     external_secrets();
     secret_reader();
+    for (const auto& w : cloud_.datastores)
+      if (w.bootstrap) database_bootstrap(w, *w.bootstrap);
     for (const auto& c : t_.components) component(c);
     network_policies();
     http_route();
@@ -232,6 +238,139 @@ class KubernetesLowering {
     std::sort(env_.begin(), env_.end(), [](const KValue& a, const KValue& b) {
       return a.find("name")->text < b.find("name")->text;
     });
+  }
+
+  // The database roles of one PostgreSQL datastore, by machine (docs/security.md): in the
+  // platform namespace, a ConfigMap with the SQL, an ExternalSecret with the master credentials
+  // (read by that namespace's secret reader, the platform's identity, never the service's), and
+  // a Job that runs the SQL with psql. `infrac ci apply` runs it before migrations; its name
+  // carries a hash of what it runs, so a changed script runs again and an unchanged one never.
+  void database_bootstrap(const DatastoreWiring& w, const DatabaseBootstrap& b) {
+    std::string stem = w.datastore;
+    for (const auto& ds : t_.datastores)
+      if (ds.name == w.datastore) stem = ds.stem();
+    // Named and labelled by the stem, the physical database's name: a rename with renamed_from
+    // keeps the database, so its roles objects stay as they are and the Job does not run again.
+    std::string base = t_.service + "-" + stem + "-roles";
+    auto in_platform = [&](KObject& o) -> KObject& {
+      o.ns = kPlatformNamespace;
+      *o.body.find("metadata")->find("namespace") = KValue::str(o.ns);
+      o.body.find("metadata")->find("labels")->set(kPhaseLabel, KValue::str(kPhaseBootstrap));
+      return o;
+    };
+
+    KObject& sql = in_platform(add("v1", "ConfigMap", base, stem, w.location));
+    sql.body.set(
+        "data",
+        KValue::map({{"bootstrap.sql", KValue::str(postgres_bootstrap_sql(b.database, b.role))}}));
+    KValue script = *sql.body.find("data");
+
+    // libpq's variables: PGHOST and PGPORT from the connection secret, PGUSER and PGPASSWORD
+    // from the master secret. The RDS-managed secret's name is chosen by RDS, so it is found by
+    // the tag RDS gives it; rewrite names it `master` and the template reads its JSON
+    // (https://external-secrets.io/latest/guides/getallsecrets/,
+    // https://external-secrets.io/latest/guides/templating/).
+    KValue data = KValue::list();
+    auto property = [&](const std::string& key, const std::string& remote,
+                        const std::string& name) {
+      data.items.push_back(KValue::map(
+          {{"secretKey", KValue::str(key)},
+           {"remoteRef",
+            KValue::map({{"key", KValue::str(remote)}, {"property", KValue::str(name)}})}}));
+    };
+    property("host", w.secret_key, "host");
+    property("port", w.secret_key, "port");
+    KValue credentials = KValue::map();
+    if (!b.master_secret_instance_arn.empty()) {
+      credentials.set("PGUSER", KValue::str("{{ (.master | fromJson).username }}"));
+      credentials.set("PGPASSWORD", KValue::str("{{ (.master | fromJson).password }}"));
+    } else {
+      property("username", b.master_secret_key, "username");
+      property("password", b.master_secret_key, "password");
+      credentials.set("PGUSER", KValue::str("{{ .username }}"));
+      credentials.set("PGPASSWORD", KValue::str("{{ .password }}"));
+    }
+    credentials.set("PGHOST", KValue::str("{{ .host }}"));
+    credentials.set("PGPORT", KValue::str("{{ .port }}"));
+    std::string secret_name = t_.service + "-" + stem + "-master";
+    KObject& es = in_platform(external_secret(secret_name, stem, w.location, data));
+    KValue& es_spec = *es.body.find("spec");
+    es_spec.find("target")->set("template", KValue::map({{"engineVersion", KValue::str("v2")},
+                                                         {"data", std::move(credentials)}}));
+    if (!b.master_secret_instance_arn.empty()) {
+      es_spec.set(
+          "dataFrom",
+          KValue::list({KValue::map(
+              {{"find",
+                KValue::map(
+                    {{"tags", KValue::map({{"aws:rds:primaryDBInstanceArn",
+                                            KValue::str(b.master_secret_instance_arn)}})}})},
+               {"rewrite",
+                KValue::list({KValue::map(
+                    {{"regexp", KValue::map({{"source", KValue::str(".*")},
+                                             {"target", KValue::str("master")}})}})})}})}));
+    }
+
+    KValue container = KValue::map();
+    container.set("name", KValue::str("psql"));
+    container.set("image", KValue::str(kPsqlImage));
+    container.set("command", KValue::strings({"psql", "--no-psqlrc", "--set=ON_ERROR_STOP=1",
+                                              "--file=/bootstrap/bootstrap.sql"}));
+    container.set("envFrom",
+                  KValue::list({KValue::map(
+                      {{"secretRef", KValue::map({{"name", KValue::str(secret_name)}})}})}));
+    container.set(
+        "env",
+        KValue::list(
+            {KValue::map({{"name", KValue::str("PGDATABASE")}, {"value", KValue::str(b.database)}}),
+             KValue::map({{"name", KValue::str("PGSSLMODE")}, {"value", KValue::str("require")}}),
+             KValue::map(
+                 {{"name", KValue::str("PGCONNECT_TIMEOUT")}, {"value", KValue::str("10")}})}));
+    container.set("resources",
+                  KValue::map({{"requests", KValue::map({{"cpu", KValue::str("50m")},
+                                                         {"memory", KValue::str("64Mi")}})},
+                               {"limits", KValue::map({{"memory", KValue::str("64Mi")}})}}));
+    KValue security = restricted_security_context();
+    security.set("runAsUser", KValue::num(70));  // the postgres user of the Alpine image
+    container.set("securityContext", std::move(security));
+    container.set("volumeMounts",
+                  KValue::list({KValue::map({{"name", KValue::str("sql")},
+                                             {"mountPath", KValue::str("/bootstrap")},
+                                             {"readOnly", KValue::flag(true)}})}));
+
+    KValue pod = KValue::map();
+    pod.set("restartPolicy", KValue::str("Never"));
+    pod.set("terminationGracePeriodSeconds", KValue::num(30));  // psql stops at once
+    pod.set("automountServiceAccountToken", KValue::flag(false));
+    pod.set(
+        "securityContext",
+        KValue::map({{"runAsNonRoot", KValue::flag(true)},
+                     {"seccompProfile", KValue::map({{"type", KValue::str("RuntimeDefault")}})}}));
+    pod.set("containers", KValue::list({std::move(container)}));
+    pod.set(
+        "volumes",
+        KValue::list({KValue::map({{"name", KValue::str("sql")},
+                                   {"configMap", KValue::map({{"name", KValue::str(base)}})}})}));
+    KValue job_spec = KValue::map();
+    job_spec.set("backoffLimit", KValue::num(3));
+    job_spec.set("activeDeadlineSeconds", KValue::num(kBootstrapDeadlineSeconds));
+    job_spec.set("template", KValue::map({{"metadata", KValue::map({{"labels", labels(stem)}})},
+                                          {"spec", std::move(pod)}}));
+    // Like every workload, the Job and its pods carry app.kubernetes.io/version: psql's tag.
+    std::string image = kPsqlImage;
+    std::string version = image.substr(0, image.find('@'));
+    version = version.substr(version.rfind(':') + 1);
+    job_spec.find("template")
+        ->find("metadata")
+        ->find("labels")
+        ->set("app.kubernetes.io/version", KValue::str(version));
+    KValue hashed = KValue::map({{"script", std::move(script)}, {"job", job_spec}});
+    KObject& job =
+        in_platform(add("batch/v1", "Job", base + "-" + content_hash(hashed, 8), stem, w.location));
+    job.body.find("metadata")
+        ->find("labels")
+        ->set("app.kubernetes.io/version", KValue::str(version));
+    job.body.set("spec", std::move(job_spec));
   }
 
   static KValue secret_env(const std::string& var, const std::string& secret,
@@ -559,6 +698,22 @@ class KubernetesLowering {
       if (context) {
         std::erase_if(context->entries, [](const KEntry& e) {
           return e.key == "runAsUser" || e.key == "runAsGroup";
+        });
+      }
+    }
+    // Likewise the database name, which infrac passes since the database-roles step: a Job
+    // that ran before it keeps its name.
+    if (KValue* tmpl = defining.find("template")) {
+      KValue* pod = tmpl->find("spec");
+      KValue* containers = pod ? pod->find("containers") : nullptr;
+      for (std::size_t i = 0; containers && i < containers->items.size(); ++i) {
+        KValue* env = containers->items[i].find("env");
+        if (!env) continue;
+        std::erase_if(env->items, [](const KValue& var) {
+          const KValue* from = var.find("valueFrom");
+          const KValue* ref = from ? from->find("secretKeyRef") : nullptr;
+          const KValue* key = ref ? ref->find("key") : nullptr;
+          return key && key->text == "dbname";
         });
       }
     }

@@ -44,11 +44,24 @@ struct LowerOptions {
 };
 
 // How one datastore's outputs reach the pods of its service.
+// A PostgreSQL datastore's database roles, set up by a Job in the platform namespace before
+// migrations (lower/postgres_bootstrap.h, docs/security.md): which database and role, and where
+// the platform's secret reader finds the master credentials.
+struct DatabaseBootstrap {
+  std::string database, role;
+  // AWS: the RDS-managed master secret, found by the tag RDS puts on it
+  // (aws:rds:primaryDBInstanceArn = this instance's ARN).
+  std::string master_secret_instance_arn;
+  // Google Cloud: the secret holding the admin user's username and password.
+  std::string master_secret_key;
+};
+
 struct DatastoreWiring {
   std::string datastore;
   Location location;
   std::map<std::string, std::string> known;  // outputs known at compile time (bucket names...)
   std::string secret_key;  // secret-manager key holding the other outputs as JSON properties
+  std::optional<DatabaseBootstrap> bootstrap;  // postgres only
 };
 
 struct CloudLowering {

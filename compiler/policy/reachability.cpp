@@ -138,13 +138,16 @@ const KValue* pod_template(const KObject& o) {
   return spec->find("template");
 }
 
-void add_workload(const Target& t, const KObject& o, Cluster& c) {
+// A workload in the target's own namespace is the service's; one infrac writes elsewhere for
+// it (the database-roles Job in the platform namespace) is the platform's: it calls nothing.
+void add_workload(const Target& t, const std::string& own_namespace, const KObject& o, Cluster& c) {
   const KValue* tmpl = pod_template(o);
   if (!tmpl) return;
   PodView pod;
   pod.ns = o.ns;
   pod.workload = o.name;
-  pod.service = t.service;
+  pod.platform = o.ns != own_namespace;
+  if (!pod.platform) pod.service = t.service;
   const KValue* meta = tmpl->find("metadata");
   pod.labels = labels_of(meta ? meta->find("labels") : nullptr);
   const KValue* spec = tmpl->find("spec");
@@ -158,7 +161,7 @@ void add_workload(const Target& t, const KObject& o, Cluster& c) {
     }
   }
   auto component = pod.labels.find("app.kubernetes.io/component");
-  for (const auto& comp : t.components) {
+  for (const auto& comp : pod.platform ? std::vector<Component>{} : t.components) {
     if (component == pod.labels.end() || comp.name != component->second) continue;
     if (serves_traffic(comp.type) && comp.port) pod.serving_ports.push_back(comp.port);
     if (comp.metrics_port) pod.metrics_ports.push_back(comp.metrics_port);
@@ -173,6 +176,10 @@ Cluster cluster_of(const Model& model, const std::string& env,
     if (t.env != env) continue;
     auto out = outputs.find(t.id());
     if (out == outputs.end()) continue;
+    std::string own_namespace;
+    for (const auto& o : out->second.kubernetes) {
+      if (o.kind == "Namespace") own_namespace = o.name;
+    }
     for (const auto& o : out->second.kubernetes) {
       if (o.kind == "Namespace") {
         const KValue* meta = o.body.find("metadata");
@@ -196,7 +203,7 @@ Cluster cluster_of(const Model& model, const std::string& env,
         }
         c.policies.push_back(p);
       } else if (o.kind == "Deployment" || o.kind == "CronJob" || o.kind == "Job") {
-        add_workload(t, o, c);
+        add_workload(t, own_namespace, o, c);
       }
     }
   }

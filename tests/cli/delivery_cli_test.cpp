@@ -133,7 +133,9 @@ TEST_CASE("delivery: a reviewed change is bundled, merged and applied in order",
   std::string all;
   for (const auto& c : calls) all += c + "\n";
   INFO(all);
-  REQUIRE(calls.size() == 24);
+  // 24 calls, and per live target two for its PostgreSQL datastore's database roles (the
+  // apply of the platform-namespace objects, the watch of the Job).
+  REQUIRE(calls.size() == 28);
   // Wave 1: the reviewed Terraform plans of the live targets, nothing else before them.
   CHECK(calls[0] == "terraform -chdir=out/terraform/dev/users init -input=false -no-color");
   CHECK(calls[1] ==
@@ -142,15 +144,27 @@ TEST_CASE("delivery: a reviewed change is bundled, merged and applied in order",
   CHECK(calls[3] ==
         "terraform -chdir=out/terraform/prod/users apply -input=false -no-color "
         "-lock-timeout=300s infrac.tfplan");
-  // Wave 2: what the migration needs, the migration, and its completion, before any rollout.
+  // Wave 2: the database roles (their objects in the platform namespace, the Job to
+  // completion), then what the migration needs, the migration, and its completion, before any
+  // rollout.
   CHECK(calls[4].rfind(
-            "kubectl --context prod apply -f out/kubernetes/dev/users/namespace-users.yaml", 0) ==
-        std::string::npos);  // dev first, by target id
-  CHECK(calls[4].rfind(
+            "kubectl --context dev apply -f out/kubernetes/dev/users/configmap-users-db-roles.yaml "
+            "-f out/kubernetes/dev/users/externalsecret-users-db-master.yaml -f "
+            "out/kubernetes/dev/users/job-users-db-roles-",
+            0) == 0);  // dev first, by target id
+  CHECK(calls[5].rfind("kubectl --context dev --namespace infrac-system get job/users-db-roles-",
+                       0) == 0);
+  CHECK(calls[5].find("--output jsonpath={.status.conditions[?(@.status==\"True\")].type}") !=
+        std::string::npos);
+  CHECK(calls[6].rfind(
             "kubectl --context dev apply -f out/kubernetes/dev/users/namespace-users.yaml -f "
             "out/kubernetes/dev/users/serviceaccount-external-secrets.yaml",
             0) == 0);
-  CHECK(calls[4].find("deployment-") == std::string::npos);
+  CHECK(calls[6].find("deployment-") == std::string::npos);
+  CHECK(calls[6].find("-db-roles") == std::string::npos);  // not in the service's namespace
+  CHECK(calls[6].find("-db-master") == std::string::npos);
+  std::size_t roles =
+      index_of(calls, "kubectl --context prod --namespace infrac-system get job/users-db-roles-");
   std::size_t migrate =
       index_of(calls, "kubectl --context prod --namespace users get job/users-migrate-");
   std::size_t rollout = index_of(calls,
@@ -165,6 +179,8 @@ TEST_CASE("delivery: a reviewed change is bundled, merged and applied in order",
   REQUIRE(migrate != std::string::npos);
   REQUIRE(rollout != std::string::npos);
   REQUIRE(prune != std::string::npos);
+  REQUIRE(roles != std::string::npos);
+  CHECK(roles < migrate);
   CHECK(migrate < prune);
   CHECK(prune < rollout);
   CHECK(calls[migrate].find("--output jsonpath={.status.conditions[?(@.status==\"True\")].type}") !=
@@ -214,7 +230,8 @@ TEST_CASE("delivery: a reviewed change is bundled, merged and applied in order",
   SECTION("a failed migration stops the rollout at once") {
     fakes.clear();
     CommandResult f = run_infrac("ci apply --bundle " + bundle.string() + root,
-                                 fakes.env("FAKE_JOB_CONDITIONS='FailureTarget Failed'"));
+                                 fakes.env("FAKE_JOB_CONDITIONS='FailureTarget Failed' "
+                                           "FAKE_JOB_PREFIX=users-migrate-"));
     CHECK(f.exit_code == 1);
     CHECK(f.err.find("infrac: error: dev/users: migrate users-migrate-") != std::string::npos);
     CHECK(f.err.find(": Failed\n") != std::string::npos);
@@ -222,6 +239,19 @@ TEST_CASE("delivery: a reviewed change is bundled, merged and applied in order",
     auto stopped = fakes.calls(bundle.string() + "/");
     CHECK(index_of(stopped, "apply -k") == std::string::npos);
     CHECK(index_of(stopped, "rollout status") == std::string::npos);
+  }
+  SECTION("failed database roles stop the migration and the rollout") {
+    fakes.clear();
+    CommandResult f = run_infrac("ci apply --bundle " + bundle.string() + root,
+                                 fakes.env("FAKE_JOB_CONDITIONS='FailureTarget Failed' "
+                                           "FAKE_JOB_PREFIX=users-db-roles-"));
+    CHECK(f.exit_code == 1);
+    CHECK(f.err.find("infrac: error: dev/users: database roles") != std::string::npos);
+    CHECK(f.err.find("were not set up; nothing of the service rolled out") != std::string::npos);
+    CHECK(f.err.find("--namespace infrac-system logs job/users-db-roles-") != std::string::npos);
+    auto stopped = fakes.calls(bundle.string() + "/");
+    CHECK(index_of(stopped, "job-users-migrate-") == std::string::npos);
+    CHECK(index_of(stopped, "apply -k") == std::string::npos);
   }
   SECTION("a stale bundle is refused before anything runs") {
     fakes.clear();
@@ -299,12 +329,16 @@ TEST_CASE("delivery: a one-shot job keeps its name across image tags", "[cli]") 
     return names;
   };
   auto first = jobs("a1"), second = jobs("b2");
-  REQUIRE(first.size() == 2);
-  REQUIRE(second.size() == 2);
-  CHECK(first[0].rfind("job-users-migrate-", 0) == 0);
-  CHECK(first[1].rfind("job-users-seed-", 0) == 0);
-  CHECK(first[1] == second[1]);  // run: once: the tag is not part of its definition
-  CHECK(first[0] != second[0]);  // run: before-rollout: each deployed image migrates
+  // Three Jobs: users' PostgreSQL datastore db brings its database-roles Job (in the platform
+  // namespace, written beside the target's objects), then the spec's migrate and seed.
+  REQUIRE(first.size() == 3);
+  REQUIRE(second.size() == 3);
+  CHECK(first[0].rfind("job-users-db-roles-", 0) == 0);
+  CHECK(first[1].rfind("job-users-migrate-", 0) == 0);
+  CHECK(first[2].rfind("job-users-seed-", 0) == 0);
+  CHECK(first[0] == second[0]);  // the roles Job runs psql, never the service's image
+  CHECK(first[2] == second[2]);  // run: once: the tag is not part of its definition
+  CHECK(first[1] != second[1]);  // run: before-rollout: each deployed image migrates
 }
 
 TEST_CASE("operator commands: kubectl with the environment's context and labels", "[cli]") {

@@ -47,7 +47,8 @@ for (const file of walk(path.join(out, 'kubernetes')).filter((f) => !f.endsWith(
   const annotation = doc.metadata.annotations?.['argocd.argoproj.io/sync-wave'];
   if (annotation !== undefined) check(`${path.relative(out, file)}: sync-wave is a string`, typeof annotation === 'string');
   const phase = doc.metadata.labels?.['infrac.dev/phase'];
-  const expected = phase === 'before-rollout' ? 1
+  // A datastore's database roles (phase bootstrap) run first, before migrations.
+  const expected = phase === 'bootstrap' ? 0 : phase === 'before-rollout' ? 1
     : ['Deployment', 'CronJob', 'Job', 'HorizontalPodAutoscaler', 'HTTPRoute'].includes(doc.kind) ? 2 : 0;
   if (phase === 'before-rollout') migrations++;
   check(`${path.relative(out, file)}: wave ${expected}`, wave(doc) === expected, String(wave(doc)));

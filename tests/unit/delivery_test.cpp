@@ -188,3 +188,44 @@ TEST_CASE("apply_steps: with Argo CD syncing the clusters only Terraform runs", 
                                                            "5 prod/old terraform destroy",
                                                        });
 }
+
+TEST_CASE("apply steps: database roles run in the platform namespace before migrations",
+          "[deliver]") {
+  Bundle b;
+  BundleTarget orders = kube_target("prod", "orders", BundleStatus::Added);
+  orders.objects.push_back(
+      {"v1", "ConfigMap", "orders-db-roles", "configmap-orders-db-roles.yaml", "bootstrap", 0});
+  orders.objects.push_back({"external-secrets.io/v1", "ExternalSecret", "orders-db-master",
+                            "externalsecret-orders-db-master.yaml", "bootstrap", 0});
+  orders.objects.push_back({"batch/v1", "Job", "orders-db-roles-0123abcd",
+                            "job-orders-db-roles-0123abcd.yaml", "bootstrap", 600});
+  orders.objects.push_back(
+      {"batch/v1", "Job", "orders-migrate-1", "job-orders-migrate-1.yaml", "before-rollout", 300});
+  b.targets = {orders};
+  auto steps = apply_steps(b, "B/output", DeliveryOptions{});
+  auto s = summary(steps);
+  REQUIRE(s.size() >= 4);
+  CHECK(s[0] == "1 prod/orders terraform apply");
+  CHECK(s[1] == "2 prod/orders database roles");
+  CHECK(s[2] == "2 prod/orders prepare");
+  CHECK(s[3] == "2 prod/orders migrate orders-migrate-1");
+  const Step& roles = steps[1];
+  REQUIRE(roles.commands.size() == 2);
+  CHECK(roles.commands[0].argv ==
+        std::vector<std::string>{
+            "kubectl", "--context", "prod-ctx", "apply", "-f",
+            "B/output/out/kubernetes/prod/orders/configmap-orders-db-roles.yaml", "-f",
+            "B/output/out/kubernetes/prod/orders/"
+            "externalsecret-orders-db-master.yaml",
+            "-f",
+            "B/output/out/kubernetes/prod/orders/"
+            "job-orders-db-roles-0123abcd.yaml"});
+  const StepCommand& watch = roles.commands[1];
+  REQUIRE(watch.poll);
+  CHECK(watch.argv[4] == "infrac-system");
+  CHECK(watch.argv[6] == "job/orders-db-roles-0123abcd");
+  CHECK(watch.poll->timeout_seconds == 660);
+  // prepare leaves the platform namespace's objects to the database-roles step.
+  for (const auto& a : steps[2].commands[0].argv) CHECK(a.find("db-roles") == std::string::npos);
+  for (const auto& a : steps[2].commands[0].argv) CHECK(a.find("db-master") == std::string::npos);
+}

@@ -22,7 +22,7 @@ variable "allocated_storage" {
 }
 
 variable "application_user" {
-  description = "The database user the application signs in as with IAM database authentication (created once with GRANT rds_iam; see docs/security.md)."
+  description = "The database user the application signs in as with IAM database authentication (created, granted rds_iam and made the database's owner by infrac's database-roles Job; see docs/security.md)."
   type        = string
   default     = "app"
 

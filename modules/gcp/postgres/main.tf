@@ -90,6 +90,7 @@ resource "google_secret_manager_secret_version" "connection" {
     username = google_sql_user.this.name
     password = random_password.this.result
     database = google_sql_database.this.name
+    dbname   = google_sql_database.this.name
   })
 }
 

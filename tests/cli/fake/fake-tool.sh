@@ -3,7 +3,8 @@
 # $FAKE_LOG, writes the saved plan of `terraform plan -out=F`, prints a plan for `show -json`,
 # answers `kubectl get job NAME` as if $FAKE_EXISTING_JOBS named the jobs that exist and
 # `kubectl get job/NAME` (a Job's true conditions) with $FAKE_JOB_CONDITIONS (default: it
-# completed), and fails a call whose arguments contain $FAKE_FAIL.
+# completed; only for Jobs whose name starts with $FAKE_JOB_PREFIX when that is set), and fails
+# a call whose arguments contain $FAKE_FAIL.
 name=$(basename "$0")
 echo "$name $*" >> "$FAKE_LOG"
 if [ -n "$FAKE_FAIL" ]; then
@@ -20,7 +21,8 @@ if [ "$name" = terraform ]; then
   esac
 elif [ "$name" = kubectl ]; then
   case " $* " in
-    *" get job/"*) echo "${FAKE_JOB_CONDITIONS:-SuccessCriteriaMet Complete}" ;;
+    *" get job/$FAKE_JOB_PREFIX"*) echo "${FAKE_JOB_CONDITIONS:-SuccessCriteriaMet Complete}" ;;
+    *" get job/"*) echo "SuccessCriteriaMet Complete" ;;
     *" get job "*)
       for job in $FAKE_EXISTING_JOBS; do
         case " $* " in *" $job "*) echo "job.batch/$job" ;; esac
