@@ -136,55 +136,45 @@ void security(const Node& n, const Node* service_security, Component& c) {
   }
 }
 
-}  // namespace
-
-Component build_component(const MapEntry& entry, const Node* service_security,
-                          Diagnostics& diagnostics) {
-  const Stdlib& defaults = stdlib();
-  const Node& n = entry.value;
-  Component c;
-  c.name = entry.key;
-  c.location = entry.key_location;
-  c.type = component_type(text_at(n, "type"));
+// Fields the component's type does not read are refused, not ignored.
+void check_fields_apply(const Node& n, const Component& c, Diagnostics& diagnostics) {
   for (const auto& field : n.entries) {
-    if (!field_applies(field.key, c.type)) {
-      Diagnostic& d = diagnostics.add(DiagCode::kFieldNotForType, field.key_location,
-                                      "component '" + c.name + "' is of type " +
-                                          std::string(component_type_name(c.type)) + "; '" +
-                                          field.key + "' does not apply to it");
-      if (field.key == "health" && c.type == ComponentType::Grpc) {
-        d.help = "grpc components are probed with the gRPC health protocol; remove health";
-      } else {
-        d.help = "remove '" + field.key + "'";
-      }
+    if (field_applies(field.key, c.type)) continue;
+    Diagnostic& d = diagnostics.add(DiagCode::kFieldNotForType, field.key_location,
+                                    "component '" + c.name + "' is of type " +
+                                        std::string(component_type_name(c.type)) + "; '" +
+                                        field.key + "' does not apply to it");
+    if (field.key == "health" && c.type == ComponentType::Grpc) {
+      d.help = "grpc components are probed with the gRPC health protocol; remove health";
+    } else {
+      d.help = "remove '" + field.key + "'";
     }
   }
-  const ComponentDefaults& def = defaults.components.at(c.type);
-  c.port = serves_traffic(c.type) ? int_at(n, "port", def.port) : 0;
-  if (const Node* cmd = n.find("command")) {
-    for (const auto& item : cmd->items) c.command.push_back(item.text);
-  }
-  if (const Node* args = n.find("args")) {
-    for (const auto& item : args->items) c.args.push_back(item.text);
-  }
+}
+
+void replicas(const Node& n, Component& c, const ComponentDefaults& def, Diagnostics& diagnostics) {
   c.min_replicas = c.max_replicas = def.replicas;
   c.replicas_location = c.location;
-  if (const MapEntry* r = n.find_entry("replicas")) {
-    c.replicas_location = r->key_location;
-    if (r->value.kind == NodeKind::Int) {
-      c.min_replicas = c.max_replicas = static_cast<int>(r->value.as_int());
-    } else if (r->value.is_map()) {
-      c.min_replicas = int_at(r->value, "min", def.replicas);
-      c.max_replicas = int_at(r->value, "max", c.min_replicas);
-      if (c.min_replicas > c.max_replicas) {
-        const Node* max = r->value.find("max");
-        diagnostics.add(DiagCode::kReplicasRange, max ? max->location : r->key_location,
-                        "component '" + c.name + "': replicas.min (" +
-                            std::to_string(c.min_replicas) + ") is greater than replicas.max (" +
-                            std::to_string(c.max_replicas) + ")");
-      }
+  const MapEntry* r = n.find_entry("replicas");
+  if (!r) return;
+  c.replicas_location = r->key_location;
+  if (r->value.kind == NodeKind::Int) {
+    c.min_replicas = c.max_replicas = static_cast<int>(r->value.as_int());
+  } else if (r->value.is_map()) {
+    c.min_replicas = int_at(r->value, "min", def.replicas);
+    c.max_replicas = int_at(r->value, "max", c.min_replicas);
+    if (c.min_replicas > c.max_replicas) {
+      const Node* max = r->value.find("max");
+      diagnostics.add(DiagCode::kReplicasRange, max ? max->location : r->key_location,
+                      "component '" + c.name + "': replicas.min (" +
+                          std::to_string(c.min_replicas) + ") is greater than replicas.max (" +
+                          std::to_string(c.max_replicas) + ")");
     }
   }
+}
+
+void resources(const Node& n, Component& c, const ComponentDefaults& def,
+               Diagnostics& diagnostics) {
   c.autoscale_cpu = def.autoscale_cpu;
   if (const Node* a = n.find("autoscale")) c.autoscale_cpu = int_at(*a, "cpu", def.autoscale_cpu);
   c.cpu = def.cpu;
@@ -199,27 +189,21 @@ Component build_component(const MapEntry& entry, const Node* service_security,
   // (Burstable QoS: evicted before Guaranteed pods under node pressure); below it, the pod
   // could never use what it asked for, and Kubernetes refuses it.
   c.memory_limit = c.memory;
-  if (const Node* r = n.find("resources")) {
-    if (const Node* limit = r->find("memory_limit")) {
-      c.memory_limit = limit->text;
-      if (memory_bytes(c.memory_limit) < memory_bytes(c.memory)) {
-        Diagnostic& d =
-            diagnostics.add(DiagCode::kOutOfRange, limit->location,
-                            "component '" + c.name + "': resources.memory_limit (" +
-                                c.memory_limit + ") is below resources.memory (" + c.memory + ")");
-        d.help = "raise memory_limit to at least " + c.memory + ", or lower memory";
-      }
-    }
+  const Node* r = n.find("resources");
+  const Node* limit = r ? r->find("memory_limit") : nullptr;
+  if (!limit) return;
+  c.memory_limit = limit->text;
+  if (memory_bytes(c.memory_limit) < memory_bytes(c.memory)) {
+    Diagnostic& d =
+        diagnostics.add(DiagCode::kOutOfRange, limit->location,
+                        "component '" + c.name + "': resources.memory_limit (" + c.memory_limit +
+                            ") is below resources.memory (" + c.memory + ")");
+    d.help = "raise memory_limit to at least " + c.memory + ", or lower memory";
   }
-  security(n, service_security, c);
-  c.pre_stop_seconds = def.pre_stop_seconds;
-  c.termination_grace_seconds = def.termination_grace_seconds;
-  c.startup_seconds = def.startup_seconds;
-  health(n, c, def, diagnostics);
-  c.is_public = serves_traffic(c.type) && text_at(n, "expose", "internal") == "public";
-  if (const Node* consumes = n.find("consumes")) {
-    for (const auto& item : consumes->items) c.consumes.push_back(item.text);
-  }
+}
+
+// Schedule, deadline, rollout and how a job runs.
+void timing(const Node& n, Component& c, Diagnostics& diagnostics) {
   c.schedule = text_at(n, "schedule");
   c.timezone = text_at(n, "timezone");
   if (c.type == ComponentType::Cron && c.schedule.empty()) {
@@ -240,20 +224,55 @@ Component build_component(const MapEntry& entry, const Node* service_security,
             : r->value.text == "every-deploy" ? JobRun::EveryDeploy
                                               : JobRun::Once;
   }
-  metrics(n, c, def);
-  // One port, two meanings: the ServiceMonitor would scrape the API, and the scraper's
-  // NetworkPolicy rule would open the API to it (and its callers' rule the metrics).
-  if (c.metrics_port && serves_traffic(c.type) && c.metrics_port == c.port) {
-    const Node* port = n.find("port");
-    bool moved = n.find("metrics") && n.find("metrics")->kind == NodeKind::Map;
-    Diagnostic& d =
-        diagnostics.add(DiagCode::kMetricsPortCollision,
-                        moved ? c.metrics_location : (port ? port->location : c.location),
-                        "component '" + c.name + "' serves on port " + std::to_string(c.port) +
-                            ", which is also its metrics port");
-    d.help = "give the metrics endpoint a port of its own, such as metrics: {port: " +
-             std::to_string(c.port == 9091 ? 9092 : 9091) + "}";
+}
+
+// One port, two meanings: the ServiceMonitor would scrape the API, and the scraper's
+// NetworkPolicy rule would open the API to it (and its callers' rule the metrics).
+void check_metrics_port(const Node& n, const Component& c, Diagnostics& diagnostics) {
+  if (!c.metrics_port || !serves_traffic(c.type) || c.metrics_port != c.port) return;
+  const Node* port = n.find("port");
+  bool moved = n.find("metrics") && n.find("metrics")->kind == NodeKind::Map;
+  Diagnostic& d = diagnostics.add(DiagCode::kMetricsPortCollision,
+                                  moved ? c.metrics_location : (port ? port->location : c.location),
+                                  "component '" + c.name + "' serves on port " +
+                                      std::to_string(c.port) + ", which is also its metrics port");
+  d.help = "give the metrics endpoint a port of its own, such as metrics: {port: " +
+           std::to_string(c.port == 9091 ? 9092 : 9091) + "}";
+}
+
+}  // namespace
+
+Component build_component(const MapEntry& entry, const Node* service_security,
+                          Diagnostics& diagnostics) {
+  const Stdlib& defaults = stdlib();
+  const Node& n = entry.value;
+  Component c;
+  c.name = entry.key;
+  c.location = entry.key_location;
+  c.type = component_type(text_at(n, "type"));
+  check_fields_apply(n, c, diagnostics);
+  const ComponentDefaults& def = defaults.components.at(c.type);
+  c.port = serves_traffic(c.type) ? int_at(n, "port", def.port) : 0;
+  if (const Node* cmd = n.find("command")) {
+    for (const auto& item : cmd->items) c.command.push_back(item.text);
   }
+  if (const Node* args = n.find("args")) {
+    for (const auto& item : args->items) c.args.push_back(item.text);
+  }
+  replicas(n, c, def, diagnostics);
+  resources(n, c, def, diagnostics);
+  security(n, service_security, c);
+  c.pre_stop_seconds = def.pre_stop_seconds;
+  c.termination_grace_seconds = def.termination_grace_seconds;
+  c.startup_seconds = def.startup_seconds;
+  health(n, c, def, diagnostics);
+  c.is_public = serves_traffic(c.type) && text_at(n, "expose", "internal") == "public";
+  if (const Node* consumes = n.find("consumes")) {
+    for (const auto& item : consumes->items) c.consumes.push_back(item.text);
+  }
+  timing(n, c, diagnostics);
+  metrics(n, c, def);
+  check_metrics_port(n, c, diagnostics);
   if (const Node* renamed = n.find("renamed_from")) {
     c.renamed_from = renamed->text;
     c.renamed_from_location = renamed->location;
