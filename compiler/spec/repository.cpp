@@ -1,6 +1,7 @@
 #include "spec/repository.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include "base/fs.h"
 #include "base/parallel.h"
@@ -20,7 +21,17 @@ struct Pending {
   bool both = false;  // services/<folder> has service.yaml and score.yaml
   bool score = false;
   bool present = false;  // a folder with neither file is not a service (a README folder)
+  std::string misnamed;  // a spec under another name (service.yml): refused, never skipped
 };
+
+// service.yml, Service.yaml, SCORE.YML...: a spec file infrac would otherwise not read.
+bool misnamed_spec(const std::string& name) {
+  std::string lower;
+  for (char ch : name) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  if (lower == name && (name == "service.yaml" || name == "score.yaml")) return false;
+  return lower == "service.yaml" || lower == "service.yml" || lower == "score.yaml" ||
+         lower == "score.yml";
+}
 
 Pending read_one(Inputs& inputs, fs::path path, std::string folder, const YamlLimits& limits) {
   Pending p;
@@ -35,11 +46,21 @@ Pending read_one(Inputs& inputs, fs::path path, std::string folder, const YamlLi
 Pending read_service(Inputs& inputs, const fs::path& dir, const std::string& folder,
                      const YamlLimits& limits) {
   bool score = false, spec = false;
+  std::string misnamed;
   for (const auto& e : inputs.list(dir)) {
     score = score || (e.name == "score.yaml" && e.is_file);
     spec = spec || (e.name == "service.yaml" && e.is_file);
+    if (e.is_file && misnamed_spec(e.name)) misnamed = e.name;
   }
-  if (!score && !spec) return Pending{{}, folder, {}, false, false, false};
+  if (!score && !spec) {
+    Pending p;
+    p.folder = folder;
+    p.misnamed = misnamed;
+    p.present = !misnamed.empty();
+    p.path = dir / (misnamed.empty() ? "service.yaml" : misnamed);
+    if (p.present) p.read = inputs.read(p.path, limits.max_file_bytes);  // quoted at 1:1
+    return p;
+  }
   Pending p = read_one(inputs, dir / (score ? "score.yaml" : "service.yaml"), folder, limits);
   p.score = score;
   p.both = score && spec;
@@ -56,6 +77,15 @@ LoadedFile add_file(Pending& p, const fs::path& root, SourceFiles& files) {
 void parse_file(const Pending& p, LoadedFile& out, SourceFiles& files, Diagnostics& diagnostics,
                 const YamlLimits& limits) {
   Location at{out.file, 1, 1, 1};
+  if (!p.misnamed.empty()) {
+    bool score = p.misnamed[1] == 'c' || p.misnamed[1] == 'C';
+    diagnostics
+        .add(DiagCode::kMisnamedSpec, at,
+             "services/" + p.folder + "/" + p.misnamed + " is not read: infrac reads " +
+                 (score ? "score.yaml" : "service.yaml"))
+        .help = std::string("rename it to ") + (score ? "score.yaml" : "service.yaml");
+    return;
+  }
   if (p.read.too_large) {
     diagnostics.add(DiagCode::kFileTooLarge, at,
                     "file is larger than " + std::to_string(limits.max_file_bytes) + " bytes");
