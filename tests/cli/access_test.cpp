@@ -45,7 +45,8 @@ TEST_CASE("access: a service narrows the report; an unknown one is a usage error
   fs::path acme = source_dir() / "examples/acme";
   CommandResult r = run_infrac("access dev users --format json --root " + acme.string());
   REQUIRE(r.exit_code == 0);
-  for (const auto& p : json::parse(r.out)["open"]) {
+  json report = json::parse(r.out);  // kept: a range over a temporary's member would dangle
+  for (const auto& p : report["open"]) {
     std::string from = p["from"], to = p["to"];
     CHECK((from.rfind("users/", 0) == 0 || to.rfind("users/", 0) == 0));
   }
