@@ -194,7 +194,7 @@ std::vector<const Target*> choose_targets(Compilation& c, const CompileOptions& 
     if (!run_policies) continue;
     // Claims across services (unique_across_services) see every target; the findings of
     // a target not compiled count only when the run reports the whole repository's verdict.
-    TargetFindings judged = engine.evaluate_service(t);
+    TargetFindings judged = engine.evaluate_service(t, !options.judge_unselected);
     if (!options.judge_unselected) judged.findings.clear();
     others.push_back(std::move(judged));
   }

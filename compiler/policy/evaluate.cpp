@@ -409,7 +409,7 @@ bool kind_selected(const Rule& r, const std::string& kind) {
 
 }  // namespace
 
-TargetFindings PolicyEngine::evaluate_service(const Target& t) const {
+TargetFindings PolicyEngine::evaluate_service(const Target& t, bool claims_only) const {
   TargetFindings out;
   Node view = service_view(model_, t);
   Node context = context_of(model_, t);
@@ -419,7 +419,12 @@ TargetFindings PolicyEngine::evaluate_service(const Target& t) const {
   RuleRun run{model_, t, context, env != public_hosts_.end() ? env->second : no_hosts, out};
   Scope scope{view_of(view), &context, {}, &scratch};
   for (const auto& r : policies_.rules) {
-    if (r.subject == Subject::Service) run.run(r, scope, "");
+    if (r.subject != Subject::Service) continue;
+    if (claims_only && std::none_of(r.asserts.begin(), r.asserts.end(), [](const Condition& c) {
+          return c.op == Op::UniqueAcrossServices;
+        }))
+      continue;
+    run.run(r, scope, "");
   }
   return out;
 }

@@ -38,7 +38,9 @@ class PolicyEngine {
   PolicyEngine(const Model& model, const PolicySet& policies);
 
   // Safe to call from several threads at once.
-  TargetFindings evaluate_service(const Target& target) const;
+  // claims_only: just the rules that claim something across services (unique_across_services),
+  // for a target whose own findings are not wanted (a selection judges the whole repository).
+  TargetFindings evaluate_service(const Target& target, bool claims_only = false) const;
   TargetFindings evaluate_lowered(const Target& target, const TargetOutput& lowered) const;
   // Kubernetes or terraform rules on one object given as a tree (policy test cases).
   TargetFindings evaluate_object(const Target& target, const Node& object, Subject subject) const;
