@@ -13,12 +13,19 @@
 namespace infrac {
 namespace {
 
-nlohmann::ordered_json paths_json(const std::vector<Path>& paths, const std::string& service) {
+// The paths from or to `service` (every path when it is empty).
+std::vector<Path> touching(const std::vector<Path>& paths, const std::string& service) {
+  if (service.empty()) return paths;
+  std::vector<Path> out;
+  for (const auto& p : paths) {
+    if (p.from.rfind(service + "/", 0) == 0 || p.to.rfind(service + "/", 0) == 0) out.push_back(p);
+  }
+  return out;
+}
+
+nlohmann::ordered_json paths_json(const std::vector<Path>& paths) {
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
   for (const auto& p : paths) {
-    if (!service.empty() && p.from.rfind(service + "/", 0) != 0 &&
-        p.to.rfind(service + "/", 0) != 0)
-      continue;
     out.push_back({{"from", p.from},
                    {"to", p.to},
                    {"port", p.port},
@@ -28,15 +35,9 @@ nlohmann::ordered_json paths_json(const std::vector<Path>& paths, const std::str
   return out;
 }
 
-void print_paths(const char* title, const std::vector<Path>& paths, const std::string& service,
-                 std::ostream& out) {
-  bool any = false;
+void print_paths(const char* title, const std::vector<Path>& paths, std::ostream& out) {
+  if (!paths.empty()) out << title << ":\n";
   for (const auto& p : paths) {
-    if (!service.empty() && p.from.rfind(service + "/", 0) != 0 &&
-        p.to.rfind(service + "/", 0) != 0)
-      continue;
-    if (!any) out << title << ":\n";
-    any = true;
     out << "  " << p.from << " -> " << p.to << " " << p.port << "/" << p.protocol << "  (" << p.why
         << ")\n";
   }
@@ -63,28 +64,27 @@ int cmd_access(const CommonOptions& options, const std::string& env, const std::
   platform.gateway_namespace = c.model->project.kubernetes.gateway_namespace;
   platform.scraper_namespace = c.model->project.observability.prometheus_namespace;
   AccessReport report = evaluate_access(*c.model, env, c.target_irs, platform);
-  bool clean = paths_json(report.blocked_needs, service).empty() &&
-               paths_json(report.to_non_dependencies, service).empty();
+  std::vector<Path> open = touching(report.open, service);
+  std::vector<Path> blocked = touching(report.blocked_needs, service);
+  std::vector<Path> too_open = touching(report.to_non_dependencies, service);
+  bool clean = blocked.empty() && too_open.empty();
   if (options.format == "json") {
     nlohmann::ordered_json j;
     j["version"] = 1;
     j["env"] = env;
     j["workloads"] = report.pods.size();
-    j["open"] = paths_json(report.open, service);
-    j["blocked_needs"] = paths_json(report.blocked_needs, service);
-    j["to_non_dependencies"] = paths_json(report.to_non_dependencies, service);
+    j["open"] = paths_json(open);
+    j["blocked_needs"] = paths_json(blocked);
+    j["to_non_dependencies"] = paths_json(too_open);
     io.out << j.dump(2) << "\n";
   } else {
-    print_paths("open", report.open, service, io.out);
-    print_paths("blocked needs", report.blocked_needs, service, io.out);
-    print_paths("open to a service that is not a dependency", report.to_non_dependencies, service,
-                io.out);
+    print_paths("open", open, io.out);
+    print_paths("blocked needs", blocked, io.out);
+    print_paths("open to a service that is not a dependency", too_open, io.out);
     if (!options.quiet) {
-      io.err << "infrac: " << env << ": " << report.pods.size() << " workloads, "
-             << paths_json(report.open, service).size() << " open paths between namespaces, "
-             << paths_json(report.blocked_needs, service).size() << " blocked needs, "
-             << paths_json(report.to_non_dependencies, service).size()
-             << " paths to non-dependencies\n";
+      io.err << "infrac: " << env << ": " << report.pods.size() << " workloads, " << open.size()
+             << " open paths between namespaces, " << blocked.size() << " blocked needs, "
+             << too_open.size() << " paths to non-dependencies\n";
     }
   }
   return clean ? kExitOk : kExitFailure;

@@ -12,6 +12,7 @@
 #include "lower/lower.h"
 #include "lower/network_policy.h"
 #include "lower/postgres_bootstrap.h"
+#include "lower/psql_job.h"
 #include "lower/request_metrics.h"
 #include "lower/slo_rules.h"
 #include "lower/standard_alerts.h"
@@ -23,7 +24,6 @@ namespace {
 
 constexpr const char* kManagedBy = "infrac";  // kManagedByLabel's value
 // The database-roles Job's client: psql of the newest major connects to every supported server.
-constexpr const char* kPsqlImage = "docker.io/library/postgres:17-alpine";
 constexpr std::int64_t kBootstrapDeadlineSeconds = 600;
 
 class KubernetesLowering {
@@ -240,55 +240,6 @@ class KubernetesLowering {
     });
   }
 
-  // psql with libpq's variables: the connection and master credentials from the secret, the
-  // service's database, TLS required, a short connect timeout; restricted like every pod.
-  static KValue psql_container(const std::string& secret_name, const std::string& database) {
-    KValue container = KValue::map();
-    container.set("name", KValue::str("psql"));
-    container.set("image", KValue::str(kPsqlImage));
-    container.set("command", KValue::strings({"psql", "--no-psqlrc", "--set=ON_ERROR_STOP=1",
-                                              "--file=/bootstrap/bootstrap.sql"}));
-    container.set("envFrom",
-                  KValue::list({KValue::map(
-                      {{"secretRef", KValue::map({{"name", KValue::str(secret_name)}})}})}));
-    container.set(
-        "env",
-        KValue::list(
-            {KValue::map({{"name", KValue::str("PGDATABASE")}, {"value", KValue::str(database)}}),
-             KValue::map({{"name", KValue::str("PGSSLMODE")}, {"value", KValue::str("require")}}),
-             KValue::map(
-                 {{"name", KValue::str("PGCONNECT_TIMEOUT")}, {"value", KValue::str("10")}})}));
-    container.set("resources",
-                  KValue::map({{"requests", KValue::map({{"cpu", KValue::str("50m")},
-                                                         {"memory", KValue::str("64Mi")}})},
-                               {"limits", KValue::map({{"memory", KValue::str("64Mi")}})}}));
-    KValue security = restricted_security_context();
-    security.set("runAsUser", KValue::num(70));  // the postgres user of the Alpine image
-    container.set("securityContext", std::move(security));
-    container.set("volumeMounts",
-                  KValue::list({KValue::map({{"name", KValue::str("sql")},
-                                             {"mountPath", KValue::str("/bootstrap")},
-                                             {"readOnly", KValue::flag(true)}})}));
-    return container;
-  }
-
-  // The Job's pod: runs once, no service-account token, the SQL mounted from its ConfigMap.
-  static KValue psql_pod(KValue container, const std::string& config_map) {
-    KValue pod = KValue::map();
-    pod.set("restartPolicy", KValue::str("Never"));
-    pod.set("terminationGracePeriodSeconds", KValue::num(30));  // psql stops at once
-    pod.set("automountServiceAccountToken", KValue::flag(false));
-    pod.set(
-        "securityContext",
-        KValue::map({{"runAsNonRoot", KValue::flag(true)},
-                     {"seccompProfile", KValue::map({{"type", KValue::str("RuntimeDefault")}})}}));
-    pod.set("containers", KValue::list({std::move(container)}));
-    pod.set("volumes", KValue::list({KValue::map(
-                           {{"name", KValue::str("sql")},
-                            {"configMap", KValue::map({{"name", KValue::str(config_map)}})}})}));
-    return pod;
-  }
-
   // The database roles of one PostgreSQL datastore, by machine (docs/security.md): in the
   // platform namespace, a ConfigMap with the SQL, an ExternalSecret with the master credentials
   // (read by that namespace's secret reader, the platform's identity, never the service's), and
@@ -367,9 +318,7 @@ class KubernetesLowering {
     job_spec.set("template", KValue::map({{"metadata", KValue::map({{"labels", labels(stem)}})},
                                           {"spec", std::move(pod)}}));
     // Like every workload, the Job and its pods carry app.kubernetes.io/version: psql's tag.
-    std::string image = kPsqlImage;
-    std::string version = image.substr(0, image.find('@'));
-    version = version.substr(version.rfind(':') + 1);
+    std::string version = psql_version();
     job_spec.find("template")
         ->find("metadata")
         ->find("labels")

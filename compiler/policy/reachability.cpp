@@ -164,6 +164,7 @@ void add_workload(const Target& t, const std::string& own_namespace, const KObje
   for (const auto& comp : pod.platform ? std::vector<Component>{} : t.components) {
     if (component == pod.labels.end() || comp.name != component->second) continue;
     if (serves_traffic(comp.type) && comp.port) pod.serving_ports.push_back(comp.port);
+    if (comp.is_public && t.public_url && comp.port) pod.public_ports.push_back(comp.port);
     if (comp.metrics_port) pod.metrics_ports.push_back(comp.metrics_port);
   }
   c.pods.push_back(std::move(pod));
@@ -264,18 +265,18 @@ AccessReport evaluate_access(const Model& model, const std::string& env,
     sources.push_back(platform_pod(platform.scraper_namespace, "scraper", {}));
   PodView dns = platform_pod(platform.dns_namespace, "dns", platform.dns_labels);
 
+  // The graph's calls of this environment, as (caller, callee) services, read once.
+  std::set<std::pair<std::string, std::string>> call_edges;
+  for (const auto& e : model.graph.edges()) {
+    if (e.kind != EdgeKind::Calls || e.from.rfind(env + "/", 0) != 0) continue;
+    call_edges.insert({e.from.substr(env.size() + 1), e.to.substr(env.size() + 1)});
+  }
   auto calls = [&](const std::string& from, const std::string& to) {
-    auto callees = model.graph.destinations(env + "/" + from, EdgeKind::Calls);
-    return std::find(callees.begin(), callees.end(), to) != callees.end();
+    return call_edges.count({from, to}) > 0;
   };
-  auto is_public = [&](const PodView& pod, int port) {
-    const Target* t = nullptr;
-    for (const auto& x : model.targets) {
-      if (x.env == env && x.service == pod.service) t = &x;
-    }
-    if (!t || !t->public_url) return false;
-    return std::any_of(t->components.begin(), t->components.end(),
-                       [&](const Component& k) { return k.is_public && k.port == port; });
+  auto is_public = [](const PodView& pod, int port) {
+    return std::find(pod.public_ports.begin(), pod.public_ports.end(), port) !=
+           pod.public_ports.end();
   };
   for (const auto& from : sources) {
     if (!from.platform) {

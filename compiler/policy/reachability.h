@@ -28,6 +28,7 @@ struct PodView {
   std::map<std::string, std::string> labels;
   std::map<std::string, int> named_ports;  // container port names -> numbers
   std::vector<int> serving_ports;          // ports its Service exposes (calls land there)
+  std::vector<int> public_ports;           // of those, the ones the gateway routes to
   std::vector<int> metrics_ports;
   bool platform = false;
 };

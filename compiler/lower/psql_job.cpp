@@ -1,0 +1,65 @@
+#include "lower/psql_job.h"
+
+#include "lower/container_spec.h"
+
+namespace infrac {
+namespace {
+// The image psql runs from; its postgres user is 70 (runAsUser in psql_container).
+constexpr const char* kPsqlImage = "docker.io/library/postgres:17-alpine";
+}  // namespace
+
+std::string psql_version() {
+  std::string image = kPsqlImage;
+  std::string version = image.substr(0, image.find('@'));
+  return version.substr(version.rfind(':') + 1);
+}
+
+// psql with libpq's variables: the connection and master credentials from the secret, the
+// service's database, TLS required, a short connect timeout; restricted like every pod.
+KValue psql_container(const std::string& secret_name, const std::string& database) {
+  KValue container = KValue::map();
+  container.set("name", KValue::str("psql"));
+  container.set("image", KValue::str(kPsqlImage));
+  container.set("command", KValue::strings({"psql", "--no-psqlrc", "--set=ON_ERROR_STOP=1",
+                                            "--file=/bootstrap/bootstrap.sql"}));
+  container.set("envFrom",
+                KValue::list({KValue::map(
+                    {{"secretRef", KValue::map({{"name", KValue::str(secret_name)}})}})}));
+  container.set(
+      "env",
+      KValue::list(
+          {KValue::map({{"name", KValue::str("PGDATABASE")}, {"value", KValue::str(database)}}),
+           KValue::map({{"name", KValue::str("PGSSLMODE")}, {"value", KValue::str("require")}}),
+           KValue::map(
+               {{"name", KValue::str("PGCONNECT_TIMEOUT")}, {"value", KValue::str("10")}})}));
+  container.set("resources",
+                KValue::map({{"requests", KValue::map({{"cpu", KValue::str("50m")},
+                                                       {"memory", KValue::str("64Mi")}})},
+                             {"limits", KValue::map({{"memory", KValue::str("64Mi")}})}}));
+  KValue security = restricted_security_context();
+  security.set("runAsUser", KValue::num(70));  // the postgres user of the Alpine image
+  container.set("securityContext", std::move(security));
+  container.set("volumeMounts", KValue::list({KValue::map({{"name", KValue::str("sql")},
+                                                           {"mountPath", KValue::str("/bootstrap")},
+                                                           {"readOnly", KValue::flag(true)}})}));
+  return container;
+}
+
+// The Job's pod: runs once, no service-account token, the SQL mounted from its ConfigMap.
+KValue psql_pod(KValue container, const std::string& config_map) {
+  KValue pod = KValue::map();
+  pod.set("restartPolicy", KValue::str("Never"));
+  pod.set("terminationGracePeriodSeconds", KValue::num(30));  // psql stops at once
+  pod.set("automountServiceAccountToken", KValue::flag(false));
+  pod.set(
+      "securityContext",
+      KValue::map({{"runAsNonRoot", KValue::flag(true)},
+                   {"seccompProfile", KValue::map({{"type", KValue::str("RuntimeDefault")}})}}));
+  pod.set("containers", KValue::list({std::move(container)}));
+  pod.set("volumes", KValue::list({KValue::map(
+                         {{"name", KValue::str("sql")},
+                          {"configMap", KValue::map({{"name", KValue::str(config_map)}})}})}));
+  return pod;
+}
+
+}  // namespace infrac
