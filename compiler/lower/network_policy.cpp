@@ -138,7 +138,11 @@ KValue egress_policy_spec(const Model& model, const Target& t) {
   // A host opens its port to public addresses only: declaring an external API never opens
   // the cluster's own network.
   for (const auto& e : t.egress) {
-    KValue to = e.cidr.empty() ? ip_block("0.0.0.0/0", private_ranges()) : ip_block(e.cidr);
+    // Public addresses only: never the cluster's own ranges, nor link-local 169.254.0.0/16,
+    // where the node's metadata server hands out credentials (E0154 refuses it as a cidr:).
+    std::vector<std::string> except = private_ranges();
+    except.push_back("169.254.0.0/16");
+    KValue to = e.cidr.empty() ? ip_block("0.0.0.0/0", except) : ip_block(e.cidr);
     rules.items.push_back(
         egress_rule(KValue::list({std::move(to)}), {port_rule(e.port, "TCP", e.location)}));
   }

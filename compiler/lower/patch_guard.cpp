@@ -1,5 +1,7 @@
 #include "lower/patch_guard.h"
 
+#include "ir/workload_labels.h"
+
 #include <algorithm>
 #include <initializer_list>
 #include <string_view>
@@ -242,13 +244,17 @@ std::vector<Weakening> weakenings(const KObject& before, const KValue& after) {
   std::vector<Weakening> out;
   const std::string& kind = before.kind;
   const std::string object = kind + " " + before.name;
-  if (kind == "NetworkPolicy" || kind == "ServiceAccount") {
-    if (!same(&before.body, &after)) {
-      out.push_back({"changes " + object +
-                         (kind == "NetworkPolicy" ? ": the service's network isolation is infrac's"
-                                                  : ": the service's identity is infrac's"),
-                     first_change(&before.body, after)});
-    }
+  // Objects a patch may not change at all: the service's isolation and identity, its public
+  // route (the host and path another service could be robbed of), and whatever infrac writes
+  // in the platform namespace (the database-roles SQL runs with the master credentials).
+  const char* owned = kind == "NetworkPolicy"    ? ": the service's network isolation is infrac's"
+                      : kind == "ServiceAccount" ? ": the service's identity is infrac's"
+                      : kind == "HTTPRoute"      ? ": the public route is derived from urls.public"
+                      : before.ns == kPlatformNamespace ? ": the platform namespace is infrac's"
+                                                        : nullptr;
+  if (owned) {
+    if (!same(&before.body, &after))
+      out.push_back({"changes " + object + owned, first_change(&before.body, after)});
     return out;
   }
   if (kind == "Namespace") {

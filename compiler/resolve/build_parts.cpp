@@ -242,6 +242,24 @@ void check_metrics_port(const Node& n, const Component& c, Diagnostics& diagnost
 
 }  // namespace
 
+void check_metrics_ports_across(const std::vector<Component>& components,
+                                Diagnostics& diagnostics) {
+  for (const auto& a : components) {
+    for (const auto& b : components) {
+      if (&a == &b || !a.metrics_port || !serves_traffic(b.type) || a.metrics_port != b.port)
+        continue;
+      // The scraper's rule admits the namespace's metrics ports on every pod of the service.
+      diagnostics
+          .add(DiagCode::kMetricsPortCollision, a.metrics_location,
+               "component '" + a.name + "' exposes metrics on port " +
+                   std::to_string(a.metrics_port) + ", which component '" + b.name +
+                   "' serves on: the metrics scraper could call " + b.name)
+          .help = "give " + a.name + "'s metrics a port no component serves on, such as " +
+                  "metrics: {port: " + std::to_string(b.port == 9091 ? 9092 : 9091) + "}";
+    }
+  }
+}
+
 Component build_component(const MapEntry& entry, const Node* service_security,
                           Diagnostics& diagnostics) {
   const Stdlib& defaults = stdlib();

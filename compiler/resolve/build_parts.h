@@ -14,6 +14,10 @@
 
 namespace infrac {
 
+// E0155 across a service's components: one's metrics port is another's serving port (the
+// scraper's NetworkPolicy rule, namespace-wide, would open that API to it).
+void check_metrics_ports_across(const std::vector<Component>& components, Diagnostics& diagnostics);
+
 // `service_security` is the service's spec.security (null when absent): a component without
 // its own takes it.
 Component build_component(const MapEntry& entry, const Node* service_security,

@@ -49,6 +49,7 @@ class TargetBuilder {
     }
     std::sort(t.components.begin(), t.components.end(),
               [](const Component& a, const Component& b) { return a.name < b.name; });
+    check_metrics_ports_across(t.components, diagnostics_);
     if (const Node* datastores = spec.find("datastores")) {
       for (const auto& entry : datastores->entries)
         t.datastores.push_back(build_datastore(entry, diagnostics_));

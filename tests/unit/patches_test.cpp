@@ -231,3 +231,34 @@ TEST_CASE("a patch target matches on every field it names") {
   strategic.apply("apiVersion: apps/v2\nkind: Deployment\nmetadata: {name: users-api}\n");
   CHECK(strategic.error().find("does not match apiVersion 'apps/v2'") != std::string::npos);
 }
+
+TEST_CASE("a patch may not change the public route or what infrac writes for the platform") {
+  auto object = [](const char* api, const char* kind, const char* name, const char* ns) {
+    KObject o;
+    o.api_version = api;
+    o.kind = kind;
+    o.name = name;
+    o.ns = ns;
+    o.body = KValue::map(
+        {{"apiVersion", KValue::str(api)},
+         {"kind", KValue::str(kind)},
+         {"metadata", KValue::map({{"name", KValue::str(name)}, {"namespace", KValue::str(ns)}})},
+         {"data", KValue::map({{"bootstrap.sql", KValue::str("SELECT 1;")}})}});
+    return o;
+  };
+  Run route;
+  route.objects = {object("gateway.networking.k8s.io/v1", "HTTPRoute", "users", "users")};
+  route.apply(R"(target: {kind: HTTPRoute, name: users}
+patch:
+  - {op: add, path: /spec, value: {hostnames: ["*.corp.example"]}}
+)");
+  CHECK(route.error().find("the public route is derived from urls.public") != std::string::npos);
+  Run sql;
+  sql.objects = {object("v1", "ConfigMap", "users-db-roles", "infrac-system")};
+  sql.apply(R"(apiVersion: v1
+kind: ConfigMap
+metadata: {name: users-db-roles, namespace: infrac-system}
+data: {bootstrap.sql: "ALTER ROLE app SUPERUSER;"}
+)");
+  CHECK(sql.error().find("the platform namespace is infrac's") != std::string::npos);
+}
