@@ -7,7 +7,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${1:-$root/build}"
 
-packages=(ca-certificates g++ cmake ninja-build pkg-config git python3
+packages=(ca-certificates g++ cmake ninja-build pkg-config git python3 python3-yaml
           libyaml-cpp-dev nlohmann-json3-dev libre2-dev libcli11-dev libfmt-dev libdtl-dev
           libcurl4-openssl-dev libcpp-httplib-dev libjemalloc-dev catch2 tzdata
           clang libclang-rt-14-dev prometheus locales postgresql)

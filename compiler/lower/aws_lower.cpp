@@ -39,7 +39,8 @@ class AwsBackend final : public CloudBackend {
     // pattern for granting one secret by name, docs/security.md).
     for (const auto& key : secret_keys_read(c_.target)) {
       secret_arns_.items.push_back(TfExpr::str("arn:aws:secretsmanager:" + c_.env.region + ":" +
-                                               c_.env.account + ":secret:" + key + "-??????"));
+                                                   c_.env.account + ":secret:" + key + "-??????",
+                                               secret_key_location(c_.target, key)));
     }
     if (!secret_arns_.items.empty()) identity.set("secret_arns", std::move(secret_arns_));
     if (!connect_arns_.items.empty())
@@ -100,7 +101,7 @@ class AwsBackend final : public CloudBackend {
     call.set("secret_name", TfExpr::str(secret));
     wiring.secret_key = secret;
     std::string id = snake(ds.name);
-    secret_arns_.items.push_back(TfExpr::ref("module." + id + ".secret_arn"));
+    secret_arns_.items.push_back(TfExpr::ref("module." + id + ".secret_arn", ds.location));
     outputs.push_back(output_block(snake(ds.stem()) + "_secret_arn", "module." + id + ".secret_arn",
                                    "Secret with the connection details of " + ds.name + "."));
   }
@@ -145,7 +146,7 @@ class AwsBackend final : public CloudBackend {
         "app", "app", "arn:aws:rds:" + c_.env.region + ":" + c_.env.account + ":db:" + name, ""};
     alarm_actions(b);
     b.set("tags", component_tags(ds));
-    connect_arns_.items.push_back(TfExpr::ref("module." + id + ".connect_arn"));
+    connect_arns_.items.push_back(TfExpr::ref("module." + id + ".connect_arn", ds.location));
     return b;
   }
 
@@ -183,7 +184,7 @@ class AwsBackend final : public CloudBackend {
     set_module_settings(b, c_.table, "aws/bucket", production_);
     b.set("tags", component_tags(ds));
     wiring.known["bucket"] = name;
-    bucket_arns_.items.push_back(TfExpr::ref("module." + id + ".arn"));
+    bucket_arns_.items.push_back(TfExpr::ref("module." + id + ".arn", ds.location));
     outputs.push_back(output_block(snake(ds.stem()) + "_bucket", "module." + id + ".name",
                                    "Name of the bucket " + ds.name + "."));
     return b;
@@ -204,7 +205,7 @@ class AwsBackend final : public CloudBackend {
     // configuration and a plan shows them.
     wiring.known["queue_url"] =
         "https://sqs." + c_.env.region + ".amazonaws.com/" + c_.env.account + "/" + name + suffix;
-    queue_arns_.items.push_back(TfExpr::ref("module." + id + ".arn"));
+    queue_arns_.items.push_back(TfExpr::ref("module." + id + ".arn", ds.location));
     outputs.push_back(output_block(snake(ds.stem()) + "_queue_url", "module." + id + ".url",
                                    "URL of the queue " + ds.name + "."));
     return b;

@@ -99,6 +99,14 @@ std::vector<std::string> secret_keys_read(const Target& target) {
   return keys;
 }
 
+Location secret_key_location(const Target& target, const std::string& key) {
+  for (const auto& v : target.env_vars) {
+    if (v.source == EnvSource::Secret && v.secret_key == key)
+      return v.secret_key_location.known() ? v.secret_key_location : v.location;
+  }
+  return {};
+}
+
 void set_alert_targets(TfBlock& call, const std::string& argument, const Target& target,
                        const Environment& env) {
   if (target.alert_target.empty()) return;

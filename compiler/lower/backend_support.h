@@ -39,6 +39,8 @@ TfBlock output_block(const std::string& name, const std::string& value,
 // The secret keys the target's `secrets:` read, sorted and unique: exactly what its identity
 // may read besides its datastores' connection secrets (least privilege by construction).
 std::vector<std::string> secret_keys_read(const Target& target);
+// Where the spec names a secret key (the first variable reading it): what a grant of it cites.
+Location secret_key_location(const Target& target, const std::string& key);
 
 // Reports E0130 when `name` breaks the rule; returns the name either way.
 std::string checked_name(const CloudTable& table, const std::string& rule_id,

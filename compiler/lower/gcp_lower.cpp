@@ -87,7 +87,7 @@ class GcpBackend final : public CloudBackend {
               TfExpr::ref("module." + snake(w.datastore) + ".secret_id"));
       }
       for (const auto& key : secret_keys_read(c_.target)) {
-        access_.secrets.items.push_back(TfExpr::str(key));
+        access_.secrets.items.push_back(TfExpr::str(key, secret_key_location(c_.target, key)));
       }
     }
     CloudRunEnv env;
@@ -188,7 +188,7 @@ class GcpBackend final : public CloudBackend {
     connection_secret(ds, b, wiring, outputs);
     notification_channels(b);
     b.set("labels", component_labels(ds));
-    access_.sql.items.push_back(TfExpr::ref("module." + id + ".instance_name"));
+    access_.sql.items.push_back(TfExpr::ref("module." + id + ".instance_name", ds.location));
     return b;
   }
 
@@ -232,7 +232,7 @@ class GcpBackend final : public CloudBackend {
     wiring.known["bucket"] = name;
     outputs.push_back(output_block(snake(ds.stem()) + "_bucket", "module." + id + ".name",
                                    "Name of the bucket " + ds.name + "."));
-    access_.buckets.items.push_back(TfExpr::ref("module." + id + ".name"));
+    access_.buckets.items.push_back(TfExpr::ref("module." + id + ".name", ds.location));
     return b;
   }
 
@@ -251,8 +251,9 @@ class GcpBackend final : public CloudBackend {
     wiring.known["queue_url"] = "projects/" + c_.env.gcp_project + "/topics/" + name;
     outputs.push_back(output_block(snake(ds.stem()) + "_topic", "module." + id + ".topic_id",
                                    "Topic of the queue " + ds.name + "."));
-    access_.topics.items.push_back(TfExpr::ref("module." + id + ".topic_name"));
-    access_.subscriptions.items.push_back(TfExpr::ref("module." + id + ".subscription_name"));
+    access_.topics.items.push_back(TfExpr::ref("module." + id + ".topic_name", ds.location));
+    access_.subscriptions.items.push_back(
+        TfExpr::ref("module." + id + ".subscription_name", ds.location));
     return b;
   }
 

@@ -47,7 +47,12 @@ void dependency_rule(const Model& model, const Target& t, KValue& rules) {
   std::vector<std::string> callees = model.graph.destinations(t.id(), EdgeKind::Calls);
   if (callees.empty()) return;
   KValue to = KValue::list();
-  for (const auto& callee : callees) to.items.push_back(namespace_peer(callee));
+  for (const auto& callee : callees) {
+    to.items.push_back(namespace_peer(callee));
+    // The dependency's line: what a plan cites when this peer appears or goes.
+    for (const auto& d : t.dependencies)
+      if (d.service == callee) to.items.back().origin = d.location;
+  }
   rules.items.push_back(egress_rule(std::move(to), {}));  // the callee's ingress narrows ports
 }
 
@@ -58,9 +63,10 @@ void datastore_rules(const Model& model, const Target& t, KValue& rules) {
   std::vector<KValue> ports;
   bool cloud_apis = false;
   for (const auto& ds : t.datastores) {
-    if (ds.type == "postgres") ports.push_back(port_rule(5432));
+    // Each port carries its datastore's line, which a plan cites when the port opens or closes.
+    if (ds.type == "postgres") ports.push_back(port_rule(5432, "TCP", ds.location));
     // Memorystore with in-transit encryption listens on 6378.
-    if (ds.type == "redis") ports.push_back(port_rule(gcp ? 6378 : 6379));
+    if (ds.type == "redis") ports.push_back(port_rule(gcp ? 6378 : 6379, "TCP", ds.location));
     if (ds.type == "bucket" || ds.type == "queue") cloud_apis = true;
   }
   if (!ports.empty()) {

@@ -344,7 +344,20 @@ TargetPlan plan_target(const Pair& p, const DiffInputs& in,
   const Model* model = in.head.model ? in.head.model : in.base.model;
   const Environment* env = model ? model->project.environment(tp.env) : nullptr;
   bool production = env && env->production;
-  add_target_risks(tp, k_before, k_after, production, p.head);
+  RiskInputs risk_inputs{tf_before,
+                         tf_after,
+                         k_before,
+                         k_after,
+                         p.base_k ? *p.base_k : no_objects,
+                         p.head_k ? *p.head_k : no_objects,
+                         p.base,
+                         p.head,
+                         production,
+                         [&](const Location& at, Side side) {
+                           return ref_of(at, side == Side::Base ? in.base.files : in.head.files);
+                         },
+                         state_blocks(p.head_tf ? *p.head_tf : empty_module).moves};
+  add_target_risks(tp, risk_inputs);
   tp.dependencies_before = dependency_names(in.base, p.base);
   std::vector<std::string> after = dependency_names(in.head, p.head);
   tp.wiring_changed = tp.dependencies_before != after;

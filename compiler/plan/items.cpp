@@ -1,8 +1,12 @@
 #include "plan/items.h"
 
+#include <algorithm>
+#include <cstdio>
+#include <set>
 #include <sstream>
 
-#include <set>
+#include "base/hash.h"
+#include "plan/list_identity.h"
 
 namespace infrac {
 namespace {
@@ -68,23 +72,23 @@ std::string scalar_text(const TfExpr& e) {
   return {};
 }
 
-// A map's `name` entry when it is a string.
+// A map's `field` entry when it is a string.
 template <typename Value>
-const std::string* name_of(const Value& v) {
+const std::string* field_of(const Value& v, std::string_view field) {
   if (!is_map(v)) return nullptr;
   for (const auto& e : v.entries) {
-    if (e.key == "name" && is_string(e.value)) return &e.value.text;
+    if (e.key == field && is_string(e.value)) return &e.value.text;
   }
   return nullptr;
 }
 
-// A list is keyed when every element is a map with a distinct `name`.
+// Keys name elements only when every element is a map with a distinct `field`.
 template <typename Value>
-bool keyed(const std::vector<Value>& items) {
+bool keyed(const std::vector<Value>& items, std::string_view field) {
   if (items.empty()) return false;
   std::set<std::string> names;
   for (const auto& x : items) {
-    const std::string* n = name_of(x);
+    const std::string* n = field_of(x, field);
     if (!n || !names.insert(*n).second) return false;
   }
   return true;
@@ -117,23 +121,69 @@ std::string join(const std::string& path, const std::string& key) {
   return path.empty() ? key : path + "." + key;
 }
 
+// A value as text with map entries sorted and sets' elements sorted, so a set element's
+// identity does not depend on the order its own nested sets were written in.
+template <typename Value>
+std::string canonical(const Value& v, std::string_view kind, const std::string& pattern) {
+  if (is_map(v)) {
+    std::vector<std::string> parts;
+    for (const auto& e : v.entries)
+      parts.push_back(e.key + "=" + canonical(e.value, kind, join(pattern, e.key)));
+    std::sort(parts.begin(), parts.end());
+    std::string s = "{";
+    for (const auto& x : parts) s += x + ",";
+    return s + "}";
+  }
+  if (is_list(v)) {
+    std::vector<std::string> parts;
+    for (const auto& i : v.items) parts.push_back(canonical(i, kind, pattern + "[]"));
+    if (list_rule(kind, pattern).identity == ListIdentity::Set)
+      std::sort(parts.begin(), parts.end());
+    std::string s = "[";
+    for (const auto& x : parts) s += x + ",";
+    return s + "]";
+  }
+  return scalar_text(v);
+}
+
+// An element's key in its list's path, by the list's identity (plan/list_identity.h): a
+// set's element by its value (an object's by a hash of it, so paths stay short), a keyed
+// list's by its key field, an ordered list's (or a keyed list whose keys repeat) by position.
+template <typename Value>
+std::string element_key(const std::vector<Value>& items, std::size_t i, const ListRule& rule,
+                        std::string_view kind, const std::string& pattern) {
+  const Value& v = items[i];
+  if (rule.identity == ListIdentity::Set) {
+    if (!is_map(v) && !is_list(v)) return scalar_text(v);
+    char hex[20];
+    std::uint64_t h = fnv1a64(canonical(v, kind, pattern + "[]"));
+    std::snprintf(hex, sizeof hex, "#%012llx", static_cast<unsigned long long>(h >> 16));
+    return hex;
+  }
+  if (rule.identity == ListIdentity::Keyed && keyed(items, rule.key)) return *field_of(v, rule.key);
+  return std::to_string(i);
+}
+
 struct Flattener {
   Item& item;
 
   template <typename Value>
-  void value(const Value& v, const std::string& path, Location inherited) {
+  void value(const Value& v, const std::string& path, const std::string& pattern,
+             Location inherited) {
     Location at = v.origin.known() ? v.origin : inherited;
     if (is_map(v)) {
       if (v.entries.empty()) item.leaves[path] = {"{}", at};
-      for (const auto& e : v.entries) value(e.value, join(path, e.key), at);
+      for (const auto& e : v.entries) value(e.value, join(path, e.key), join(pattern, e.key), at);
     } else if (is_list(v)) {
       if (v.items.empty()) item.leaves[path] = {"[]", at};
-      bool by_name = keyed(v.items);
+      ListRule rule = list_rule(item.kind, pattern);
       for (std::size_t i = 0; i < v.items.size(); ++i) {
-        std::string p = path + "[" + (by_name ? *name_of(v.items[i]) : std::to_string(i)) + "]";
+        std::string p = path + "[" + element_key(v.items, i, rule, item.kind, pattern) + "]";
         if (is_map(v.items[i]) || is_list(v.items[i]))
           item.elements[p] = shortened(compact(v.items[i]));
-        value(v.items[i], p, at);
+        else if (rule.identity == ListIdentity::Set)
+          item.elements[p] = scalar_text(v.items[i]);
+        value(v.items[i], p, pattern + "[]", at);
       }
     } else {
       item.leaves[path] = {scalar_text(v), at};
@@ -141,7 +191,8 @@ struct Flattener {
   }
 
   void block(const TfBlock& b, const std::string& path) {
-    for (const auto& a : b.attributes) value(a.value, join(path, a.name), b.origin);
+    for (const auto& a : b.attributes)
+      value(a.value, join(path, a.name), join(path, a.name), b.origin);
     for (const auto& inner : b.blocks) {
       std::string p = join(path, inner.type);
       for (const auto& l : inner.labels) p += "[" + l + "]";
@@ -265,7 +316,7 @@ StateBlocks state_blocks(const TfModule& m) {
 Item document_item(const KValue& document) {
   Item item;
   item.kind = "file";
-  Flattener{item}.value(document, "", document.origin);
+  Flattener{item}.value(document, "", "", document.origin);
   return item;
 }
 
@@ -275,7 +326,7 @@ Items kubernetes_items(const std::vector<KObject>& objects) {
     Item item;
     item.kind = o.kind;
     item.origin = o.origin;
-    Flattener{item}.value(o.body, "", o.origin);
+    Flattener{item}.value(o.body, "", "", o.origin);
     out[o.address()] = std::move(item);
   }
   return out;

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "base/location.h"
@@ -54,10 +55,24 @@ struct Change {
   bool importing = false;
 };
 
+// One fact a risk states, in a form a test can check against two full builds: an identity's
+// grant (kind access: subject the module call, object "list[value]"), a workload's egress to a
+// destination on a port (kind egress: subject namespace/workload, object "DEST PORT"), a Job
+// that runs (kind run: subject the Job, object again | first), a Deployment that rolls (kind
+// restart). change: lost | gained for access and egress, runs for the others.
+struct RiskClaim {
+  std::string kind, subject, object, change;
+  bool operator<(const RiskClaim& o) const {
+    return std::tie(kind, subject, object, change) <
+           std::tie(o.kind, o.subject, o.object, o.change);
+  }
+};
+
 struct Risk {
   std::string level = "danger";  // danger | warning
   std::string message;
   SourceRef origin;
+  std::vector<RiskClaim> claims{};  // what it states, for the risk oracle (plan JSON)
 };
 
 enum class TargetStatus { Added, Changed, Removed, Unchanged };

@@ -234,6 +234,25 @@ std::string plan_text(const Plan& plan, const SourceFiles& files,
   return out;
 }
 
+namespace {
+
+// A risk as JSON: its sentence, and the facts it states (docs/plan.md#risk-claims), which a
+// consumer can check or act on without parsing the sentence.
+nlohmann::ordered_json risk_json(const Risk& r) {
+  nlohmann::ordered_json out = {{"level", r.level}, {"message", r.message}};
+  if (r.origin.known()) out["at"] = r.origin.text();
+  if (r.claims.empty()) return out;
+  nlohmann::ordered_json claims = nlohmann::ordered_json::array();
+  for (const auto& c : r.claims) {
+    claims.push_back(
+        {{"kind", c.kind}, {"subject", c.subject}, {"object", c.object}, {"change", c.change}});
+  }
+  out["claims"] = std::move(claims);
+  return out;
+}
+
+}  // namespace
+
 nlohmann::ordered_json plan_json(const Plan& plan, const SourceFiles& files,
                                  const PlanRenderOptions& options) {
   using json = nlohmann::ordered_json;
@@ -297,7 +316,7 @@ nlohmann::ordered_json plan_json(const Plan& plan, const SourceFiles& files,
     }
     tj["settings"] = std::move(settings);
     json risks = json::array();
-    for (const auto& r : t.risks) risks.push_back({{"level", r.level}, {"message", r.message}});
+    for (const auto& r : t.risks) risks.push_back(risk_json(r));
     tj["risks"] = std::move(risks);
     json violations = json::array();
     for (const auto& f : t.violations) violations.push_back(finding_json(f, files));
@@ -307,7 +326,7 @@ nlohmann::ordered_json plan_json(const Plan& plan, const SourceFiles& files,
   }
   out["targets"] = std::move(targets);
   json risks = json::array();
-  for (const auto& r : plan.risks) risks.push_back({{"level", r.level}, {"message", r.message}});
+  for (const auto& r : plan.risks) risks.push_back(risk_json(r));
   out["risks"] = std::move(risks);
   // add/change/destroy as Terraform counts them (a replacement in add and in destroy).
   out["summary"] = {{"targets_changed", changed}, {"add", total.add},

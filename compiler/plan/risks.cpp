@@ -4,8 +4,11 @@
 #include <cstdlib>
 #include <optional>
 
+#include "plan/access_risks.h"
+#include "plan/egress_risks.h"
 #include "plan/major_upgrade.h"
 #include "plan/resize.h"
+#include "plan/run_risks.h"
 #include "spec/slo_values.h"
 
 namespace infrac {
@@ -60,16 +63,6 @@ void cloud_run_risks(TargetPlan& tp, const Change& c) {
   }
 }
 
-bool grants_access(const std::string& path) {
-  for (const char* list :
-       {"bucket_arns", "queue_arns", "secret_arns", "database_connect_arns", "bucket_names",
-        "topic_names", "subscription_names", "sql_instance_names", "secret_ids",
-        "publish_queue_arns", "extra_statements", "extra_project_roles"}) {
-    if (path.rfind(list, 0) == 0) return true;
-  }
-  return false;
-}
-
 void terraform_risks(TargetPlan& tp, const Change& c) {
   if (stateful(c.kind) && (c.action == ChangeAction::Delete || c.action == ChangeAction::Replace)) {
     tp.risks.push_back(
@@ -80,20 +73,6 @@ void terraform_risks(TargetPlan& tp, const Change& c) {
          c.origin});
   }
   if (c.kind == "gcp/cloudrun-service") cloud_run_risks(tp, c);
-  for (const auto& a : c.attributes) {
-    if ((c.kind == "aws/workload-identity" || c.kind == "gcp/workload-identity") &&
-        grants_access(a.path) && a.has_after != a.had_before) {
-      if (a.has_after) {
-        tp.risks.push_back(
-            {"warning", "the IAM role of " + tp.target + " gains access: " + a.after, c.origin});
-      } else {
-        tp.risks.push_back({"danger",
-                            "the IAM role of " + tp.target + " loses access: " + a.before +
-                                " (pods that still use it get AccessDenied)",
-                            c.origin});
-      }
-    }
-  }
 }
 
 // Deployments deleted while Cloud Run services are created: the target changes runtime.
@@ -172,34 +151,17 @@ void canary_risk(TargetPlan& tp, const Change& c, const Items& k_before, const I
   }
 }
 
-// Egress is default-deny: a new policy, a removed rule or a new destination changes what the
-// pods can reach, so each is a risk a reviewer reads.
-void egress_risks(TargetPlan& tp, const Change& c) {
-  if (c.kind != "NetworkPolicy" || !c.address.ends_with("-egress")) return;
-  if (c.action == ChangeAction::Create) {
-    tp.risks.push_back({"danger",
-                        tp.target + " starts denying egress: its pods reach only DNS, their own "
-                                    "namespace, their dependencies, their datastores, the "
-                                    "telemetry collector and spec.egress; other connections fail",
-                        c.origin});
+// A namespace that had no egress policy gets one: everything not listed is refused from now
+// on (what changes for a namespace that had one is egress_risks.h's).
+void egress_start_risk(TargetPlan& tp, const Change& c) {
+  if (c.kind != "NetworkPolicy" || !c.address.ends_with("-egress") ||
+      c.action != ChangeAction::Create || tp.status == TargetStatus::Added)
     return;
-  }
-  if (c.action != ChangeAction::Update) return;
-  for (const auto& a : c.attributes) {
-    if (!a.path.starts_with("spec.egress")) continue;
-    if (a.had_before && !a.has_after) {
-      tp.risks.push_back(
-          {"danger", "pods of " + tp.target + " can no longer connect to " + a.before, c.origin});
-    } else if (a.has_after && !a.had_before) {
-      tp.risks.push_back(
-          {"warning", "pods of " + tp.target + " may now connect to " + a.after, c.origin});
-    } else {
-      tp.risks.push_back(
-          {"warning",
-           "egress of " + tp.target + " changes (" + a.path + "): " + a.before + " → " + a.after,
-           c.origin});
-    }
-  }
+  tp.risks.push_back({"danger",
+                      tp.target + " starts denying egress: its pods reach only DNS, their own "
+                                  "namespace, their dependencies, their datastores, the "
+                                  "telemetry collector and spec.egress; other connections fail",
+                      c.origin});
 }
 
 void replica_risks(TargetPlan& tp, const Change& c) {
@@ -328,8 +290,10 @@ void observability_risks(TargetPlan& tp, const Change& c, const Items* after = n
 
 }  // namespace
 
-void add_target_risks(TargetPlan& tp, const Items& k_before, const Items& k_after, bool production,
-                      const Target* head) {
+void add_target_risks(TargetPlan& tp, const RiskInputs& in) {
+  const Items& k_before = in.k_before;
+  const Items& k_after = in.k_after;
+  const Target* head = in.head;
   for (const auto& c : tp.terraform) {
     terraform_risks(tp, c);
     major_upgrade_risk(tp, c, head);
@@ -342,10 +306,13 @@ void add_target_risks(TargetPlan& tp, const Items& k_before, const Items& k_afte
       public_url_risk(tp, c, k_before, k_after);
       canary_risk(tp, c, k_before, k_after);
     }
-    egress_risks(tp, c);
+    egress_start_risk(tp, c);
     observability_risks(tp, c, &k_after);
-    if (production) replica_risks(tp, c);
+    if (in.production) replica_risks(tp, c);
   }
+  add_access_risks(tp, in);
+  add_egress_risks(tp, in);
+  add_run_risks(tp, in);
 }
 
 }  // namespace infrac

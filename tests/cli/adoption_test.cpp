@@ -107,7 +107,10 @@ TEST_CASE("renamed_from: state moves, physical names stay, nothing is destroyed"
     CHECK(a.find("/infrac-system/") == std::string::npos);
   }
   CHECK(actions(prod).count("move module.db") == 1);
-  for (const auto& r : prod["risks"]) CHECK(r["level"] != "danger");
+  for (const auto& r : prod["risks"]) {
+    INFO(r.dump());
+    CHECK(r["level"] != "danger");
+  }
 }
 
 TEST_CASE("renamed_from and adopt that cannot move state are errors", "[cli]") {

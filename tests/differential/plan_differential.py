@@ -44,6 +44,7 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import repo_model  # noqa: E402
+import risk_oracle  # noqa: E402
 
 
 def run(cmd, cwd=None, check=True, env=None):
@@ -307,6 +308,7 @@ def check_history(infrac, repo, base_root, base_rev, head_rev, scratch, label):
     for target in listed:
         if target not in truth:
             problems.append("%s: plan lists %s, which neither build has" % (label, target))
+    problems += check_risks(base_root, head_root, truth, listed, label)
     ci = run([infrac, "ci", "targets", "--base", base_rev, "--head", head_rev, "--format", "tfaction",
               "--root", repo], check=False, env=dict(os.environ, INFRAC_NOW="2026-11-22"))
     if ci.returncode != 0:
@@ -318,6 +320,26 @@ def check_history(infrac, repo, base_root, base_rev, head_rev, scratch, label):
             problems.append("%s: ci targets %s, two full builds %s" % (label, sorted(got.items()), sorted(want.items())))
     problems += check_incremental(infrac, base_root, head_root, scratch, label)
     shutil.rmtree(head_root)
+    return problems
+
+
+RISKS = {}  # claims the risk oracle checked, by kind, over every history
+
+
+def check_risks(base_root, head_root, truth, listed, label):
+    """Every risk claim of the plan against the risk oracle (risk_oracle.py), for the targets
+    both builds have: zero false claims, zero true ones left out."""
+    base_t = target_dirs(read_tree(os.path.join(base_root, "out")))
+    head_t = target_dirs(read_tree(os.path.join(head_root, "out")))
+    problems = []
+    for target, want in sorted(truth.items()):
+        if want["status"] != "changed" or target.endswith("/_gateway"):
+            continue
+        expected = risk_oracle.truth(base_t.get(target, {}), head_t.get(target, {}),
+                                     moves(head_t.get(target, {})))
+        for kind, claims in expected.items():
+            RISKS[kind] = RISKS.get(kind, 0) + len(claims)
+        problems += risk_oracle.check(label, target, listed.get(target, {}), expected)
     return problems
 
 
@@ -446,6 +468,7 @@ def main():
             for line in problems:
                 print("FAIL " + line)
     print("oracle targets: " + ", ".join("%d %s" % (n, k) for k, n in sorted(STATS.items())))
+    print("risk claims checked: " + ", ".join("%d %s" % (n, k) for k, n in sorted(RISKS.items())))
     print("differential: %d passed, %d failed" % (passed, failed))
     return 1 if failed or passed == 0 else 0
 

@@ -177,7 +177,8 @@ class Repo:
                  self.rename_datastore, self.change_env, self.change_prod_replicas, self.edit_project,
                  self.edit_policy, self.change_image, self.toggle_public, self.toggle_publishes,
                  self.edit_terraform_file, self.edit_patch, self.edit_platform_policy,
-                 self.edit_exception, self.score_service]
+                 self.edit_exception, self.score_service, self.edit_secrets, self.edit_cache,
+                 self.edit_job, self.edit_egress]
         if self.modules != "infrac":
             edits.append(self.edit_module)
         done = []
@@ -413,6 +414,61 @@ class Repo:
                 "variables": {"MODE": "batch"},
                 "resources": {"requests": {"cpu": "100m", "memory": "128Mi"}}}}}
         return "add score service " + name
+
+    # ---- edits the risk oracle reads (grants, egress, Jobs that run) ----
+    def edit_secrets(self, rnd):
+        """A secret added, or one removed (the grant of its key goes with it)."""
+        name = rnd.choice(sorted(self.services))
+        secrets = self.services[name]["spec"].setdefault("secrets", {})
+        if secrets and rnd.random() < 0.5:
+            gone = sorted(secrets)[rnd.randrange(len(secrets))]
+            del secrets[gone]
+            if not secrets:
+                del self.services[name]["spec"]["secrets"]
+            return "secret %s of %s removed" % (gone, name)
+        var = "KEY_%d" % rnd.randrange(100)
+        secrets[var] = {"key": "%s/key-%d" % (name, rnd.randrange(5))}
+        return "secret %s of %s added" % (var, name)
+
+    def edit_cache(self, rnd):
+        """A Redis cache added or removed: a grant, an egress port and the env of every pod."""
+        name = rnd.choice(sorted(self.services))
+        ds = self.services[name]["spec"]["datastores"]
+        if "cache" in ds:
+            del ds["cache"]
+            return "cache of %s removed" % name
+        ds["cache"] = {"type": "redis", "version": "7", "size": "micro", "ha": True}
+        return "cache of %s added" % name
+
+    def edit_job(self, rnd):
+        """A run-once Job added, or its command changed (it runs again)."""
+        names = sorted(n for n in self.services if self.runtime(n) == "kubernetes")
+        if not names:
+            return self.change_env(rnd)
+        name = rnd.choice(names)
+        comps = self.services[name]["spec"]["components"]
+        if "backfill" in comps:
+            comps["backfill"]["command"] = ["bin/backfill", "--since=%d" % rnd.randrange(2000, 2030)]
+            return "backfill of %s changed" % name
+        comps["backfill"] = {"type": "job", "command": ["bin/backfill"], "timeout": "2h"}
+        return "backfill of %s added" % name
+
+    def edit_egress(self, rnd):
+        """An external host added to or removed from spec.egress."""
+        names = sorted(n for n in self.services if self.runtime(n) == "kubernetes")
+        if not names:
+            return self.change_env(rnd)
+        name = rnd.choice(names)
+        spec = self.services[name]["spec"]
+        if spec.get("egress") and rnd.random() < 0.5:
+            spec["egress"].pop()
+            if not spec["egress"]:
+                del spec["egress"]
+            return "egress of %s removed" % name
+        port = rnd.choice([443, 8443, 5671])
+        host = "api%d.partner.example" % len(spec.get("egress", []))
+        spec.setdefault("egress", []).append({"host": host, "port": port, "reason": "a partner API"})
+        return "egress of %s on %d added" % (name, port)
 
     def edit_module(self, rnd):
         module = rnd.choice(["postgres", "redis", "bucket", "queue", "workload-identity"])

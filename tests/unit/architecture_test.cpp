@@ -174,8 +174,12 @@ TEST_CASE("architecture: one target graph and one input reader", "[architecture]
       "resolve/target_graph.cpp",
       "resolve/resolve.cpp",        // each reference must name what exists (E0149)
       "resolve/build_service.cpp",  // a dependency defines the variable that carries its URL
-      "policy/views.cpp",           // the policy subject lists what the spec says
-      "pipeline/dump.cpp",          // the resolve dump shows what the spec says
+      // The callees come from the graph; the dependency is looked up for its spec line only,
+      // which the egress peer carries for the plan to cite.
+      "lower/network_policy.cpp",
+      "plan/egress_risks.cpp",  // likewise: which spec line a peer's rule served
+      "policy/views.cpp",       // the policy subject lists what the spec says
+      "pipeline/dump.cpp",      // the resolve dump shows what the spec says
   };
   std::size_t files = 0;
   for (const auto& file : compiler_sources()) {

@@ -1,0 +1,324 @@
+#include "plan/egress_risks.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
+#include <optional>
+#include <set>
+
+#include "policy/reachability.h"
+
+namespace infrac {
+namespace {
+
+using Labels = std::map<std::string, std::string>;
+
+struct Destination {
+  std::string id;     // ip:10.0.0.1 | pod:kube-system/k8s-app=kube-dns
+  std::string words;  // 10.0.0.0/8 | cluster DNS | namespace users
+  std::optional<std::uint32_t> ip;
+  std::string ns;
+  Labels labels;
+};
+
+struct Port {
+  std::string id;  // 6379/TCP, other/TCP
+  int number = 0;  // 0: a port no rule names
+  std::string protocol = "TCP";
+};
+
+struct Workload {
+  std::string name;
+  Labels labels;
+};
+
+std::optional<std::pair<std::uint32_t, int>> parse_cidr(const std::string& text) {
+  unsigned a, b, c, d, bits;
+  char tail;
+  if (std::sscanf(text.c_str(), "%u.%u.%u.%u/%u%c", &a, &b, &c, &d, &bits, &tail) != 5 || a > 255 ||
+      b > 255 || c > 255 || d > 255 || bits > 32)
+    return std::nullopt;
+  return std::make_pair((a << 24) | (b << 16) | (c << 8) | d, int(bits));
+}
+
+bool in_cidr(std::uint32_t ip, const std::string& cidr) {
+  auto c = parse_cidr(cidr);
+  if (!c) return false;
+  std::uint32_t mask = c->second == 0 ? 0 : ~std::uint32_t(0) << (32 - c->second);
+  return (ip & mask) == (c->first & mask);
+}
+
+std::string ip_text(std::uint32_t ip) {
+  return std::to_string(ip >> 24) + "." + std::to_string((ip >> 16) & 255) + "." +
+         std::to_string((ip >> 8) & 255) + "." + std::to_string(ip & 255);
+}
+
+Labels match_labels(const KValue* selector) {
+  Labels out;
+  const KValue* m = selector ? selector->find("matchLabels") : nullptr;
+  if (m)
+    for (const auto& e : m->entries) out[e.key] = e.value.text;
+  return out;
+}
+
+const KValue* spec_of(const KObject& o) {
+  return o.body.find("spec");
+}
+
+std::vector<const KObject*> egress_policies(const std::vector<KObject>& objects) {
+  std::vector<const KObject*> out;
+  for (const auto& o : objects) {
+    const KValue* spec = o.kind == "NetworkPolicy" ? spec_of(o) : nullptr;
+    const KValue* types = spec ? spec->find("policyTypes") : nullptr;
+    bool egress = spec && spec->find("egress");
+    if (types)
+      for (const auto& t : types->items) egress = egress || t.text == "Egress";
+    if (egress) out.push_back(&o);
+  }
+  return out;
+}
+
+std::vector<Workload> workloads(const std::vector<KObject>& objects) {
+  std::vector<Workload> out;
+  for (const auto& o : objects) {
+    const KValue* spec = spec_of(o);
+    if (!spec) continue;
+    const KValue* tmpl = o.kind == "Deployment" || o.kind == "Job" ? spec->find("template")
+                         : o.kind == "CronJob" && spec->find("jobTemplate")
+                             ? spec->find("jobTemplate")->find("spec")
+                             : nullptr;
+    if (o.kind == "CronJob" && tmpl) tmpl = tmpl->find("template");
+    if (!tmpl) continue;
+    const KValue* meta = tmpl->find("metadata");
+    Labels labels;
+    if (const KValue* l = meta ? meta->find("labels") : nullptr)
+      for (const auto& e : l->entries) labels[e.key] = e.value.text;
+    out.push_back({o.ns + "/" + o.name, std::move(labels)});
+  }
+  return out;
+}
+
+// The destinations and ports the rules of both sides name.
+void collect(const std::vector<const KObject*>& policies, const std::string& ns,
+             std::map<std::string, Destination>& dests, std::map<std::string, Port>& ports) {
+  auto add_ip = [&](const std::string& cidr) {
+    auto c = parse_cidr(cidr);
+    if (!c) return;
+    std::uint32_t ip = c->second == 0    ? 0xCB007101u  // 203.0.113.1 (documentation range)
+                       : c->second >= 31 ? c->first
+                                         : c->first + 1;
+    std::string id = "ip:" + ip_text(ip);
+    if (!dests.count(id)) dests[id] = {id, c->second == 0 ? "public addresses" : cidr, ip, "", {}};
+  };
+  for (const KObject* p : policies) {
+    const KValue* rules = spec_of(*p)->find("egress");
+    if (!rules) continue;
+    for (const auto& rule : rules->items) {
+      if (const KValue* to = rule.find("to")) {
+        for (const auto& peer : to->items) {
+          if (const KValue* block = peer.find("ipBlock")) {
+            if (const KValue* cidr = block->find("cidr")) add_ip(cidr->text);
+            if (const KValue* except = block->find("except"))
+              for (const auto& e : except->items) add_ip(e.text);
+            continue;
+          }
+          const KValue* nss = peer.find("namespaceSelector");
+          Labels ns_labels = match_labels(nss);
+          auto name = ns_labels.find("kubernetes.io/metadata.name");
+          if (nss && name == ns_labels.end()) continue;  // not one namespace: no witness
+          Destination d;
+          d.ns = nss ? name->second : ns;
+          d.labels = match_labels(peer.find("podSelector"));
+          d.id = "pod:" + d.ns + "/";
+          for (const auto& [k, v] : d.labels) d.id += k + "=" + v + ",";
+          if (!d.labels.empty()) d.id.pop_back();
+          d.words = d.labels.count("k8s-app") && d.labels.at("k8s-app") == "kube-dns"
+                        ? "cluster DNS"
+                    : d.ns == ns ? "its own namespace"
+                                 : "namespace " + d.ns;
+          dests.emplace(d.id, d);
+        }
+      }
+      if (const KValue* list = rule.find("ports")) {
+        for (const auto& entry : list->items) {
+          const KValue* number = entry.find("port");
+          const KValue* protocol = entry.find("protocol");
+          if (!number || number->kind != KValue::Kind::Int) continue;
+          Port port{"", int(number->integer), protocol ? protocol->text : "TCP"};
+          port.id = std::to_string(port.number) + "/" + port.protocol;
+          ports.emplace(port.id, port);
+        }
+      }
+    }
+  }
+}
+
+bool peer_allows(const KValue& peer, const std::string& ns, const Destination& d) {
+  if (const KValue* block = peer.find("ipBlock")) {
+    const KValue* cidr = block->find("cidr");
+    if (!d.ip || !cidr || !in_cidr(*d.ip, cidr->text)) return false;
+    if (const KValue* except = block->find("except"))
+      for (const auto& e : except->items)
+        if (in_cidr(*d.ip, e.text)) return false;
+    return true;
+  }
+  if (d.ip) return false;
+  const KValue* nss = peer.find("namespaceSelector");
+  if (nss && !selector_matches(nss, {{"kubernetes.io/metadata.name", d.ns}})) return false;
+  if (!nss && d.ns != ns) return false;
+  const KValue* pods = peer.find("podSelector");
+  return !pods || selector_matches(pods, d.labels);
+}
+
+bool port_allows(const KValue& entry, const Port& port) {
+  const KValue* protocol = entry.find("protocol");
+  if ((protocol ? protocol->text : std::string("TCP")) != port.protocol) return false;
+  const KValue* number = entry.find("port");
+  if (!number) return true;
+  if (number->kind != KValue::Kind::Int || port.number == 0) return false;
+  const KValue* end = entry.find("endPort");
+  return port.number >= number->integer && port.number <= (end ? end->integer : number->integer);
+}
+
+// Whether `w` may connect to `d` on `port`; `why` gets the origin of the allowing rule's port
+// (or peer) entry: the spec line that asked for it.
+bool allowed(const std::vector<const KObject*>& policies, const Workload& w, const Destination& d,
+             const Port& port, Location* why) {
+  bool isolated = false;
+  for (const KObject* p : policies) {
+    const KValue* spec = spec_of(*p);
+    if (!selector_matches(spec->find("podSelector"), w.labels)) continue;
+    isolated = true;
+    const KValue* rules = spec->find("egress");
+    if (!rules) continue;
+    for (const auto& rule : rules->items) {
+      const KValue* to = rule.find("to");
+      const KValue* peer_hit = nullptr;
+      if (to && !to->items.empty()) {
+        for (const auto& peer : to->items)
+          if (!peer_hit && peer_allows(peer, p->ns, d)) peer_hit = &peer;
+        if (!peer_hit) continue;
+      }
+      const KValue* ports = rule.find("ports");
+      const KValue* port_hit = nullptr;
+      if (ports && !ports->items.empty()) {
+        for (const auto& entry : ports->items)
+          if (!port_hit && port_allows(entry, port)) port_hit = &entry;
+        if (!port_hit) continue;
+      }
+      if (why) {
+        const KValue* number = port_hit ? port_hit->find("port") : nullptr;
+        *why = number && number->origin.known()       ? number->origin
+               : peer_hit && peer_hit->origin.known() ? peer_hit->origin
+                                                      : rule.origin;
+      }
+      return true;
+    }
+  }
+  return !isolated;
+}
+
+// One sentence of the plan: the workloads whose reach changes the same way on one port, for
+// the same reason.
+struct Sentence {
+  std::set<std::string> workloads;
+  std::vector<std::string> destinations;
+  Location why;
+  std::vector<RiskClaim> claims;
+};
+
+std::string joined(const std::vector<std::string>& words) {
+  std::string out;
+  for (std::size_t i = 0; i < words.size(); ++i)
+    out += (i == 0 ? "" : i + 1 == words.size() ? " and " : ", ") + words[i];
+  return out;
+}
+
+// What in the spec a rule serves, from the location its port or peer carries.
+std::string need_words(const Target* t, const Location& why) {
+  if (!t || !why.known()) return "a rule";
+  for (const auto& ds : t->datastores)
+    if (ds.location == why) return "the datastore " + ds.name + " (" + ds.type + ")";
+  for (const auto& d : t->dependencies)
+    if (d.location == why) return "the dependency on " + d.service;
+  for (const auto& e : t->egress)
+    if (e.location == why) return "the spec.egress entry for " + (e.host.empty() ? e.cidr : e.host);
+  return "a rule";
+}
+
+std::string who(const Sentence& s, std::size_t all, const std::string& target) {
+  if (s.workloads.size() == all) return "pods of " + target;
+  std::vector<std::string> names;
+  for (const auto& w : s.workloads) names.push_back(w.substr(w.find('/') + 1));
+  return "pods of " + joined(names) + " in " + target;
+}
+
+}  // namespace
+
+void add_egress_risks(TargetPlan& tp, const RiskInputs& in) {
+  if (!in.base || !in.head) return;
+  auto before = egress_policies(in.objects_before), after = egress_policies(in.objects_after);
+  std::map<std::string, Destination> dests;
+  std::map<std::string, Port> ports{{"other/TCP", {"other/TCP", 0, "TCP"}}};
+  collect(before, in.base->service, dests, ports);
+  collect(after, in.head->service, dests, ports);
+  std::vector<Workload> pods = workloads(in.objects_after);
+  // Pass 1: per (lost, reason, destination, workload) the ports that change.
+  using Reason = std::pair<bool, std::string>;
+  std::map<std::tuple<Reason, std::string, std::string>, std::set<std::string>> changed;
+  std::map<std::string, Location> why_of;
+  for (const auto& w : pods) {
+    for (const auto& [pid, port] : ports) {
+      for (const auto& [did, d] : dests) {
+        Location why_before, why_after;
+        bool was = allowed(before, w, d, port, &why_before);
+        bool now = allowed(after, w, d, port, &why_after);
+        if (was == now) continue;
+        const Location& why = was ? why_before : why_after;
+        std::string reason = why.known()
+                                 ? std::to_string(why.file) + ":" + std::to_string(why.line) + ":" +
+                                       std::to_string(why.column)
+                                 : "";
+        why_of[reason] = why;
+        changed[{{was, reason}, did, w.name}].insert(pid);
+      }
+    }
+  }
+  // Pass 2: one sentence per (lost, reason, ports), naming its workloads and destinations
+  // (a namespace's policies select all its pods alike, so these are the same for each).
+  std::map<std::pair<Reason, std::set<std::string>>, Sentence> sentences;
+  for (const auto& [key, port_ids] : changed) {
+    const auto& [reason, did, workload] = key;
+    Sentence& s = sentences[{reason, port_ids}];
+    s.workloads.insert(workload);
+    const std::string& words = dests.at(did).words;
+    if (std::find(s.destinations.begin(), s.destinations.end(), words) == s.destinations.end())
+      s.destinations.push_back(words);
+    s.why = why_of[reason.second];
+    for (const auto& pid : port_ids)
+      s.claims.push_back({"egress", workload, did + " " + pid, reason.first ? "lost" : "gained"});
+  }
+  for (auto& [key, s] : sentences) {
+    const auto& [reason, port_ids] = key;
+    bool lost = reason.first;
+    std::vector<std::string> named;
+    for (const auto& pid : port_ids)
+      if (pid != "other/TCP") named.push_back(pid);
+    std::string on = port_ids.size() == ports.size() ? " on any port"
+                     : port_ids.count("other/TCP")
+                         ? " on " + joined(named) + " and ports no rule names"
+                         : " on " + joined(named);
+    if (named.empty() && port_ids.size() != ports.size()) on = " on ports no rule names";
+    Side side = lost ? Side::Base : Side::Head;
+    std::string need = need_words(lost ? in.base : in.head, s.why);
+    std::string because = cited(in, s.why, side, "for " + need + " at");
+    if (because.empty()) because = lost ? " (the rule that opened it is gone)" : "";
+    std::string message = who(s, pods.size(), tp.target) +
+                          (lost ? " can no longer connect to " : " may now connect to ") +
+                          joined(s.destinations) + on + because;
+    tp.risks.push_back({lost ? "danger" : "warning", std::move(message), in.cite(s.why, side),
+                        std::move(s.claims)});
+  }
+}
+
+}  // namespace infrac
