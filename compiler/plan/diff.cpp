@@ -17,9 +17,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-SourceRef ref_of(const Location& l, const SourceFiles* files) {
+SourceRef ref_of(const Location& l, const SourceFiles* files, bool on_base = false) {
   if (!l.known() || !files || !files->get(l.file)) return {};
-  return {std::string(files->path(l.file)), l.line, l.column};
+  return {std::string(files->path(l.file)), l.line, l.column, on_base};
 }
 
 // Which top-level attribute of a module call forces replacement (stdlib/modules.yaml).
@@ -144,7 +144,7 @@ std::vector<Change> diff_items(const Items& before, const Items& after, bool ter
     } else if (a == after.end()) {
       c.action = ChangeAction::Delete;
       c.kind = b->second.kind;
-      c.origin = ref_of(b->second.origin, base.files);
+      c.origin = ref_of(b->second.origin, base.files, true);
       c.reason = "no longer in the spec";
     } else {
       c.kind = a->second.kind;
@@ -354,7 +354,8 @@ TargetPlan plan_target(const Pair& p, const DiffInputs& in,
                          p.head,
                          production,
                          [&](const Location& at, Side side) {
-                           return ref_of(at, side == Side::Base ? in.base.files : in.head.files);
+                           return side == Side::Base ? ref_of(at, in.base.files, true)
+                                                     : ref_of(at, in.head.files);
                          },
                          state_blocks(p.head_tf ? *p.head_tf : empty_module).moves};
   add_target_risks(tp, risk_inputs);
@@ -452,6 +453,7 @@ Plan diff_sides(const DiffInputs& in) {
     plan.targets.push_back(std::move(tp));
   }
   add_exception_risks(plan, in);
+  cite_spec_lines(plan.risks);
   if (!shared.empty()) {
     std::string list;
     for (const auto& s : shared) list += (list.empty() ? "" : ", ") + s;

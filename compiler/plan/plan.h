@@ -31,6 +31,7 @@ std::string_view action_symbol(ChangeAction action);  // + ~ -/+ - <= . <- ->
 struct SourceRef {
   std::string path;
   std::uint32_t line = 0, column = 0;
+  bool on_base = false;  // read from the base's file (a line the head may no longer have)
   bool known() const { return !path.empty() && line > 0; }
   std::string text() const {  // path:line:col
     return path + ":" + std::to_string(line) + ":" + std::to_string(column);

@@ -290,6 +290,15 @@ void observability_risks(TargetPlan& tp, const Change& c, const Items* after = n
 
 }  // namespace
 
+void cite_spec_lines(std::vector<Risk>& risks) {
+  for (auto& r : risks) {
+    if (!r.origin.known()) continue;
+    std::string line = r.origin.path + ":" + std::to_string(r.origin.line);
+    if (r.message.find(line) == std::string::npos)
+      r.message += " (" + line + (r.origin.on_base ? " on the base)" : ")");
+  }
+}
+
 void add_target_risks(TargetPlan& tp, const RiskInputs& in) {
   const Items& k_before = in.k_before;
   const Items& k_after = in.k_after;
@@ -313,6 +322,7 @@ void add_target_risks(TargetPlan& tp, const RiskInputs& in) {
   add_access_risks(tp, in);
   add_egress_risks(tp, in);
   add_run_risks(tp, in);
+  cite_spec_lines(tp.risks);
 }
 
 }  // namespace infrac

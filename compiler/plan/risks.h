@@ -15,4 +15,8 @@ namespace infrac {
 // access (access_risks.h), network (egress_risks.h) and what runs (run_risks.h) from meaning.
 void add_target_risks(TargetPlan& tp, const RiskInputs& in);
 
+// Every risk names the spec line behind it: a message that does not cite its origin yet gets
+// " (path:line)" appended.
+void cite_spec_lines(std::vector<Risk>& risks);
+
 }  // namespace infrac

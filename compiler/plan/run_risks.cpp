@@ -5,6 +5,8 @@
 #include <map>
 #include <set>
 
+#include "ir/workload_labels.h"
+
 namespace infrac {
 namespace {
 
@@ -91,6 +93,21 @@ std::string deadline(const Item& job) {
                                        : std::to_string(s) + "s");
 }
 
+// What a Job's run means, from its phase label (ir/workload_labels.h): a migration runs to
+// completion before the pods roll out; an every-deploy Job with each deployed image.
+std::string kind_of_run(const Item& job) {
+  auto it = job.leaves.find(std::string("metadata.labels.") + kPhaseLabel);
+  if (it == job.leaves.end()) return "Job ";
+  return it->second.value == kPhaseBeforeRollout ? "migration Job " : "Job ";
+}
+
+std::string consequence(const Item& job) {
+  auto it = job.leaves.find(std::string("metadata.labels.") + kPhaseLabel);
+  if (it != job.leaves.end() && it->second.value == kPhaseBeforeRollout)
+    return "; the pods roll out only after it succeeds";
+  return "";
+}
+
 void job_risks(TargetPlan& tp, const RiskInputs& in) {
   std::map<std::string, std::string> earlier;  // stem -> the base's address
   for (const auto& [address, item] : in.k_before)
@@ -102,12 +119,12 @@ void job_risks(TargetPlan& tp, const RiskInputs& in) {
     const Item* before = previous == earlier.end() ? nullptr : &in.k_before.at(previous->second);
     TemplateChanges changed = template_changes(before, item, "spec.template.");
     if (!changed.at.known()) changed = {changed.words, item.origin, Side::Head};
+    std::string what = kind_of_run(item) + stem(name) + " of " + tp.target;
     std::string message =
-        before ? "Job " + stem(name) + " of " + tp.target + " runs again " + deadline(item) + ": " +
+        before ? what + " runs again " + deadline(item) + ": " +
                      (changed.words.empty() ? "its definition changed" : listed(changed.words))
-               : "Job " + stem(name) + " of " + tp.target + " runs for the first time " +
-                     deadline(item);
-    message += cited(in, changed.at, changed.side, "see");
+               : what + " runs for the first time " + deadline(item);
+    message += consequence(item) + cited(in, changed.at, changed.side, "see");
     tp.risks.push_back({before ? "danger" : "warning",
                         std::move(message),
                         in.cite(changed.at, changed.side),

@@ -280,9 +280,10 @@ TEST_CASE("plan flags new and extended exceptions, and links spec lines on GitHu
   auto p1 = repo.plan();
   bool added = false;
   for (const auto& r : p1["risks"]) {
-    added = added ||
-            r["message"] ==
-                "new exception to reliability.health-path for users until 2026-12-31 (owner core)";
+    // The sentence, then the exception's line.
+    added = added || r["message"] ==
+                         "new exception to reliability.health-path for users until 2026-12-31 "
+                         "(owner core) (policies/exceptions.yaml:4)";
   }
   CHECK(added);
   repo.edit("policies/exceptions.yaml", "2026-12-31", "2027-02-28");
@@ -295,7 +296,8 @@ TEST_CASE("plan flags new and extended exceptions, and links spec lines on GitHu
     extended =
         extended ||
         r["message"] ==
-            "exception to reliability.health-path for users extended from 2026-12-31 to 2027-02-28";
+            "exception to reliability.health-path for users extended from 2026-12-31 to 2027-02-28 "
+            "(policies/exceptions.yaml:4)";
   }
   CHECK(extended);
   CommandResult md = run_infrac(
