@@ -241,7 +241,7 @@ void observability_view(const Target& t, Location team, Node& v) {
 }
 
 // What the service takes beyond its own datastores and infrac's derivations: queues of other
-// services, extra grants, its own .tf files and Kubernetes patches.
+// services, extra grants, destinations outside the cluster, its own .tf files and patches.
 void escape_view(const Target& t, Location file_start, Location name_at, Node& v) {
   const Node& spec = t.spec;
   if (!t.publishes.empty()) {
@@ -264,6 +264,18 @@ void escape_view(const Target& t, Location file_start, Location name_at, Node& v
       l.items.push_back(std::move(one));
     }
     put(v, "iam", std::move(l));
+  }
+  if (!t.egress.empty()) {
+    Node l = list(location_at(spec, {"egress"}, file_start));
+    for (const auto& e : t.egress) {
+      Node one = map(e.location);
+      if (!e.host.empty()) put(one, "host", scalar(e.host, e.location));
+      if (!e.cidr.empty()) put(one, "cidr", scalar(e.cidr, e.location));
+      put(one, "port", number(e.port, e.location));
+      put(one, "reason", scalar(e.reason, e.location));
+      l.items.push_back(std::move(one));
+    }
+    put(v, "egress", std::move(l));
   }
   if (t.extra_terraform.empty() && t.kubernetes_patches.empty()) return;
   // The files are not in the spec: findings point at the service's name.

@@ -141,13 +141,22 @@ std::string arn_resource(const std::string& arn) {
   return at == std::string::npos ? arn : arn.substr(at);
 }
 
-// '*', or a resource part that is only a wildcard after its type (`secret:*`, `table/*`).
-bool wildcard_resource(const std::string& arn) {
+// Whether a resource pattern can match what is not the service's own: a wildcard ('*' or
+// '?', IAM's two) in the resource part before the service's own prefix is passed. `secret:*`,
+// `secret:rds!*` (every RDS-managed master secret), `role/acme-*` and `dbuser:*/app` all
+// reach other services; `secret:payments/*` and `acme-dev-payments-*` do not.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html
+bool wildcard_beyond_own(const std::string& arn, const std::vector<std::string>& own_prefixes) {
   if (arn == "*") return true;
   std::string res = arn_resource(arn);
-  if (res == "*") return true;
+  std::size_t wild = res.find_first_of("*?");
+  if (wild == std::string::npos) return false;
   std::size_t sep = res.find_first_of(":/");
-  return sep != std::string::npos && res.substr(sep + 1) == "*";
+  std::string literal = sep != std::string::npos && sep < wild ? res.substr(sep + 1, wild - sep - 1)
+                                                               : std::string();
+  for (const auto& own : own_prefixes)
+    if (literal.starts_with(own)) return false;
+  return true;
 }
 
 bool shared_with(const Project& project, const std::string& key, const std::string& service) {
@@ -183,12 +192,15 @@ void check_grants(const Project& project, const Target& t, const std::vector<Ser
     if (!resources) continue;
     for (const auto& r : resources->items) {
       const std::string& arn = r.text;
-      if (wildcard_resource(arn)) {
+      if (wildcard_beyond_own(arn, {t.service + "/", project.name + "/" + t.env + "/" + t.service + "/",
+                                    project.name + "-" + t.env + "-" + t.service + "-"})) {
         diagnostics
             .add(DiagCode::kSecretNotOwned, r.location,
                  "security: grant of service '" + t.service + "' on '" + arn +
-                     "': every resource of its kind, other services' included")
-            .help = "name the resources the grant is for; " + share_help;
+                     "': its wildcard matches other services' resources too")
+            .help = "name the resources the grant is for, or put the wildcard after the "
+                    "service's own prefix (" + t.service + "/*, " + project.name + "-" + t.env +
+                    "-" + t.service + "-*); " + share_help;
         continue;
       }
       std::string res = arn_resource(arn);
@@ -243,7 +255,10 @@ std::optional<std::uint32_t> ipv4(const std::string& s) {
 void check_egress(const Target& t, Diagnostics& diagnostics) {
   const Node* egress = t.spec.find("egress");
   if (!egress) return;
-  const std::uint32_t metadata = (169u << 24) | (254u << 16) | (169u << 8) | 254u;
+  // Link-local 169.254.0.0/16: the node's metadata server (169.254.169.254), the EKS Pod
+  // Identity Agent (169.254.170.23) and the ECS credentials endpoint (169.254.170.2) all hand
+  // out credentials there (https://docs.aws.amazon.com/eks/latest/userguide/pod-id-agent-setup.html).
+  const std::uint32_t link_local = (169u << 24) | (254u << 16);
   for (const auto& item : egress->items) {
     if (const Node* host = item.find("host"); host && ipv4(host->text)) {
       diagnostics
@@ -260,12 +275,15 @@ void check_egress(const Target& t, Diagnostics& diagnostics) {
     std::optional<std::uint32_t> base = ipv4(cidr->text.substr(0, slash));
     int bits = std::atoi(cidr->text.c_str() + slash + 1);
     if (!base || bits < 0 || bits > 32) continue;
-    std::uint32_t mask = bits == 0 ? 0 : ~std::uint32_t{0} << (32 - bits);
-    if ((*base & mask) != (metadata & mask)) continue;
+    // Two ranges overlap when they agree on the shorter prefix.
+    int common = std::min(bits, 16);
+    std::uint32_t mask = common == 0 ? 0 : ~std::uint32_t{0} << (32 - common);
+    if ((*base & mask) != (link_local & mask)) continue;
     diagnostics
         .add(DiagCode::kEgressForbidden, cidr->location,
              "egress cidr " + cidr->text +
-                 " reaches 169.254.169.254, the node's metadata server and its credentials")
+                 " reaches link-local 169.254.0.0/16, where the node's metadata server and the "
+                 "pod identity agent hand out credentials")
         .help = "name the destination by host, or a CIDR outside 169.254.0.0/16";
   }
 }
