@@ -230,8 +230,11 @@ class AwsBackend final : public CloudBackend {
   void publish(const Target& owner, const Datastore& queue, DatastoreWiring& wiring) override {
     std::string name =
         datastore_resource_name(c_.model, owner, queue) + (queue.fifo ? ".fifo" : "");
+    Location at;  // the publishes: entry, which a plan cites when the grant comes or goes
+    for (const auto& p : c_.target.publishes)
+      if (p.service == owner.service && p.queue == queue.name) at = p.location;
     publish_arns_.items.push_back(
-        TfExpr::str("arn:aws:sqs:" + c_.env.region + ":" + c_.env.account + ":" + name));
+        TfExpr::str("arn:aws:sqs:" + c_.env.region + ":" + c_.env.account + ":" + name, at));
     wiring.known["queue_url"] =
         "https://sqs." + c_.env.region + ".amazonaws.com/" + c_.env.account + "/" + name;
   }

@@ -97,9 +97,9 @@ class GcpBackend final : public CloudBackend {
     }
     access_.apply(identity);
     // spec.iam: roles on the project, each reported by escape.iam.
-    std::vector<std::string> roles;
-    for (const auto& g : c_.target.iam) roles.push_back(g.role);
-    if (!roles.empty()) identity.set("extra_project_roles", TfExpr::strings(roles));
+    TfExpr roles = TfExpr::list();
+    for (const auto& g : c_.target.iam) roles.items.push_back(TfExpr::str(g.role, g.location));
+    if (!roles.items.empty()) identity.set("extra_project_roles", std::move(roles));
     parts.calls.insert(parts.calls.begin(), std::move(identity));
     if (cloud_run_) lower_cloud_run(c_, network_, env, parts.calls, parts.outputs);
     parts.outputs.insert(
@@ -278,7 +278,10 @@ class GcpBackend final : public CloudBackend {
   // roles/pubsub.publisher on exactly that topic; the subscription stays the owner's.
   void publish(const Target& owner, const Datastore& queue, DatastoreWiring& wiring) override {
     std::string name = datastore_resource_name(c_.model, owner, queue);
-    access_.topics.items.push_back(TfExpr::str(name));
+    Location at;  // the publishes: entry, which a plan cites when the grant comes or goes
+    for (const auto& p : c_.target.publishes)
+      if (p.service == owner.service && p.queue == queue.name) at = p.location;
+    access_.topics.items.push_back(TfExpr::str(name, at));
     wiring.known["queue_url"] = "projects/" + c_.env.gcp_project + "/topics/" + name;
   }
 

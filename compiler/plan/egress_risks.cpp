@@ -14,9 +14,10 @@ namespace {
 using Labels = std::map<std::string, std::string>;
 
 struct Destination {
-  std::string id;     // ip:10.0.0.1 | pod:kube-system/k8s-app=kube-dns
-  std::string words;  // 10.0.0.0/8 | cluster DNS | namespace users
-  std::optional<std::uint32_t> ip;
+  std::string id;                   // ip:10.0.0.0-10.127.255.255 | pod:kube-system/k8s-app=kube-dns
+  std::string words;                // 10.0.0.0/8 | cluster DNS | namespace users
+  std::optional<std::uint32_t> ip;  // an address range: its first address ...
+  std::uint32_t last = 0;           // ... and its last
   std::string ns;
   Labels labels;
 };
@@ -28,7 +29,8 @@ struct Port {
 };
 
 struct Workload {
-  std::string name;
+  std::string name;  // namespace/name
+  std::string ns;
   Labels labels;
 };
 
@@ -93,22 +95,24 @@ std::vector<Workload> workloads(const std::vector<KObject>& objects) {
     Labels labels;
     if (const KValue* l = meta ? meta->find("labels") : nullptr)
       for (const auto& e : l->entries) labels[e.key] = e.value.text;
-    out.push_back({o.ns + "/" + o.name, std::move(labels)});
+    out.push_back({o.ns + "/" + o.name, o.ns, std::move(labels)});
   }
   return out;
 }
 
 // The destinations and ports the rules of both sides name.
 void collect(const std::vector<const KObject*>& policies, const std::string& ns,
-             std::map<std::string, Destination>& dests, std::map<std::string, Port>& ports) {
+             std::map<std::string, Destination>& dests, std::map<std::string, Port>& ports,
+             std::set<std::uint64_t>& boundaries) {
+  // Every CIDR's first address and the one after its last split the address space into
+  // ranges no rule tells apart: one destination each (split_ranges below).
   auto add_ip = [&](const std::string& cidr) {
     auto c = parse_cidr(cidr);
     if (!c) return;
-    std::uint32_t ip = c->second == 0    ? 0xCB007101u  // 203.0.113.1 (documentation range)
-                       : c->second >= 31 ? c->first
-                                         : c->first + 1;
-    std::string id = "ip:" + ip_text(ip);
-    if (!dests.count(id)) dests[id] = {id, c->second == 0 ? "public addresses" : cidr, ip, "", {}};
+    std::uint64_t size = std::uint64_t(1) << (32 - c->second);
+    std::uint64_t first = c->first & ~(size - 1);
+    boundaries.insert(first);
+    boundaries.insert(first + size);
   };
   for (const KObject* p : policies) {
     const KValue* rules = spec_of(*p)->find("egress");
@@ -153,9 +157,74 @@ void collect(const std::vector<const KObject*>& policies, const std::string& ns,
   }
 }
 
+// The ranges between consecutive boundaries (0 and 2^32 included) as destinations.
+void split_ranges(std::set<std::uint64_t> boundaries, std::map<std::string, Destination>& dests) {
+  boundaries.insert(0);
+  boundaries.insert(std::uint64_t(1) << 32);
+  for (auto it = boundaries.begin(); std::next(it) != boundaries.end(); ++it) {
+    auto first = std::uint32_t(*it), last = std::uint32_t(*std::next(it) - 1);
+    Destination d;
+    d.id = "ip:" + ip_text(first) + "-" + ip_text(last);
+    d.ip = first;
+    d.last = last;
+    dests[d.id] = d;
+  }
+}
+
+// [first, last] as the fewest CIDRs.
+std::vector<std::string> as_cidrs(std::uint64_t first, std::uint64_t last) {
+  std::vector<std::string> out;
+  while (first <= last) {
+    int bits = 32;
+    while (bits > 0) {
+      std::uint64_t size = std::uint64_t(1) << (33 - bits);
+      if ((first & (size - 1)) != 0 || first + size - 1 > last) break;
+      --bits;
+    }
+    out.push_back(ip_text(std::uint32_t(first)) + "/" + std::to_string(bits));
+    first += std::uint64_t(1) << (32 - bits);
+  }
+  return out;
+}
+
+// Address ranges in words: adjacent ones merged, as CIDRs, or as "any address except ..."
+// when the rest of the address space is shorter to say.
+std::string ranges_words(std::vector<std::pair<std::uint64_t, std::uint64_t>> ranges) {
+  std::sort(ranges.begin(), ranges.end());
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> merged;
+  for (const auto& r : ranges) {
+    if (!merged.empty() && merged.back().second + 1 == r.first)
+      merged.back().second = r.second;
+    else
+      merged.push_back(r);
+  }
+  std::vector<std::string> in, out;
+  std::uint64_t next = 0;
+  for (const auto& [first, last] : merged) {
+    for (auto& c : as_cidrs(first, last)) in.push_back(c);
+    if (first > next)
+      for (auto& c : as_cidrs(next, first - 1)) out.push_back(c);
+    next = last + 1;
+  }
+  if (next <= 0xFFFFFFFFull)
+    for (auto& c : as_cidrs(next, 0xFFFFFFFFull)) out.push_back(c);
+  if (out.empty()) return "any address";
+  if (out.size() < in.size()) {
+    std::string words = "any address except ";
+    for (std::size_t i = 0; i < out.size(); ++i)
+      words += (i == 0 ? "" : i + 1 == out.size() ? " and " : ", ") + out[i];
+    return words;
+  }
+  std::string words;
+  for (std::size_t i = 0; i < in.size(); ++i)
+    words += (i == 0 ? "" : i + 1 == in.size() ? " and " : ", ") + in[i];
+  return words;
+}
+
 bool peer_allows(const KValue& peer, const std::string& ns, const Destination& d) {
   if (const KValue* block = peer.find("ipBlock")) {
     const KValue* cidr = block->find("cidr");
+    // A destination range lies wholly inside or outside every CIDR (split_ranges).
     if (!d.ip || !cidr || !in_cidr(*d.ip, cidr->text)) return false;
     if (const KValue* except = block->find("except"))
       for (const auto& e : except->items)
@@ -187,7 +256,8 @@ bool allowed(const std::vector<const KObject*>& policies, const Workload& w, con
   bool isolated = false;
   for (const KObject* p : policies) {
     const KValue* spec = spec_of(*p);
-    if (!selector_matches(spec->find("podSelector"), w.labels)) continue;
+    // A policy selects pods of its own namespace only.
+    if (p->ns != w.ns || !selector_matches(spec->find("podSelector"), w.labels)) continue;
     isolated = true;
     const KValue* rules = spec->find("egress");
     if (!rules) continue;
@@ -246,6 +316,28 @@ std::string need_words(const Target* t, const Location& why) {
   return "a rule";
 }
 
+// How many workloads share the namespace of `workload` (namespace/name).
+std::size_t pods_in(const std::vector<Workload>& pods, const std::string& workload) {
+  std::string ns = workload.substr(0, workload.find('/'));
+  return std::count_if(pods.begin(), pods.end(), [&](const Workload& w) { return w.ns == ns; });
+}
+
+// Pods by what they are, address ranges merged (ranges_words).
+std::string destination_words(const std::vector<std::string>& ids,
+                              const std::map<std::string, Destination>& dests) {
+  std::vector<std::string> words;
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> ranges;
+  for (const auto& id : ids) {
+    const Destination& d = dests.at(id);
+    if (d.ip)
+      ranges.emplace_back(*d.ip, d.last);
+    else
+      words.push_back(d.words);
+  }
+  if (!ranges.empty()) words.push_back(ranges_words(std::move(ranges)));
+  return joined(words);
+}
+
 std::string who(const Sentence& s, std::size_t all, const std::string& target) {
   if (s.workloads.size() == all) return "pods of " + target;
   std::vector<std::string> names;
@@ -260,8 +352,10 @@ void add_egress_risks(TargetPlan& tp, const RiskInputs& in) {
   auto before = egress_policies(in.objects_before), after = egress_policies(in.objects_after);
   std::map<std::string, Destination> dests;
   std::map<std::string, Port> ports{{"other/TCP", {"other/TCP", 0, "TCP"}}};
-  collect(before, in.base->service, dests, ports);
-  collect(after, in.head->service, dests, ports);
+  std::set<std::uint64_t> boundaries;
+  collect(before, in.base->service, dests, ports, boundaries);
+  collect(after, in.head->service, dests, ports, boundaries);
+  split_ranges(std::move(boundaries), dests);
   std::vector<Workload> pods = workloads(in.objects_after);
   // Pass 1: per (lost, reason, destination, workload) the ports that change.
   using Reason = std::pair<bool, std::string>;
@@ -291,9 +385,8 @@ void add_egress_risks(TargetPlan& tp, const RiskInputs& in) {
     const auto& [reason, did, workload] = key;
     Sentence& s = sentences[{reason, port_ids}];
     s.workloads.insert(workload);
-    const std::string& words = dests.at(did).words;
-    if (std::find(s.destinations.begin(), s.destinations.end(), words) == s.destinations.end())
-      s.destinations.push_back(words);
+    if (std::find(s.destinations.begin(), s.destinations.end(), did) == s.destinations.end())
+      s.destinations.push_back(did);
     s.why = why_of[reason.second];
     for (const auto& pid : port_ids)
       s.claims.push_back({"egress", workload, did + " " + pid, reason.first ? "lost" : "gained"});
@@ -313,9 +406,9 @@ void add_egress_risks(TargetPlan& tp, const RiskInputs& in) {
     std::string need = need_words(lost ? in.base : in.head, s.why);
     std::string because = cited(in, s.why, side, "for " + need + " at");
     if (because.empty()) because = lost ? " (the rule that opened it is gone)" : "";
-    std::string message = who(s, pods.size(), tp.target) +
+    std::string message = who(s, pods_in(pods, *s.workloads.begin()), tp.target) +
                           (lost ? " can no longer connect to " : " may now connect to ") +
-                          joined(s.destinations) + on + because;
+                          destination_words(s.destinations, dests) + on + because;
     tp.risks.push_back({lost ? "danger" : "warning", std::move(message), in.cite(s.why, side),
                         std::move(s.claims)});
   }

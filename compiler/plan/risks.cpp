@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <optional>
+#include <set>
 
 #include "plan/access_risks.h"
 #include "plan/egress_risks.h"
@@ -91,24 +92,40 @@ void runtime_move_risk(TargetPlan& tp) {
                    tp.terraform.empty() ? SourceRef{} : tp.terraform.front().origin});
 }
 
+// The URLs an HTTPRoute serves: each hostname (a set, plan/list_identity.h) with the first
+// rule's path.
+std::set<std::string> route_urls(const Item* route) {
+  std::set<std::string> out;
+  if (!route) return out;
+  std::string path = first_value(route, "spec.rules[0].matches[0].path.value");
+  for (auto it = route->leaves.lower_bound("spec.hostnames[");
+       it != route->leaves.end() && it->first.rfind("spec.hostnames[", 0) == 0; ++it)
+    out.insert("https://" + it->second.value + path);
+  return out;
+}
+
+std::string urls_text(const std::set<std::string>& urls) {
+  std::string out;
+  for (const auto& u : urls) out += (out.empty() ? "" : ", ") + u;
+  return out;
+}
+
 void public_url_risk(TargetPlan& tp, const Change& c, const Items& k_before, const Items& k_after) {
   auto b = k_before.find(c.address);
   auto a = k_after.find(c.address);
-  const Item* before = b == k_before.end() ? nullptr : &b->second;
-  const Item* after = a == k_after.end() ? nullptr : &a->second;
-  const char* path = "spec.rules[0].matches[0].path.value";
-  std::string url_before =
-      "https://" + first_value(before, "spec.hostnames[0]") + first_value(before, path);
-  std::string url_after =
-      "https://" + first_value(after, "spec.hostnames[0]") + first_value(after, path);
+  auto before = route_urls(b == k_before.end() ? nullptr : &b->second);
+  auto after = route_urls(a == k_after.end() ? nullptr : &a->second);
   if (c.action == ChangeAction::Create) {
-    tp.risks.push_back({"danger", tp.target + " becomes public at " + url_after, c.origin});
+    tp.risks.push_back({"danger", tp.target + " becomes public at " + urls_text(after), c.origin});
   } else if (c.action == ChangeAction::Delete) {
-    tp.risks.push_back({"danger", tp.target + " is no longer public at " + url_before, c.origin});
-  } else if (url_before != url_after) {
     tp.risks.push_back(
-        {"danger", "the public URL of " + tp.target + " changes: " + url_before + " → " + url_after,
-         c.origin});
+        {"danger", tp.target + " is no longer public at " + urls_text(before), c.origin});
+  } else if (before != after) {
+    tp.risks.push_back({"danger",
+                        "the public URL of " + tp.target + " changes: " + urls_text(before) +
+                            " → " + urls_text(after) +
+                            "; clients of the old URL get 404 once this is applied",
+                        c.origin});
   }
 }
 
@@ -164,17 +181,31 @@ void egress_start_risk(TargetPlan& tp, const Change& c) {
                       c.origin});
 }
 
+// Production capacity that drops: fewer replicas, a lower autoscaling floor or ceiling, or
+// the autoscaler gone (the Deployment then runs its fixed replicas).
 void replica_risks(TargetPlan& tp, const Change& c) {
+  std::string name = c.address.substr(c.address.rfind('/') + 1);
+  if (c.kind == "HorizontalPodAutoscaler" && c.action == ChangeAction::Delete) {
+    tp.risks.push_back({"danger",
+                        "the autoscaler of " + name + " in " + tp.target +
+                            " is removed: it runs a fixed number of replicas from now on",
+                        c.origin});
+    return;
+  }
   if ((c.kind != "Deployment" && c.kind != "HorizontalPodAutoscaler") ||
       c.action != ChangeAction::Update)
     return;
   for (const auto& a : c.attributes) {
-    if ((a.path == "spec.replicas" || a.path == "spec.minReplicas") && a.had_before &&
-        a.has_after && std::atoll(a.after.c_str()) < std::atoll(a.before.c_str())) {
-      tp.risks.push_back(
-          {"danger",
-           c.address + " in " + tp.target + " drops replicas " + a.before + " → " + a.after,
-           c.origin});
+    const char* what = a.path == "spec.replicas"      ? "replicas"
+                       : a.path == "spec.minReplicas" ? "minimum replicas"
+                       : a.path == "spec.maxReplicas" ? "maximum replicas"
+                                                      : nullptr;
+    if (what && a.had_before && a.has_after &&
+        std::atoll(a.after.c_str()) < std::atoll(a.before.c_str())) {
+      tp.risks.push_back({"danger",
+                          c.kind + " " + name + " in " + tp.target + " drops its " + what + " " +
+                              a.before + " → " + a.after,
+                          c.origin});
     }
   }
 }

@@ -30,13 +30,21 @@ std::string leaf_words(const std::string& path) {
     std::size_t end = path.find(']', env);
     return "env " + path.substr(env + 5, end - env - 5);
   }
-  for (const char* field : {"image", "command", "args", "resources", "securityContext",
-                            "readinessProbe", "livenessProbe", "startupProbe", "volumeMounts",
-                            "volumes", "serviceAccountName", "nodeSelector", "tolerations"}) {
+  for (const char* field :
+       {"image", "command", "args", "resources", "securityContext", "readinessProbe",
+        "livenessProbe", "startupProbe", "volumeMounts", "volumes", "serviceAccountName",
+        "nodeSelector", "tolerations", "topologySpreadConstraints", "affinity", "priorityClassName",
+        "activeDeadlineSeconds", "terminationGracePeriodSeconds", "lifecycle"}) {
     std::string f = field;
-    if (path.ends_with("." + f) || path.find("." + f + "[") != std::string::npos ||
+    if (path == f || path.rfind(f + ".", 0) == 0 || path.ends_with("." + f) ||
+        path.find("." + f + "[") != std::string::npos ||
         path.find("." + f + ".") != std::string::npos)
-      return f == "image" ? "the image" : f == "command" || f == "args" ? "the command" : f;
+      return f == "image"                           ? "the image"
+             : f == "command" || f == "args"        ? "the command"
+             : f == "topologySpreadConstraints"     ? "the topology spread"
+             : f == "activeDeadlineSeconds"         ? "the timeout"
+             : f == "terminationGracePeriodSeconds" ? "the grace period"
+                                                    : f;
   }
   // The hash of the service's ConfigMap (lower/k8s_lower.cpp) rolls pods when a value changes.
   if (path.find("config-hash") != std::string::npos) return "the configuration";
@@ -75,6 +83,48 @@ TemplateChanges template_changes(const Item* before, const Item& after, const st
   }
   if (at.known() || !base_at.known()) return {{words.begin(), words.end()}, at, Side::Head};
   return {{words.begin(), words.end()}, base_at, Side::Base};
+}
+
+// The keys of the service's ConfigMap that changed ("LOG_FORMAT changed"): what "the
+// configuration changed" means for the pods that read it.
+std::vector<std::string> config_changes(const RiskInputs& in) {
+  std::vector<std::string> out;
+  const Item* before = nullptr;
+  const Item* after = nullptr;
+  for (const auto& [address, item] : in.k_before)
+    if (item.kind == "ConfigMap" && in.base && address.ends_with("/" + in.base->service))
+      before = &item;
+  for (const auto& [address, item] : in.k_after)
+    if (item.kind == "ConfigMap" && in.head && address.ends_with("/" + in.head->service))
+      after = &item;
+  std::set<std::string> keys;
+  for (const Item* side : {before, after}) {
+    if (!side) continue;
+    for (const auto& [path, _] : side->leaves)
+      if (path.rfind("data.", 0) == 0) keys.insert(path.substr(5));
+  }
+  for (const auto& key : keys) {
+    auto value = [&](const Item* side) -> const Leaf* {
+      if (!side) return nullptr;
+      auto it = side->leaves.find("data." + key);
+      return it == side->leaves.end() ? nullptr : &it->second;
+    };
+    const Leaf* was = value(before);
+    const Leaf* now = value(after);
+    if (was && now && was->value == now->value) continue;
+    out.push_back(key + (!was ? " added" : !now ? " removed" : " changed"));
+  }
+  return out;
+}
+
+// "the configuration changed" replaced by the keys that did.
+void name_config_keys(std::vector<std::string>& words, const RiskInputs& in) {
+  auto it = std::find(words.begin(), words.end(), "the configuration changed");
+  if (it == words.end()) return;
+  std::vector<std::string> keys = config_changes(in);
+  if (keys.empty()) return;
+  words.erase(it);
+  for (auto& k : keys) words.push_back("config " + k);
 }
 
 std::string listed(const std::vector<std::string>& words) {
@@ -117,15 +167,28 @@ void job_risks(TargetPlan& tp, const RiskInputs& in) {
     std::string name = name_of(address);
     auto previous = earlier.find(stem(name));
     const Item* before = previous == earlier.end() ? nullptr : &in.k_before.at(previous->second);
-    TemplateChanges changed = template_changes(before, item, "spec.template.");
+    TemplateChanges changed = template_changes(before, item, "spec.");
+    name_config_keys(changed.words, in);
     if (!changed.at.known()) changed = {changed.words, item.origin, Side::Head};
+    // A Job gone in the same change may be this one under a new name (a renamed component).
+    std::string gone;
+    for (const auto& [stem_before, address_before] : earlier) {
+      bool kept = false;
+      for (const auto& [a, i] : in.k_after)
+        kept = kept || (i.kind == "Job" && stem(name_of(a)) == stem_before);
+      if (!kept) gone = stem_before;
+    }
     std::string what = kind_of_run(item) + stem(name) + " of " + tp.target;
     std::string message =
         before ? what + " runs again " + deadline(item) + ": " +
                      (changed.words.empty() ? "its definition changed" : listed(changed.words))
-               : what + " runs for the first time " + deadline(item);
+               : what + " runs for the first time " + deadline(item) +
+                     (gone.empty() ? ""
+                                   : " (Job " + gone +
+                                         " goes in the same change: if this is a rename, its "
+                                         "work runs again)");
     message += consequence(item) + cited(in, changed.at, changed.side, "see");
-    tp.risks.push_back({before ? "danger" : "warning",
+    tp.risks.push_back({before || !gone.empty() ? "danger" : "warning",
                         std::move(message),
                         in.cite(changed.at, changed.side),
                         {{"run", name, before ? "again" : "first", "runs"}}});
@@ -139,21 +202,36 @@ void restart_risks(TargetPlan& tp, const RiskInputs& in) {
     if (before == in.k_before.end()) continue;
     TemplateChanges changed = template_changes(&before->second, item, "spec.template.");
     if (changed.words.empty()) continue;
+    name_config_keys(changed.words, in);
     tp.risks.push_back({"warning",
                         "Deployment " + name_of(address) + " of " + tp.target +
                             " rolls its pods: " + listed(changed.words) +
                             cited(in, changed.at, changed.side, "see"),
                         in.cite(changed.at, changed.side),
-                        {{"restart", name_of(address), "rolls", "runs"}}});
+                        {{"restart", name_of(address), "pods", "rolls"}}});
   }
 }
 
 }  // namespace
 
+// A Deployment that goes while its target stays (a component removed or renamed): its pods
+// stop at once, not by a rolling update.
+void removed_workload_risks(TargetPlan& tp, const RiskInputs& in) {
+  for (const auto& [address, item] : in.k_before) {
+    if (item.kind != "Deployment" || in.k_after.count(address)) continue;
+    tp.risks.push_back({"danger",
+                        "Deployment " + name_of(address) + " of " + tp.target +
+                            " is deleted: all its pods stop at once" +
+                            cited(in, item.origin, Side::Base, "its component was at"),
+                        in.cite(item.origin, Side::Base)});
+  }
+}
+
 void add_run_risks(TargetPlan& tp, const RiskInputs& in) {
   if (!in.base || !in.head) return;  // an added or removed target: its status says it all
   job_risks(tp, in);
   restart_risks(tp, in);
+  removed_workload_risks(tp, in);
 }
 
 }  // namespace infrac

@@ -152,8 +152,8 @@ bool wildcard_beyond_own(const std::string& arn, const std::vector<std::string>&
   std::size_t wild = res.find_first_of("*?");
   if (wild == std::string::npos) return false;
   std::size_t sep = res.find_first_of(":/");
-  std::string literal = sep != std::string::npos && sep < wild ? res.substr(sep + 1, wild - sep - 1)
-                                                               : std::string();
+  std::string literal =
+      sep != std::string::npos && sep < wild ? res.substr(sep + 1, wild - sep - 1) : std::string();
   for (const auto& own : own_prefixes)
     if (literal.starts_with(own)) return false;
   return true;
@@ -192,15 +192,18 @@ void check_grants(const Project& project, const Target& t, const std::vector<Ser
     if (!resources) continue;
     for (const auto& r : resources->items) {
       const std::string& arn = r.text;
-      if (wildcard_beyond_own(arn, {t.service + "/", project.name + "/" + t.env + "/" + t.service + "/",
-                                    project.name + "-" + t.env + "-" + t.service + "-"})) {
+      if (wildcard_beyond_own(arn,
+                              {t.service + "/", project.name + "/" + t.env + "/" + t.service + "/",
+                               project.name + "-" + t.env + "-" + t.service + "-"})) {
         diagnostics
             .add(DiagCode::kSecretNotOwned, r.location,
                  "security: grant of service '" + t.service + "' on '" + arn +
                      "': its wildcard matches other services' resources too")
-            .help = "name the resources the grant is for, or put the wildcard after the "
-                    "service's own prefix (" + t.service + "/*, " + project.name + "-" + t.env +
-                    "-" + t.service + "-*); " + share_help;
+            .help =
+            "name the resources the grant is for, or put the wildcard after the "
+            "service's own prefix (" +
+            t.service + "/*, " + project.name + "-" + t.env + "-" + t.service + "-*); " +
+            share_help;
         continue;
       }
       std::string res = arn_resource(arn);
@@ -257,7 +260,8 @@ void check_egress(const Target& t, Diagnostics& diagnostics) {
   if (!egress) return;
   // Link-local 169.254.0.0/16: the node's metadata server (169.254.169.254), the EKS Pod
   // Identity Agent (169.254.170.23) and the ECS credentials endpoint (169.254.170.2) all hand
-  // out credentials there (https://docs.aws.amazon.com/eks/latest/userguide/pod-id-agent-setup.html).
+  // out credentials there
+  // (https://docs.aws.amazon.com/eks/latest/userguide/pod-id-agent-setup.html).
   const std::uint32_t link_local = (169u << 24) | (254u << 16);
   for (const auto& item : egress->items) {
     if (const Node* host = item.find("host"); host && ipv4(host->text)) {

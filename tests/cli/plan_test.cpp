@@ -96,8 +96,8 @@ TEST_CASE("plan follows a scripted history step by step", "[cli]") {
   REQUIRE(fewer);
   CHECK((*fewer)["status"] == "changed");
   CHECK(changes(*fewer, "kubernetes").count("update apps/v1/Deployment/orders/orders-api"));
-  CHECK(has_risk(*fewer, "drops replicas 3 → 2"));
-  CHECK(!has_risk(*target(p2, "dev/orders"), "drops replicas"));  // dev is not production
+  CHECK(has_risk(*fewer, "drops its replicas 3 → 2"));
+  CHECK(!has_risk(*target(p2, "dev/orders"), "drops its replicas"));  // dev is not production
   CHECK((*fewer)["terraform"]["changes"].empty());
 
   // 3. A major engine version without the opt-in is blocked: the plan fails and says why.
@@ -507,7 +507,7 @@ TEST_CASE("plan --fail-on stops a dangerous change but not an ordinary one", "[c
   CHECK(err.rfind("infrac: --fail-on danger: the plan holds 1 risk or finding at danger or above "
                   "(exit 3)\n  danger: ",
                   0) == 0);
-  CHECK(err.find("drops replicas 3 → 2") != std::string::npos);
+  CHECK(err.find("drops its replicas 3 → 2") != std::string::npos);
 
   // A policy that blocks: one production replica (and a danger). Without the gate it is an
   // error (1); with any gate, the gate's own code.

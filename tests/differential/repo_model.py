@@ -465,8 +465,20 @@ class Repo:
             if not spec["egress"]:
                 del spec["egress"]
             return "egress of %s removed" % name
+        ranges = ["10.0.0.0/8", "10.0.0.0/9", "10.128.0.0/9", "10.1.0.0/16", "10.1.2.0/24",
+                  "10.1.2.3/32"]
+        cidrs = [e for e in spec.get("egress", []) if "cidr" in e]
+        if cidrs and rnd.random() < 0.5:
+            entry = rnd.choice(cidrs)
+            entry["cidr"] = rnd.choice([r for r in ranges if r != entry["cidr"]])
+            return "egress range of %s now %s" % (name, entry["cidr"])
         port = rnd.choice([443, 8443, 5671])
-        host = "api%d.partner.example" % len(spec.get("egress", []))
+        n = len(spec.get("egress", []))
+        if rnd.random() < 0.4:
+            spec.setdefault("egress", []).append(
+                {"cidr": rnd.choice(ranges), "port": port + n, "reason": "a partner network"})
+            return "egress range of %s added" % name
+        host = "api%d.partner.example" % n
         spec.setdefault("egress", []).append({"host": host, "port": port, "reason": "a partner API"})
         return "egress of %s on %d added" % (name, port)
 

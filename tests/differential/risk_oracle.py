@@ -5,11 +5,12 @@ For a target both builds have:
   - access: the grants of its workload-identity module call (every list argument that grants
     something, element by element, as sets) lost and gained;
   - egress: for each workload of the head (Deployment, CronJob, Job pod templates), which
-    destinations it may connect to on which ports under the egress NetworkPolicies, evaluated
-    with Kubernetes' semantics over a finite universe: one address per CIDR either side names
-    (network + 1; the address itself for /31 and /32; 203.0.113.1 for /0), a pod per
-    namespace + matchLabels a peer names, every numbered port either side names and one port
-    none names ("other");
+    destinations it may connect to on which ports under the egress NetworkPolicies of its own
+    namespace, evaluated with Kubernetes' semantics over a finite universe: the address ranges
+    between every CIDR's first address and the one after its last (either side, excepts
+    included; no rule tells two addresses of one range apart), a pod per namespace +
+    matchLabels a peer names, every numbered port either side names and one port none names
+    ("other");
   - run: every Job of the head that the base does not have ("again" when the base has a Job
     of the same name before its hash, "first" otherwise);
   - restart: every Deployment of both builds whose pod template differs.
@@ -156,24 +157,17 @@ def workloads(objs):
     return out
 
 
-def witness(cidr):
-    net = ipaddress.ip_network(cidr, strict=False)
-    if net.prefixlen == 0:
-        return "203.0.113.1"
-    if net.prefixlen >= 31:
-        return str(net.network_address)
-    return str(net.network_address + 1)
-
-
-def universe(policies):
-    dests, ports = {}, {"other/TCP": None}
-    for p in policies:
+def universe(policies_both):
+    dests, ports, bounds = {}, {"other/TCP": None}, {0, 2 ** 32}
+    for p in policies_both:
         ns = p["metadata"]["namespace"]
         for rule in p["spec"].get("egress") or []:
             for peer in rule.get("to") or []:
                 if "ipBlock" in peer:
                     for c in [peer["ipBlock"]["cidr"]] + list(peer["ipBlock"].get("except") or []):
-                        dests["ip:" + witness(c)] = ("ip", ipaddress.ip_address(witness(c)))
+                        net = ipaddress.ip_network(c, strict=False)
+                        bounds.add(int(net.network_address))
+                        bounds.add(int(net.broadcast_address) + 1)
                     continue
                 nss = peer.get("namespaceSelector")
                 if nss is not None:
@@ -189,6 +183,10 @@ def universe(policies):
                 if isinstance(entry.get("port"), int):
                     ports["%d/%s" % (entry["port"], entry.get("protocol", "TCP"))] = (
                         entry["port"], entry.get("protocol", "TCP"))
+    edges = sorted(bounds)
+    for a, b in zip(edges, edges[1:]):
+        first, last = ipaddress.ip_address(a), ipaddress.ip_address(b - 1)
+        dests["ip:%s-%s" % (first, last)] = ("ip", first)
     return dests, ports
 
 
@@ -221,11 +219,11 @@ def port_allows(entry, port):
     return entry["port"] <= port[0] <= entry.get("endPort", entry["port"])
 
 
-def allowed(policies, labels, dest, port):
+def allowed(policies, ns, labels, dest, port):
     isolated = False
     for p in policies:
         spec = p["spec"]
-        if not selector_matches(spec.get("podSelector", {}), labels):
+        if p["metadata"]["namespace"] != ns or not selector_matches(spec.get("podSelector", {}), labels):
             continue
         isolated = True
         for rule in spec.get("egress") or []:
@@ -240,14 +238,13 @@ def allowed(policies, labels, dest, port):
 
 def egress_changes(before_objs, after_objs):
     pb, pa = egress_policies(before_objs), egress_policies(after_objs)
-    db, portsb = universe(pb)
-    da, portsa = universe(pa)
-    dests, ports = dict(db, **da), dict(portsb, **portsa)
+    dests, ports = universe(pb + pa)
     out = set()
     for name, labels in workloads(after_objs):
+        ns = name.split("/", 1)[0]
         for pid, port in ports.items():
             for did, dest in dests.items():
-                was, now = allowed(pb, labels, dest, port), allowed(pa, labels, dest, port)
+                was, now = allowed(pb, ns, labels, dest, port), allowed(pa, ns, labels, dest, port)
                 if was != now:
                     out.add("%s %s %s %s" % (name, did, pid, "lost" if was else "gained"))
     return out
@@ -277,7 +274,7 @@ def restarts(before_objs, after_objs):
     for o in after_objs:
         b = before.get(o["metadata"]["name"])
         if o["kind"] == "Deployment" and b and b["spec"].get("template") != o["spec"].get("template"):
-            out.add("%s rolls runs" % o["metadata"]["name"])
+            out.add("%s pods rolls" % o["metadata"]["name"])
     return out
 
 

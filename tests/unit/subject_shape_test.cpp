@@ -63,7 +63,8 @@ TEST_CASE("the service subject's shape is what service_view builds, and what the
                 "    db: {type: postgres, major_upgrade: true}");
   users.replace(users.find("  datastores:"), 13,
                 "  iam:\n    - {actions: [\"kms:Decrypt\"], resources: [\"arn:aws:kms:eu-west-1:"
-                "123456789012:key/k\"], reason: shared key}\n  datastores:");
+                "123456789012:key/k\"], reason: shared key}\n  egress:\n"
+                "    - {cidr: 52.1.2.3/32, port: 443, reason: partner}\n  datastores:");
   test::write_file(extra.path / "services/users/service.yaml", users);
   for (const std::filesystem::path& root :
        {test::source_dir() / "examples/acme", test::source_dir() / "examples/shop-gcp",
