@@ -253,11 +253,17 @@ TEST_CASE("import reads every address form, in variables and arguments, and list
     CHECK(orders.find(part) != std::string::npos);
   }
   json report = json::parse(r.out);
-  std::map<std::string, std::string> status, why;
+  std::map<std::string, std::string> status, why, rebuilt;
   for (const auto& c : report["calls"]) {
     status[c["variable"]] = c["status"];
     why[c["variable"]] = c["why"];
+    rebuilt[c["variable"]] = c["rebuilt"];
   }
+  // Each value derived in the form the caller wrote.
+  CHECK(rebuilt["CATALOG_ADDR"] == "catalog.catalog.svc.cluster.local:8080");
+  CHECK(rebuilt["PRICES_ADDR"] == "prices.prices.svc.cluster.local:8080");
+  CHECK(rebuilt["STOCK_URL"] == "http://stock.stock.svc.cluster.local:8080");
+  CHECK(rebuilt["TAX_HOST"] == "tax.tax.svc.cluster.local");
   CHECK(status == std::map<std::string, std::string>{{"CATALOG_ADDR", "allowed"},
                                                      {"PRICES_ADDR", "allowed"},
                                                      {"STOCK_URL", "allowed"},
