@@ -27,13 +27,28 @@ struct Drafted {
   std::map<std::string, std::string> texts;  // service -> service.yaml
 };
 
-std::string draft_text(const ImportedService& s, const std::string& env) {
+// A datastore that replaces one that ran in the cluster says so where it is reviewed.
+std::string moved_datastores(const ImportResult& r, const std::string& service) {
+  std::string out;
+  for (const auto& d : r.datastores) {
+    for (const auto& user : d.users) {
+      if (user.rfind(service + ".", 0) != 0) continue;
+      out += "# datastores." + user.substr(service.size() + 1) + " replaces the in-cluster " +
+             d.type + " " + d.object + " (" + d.image +
+             "): a managed one, of infrac's\n# default size; its data is not moved, and the "
+             "application reads its variables instead of the address.\n";
+    }
+  }
+  return out;
+}
+
+std::string draft_text(const ImportResult& r, const ImportedService& s, const std::string& env) {
   std::string objects;
   for (const auto& o : s.objects) objects += (objects.empty() ? "" : ", ") + o;
   return "# Drafted by infrac import from " + objects + " (" + env +
          "). Review it: `infrac import` lists\n# what it did not carry over; datastore "
          "versions and sizes are infrac's defaults.\n" +
-         print_yaml(s.document);
+         moved_datastores(r, s.name) + print_yaml(s.document);
 }
 
 // Diagnostics on stderr (errors only with -q); whether there was an error.
@@ -81,7 +96,7 @@ std::unique_ptr<Compilation> build_drafts(const fs::path& root, const ImportResu
   for (const auto& s : result.services) {
     fs::create_directories(root / "services" / s.name);
     written.push_back(root / "services" / s.name);
-    std::ofstream(root / "services" / s.name / "service.yaml") << draft_text(s, env);
+    std::ofstream(root / "services" / s.name / "service.yaml") << draft_text(result, s, env);
   }
   CompileOptions build;
   build.root = root;
@@ -93,7 +108,7 @@ std::unique_ptr<Compilation> build_drafts(const fs::path& root, const ImportResu
   bool failed = print_errors(built->diagnostics, built->files, quiet, io) || !built->model;
   if (dry_run || failed) {
     for (const auto& s : result.services)
-      io.out << "--- services/" << s.name << "/service.yaml\n" << draft_text(s, env);
+      io.out << "--- services/" << s.name << "/service.yaml\n" << draft_text(result, s, env);
     for (const auto& w : written) fs::remove_all(w);
   }
   if (!failed) return built;

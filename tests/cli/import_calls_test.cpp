@@ -136,6 +136,9 @@ TEST_CASE("Online Boutique imports into drafts whose dependencies are its call g
   CHECK(read_file(repo / "services/cartservice/service.yaml")
             .find("  datastores:\n    redis:\n      type: redis") != std::string::npos);
   CHECK(!fs::exists(repo / "services/redis-cart"));
+  CHECK(read_file(repo / "services/cartservice/service.yaml")
+            .find("# datastores.redis replaces the in-cluster redis Deployment/redis-cart "
+                  "(redis:alpine)") != std::string::npos);
   std::map<std::string, std::vector<std::string>> changes;
   for (const auto& c : report["behaviour_changes"])
     changes[c["kind"]].push_back(c["subject"].get<std::string>() + ": " +
