@@ -99,7 +99,8 @@ std::string id_of(const KObject& o) {
 std::vector<ObjectComparison> compare_objects(const std::vector<const Manifest*>& inputs,
                                               const std::vector<KObject>& built,
                                               const std::vector<NotCarried>& notes,
-                                              const std::vector<Rename>& renames) {
+                                              const std::vector<Rename>& renames,
+                                              const std::map<std::string, std::string>& built_as) {
   std::vector<ObjectComparison> out;
   std::map<std::string, const KObject*> by_name;  // Kind/name: namespaces differ by design
   for (const auto& o : built) by_name[o.kind + "/" + o.name] = &o;
@@ -107,7 +108,8 @@ std::vector<ObjectComparison> compare_objects(const std::vector<const Manifest*>
   for (const Manifest* m : inputs) {
     ObjectComparison c;
     c.object = m->id();
-    auto b = by_name.find(m->kind + "/" + m->name);
+    auto as = built_as.find(c.object);
+    auto b = by_name.find(as != built_as.end() ? as->second : m->kind + "/" + m->name);
     if (b == by_name.end()) {
       c.status = "not built";
       c.explanation = explain(c.object, m->kind, "", notes, renames);

@@ -5,6 +5,7 @@
 // its own). Tested by tests/cli/import_test.cpp.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -28,9 +29,12 @@ struct ObjectComparison {
   bool unexplained() const;
 };
 
+// `built_as`: the Kind/name infrac builds an input object under, when that is not its own
+// (a workload is named <service>-<component>).
 std::vector<ObjectComparison> compare_objects(const std::vector<const Manifest*>& inputs,
                                               const std::vector<KObject>& built,
                                               const std::vector<NotCarried>& not_carried,
-                                              const std::vector<Rename>& renames);
+                                              const std::vector<Rename>& renames,
+                                              const std::map<std::string, std::string>& built_as);
 
 }  // namespace infrac

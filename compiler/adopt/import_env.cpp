@@ -48,7 +48,7 @@ void Importer::env(const Manifest& w, const Node& main, const std::string& cpath
       }
     }
   }
-  for (auto& e : c.env) classify(e, self, s);
+  for (auto& e : c.env) classify(w, e, self, s);
 }
 
 void Importer::mark_config_map(const Manifest& cm, const std::string& self) {
@@ -58,23 +58,31 @@ void Importer::mark_config_map(const Manifest& cm, const std::string& self) {
 }
 
 // Service URLs, queues and buckets named by infrac's conventions, or a plain value.
-void Importer::classify(Env& e, const std::string& self, Service& s) {
+void Importer::classify(const Manifest& w, Env& e, const std::string& self, Service& s) {
   if (!e.literal) {
     secret_env(e, self, s);
     return;
   }
   const std::string& v = e.value;
+  // infrac's own internal URLs (no path), whatever its Services are called.
+  auto own = parse_address(v);
   for (const auto& [other, _] : services_) {
-    if (other == self) continue;
+    if (other == self || !own || (!own->path.empty() && own->path != "/")) continue;
     for (const std::string& prefix :
          {"http://" + other + "." + other + ".svc", "http://" + other + ":",
           "http://" + other + "." + other + ":"}) {
       if (v.rfind(prefix, 0) != 0) continue;
-      s.dependencies[other] = e.name == env_var_stem(other) + "_URL" ? "" : e.name;
+      bool again = s.dependencies.count(other) > 0;
+      s.dependencies[other] = {e.name, "url"};
+      explain(w.id(), e.path, "a dependency carries it (form: url): infrac derives the address");
+      if (!again)
+        r_.calls.push_back(
+            {self, w.id(), e.path, e.name, v, "", other, own->port, "url", "", true, ""});
       e.name.clear();
       return;
     }
   }
+  if (recover_call(w, e, self, s)) return;
   std::string stem_prefix = o_.project + "-" + o_.env + "-";
   auto last = [&](char sep) { return v.substr(v.rfind(sep) + 1); };
   if (e.name.ends_with("_QUEUE_URL")) {
@@ -108,8 +116,8 @@ void Importer::classify(Env& e, const std::string& self, Service& s) {
 // an ExternalSecret's remote key is a secret reference; a plain Secret's value stays behind.
 void Importer::secret_env(Env& e, const std::string& self, Service& s) {
   // PostgreSQL also gives dbname (<NAME>_DBNAME), read from the same connection secret.
-  static const std::set<std::string> outputs = {"host", "port",       "username", "password",
-                                                "dbname", "auth_token", "tls",    "ca_cert"};
+  static const std::set<std::string> outputs = {"host",   "port",       "username", "password",
+                                                "dbname", "auth_token", "tls",      "ca_cert"};
   const Manifest* es = find("ExternalSecret", e.secret);
   if (es && e.secret.rfind(self + "-", 0) == 0 && outputs.count(e.key)) {
     std::string ds = e.secret.substr(self.size() + 1);

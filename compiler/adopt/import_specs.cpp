@@ -2,6 +2,7 @@
 
 #include "adopt/importer.h"
 #include "ir/workload_labels.h"
+#include "resolve/values.h"
 
 namespace infrac {
 
@@ -65,9 +66,13 @@ namespace infrac::import_detail {
 ImportResult Importer::run() {
   for (const auto& m : in_) by_id_[m.id()] = &m;
   assign_workloads();
+  index_services();
   for (auto& [name, s] : services_) build_service(name, s);
   assign_rest();
   for (const auto& m : in_) report_unconsumed(m);
+  std::stable_sort(r_.calls.begin(), r_.calls.end(), [](const Call& a, const Call& b) {
+    return std::tie(a.caller, a.object, a.path) < std::tie(b.caller, b.object, b.path);
+  });
   std::sort(r_.not_carried.begin(), r_.not_carried.end(),
             [](const NotCarried& a, const NotCarried& b) {
               return std::tie(a.object, a.path) < std::tie(b.object, b.path);
@@ -77,6 +82,7 @@ ImportResult Importer::run() {
 
 void Importer::assign_workloads() {
   for (const auto& m : in_) {
+    if ((m.kind == "StatefulSet" || m.kind == "Deployment") && in_cluster_datastore(m)) continue;
     if (m.kind == "StatefulSet") {
       note(m, "",
            "infrac runs no StatefulSets: state belongs in a datastore; a workload that "
@@ -95,6 +101,7 @@ void Importer::assign_workloads() {
     std::string s = service_of(m);
     services_[s].workloads.push_back(&m);
     r_.owner[m.id()] = s;
+    r_.source_namespace.emplace(s, m.ns);
   }
 }
 
@@ -174,10 +181,16 @@ void Importer::build_service(const std::string& name, Service& s) {
     spec.set("publishes", KValue::strings({s.publishes.begin(), s.publishes.end()}));
   if (!s.dependencies.empty()) {
     KValue deps = KValue::list();
-    for (const auto& [svc, var] : s.dependencies) {
-      deps.items.push_back(
-          var.empty() ? KValue::str(svc)
-                      : KValue::map({{"service", KValue::str(svc)}, {"env", KValue::str(var)}}));
+    for (const auto& [svc, d] : s.dependencies) {
+      bool plain_env = d.env == env_var_stem(svc) + "_URL";
+      if (plain_env && d.form == "url") {
+        deps.items.push_back(KValue::str(svc));
+        continue;
+      }
+      KValue dep = KValue::map({{"service", KValue::str(svc)}});
+      if (!plain_env) dep.set("env", KValue::str(d.env));
+      if (d.form != "url") dep.set("form", KValue::str(d.form));
+      deps.items.push_back(std::move(dep));
     }
     spec.set("dependencies", std::move(deps));
   }
@@ -223,6 +236,15 @@ void Importer::assign_rest() {
       {"ConfigMap", "infrac mounts no ConfigMaps; env carries values it reads"},
   };
   auto reason_for = [&](const Manifest& m) -> std::string {
+    if (auto d = datastore_services_.find(m.id()); d != datastore_services_.end())
+      return "the Service of the in-cluster datastore " + d->second + ", not imported";
+    if (const Node* t = m.kind == "Service" ? find_path(m.node, {"spec", "type"}) : nullptr;
+        t && (t->text == "LoadBalancer" || t->text == "NodePort")) {
+      r_.exposed.push_back(m.id());
+      return "a " + t->text +
+             " Service (traffic from outside the cluster): infrac routes public traffic "
+             "through the project's gateway only (expose: public and urls.public)";
+    }
     if (m.kind == "ConfigMap" && m.name.ends_with("-dashboard"))
       return "infrac writes the service's Grafana dashboard";
     auto d = derived_kinds.find(m.kind);

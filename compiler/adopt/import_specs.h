@@ -4,15 +4,19 @@
 // their HorizontalPodAutoscaler, probe paths, schedule and time zone, deadlines. Variables
 // become env (literals, ConfigMap values), secrets (ExternalSecret remote keys; a plain
 // Secret's key becomes a reference to <service>/<secret> to be filled in the secret
-// manager), dependencies (cluster-internal URLs of other imported services), queues of other
-// services (publishes) and datastores (connection Secrets with host/port/username or
-// auth_token, <NAME>_BUCKET and <NAME>_QUEUE_URL values). HTTPRoutes and Ingresses give the
-// public URL. StatefulSets and DaemonSets are reported, not converted.
+// manager), dependencies (a variable or argument addressing another imported service's
+// Kubernetes Service, by name, name:port or name.namespace[.svc[.domain]], with or without a
+// scheme: the variable and the form kept, the value derived; doubtful ones listed as calls
+// not recovered), queues of other services (publishes) and datastores (connection Secrets
+// with host/port/username or auth_token, <NAME>_BUCKET and <NAME>_QUEUE_URL values, and the
+// users of an in-cluster datastore: a workload running a well-known datastore image, which is
+// not imported unless asked). HTTPRoutes and Ingresses give the public URL. StatefulSets and
+// DaemonSets are reported, not converted.
 //
 // Every field of every input object that the specs do not carry is listed with the reason:
 // what infrac derives itself (labels, security context, probe timing, ...), what it has no
 // field for, or what the manifests cannot say (datastore versions and sizes).
-// Tested by tests/cli/import_test.cpp.
+// Tested by tests/cli/import_test.cpp and tests/cli/import_calls_test.cpp.
 #pragma once
 
 #include <map>
@@ -39,6 +43,35 @@ struct Rename {
   std::string object, from, to;
 };
 
+// A call found in the input: a variable (or a command argument) of one service's workload
+// whose value is the address of another imported service's Kubernetes Service, or of an
+// in-cluster datastore. Recovered calls become dependencies (or datastores); the others are
+// listed with the reason they were not guessed.
+struct Call {
+  std::string caller;     // the imported service that calls
+  std::string object;     // Deployment/default/frontend
+  std::string path;       // where the value is in that object
+  std::string variable;   // the variable that carries it (for an argument: the one it reads now)
+  std::string value;      // as written in the input
+  std::string target;     // Service/default/cartservice: the Kubernetes Service it names
+  std::string callee;     // the imported service behind it ("" when none)
+  int port = 0;           // the port the caller named (0: none, its own default)
+  std::string form;       // url | address | host, as the caller wrote it
+  std::string datastore;  // a datastore of the caller that replaces an in-cluster one
+  bool recovered = false;
+  std::string why;  // when not recovered: why it was not guessed
+};
+
+// A workload that runs a well-known datastore image in the cluster (redis, postgres, ...):
+// not imported (its users get a managed datastore of that type), or, when asked, kept as a
+// service of its own.
+struct InClusterDatastore {
+  std::string object;  // Deployment/default/redis-cart
+  std::string image, type;
+  bool kept = false;               // imported as a service (--keep-datastores)
+  std::vector<std::string> users;  // service.datastore that replace it
+};
+
 struct ImportedService {
   std::string name;
   KValue document;                   // the service.yaml
@@ -49,18 +82,33 @@ struct ImportOptions {
   std::string team;          // metadata.team of every draft
   std::string registry;      // the environment's registry, taken off image references
   std::string project, env;  // for infrac's own resource names: <project>-<env>-<service>-<x>
+  // Import in-cluster datastores as services instead of moving their users to managed ones.
+  bool keep_datastores = false;
 };
 
 struct ImportResult {
   std::vector<ImportedService> services;  // by name
   std::vector<NotCarried> not_carried;    // by object, then path
   std::vector<Rename> renames;
+  // Input objects infrac builds under another name (Deployment/web -> Deployment/shop-web):
+  // input id -> Kind/name.
+  std::map<std::string, std::string> built_as;
   // Which service each input object went to ("" when none).
   std::map<std::string, std::string> owner;
   // Objects of the platform namespace (infrac-system): infrac's own, such as a datastore's
   // database-roles Job, never a service's; skipped.
   std::vector<std::string> platform;
+  std::vector<Call> calls;                     // by caller, then path
+  std::vector<InClusterDatastore> datastores;  // by object
+  // Services of type LoadBalancer or NodePort: reachable from outside the cluster.
+  std::vector<std::string> exposed;
+  // Services of the input by namespace ("" when the manifests name none): where they ran.
+  std::map<std::string, std::string> source_namespace;
 };
+
+// The datastore type of a well-known image (redis:7, docker.io/library/postgres:16,
+// bitnami/mongodb, ...), or "" when the image is none of them.
+std::string datastore_image_type(const std::string& image);
 
 ImportResult import_manifests(const std::vector<Manifest>& manifests, const ImportOptions& options);
 

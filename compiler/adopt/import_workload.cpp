@@ -13,6 +13,9 @@ Component Importer::component(const Manifest& w, const std::string& service, Ser
   const Node* pod = pod_spec(w, pod_path);
   const Manifest* svc = w.kind == "Deployment" ? service_for(w) : nullptr;
   c.name = component_name(w, service, svc != nullptr);
+  // infrac names a Deployment or CronJob <service>-<component> (a Job's name adds a hash).
+  if (w.kind != "Job" && w.name != service + "-" + c.name)
+    r_.built_as[w.id()] = w.kind + "/" + service + "-" + c.name;
   c.image = container_image(w);
   std::string cname;
   const Node* main = main_container(pod, cname);
@@ -47,6 +50,7 @@ Component Importer::component(const Manifest& w, const std::string& service, Ser
         use(w, cpath + "." + f);
       }
     }
+    recover_args(w, cpath, service, s, c);
     replicas(w, c);
     resources(w, *main, cpath, spec);
     security(w, pod, pod_path, spec);
@@ -76,13 +80,17 @@ void Importer::serving_port(const Manifest& w, const Node& main, const std::stri
   const Node& p = ports->items[0];
   std::string target = text_at(p, "targetPort", text_at(p, "port"));
   int number = 0;
+  std::string hit;
   const Node* cports = main.find("ports");
   for (std::size_t i = 0; cports && i < cports->items.size(); ++i) {
     const Node& cp = cports->items[i];
     if (text_at(cp, "name") == target || text_at(cp, "containerPort") == target) {
       number = int_at(cp, "containerPort", 0);
-      use(w, element(*cports, i, cpath + ".ports"));
-      if (text_at(cp, "name").rfind("grpc", 0) == 0 || text_at(p, "appProtocol") == "grpc")
+      hit = element(*cports, i, cpath + ".ports");
+      use(w, hit);
+      // The container's port name, the Service's (grpc, grpc-web...) or its protocol says gRPC.
+      if (text_at(cp, "name").rfind("grpc", 0) == 0 || text_at(p, "name").rfind("grpc", 0) == 0 ||
+          text_at(p, "appProtocol") == "grpc")
         c.type = "grpc";
     }
   }
@@ -90,6 +98,21 @@ void Importer::serving_port(const Manifest& w, const Node& main, const std::stri
     number = std::stoi(target);
   assign(c.spec, "type", KValue::str(c.type));
   if (number) assign(c.spec, "port", KValue::num(number));
+  if (!hit.empty()) rename_port(w, cpath, hit, c.type == "grpc" ? "grpc" : "http");
+}
+
+// infrac names the serving port after its protocol: the comparison pairs the input's port
+// (unnamed, or named otherwise) with it. Its rename goes before the container's, which would
+// otherwise move the port's leaves under the container's new name only.
+void Importer::rename_port(const Manifest& w, const std::string& cpath, const std::string& from,
+                           const std::string& name) {
+  if (from == cpath + ".ports[" + name + "]") return;
+  auto container = std::find_if(r_.renames.begin(), r_.renames.end(), [&](const Rename& r) {
+    return r.object == w.id() && r.from == cpath;
+  });
+  std::string to = (container == r_.renames.end() ? cpath : container->to) + ".ports[" + name + "]";
+  r_.renames.insert(container, {w.id(), from, to});
+  rewritten(w, from, "port carries it; infrac names its serving port " + name);
 }
 
 void Importer::replicas(const Manifest& w, Component& c) {

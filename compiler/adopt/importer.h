@@ -1,9 +1,10 @@
 // The importer of `infrac import`, shared by the files that implement it: import_specs.cpp
 // (grouping workloads into services, assembling each draft, listing what was not carried),
-// import_workload.cpp (a workload as a component) and import_env.cpp (variables, secrets,
-// datastores and routes). Paths follow plan/items.h: map keys joined by ".", lists of named
+// import_workload.cpp (a workload as a component), import_env.cpp (variables, secrets,
+// datastores and routes) and import_calls.cpp (calls to other services and to in-cluster
+// datastores). Paths follow plan/items.h: map keys joined by ".", lists of named
 // maps keyed by name.
-// Tested by tests/cli/import_test.cpp.
+// Tested by tests/cli/import_test.cpp and tests/cli/import_calls_test.cpp.
 #pragma once
 
 #include <algorithm>
@@ -12,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "adopt/addresses.h"
 #include "adopt/import_specs.h"
 
 namespace infrac::import_detail {
@@ -113,7 +115,10 @@ class Importer {
     std::vector<const Manifest*> workloads;
     std::map<std::string, Datastore> datastores;
     std::set<std::string> publishes;
-    std::map<std::string, std::string> dependencies;  // service -> env name ("" default)
+    struct Dependency {
+      std::string env, form = "url";
+    };
+    std::map<std::string, Dependency> dependencies;  // by service called
   };
 
   const std::vector<Manifest>& in_;
@@ -191,6 +196,9 @@ class Importer {
   void serving_port(const Manifest& w, const Node& main, const std::string& cpath,
                     const Manifest* svc, Component& c);
 
+  void rename_port(const Manifest& w, const std::string& cpath, const std::string& from,
+                   const std::string& name);
+
   void replicas(const Manifest& w, Component& c);
 
   void resources(const Manifest& w, const Node& main, const std::string& cpath, KValue& spec);
@@ -208,6 +216,36 @@ class Importer {
   // Node selector, tolerations and the pod's own annotations: the kubernetes: escape hatch.
   void escape(const Manifest& w, const Node* pod, const std::string& pod_path, KValue& spec);
 
+  // ------------------------------------------------------------------ calls
+  // A Service of the input that selects a workload: of an imported service, or an in-cluster
+  // datastore (an index in r_.datastores).
+  struct Reachable {
+    const Manifest* service = nullptr;
+    const Manifest* workload = nullptr;
+    std::string callee;
+    int datastore = -1;
+  };
+  std::map<std::string, Reachable> reachable_;             // by "namespace/name"
+  std::map<std::string, int> serving_port_;                // service -> its internal URL's port
+  std::map<std::string, std::string> datastore_services_;  // Service id -> datastore workload
+
+  // A Deployment or StatefulSet running a datastore image: kept out of the services unless
+  // asked (then recorded as kept). Whether it was kept out.
+  bool in_cluster_datastore(const Manifest& m);
+  void index_services();
+  const Reachable* lookup(const ServiceName& n, const std::string& caller_ns) const;
+  int target_port(const Node& port, const Manifest& workload) const;
+  // A value that addresses another service or an in-cluster datastore becomes a dependency or
+  // a datastore of `s` (true); a doubtful one is listed in r_.calls, not guessed.
+  bool recover_call(const Manifest& w, Env& e, const std::string& self, Service& s);
+  std::string doubt(const Address& a, const Reachable& r, const Env& e, const Service& s) const;
+  // What a variable the calls took became, in place of the reason env gave it.
+  void explain(const std::string& object, const std::string& path, const std::string& reason);
+  bool to_datastore(const Reachable& r, Env& e, const std::string& self, Service& s, Call call);
+  // Command arguments naming another service read its address from a dependency: $(VAR).
+  void recover_args(const Manifest& w, const std::string& cpath, const std::string& self,
+                    Service& s, Component& c);
+
   // ------------------------------------------------------------------ environment
   void env(const Manifest& w, const Node& main, const std::string& cpath, const std::string& self,
            Service& s, Component& c);
@@ -215,7 +253,7 @@ class Importer {
   void mark_config_map(const Manifest& cm, const std::string& self);
 
   // Service URLs, queues and buckets named by infrac's conventions, or a plain value.
-  void classify(Env& e, const std::string& self, Service& s);
+  void classify(const Manifest& w, Env& e, const std::string& self, Service& s);
 
   // A connection Secret of infrac's (<service>-<datastore>, keys host/port/...) is a datastore;
   // an ExternalSecret's remote key is a secret reference; a plain Secret's value stays behind.

@@ -190,6 +190,9 @@ void declare_project_commands(Cli& c) {
                            "owning team of the drafts (default: the project's first team)");
   c.import_cmd->add_flag("--dry-run", c.import_options.dry_run,
                          "print the drafts and the comparison; write nothing");
+  c.import_cmd->add_flag("--keep-datastores", c.import_options.keep_datastores,
+                         "import in-cluster datastores (redis, postgres, ...) as services "
+                         "instead of giving their users managed ones");
 
   c.fmt =
       c.app.add_subcommand("fmt", "rewrite .tf files in canonical form (terraform fmt's rules)");

@@ -1,12 +1,15 @@
 // `infrac import PATH...`: existing Kubernetes manifests become draft services/<name>/
 // service.yaml files (adopt/import_specs.h), which are then built for one environment and
-// compared with the input object by object (adopt/compare.h). The report lists every field
-// not carried with its reason and every difference with its explanation. A draft that does not
-// compile, or a service folder that exists already, writes nothing.
+// compared with the input object by object (adopt/compare.h), and the calls found in the input
+// are checked against the rebuilt NetworkPolicies (adopt/call_proof.h). The report
+// (adopt/import_report.h) leads with what changes behaviour, then bookkeeping by kind. A draft that
+// does not compile, or a service folder that exists already, writes nothing.
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "adopt/call_proof.h"
 #include "adopt/compare.h"
+#include "adopt/import_report.h"
 #include "adopt/import_specs.h"
 #include "adopt/manifests.h"
 #include "driver/commands.h"
@@ -24,13 +27,28 @@ struct Drafted {
   std::map<std::string, std::string> texts;  // service -> service.yaml
 };
 
-std::string draft_text(const ImportedService& s, const std::string& env) {
+// A datastore that replaces one that ran in the cluster says so where it is reviewed.
+std::string moved_datastores(const ImportResult& r, const std::string& service) {
+  std::string out;
+  for (const auto& d : r.datastores) {
+    for (const auto& user : d.users) {
+      if (user.rfind(service + ".", 0) != 0) continue;
+      out += "# datastores." + user.substr(service.size() + 1) + " replaces the in-cluster " +
+             d.type + " " + d.object + " (" + d.image +
+             "): a managed one, of infrac's\n# default size; its data is not moved, and the "
+             "application reads its variables instead of the address.\n";
+    }
+  }
+  return out;
+}
+
+std::string draft_text(const ImportResult& r, const ImportedService& s, const std::string& env) {
   std::string objects;
   for (const auto& o : s.objects) objects += (objects.empty() ? "" : ", ") + o;
   return "# Drafted by infrac import from " + objects + " (" + env +
          "). Review it: `infrac import` lists\n# what it did not carry over; datastore "
          "versions and sizes are infrac's defaults.\n" +
-         print_yaml(s.document);
+         moved_datastores(r, s.name) + print_yaml(s.document);
 }
 
 // Diagnostics on stderr (errors only with -q); whether there was an error.
@@ -40,61 +58,6 @@ bool print_errors(const Diagnostics& diagnostics, const SourceFiles& files, bool
     io.err << render_text(d, files, TextStyle{io.color}) << "\n";
   }
   return diagnostics.has_errors();
-}
-
-nlohmann::ordered_json report_json(
-    const ImportResult& r, const std::map<std::string, std::vector<ObjectComparison>>& cmp) {
-  nlohmann::ordered_json j;
-  j["version"] = 1;
-  auto& services = j["services"] = nlohmann::ordered_json::array();
-  for (const auto& s : r.services) {
-    nlohmann::ordered_json sj = {
-        {"name", s.name}, {"file", "services/" + s.name + "/service.yaml"}, {"objects", s.objects}};
-    auto& objects = sj["comparison"] = nlohmann::ordered_json::array();
-    for (const auto& c : cmp.at(s.name)) {
-      nlohmann::ordered_json cj = {{"object", c.object}, {"status", c.status}};
-      if (!c.explanation.empty()) cj["explanation"] = c.explanation;
-      auto& diffs = cj["differences"] = nlohmann::ordered_json::array();
-      for (const auto& d : c.differences)
-        diffs.push_back({{"path", d.path}, {"explanation", d.explanation}});
-      objects.push_back(std::move(cj));
-    }
-    services.push_back(std::move(sj));
-  }
-  auto& notes = j["not_carried"] = nlohmann::ordered_json::array();
-  for (const auto& n : r.not_carried) {
-    auto owner = r.owner.find(n.object);
-    notes.push_back({{"object", n.object},
-                     {"service", owner == r.owner.end() ? "" : owner->second},
-                     {"path", n.path},
-                     {"reason", n.reason},
-                     {"rewritten", n.rewritten}});
-  }
-  return j;
-}
-
-void report_text(const ImportResult& r,
-                 const std::map<std::string, std::vector<ObjectComparison>>& cmp, Io io) {
-  for (const auto& s : r.services) {
-    io.out << "services/" << s.name << "/service.yaml\n";
-    for (const auto& n : r.not_carried) {
-      auto owner = r.owner.find(n.object);
-      if (owner == r.owner.end() || owner->second != s.name) continue;
-      io.out << (n.rewritten ? "  written differently: " : "  not carried: ") << n.object
-             << (n.path.empty() ? "" : " " + n.path) << ": " << n.reason << "\n";
-    }
-    for (const auto& c : cmp.at(s.name)) {
-      io.out << "  " << c.status << ": " << c.object
-             << (c.explanation.empty() ? "" : " (" + c.explanation + ")") << "\n";
-      for (const auto& d : c.differences)
-        io.out << "      " << d.path << ": " << d.explanation << "\n";
-    }
-  }
-  for (const auto& n : r.not_carried) {
-    auto owner = r.owner.find(n.object);
-    if (owner != r.owner.end() && !owner->second.empty()) continue;
-    io.out << "not imported: " << n.object << ": " << n.reason << "\n";
-  }
 }
 
 // The import's settings from the repository it joins: the environment, its registry, the
@@ -121,6 +84,7 @@ std::optional<ImportOptions> import_settings(const fs::path& root, const CommonO
   o.team = imp.team.empty() ? (p.teams.empty() ? "platform" : p.teams.front()) : imp.team;
   o.registry = environment->registry;
   o.project = p.name;
+  o.keep_datastores = imp.keep_datastores;
   return o;
 }
 
@@ -132,7 +96,7 @@ std::unique_ptr<Compilation> build_drafts(const fs::path& root, const ImportResu
   for (const auto& s : result.services) {
     fs::create_directories(root / "services" / s.name);
     written.push_back(root / "services" / s.name);
-    std::ofstream(root / "services" / s.name / "service.yaml") << draft_text(s, env);
+    std::ofstream(root / "services" / s.name / "service.yaml") << draft_text(result, s, env);
   }
   CompileOptions build;
   build.root = root;
@@ -144,7 +108,7 @@ std::unique_ptr<Compilation> build_drafts(const fs::path& root, const ImportResu
   bool failed = print_errors(built->diagnostics, built->files, quiet, io) || !built->model;
   if (dry_run || failed) {
     for (const auto& s : result.services)
-      io.out << "--- services/" << s.name << "/service.yaml\n" << draft_text(s, env);
+      io.out << "--- services/" << s.name << "/service.yaml\n" << draft_text(result, s, env);
     for (const auto& w : written) fs::remove_all(w);
   }
   if (!failed) return built;
@@ -166,7 +130,7 @@ std::map<std::string, std::vector<ObjectComparison>> compare_all(
     static const std::vector<KObject> none;
     comparisons[s.name] =
         compare_objects(mine, ir == built.target_irs.end() ? none : ir->second.kubernetes,
-                        result.not_carried, result.renames);
+                        result.not_carried, result.renames, result.built_as);
   }
   return comparisons;
 }
@@ -206,17 +170,24 @@ int cmd_import(const CommonOptions& options, const ImportCliOptions& imp, Io io)
   auto built = build_drafts(*root, result, settings->env, imp.dry_run, options.quiet, io);
   if (!built) return kExitFailure;
   auto comparisons = compare_all(result, manifests, *built, settings->env);
+  // The calls of the input against the rebuilt NetworkPolicies, read as a cluster reads them.
+  PlatformPods platform;
+  platform.gateway_namespace = built->model->project.kubernetes.gateway_namespace;
+  platform.scraper_namespace = built->model->project.observability.prometheus_namespace;
+  CallProof proof = prove_calls(result, *built->model, settings->env, built->target_irs, platform);
+  ImportReport report{result, comparisons, proof};
   if (options.format == "json") {
-    io.out << report_json(result, comparisons).dump(2) << "\n";
+    io.out << import_report_json(report).dump(2) << "\n";
   } else {
-    report_text(result, comparisons, io);
+    import_report_text(report, io.out);
   }
   if (!options.quiet) {
     io.err << "infrac: " << (imp.dry_run ? "drafted " : "imported ") << result.services.size()
            << " service(s) from " << manifests.size() << " object(s); "
            << std::count_if(result.not_carried.begin(), result.not_carried.end(),
                             [](const NotCarried& n) { return !n.rewritten; })
-           << " field(s) not carried";
+           << " field(s) not carried; " << proof.allowed << " of " << proof.service_calls
+           << " call(s) between services allowed in the rebuild";
     if (!result.platform.empty())
       io.err << "; " << result.platform.size() << " object(s) of the platform namespace "
              << kPlatformNamespace << " skipped (infrac writes them)";

@@ -98,6 +98,7 @@ struct ImportCliOptions {
   std::vector<std::string> paths;
   std::string team;
   bool dry_run = false;
+  bool keep_datastores = false;  // in-cluster datastores become services, not managed ones
 };
 int cmd_import(const CommonOptions& options, const ImportCliOptions& imp, Io io);
 struct FmtOptions {

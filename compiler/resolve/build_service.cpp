@@ -290,6 +290,7 @@ class TargetBuilder {
       if (item.is_map()) {
         dep.service = text_at(item, "service");
         dep.env_name = text_at(item, "env");
+        dep.form = text_at(item, "form", "url");
         if (const Node* s = item.find("service")) dep.location = s->location;
         if (const Node* e = item.find("env")) dep.env_location = e->location;
       } else {

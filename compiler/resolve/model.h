@@ -229,6 +229,9 @@ struct Dependency {
   std::string env_name;  // variable receiving the URL
   Location location;
   Location env_location;  // where `env:` names the variable, when it does
+  // url (http://host:port), address (host:port, as gRPC clients and *_ADDR variables take
+  // it) or host: callers written against one of these forms keep it.
+  std::string form = "url";
 };
 
 enum class EnvSource { Literal, ServiceUrl, DatastoreOutput, Secret };

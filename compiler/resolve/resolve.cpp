@@ -116,6 +116,13 @@ void check_shared_secret_readers(const Project& project,
   }
 }
 
+// The callee's internal address in the form the caller reads it (model.h, Dependency::form).
+std::string dependency_value(const Target& callee, const std::string& form) {
+  if (form == "url") return callee.internal_url;
+  std::string address = callee.internal_url.substr(callee.internal_url.find("://") + 3);
+  return form == "host" ? address.substr(0, address.rfind(':')) : address;
+}
+
 // A dependency's injected URL variable gets the callee's internal URL, unless the callee is
 // unknown, not callable, or on another runtime (each reported at the dependency).
 void wire_dependency(Target& t, EnvVar& var, std::size_t env,
@@ -156,7 +163,7 @@ void wire_dependency(Target& t, EnvVar& var, std::size_t env,
     d.help = "move both to one runtime, or call it through a queue";
     return;
   }
-  var.value = other.internal_url;
+  var.value = dependency_value(other, dep->form);
   var.callee = dep->service;
 }
 

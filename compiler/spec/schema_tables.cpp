@@ -437,7 +437,13 @@ void Tables::build_service() {
   const Schema* dependency =
       one_of({str(&kDnsLabel, "the name of a service"),
               object({{"service", str(&kDnsLabel), true, "the service called"},
-                      {"env", str(&kEnvName), false, "the variable that receives its URL"}})},
+                      {"env", str(&kEnvName), false, "the variable that receives its URL"},
+                      {"form",
+                       enumeration({"url", "address", "host"},
+                                   "url: http://host:port; address: host:port (gRPC clients); "
+                                   "host: the host name alone",
+                                   "url"),
+                       false, "how the variable carries the callee's internal address"}})},
              "a service this one calls");
 
   const Schema* egress =

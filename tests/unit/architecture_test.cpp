@@ -32,7 +32,7 @@ const std::map<std::string, std::set<std::string>>& allowed_arrows() {
       {"report", {"base", "spec", "policy"}},
       {"plan", {"base", "spec", "ir", "resolve", "lower", "policy", "report"}},
       {"deliver", {"base", "ir"}},
-      {"adopt", {"base", "spec", "ir", "resolve", "lower", "plan"}},
+      {"adopt", {"base", "spec", "ir", "resolve", "lower", "policy", "plan"}},
       {"pipeline",
        {"base", "spec", "hcl", "ir", "resolve", "lower", "emit", "policy", "report", "plan"}},
       {"driver",
