@@ -84,6 +84,18 @@ void datastore_rules(const Model& model, const Target& t, KValue& rules) {
   }
 }
 
+// Where the caller's spec depends on `t`: the line a plan cites when the caller's peer comes
+// or goes (the callers themselves come from the target graph).
+Location dependency_line(const Model& model, const Target& t, const std::string& caller) {
+  auto it = std::find_if(model.targets.begin(), model.targets.end(), [&](const Target& x) {
+    return x.env == t.env && x.service == caller;
+  });
+  if (it == model.targets.end()) return {};
+  for (const auto& d : it->dependencies)
+    if (d.service == t.service) return d.location;
+  return {};
+}
+
 }  // namespace
 
 KValue ingress_policy_spec(const Model& model, const Target& t) {
@@ -110,7 +122,10 @@ KValue ingress_policy_spec(const Model& model, const Target& t) {
   }
   if (!t.callers.empty() && !ports.items.empty()) {
     KValue from = KValue::list();
-    for (const auto& caller : t.callers) from.items.push_back(namespace_peer(caller));
+    for (const auto& caller : t.callers) {
+      from.items.push_back(namespace_peer(caller));
+      from.items.back().origin = dependency_line(model, t, caller);
+    }
     ingress.items.push_back(KValue::map({{"from", std::move(from)}, {"ports", ports}}));
   }
   const std::string& gateway = model.project.kubernetes.gateway_namespace;

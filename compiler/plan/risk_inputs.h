@@ -1,6 +1,6 @@
 // What the risks of one target read: both sides' items and objects, both sides' targets, and
 // how a location is cited from the side it came from (a removed grant cites the base's file).
-// Read by risks.cpp, access_risks.cpp, egress_risks.cpp and run_risks.cpp.
+// Read by risks.cpp, access_risks.cpp, network_risks.cpp and run_risks.cpp.
 #pragma once
 
 #include <functional>

@@ -6,8 +6,8 @@
 #include <set>
 
 #include "plan/access_risks.h"
-#include "plan/egress_risks.h"
 #include "plan/major_upgrade.h"
+#include "plan/network_risks.h"
 #include "plan/resize.h"
 #include "plan/run_risks.h"
 #include "spec/slo_values.h"
@@ -169,7 +169,7 @@ void canary_risk(TargetPlan& tp, const Change& c, const Items& k_before, const I
 }
 
 // A namespace that had no egress policy gets one: everything not listed is refused from now
-// on (what changes for a namespace that had one is egress_risks.h's).
+// on (what changes for a namespace that had one is network_risks.h's).
 void egress_start_risk(TargetPlan& tp, const Change& c) {
   if (c.kind != "NetworkPolicy" || !c.address.ends_with("-egress") ||
       c.action != ChangeAction::Create || tp.status == TargetStatus::Added)
@@ -351,7 +351,7 @@ void add_target_risks(TargetPlan& tp, const RiskInputs& in) {
     if (in.production) replica_risks(tp, c);
   }
   add_access_risks(tp, in);
-  add_egress_risks(tp, in);
+  add_network_risks(tp, in);
   add_run_risks(tp, in);
   cite_spec_lines(tp.risks);
 }

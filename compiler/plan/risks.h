@@ -12,7 +12,7 @@
 namespace infrac {
 
 // Every risk of one target: data, traffic, URLs, replicas, upgrades and observability here;
-// access (access_risks.h), network (egress_risks.h) and what runs (run_risks.h) from meaning.
+// access (access_risks.h), network (network_risks.h) and what runs (run_risks.h) from meaning.
 void add_target_risks(TargetPlan& tp, const RiskInputs& in);
 
 // Every risk names the spec line behind it: a message that does not cite its origin yet gets

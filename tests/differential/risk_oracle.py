@@ -4,8 +4,9 @@ with code that shares nothing with infrac's plan.
 For a target both builds have:
   - access: the grants of its workload-identity module call (every list argument that grants
     something, element by element, as sets) lost and gained;
-  - egress: for each workload of the head (Deployment, CronJob, Job pod templates), which
-    destinations it may connect to on which ports under the egress NetworkPolicies of its own
+  - egress and ingress: for each workload of the head (Deployment, CronJob, Job pod templates), which
+    peers it may connect to (egress) or be connected from (ingress) on which ports under the
+    NetworkPolicies of that direction in its own
     namespace, evaluated with Kubernetes' semantics over a finite universe: the address ranges
     between every CIDR's first address and the one after its last (either side, excepts
     included; no rule tells two addresses of one range apart), a pod per namespace +
@@ -131,11 +132,23 @@ def selector_matches(sel, labels):
     return True
 
 
-def egress_policies(objs):
+EGRESS = ("Egress", "egress", "to")
+INGRESS = ("Ingress", "ingress", "from")
+
+
+def policies(objs, direction):
+    """The policies of a direction; without policyTypes, Ingress always and Egress when the
+    policy has egress rules (Kubernetes' defaulting)."""
+    kind, rules, _ = direction
     out = []
     for o in objs:
         spec = o.get("spec") or {}
-        if o["kind"] == "NetworkPolicy" and ("Egress" in (spec.get("policyTypes") or []) or "egress" in spec):
+        if o["kind"] != "NetworkPolicy":
+            continue
+        types = spec.get("policyTypes")
+        if types is None:
+            types = ["Ingress"] + (["Egress"] if "egress" in spec else [])
+        if kind in types:
             out.append(o)
     return out
 
@@ -157,12 +170,13 @@ def workloads(objs):
     return out
 
 
-def universe(policies_both):
+def universe(policies_both, direction):
+    _, rules, peers = direction
     dests, ports, bounds = {}, {"other/TCP": None}, {0, 2 ** 32}
     for p in policies_both:
         ns = p["metadata"]["namespace"]
-        for rule in p["spec"].get("egress") or []:
-            for peer in rule.get("to") or []:
+        for rule in p["spec"].get(rules) or []:
+            for peer in rule.get(peers) or []:
                 if "ipBlock" in peer:
                     for c in [peer["ipBlock"]["cidr"]] + list(peer["ipBlock"].get("except") or []):
                         net = ipaddress.ip_network(c, strict=False)
@@ -219,15 +233,16 @@ def port_allows(entry, port):
     return entry["port"] <= port[0] <= entry.get("endPort", entry["port"])
 
 
-def allowed(policies, ns, labels, dest, port):
+def allowed(pols, direction, ns, labels, dest, port):
+    _, rules, peers = direction
     isolated = False
-    for p in policies:
+    for p in pols:
         spec = p["spec"]
         if p["metadata"]["namespace"] != ns or not selector_matches(spec.get("podSelector", {}), labels):
             continue
         isolated = True
-        for rule in spec.get("egress") or []:
-            to, ports = rule.get("to") or [], rule.get("ports") or []
+        for rule in spec.get(rules) or []:
+            to, ports = rule.get(peers) or [], rule.get("ports") or []
             if to and not any(peer_allows(peer, p["metadata"]["namespace"], dest) for peer in to):
                 continue
             if ports and not any(port_allows(e, port) for e in ports):
@@ -236,15 +251,16 @@ def allowed(policies, ns, labels, dest, port):
     return not isolated
 
 
-def egress_changes(before_objs, after_objs):
-    pb, pa = egress_policies(before_objs), egress_policies(after_objs)
-    dests, ports = universe(pb + pa)
+def network_changes(before_objs, after_objs, direction):
+    pb, pa = policies(before_objs, direction), policies(after_objs, direction)
+    dests, ports = universe(pb + pa, direction)
     out = set()
     for name, labels in workloads(after_objs):
         ns = name.split("/", 1)[0]
         for pid, port in ports.items():
             for did, dest in dests.items():
-                was, now = allowed(pb, ns, labels, dest, port), allowed(pa, ns, labels, dest, port)
+                was = allowed(pb, direction, ns, labels, dest, port)
+                now = allowed(pa, direction, ns, labels, dest, port)
                 if was != now:
                     out.add("%s %s %s %s" % (name, did, pid, "lost" if was else "gained"))
     return out
@@ -297,14 +313,15 @@ def truth(before_files, after_files, moves=None):
     return {
         "access": {"module.workload_identity %s lost" % g for g in gb - ga}
                   | {"module.workload_identity %s gained" % g for g in ga - gb},
-        "egress": egress_changes(ob, oa),
+        "egress": network_changes(ob, oa, EGRESS),
+        "ingress": network_changes(ob, oa, INGRESS),
         "run": runs(ob, oa),
         "restart": restarts(ob, oa),
     }
 
 
 def claimed(plan_target):
-    out = {"access": set(), "egress": set(), "run": set(), "restart": set()}
+    out = {"access": set(), "egress": set(), "ingress": set(), "run": set(), "restart": set()}
     for r in plan_target.get("risks", []):
         for c in r.get("claims", []):
             out.setdefault(c["kind"], set()).add("%s %s %s" % (c["subject"], c["object"], c["change"]))

@@ -1,4 +1,4 @@
-#include "plan/egress_risks.h"
+#include "plan/network_risks.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -12,6 +12,17 @@ namespace infrac {
 namespace {
 
 using Labels = std::map<std::string, std::string>;
+
+// A NetworkPolicy direction: which policyType, rule list and peer list it reads, and how a
+// sentence and a claim name it.
+struct Direction {
+  const char* type;   // Egress | Ingress
+  const char* rules;  // egress | ingress
+  const char* peers;  // to | from
+  const char* claim;  // egress | ingress
+};
+constexpr Direction kEgress{"Egress", "egress", "to", "egress"};
+constexpr Direction kIngress{"Ingress", "ingress", "from", "ingress"};
 
 struct Destination {
   std::string id;                   // ip:10.0.0.0-10.127.255.255 | pod:kube-system/k8s-app=kube-dns
@@ -67,15 +78,18 @@ const KValue* spec_of(const KObject& o) {
   return o.body.find("spec");
 }
 
-std::vector<const KObject*> egress_policies(const std::vector<KObject>& objects) {
+// The policies of one direction (a policy without policyTypes has Ingress, and Egress when it
+// has egress rules: Kubernetes' defaulting).
+std::vector<const KObject*> policies_of(const std::vector<KObject>& objects, const Direction& dir) {
   std::vector<const KObject*> out;
   for (const auto& o : objects) {
     const KValue* spec = o.kind == "NetworkPolicy" ? spec_of(o) : nullptr;
-    const KValue* types = spec ? spec->find("policyTypes") : nullptr;
-    bool egress = spec && spec->find("egress");
+    if (!spec) continue;
+    const KValue* types = spec->find("policyTypes");
+    bool selected = types ? false : dir.type == std::string_view("Ingress") || spec->find("egress");
     if (types)
-      for (const auto& t : types->items) egress = egress || t.text == "Egress";
-    if (egress) out.push_back(&o);
+      for (const auto& t : types->items) selected = selected || t.text == dir.type;
+    if (selected) out.push_back(&o);
   }
   return out;
 }
@@ -101,9 +115,9 @@ std::vector<Workload> workloads(const std::vector<KObject>& objects) {
 }
 
 // The destinations and ports the rules of both sides name.
-void collect(const std::vector<const KObject*>& policies, const std::string& ns,
-             std::map<std::string, Destination>& dests, std::map<std::string, Port>& ports,
-             std::set<std::uint64_t>& boundaries) {
+void collect(const std::vector<const KObject*>& policies, const Direction& dir,
+             const std::string& ns, std::map<std::string, Destination>& dests,
+             std::map<std::string, Port>& ports, std::set<std::uint64_t>& boundaries) {
   // Every CIDR's first address and the one after its last split the address space into
   // ranges no rule tells apart: one destination each (split_ranges below).
   auto add_ip = [&](const std::string& cidr) {
@@ -115,10 +129,10 @@ void collect(const std::vector<const KObject*>& policies, const std::string& ns,
     boundaries.insert(first + size);
   };
   for (const KObject* p : policies) {
-    const KValue* rules = spec_of(*p)->find("egress");
+    const KValue* rules = spec_of(*p)->find(dir.rules);
     if (!rules) continue;
     for (const auto& rule : rules->items) {
-      if (const KValue* to = rule.find("to")) {
+      if (const KValue* to = rule.find(dir.peers)) {
         for (const auto& peer : to->items) {
           if (const KValue* block = peer.find("ipBlock")) {
             if (const KValue* cidr = block->find("cidr")) add_ip(cidr->text);
@@ -138,7 +152,7 @@ void collect(const std::vector<const KObject*>& policies, const std::string& ns,
           if (!d.labels.empty()) d.id.pop_back();
           d.words = d.labels.count("k8s-app") && d.labels.at("k8s-app") == "kube-dns"
                         ? "cluster DNS"
-                    : d.ns == ns ? "its own namespace"
+                    : d.ns == ns ? "pods of its own namespace"
                                  : "namespace " + d.ns;
           dests.emplace(d.id, d);
         }
@@ -251,18 +265,18 @@ bool port_allows(const KValue& entry, const Port& port) {
 
 // Whether `w` may connect to `d` on `port`; `why` gets the origin of the allowing rule's port
 // (or peer) entry: the spec line that asked for it.
-bool allowed(const std::vector<const KObject*>& policies, const Workload& w, const Destination& d,
-             const Port& port, Location* why) {
+bool allowed(const std::vector<const KObject*>& policies, const Direction& dir, const Workload& w,
+             const Destination& d, const Port& port, Location* why) {
   bool isolated = false;
   for (const KObject* p : policies) {
     const KValue* spec = spec_of(*p);
     // A policy selects pods of its own namespace only.
     if (p->ns != w.ns || !selector_matches(spec->find("podSelector"), w.labels)) continue;
     isolated = true;
-    const KValue* rules = spec->find("egress");
+    const KValue* rules = spec->find(dir.rules);
     if (!rules) continue;
     for (const auto& rule : rules->items) {
-      const KValue* to = rule.find("to");
+      const KValue* to = rule.find(dir.peers);
       const KValue* peer_hit = nullptr;
       if (to && !to->items.empty()) {
         for (const auto& peer : to->items)
@@ -278,9 +292,11 @@ bool allowed(const std::vector<const KObject*>& policies, const Workload& w, con
       }
       if (why) {
         const KValue* number = port_hit ? port_hit->find("port") : nullptr;
-        *why = number && number->origin.known()       ? number->origin
-               : peer_hit && peer_hit->origin.known() ? peer_hit->origin
-                                                      : rule.origin;
+        // The peer's line first where it has one (a dependency, a caller), else the port's
+        // (a datastore, an egress entry, a component).
+        *why = peer_hit && peer_hit->origin.known() ? peer_hit->origin
+               : number && number->origin.known()   ? number->origin
+                                                    : rule.origin;
       }
       return true;
     }
@@ -311,8 +327,13 @@ std::string need_words(const Target* t, const Location& why) {
     if (ds.location == why) return "the datastore " + ds.name + " (" + ds.type + ")";
   for (const auto& d : t->dependencies)
     if (d.location == why) return "the dependency on " + d.service;
+  if (why.file != t->file) return "the caller's dependency on " + t->service;
   for (const auto& e : t->egress)
     if (e.location == why) return "the spec.egress entry for " + (e.host.empty() ? e.cidr : e.host);
+  for (const auto& c : t->components) {
+    if (c.metrics_location == why) return "the metrics of component " + c.name;
+    if (c.location == why) return "component " + c.name;
+  }
   return "a rule";
 }
 
@@ -345,16 +366,13 @@ std::string who(const Sentence& s, std::size_t all, const std::string& target) {
   return "pods of " + joined(names) + " in " + target;
 }
 
-}  // namespace
-
-void add_egress_risks(TargetPlan& tp, const RiskInputs& in) {
-  if (!in.base || !in.head) return;
-  auto before = egress_policies(in.objects_before), after = egress_policies(in.objects_after);
+void direction_risks(TargetPlan& tp, const RiskInputs& in, const Direction& dir) {
+  auto before = policies_of(in.objects_before, dir), after = policies_of(in.objects_after, dir);
   std::map<std::string, Destination> dests;
   std::map<std::string, Port> ports{{"other/TCP", {"other/TCP", 0, "TCP"}}};
   std::set<std::uint64_t> boundaries;
-  collect(before, in.base->service, dests, ports, boundaries);
-  collect(after, in.head->service, dests, ports, boundaries);
+  collect(before, dir, in.base->service, dests, ports, boundaries);
+  collect(after, dir, in.head->service, dests, ports, boundaries);
   split_ranges(std::move(boundaries), dests);
   std::vector<Workload> pods = workloads(in.objects_after);
   // Pass 1: per (lost, reason, destination, workload) the ports that change.
@@ -365,8 +383,8 @@ void add_egress_risks(TargetPlan& tp, const RiskInputs& in) {
     for (const auto& [pid, port] : ports) {
       for (const auto& [did, d] : dests) {
         Location why_before, why_after;
-        bool was = allowed(before, w, d, port, &why_before);
-        bool now = allowed(after, w, d, port, &why_after);
+        bool was = allowed(before, dir, w, d, port, &why_before);
+        bool now = allowed(after, dir, w, d, port, &why_after);
         if (was == now) continue;
         const Location& why = was ? why_before : why_after;
         std::string reason = why.known()
@@ -389,7 +407,7 @@ void add_egress_risks(TargetPlan& tp, const RiskInputs& in) {
       s.destinations.push_back(did);
     s.why = why_of[reason.second];
     for (const auto& pid : port_ids)
-      s.claims.push_back({"egress", workload, did + " " + pid, reason.first ? "lost" : "gained"});
+      s.claims.push_back({dir.claim, workload, did + " " + pid, reason.first ? "lost" : "gained"});
   }
   for (auto& [key, s] : sentences) {
     const auto& [reason, port_ids] = key;
@@ -406,12 +424,23 @@ void add_egress_risks(TargetPlan& tp, const RiskInputs& in) {
     std::string need = need_words(lost ? in.base : in.head, s.why);
     std::string because = cited(in, s.why, side, "for " + need + " at");
     if (because.empty()) because = lost ? " (the rule that opened it is gone)" : "";
-    std::string message = who(s, pods_in(pods, *s.workloads.begin()), tp.target) +
-                          (lost ? " can no longer connect to " : " may now connect to ") +
-                          destination_words(s.destinations, dests) + on + because;
+    std::string pods_words = who(s, pods_in(pods, *s.workloads.begin()), tp.target);
+    std::string others = destination_words(s.destinations, dests);
+    std::string verb = lost ? " can no longer connect to " : " may now connect to ";
+    std::string message = dir.claim == std::string_view("egress")
+                              ? pods_words + verb + others + on + because
+                              : others + verb + pods_words + on + because;
     tp.risks.push_back({lost ? "danger" : "warning", std::move(message), in.cite(s.why, side),
                         std::move(s.claims)});
   }
+}
+
+}  // namespace
+
+void add_network_risks(TargetPlan& tp, const RiskInputs& in) {
+  if (!in.base || !in.head) return;
+  direction_risks(tp, in, kEgress);
+  direction_risks(tp, in, kIngress);
 }
 
 }  // namespace infrac
