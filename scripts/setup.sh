@@ -10,9 +10,10 @@ build="${1:-$root/build}"
 packages=(ca-certificates g++ cmake ninja-build pkg-config git python3
           libyaml-cpp-dev nlohmann-json3-dev libre2-dev libcli11-dev libfmt-dev libdtl-dev
           libcurl4-openssl-dev libcpp-httplib-dev libjemalloc-dev catch2 tzdata
-          clang libclang-rt-14-dev prometheus locales postgresql)
+          clang libclang-rt-14-dev prometheus locales postgresql zsh fish)
 # prometheus brings promtool, which checks and unit-tests every generated alerting rule.
 # postgresql: tests/cli/postgres_bootstrap_test.cpp runs the database-roles SQL on a real server.
+# zsh and fish run their completion scripts in tests/cli/completion_test.cpp.
 # node + npm run the external validators; a machine that already has them keeps its own.
 command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 
