@@ -14,11 +14,12 @@ packages=(ca-certificates g++ cmake ninja-build pkg-config git python3
 tests="${INFRAC_TESTS:-ON}"  # OFF: the binary alone (the action's build on a cache miss)
 if [ "$tests" = ON ]; then
   packages+=(libcpp-httplib-dev catch2 clang libclang-rt-14-dev prometheus locales postgresql
-             zsh fish)
+             pre-commit zsh fish)
 fi
 # prometheus brings promtool, which checks and unit-tests every generated alerting rule.
 # postgresql: tests/cli/postgres_bootstrap_test.cpp runs the database-roles SQL on a real server.
-# zsh and fish run their completion scripts in tests/cli/completion_test.cpp.
+# pre-commit runs .pre-commit-hooks.yaml in tests/package/pre_commit_test.sh; zsh and fish run
+# their completion scripts in tests/cli/completion_test.cpp.
 # node + npm run the external validators; a machine that already has them keeps its own.
 command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 
