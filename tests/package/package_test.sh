@@ -73,6 +73,21 @@ check "the .tar.gz holds the stripped binary" \
 check "the .tar.gz holds the licence notices" \
   test -s "$scratch/tgz/$top/share/doc/infrac/licenses/tree-sitter-hcl"
 
+# The action's install from a release (scripts/action/install-release.sh), from a release laid
+# out as the release workflow publishes it, read through file:// instead of GitHub.
+version_tag="v$(dpkg-deb --field "$deb" Version)"
+release="$scratch/releases/platform/infrac/releases/download/$version_tag"
+mkdir -p "$release"
+cp "$tgz" "$release/"
+(cd "$release" && sha256sum "$(basename "$tgz")" >SHA256SUMS)
+GITHUB_SERVER_URL="file://$scratch/releases" "$source_dir/scripts/action/install-release.sh" \
+  "$version_tag" platform/infrac "$scratch/action" >/dev/null
+check "the action installs the release's archive" cmp -s "$scratch/action/bin/infrac" "$installed"
+echo "tampered" >>"$release/$(basename "$tgz")"
+check "the action refuses an archive that does not match SHA256SUMS" bash -c "! GITHUB_SERVER_URL='file://$scratch/releases' \
+  '$source_dir/scripts/action/install-release.sh' '$version_tag' platform/infrac '$scratch/action2' >/dev/null 2>&1"
+check "nothing of a refused archive is installed" test ! -e "$scratch/action2/bin/infrac"
+
 # The release's SBOM (scripts/release/sbom.sh, as examples/workflows/release.yml runs it).
 "$source_dir/scripts/release/sbom.sh" "$build" "$deb" "$scratch/infrac.cdx.json"
 check "the SBOM is CycloneDX 1.6 of infrac with what it compiles in and links" python3 -c '
