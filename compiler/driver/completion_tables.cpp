@@ -47,6 +47,25 @@ CompletionTables completion_tables(const CliCommand& root) {
   return t;
 }
 
+std::string associative_arrays(const CliCommand& root, ArraySyntax syntax) {
+  CompletionTables t = completion_tables(root);
+  std::string out;
+  auto table = [&](const std::string& name, const CompletionTable& entries) {
+    out += syntax == ArraySyntax::kBash ? "declare -gA " + name + "=(\n"
+                                        : "typeset -gA " + name + "\n" + name + "=(\n";
+    for (const auto& [key, value] : entries) {
+      out += syntax == ArraySyntax::kBash ? "  [" + quoted(key) + "]=" + quoted(value) + "\n"
+                                          : "  " + quoted(key) + " " + quoted(value) + "\n";
+    }
+    out += ")\n";
+  };
+  table("_infrac_commands", t.commands);
+  table("_infrac_options", t.options);
+  table("_infrac_values", t.values);
+  table("_infrac_positionals", t.positionals);
+  return out;
+}
+
 std::string kind_word(const CliValue& value) {
   switch (value.kind) {
     case ValueKind::kChoice: {

@@ -32,6 +32,11 @@ struct CompletionTables {
 };
 CompletionTables completion_tables(const CliCommand& root);
 
+// The four tables as the global associative arrays _infrac_commands, _infrac_options,
+// _infrac_values and _infrac_positionals, in bash's or zsh's syntax.
+enum class ArraySyntax { kBash, kZsh };
+std::string associative_arrays(const CliCommand& root, ArraySyntax syntax);
+
 // "choice:a,b,c", "env", "service", "dir", "file" or "none".
 std::string kind_word(const CliValue& value);
 
