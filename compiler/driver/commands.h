@@ -135,6 +135,13 @@ void print_findings_text(const std::vector<Finding>& findings, const SourceFiles
 // `infrac inventory DIR...`: the resource inventory as text or JSON.
 int cmd_inventory(const CommonOptions& options, const std::vector<std::string>& dirs, Io io);
 
+// `infrac __complete envs|services`: the names a shell completes, one a line, read from
+// infrac.yaml and services/ without compiling; nothing (exit 1) outside a repository.
+int cmd_complete_names(const std::string& what, const std::string& root, Io io);
+// `infrac __man DIR`: infrac.1 and infrac-COMMAND.1 for every command (the package's pages).
+struct CliCommand;
+int cmd_man_pages(const CliCommand& root, const std::string& dir, Io io);
+
 int run_cli(int argc, const char* const* argv, Io io);
 // The version of the argument parser (CLI11), which only cli.cpp includes.
 const char* cli_parser_version();
