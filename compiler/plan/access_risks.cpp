@@ -105,9 +105,44 @@ void identity_risks(TargetPlan& tp, const RiskInputs& in, const std::string& add
   }
 }
 
+// Cloud Run: a caller's right to invoke a callee is an IAM member on the callee's service
+// (roles/run.invoker), not an argument of the identity module.
+void invoker_risks(TargetPlan& tp, const RiskInputs& in) {
+  auto invokers = [](const Items& items) {
+    std::map<std::string, const Item*> out;
+    for (const auto& [address, item] : items)
+      if (item.kind == "google_cloud_run_v2_service_iam_member") out[address] = &item;
+    return out;
+  };
+  auto was = invokers(in.tf_before), now = invokers(in.tf_after);
+  auto callee = [](const Item* item) {
+    auto it = item->leaves.find("name");
+    return it == item->leaves.end() ? std::string("a service") : it->second.value;
+  };
+  for (const auto& [address, item] : was) {
+    if (now.count(address)) continue;
+    tp.risks.push_back({"danger",
+                        "the identity of " + tp.target +
+                            " may no longer invoke Cloud Run service " + callee(item) +
+                            cited(in, item->origin, Side::Base, "asked for at") +
+                            ": its calls get 403",
+                        in.cite(item->origin, Side::Base),
+                        {{"access", address, "roles/run.invoker", "lost"}}});
+  }
+  for (const auto& [address, item] : now) {
+    if (was.count(address)) continue;
+    tp.risks.push_back({"warning",
+                        "the identity of " + tp.target + " may now invoke Cloud Run service " +
+                            callee(item) + cited(in, item->origin, Side::Head, "asked for at"),
+                        in.cite(item->origin, Side::Head),
+                        {{"access", address, "roles/run.invoker", "gained"}}});
+  }
+}
+
 }  // namespace
 
 void add_access_risks(TargetPlan& tp, const RiskInputs& in) {
+  if (in.base && in.head) invoker_risks(tp, in);
   for (const auto& [address, after] : in.tf_after) {
     if (!after.kind.ends_with("/workload-identity")) continue;
     auto before = in.tf_before.find(address);

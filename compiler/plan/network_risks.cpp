@@ -321,7 +321,7 @@ std::string joined(const std::vector<std::string>& words) {
 }
 
 // What in the spec a rule serves, from the location its port or peer carries.
-std::string need_words(const Target* t, const Location& why) {
+std::string need_words(const Target* t, const Location& why, int port) {
   if (!t || !why.known()) return "a rule";
   for (const auto& ds : t->datastores)
     if (ds.location == why) return "the datastore " + ds.name + " (" + ds.type + ")";
@@ -331,7 +331,9 @@ std::string need_words(const Target* t, const Location& why) {
   for (const auto& e : t->egress)
     if (e.location == why) return "the spec.egress entry for " + (e.host.empty() ? e.cidr : e.host);
   for (const auto& c : t->components) {
-    if (c.metrics_location == why) return "the metrics of component " + c.name;
+    // A component's serving and metrics rules may carry the same line: the port tells them apart.
+    if (c.metrics_location == why && port == c.metrics_port)
+      return "the metrics of component " + c.name;
     if (c.location == why) return "component " + c.name;
   }
   return "a rule";
@@ -421,7 +423,10 @@ void direction_risks(TargetPlan& tp, const RiskInputs& in, const Direction& dir)
                          : " on " + joined(named);
     if (named.empty() && port_ids.size() != ports.size()) on = " on ports no rule names";
     Side side = lost ? Side::Base : Side::Head;
-    std::string need = need_words(lost ? in.base : in.head, s.why);
+    int first_port = 0;
+    for (const auto& pid : port_ids)
+      if (ports.at(pid).number != 0 && first_port == 0) first_port = ports.at(pid).number;
+    std::string need = need_words(lost ? in.base : in.head, s.why, first_port);
     std::string because = cited(in, s.why, side, "for " + need + " at");
     if (because.empty()) because = lost ? " (the rule that opened it is gone)" : "";
     std::string pods_words = who(s, pods_in(pods, *s.workloads.begin()), tp.target);

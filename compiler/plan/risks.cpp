@@ -127,6 +127,18 @@ void public_url_risk(TargetPlan& tp, const Change& c, const Items& k_before, con
                             "; clients of the old URL get 404 once this is applied",
                         c.origin});
   }
+  // The Gateway that serves the route: another one serves it only once it listens for the host.
+  if (c.action != ChangeAction::Update) return;
+  for (const auto& a : c.attributes) {
+    if (!a.path.starts_with("spec.parentRefs")) continue;
+    tp.risks.push_back({"danger",
+                        "the public route of " + tp.target + " moves to another Gateway (" +
+                            (a.had_before ? a.before : "none") + " → " +
+                            (a.has_after ? a.after : "none") +
+                            "): it serves only once that Gateway accepts the route and its host",
+                        c.origin});
+    break;
+  }
 }
 
 // A Kubernetes canary's share of the public route: the weight of the backendRef whose

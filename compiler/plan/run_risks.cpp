@@ -227,11 +227,41 @@ void removed_workload_risks(TargetPlan& tp, const RiskInputs& in) {
   }
 }
 
+// An ExternalSecret that now reads another key changes the Secret's values, but pods read
+// environment variables when they start: without a roll, running pods keep the old values.
+void stale_secret_risks(TargetPlan& tp, const RiskInputs& in) {
+  bool rolls = std::any_of(tp.risks.begin(), tp.risks.end(), [](const Risk& r) {
+    return !r.claims.empty() && r.claims.front().kind == "restart";
+  });
+  if (rolls) return;
+  for (const auto& [address, item] : in.k_after) {
+    auto before = in.k_before.find(address);
+    if (item.kind != "ExternalSecret" || before == in.k_before.end()) continue;
+    bool remote_changed = false;
+    Location at;
+    for (const auto& [path, leaf] : item.leaves) {
+      if (path.find("remoteRef") == std::string::npos) continue;
+      auto was = before->second.leaves.find(path);
+      if (was != before->second.leaves.end() && was->second.value == leaf.value) continue;
+      remote_changed = true;
+      if (!at.known()) at = leaf.origin;
+    }
+    if (!remote_changed) continue;
+    tp.risks.push_back({"warning",
+                        "ExternalSecret " + name_of(address) + " of " + tp.target +
+                            " reads other keys, but no pod restarts: running pods keep the "
+                            "values they started with until they do" +
+                            cited(in, at, Side::Head, "see"),
+                        in.cite(at, Side::Head)});
+  }
+}
+
 void add_run_risks(TargetPlan& tp, const RiskInputs& in) {
   if (!in.base || !in.head) return;  // an added or removed target: its status says it all
   job_risks(tp, in);
   restart_risks(tp, in);
   removed_workload_risks(tp, in);
+  stale_secret_risks(tp, in);
 }
 
 }  // namespace infrac

@@ -137,3 +137,35 @@ TEST_CASE("plan risks: the backfill Job's command changes", "[cli][plan-risks]")
   CHECK(claims(json_out, "restart").empty());  // the Deployments run other commands
   CHECK(claims(json_out, "access").empty());
 }
+
+TEST_CASE("plan risks: the scraper's namespace moves", "[cli][plan-risks]") {
+  // Ingress is judged like egress: the old namespace's scrapes close on the metrics port.
+  AcmeRepo acme;
+  fs::path project = acme.root / "infrac.yaml";
+  std::string text = read_file(project);
+  std::string from = "prometheus: {namespace: monitoring}";
+  REQUIRE(text.find(from) != std::string::npos);
+  text.replace(text.find(from), from.size(), "prometheus: {namespace: prom}");
+  write_file(project, text);
+  std::string json_out = acme.plan("json").out;
+  std::set<std::string> ingress = claims(json_out, "ingress");
+  CHECK(ingress.count("payments/payments-api pod:monitoring/ 9090/TCP lost") == 1);
+  CHECK(ingress.count("payments/payments-api pod:prom/ 9090/TCP gained") == 1);
+  CHECK(claims(json_out, "egress").empty());
+  CHECK(claims(json_out, "access").empty());
+}
+
+TEST_CASE("plan risks: a secret's key changes but no pod restarts", "[cli][plan-risks]") {
+  AcmeRepo acme;
+  fs::path file = acme.root / "services/payments/service.yaml";
+  std::string spec = read_file(file);
+  std::string from = "STRIPE_KEY: {key: payments/stripe}";
+  REQUIRE(spec.find(from) != std::string::npos);
+  spec.replace(spec.find(from), from.size(), "STRIPE_KEY: {key: payments/stripe-v2}");
+  write_file(file, spec);
+  CommandResult text = acme.plan("text");
+  CHECK(text.out.find("running pods keep the values they started with") != std::string::npos);
+  std::string json_out = acme.plan("json").out;
+  CHECK(claims(json_out, "access").size() == 2);  // the old key lost, the new one gained
+  CHECK(claims(json_out, "restart").empty());
+}

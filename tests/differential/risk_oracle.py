@@ -3,7 +3,7 @@ with code that shares nothing with infrac's plan.
 
 For a target both builds have:
   - access: the grants of its workload-identity module call (every list argument that grants
-    something, element by element, as sets) lost and gained;
+    something, element by element, as sets) and its Cloud Run invoker grants, lost and gained;
   - egress and ingress: for each workload of the head (Deployment, CronJob, Job pod templates), which
     peers it may connect to (egress) or be connected from (ingress) on which ports under the
     NetworkPolicies of that direction in its own
@@ -296,6 +296,17 @@ def restarts(before_objs, after_objs):
 
 # ---- the comparison ------------------------------------------------------------------------
 
+def invokers(target_files):
+    """Cloud Run invoker grants: 'ADDRESS roles/run.invoker'."""
+    out = set()
+    for path, data in target_files.items():
+        if path.endswith("/main.tf"):
+            for name in re.findall(r'^resource "google_cloud_run_v2_service_iam_member" "([^"]+)" \{',
+                                   data.decode(), re.M):
+                out.add("google_cloud_run_v2_service_iam_member.%s roles/run.invoker" % name)
+    return out
+
+
 def moved(grant, moves):
     """A base grant through the head's moved {} blocks: module.database.arn -> module.db.arn."""
     name, value = grant.split("[", 1)
@@ -310,9 +321,11 @@ def truth(before_files, after_files, moves=None):
     gb = {moved(g, moves or {}) for g in grants(before_files)}
     ga = grants(after_files)
     ob, oa = objects(before_files), objects(after_files)
+    ib, ia = invokers(before_files), invokers(after_files)
     return {
         "access": {"module.workload_identity %s lost" % g for g in gb - ga}
-                  | {"module.workload_identity %s gained" % g for g in ga - gb},
+                  | {"module.workload_identity %s gained" % g for g in ga - gb}
+                  | {"%s lost" % i for i in ib - ia} | {"%s gained" % i for i in ia - ib},
         "egress": network_changes(ob, oa, EGRESS),
         "ingress": network_changes(ob, oa, INGRESS),
         "run": runs(ob, oa),
