@@ -3,22 +3,12 @@
 #include <algorithm>
 
 #include "adopt/import_report.h"
+#include "policy/reachability_json.h"
 
 namespace infrac {
 namespace {
 
 using Json = nlohmann::ordered_json;
-
-Json paths_json(const std::vector<Path>& paths) {
-  Json out = Json::array();
-  for (const auto& p : paths)
-    out.push_back({{"from", p.from},
-                   {"to", p.to},
-                   {"port", p.port},
-                   {"protocol", p.protocol},
-                   {"why", p.why}});
-  return out;
-}
 
 bool is_probe(const std::string& path) {
   return path.find("Probe") != std::string::npos;

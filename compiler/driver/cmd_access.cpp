@@ -9,6 +9,7 @@
 
 #include "driver/commands.h"
 #include "policy/reachability.h"
+#include "policy/reachability_json.h"
 
 namespace infrac {
 namespace {
@@ -19,18 +20,6 @@ std::vector<Path> touching(const std::vector<Path>& paths, const std::string& se
   std::vector<Path> out;
   for (const auto& p : paths) {
     if (p.from.rfind(service + "/", 0) == 0 || p.to.rfind(service + "/", 0) == 0) out.push_back(p);
-  }
-  return out;
-}
-
-nlohmann::ordered_json paths_json(const std::vector<Path>& paths) {
-  nlohmann::ordered_json out = nlohmann::ordered_json::array();
-  for (const auto& p : paths) {
-    out.push_back({{"from", p.from},
-                   {"to", p.to},
-                   {"port", p.port},
-                   {"protocol", p.protocol},
-                   {"why", p.why}});
   }
   return out;
 }
