@@ -6,6 +6,7 @@
 #include <optional>
 #include <set>
 
+#include "plan/address_ranges.h"
 #include "policy/reachability.h"
 
 namespace infrac {
@@ -44,27 +45,6 @@ struct Workload {
   std::string ns;
   Labels labels;
 };
-
-std::optional<std::pair<std::uint32_t, int>> parse_cidr(const std::string& text) {
-  unsigned a, b, c, d, bits;
-  char tail;
-  if (std::sscanf(text.c_str(), "%u.%u.%u.%u/%u%c", &a, &b, &c, &d, &bits, &tail) != 5 || a > 255 ||
-      b > 255 || c > 255 || d > 255 || bits > 32)
-    return std::nullopt;
-  return std::make_pair((a << 24) | (b << 16) | (c << 8) | d, int(bits));
-}
-
-bool in_cidr(std::uint32_t ip, const std::string& cidr) {
-  auto c = parse_cidr(cidr);
-  if (!c) return false;
-  std::uint32_t mask = c->second == 0 ? 0 : ~std::uint32_t(0) << (32 - c->second);
-  return (ip & mask) == (c->first & mask);
-}
-
-std::string ip_text(std::uint32_t ip) {
-  return std::to_string(ip >> 24) + "." + std::to_string((ip >> 16) & 255) + "." +
-         std::to_string((ip >> 8) & 255) + "." + std::to_string(ip & 255);
-}
 
 Labels match_labels(const KValue* selector) {
   Labels out;
@@ -183,56 +163,6 @@ void split_ranges(std::set<std::uint64_t> boundaries, std::map<std::string, Dest
     d.last = last;
     dests[d.id] = d;
   }
-}
-
-// [first, last] as the fewest CIDRs.
-std::vector<std::string> as_cidrs(std::uint64_t first, std::uint64_t last) {
-  std::vector<std::string> out;
-  while (first <= last) {
-    int bits = 32;
-    while (bits > 0) {
-      std::uint64_t size = std::uint64_t(1) << (33 - bits);
-      if ((first & (size - 1)) != 0 || first + size - 1 > last) break;
-      --bits;
-    }
-    out.push_back(ip_text(std::uint32_t(first)) + "/" + std::to_string(bits));
-    first += std::uint64_t(1) << (32 - bits);
-  }
-  return out;
-}
-
-// Address ranges in words: adjacent ones merged, as CIDRs, or as "any address except ..."
-// when the rest of the address space is shorter to say.
-std::string ranges_words(std::vector<std::pair<std::uint64_t, std::uint64_t>> ranges) {
-  std::sort(ranges.begin(), ranges.end());
-  std::vector<std::pair<std::uint64_t, std::uint64_t>> merged;
-  for (const auto& r : ranges) {
-    if (!merged.empty() && merged.back().second + 1 == r.first)
-      merged.back().second = r.second;
-    else
-      merged.push_back(r);
-  }
-  std::vector<std::string> in, out;
-  std::uint64_t next = 0;
-  for (const auto& [first, last] : merged) {
-    for (auto& c : as_cidrs(first, last)) in.push_back(c);
-    if (first > next)
-      for (auto& c : as_cidrs(next, first - 1)) out.push_back(c);
-    next = last + 1;
-  }
-  if (next <= 0xFFFFFFFFull)
-    for (auto& c : as_cidrs(next, 0xFFFFFFFFull)) out.push_back(c);
-  if (out.empty()) return "any address";
-  if (out.size() < in.size()) {
-    std::string words = "any address except ";
-    for (std::size_t i = 0; i < out.size(); ++i)
-      words += (i == 0 ? "" : i + 1 == out.size() ? " and " : ", ") + out[i];
-    return words;
-  }
-  std::string words;
-  for (std::size_t i = 0; i < in.size(); ++i)
-    words += (i == 0 ? "" : i + 1 == in.size() ? " and " : ", ") + in[i];
-  return words;
 }
 
 bool peer_allows(const KValue& peer, const std::string& ns, const Destination& d) {
@@ -368,70 +298,91 @@ std::string who(const Sentence& s, std::size_t all, const std::string& target) {
   return "pods of " + joined(names) + " in " + target;
 }
 
-void direction_risks(TargetPlan& tp, const RiskInputs& in, const Direction& dir) {
-  auto before = policies_of(in.objects_before, dir), after = policies_of(in.objects_after, dir);
+// What both sides' policies of one direction name, and how each workload's reach differs.
+struct Evaluation {
   std::map<std::string, Destination> dests;
   std::map<std::string, Port> ports{{"other/TCP", {"other/TCP", 0, "TCP"}}};
-  std::set<std::uint64_t> boundaries;
-  collect(before, dir, in.base->service, dests, ports, boundaries);
-  collect(after, dir, in.head->service, dests, ports, boundaries);
-  split_ranges(std::move(boundaries), dests);
-  std::vector<Workload> pods = workloads(in.objects_after);
-  // Pass 1: per (lost, reason, destination, workload) the ports that change.
+  std::vector<Workload> pods;
+  // (lost, reason) -> per (destination, workload) the ports that change; the reason is the
+  // location of the rule that allowed it, as text, with the Location kept in why_of.
   using Reason = std::pair<bool, std::string>;
   std::map<std::tuple<Reason, std::string, std::string>, std::set<std::string>> changed;
   std::map<std::string, Location> why_of;
-  for (const auto& w : pods) {
-    for (const auto& [pid, port] : ports) {
-      for (const auto& [did, d] : dests) {
+};
+
+std::string location_key(const Location& at) {
+  if (!at.known()) return {};
+  return std::to_string(at.file) + ":" + std::to_string(at.line) + ":" + std::to_string(at.column);
+}
+
+Evaluation evaluate(const RiskInputs& in, const Direction& dir) {
+  Evaluation e;
+  auto before = policies_of(in.objects_before, dir), after = policies_of(in.objects_after, dir);
+  std::set<std::uint64_t> boundaries;
+  collect(before, dir, in.base->service, e.dests, e.ports, boundaries);
+  collect(after, dir, in.head->service, e.dests, e.ports, boundaries);
+  split_ranges(std::move(boundaries), e.dests);
+  e.pods = workloads(in.objects_after);
+  for (const auto& w : e.pods) {
+    for (const auto& [pid, port] : e.ports) {
+      for (const auto& [did, d] : e.dests) {
         Location why_before, why_after;
         bool was = allowed(before, dir, w, d, port, &why_before);
         bool now = allowed(after, dir, w, d, port, &why_after);
         if (was == now) continue;
         const Location& why = was ? why_before : why_after;
-        std::string reason = why.known()
-                                 ? std::to_string(why.file) + ":" + std::to_string(why.line) + ":" +
-                                       std::to_string(why.column)
-                                 : "";
-        why_of[reason] = why;
-        changed[{{was, reason}, did, w.name}].insert(pid);
+        e.why_of[location_key(why)] = why;
+        e.changed[{{was, location_key(why)}, did, w.name}].insert(pid);
       }
     }
   }
-  // Pass 2: one sentence per (lost, reason, ports), naming its workloads and destinations
-  // (a namespace's policies select all its pods alike, so these are the same for each).
-  std::map<std::pair<Reason, std::set<std::string>>, Sentence> sentences;
-  for (const auto& [key, port_ids] : changed) {
+  return e;
+}
+
+// One sentence per (lost, reason, ports), naming its workloads and peers (a namespace's
+// policies select all its pods alike, so these are the same for each).
+std::map<std::pair<Evaluation::Reason, std::set<std::string>>, Sentence> sentences_of(
+    const Evaluation& e, const Direction& dir) {
+  std::map<std::pair<Evaluation::Reason, std::set<std::string>>, Sentence> out;
+  for (const auto& [key, port_ids] : e.changed) {
     const auto& [reason, did, workload] = key;
-    Sentence& s = sentences[{reason, port_ids}];
+    Sentence& s = out[{reason, port_ids}];
     s.workloads.insert(workload);
     if (std::find(s.destinations.begin(), s.destinations.end(), did) == s.destinations.end())
       s.destinations.push_back(did);
-    s.why = why_of[reason.second];
+    s.why = e.why_of.at(reason.second);
     for (const auto& pid : port_ids)
       s.claims.push_back({dir.claim, workload, did + " " + pid, reason.first ? "lost" : "gained"});
   }
-  for (auto& [key, s] : sentences) {
+  return out;
+}
+
+// " on 6379/TCP", " on any port", " on 53/UDP and ports no rule names".
+std::string ports_words(const std::set<std::string>& port_ids, std::size_t all) {
+  std::vector<std::string> named;
+  for (const auto& pid : port_ids)
+    if (pid != "other/TCP") named.push_back(pid);
+  if (port_ids.size() == all) return " on any port";
+  if (named.empty()) return " on ports no rule names";
+  return " on " + joined(named) + (port_ids.count("other/TCP") ? " and ports no rule names" : "");
+}
+
+void direction_risks(TargetPlan& tp, const RiskInputs& in, const Direction& dir) {
+  Evaluation e = evaluate(in, dir);
+  for (auto& [key, s] : sentences_of(e, dir)) {
     const auto& [reason, port_ids] = key;
     bool lost = reason.first;
-    std::vector<std::string> named;
-    for (const auto& pid : port_ids)
-      if (pid != "other/TCP") named.push_back(pid);
-    std::string on = port_ids.size() == ports.size() ? " on any port"
-                     : port_ids.count("other/TCP")
-                         ? " on " + joined(named) + " and ports no rule names"
-                         : " on " + joined(named);
-    if (named.empty() && port_ids.size() != ports.size()) on = " on ports no rule names";
     Side side = lost ? Side::Base : Side::Head;
     int first_port = 0;
     for (const auto& pid : port_ids)
-      if (ports.at(pid).number != 0 && first_port == 0) first_port = ports.at(pid).number;
+      if (e.ports.at(pid).number != 0 && first_port == 0) first_port = e.ports.at(pid).number;
     std::string need = need_words(lost ? in.base : in.head, s.why, first_port);
     std::string because = cited(in, s.why, side, "for " + need + " at");
     if (because.empty()) because = lost ? " (the rule that opened it is gone)" : "";
-    std::string pods_words = who(s, pods_in(pods, *s.workloads.begin()), tp.target);
-    std::string others = destination_words(s.destinations, dests);
+    std::string pods_words = who(s, pods_in(e.pods, *s.workloads.begin()), tp.target);
+    std::string others = destination_words(s.destinations, e.dests);
     std::string verb = lost ? " can no longer connect to " : " may now connect to ";
+    std::string on = ports_words(port_ids, e.ports.size());
     std::string message = dir.claim == std::string_view("egress")
                               ? pods_words + verb + others + on + because
                               : others + verb + pods_words + on + because;
