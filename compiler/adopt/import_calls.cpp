@@ -205,8 +205,9 @@ std::string Importer::doubt(const Address& a, const Reachable& r, const Env& e,
   if (a.port) {
     const Node* ports = find_path(r.service->node, {"spec", "ports"});
     const Node* hit = nullptr;
-    for (const auto& p : ports ? ports->items : std::vector<Node>{})
-      if (!hit && int_at(p, "port", 0) == a.port) hit = &p;
+    // Over the Service's own list, never a copy: `hit` must outlive the loop.
+    for (std::size_t i = 0; ports && i < ports->items.size(); ++i)
+      if (!hit && int_at(ports->items[i], "port", 0) == a.port) hit = &ports->items[i];
     if (!hit) return "Service " + r.service->name + " has no port " + std::to_string(a.port);
     int to = target_port(*hit, *r.workload);
     auto serving = serving_port_.find(callee);
