@@ -138,7 +138,95 @@ const ContainerCheck kContainerChecks[] = {
        const KValue* v = at(&c, {"securityContext", "readOnlyRootFilesystem"});
        return Verdict{is_true(v), v, ""};
      }},
+    // Pod Security's baseline profile:
+    // https://kubernetes.io/docs/concepts/security/pod-security-standards/
+    {"binds a host port",
+     [](const KValue& c, const KValue*) {
+       const KValue* ports = at(&c, {"ports"});
+       for (std::size_t i = 0; ports && i < ports->items.size(); ++i) {
+         const KValue* host = ports->items[i].find("hostPort");
+         if (host && host->kind == KValue::Kind::Int && host->integer != 0)
+           return Verdict{false, host, " (hostPort: " + std::to_string(host->integer) + ")"};
+       }
+       return Verdict{true, nullptr, ""};
+     }},
+    {"unmasks /proc (procMount: Unmasked)",
+     [](const KValue& c, const KValue*) {
+       const KValue* v = at(&c, {"securityContext", "procMount"});
+       return Verdict{!v || v->text != "Unmasked", v, ""};
+     }},
+    {"runs AppArmor unconfined",
+     [](const KValue& c, const KValue* pod_sc) {
+       const KValue* type = at(&c, {"securityContext", "appArmorProfile", "type"});
+       if (absent(type)) type = at(pod_sc, {"appArmorProfile", "type"});
+       return Verdict{!type || type->text != "Unconfined", type, ""};
+     }},
+    {"sets an SELinux user, role or a type outside the container types",
+     [](const KValue& c, const KValue* pod_sc) {
+       for (const KValue* se :
+            {at(&c, {"securityContext", "seLinuxOptions"}), at(pod_sc, {"seLinuxOptions"})}) {
+         if (!se) continue;
+         if (const KValue* v = se->find("user"); v && !v->text.empty())
+           return Verdict{false, v, ""};
+         if (const KValue* v = se->find("role"); v && !v->text.empty())
+           return Verdict{false, v, ""};
+         const KValue* type = se->find("type");
+         static const char* const allowed[] = {"", "container_t", "container_init_t",
+                                               "container_kvm_t", "container_engine_t"};
+         if (type && std::none_of(std::begin(allowed), std::end(allowed),
+                                  [&](const char* a) { return type->text == a; }))
+           return Verdict{false, type, " (" + type->text + ")"};
+       }
+       return Verdict{true, nullptr, ""};
+     }},
+    {"runs as group root",
+     [](const KValue& c, const KValue* pod_sc) {
+       const KValue* group = at(&c, {"securityContext", "runAsGroup"});
+       if (absent(group)) group = at(pod_sc, {"runAsGroup"});
+       bool root = group && group->kind == KValue::Kind::Int && group->integer == 0;
+       return Verdict{!root, group, root ? " (runAsGroup: 0)" : ""};
+     }},
+    {"runs as a Windows host process",
+     [](const KValue& c, const KValue* pod_sc) {
+       const KValue* v = at(&c, {"securityContext", "windowsOptions", "hostProcess"});
+       if (absent(v)) v = at(pod_sc, {"windowsOptions", "hostProcess"});
+       return Verdict{!is_true(v), v, ""};
+     }},
 };
+
+// Sysctls Pod Security's baseline profile allows (the namespaced, safe set).
+bool safe_sysctl(const std::string& name) {
+  static const char* const safe[] = {"kernel.shm_rmid_forced",
+                                     "net.ipv4.ip_local_port_range",
+                                     "net.ipv4.ip_unprivileged_port_start",
+                                     "net.ipv4.tcp_syncookies",
+                                     "net.ipv4.ping_group_range",
+                                     "net.ipv4.ip_local_reserved_ports",
+                                     "net.ipv4.tcp_keepalive_time",
+                                     "net.ipv4.tcp_fin_timeout",
+                                     "net.ipv4.tcp_keepalive_intvl",
+                                     "net.ipv4.tcp_keepalive_probes"};
+  return std::any_of(std::begin(safe), std::end(safe), [&](const char* s) { return name == s; });
+}
+
+// Pod-wide settings that widen what its containers share with each other or the node.
+void check_pod_isolation(const KValue* spec_before, const KValue& spec_after,
+                         std::vector<Weakening>& out) {
+  const KValue* share = spec_after.find("shareProcessNamespace");
+  if (is_true(share) && !is_true(at(spec_before, {"shareProcessNamespace"})))
+    out.push_back(
+        {"sets shareProcessNamespace: true (containers see each other's processes)", share});
+  const KValue* runtime = spec_after.find("runtimeClassName");
+  if (!same(at(spec_before, {"runtimeClassName"}), runtime))
+    out.push_back({"changes the pod's runtimeClassName, the sandbox it runs in",
+                   runtime ? runtime : &spec_after});
+  const KValue* sysctls = at(&spec_after, {"securityContext", "sysctls"});
+  for (std::size_t i = 0; sysctls && i < sysctls->items.size(); ++i) {
+    const KValue* name = sysctls->items[i].find("name");
+    if (name && !safe_sysctl(name->text))
+      out.push_back({"sets the sysctl " + name->text + ", outside the safe set", name});
+  }
+}
 
 void check_pod(const KValue& before, const KValue& after, std::vector<Weakening>& out) {
   const KValue* spec_before = at(&before, {"spec"});
@@ -152,6 +240,7 @@ void check_pod(const KValue& before, const KValue& after, std::vector<Weakening>
     if (is_true(v) && !is_true(at(spec_before, {host})))
       out.push_back({std::string("sets ") + host + ": true", v});
   }
+  check_pod_isolation(spec_before, *spec_after, out);
   for (const char* identity :
        {"serviceAccountName", "serviceAccount", "automountServiceAccountToken"}) {
     const KValue* v = spec_after->find(identity);
