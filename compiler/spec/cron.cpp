@@ -259,6 +259,14 @@ std::optional<ValueProblem> check_cron(std::string_view schedule, CronDialect di
   for (std::size_t f = 0; f < 5; ++f) {
     if (auto p = parse_field(f, fields[f].first, fields[f].second, dialect)) return p;
   }
+  // Every field in range, and still no day on which they all hold (30 February, 31 April):
+  // the job would never run while its alert waits for it.
+  if (!cron_longest_gap_minutes(schedule))
+    return problem(fields[2].first, fields[2].second.size(),
+                   "this schedule never runs: no month it names has day " +
+                       std::string(fields[2].second),
+                   "a month has at most 31 days (30 in April, June, September and November, "
+                   "29 in February)");
   return std::nullopt;
 }
 
