@@ -5,7 +5,7 @@
 
 #include "ir/content_hash.h"
 #include "lower/backend_support.h"
-#include "lower/burn_rate.h"
+#include "spec/burn_rate.h"
 #include "lower/slo_rules.h"
 #include "lower/telemetry.h"
 #include "spec/slo_values.h"
@@ -104,7 +104,7 @@ class CloudRunLowering {
   }
 
   // The service's objectives on the component they measure: Cloud Monitoring SLOs and the
-  // burn-rate windows of lower/burn_rate.h (the same table the PrometheusRule uses).
+  // burn-rate windows of spec/burn_rate.h (the same table the PrometheusRule uses).
   void slo_arguments(TfBlock& b, const Component& c) const {
     const Target& t = c_.target;
     set_alert_targets(b, "notification_channels", t, c_.env);

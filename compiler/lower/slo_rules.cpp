@@ -1,6 +1,6 @@
 #include "lower/slo_rules.h"
 
-#include "lower/burn_rate.h"
+#include "spec/burn_rate.h"
 #include "lower/request_metrics.h"
 #include "spec/slo_values.h"
 

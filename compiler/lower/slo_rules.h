@@ -5,7 +5,7 @@
 //  - <service>-<slo>-meta: objective, error budget, window length, current and period burn
 //    rate, and the budget remaining (slo:period_error_budget_remaining:ratio);
 //  - <service>-<slo>-alerts: ErrorBudgetBurnFast (severity page) and ErrorBudgetBurnSlow
-//    (severity ticket) from the windows of lower/burn_rate.h, labelled with service, team,
+//    (severity ticket) from the windows of spec/burn_rate.h, labelled with service, team,
 //    slo and severity for the Alertmanager's routing.
 // Every series carries slo_id (<service>-<slo>), slo_service, slo_name and slo_window.
 // Tested by tests/tooling/rules.test.mjs (promtool check rules, promtool test rules with

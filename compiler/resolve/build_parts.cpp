@@ -4,6 +4,7 @@
 
 #include "resolve/stdlib.h"
 #include "resolve/values.h"
+#include "spec/burn_rate.h"
 #include "spec/duration.h"
 #include "spec/slo_values.h"
 
@@ -404,6 +405,24 @@ const Component* measured_component(const MapEntry& slo, const std::vector<Compo
   return nullptr;
 }
 
+// An objective so low that the fastest window's threshold exceeds a 100% error rate pages
+// never: the service looks watched and is not.
+bool fast_burn_fires(const SloObjective& o, int window_days, Diagnostics& diagnostics) {
+  const BurnWindow& fastest = burn_windows().front();
+  if (window_can_fire(fastest, window_days, o.objective)) return true;
+  std::int64_t lowest = o.objective;
+  while (lowest < kObjectiveScale && !window_can_fire(fastest, window_days, lowest)) lowest += 10;
+  diagnostics
+      .add(DiagCode::kInvalidSlo, o.location,
+           "objective " + o.text + "%: its " + fastest.long_window +
+               " burn-rate alert would fire "
+               "only when more than every request fails, so it never pages")
+      .help = "an objective of at least " + exact_decimal(lowest, 1000) + "% over " +
+              std::to_string(window_days) +
+              " days; a service this unreliable is watched by its standard alerts";
+  return false;
+}
+
 }  // namespace
 
 std::optional<Slo> build_slo(const Node& spec, const std::vector<Component>& components,
@@ -427,6 +446,10 @@ std::optional<Slo> build_slo(const Node& spec, const std::vector<Component>& com
   const Component* c = measured_component(*entry, components, diagnostics);
   if (!c) return std::nullopt;
   slo.component = c->name;
+  for (const SloObjective* o : {&slo.availability, &slo.latency}) {
+    if (o->location.known() && !fast_burn_fires(*o, slo.window_days, diagnostics))
+      return std::nullopt;
+  }
   return slo;
 }
 

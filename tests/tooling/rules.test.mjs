@@ -3,7 +3,7 @@
 //   - `promtool check rules` on the groups of every PrometheusRule of the example builds and a
 //     generated 40-service repository (syntax, PromQL, duplicate names);
 //   - `promtool test rules` on the burn-rate alerts with synthetic series (the method of
-//     lower/burn_rate.h): a fast burn pages within its hour, a slow burn opens a ticket and
+//     spec/burn_rate.h): a fast burn pages within its hour, a slow burn opens a ticket and
 //     does not page, a healthy service never alerts; for an http SLO (availability and latency,
 //     28 days), a gRPC one (status codes, millisecond buckets) and a 30-day window; and the
 //     standard alerts: a crash loop after 15 minutes, a cron job without success after its gap.

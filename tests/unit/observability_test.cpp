@@ -1,4 +1,4 @@
-// Observability's arithmetic and value checks (lower/burn_rate.h, spec/slo_values.h,
+// Observability's arithmetic and value checks (spec/burn_rate.h, spec/slo_values.h,
 // lower/request_metrics.h, lower/dashboard.h, spec/cron.h's longest gap): the burn factors of
 // the SRE workbook's table for both windows, exact objective ratios, histogram thresholds,
 // bucket matchers, dashboard UIDs at Grafana's limit, and the longest gap of a schedule
@@ -8,9 +8,9 @@
 
 #include <random>
 
-#include "lower/burn_rate.h"
 #include "lower/dashboard.h"
 #include "lower/request_metrics.h"
+#include "spec/burn_rate.h"
 #include "spec/cron.h"
 #include "spec/slo_values.h"
 
@@ -168,4 +168,14 @@ TEST_CASE("cron longest gap: random schedules against a minute-by-minute simulat
     std::int64_t oracle = simulated_gap(fields, dom_star, dow_star);
     CHECK(cron_longest_gap_minutes(schedule).value_or(-1) == oracle);
   }
+}
+
+TEST_CASE("the fastest burn-rate window fires only above 92.56% over 28 days, 93.06% over 30",
+          "[observability]") {
+  const BurnWindow& fastest = burn_windows().front();
+  CHECK(window_can_fire(fastest, 28, 92560));
+  CHECK_FALSE(window_can_fire(fastest, 28, 92550));
+  CHECK(window_can_fire(fastest, 30, 93060));
+  CHECK_FALSE(window_can_fire(fastest, 30, 93050));
+  CHECK(window_can_fire(fastest, 28, 99900));
 }

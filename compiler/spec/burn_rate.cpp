@@ -1,4 +1,4 @@
-#include "lower/burn_rate.h"
+#include "spec/burn_rate.h"
 
 #include <algorithm>
 
@@ -26,6 +26,15 @@ std::string burn_factor(const BurnWindow& w, int window_days) {
   std::int64_t numerator = std::int64_t{w.budget_percent} * window_days * 1440 * 10000;
   std::int64_t denominator = std::int64_t{100} * w.long_minutes;
   return exact_decimal((numerator + denominator / 2) / denominator, 10000);
+}
+
+bool window_can_fire(const BurnWindow& w, int window_days, std::int64_t objective) {
+  // factor * budget < 1, with factor = percent/100 * days*1440/long and budget =
+  // (100000 - objective)/100000: both sides multiplied out to stay in integers.
+  std::int64_t lhs =
+      std::int64_t{w.budget_percent} * window_days * 1440 * (kObjectiveScale - objective);
+  std::int64_t rhs = std::int64_t{100} * w.long_minutes * kObjectiveScale;
+  return lhs < rhs;
 }
 
 std::vector<std::string> sli_windows() {

@@ -7,9 +7,11 @@
 // and 1 for 30 days; 13.44, 5.6, 2.8 and 0.9333 for 28.
 // One table for every backend: the PrometheusRule (slo_rules.cpp) and Cloud Monitoring's
 // burn-rate alert policies (modules/gcp/cloudrun-service).
-// Tested by tests/unit/observability_test.cpp and tests/tooling/rules.test.mjs (promtool).
+// Tested by tests/unit/observability_test.cpp, the invalid-spec corpus and
+// tests/tooling/rules.test.mjs (promtool).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -34,6 +36,11 @@ std::string burn_factor(const BurnWindow& w, int window_days);
 // production environments (stdlib/clouds/<cloud>.yaml production_environments) page; elsewhere
 // the same burn opens a ticket.
 std::string severity_in(const BurnWindow& w, bool production);
+
+// Whether the window's alert can fire at an objective (thousandths of a percent, 99900 for
+// 99.9%): its threshold, the burn factor times the error budget, stays below a 100% error
+// rate. At 90% over 28 days the 1h page needs 134% of requests to fail: it never fires.
+bool window_can_fire(const BurnWindow& w, int window_days, std::int64_t objective);
 
 // The SLI's windows, ascending: every window an alert reads.
 std::vector<std::string> sli_windows();
