@@ -123,7 +123,8 @@ void read_observability(const Node& spec, const Stdlib& defaults, Project& p) {
 }
 
 // What an environment's alert target must be: the cloud's kind of target, in the
-// environment's own account (the SNS ARN's 5th field) or project, for a team the project has.
+// environment's own account (the SNS ARN's 5th field) and region, or project, for a team the
+// project has.
 std::string alert_target_problem(const Project& p, const Environment& env, const std::string& team,
                                  const std::string& target) {
   if (!p.teams.empty() && std::find(p.teams.begin(), p.teams.end(), team) == p.teams.end())
@@ -136,6 +137,12 @@ std::string alert_target_problem(const Project& p, const Environment& env, const
     if (account != env.account)
       return "the topic is in account " + account + ", not environment '" + env.name +
              "''s account " + env.account;
+    // A CloudWatch alarm notifies SNS topics of its own region only
+    // (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Notify_Users_Alarm_Changes.html).
+    std::string region = target.substr(12, region_end - 12);
+    if (region != env.region)
+      return "the topic is in region " + region + ", not environment '" + env.name +
+             "''s region " + env.region + " where its alarms are";
     return {};
   }
   if (sns) return "a gcp project's alerts notify Cloud Monitoring notification channels";

@@ -143,6 +143,9 @@ TEST_CASE("plan follows a scripted history step by step", "[cli]") {
 
   // 5. A shared input: the project's backend bucket changes every target.
   repo.edit("infrac.yaml", "region: eu-west-1", "region: eu-central-1");
+  // Alarms notify topics of their own region: the topics move with them.
+  repo.edit("infrac.yaml", "arn:aws:sns:eu-west-1", "arn:aws:sns:eu-central-1");
+  repo.edit("infrac.yaml", "arn:aws:sns:eu-west-1", "arn:aws:sns:eu-central-1");
   repo.commit("another region");
   auto p5 = repo.plan();
   CHECK(p5["summary"]["targets_changed"] == 6);
