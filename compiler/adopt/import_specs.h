@@ -72,6 +72,13 @@ struct InClusterDatastore {
   std::vector<std::string> users;  // service.datastore that replace it
 };
 
+// Two workloads of different namespaces whose pods name the same service: infrac runs a
+// service in one namespace named after it, so the import stops rather than merge them.
+struct NameClash {
+  std::string object, first;  // the workload, and the one of another namespace seen first
+  std::string service;
+};
+
 struct ImportedService {
   std::string name;
   KValue document;                   // the service.yaml
@@ -104,6 +111,8 @@ struct ImportResult {
   std::vector<std::string> exposed;
   // Services of the input by namespace ("" when the manifests name none): where they ran.
   std::map<std::string, std::string> source_namespace;
+  // When not empty, nothing else is filled in: the input must be fixed first.
+  std::vector<NameClash> clashes;
 };
 
 // The datastore type of a well-known image (redis:7, docker.io/library/postgres:16,

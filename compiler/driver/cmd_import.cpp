@@ -135,6 +135,27 @@ std::map<std::string, std::vector<ObjectComparison>> compare_all(
   return comparisons;
 }
 
+// E0020 at each workload that would join a service of another namespace; whether any did.
+bool report_clashes(const ImportResult& result, const std::vector<Manifest>& manifests,
+                    const SourceFiles& files, Io io) {
+  Diagnostics diagnostics;
+  auto where = [&](const std::string& id) {
+    for (const auto& m : manifests)
+      if (m.id() == id) return location_at(m.node, {"metadata", "name"}, m.node.location);
+    return Location{};
+  };
+  for (const auto& c : result.clashes) {
+    Diagnostic& d = diagnostics.add(
+        DiagCode::kImportNameClash, where(c.object),
+        c.object + " would be service '" + c.service + "', as " + c.first +
+            " of another namespace is: infrac runs a service in one namespace named after it");
+    d.notes.push_back({where(c.first), c.first + " is service '" + c.service + "'"});
+    d.help = "give one of them a distinct app.kubernetes.io/name label in its pod template "
+             "(it names the service)";
+  }
+  return print_errors(diagnostics, files, false, io);
+}
+
 }  // namespace
 
 int cmd_import(const CommonOptions& options, const ImportCliOptions& imp, Io io) {
@@ -157,6 +178,7 @@ int cmd_import(const CommonOptions& options, const ImportCliOptions& imp, Io io)
   std::vector<Manifest> manifests = read_manifests(paths, files, diagnostics, YamlLimits{});
   if (print_errors(diagnostics, files, options.quiet, io)) return kExitFailure;
   ImportResult result = import_manifests(manifests, *settings);
+  if (report_clashes(result, manifests, files, io)) return kExitFailure;
   if (result.services.empty()) {
     io.err << "infrac: error: no Deployment, CronJob or Job to import\n";
     return kExitFailure;
