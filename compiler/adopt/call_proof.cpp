@@ -42,6 +42,26 @@ std::string blocked_why(const Call& c, int port, const AccessReport& report,
   return {};
 }
 
+// A call of the form host picks its port itself: the one the caller writes after the
+// variable, or its own default, which reached one of the old Service's ports. The rebuilt
+// Service listens on the component's port only, so another port is refused although the
+// NetworkPolicies allow the path. Why, or "" when the port is served.
+std::string port_refused(const Call& c, int rebuilt) {
+  if (c.form != "host" || !rebuilt) return {};
+  std::string now =
+      "; the rebuilt " + c.callee + " listens on " + std::to_string(rebuilt) + " only";
+  if (c.port)
+    return c.port == rebuilt ? "" : "the caller writes port " + std::to_string(c.port) +
+                                        " after $(" + c.variable + ")" + now;
+  std::string old;
+  for (int p : c.service_ports) {
+    if (p == rebuilt) return {};
+    old += (old.empty() ? "" : ", ") + std::to_string(p);
+  }
+  return c.variable + " names no port: the caller connects to its own default, which reached " +
+         c.target + " on " + old + now;
+}
+
 CallCheck check_service_call(const Call& c, const Model& model, const std::string& env,
                              const AccessReport& report,
                              const std::map<std::string, const PodView*>& pods) {
@@ -60,6 +80,8 @@ CallCheck check_service_call(const Call& c, const Model& model, const std::strin
   k.rebuilt_port = callee ? callee->internal_port : 0;
   k.why = blocked_why(c, k.rebuilt_port, report, pods);
   k.status = k.why.empty() ? "allowed" : "blocked";
+  if (k.status == "allowed" && !(k.why = port_refused(c, k.rebuilt_port)).empty())
+    k.status = "broken";
   return k;
 }
 

@@ -59,6 +59,30 @@ bool selects(const Manifest& svc, const Manifest& w, const Node& selector) {
   return true;
 }
 
+// The port written right after `ref` ("$(VAR):") in any string under `n`, or 0.
+int port_after(const Node& n, const std::string& ref) {
+  if (n.kind == NodeKind::String) {
+    auto at = n.text.find(ref);
+    if (at == std::string::npos) return 0;
+    std::size_t start = at + ref.size(), end = start;
+    while (end < n.text.size() && end - start < 5 && std::isdigit((unsigned char)n.text[end]))
+      ++end;
+    return end > start ? std::stoi(n.text.substr(start, end - start)) : 0;
+  }
+  for (const auto& e : n.entries)
+    if (int p = port_after(e.value, ref)) return p;
+  for (const auto& i : n.items)
+    if (int p = port_after(i, ref)) return p;
+  return 0;
+}
+
+std::vector<int> ports_of(const Manifest& service) {
+  std::vector<int> out;
+  const Node* ports = find_path(service.node, {"spec", "ports"});
+  for (const auto& p : ports ? ports->items : std::vector<Node>{}) out.push_back(int_at(p, "port", 0));
+  return out;
+}
+
 }  // namespace
 
 bool Importer::in_cluster_datastore(const Manifest& m) {
@@ -151,7 +175,7 @@ bool Importer::recover_call(const Manifest& w, Env& e, const std::string& self, 
   auto n = a ? cluster_service(a->host) : std::nullopt;
   if (!n) return false;
   Call call{self, w.id(),  e.path,           e.name, e.value, "",
-            "",   a->port, address_form(*a), "",     false,   ""};
+            "",   a->port, address_form(*a), "",     false,   "", {}};
   const Reachable* r = lookup(*n, w.ns);
   if (!r) {
     // name:port, a URL or a .svc name that reaches no Service of the input: left as it is,
@@ -186,6 +210,13 @@ bool Importer::recover_call(const Manifest& w, Env& e, const std::string& self, 
   bool again = s.dependencies.count(r->callee) > 0;
   s.dependencies[r->callee] = {e.name, call.form};
   call.recovered = true;
+  call.service_ports = ports_of(*r->service);
+  // A host alone gets its port from the caller: the proof checks it against the rebuild.
+  if (call.form == "host") {
+    std::string p, main;
+    const Node* c = main_container(pod_spec(w, p), main);
+    call.port = c ? port_after(*c, "$(" + e.name + "):") : 0;
+  }
   explain(w.id(), e.path,
           "a dependency carries it (form: " + call.form + "): infrac derives the address");
   // The same variable in a second workload of the service is the same call.

@@ -34,6 +34,8 @@ void call_changes(const ImportReport& r, std::vector<BehaviourChange>& out) {
       out.push_back({"calls", subject, "moved to a managed datastore: " + what + ": " + k.why});
     } else if (k.status == "blocked") {
       out.push_back({"calls", subject, "blocked: " + what + ": " + k.why});
+    } else if (k.status == "broken") {
+      out.push_back({"calls", subject, "broken: " + what + " -> " + k.rebuilt + ": " + k.why});
     } else {
       out.push_back({"addresses", c.caller + " " + c.variable, c.value + ": " + k.why});
     }
@@ -58,7 +60,7 @@ void port_changes(const ImportReport& r, std::vector<BehaviourChange>& out) {
   for (std::size_t i = 0; i < r.result.calls.size(); ++i) {
     const Call& c = r.result.calls[i];
     const CallCheck& k = r.proof.calls[i];
-    if (c.callee.empty() || !c.recovered || !k.rebuilt_port) continue;
+    if (c.callee.empty() || k.status != "allowed" || !k.rebuilt_port) continue;
     int before = c.port ? c.port : (c.form == "url" ? 80 : 0);
     if (before == k.rebuilt_port) continue;
     std::string subject = c.caller + " -> " + c.callee;

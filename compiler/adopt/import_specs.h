@@ -55,11 +55,14 @@ struct Call {
   std::string value;      // as written in the input
   std::string target;     // Service/default/cartservice: the Kubernetes Service it names
   std::string callee;     // the imported service behind it ("" when none)
-  int port = 0;           // the port the caller named (0: none, its own default)
+  // The port the caller named (0: none, its own default); for the form host, the one it
+  // writes after the variable ("http://$(SEARCH_HOST):80").
+  int port = 0;
   std::string form;       // url | address | host, as the caller wrote it
   std::string datastore;  // a datastore of the caller that replaces an in-cluster one
   bool recovered = false;
   std::string why;  // when not recovered: why it was not guessed
+  std::vector<int> service_ports;  // the ports the Kubernetes Service it names listened on
 };
 
 // A workload that runs a well-known datastore image in the cluster (redis, postgres, ...):

@@ -75,3 +75,37 @@ TEST_CASE("import stops at a service name two namespaces share, and writes nothi
   CHECK(read_file(repo / "services/apib/service.yaml").find("image: api-b:1") !=
         std::string::npos);
 }
+
+TEST_CASE("a call whose port the caller writes itself is broken when the rebuild moves it",
+          "[cli]") {
+  TempDir dir;
+  fs::path repo = base_repo(dir);
+  std::string web_extra =
+      "        args: [\"--search=http://$(SEARCH_HOST):80\", \"--hl=http://$(HL_HOST):7000\"]\n"
+      "        env:\n"
+      "        - {name: SEARCH_HOST, value: search}\n"
+      "        - {name: HL_HOST, value: hl}\n"
+      "        - {name: API2_ADDR, value: api.default}\n";
+  write_file(dir.path / "m.yaml",
+             app("shop", "", "shop", "shop:1", 8080, "", web_extra) +
+                 app("search", "", "search", "search:1", 9200, "[{port: 80, targetPort: 9200}]") +
+                 app("api", "", "api", "api:1", 8080,
+                     "[{name: http, port: 80, targetPort: 8080}, {name: admin, port: 9000}]") +
+                 app("hl", "", "hl", "hl:1", 7000, "[{port: 7000}]"));
+  CommandResult r = import(repo, dir.path / "m.yaml");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  json report = json::parse(r.out);
+  std::map<std::string, json> calls;
+  for (const auto& c : report["calls"]) calls[c["variable"]] = c;
+  CHECK(calls["HL_HOST"]["status"] == "allowed");
+  CHECK(calls["SEARCH_HOST"]["status"] == "broken");
+  CHECK(calls["SEARCH_HOST"]["port"] == 80);
+  CHECK(calls["SEARCH_HOST"]["why"] ==
+        "the caller writes port 80 after $(SEARCH_HOST); the rebuilt search listens on 9200 only");
+  CHECK(calls["API2_ADDR"]["status"] == "broken");
+  CHECK(calls["API2_ADDR"]["why"] ==
+        "API2_ADDR names no port: the caller connects to its own default, which reached "
+        "Service/api on 80, 9000; the rebuilt api listens on 8080 only");
+  CHECK(report["proof"]["allowed"] == 1);
+}
