@@ -5,6 +5,7 @@
 // short names no longer resolve, so a call is kept only as a dependency whose value infrac
 // derives, in the form the caller wrote (a URL, host:port, or the host alone).
 #include "adopt/importer.h"
+#include "lower/backend_support.h"
 #include "resolve/values.h"
 
 namespace infrac {
@@ -90,15 +91,19 @@ bool Importer::in_cluster_datastore(const Manifest& m) {
   std::string type = datastore_image_type(image);
   if (type.empty()) return false;
   bool kept = o_.keep_datastores && m.kind == "Deployment";
-  r_.datastores.push_back({m.id(), image, type, kept, {}});
+  bool managed = cloud_offers_datastore(type);
+  r_.datastores.push_back({m.id(), image, type, kept, managed, {}});
   if (kept) return false;
   std::string why = m.kind == "StatefulSet" ? "infrac runs no StatefulSets: state belongs in a "
                                               "datastore. "
                                             : "";
+  std::string what = "An in-cluster " + type + " (" + image + "): not imported; ";
   note(m, "",
-       why + "An in-cluster " + type + " (" + image +
-           "): not imported; each service that names it gets a managed " + type +
-           " datastore of its own (--keep-datastores imports it as a service)");
+       why + what +
+           (managed ? "each service that names it gets a managed " + type +
+                          " datastore of its own (--keep-datastores imports it as a service)"
+                    : "infrac has no managed " + type +
+                          ": keep it outside infrac, or import it with --keep-datastores"));
   r_.owner[m.id()] = "";
   return true;
 }
@@ -260,6 +265,14 @@ std::string Importer::doubt(const Address& a, const Reachable& r, const Env& e,
 bool Importer::to_datastore(const Reachable& r, Env& e, const std::string& self, Service& s,
                             Call call) {
   InClusterDatastore& d = r_.datastores[static_cast<std::size_t>(r.datastore)];
+  if (!d.managed) {
+    // Nothing replaces it: the address stays, and from the caller's namespace it reaches
+    // nothing once the datastore is not deployed with the services.
+    call.why = "names the in-cluster " + d.type + " " + d.object +
+               ", which has no managed equivalent and is not imported: kept as a plain value";
+    r_.calls.push_back(std::move(call));
+    return false;
+  }
   std::string name = datastore_name(e.name, dns_name(r.workload->name));
   Datastore& ds = s.datastores[name];
   if (ds.type.empty()) ds = {d.type, name, false};

@@ -105,6 +105,10 @@ void datastore_changes(const ImportReport& r, std::vector<BehaviourChange>& out)
       out.push_back({"datastores", d.object,
                      what + " kept as a service (--keep-datastores): its state lives in its "
                             "pods, and infrac probes and secures it like any component"});
+    } else if (!d.managed) {
+      out.push_back({"datastores", d.object,
+                     what + " not imported: no managed equivalent: keep it outside infrac, or "
+                            "import it with --keep-datastores"});
     } else if (d.users.empty()) {
       out.push_back({"datastores", d.object,
                      what + " not imported, and no imported service names it: declare a " + d.type +

@@ -72,6 +72,7 @@ struct InClusterDatastore {
   std::string object;  // Deployment/default/redis-cart
   std::string image, type;
   bool kept = false;               // imported as a service (--keep-datastores)
+  bool managed = true;             // a managed datastore of its type exists on every cloud
   std::vector<std::string> users;  // service.datastore that replace it
 };
 

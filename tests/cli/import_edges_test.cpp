@@ -109,3 +109,44 @@ TEST_CASE("a call whose port the caller writes itself is broken when the rebuild
         "Service/api on 80, 9000; the rebuilt api listens on 8080 only");
   CHECK(report["proof"]["allowed"] == 1);
 }
+
+TEST_CASE("in-cluster datastores infrac does not manage are reported, and the import succeeds",
+          "[cli]") {
+  TempDir dir;
+  fs::path repo = base_repo(dir);
+  std::string web_extra =
+      "        env:\n"
+      "        - {name: MYSQL_HOST, value: mysql}\n"
+      "        - {name: MONGO_URL, value: \"mongodb://mongo:27017/app\"}\n"
+      "        - {name: REDIS_ADDR, value: \"cache:6379\"}\n";
+  write_file(dir.path / "m.yaml",
+             app("shop", "", "shop", "shop:1", 8080, "", web_extra) +
+                 app("mysql", "", "mysql", "mysql:8", 3306, "[{port: 3306}]") +
+                 app("mongo", "", "mongo", "mongo:6", 27017, "[{port: 27017}]") +
+                 app("cache", "", "cache", "redis:7", 6379, "[{port: 6379}]"));
+  CommandResult r = import(repo, dir.path / "m.yaml");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  json report = json::parse(r.out);
+  std::map<std::string, json> calls;
+  for (const auto& c : report["calls"]) calls[c["variable"]] = c;
+  CHECK(calls["REDIS_ADDR"]["status"] == "moved");
+  for (const char* v : {"MYSQL_HOST", "MONGO_URL"}) {
+    INFO(v);
+    CHECK(calls[v]["status"] == "unresolved");
+    CHECK(calls[v]["why"].get<std::string>().find("has no managed equivalent") !=
+          std::string::npos);
+  }
+  std::set<std::string> datastores;
+  for (const auto& c : report["behaviour_changes"])
+    if (c["kind"] == "datastores") datastores.insert(c["subject"].get<std::string>() + ": " +
+                                                     c["change"].get<std::string>());
+  CHECK(datastores.count("Deployment/mysql: an in-cluster mysql (mysql:8) not imported: no "
+                         "managed equivalent: keep it outside infrac, or import it with "
+                         "--keep-datastores"));
+  std::string web = read_file(repo / "services/shop/service.yaml");
+  CHECK(web.find("type: redis") != std::string::npos);
+  CHECK(web.find("    MYSQL_HOST: mysql\n") != std::string::npos);  // kept as written
+  CHECK(web.find("type: mysql") == std::string::npos);
+  CHECK(web.find("type: mongodb") == std::string::npos);
+}
