@@ -150,3 +150,17 @@ TEST_CASE("in-cluster datastores infrac does not manage are reported, and the im
   CHECK(web.find("type: mysql") == std::string::npos);
   CHECK(web.find("type: mongodb") == std::string::npos);
 }
+
+TEST_CASE("import --dry-run --format json prints one JSON document, the drafts inside it",
+          "[cli]") {
+  TempDir dir;
+  fs::path repo = base_repo(dir);
+  write_file(dir.path / "m.yaml", app("shop", "", "shop", "shop:1", 8080, "[{port: 80}]"));
+  CommandResult r = import(repo, dir.path / "m.yaml", "--dry-run --format json");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  json report = json::parse(r.out);  // throws on anything around the document
+  CHECK(report["drafts"]["services/shop/service.yaml"].get<std::string>().find("image: shop:1") !=
+        std::string::npos);
+  CHECK(!fs::exists(repo / "services/shop"));
+}
