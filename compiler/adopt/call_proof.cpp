@@ -66,15 +66,20 @@ CallCheck check_service_call(const Call& c, const Model& model, const std::strin
                              const AccessReport& report,
                              const std::map<std::string, const PodView*>& pods) {
   CallCheck k;
-  if (!c.recovered) {
-    k.status = "blocked";
-    k.why = "not recovered (" + c.why +
-            "): the value still names the old address, and no "
-            "dependency opens the path";
-    return k;
-  }
   const Target* caller = target_of(model, env, c.caller);
   const Target* callee = target_of(model, env, c.callee);
+  if (!c.recovered) {
+    // The address fails whatever the policies say; whether they open the path tells the
+    // reader if declaring the call is all that is missing.
+    bool open = callee && blocked_why(c, callee->internal_port, report, pods).empty();
+    k.status = "blocked";
+    k.why = "not recovered (" + c.why + "): the value still names the old address" +
+            (open ? ", and that is what fails: the rebuilt NetworkPolicies open the path to " +
+                        c.callee + " port " + std::to_string(callee->internal_port) +
+                        " (its dependency)"
+                  : ", and no dependency opens the path");
+    return k;
+  }
   for (const auto& v : caller ? caller->env_vars : std::vector<EnvVar>{})
     if (v.name == c.variable) k.rebuilt = v.value;
   k.rebuilt_port = callee ? callee->internal_port : 0;

@@ -313,7 +313,13 @@ void Importer::recover_args(const Manifest& w, const std::string& cpath, const s
                                                                           : "_ADDR");
       std::string path = cpath + "." + field + "[" + std::to_string(i) + "]";
       Env e{var, text.substr(prefix.size()), true, "", "", path};
-      if (!recover_call(w, e, self, s)) continue;
+      std::size_t listed = r_.calls.size();
+      if (!recover_call(w, e, self, s)) {
+        // Not rewritten: the argument reads no variable, so it names the call itself.
+        for (std::size_t k = listed; k < r_.calls.size(); ++k)
+          r_.calls[k].variable = std::string(field) + "[" + std::to_string(i) + "]";
+        continue;
+      }
       text = prefix + "$(" + var + ")";
       rewritten(w, path,
                 "the address of " + r->callee + " is read from $(" + var +

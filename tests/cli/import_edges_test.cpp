@@ -164,3 +164,34 @@ TEST_CASE("import --dry-run --format json prints one JSON document, the drafts i
         std::string::npos);
   CHECK(!fs::exists(repo / "services/shop"));
 }
+
+TEST_CASE("a call not recovered says whether only its address fails, named where it is",
+          "[cli]") {
+  TempDir dir;
+  fs::path repo = base_repo(dir);
+  std::string web_extra =
+      "        args: [\"--backend=api:9000\"]\n"
+      "        env:\n"
+      "        - {name: AUTH_ADDR, value: \"auth:80\"}\n"
+      "        - {name: AUTHZ_URL, value: \"http://auth.default:80\"}\n";
+  write_file(dir.path / "m.yaml",
+             app("shop", "", "shop", "shop:1", 8080, "", web_extra) +
+                 app("api", "", "api", "api:1", 8080,
+                     "[{name: http, port: 80, targetPort: 8080}, {name: admin, port: 9000}]") +
+                 app("auth", "", "auth", "auth:1", 3000, "[{port: 80, targetPort: 3000}]"));
+  CommandResult r = import(repo, dir.path / "m.yaml");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  json report = json::parse(r.out);
+  std::map<std::string, json> calls;
+  for (const auto& c : report["calls"]) calls[c["variable"]] = c;
+  CHECK(calls.count("API_ADDR") == 0);
+  CHECK(calls["args[0]"]["status"] == "blocked");
+  CHECK(calls["args[0]"]["why"].get<std::string>().ends_with(
+      "the value still names the old address, and no dependency opens the path"));
+  CHECK(calls["AUTHZ_URL"]["status"] == "blocked");
+  CHECK(calls["AUTHZ_URL"]["why"].get<std::string>().ends_with(
+      "the value still names the old address, and that is what fails: the rebuilt "
+      "NetworkPolicies open the path to auth port 3000 (its dependency)"));
+  CHECK(calls["AUTH_ADDR"]["status"] == "allowed");
+}
