@@ -175,9 +175,33 @@ void Importer::explain(const std::string& object, const std::string& path,
     if (n.object == object && n.path == path) n.reason = reason;
 }
 
+// scheme://user:password@host[:port]/db: no dependency's value (it carries credentials), but
+// when it names an in-cluster datastore the value must change, since that datastore is not
+// deployed with the services: listed, with the password masked.
+void Importer::datastore_url(const Manifest& w, const Env& e, const std::string& self) {
+  auto scheme = e.value.find("://"), at = e.value.find('@');
+  if (scheme == std::string::npos || at == std::string::npos || at < scheme) return;
+  auto a = parse_address(e.value.substr(0, scheme + 3) + e.value.substr(at + 1));
+  auto n = a ? cluster_service(a->host) : std::nullopt;
+  const Reachable* r = n ? lookup(*n, w.ns) : nullptr;
+  if (!r || r->datastore < 0) return;
+  const InClusterDatastore& d = r_.datastores[static_cast<std::size_t>(r->datastore)];
+  std::string user = e.value.substr(scheme + 3, at - scheme - 3);
+  std::string shown = e.value.substr(0, scheme + 3) + user.substr(0, user.find(':')) +
+                      (user.find(':') == std::string::npos ? "" : ":****") + e.value.substr(at);
+  std::string why = "names the in-cluster " + d.type + " " + d.object + " with credentials: " +
+                    "kept as written, and it reaches nothing once " + d.object +
+                    " is not deployed; ";
+  why += d.managed ? "change it to read the variables of a managed " + d.type + " datastore"
+                   : d.type + " has no managed equivalent";
+  r_.calls.push_back({self, w.id(), e.path, e.name, shown, r->service->id(), "", a->port,
+                      "url", "", false, why, {}});
+}
+
 bool Importer::recover_call(const Manifest& w, Env& e, const std::string& self, Service& s) {
   auto a = parse_address(e.value);
   auto n = a ? cluster_service(a->host) : std::nullopt;
+  if (!a) datastore_url(w, e, self);
   if (!n) return false;
   Call call{self, w.id(),  e.path,           e.name, e.value, "",
             "",   a->port, address_form(*a), "",     false,   "", {}};

@@ -195,3 +195,28 @@ TEST_CASE("a call not recovered says whether only its address fails, named where
       "NetworkPolicies open the path to auth port 3000 (its dependency)"));
   CHECK(calls["AUTH_ADDR"]["status"] == "allowed");
 }
+
+TEST_CASE("a datastore URL with credentials naming an in-cluster datastore is an address to change",
+          "[cli]") {
+  TempDir dir;
+  fs::path repo = base_repo(dir);
+  std::string shop_extra =
+      "        env:\n"
+      "        - {name: DB_HOST, value: pg}\n"
+      "        - {name: DATABASE_URL, value: \"postgres://user:secret@pg:5432/app\"}\n";
+  write_file(dir.path / "m.yaml", app("shop", "", "shop", "shop:1", 8080, "", shop_extra) +
+                                      app("pg", "", "pg", "postgres:15", 5432, "[{port: 5432}]"));
+  CommandResult r = import(repo, dir.path / "m.yaml");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("user:secret@") == std::string::npos);  // the password is masked
+  json report = json::parse(r.out);
+  std::map<std::string, json> calls;
+  for (const auto& c : report["calls"]) calls[c["variable"]] = c;
+  CHECK(calls["DB_HOST"]["status"] == "moved");
+  CHECK(calls["DATABASE_URL"]["status"] == "unresolved");
+  CHECK(calls["DATABASE_URL"]["value"] == "postgres://user:****@pg:5432/app");
+  CHECK(calls["DATABASE_URL"]["why"].get<std::string>().find(
+            "change it to read the variables of a managed postgres datastore") !=
+        std::string::npos);
+}
