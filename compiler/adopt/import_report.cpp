@@ -77,6 +77,14 @@ void port_changes(const ImportReport& r, std::vector<BehaviourChange>& out) {
   }
 }
 
+// How an added probe asks (httpGet, tcpSocket, grpc or exec), from its fields.
+std::string handler(const std::set<std::string>& fields) {
+  for (const char* h : {"httpGet", "grpc", "tcpSocket", "exec"})
+    for (const auto& f : fields)
+      if (f.rfind(h, 0) == 0) return h;
+  return "timing only";
+}
+
 // By probe, the fields that differ (handler and timing), e.g.
 // "livenessProbe (grpc.port, periodSeconds, tcpSocket.port)".
 void probe_changes(const ImportReport& r, std::vector<BehaviourChange>& out) {
@@ -88,12 +96,21 @@ void probe_changes(const ImportReport& r, std::vector<BehaviourChange>& out) {
         auto dot = p.find('.');
         if (!p.empty()) probes[p.substr(0, dot)].insert(dot == p.npos ? "" : p.substr(dot + 1));
       }
-      std::vector<std::string> parts;
-      for (const auto& [probe, fields] : probes)
-        parts.push_back(probe + " (" + joined({fields.begin(), fields.end()}) + ")");
-      if (parts.empty()) continue;
-      out.push_back(
-          {"probes", c.object, "infrac probes per component type; these differ: " + joined(parts)});
+      if (probes.empty()) continue;
+      auto had = r.result.input_probes.find(c.object);
+      std::vector<std::string> added, differ;
+      for (const auto& [probe, fields] : probes) {
+        if (had == r.result.input_probes.end() || !had->second.count(probe))
+          added.push_back(probe + " (" + handler(fields) + ")");
+        else
+          differ.push_back(probe + " (" + joined({fields.begin(), fields.end()}) + ")");
+      }
+      std::string change = "infrac probes per component type; ";
+      if (!added.empty())
+        change += "added (the input had none): " + joined(added) + ": the app must answer them";
+      if (!differ.empty()) change += (added.empty() ? "" : "; ") + std::string("these differ: ") +
+                                     joined(differ);
+      out.push_back({"probes", c.object, change});
     }
   }
 }

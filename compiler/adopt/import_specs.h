@@ -20,6 +20,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -115,6 +116,9 @@ struct ImportResult {
   std::vector<std::string> exposed;
   // Services of the input by namespace ("" when the manifests name none): where they ran.
   std::map<std::string, std::string> source_namespace;
+  // The probes each workload of the input had (readinessProbe, ...), by object: a probe
+  // infrac adds is reported as added, not as a difference.
+  std::map<std::string, std::set<std::string>> input_probes;
   // When not empty, nothing else is filled in: the input must be fixed first.
   std::vector<NameClash> clashes;
 };

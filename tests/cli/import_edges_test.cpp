@@ -220,3 +220,29 @@ TEST_CASE("a datastore URL with credentials naming an in-cluster datastore is an
             "change it to read the variables of a managed postgres datastore") !=
         std::string::npos);
 }
+
+TEST_CASE("probes infrac adds where the input had none are reported as added", "[cli]") {
+  TempDir dir;
+  fs::path repo = base_repo(dir);
+  std::string probed =
+      "        readinessProbe: {httpGet: {path: /ready, port: 8080}, periodSeconds: 3}\n";
+  write_file(dir.path / "m.yaml", app("shop", "", "shop", "shop:1", 8080, "[{port: 8080}]") +
+                                      app("cart", "", "cart", "cart:1", 8080, "[{port: 8080}]",
+                                          probed));
+  CommandResult r = import(repo, dir.path / "m.yaml");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  std::map<std::string, std::string> probes;
+  json report = json::parse(r.out);
+  for (const auto& c : report["behaviour_changes"])
+    if (c["kind"] == "probes")
+      probes[c["subject"].get<std::string>()] = c["change"].get<std::string>();
+  CHECK(probes["Deployment/shop"] ==
+        "infrac probes per component type; added (the input had none): livenessProbe "
+        "(tcpSocket), readinessProbe (httpGet), startupProbe (tcpSocket): the app must answer "
+        "them");
+  INFO(probes["Deployment/cart"]);
+  CHECK(probes["Deployment/cart"].find("added (the input had none): livenessProbe (tcpSocket)") !=
+        std::string::npos);
+  CHECK(probes["Deployment/cart"].find("; these differ: readinessProbe (") != std::string::npos);
+}
