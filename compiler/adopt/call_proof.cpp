@@ -42,24 +42,51 @@ std::string blocked_why(const Call& c, int port, const AccessReport& report,
   return {};
 }
 
+// A call of the form host picks its port itself: the one the caller writes after the
+// variable, or its own default, which reached one of the old Service's ports. The rebuilt
+// Service listens on the component's port only, so another port is refused although the
+// NetworkPolicies allow the path. Why, or "" when the port is served.
+std::string port_refused(const Call& c, int rebuilt) {
+  if (c.form != "host" || !rebuilt) return {};
+  std::string now =
+      "; the rebuilt " + c.callee + " listens on " + std::to_string(rebuilt) + " only";
+  if (c.port)
+    return c.port == rebuilt ? "" : "the caller writes port " + std::to_string(c.port) +
+                                        " after $(" + c.variable + ")" + now;
+  std::string old;
+  for (int p : c.service_ports) {
+    if (p == rebuilt) return {};
+    old += (old.empty() ? "" : ", ") + std::to_string(p);
+  }
+  return c.variable + " names no port: the caller connects to its own default, which reached " +
+         c.target + " on " + old + now;
+}
+
 CallCheck check_service_call(const Call& c, const Model& model, const std::string& env,
                              const AccessReport& report,
                              const std::map<std::string, const PodView*>& pods) {
   CallCheck k;
-  if (!c.recovered) {
-    k.status = "blocked";
-    k.why = "not recovered (" + c.why +
-            "): the value still names the old address, and no "
-            "dependency opens the path";
-    return k;
-  }
   const Target* caller = target_of(model, env, c.caller);
   const Target* callee = target_of(model, env, c.callee);
+  if (!c.recovered) {
+    // The address fails whatever the policies say; whether they open the path tells the
+    // reader if declaring the call is all that is missing.
+    bool open = callee && blocked_why(c, callee->internal_port, report, pods).empty();
+    k.status = "blocked";
+    k.why = "not recovered (" + c.why + "): the value still names the old address" +
+            (open ? ", and that is what fails: the rebuilt NetworkPolicies open the path to " +
+                        c.callee + " port " + std::to_string(callee->internal_port) +
+                        " (its dependency)"
+                  : ", and no dependency opens the path");
+    return k;
+  }
   for (const auto& v : caller ? caller->env_vars : std::vector<EnvVar>{})
     if (v.name == c.variable) k.rebuilt = v.value;
   k.rebuilt_port = callee ? callee->internal_port : 0;
   k.why = blocked_why(c, k.rebuilt_port, report, pods);
   k.status = k.why.empty() ? "allowed" : "blocked";
+  if (k.status == "allowed" && !(k.why = port_refused(c, k.rebuilt_port)).empty())
+    k.status = "broken";
   return k;
 }
 

@@ -19,8 +19,9 @@
 namespace infrac {
 
 struct CallCheck {
-  // allowed | blocked | moved (to a managed datastore) | unresolved (names no Service of
-  // the input: kept as a plain value)
+  // allowed | blocked | broken (the path is open, but the port the caller uses is not
+  // served: a host alone with a port of its own) | moved (to a managed datastore) |
+  // unresolved (names no Service of the input: kept as a plain value)
   std::string status;
   std::string rebuilt;   // what the caller reads now: the variable's value, or the datastore's
                          // variables

@@ -5,6 +5,7 @@
 // short names no longer resolve, so a call is kept only as a dependency whose value infrac
 // derives, in the form the caller wrote (a URL, host:port, or the host alone).
 #include "adopt/importer.h"
+#include "lower/backend_support.h"
 #include "resolve/values.h"
 
 namespace infrac {
@@ -59,6 +60,30 @@ bool selects(const Manifest& svc, const Manifest& w, const Node& selector) {
   return true;
 }
 
+// The port written right after `ref` ("$(VAR):") in any string under `n`, or 0.
+int port_after(const Node& n, const std::string& ref) {
+  if (n.kind == NodeKind::String) {
+    auto at = n.text.find(ref);
+    if (at == std::string::npos) return 0;
+    std::size_t start = at + ref.size(), end = start;
+    while (end < n.text.size() && end - start < 5 && std::isdigit((unsigned char)n.text[end]))
+      ++end;
+    return end > start ? std::stoi(n.text.substr(start, end - start)) : 0;
+  }
+  for (const auto& e : n.entries)
+    if (int p = port_after(e.value, ref)) return p;
+  for (const auto& i : n.items)
+    if (int p = port_after(i, ref)) return p;
+  return 0;
+}
+
+std::vector<int> ports_of(const Manifest& service) {
+  std::vector<int> out;
+  const Node* ports = find_path(service.node, {"spec", "ports"});
+  for (const auto& p : ports ? ports->items : std::vector<Node>{}) out.push_back(int_at(p, "port", 0));
+  return out;
+}
+
 }  // namespace
 
 bool Importer::in_cluster_datastore(const Manifest& m) {
@@ -66,15 +91,19 @@ bool Importer::in_cluster_datastore(const Manifest& m) {
   std::string type = datastore_image_type(image);
   if (type.empty()) return false;
   bool kept = o_.keep_datastores && m.kind == "Deployment";
-  r_.datastores.push_back({m.id(), image, type, kept, {}});
+  bool managed = cloud_offers_datastore(type);
+  r_.datastores.push_back({m.id(), image, type, kept, managed, {}});
   if (kept) return false;
   std::string why = m.kind == "StatefulSet" ? "infrac runs no StatefulSets: state belongs in a "
                                               "datastore. "
                                             : "";
+  std::string what = "An in-cluster " + type + " (" + image + "): not imported; ";
   note(m, "",
-       why + "An in-cluster " + type + " (" + image +
-           "): not imported; each service that names it gets a managed " + type +
-           " datastore of its own (--keep-datastores imports it as a service)");
+       why + what +
+           (managed ? "each service that names it gets a managed " + type +
+                          " datastore of its own (--keep-datastores imports it as a service)"
+                    : "infrac has no managed " + type +
+                          ": keep it outside infrac, or import it with --keep-datastores"));
   r_.owner[m.id()] = "";
   return true;
 }
@@ -146,12 +175,36 @@ void Importer::explain(const std::string& object, const std::string& path,
     if (n.object == object && n.path == path) n.reason = reason;
 }
 
+// scheme://user:password@host[:port]/db: no dependency's value (it carries credentials), but
+// when it names an in-cluster datastore the value must change, since that datastore is not
+// deployed with the services: listed, with the password masked.
+void Importer::datastore_url(const Manifest& w, const Env& e, const std::string& self) {
+  auto scheme = e.value.find("://"), at = e.value.find('@');
+  if (scheme == std::string::npos || at == std::string::npos || at < scheme) return;
+  auto a = parse_address(e.value.substr(0, scheme + 3) + e.value.substr(at + 1));
+  auto n = a ? cluster_service(a->host) : std::nullopt;
+  const Reachable* r = n ? lookup(*n, w.ns) : nullptr;
+  if (!r || r->datastore < 0) return;
+  const InClusterDatastore& d = r_.datastores[static_cast<std::size_t>(r->datastore)];
+  std::string user = e.value.substr(scheme + 3, at - scheme - 3);
+  std::string shown = e.value.substr(0, scheme + 3) + user.substr(0, user.find(':')) +
+                      (user.find(':') == std::string::npos ? "" : ":****") + e.value.substr(at);
+  std::string why = "names the in-cluster " + d.type + " " + d.object + " with credentials: " +
+                    "kept as written, and it reaches nothing once " + d.object +
+                    " is not deployed; ";
+  why += d.managed ? "change it to read the variables of a managed " + d.type + " datastore"
+                   : d.type + " has no managed equivalent";
+  r_.calls.push_back({self, w.id(), e.path, e.name, shown, r->service->id(), "", a->port,
+                      "url", "", false, why, {}});
+}
+
 bool Importer::recover_call(const Manifest& w, Env& e, const std::string& self, Service& s) {
   auto a = parse_address(e.value);
   auto n = a ? cluster_service(a->host) : std::nullopt;
+  if (!a) datastore_url(w, e, self);
   if (!n) return false;
   Call call{self, w.id(),  e.path,           e.name, e.value, "",
-            "",   a->port, address_form(*a), "",     false,   ""};
+            "",   a->port, address_form(*a), "",     false,   "", {}};
   const Reachable* r = lookup(*n, w.ns);
   if (!r) {
     // name:port, a URL or a .svc name that reaches no Service of the input: left as it is,
@@ -186,6 +239,13 @@ bool Importer::recover_call(const Manifest& w, Env& e, const std::string& self, 
   bool again = s.dependencies.count(r->callee) > 0;
   s.dependencies[r->callee] = {e.name, call.form};
   call.recovered = true;
+  call.service_ports = ports_of(*r->service);
+  // A host alone gets its port from the caller: the proof checks it against the rebuild.
+  if (call.form == "host") {
+    std::string p, main;
+    const Node* c = main_container(pod_spec(w, p), main);
+    call.port = c ? port_after(*c, "$(" + e.name + "):") : 0;
+  }
   explain(w.id(), e.path,
           "a dependency carries it (form: " + call.form + "): infrac derives the address");
   // The same variable in a second workload of the service is the same call.
@@ -230,6 +290,14 @@ std::string Importer::doubt(const Address& a, const Reachable& r, const Env& e,
 bool Importer::to_datastore(const Reachable& r, Env& e, const std::string& self, Service& s,
                             Call call) {
   InClusterDatastore& d = r_.datastores[static_cast<std::size_t>(r.datastore)];
+  if (!d.managed) {
+    // Nothing replaces it: the address stays, and from the caller's namespace it reaches
+    // nothing once the datastore is not deployed with the services.
+    call.why = "names the in-cluster " + d.type + " " + d.object +
+               ", which has no managed equivalent and is not imported: kept as a plain value";
+    r_.calls.push_back(std::move(call));
+    return false;
+  }
   std::string name = datastore_name(e.name, dns_name(r.workload->name));
   Datastore& ds = s.datastores[name];
   if (ds.type.empty()) ds = {d.type, name, false};
@@ -270,7 +338,13 @@ void Importer::recover_args(const Manifest& w, const std::string& cpath, const s
                                                                           : "_ADDR");
       std::string path = cpath + "." + field + "[" + std::to_string(i) + "]";
       Env e{var, text.substr(prefix.size()), true, "", "", path};
-      if (!recover_call(w, e, self, s)) continue;
+      std::size_t listed = r_.calls.size();
+      if (!recover_call(w, e, self, s)) {
+        // Not rewritten: the argument reads no variable, so it names the call itself.
+        for (std::size_t k = listed; k < r_.calls.size(); ++k)
+          r_.calls[k].variable = std::string(field) + "[" + std::to_string(i) + "]";
+        continue;
+      }
       text = prefix + "$(" + var + ")";
       rewritten(w, path,
                 "the address of " + r->callee + " is read from $(" + var +

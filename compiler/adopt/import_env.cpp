@@ -77,7 +77,7 @@ void Importer::classify(const Manifest& w, Env& e, const std::string& self, Serv
       explain(w.id(), e.path, "a dependency carries it (form: url): infrac derives the address");
       if (!again)
         r_.calls.push_back(
-            {self, w.id(), e.path, e.name, v, "", other, own->port, "url", "", true, ""});
+            {self, w.id(), e.path, e.name, v, "", other, own->port, "url", "", true, "", {}});
       e.name.clear();
       return;
     }

@@ -34,6 +34,8 @@ void call_changes(const ImportReport& r, std::vector<BehaviourChange>& out) {
       out.push_back({"calls", subject, "moved to a managed datastore: " + what + ": " + k.why});
     } else if (k.status == "blocked") {
       out.push_back({"calls", subject, "blocked: " + what + ": " + k.why});
+    } else if (k.status == "broken") {
+      out.push_back({"calls", subject, "broken: " + what + " -> " + k.rebuilt + ": " + k.why});
     } else {
       out.push_back({"addresses", c.caller + " " + c.variable, c.value + ": " + k.why});
     }
@@ -58,7 +60,7 @@ void port_changes(const ImportReport& r, std::vector<BehaviourChange>& out) {
   for (std::size_t i = 0; i < r.result.calls.size(); ++i) {
     const Call& c = r.result.calls[i];
     const CallCheck& k = r.proof.calls[i];
-    if (c.callee.empty() || !c.recovered || !k.rebuilt_port) continue;
+    if (c.callee.empty() || k.status != "allowed" || !k.rebuilt_port) continue;
     int before = c.port ? c.port : (c.form == "url" ? 80 : 0);
     if (before == k.rebuilt_port) continue;
     std::string subject = c.caller + " -> " + c.callee;
@@ -75,6 +77,14 @@ void port_changes(const ImportReport& r, std::vector<BehaviourChange>& out) {
   }
 }
 
+// How an added probe asks (httpGet, tcpSocket, grpc or exec), from its fields.
+std::string handler(const std::set<std::string>& fields) {
+  for (const char* h : {"httpGet", "grpc", "tcpSocket", "exec"})
+    for (const auto& f : fields)
+      if (f.rfind(h, 0) == 0) return h;
+  return "timing only";
+}
+
 // By probe, the fields that differ (handler and timing), e.g.
 // "livenessProbe (grpc.port, periodSeconds, tcpSocket.port)".
 void probe_changes(const ImportReport& r, std::vector<BehaviourChange>& out) {
@@ -86,12 +96,21 @@ void probe_changes(const ImportReport& r, std::vector<BehaviourChange>& out) {
         auto dot = p.find('.');
         if (!p.empty()) probes[p.substr(0, dot)].insert(dot == p.npos ? "" : p.substr(dot + 1));
       }
-      std::vector<std::string> parts;
-      for (const auto& [probe, fields] : probes)
-        parts.push_back(probe + " (" + joined({fields.begin(), fields.end()}) + ")");
-      if (parts.empty()) continue;
-      out.push_back(
-          {"probes", c.object, "infrac probes per component type; these differ: " + joined(parts)});
+      if (probes.empty()) continue;
+      auto had = r.result.input_probes.find(c.object);
+      std::vector<std::string> added, differ;
+      for (const auto& [probe, fields] : probes) {
+        if (had == r.result.input_probes.end() || !had->second.count(probe))
+          added.push_back(probe + " (" + handler(fields) + ")");
+        else
+          differ.push_back(probe + " (" + joined({fields.begin(), fields.end()}) + ")");
+      }
+      std::string change = "infrac probes per component type; ";
+      if (!added.empty())
+        change += "added (the input had none): " + joined(added) + ": the app must answer them";
+      if (!differ.empty()) change += (added.empty() ? "" : "; ") + std::string("these differ: ") +
+                                     joined(differ);
+      out.push_back({"probes", c.object, change});
     }
   }
 }
@@ -103,6 +122,10 @@ void datastore_changes(const ImportReport& r, std::vector<BehaviourChange>& out)
       out.push_back({"datastores", d.object,
                      what + " kept as a service (--keep-datastores): its state lives in its "
                             "pods, and infrac probes and secures it like any component"});
+    } else if (!d.managed) {
+      out.push_back({"datastores", d.object,
+                     what + " not imported: no managed equivalent: keep it outside infrac, or "
+                            "import it with --keep-datastores"});
     } else if (d.users.empty()) {
       out.push_back({"datastores", d.object,
                      what + " not imported, and no imported service names it: declare a " + d.type +

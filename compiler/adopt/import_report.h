@@ -1,7 +1,8 @@
 // The report of `infrac import`, in text and JSON. It leads with what changes behaviour once
-// the drafts replace the input: each call (allowed, blocked and why, or moved to a managed
-// datastore) with the address the caller reads now, addresses left as they were, namespaces,
-// ports, probes, in-cluster datastores and traffic from outside the cluster. Bookkeeping
+// the drafts replace the input: each call (allowed, blocked and why, broken at its port, or
+// moved to a managed datastore) with the address the caller reads now, addresses left as
+// they were, namespaces, ports, probes, in-cluster datastores and traffic from outside the
+// cluster. Bookkeeping
 // follows, summarised by kind (what infrac derives or writes another way); every field is in
 // the JSON report.
 // Tested by tests/cli/import_calls_test.cpp and tests/cli/import_test.cpp.

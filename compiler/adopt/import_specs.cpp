@@ -66,6 +66,7 @@ namespace infrac::import_detail {
 ImportResult Importer::run() {
   for (const auto& m : in_) by_id_[m.id()] = &m;
   assign_workloads();
+  if (!r_.clashes.empty()) return std::move(r_);
   index_services();
   for (auto& [name, s] : services_) build_service(name, s);
   assign_rest();
@@ -99,6 +100,11 @@ void Importer::assign_workloads() {
       continue;
     }
     std::string s = service_of(m);
+    if (auto seen = r_.source_namespace.find(s);
+        seen != r_.source_namespace.end() && seen->second != m.ns) {
+      r_.clashes.push_back({m.id(), services_[s].workloads.front()->id(), s});
+      continue;
+    }
     services_[s].workloads.push_back(&m);
     r_.owner[m.id()] = s;
     r_.source_namespace.emplace(s, m.ns);
@@ -108,7 +114,7 @@ void Importer::assign_workloads() {
 // The Service selecting a workload's pods, if any.
 const Manifest* Importer::service_for(const Manifest& w) const {
   for (const auto& m : in_) {
-    if (m.kind != "Service") continue;
+    if (m.kind != "Service" || m.ns != w.ns) continue;  // a Service selects in its namespace
     const Node* selector = find_path(m.node, {"spec", "selector"});
     if (!selector || selector->entries.empty()) continue;
     // A Service for scraping only (its one port is the metrics port) serves no traffic.

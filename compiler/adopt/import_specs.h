@@ -20,6 +20,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -55,11 +56,14 @@ struct Call {
   std::string value;      // as written in the input
   std::string target;     // Service/default/cartservice: the Kubernetes Service it names
   std::string callee;     // the imported service behind it ("" when none)
-  int port = 0;           // the port the caller named (0: none, its own default)
+  // The port the caller named (0: none, its own default); for the form host, the one it
+  // writes after the variable ("http://$(SEARCH_HOST):80").
+  int port = 0;
   std::string form;       // url | address | host, as the caller wrote it
   std::string datastore;  // a datastore of the caller that replaces an in-cluster one
   bool recovered = false;
   std::string why;  // when not recovered: why it was not guessed
+  std::vector<int> service_ports;  // the ports the Kubernetes Service it names listened on
 };
 
 // A workload that runs a well-known datastore image in the cluster (redis, postgres, ...):
@@ -69,7 +73,15 @@ struct InClusterDatastore {
   std::string object;  // Deployment/default/redis-cart
   std::string image, type;
   bool kept = false;               // imported as a service (--keep-datastores)
+  bool managed = true;             // a managed datastore of its type exists on every cloud
   std::vector<std::string> users;  // service.datastore that replace it
+};
+
+// Two workloads of different namespaces whose pods name the same service: infrac runs a
+// service in one namespace named after it, so the import stops rather than merge them.
+struct NameClash {
+  std::string object, first;  // the workload, and the one of another namespace seen first
+  std::string service;
 };
 
 struct ImportedService {
@@ -104,6 +116,11 @@ struct ImportResult {
   std::vector<std::string> exposed;
   // Services of the input by namespace ("" when the manifests name none): where they ran.
   std::map<std::string, std::string> source_namespace;
+  // The probes each workload of the input had (readinessProbe, ...), by object: a probe
+  // infrac adds is reported as added, not as a difference.
+  std::map<std::string, std::set<std::string>> input_probes;
+  // When not empty, nothing else is filled in: the input must be fixed first.
+  std::vector<NameClash> clashes;
 };
 
 // The datastore type of a well-known image (redis:7, docker.io/library/postgres:16,

@@ -192,6 +192,8 @@ void Importer::security(const Manifest& w, const Node* pod, const std::string& p
 
 void Importer::probes(const Manifest& w, const Node& main, const std::string& cpath, Component& c) {
   KValue health = KValue::map();
+  for (const char* probe : {"livenessProbe", "readinessProbe", "startupProbe"})
+    if (main.find(probe)) r_.input_probes[w.id()].insert(probe);
   const Node* ready = main.find("readinessProbe");
   const Node* live = main.find("livenessProbe");
   std::string ready_path =

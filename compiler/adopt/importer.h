@@ -238,6 +238,7 @@ class Importer {
   // A value that addresses another service or an in-cluster datastore becomes a dependency or
   // a datastore of `s` (true); a doubtful one is listed in r_.calls, not guessed.
   bool recover_call(const Manifest& w, Env& e, const std::string& self, Service& s);
+  void datastore_url(const Manifest& w, const Env& e, const std::string& self);
   std::string doubt(const Address& a, const Reachable& r, const Env& e, const Service& s) const;
   // What a variable the calls took became, in place of the reason env gave it.
   void explain(const std::string& object, const std::string& path, const std::string& reason);

@@ -5,6 +5,7 @@
 // (adopt/import_report.h) leads with what changes behaviour, then bookkeeping by kind. A draft that
 // does not compile, or a service folder that exists already, writes nothing.
 #include <fstream>
+#include <sstream>
 #include <nlohmann/json.hpp>
 
 #include "adopt/call_proof.h"
@@ -51,6 +52,14 @@ std::string draft_text(const ImportResult& r, const ImportedService& s, const st
          moved_datastores(r, s.name) + print_yaml(s.document);
 }
 
+// A dry run's drafts in the JSON report: file -> text, as they would be written.
+nlohmann::ordered_json drafts_json(const ImportResult& r, const std::string& env) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::object();
+  for (const auto& s : r.services)
+    out["services/" + s.name + "/service.yaml"] = draft_text(r, s, env);
+  return out;
+}
+
 // Diagnostics on stderr (errors only with -q); whether there was an error.
 bool print_errors(const Diagnostics& diagnostics, const SourceFiles& files, bool quiet, Io io) {
   for (const auto& d : diagnostics.sorted(files)) {
@@ -89,9 +98,11 @@ std::optional<ImportOptions> import_settings(const fs::path& root, const CommonO
 }
 
 // Writes the drafts and builds them for the environment; takes them back when they do not
-// compile (shown with their diagnostics) or on --dry-run. Nothing when they do not compile.
+// compile or on --dry-run, and shows them on `shown` (with the diagnostics on stderr).
+// Nothing when they do not compile.
 std::unique_ptr<Compilation> build_drafts(const fs::path& root, const ImportResult& result,
-                                          const std::string& env, bool dry_run, bool quiet, Io io) {
+                                          const std::string& env, bool dry_run, bool quiet, Io io,
+                                          std::ostream& shown) {
   std::vector<fs::path> written;
   for (const auto& s : result.services) {
     fs::create_directories(root / "services" / s.name);
@@ -108,7 +119,7 @@ std::unique_ptr<Compilation> build_drafts(const fs::path& root, const ImportResu
   bool failed = print_errors(built->diagnostics, built->files, quiet, io) || !built->model;
   if (dry_run || failed) {
     for (const auto& s : result.services)
-      io.out << "--- services/" << s.name << "/service.yaml\n" << draft_text(result, s, env);
+      shown << "--- services/" << s.name << "/service.yaml\n" << draft_text(result, s, env);
     for (const auto& w : written) fs::remove_all(w);
   }
   if (!failed) return built;
@@ -135,6 +146,27 @@ std::map<std::string, std::vector<ObjectComparison>> compare_all(
   return comparisons;
 }
 
+// E0020 at each workload that would join a service of another namespace; whether any did.
+bool report_clashes(const ImportResult& result, const std::vector<Manifest>& manifests,
+                    const SourceFiles& files, Io io) {
+  Diagnostics diagnostics;
+  auto where = [&](const std::string& id) {
+    for (const auto& m : manifests)
+      if (m.id() == id) return location_at(m.node, {"metadata", "name"}, m.node.location);
+    return Location{};
+  };
+  for (const auto& c : result.clashes) {
+    Diagnostic& d = diagnostics.add(
+        DiagCode::kImportNameClash, where(c.object),
+        c.object + " would be service '" + c.service + "', as " + c.first +
+            " of another namespace is: infrac runs a service in one namespace named after it");
+    d.notes.push_back({where(c.first), c.first + " is service '" + c.service + "'"});
+    d.help = "give one of them a distinct app.kubernetes.io/name label in its pod template "
+             "(it names the service)";
+  }
+  return print_errors(diagnostics, files, false, io);
+}
+
 }  // namespace
 
 int cmd_import(const CommonOptions& options, const ImportCliOptions& imp, Io io) {
@@ -157,6 +189,7 @@ int cmd_import(const CommonOptions& options, const ImportCliOptions& imp, Io io)
   std::vector<Manifest> manifests = read_manifests(paths, files, diagnostics, YamlLimits{});
   if (print_errors(diagnostics, files, options.quiet, io)) return kExitFailure;
   ImportResult result = import_manifests(manifests, *settings);
+  if (report_clashes(result, manifests, files, io)) return kExitFailure;
   if (result.services.empty()) {
     io.err << "infrac: error: no Deployment, CronJob or Job to import\n";
     return kExitFailure;
@@ -167,8 +200,16 @@ int cmd_import(const CommonOptions& options, const ImportCliOptions& imp, Io io)
            << " exists already; import writes new services only (nothing written)\n";
     return kExitFailure;
   }
-  auto built = build_drafts(*root, result, settings->env, imp.dry_run, options.quiet, io);
-  if (!built) return kExitFailure;
+  // In JSON, stdout is the report alone: drafts of a dry run go inside it, drafts that do not
+  // compile to stderr.
+  bool json = options.format == "json";
+  std::ostringstream held;
+  auto built =
+      build_drafts(*root, result, settings->env, imp.dry_run, options.quiet, io, json ? held : io.out);
+  if (!built) {
+    io.err << held.str();
+    return kExitFailure;
+  }
   auto comparisons = compare_all(result, manifests, *built, settings->env);
   // The calls of the input against the rebuilt NetworkPolicies, read as a cluster reads them.
   PlatformPods platform;
@@ -176,8 +217,10 @@ int cmd_import(const CommonOptions& options, const ImportCliOptions& imp, Io io)
   platform.scraper_namespace = built->model->project.observability.prometheus_namespace;
   CallProof proof = prove_calls(result, *built->model, settings->env, built->target_irs, platform);
   ImportReport report{result, comparisons, proof};
-  if (options.format == "json") {
-    io.out << import_report_json(report).dump(2) << "\n";
+  if (json) {
+    auto j = import_report_json(report);
+    if (imp.dry_run) j["drafts"] = drafts_json(result, settings->env);
+    io.out << j.dump(2) << "\n";
   } else {
     import_report_text(report, io.out);
   }

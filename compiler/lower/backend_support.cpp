@@ -82,6 +82,10 @@ bool reserved_datastore_name(const Datastore& ds, const std::string& module_kind
   return true;
 }
 
+bool cloud_offers_datastore(std::string_view type) {
+  return type == "postgres" || type == "redis" || type == "bucket" || type == "queue";
+}
+
 void no_module_for(const Datastore& ds, const std::string& cloud_name, Diagnostics& diagnostics) {
   Diagnostic& d = diagnostics.add(
       DiagCode::kNoModuleForType, ds.type_location.known() ? ds.type_location : ds.location,

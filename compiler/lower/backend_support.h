@@ -57,6 +57,10 @@ std::optional<std::string> table_lookup(
 // name would collide (E0133, true). `module_kind` words the help ("IAM", "identity").
 bool reserved_datastore_name(const Datastore& ds, const std::string& module_kind,
                              Diagnostics& diagnostics);
+// The datastore types every cloud backend has a module for (postgres, redis, bucket, queue):
+// `infrac import` moves an in-cluster datastore to a managed one only for these.
+bool cloud_offers_datastore(std::string_view type);
+
 // E0135: the cloud has no module for this datastore type.
 // Sets `argument` of a module call to the list of the target's alert target (its team's SNS
 // topic or notification channel in this environment, environments.<env>.alerts), when there

@@ -45,10 +45,6 @@ std::optional<std::string> BackendContext::lookup(
 
 namespace {
 
-bool offered(const std::string& type) {
-  return type == "postgres" || type == "redis" || type == "bucket" || type == "queue";
-}
-
 std::optional<TfBlock> lower_datastore(CloudBackend& backend, const Datastore& ds,
                                        DatastoreWiring& wiring, std::vector<TfBlock>& outputs) {
   if (ds.type == "postgres") return backend.postgres(ds, wiring, outputs);
@@ -100,7 +96,7 @@ CloudLowering lower_cloud(CloudBackend& backend, const BackendContext& context) 
     DatastoreWiring wiring;
     wiring.datastore = ds.name;
     wiring.location = ds.location;
-    if (!offered(ds.type)) {
+    if (!cloud_offers_datastore(ds.type)) {
       no_module_for(ds, std::string(backend.display_name()), context.diagnostics);
       continue;
     }
