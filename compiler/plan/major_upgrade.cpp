@@ -1,7 +1,9 @@
 #include "plan/major_upgrade.h"
 
 #include <algorithm>
+
 #include <cctype>
+#include "plan/risk_inputs.h"
 
 namespace infrac {
 
@@ -22,16 +24,6 @@ std::string version_argument(const std::string& kind) {
   if (kind == "gcp/postgres") return "database_version";
   if (kind == "gcp/redis") return "redis_version";
   return {};
-}
-
-const Datastore* datastore_at(const Target* head, const std::string& address) {
-  if (!head) return nullptr;
-  for (const auto& ds : head->datastores) {
-    std::string id = ds.name;
-    std::replace(id.begin(), id.end(), '-', '_');
-    if (address == "module." + id) return &ds;
-  }
-  return nullptr;
 }
 
 std::string what_happens(const std::string& kind, const std::string& from, const std::string& to) {

@@ -2,20 +2,12 @@
 
 #include <algorithm>
 
+#include "plan/risk_inputs.h"
+
 #include "resolve/cloud_tables.h"
 
 namespace infrac {
 namespace {
-
-const Datastore* datastore_at(const Target* head, const std::string& address) {
-  if (!head) return nullptr;
-  for (const auto& ds : head->datastores) {
-    std::string id = ds.name;
-    std::replace(id.begin(), id.end(), '-', '_');
-    if (address == "module." + id) return &ds;
-  }
-  return nullptr;
-}
 
 // The weekly maintenance window the module call gets from stdlib (module_settings), or empty.
 std::string maintenance_window(const std::string& kind, bool production) {

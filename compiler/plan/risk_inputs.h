@@ -37,4 +37,8 @@ struct RiskInputs {
 // when the location is unknown.
 std::string cited(const RiskInputs& in, const Location& at, Side side, const std::string& words);
 
+// The datastore of `target` whose module call is `address` (module.<name, '-' as '_'>), or null:
+// what resize and major-upgrade risks read the spec's intent from.
+const Datastore* datastore_at(const Target* target, const std::string& address);
+
 }  // namespace infrac
