@@ -51,8 +51,9 @@ std::string port_refused(const Call& c, int rebuilt) {
   std::string now =
       "; the rebuilt " + c.callee + " listens on " + std::to_string(rebuilt) + " only";
   if (c.port)
-    return c.port == rebuilt ? "" : "the caller writes port " + std::to_string(c.port) +
-                                        " after $(" + c.variable + ")" + now;
+    return c.port == rebuilt ? ""
+                             : "the caller writes port " + std::to_string(c.port) + " after $(" +
+                                   c.variable + ")" + now;
   std::string old;
   for (int p : c.service_ports) {
     if (p == rebuilt) return {};
@@ -113,9 +114,8 @@ CallCheck check_datastore_call(const Call& c, const Model& model, const std::str
 }  // namespace
 
 CallProof prove_calls(const ImportResult& result, const Model& model, const std::string& env,
-                      const std::map<std::string, TargetOutput>& outputs,
-                      const PlatformPods& platform) {
-  AccessReport report = evaluate_access(model, env, outputs, platform);
+                      const std::map<std::string, TargetOutput>& outputs) {
+  AccessReport report = evaluate_access(model, env, outputs);
   auto pods = pods_by_place(report);
   CallProof proof;
   std::set<std::pair<std::string, std::string>> asked;  // (caller, callee) of the input

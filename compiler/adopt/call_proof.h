@@ -38,7 +38,6 @@ struct CallProof {
 };
 
 CallProof prove_calls(const ImportResult& result, const Model& model, const std::string& env,
-                      const std::map<std::string, TargetOutput>& outputs,
-                      const PlatformPods& platform);
+                      const std::map<std::string, TargetOutput>& outputs);
 
 }  // namespace infrac

@@ -49,13 +49,11 @@ int cmd_access(const CommonOptions& options, const std::string& env, const std::
     io.err << "infrac: error: no service '" << service << "'\n";
     return kExitUsage;
   }
-  PlatformPods platform;
-  platform.gateway_namespace = c.model->project.kubernetes.gateway_namespace;
-  platform.scraper_namespace = c.model->project.observability.prometheus_namespace;
-  AccessReport report = evaluate_access(*c.model, env, c.target_irs, platform);
+  AccessReport report = evaluate_access(*c.model, env, c.target_irs);
   std::vector<Path> open = touching(report.open, service);
   std::vector<Path> blocked = touching(report.blocked_needs, service);
   std::vector<Path> too_open = touching(report.to_non_dependencies, service);
+  std::vector<Path> outside = touching(report.outside, service);
   bool clean = blocked.empty() && too_open.empty();
   if (options.format == "json") {
     nlohmann::ordered_json j;
@@ -65,14 +63,17 @@ int cmd_access(const CommonOptions& options, const std::string& env, const std::
     j["open"] = paths_json(open);
     j["blocked_needs"] = paths_json(blocked);
     j["to_non_dependencies"] = paths_json(too_open);
+    j["outside"] = paths_json(outside);
     io.out << j.dump(2) << "\n";
   } else {
     print_paths("open", open, io.out);
+    print_paths("open to addresses outside the cluster", outside, io.out);
     print_paths("blocked needs", blocked, io.out);
     print_paths("open to a service that is not a dependency", too_open, io.out);
     if (!options.quiet) {
       io.err << "infrac: " << env << ": " << report.pods.size() << " workloads, " << open.size()
-             << " open paths between namespaces, " << blocked.size() << " blocked needs, "
+             << " open paths between namespaces, " << outside.size()
+             << " rules to addresses outside the cluster, " << blocked.size() << " blocked needs, "
              << too_open.size() << " paths to non-dependencies\n";
     }
   }

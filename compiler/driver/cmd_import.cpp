@@ -5,8 +5,8 @@
 // (adopt/import_report.h) leads with what changes behaviour, then bookkeeping by kind. A draft that
 // does not compile, or a service folder that exists already, writes nothing.
 #include <fstream>
-#include <sstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "adopt/call_proof.h"
 #include "adopt/compare.h"
@@ -161,8 +161,9 @@ bool report_clashes(const ImportResult& result, const std::vector<Manifest>& man
         c.object + " would be service '" + c.service + "', as " + c.first +
             " of another namespace is: infrac runs a service in one namespace named after it");
     d.notes.push_back({where(c.first), c.first + " is service '" + c.service + "'"});
-    d.help = "give one of them a distinct app.kubernetes.io/name label in its pod template "
-             "(it names the service)";
+    d.help =
+        "give one of them a distinct app.kubernetes.io/name label in its pod template "
+        "(it names the service)";
   }
   return print_errors(diagnostics, files, false, io);
 }
@@ -204,18 +205,15 @@ int cmd_import(const CommonOptions& options, const ImportCliOptions& imp, Io io)
   // compile to stderr.
   bool json = options.format == "json";
   std::ostringstream held;
-  auto built =
-      build_drafts(*root, result, settings->env, imp.dry_run, options.quiet, io, json ? held : io.out);
+  auto built = build_drafts(*root, result, settings->env, imp.dry_run, options.quiet, io,
+                            json ? held : io.out);
   if (!built) {
     io.err << held.str();
     return kExitFailure;
   }
   auto comparisons = compare_all(result, manifests, *built, settings->env);
   // The calls of the input against the rebuilt NetworkPolicies, read as a cluster reads them.
-  PlatformPods platform;
-  platform.gateway_namespace = built->model->project.kubernetes.gateway_namespace;
-  platform.scraper_namespace = built->model->project.observability.prometheus_namespace;
-  CallProof proof = prove_calls(result, *built->model, settings->env, built->target_irs, platform);
+  CallProof proof = prove_calls(result, *built->model, settings->env, built->target_irs);
   ImportReport report{result, comparisons, proof};
   if (json) {
     auto j = import_report_json(report);

@@ -24,8 +24,14 @@ class AwsBackend final : public CloudBackend {
   // secret keys its spec reads (E0140 has checked that they are its own or shared with it).
   void identity(CloudParts& parts) override {
     std::string role = c_.checked("iam_role", c_.base, c_.service_location());
-    parts.lowering.service_account_annotations.emplace_back(
-        c_.table.service_account_annotation, "arn:aws:iam::" + c_.env.account + ":role/" + role);
+    // Under EKS Pod Identity the association names the service account; an IRSA annotation
+    // would take precedence in the SDKs' credential chain, so there is none.
+    bool pod_identity = c_.env.platform.identity == IdentityAgent::PodIdentity;
+    if (!pod_identity) {
+      parts.lowering.service_account_annotations.emplace_back(
+          c_.table.service_account_annotation,
+          "arn:aws:iam::" + c_.env.account + ":role/" + role);
+    }
     TfBlock identity = c_.call("workload_identity", "aws/workload-identity", c_.service_location());
     identity.set("name", TfExpr::str(role), true);
     identity.set("cluster_name", TfExpr::str(c_.env.cluster));
@@ -33,6 +39,7 @@ class AwsBackend final : public CloudBackend {
     identity.set("service_account", TfExpr::str(c_.target.service));
     if (!c_.table.secret_reader.empty())
       identity.set("secret_reader_service_account", TfExpr::str(c_.table.secret_reader));
+    if (pod_identity) identity.set("pod_identity", TfExpr::flag(true, c_.env.platform.location));
     if (!bucket_arns_.items.empty()) identity.set("bucket_arns", std::move(bucket_arns_));
     if (!queue_arns_.items.empty()) identity.set("queue_arns", std::move(queue_arns_));
     // A name's ARN ends in '-' and six random characters (Secrets Manager's documented
@@ -51,6 +58,20 @@ class AwsBackend final : public CloudBackend {
     parts.outputs.insert(parts.outputs.begin(),
                          output_block("role_arn", "module.workload_identity.role_arn",
                                       "IAM role assumed by the service's pods."));
+  }
+
+  // The platform model's subnets and admitted security groups, when it names them
+  // (resolve/platform.h); the modules fall back to the cluster's.
+  void place_datastore(TfBlock& b) const {
+    const Platform& pl = c_.env.platform;
+    auto strings = [&](const std::vector<std::string>& ids) {
+      TfExpr list = TfExpr::list();
+      for (const auto& id : ids) list.items.push_back(TfExpr::str(id, pl.location));
+      return list;
+    };
+    if (!pl.datastore_subnets.empty()) b.set("subnet_ids", strings(pl.datastore_subnets));
+    if (!pl.datastore_security_groups.empty())
+      b.set("allowed_security_group_ids", strings(pl.datastore_security_groups));
   }
 
   // spec.iam: one statement per grant, its sid numbered in spec order (the reason stays in
@@ -139,6 +160,7 @@ class AwsBackend final : public CloudBackend {
     // Backups, windows, log exports and parameters of the environment class (stdlib).
     set_module_settings(b, c_.table, "aws/postgres", production_);
     b.set("cluster_name", TfExpr::str(c_.env.cluster));
+    place_datastore(b);
     connection_secret(ds, b, wiring, outputs);
     // The module's database and application user (database_name, application_user: "app"),
     // owned by that user after the bootstrap; the master secret is the one RDS manages.
@@ -165,6 +187,7 @@ class AwsBackend final : public CloudBackend {
     // Snapshots, final snapshot, windows and secret recovery of the environment class.
     set_module_settings(b, c_.table, "aws/redis", production_);
     b.set("cluster_name", TfExpr::str(c_.env.cluster));
+    place_datastore(b);
     wiring.known["tls"] = "true";  // transit_encryption_enabled in modules/aws/redis
     connection_secret(ds, b, wiring, outputs);
     alarm_actions(b);

@@ -780,10 +780,13 @@ class KubernetesLowering {
     in.body.set("spec", ingress_policy_spec(model_, t_));
     KObject& out = add("networking.k8s.io/v1", "NetworkPolicy", t_.service + "-egress", "network",
                        service_location());
-    if (std::string hosts = egress_hosts(t_); !hosts.empty()) {
-      out.body.find("metadata")
-          ->set("annotations", KValue::map({{"infrac.dev/egress-hosts", KValue::str(hosts)}}));
-    }
+    KValue annotations = KValue::map();
+    if (std::string hosts = egress_hosts(t_); !hosts.empty())
+      annotations.set("infrac.dev/egress-hosts", KValue::str(hosts));
+    if (std::string hosts = hosts_not_enforced(t_); !hosts.empty())
+      annotations.set("infrac.dev/hosts-not-enforced", KValue::str(hosts));
+    if (!annotations.entries.empty())
+      out.body.find("metadata")->set("annotations", std::move(annotations));
     out.body.set("spec", egress_policy_spec(model_, t_));
   }
 

@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <algorithm>
+#include <cstdint>
 #include <set>
 
 namespace infrac {
@@ -53,10 +54,10 @@ bool peer_matches(const KValue& peer, const std::string& policy_ns, const PodVie
                   const Cluster& cluster) {
   if (const KValue* block = peer.find("ipBlock")) {
     const KValue* cidr = block->find("cidr");
-    if (!cidr || !in_cidr(kPodAddress, cidr->text)) return false;
+    if (!cidr || !in_cidr(pod.address, cidr->text)) return false;
     if (const KValue* except = block->find("except")) {
       for (const auto& e : except->items) {
-        if (in_cidr(kPodAddress, e.text)) return false;
+        if (in_cidr(pod.address, e.text)) return false;
       }
     }
     return true;
@@ -146,6 +147,7 @@ void add_workload(const Target& t, const std::string& own_namespace, const KObje
   PodView pod;
   pod.ns = o.ns;
   pod.workload = o.name;
+  pod.address = kPodAddress;
   pod.platform = o.ns != own_namespace;
   if (!pod.platform) pod.service = t.service;
   const KValue* meta = tmpl->find("metadata");
@@ -217,7 +219,52 @@ PodView platform_pod(const std::string& ns, const std::string& role, Labels labe
   p.workload = role;
   p.labels = std::move(labels);
   p.platform = true;
+  p.address = kPodAddress;
   return p;
+}
+
+std::uint32_t to_number(const std::string& address) {
+  in_addr a{};
+  inet_pton(AF_INET, address.c_str(), &a);
+  return ntohl(a.s_addr);
+}
+
+std::string to_text(std::uint32_t number) {
+  in_addr a{};
+  a.s_addr = htonl(number);
+  char buffer[INET_ADDRSTRLEN] = {};
+  inet_ntop(AF_INET, &a, buffer, sizeof buffer);
+  return buffer;
+}
+
+// An address inside `cidr` and outside every `except`: where the evaluator puts the thing a
+// range stands for. For 0.0.0.0/0 minus the private and link-local ranges that is a public
+// address (an STS or S3 endpoint's kind of address).
+std::string address_in(const std::string& cidr, const std::vector<std::string>& except) {
+  auto slash = cidr.find('/');
+  std::uint32_t base = to_number(cidr.substr(0, slash));
+  int bits = slash == std::string::npos ? 32 : std::stoi(cidr.substr(slash + 1));
+  std::uint64_t size = std::uint64_t(1) << (32 - bits);
+  for (std::uint64_t offset : {std::uint64_t(10), std::uint64_t(1), std::uint64_t(0), size / 2 + 10,
+                               std::uint64_t(0x34000000) + 10}) {  // 52.0.0.10: AWS's
+    if (offset >= size) continue;
+    std::string candidate = to_text(base + std::uint32_t(offset));
+    bool excluded = std::any_of(except.begin(), except.end(),
+                                [&](const std::string& e) { return in_cidr(candidate, e); });
+    if (!excluded) return candidate;
+  }
+  return to_text(base);
+}
+
+PodView endpoint(const NeedPeer& peer, const std::string& role) {
+  if (peer.form == NeedPeer::Form::Range) {
+    PodView p;
+    p.workload = peer.cidr;
+    p.platform = true;
+    p.address = address_in(peer.cidr, peer.except);
+    return p;
+  }
+  return platform_pod(peer.ns, role, peer.labels);
 }
 
 std::string where(const PodView& p) {
@@ -253,17 +300,69 @@ bool selector_matches(const KValue* selector, const Labels& labels) {
   return true;
 }
 
+namespace {
+
+std::string range_text(const NeedPeer& p) {
+  std::string text = p.cidr;
+  if (!p.except.empty()) text += " except " + std::to_string(p.except.size()) + " ranges";
+  return text;
+}
+
+// Each workload's outbound needs that end outside its own namespace and outside the services
+// it calls (those the pod-to-pod pass proves): DNS, datastores, cloud APIs and credentials,
+// telemetry, spec egress; each peer on each port must be open.
+void check_outbound_needs(const Model& model, const std::string& env, const Cluster& c,
+                          AccessReport& report) {
+  for (const auto& from : c.pods) {
+    if (from.platform) continue;
+    const Target* t = nullptr;
+    for (const auto& x : model.targets)
+      if (x.env == env && x.service == from.service) t = &x;
+    if (!t) continue;
+    for (const auto& need : t->needs) {
+      if (need.inbound || need.kind == NeedKind::OwnNamespace || need.kind == NeedKind::Dependency)
+        continue;
+      for (const auto& peer : need.peers) {
+        PodView to = endpoint(peer, std::string(need_kind_name(need.kind)));
+        for (const auto& port : need.ports) {
+          Path path{where(from), peer.form == NeedPeer::Form::Range ? range_text(peer) : where(to),
+                    port.port, port.protocol, need.why};
+          if (!allowed(c, from, to, port.port, port.protocol)) report.blocked_needs.push_back(path);
+          if (peer.form == NeedPeer::Form::Range) report.outside.push_back(path);
+        }
+      }
+    }
+  }
+}
+
+// The platform's sources of inbound traffic: the gateway's data plane and the scraper, as
+// pods or as addresses of their ranges.
+std::vector<PodView> platform_sources(const Platform& platform) {
+  std::vector<PodView> out;
+  auto add = [&](const PlatformPeers& peers, const std::string& role) {
+    if (!peers.ns.empty()) out.push_back(platform_pod(peers.ns, role, peers.labels));
+    for (const auto& cidr : peers.cidrs) {
+      PodView p = endpoint(NeedPeer{NeedPeer::Form::Range, {}, {}, cidr, {}, {}}, role);
+      p.workload = role;
+      p.ns = cidr;  // printed as "35.191.0.0/16/gateway"
+      out.push_back(std::move(p));
+    }
+  };
+  add(platform.data_plane, "gateway");
+  add(platform.scraper, "scraper");
+  return out;
+}
+
+}  // namespace
+
 AccessReport evaluate_access(const Model& model, const std::string& env,
-                             const std::map<std::string, TargetOutput>& outputs,
-                             const PlatformPods& platform) {
+                             const std::map<std::string, TargetOutput>& outputs) {
   Cluster c = cluster_of(model, env, outputs);
   AccessReport report;
+  const Environment* environment = model.project.environment(env);
+  if (!environment) return report;
   std::vector<PodView> sources = c.pods;
-  if (!platform.gateway_namespace.empty())
-    sources.push_back(platform_pod(platform.gateway_namespace, "gateway", {}));
-  if (!platform.scraper_namespace.empty())
-    sources.push_back(platform_pod(platform.scraper_namespace, "scraper", {}));
-  PodView dns = platform_pod(platform.dns_namespace, "dns", platform.dns_labels);
+  for (auto& p : platform_sources(environment->platform)) sources.push_back(std::move(p));
 
   // The graph's calls of this environment, as (caller, callee) services, read once.
   std::set<std::pair<std::string, std::string>> call_edges;
@@ -279,12 +378,6 @@ AccessReport evaluate_access(const Model& model, const std::string& env,
            pod.public_ports.end();
   };
   for (const auto& from : sources) {
-    if (!from.platform) {
-      for (const char* proto : {"UDP", "TCP"}) {
-        Path need{where(from), where(dns), 53, proto, "DNS"};
-        if (!allowed(c, from, dns, 53, proto)) report.blocked_needs.push_back(need);
-      }
-    }
     for (const auto& to : c.pods) {
       if (to.ns == from.ns) continue;  // a service's own namespace is open by design
       auto check = [&](int port, bool needed, std::string why) {
@@ -308,6 +401,7 @@ AccessReport evaluate_access(const Model& model, const std::string& env,
       }
     }
   }
+  check_outbound_needs(model, env, c, report);
   report.pods = std::move(c.pods);
   return report;
 }

@@ -7,8 +7,9 @@
 // graph says must be: each caller reaches its callee's serving ports, the gateway its public
 // components, the scraper the metrics ports, every workload DNS; and no workload reaches
 // another service's port without an edge that asks for it.
-// Scope: connections between pods of the cluster. Paths out of it (cloud APIs, datastores
-// outside the cluster) are the platform model's, not evaluated here.
+// Every other need of resolve/needs.h (DNS in each profile, the cloud's APIs and credential
+// endpoints, datastores' ranges, telemetry, spec egress) is proved open to an address or
+// pod the platform model names, and every rule to addresses outside the cluster is listed.
 // Tested by tests/unit/reachability_test.cpp and tests/cli/access_test.cpp.
 #pragma once
 
@@ -31,6 +32,9 @@ struct PodView {
   std::vector<int> public_ports;           // of those, the ones the gateway routes to
   std::vector<int> metrics_ports;
   bool platform = false;
+  // Where an ipBlock finds it: pods get an address of the pods' range; a platform address
+  // (the metadata server, an endpoint, a datastore's range) gets one inside its range.
+  std::string address;
 };
 
 struct Path {
@@ -45,19 +49,17 @@ struct AccessReport {
   std::vector<Path> open;                 // every open path to a declared port
   std::vector<Path> blocked_needs;        // must be open, is not
   std::vector<Path> to_non_dependencies;  // open, no edge asks for it
+  // Every rule that opens addresses outside the cluster, per workload: what the platform
+  // model makes the egress admit ("0.0.0.0/0 except 4 ranges", "10.20.0.0/16").
+  std::vector<Path> outside;
 };
 
-// The platform pods the evaluator adds (from the project's settings).
-struct PlatformPods {
-  std::string dns_namespace = "kube-system";
-  std::map<std::string, std::string> dns_labels = {{"k8s-app", "kube-dns"}};
-  std::string gateway_namespace, scraper_namespace;
-};
-
-// Every target of `env` (their lowered Kubernetes objects by target id) evaluated together.
+// Every target of `env` (their lowered Kubernetes objects by target id) evaluated together,
+// with the environment's platform model (resolve/platform.h) standing for the pods and
+// addresses infrac does not write: DNS, the gateway's data plane, the scraper, the cloud's
+// endpoints, the datastores' ranges.
 AccessReport evaluate_access(const Model& model, const std::string& env,
-                             const std::map<std::string, TargetOutput>& outputs,
-                             const PlatformPods& platform);
+                             const std::map<std::string, TargetOutput>& outputs);
 
 // Kubernetes' label selector semantics (matchLabels and matchExpressions: In, NotIn,
 // Exists, DoesNotExist); a null selector selects nothing, an empty one everything.

@@ -3,6 +3,7 @@
 #include "base/did_you_mean.h"
 #include "resolve/build_model.h"
 #include "resolve/cloud_tables.h"
+#include "resolve/platform_read.h"
 #include "resolve/stdlib.h"
 #include "spec/schema.h"
 #include "spec/validate.h"
@@ -141,8 +142,8 @@ std::string alert_target_problem(const Project& p, const Environment& env, const
     // (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Notify_Users_Alarm_Changes.html).
     std::string region = target.substr(12, region_end - 12);
     if (region != env.region)
-      return "the topic is in region " + region + ", not environment '" + env.name +
-             "''s region " + env.region + " where its alarms are";
+      return "the topic is in region " + region + ", not environment '" + env.name + "''s region " +
+             env.region + " where its alarms are";
     return {};
   }
   if (sns) return "a gcp project's alerts notify Cloud Monitoring notification channels";
@@ -256,6 +257,12 @@ std::optional<Project> build_project(const LoadedFile& file, Diagnostics& diagno
   ok = read_terraform(spec, defaults, p, diagnostics);
   read_kubernetes(spec, defaults, p);
   read_observability(spec, defaults, p);
+  Diagnostics platform_problems;
+  const Node* env_nodes = spec.find("environments");
+  for (auto& env : p.environments)
+    read_platform(spec, env_nodes ? env_nodes->find(env.name) : nullptr, p, env, platform_problems);
+  ok = !platform_problems.has_errors() && ok;
+  diagnostics.append(platform_problems.take());
   if (const Node* policies = spec.find("policies")) {
     for (const auto& item : policies->items) p.policies.push_back(item.text);
   }

@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "base/location.h"
+#include "resolve/needs.h"
+#include "resolve/platform.h"
 #include "resolve/target_graph.h"
 #include "spec/node.h"
 
@@ -40,6 +42,7 @@ struct Environment {
   bool production = false;
   // alerts: team -> the SNS topic ARN or notification channel its alarms notify here.
   std::map<std::string, std::string> alert_targets;
+  Platform platform;  // spec.platform with this environment's overrides (resolve/platform.h)
 };
 
 struct Project {
@@ -315,6 +318,9 @@ struct Target {
   // Where this service's team's alarms notify in this environment (Environment::alert_targets);
   // empty when the environment names none for the team.
   std::string alert_target;
+  // What its workloads must reach and what must reach them (resolve/needs.h), derived once
+  // after the target graph.
+  std::vector<Need> needs;
 
   // The first serving (http/grpc) component in name order, or null: it owns the service's
   // internal URL, its Kubernetes Service and its Cloud Run service carry the service's name.

@@ -224,9 +224,11 @@ void wire_publishes(Target& t, std::size_t env,
   }
 }
 
-// Who may call each target, from the graph (its NetworkPolicy admits exactly them).
+// Who may call each target, from the graph (its NetworkPolicy admits exactly them), and then
+// every network path each target needs (resolve/needs.h), which reads the callers.
 void fill_callers(Model& model) {
   for (auto& t : model.targets) t.callers = model.graph.sources(t.id(), EdgeKind::Calls);
+  for (auto& t : model.targets) t.needs = derive_needs(model, t);
 }
 
 }  // namespace

@@ -136,6 +136,11 @@ const Format kAlertTarget{
 const Format kPlainName{"name", "[A-Za-z0-9][A-Za-z0-9._-]*", "a name", 253};
 // Kubernetes label and annotation keys: an optional DNS prefix and '/', then a name of at most
 // 63 characters (https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/).
+// A label value as the API server validates it (at most 63 characters, alphanumerics at both
+// ends):
+// https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#syntax-and-character-set
+const Format kPlatformLabelValue{"label_value", "(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?",
+                                 "a label value (letters, digits, '-', '_', '.'; at most 63)", 63};
 const Format kLabelKey{"label_key",
                        "([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?",
                        "a Kubernetes label key: [prefix/]name, such as example.com/team", 316};
@@ -227,6 +232,8 @@ class Tables {
   const Schema* slo_schema();
   const Schema* environment_schema();
   const Schema* observability_schema();
+  const Schema* platform_schema();
+  const Schema* platform_ = nullptr;
   void build_service();
   void build_project();
 };
@@ -518,6 +525,46 @@ void Tables::build_service() {
       "an infrac service (services/<name>/service.yaml)");
 }
 
+// infrac.yaml: spec.platform, and an environment's platform: (docs/platform.md)
+const Schema* Tables::platform_schema() {
+  if (platform_) return platform_;
+  const Schema* cidrs = list_of(str(&kCidr), "IPv4 ranges");
+  const Schema* labels = map_of(&kLabelKey, str(&kPlatformLabelValue), "pod labels");
+  auto peers = [&](const char* what) {
+    return object({{"namespace", str(&kDnsLabel), false, "the namespace its pods run in"},
+                   {"labels", labels, false, "labels of its pods (default: every pod there)"},
+                   {"cidrs", cidrs, false, "the ranges its traffic comes from, when not pods"}},
+                  what);
+  };
+  platform_ = object(
+      {{"dns", enumeration({"kube-dns", "node-local", "cloud-dns"}, "", "kube-dns"), false,
+        "where pods resolve names: kube-dns (CoreDNS/kube-dns pods), node-local (NodeLocal "
+        "DNSCache, 169.254.20.10), cloud-dns (GKE Cloud DNS, 169.254.169.254)"},
+       {"gateway", peers("the gateway's data plane"), false,
+        "who brings public traffic to public components (default: the pods of "
+        "spec.kubernetes.gateway.namespace)"},
+       {"scraper", peers("the metrics scraper"), false,
+        "who scrapes metrics ports (default: spec.observability.prometheus.namespace)"},
+       {"cloud_apis",
+        object({{"via", enumeration({"nat", "endpoints"}, "", "nat"), false,
+                 "nat: public endpoints through NAT; endpoints: private endpoints in cidrs"},
+                {"cidrs", cidrs, false, "where the private endpoints live (endpoints)"}}),
+        false, "how pods reach the cloud's HTTPS APIs"},
+       {"identity", enumeration({"irsa", "pod-identity", "workload-identity"}), false,
+        "where pods get cloud credentials: irsa (STS), pod-identity (EKS agent), "
+        "workload-identity (GKE metadata server); default irsa on aws"},
+       {"datastores",
+        object(
+            {{"cidrs", cidrs, false, "the ranges databases and caches live in (default RFC 1918)"},
+             {"subnets", list_of(str(&kPlainName), "subnet ids"), false,
+              "aws: the subnets of the datastores' subnet groups (default: the cluster's)"},
+             {"security_groups", list_of(str(&kPlainName), "security group ids"), false,
+              "aws: the groups datastores admit (default: the cluster security group)"}}),
+        false, "where datastores live and whom they admit"}},
+      "what infrac assumes of the cluster and network (docs/platform.md)");
+  return platform_;
+}
+
 // infrac.yaml: one environment
 const Schema* Tables::environment_schema() {
   return object(
@@ -536,7 +583,9 @@ const Schema* Tables::environment_schema() {
         "gcp: Cloud Armor policy on the environment's public load balancer"},
        {"alerts", map_of(&kDnsLabel, str(&kAlertTarget), "alert targets per team"), false,
         "team -> where its alarms notify in this environment: an SNS topic ARN (aws) or a "
-        "notification channel (gcp) of the environment's own account or project"}},
+        "notification channel (gcp) of the environment's own account or project"},
+       {"platform", platform_schema(), false,
+        "this environment's platform, field by field over spec.platform"}},
       "one environment");
 }
 
@@ -622,6 +671,9 @@ void Tables::build_project() {
                  false, "secret ownership"},
                 {"observability", observability_schema(), false,
                  "metrics, alerts and dashboards (docs/observability.md)"},
+                {"platform", platform_schema(), false,
+                 "what infrac assumes of every environment's cluster and network "
+                 "(docs/platform.md)"},
                 {"delivery",
                  object({{"argocd",
                           object({{"repo_url", str(&kGitRepoUrl), true,

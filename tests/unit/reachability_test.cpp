@@ -39,13 +39,6 @@ std::unique_ptr<Compilation> compiled_base() {
   return c;
 }
 
-PlatformPods platform_of(const Model& m) {
-  PlatformPods p;
-  p.gateway_namespace = m.project.kubernetes.gateway_namespace;
-  p.scraper_namespace = m.project.observability.prometheus_namespace;
-  return p;
-}
-
 KValue& policy_spec(std::map<std::string, TargetOutput>& irs, const std::string& id,
                     const std::string& type) {
   for (auto& o : irs[id].kubernetes) {
@@ -80,7 +73,7 @@ TEST_CASE("reachability: label selectors as Kubernetes reads them", "[reachabili
 
 TEST_CASE("reachability: the base corpus's calls are open, and nothing else", "[reachability]") {
   auto c = compiled_base();
-  AccessReport r = evaluate_access(*c->model, "dev", c->target_irs, platform_of(*c->model));
+  AccessReport r = evaluate_access(*c->model, "dev", c->target_irs);
   CHECK(r.blocked_needs.empty());
   CHECK(r.to_non_dependencies.empty());
   CHECK(has(r.open, "web/", "users/", 8080));        // web calls users
@@ -92,7 +85,6 @@ TEST_CASE("reachability: the base corpus's calls are open, and nothing else", "[
 TEST_CASE("reachability: a policy that drops a caller blocks a need; one too wide opens a path",
           "[reachability]") {
   auto c = compiled_base();
-  PlatformPods platform = platform_of(*c->model);
   SECTION("users' ingress without its callers' rule") {
     KValue& spec = policy_spec(c->target_irs, "dev/users", "Ingress");
     auto& rules = spec.find("ingress")->items;
@@ -105,7 +97,7 @@ TEST_CASE("reachability: a policy that drops a caller blocks a need; one too wid
                      ->find("kubernetes.io/metadata.name")
                      ->text == "web";
     });
-    AccessReport r = evaluate_access(*c->model, "dev", c->target_irs, platform);
+    AccessReport r = evaluate_access(*c->model, "dev", c->target_irs);
     CHECK(has(r.blocked_needs, "web/", "users/", 8080));
   }
   SECTION("users' ingress open to every address") {
@@ -113,18 +105,40 @@ TEST_CASE("reachability: a policy that drops a caller blocks a need; one too wid
     spec.find("ingress")->items.push_back(KValue::map(
         {{"from", KValue::list({KValue::map(
                       {{"ipBlock", KValue::map({{"cidr", KValue::str("0.0.0.0/0")}})}})})}}));
-    AccessReport r = evaluate_access(*c->model, "dev", c->target_irs, platform);
+    AccessReport r = evaluate_access(*c->model, "dev", c->target_irs);
     CHECK(has(r.to_non_dependencies, "gateway/", "users/", 8080));
     // An except that covers the pods' range closes it again.
     spec.find("ingress")->items.back().find("from")->items[0].find("ipBlock")->set(
         "except", KValue::strings({"10.0.0.0/8"}));
-    CHECK(evaluate_access(*c->model, "dev", c->target_irs, platform).to_non_dependencies.empty());
+    CHECK(evaluate_access(*c->model, "dev", c->target_irs).to_non_dependencies.empty());
+  }
+  SECTION("users' egress without its cloud API rule") {
+    // users signs in to PostgreSQL with IAM authentication: its token needs STS on 443.
+    KValue& spec = policy_spec(c->target_irs, "dev/users", "Egress");
+    auto& rules = spec.find("egress")->items;
+    std::erase_if(rules, [](const KValue& rule) {
+      const KValue* ports = rule.find("ports");
+      return ports && ports->items.size() == 1 && ports->items[0].find("port")->integer == 443;
+    });
+    AccessReport r = evaluate_access(*c->model, "dev", c->target_irs);
+    CHECK(has(r.blocked_needs, "users/", "0.0.0.0/0", 443));
+  }
+  SECTION("users' datastore rule narrowed to a range its database is not in") {
+    KValue& spec = policy_spec(c->target_irs, "dev/users", "Egress");
+    for (auto& rule : spec.find("egress")->items) {
+      const KValue* ports = rule.find("ports");
+      if (!ports || ports->items[0].find("port")->integer != 5432) continue;
+      for (auto& peer : rule.find("to")->items)
+        peer.find("ipBlock")->set("cidr", KValue::str("192.0.2.0/24"));
+    }
+    AccessReport r = evaluate_access(*c->model, "dev", c->target_irs);
+    CHECK(has(r.blocked_needs, "users/", "10.0.0.0/8", 5432));
   }
   SECTION("web's egress without DNS") {
     KValue& spec = policy_spec(c->target_irs, "dev/web", "Egress");
     auto& rules = spec.find("egress")->items;
     rules.erase(rules.begin());  // the DNS rule comes first
-    AccessReport r = evaluate_access(*c->model, "dev", c->target_irs, platform);
+    AccessReport r = evaluate_access(*c->model, "dev", c->target_irs);
     CHECK(has(r.blocked_needs, "web/", "kube-system/dns", 53));
   }
 }

@@ -14,12 +14,21 @@ data "aws_caller_identity" "current" {}
 
 locals {
   vpc_config = one(data.aws_eks_cluster.this.vpc_config)
-  port       = 5432
+  # Where the instance lives and whom it admits: the platform's subnets and security groups
+  # (infrac.yaml spec.platform.datastores) or else the cluster's subnets and its cluster
+  # security group, which EKS attaches to the nodes of managed node groups that name no groups
+  # of their own (https://docs.aws.amazon.com/eks/latest/userguide/sec-group-reqs.html);
+  # Karpenter node classes and custom launch templates carry the groups the platform names.
+  subnet_ids = var.subnet_ids != null ? var.subnet_ids : local.vpc_config.subnet_ids
+  admitted = (var.allowed_security_group_ids != null
+    ? { for id in var.allowed_security_group_ids : id => id }
+  : { cluster = local.vpc_config.cluster_security_group_id })
+  port = 5432
 }
 
 resource "aws_db_subnet_group" "this" {
   name       = var.name
-  subnet_ids = local.vpc_config.subnet_ids
+  subnet_ids = local.subnet_ids
   tags       = var.tags
 }
 
@@ -31,12 +40,21 @@ resource "aws_security_group" "this" {
 }
 
 resource "aws_vpc_security_group_ingress_rule" "cluster" {
+  for_each = local.admitted
+
   security_group_id            = aws_security_group.this.id
-  referenced_security_group_id = local.vpc_config.cluster_security_group_id
+  referenced_security_group_id = each.value
   ip_protocol                  = "tcp"
   from_port                    = local.port
   to_port                      = local.port
   description                  = "PostgreSQL from the cluster's pods"
+}
+
+# One rule per admitted group since the platform may name several; the single rule of
+# earlier versions is the cluster security group's.
+moved {
+  from = aws_vpc_security_group_ingress_rule.cluster
+  to   = aws_vpc_security_group_ingress_rule.cluster["cluster"]
 }
 
 # The instance's own parameter group, of its engine major's family, so settings change

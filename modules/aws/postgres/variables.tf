@@ -172,3 +172,15 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "subnet_ids" {
+  description = "Subnets of the PostgreSQL subnet group; null places it in the cluster's subnets."
+  type        = list(string)
+  default     = null
+}
+
+variable "allowed_security_group_ids" {
+  description = "Security groups whose members may connect; null admits the cluster security group."
+  type        = list(string)
+  default     = null
+}

@@ -1,6 +1,6 @@
-# The IAM role a service's pods assume through IRSA, trusted only by the service's own
-# Kubernetes service accounts (the pods' and its secret reader's), allowed only on the
-# service's own buckets, queues, secrets and database users.
+# The IAM role a service's pods assume through IRSA or EKS Pod Identity, trusted only by the
+# service's own Kubernetes service accounts (the pods' and its secret reader's), allowed only
+# on the service's own buckets, queues, secrets and database users.
 
 data "aws_eks_cluster" "this" {
   name = var.cluster_name
@@ -14,28 +14,51 @@ data "aws_iam_openid_connect_provider" "this" {
   url = one(one(data.aws_eks_cluster.this.identity).oidc).issuer
 }
 
+locals {
+  # Who signs in through IRSA: every service account, or under EKS Pod Identity only the
+  # secret reader (External Secrets' referent authentication exchanges a service account
+  # token with STS, which Pod Identity does not serve).
+  irsa_accounts = compact(var.pod_identity ? [var.secret_reader_service_account] : [var.service_account, var.secret_reader_service_account])
+}
+
 data "aws_iam_policy_document" "trust" {
-  statement {
-    actions = ["sts:AssumeRoleWithWebIdentity"]
+  dynamic "statement" {
+    for_each = length(local.irsa_accounts) > 0 ? [1] : []
 
-    principals {
-      type        = "Federated"
-      identifiers = [data.aws_iam_openid_connect_provider.this.arn]
+    content {
+      actions = ["sts:AssumeRoleWithWebIdentity"]
+
+      principals {
+        type        = "Federated"
+        identifiers = [data.aws_iam_openid_connect_provider.this.arn]
+      }
+
+      condition {
+        test     = "StringEquals"
+        variable = "${local.issuer}:sub"
+        values   = [for account in local.irsa_accounts : "system:serviceaccount:${var.namespace}:${account}"]
+      }
+
+      condition {
+        test     = "StringEquals"
+        variable = "${local.issuer}:aud"
+        values   = ["sts.amazonaws.com"]
+      }
     }
+  }
 
-    condition {
-      test     = "StringEquals"
-      variable = "${local.issuer}:sub"
-      values = [
-        for account in compact([var.service_account, var.secret_reader_service_account]) :
-        "system:serviceaccount:${var.namespace}:${account}"
-      ]
-    }
+  # EKS Pod Identity: the agent assumes the role for the pods of the association below
+  # (https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html).
+  dynamic "statement" {
+    for_each = var.pod_identity ? [1] : []
 
-    condition {
-      test     = "StringEquals"
-      variable = "${local.issuer}:aud"
-      values   = ["sts.amazonaws.com"]
+    content {
+      actions = ["sts:AssumeRole", "sts:TagSession"]
+
+      principals {
+        type        = "Service"
+        identifiers = ["pods.eks.amazonaws.com"]
+      }
     }
   }
 }
@@ -44,6 +67,16 @@ resource "aws_iam_role" "this" {
   name               = var.name
   assume_role_policy = data.aws_iam_policy_document.trust.json
   tags               = var.tags
+}
+
+resource "aws_eks_pod_identity_association" "this" {
+  count = var.pod_identity ? 1 : 0
+
+  cluster_name    = var.cluster_name
+  namespace       = var.namespace
+  service_account = var.service_account
+  role_arn        = aws_iam_role.this.arn
+  tags            = var.tags
 }
 
 data "aws_iam_policy_document" "access" {

@@ -74,3 +74,9 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "pod_identity" {
+  description = "Whether the pods get their credentials from the EKS Pod Identity agent (an association) instead of IRSA; the secret reader stays on IRSA."
+  type        = bool
+  default     = false
+}

@@ -1,0 +1,150 @@
+// Reading spec.platform and an environment's platform: block into each Environment, and the
+// checks no table can state (a profile that belongs to the other cloud, private endpoints
+// without their ranges). Tested by tests/unit/needs_test.cpp and corpus cases 280-284.
+#include "resolve/platform_read.h"
+
+#include "spec/node.h"
+
+namespace infrac {
+
+std::string_view dns_profile_name(DnsProfile p) {
+  switch (p) {
+    case DnsProfile::NodeLocal:
+      return "node-local";
+    case DnsProfile::CloudDns:
+      return "cloud-dns";
+    case DnsProfile::KubeDns:
+      break;
+  }
+  return "kube-dns";
+}
+
+std::string_view cloud_api_path_name(CloudApiPath p) {
+  return p == CloudApiPath::Endpoints ? "endpoints" : "nat";
+}
+
+std::string_view identity_agent_name(IdentityAgent a) {
+  switch (a) {
+    case IdentityAgent::PodIdentity:
+      return "pod-identity";
+    case IdentityAgent::WorkloadIdentity:
+      return "workload-identity";
+    case IdentityAgent::Irsa:
+      break;
+  }
+  return "irsa";
+}
+
+namespace {
+
+std::vector<std::string> texts(const Node* list) {
+  std::vector<std::string> out;
+  if (list) {
+    for (const auto& item : list->items) out.push_back(item.text);
+  }
+  return out;
+}
+
+// The field of the environment's block when it has one, else the project's.
+const MapEntry* field(const Node* env_block, const Node* project_block, std::string_view key) {
+  if (env_block) {
+    if (const MapEntry* e = env_block->find_entry(key)) return e;
+  }
+  return project_block ? project_block->find_entry(key) : nullptr;
+}
+
+void read_peers(const MapEntry* e, PlatformPeers& peers) {
+  if (!e) return;
+  peers.location = e->key_location;
+  if (const Node* ns = e->value.find("namespace")) peers.ns = ns->text;
+  if (const Node* labels = e->value.find("labels")) {
+    peers.labels.clear();
+    for (const auto& l : labels->entries) peers.labels[l.key] = l.value.text;
+  }
+  if (const Node* cidrs = e->value.find("cidrs")) {
+    peers.cidrs = texts(cidrs);
+    if (!e->value.find("namespace")) peers.ns.clear();  // ranges alone: no pods
+  }
+}
+
+// A problem at the field's value; named with its environment when that environment's own
+// block set it (a project-wide field is the same problem in every environment).
+void check(const Environment& env, const Node* env_block, const MapEntry* e, bool bad,
+           const std::string& message, const std::string& help, Diagnostics& diagnostics) {
+  if (!e || !bad) return;
+  bool own = env_block && env_block->find_entry(e->key) == e;
+  Diagnostic& d = diagnostics.add(DiagCode::kPlatformSetting, e->value.location,
+                                  (own ? "environment " + env.name + ": " : "") + message);
+  d.help = help;
+}
+
+}  // namespace
+
+void read_platform(const Node& spec, const Node* env_node, Project& p, Environment& env,
+                   Diagnostics& diagnostics) {
+  const Node* project_block = spec.find("platform");
+  const Node* env_block = env_node ? env_node->find("platform") : nullptr;
+  Platform& pl = env.platform;
+  pl.location = env_block       ? env_block->location
+                : project_block ? project_block->location
+                                : env.location;
+  pl.identity = p.cloud == Cloud::Gcp ? IdentityAgent::WorkloadIdentity : IdentityAgent::Irsa;
+  pl.data_plane.ns = p.kubernetes.gateway_namespace;
+  pl.scraper.ns = p.observability.prometheus_namespace;
+  pl.datastore_cidrs = {"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"};
+
+  const MapEntry* dns = field(env_block, project_block, "dns");
+  if (dns) {
+    const std::string& v = dns->value.text;
+    pl.dns = v == "node-local"  ? DnsProfile::NodeLocal
+             : v == "cloud-dns" ? DnsProfile::CloudDns
+                                : DnsProfile::KubeDns;
+  }
+  check(env, env_block, dns, pl.dns == DnsProfile::CloudDns && p.cloud != Cloud::Gcp,
+        "cloud-dns is GKE's Cloud DNS for clusters", "use kube-dns or node-local on AWS",
+        diagnostics);
+  read_peers(field(env_block, project_block, "gateway"), pl.data_plane);
+  read_peers(field(env_block, project_block, "scraper"), pl.scraper);
+
+  const MapEntry* apis = field(env_block, project_block, "cloud_apis");
+  if (apis) {
+    pl.cloud_apis = text_at(apis->value, "via", "nat") == "endpoints" ? CloudApiPath::Endpoints
+                                                                      : CloudApiPath::Nat;
+    pl.cloud_api_cidrs = texts(apis->value.find("cidrs"));
+  }
+  check(env, env_block, apis,
+        pl.cloud_apis == CloudApiPath::Endpoints && pl.cloud_api_cidrs.empty(),
+        "private endpoints need the ranges they live in",
+        "add cidrs: [the VPC's CIDR] (AWS interface endpoints) or [199.36.153.8/30] "
+        "(private.googleapis.com)",
+        diagnostics);
+
+  const MapEntry* identity = field(env_block, project_block, "identity");
+  if (identity) {
+    const std::string& v = identity->value.text;
+    pl.identity = v == "pod-identity"        ? IdentityAgent::PodIdentity
+                  : v == "workload-identity" ? IdentityAgent::WorkloadIdentity
+                                             : IdentityAgent::Irsa;
+  }
+  bool gcp_agent = pl.identity == IdentityAgent::WorkloadIdentity;
+  check(env, env_block, identity, gcp_agent != (p.cloud == Cloud::Gcp),
+        std::string(identity_agent_name(pl.identity)) + " is not an identity of " +
+            std::string(cloud_name(p.cloud)),
+        p.cloud == Cloud::Gcp ? "Google Cloud: workload-identity" : "AWS: irsa or pod-identity",
+        diagnostics);
+
+  if (const MapEntry* ds = field(env_block, project_block, "datastores")) {
+    if (const Node* cidrs = ds->value.find("cidrs")) pl.datastore_cidrs = texts(cidrs);
+    pl.datastore_subnets = texts(ds->value.find("subnets"));
+    pl.datastore_security_groups = texts(ds->value.find("security_groups"));
+    check(env, env_block, ds,
+          p.cloud == Cloud::Gcp &&
+              !(pl.datastore_subnets.empty() && pl.datastore_security_groups.empty()),
+          "subnets and security_groups place AWS datastores",
+          "Cloud SQL and Memorystore join the VPC through private services access: name only "
+          "cidrs",
+          diagnostics);
+  }
+}
+
+}  // namespace infrac
