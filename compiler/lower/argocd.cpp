@@ -73,7 +73,8 @@ KValue argocd_application(const Model& model, const Target& t,
         KValue::map(
             {{"name", KValue::str(t.service + "-" + t.env)},
              {"namespace", KValue::str(a.ns)},
-             {"labels", KValue::map({{kManagedByLabel, KValue::str("infrac")},
+             {"labels", KValue::map({{kNameLabel, KValue::str(t.service)},
+                                     {kManagedByLabel, KValue::str("infrac")},
                                      {"app.kubernetes.io/part-of", KValue::str(model.project.name)},
                                      {kInstanceLabel, KValue::str(t.service + "-" + t.env)}})},
              // Deleting the Application (its file left the output) deletes its objects.

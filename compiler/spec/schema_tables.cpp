@@ -759,6 +759,7 @@ const std::vector<const Format*>& all_formats() {
                                                      &kGitRevision,
                                                      &kPlainName,
                                                      &kLabelKey,
+                                                     &kPlatformLabelValue,
                                                      &kQueueRef,
                                                      &kIamAction,
                                                      &kArn,

@@ -117,7 +117,9 @@ TEST_CASE("importing shop-gcp's GKE output (Google Cloud names) leaves nothing u
   CHECK(unexplained(report).empty());
   std::size_t same = 0;
   for (const auto& [object, s] : statuses(report)) same += s == "same";
-  CHECK(same >= 40);
+  // search's egress policy opens the cloud APIs for its spec.iam grant, which lives in its
+  // Terraform, not in the Kubernetes objects imported: that policy differs, explained.
+  CHECK(same >= 39);
 }
 
 TEST_CASE("importing a Helm chart's manifests drafts a spec and lists what it left", "[cli]") {

@@ -176,7 +176,7 @@ TEST_CASE("architecture: one target graph and one input reader", "[architecture]
       "resolve/build_service.cpp",  // a dependency defines the variable that carries its URL
       // The callees come from the graph; the dependency is looked up for its spec line only,
       // which the egress peer carries for the plan to cite.
-      "lower/network_policy.cpp",
+      "resolve/needs.cpp",
       "plan/network_risks.cpp",  // likewise: which spec line a peer's rule served
       "policy/views.cpp",       // the policy subject lists what the spec says
       "pipeline/dump.cpp",      // the resolve dump shows what the spec says

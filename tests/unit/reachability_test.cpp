@@ -129,7 +129,7 @@ TEST_CASE("reachability: a policy that drops a caller blocks a need; one too wid
       const KValue* ports = rule.find("ports");
       if (!ports || ports->items[0].find("port")->integer != 5432) continue;
       for (auto& peer : rule.find("to")->items)
-        peer.find("ipBlock")->set("cidr", KValue::str("192.0.2.0/24"));
+        peer.find("ipBlock")->find("cidr")->text = "192.0.2.0/24";
     }
     AccessReport r = evaluate_access(*c->model, "dev", c->target_irs);
     CHECK(has(r.blocked_needs, "users/", "10.0.0.0/8", 5432));
