@@ -248,6 +248,9 @@ TEST_CASE("escape hatches reach the pods and the identity, and every use is a fi
   CHECK(deployment.find("- name: proxy\n          image: \"123456789012.dkr.ecr.eu-west-1."
                         "amazonaws.com/corp/proxy:1.2.0\"") != std::string::npos);
   CHECK(deployment.find("tolerations:\n        - key: dedicated") != std::string::npos);
+  // A native sidecar: an init container that keeps running beside the component.
+  CHECK(deployment.find("initContainers:\n        - name: proxy") != std::string::npos);
+  CHECK(deployment.find("restartPolicy: Always") != std::string::npos);
   std::string main = build_file(repo, "terraform/prod/users/main.tf");
   CHECK(main.find("sid       = \"Extra1\"") != std::string::npos);
 
