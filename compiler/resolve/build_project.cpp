@@ -3,6 +3,7 @@
 #include "base/did_you_mean.h"
 #include "resolve/build_model.h"
 #include "resolve/cloud_tables.h"
+#include "resolve/environment_clusters.h"
 #include "resolve/stdlib.h"
 #include "spec/schema.h"
 #include "spec/validate.h"
@@ -141,8 +142,8 @@ std::string alert_target_problem(const Project& p, const Environment& env, const
     // (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Notify_Users_Alarm_Changes.html).
     std::string region = target.substr(12, region_end - 12);
     if (region != env.region)
-      return "the topic is in region " + region + ", not environment '" + env.name +
-             "''s region " + env.region + " where its alarms are";
+      return "the topic is in region " + region + ", not environment '" + env.name + "''s region " +
+             env.region + " where its alarms are";
     return {};
   }
   if (sns) return "a gcp project's alerts notify Cloud Monitoring notification channels";
@@ -197,6 +198,14 @@ std::string telemetry_problem(const Project& p) {
   bool in_cluster = host.find(".svc") != std::string::npos || host.find('.') == host.rfind('.');
   if (!in_cluster || ns != k8s.telemetry_namespace)
     return "'" + host + "' is not a Service in the telemetry namespace " + k8s.telemetry_namespace;
+  // A fully qualified Service name resolves only under the cluster's own DNS domain
+  // (https://kubernetes.io/docs/concepts/services-networking/dns-pod-service/#services).
+  if (std::size_t svc = host.find(".svc."); svc != std::string::npos) {
+    std::string domain = host.substr(svc + 5);
+    if (domain != k8s.cluster_domain)
+      return "'" + host + "' ends in " + domain + ", but the cluster's DNS domain is " +
+             k8s.cluster_domain + " (spec.kubernetes.cluster_domain)";
+  }
   if (std::find(k8s.telemetry_ports.begin(), k8s.telemetry_ports.end(), port) ==
       k8s.telemetry_ports.end())
     return "port " + std::to_string(port) + " is not one of spec.kubernetes.telemetry.ports";
@@ -268,6 +277,7 @@ std::optional<Project> build_project(const LoadedFile& file, Diagnostics& diagno
   }
   ok = check_cloud(spec, p, diagnostics) && ok;
   ok = check_alert_targets(spec, p, diagnostics) && ok;
+  ok = check_environment_clusters(spec, p, diagnostics) && ok;
   if (std::string problem = telemetry_problem(p); !problem.empty()) {
     const Node* endpoint = find_path(spec, {"observability", "otlp_endpoint"});
     Diagnostic& d = diagnostics.add(DiagCode::kTelemetryUnreachable, endpoint->location,
