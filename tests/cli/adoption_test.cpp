@@ -132,7 +132,7 @@ TEST_CASE("renamed_from: state moves, physical names stay, nothing is destroyed"
   }
 }
 
-TEST_CASE("renamed_from with a major version change is judged as an upgrade", "[cli]") {
+TEST_CASE("renamed_from with a version or size change is judged as the change it is", "[cli]") {
   GitRepo repo;
   repo.edit("services/users/service.yaml", "    db: {type: postgres}",
             "    database: {type: postgres, version: \"15\"}");
@@ -158,14 +158,17 @@ TEST_CASE("renamed_from with a major version change is judged as an upgrade", "[
   CHECK(downgrade.out.find("engine version 15 → 14 is a downgrade") != std::string::npos);
 
   repo.edit("services/users/service.yaml", "version: \"14\", renamed_from: database",
-            "version: \"16\", major_upgrade: true, renamed_from: database");
-  repo.git("commit --amend -q -a -m 'rename and upgrade, opted in'");
+            "version: \"16\", major_upgrade: true, size: large, renamed_from: database");
+  repo.git("commit --amend -q -a -m 'rename, upgrade and resize, opted in'");
   auto opted = plan_json(repo);
-  bool explained = false;
-  for (const auto& r : target(opted, "prod/users")["risks"])
-    explained |=
-        r["message"].get<std::string>().find("upgrades PostgreSQL 15 → 16") != std::string::npos;
+  bool explained = false, resized = false;
+  for (const auto& r : target(opted, "prod/users")["risks"]) {
+    std::string message = r["message"].get<std::string>();
+    explained |= message.find("upgrades PostgreSQL 15 → 16") != std::string::npos;
+    resized |= message.find("instance class db.t4g.small → db.m7g.xlarge") != std::string::npos;
+  }
   CHECK(explained);
+  CHECK(resized);  // a resize in the commit that renames is still a resize
 }
 
 TEST_CASE("renamed_from and adopt that cannot move state are errors", "[cli]") {
