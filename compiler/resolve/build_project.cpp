@@ -282,9 +282,13 @@ std::optional<Project> build_project(const LoadedFile& file, Diagnostics& diagno
     const Node* endpoint = find_path(spec, {"observability", "otlp_endpoint"});
     Diagnostic& d = diagnostics.add(DiagCode::kTelemetryUnreachable, endpoint->location,
                                     "observability.otlp_endpoint: " + problem);
-    d.help =
-        "set spec.kubernetes.telemetry: {namespace: NS, ports: [4317, 4318]} and point the "
-        "endpoint at the collector's Service there (http://NAME.NS.svc:4317)";
+    d.help = problem.find("cluster_domain") != std::string::npos
+                 ? "name the collector http://NAME.NS.svc:4317, or under the cluster's own "
+                   "domain (http://NAME.NS.svc." +
+                       p.kubernetes.cluster_domain + ":4317)"
+                 : "set spec.kubernetes.telemetry: {namespace: NS, ports: [4317, 4318]} and "
+                   "point the endpoint at the collector's Service there "
+                   "(http://NAME.NS.svc:4317)";
     ok = false;
   }
   if (!ok) return std::nullopt;
