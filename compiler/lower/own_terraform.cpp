@@ -20,6 +20,17 @@ std::string quoted_labels(const std::vector<std::string>& labels) {
 
 // The blocks whose type and labels name one object of the module: Terraform refuses a second
 // one (https://developer.hashicorp.com/terraform/language/syntax/configuration).
+// What a block inside `terraform {}` declares once per module: the backend (a `cloud` block
+// is the other way to name it,
+// https://developer.hashicorp.com/terraform/language/terraform#terraform-cloud), and the
+// provider requirements ("A module may have only one required providers configuration");
+// empty for what may repeat (required_version).
+std::string terraform_key(const std::string& inner_type) {
+  if (inner_type == "backend" || inner_type == "cloud") return "backend";
+  if (inner_type == "required_providers") return "required_providers";
+  return {};
+}
+
 bool named_block(const std::string& type) {
   return type == "resource" || type == "data" || type == "module" || type == "output" ||
          type == "variable";
@@ -40,10 +51,10 @@ std::vector<TfDeclaration> generated_declarations(const TfModule& module) {
           out.push_back({"local." + a.name, f.name + ": local " + a.name, b.origin});
       } else if (b.type == "terraform") {
         for (const auto& inner : b.blocks) {
-          if (inner.type == "backend" || inner.type == "cloud")
+          std::string key = terraform_key(inner.type);
+          if (!key.empty())
             out.push_back(
-                {"backend",
-                 f.name + ": terraform { " + inner.type + quoted_labels(inner.labels) + " }",
+                {key, f.name + ": terraform { " + inner.type + quoted_labels(inner.labels) + " }",
                  b.origin});
         }
       }
@@ -71,12 +82,10 @@ std::vector<TfDeclaration> declarations_of(const HclFile& file) {
       for (const auto& a : b.body.attributes)
         out.push_back({"local." + a.name, "local " + a.name, a.name_span.location});
     } else if (b.type == "terraform") {
-      // A module has one backend; a cloud block is the other way to name it
-      // (https://developer.hashicorp.com/terraform/language/terraform#terraform-cloud).
       for (const auto& inner : b.body.blocks) {
-        if (inner.type == "backend" || inner.type == "cloud")
-          out.push_back({"backend",
-                         "terraform { " + inner.type + quoted_labels(inner.labels) + " }",
+        std::string key = terraform_key(inner.type);
+        if (!key.empty())
+          out.push_back({key, "terraform { " + inner.type + quoted_labels(inner.labels) + " }",
                          inner.type_span.location});
       }
     }
@@ -108,6 +117,9 @@ void check_own_declarations(const std::vector<TfDeclaration>& generated,
     diag.help = d.key == "backend"
                     ? "remove it: infrac writes the one backend of each root module (backend.tf, "
                       "from spec.terraform in infrac.yaml)"
+                : d.key == "required_providers"
+                    ? "remove it: infrac declares the module's providers in versions.tf, and a "
+                      "module has one required_providers; ask for a provider the module lacks"
                     : "rename it: a service's own .tf files share the module with the files "
                       "infrac writes, and Terraform refuses two declarations of one name";
   }

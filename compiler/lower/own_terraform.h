@@ -1,9 +1,10 @@
 // A service's own .tf files (services/<name>/terraform/) are copied into every root module of
 // the service beside the files infrac writes, so Terraform reads them as one module: a second
-// backend (or a cloud block), an output, provider, module, resource, data source, variable or
-// local of a name infrac already declares would make `terraform init` or `plan` fail later,
-// far from the file. Each such declaration is E0156 at its own line, found by `check`.
-// Tested by tests/corpus/invalid/175-own-terraform-backend.txtar, 176 and 178.
+// backend (or a cloud block) or required_providers, an output, provider, module, resource,
+// data source, variable or local of a name infrac already declares would make `terraform init`
+// or `plan` fail later, far from the file. Each such declaration is E0156 at its own line,
+// found by `check`.
+// Tested by tests/corpus/invalid/175-own-terraform-backend.txtar, 176, 178 and 186.
 #pragma once
 
 #include <string>
@@ -17,6 +18,7 @@
 namespace infrac {
 
 // One name a .tf file declares in its module: "backend" for terraform { backend/cloud },
+// "required_providers" for terraform { required_providers },
 // "output.x", "provider.aws" or "provider.aws.<alias>", "module.x", "resource.T.N", "data.T.N",
 // "variable.x", "local.x"; `at` is the line that declares it.
 struct TfDeclaration {
