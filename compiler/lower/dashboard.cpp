@@ -1,6 +1,7 @@
 #include "lower/dashboard.h"
 
 #include "base/hash.h"
+#include "lower/backend_support.h"
 #include "lower/lower.h"
 #include "lower/request_metrics.h"
 #include "lower/slo_rules.h"
@@ -292,7 +293,8 @@ void datastore_rows(const Model& model, const Target& t, Layout& layout) {
     if (ds.type != "postgres" && ds.type != "redis" && ds.type != "queue") continue;
     if (!any) layout.row("Datastores");
     any = true;
-    std::string name = resource_stem(model, t) + "-" + ds.name;
+    // The name the module gives the resource: the adopted one, or the name before a rename.
+    std::string name = datastore_resource_name(model, t, ds);
     if (model.project.cloud == Cloud::Gcp) {
       gcp_datastore(model, t, name, ds, layout);
     } else {

@@ -8,6 +8,8 @@ KValue sidecar_container(const Sidecar& s) {
   KValue k = KValue::map();
   k.set("name", KValue::str(s.name, s.location));
   k.set("image", KValue::str(s.image.reference, s.image.location));
+  // A native sidecar: an init container that runs for the pod's whole life.
+  k.set("restartPolicy", KValue::str("Always", s.location));
   if (!s.command.empty()) k.set("command", KValue::strings(s.command, s.location));
   if (!s.args.empty()) k.set("args", KValue::strings(s.args, s.location));
   if (s.port > 0) {

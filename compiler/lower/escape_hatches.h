@@ -11,6 +11,8 @@
 
 namespace infrac {
 
+// A sidecar as a native sidecar container (an entry of initContainers with restartPolicy
+// Always), restricted like the main container.
 KValue sidecar_container(const Sidecar& sidecar);
 // nodeSelector and tolerations of the pod spec, when the escape hatch sets them.
 void add_scheduling(const KubernetesEscape& escape, KValue& pod_spec);

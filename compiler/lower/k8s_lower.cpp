@@ -434,10 +434,18 @@ class KubernetesLowering {
     spec.set("securityContext", pod_security_context(c));
     spec.set("terminationGracePeriodSeconds", KValue::num(c.termination_grace_seconds));
     if (c.max_replicas >= 2 && !run_once) spec.set("topologySpreadConstraints", spread(c, v));
-    KValue containers = KValue::list({container(c, v)});
-    for (const auto& sidecar : escape.sidecars)
-      containers.items.push_back(sidecar_container(sidecar));
-    spec.set("containers", std::move(containers));
+    spec.set("containers", KValue::list({container(c, v)}));
+    // Sidecars are native sidecars: init containers that keep running (restartPolicy:
+    // Always), started before the component and stopped after it, so a Job or CronJob
+    // completes when its own container does
+    // (https://kubernetes.io/docs/concepts/workloads/pods/sidecar-containers/; on by default
+    // since Kubernetes 1.29, below the 1.30 the preStop sleep action already needs).
+    if (!escape.sidecars.empty()) {
+      KValue sidecars = KValue::list();
+      for (const auto& sidecar : escape.sidecars)
+        sidecars.items.push_back(sidecar_container(sidecar));
+      spec.set("initContainers", std::move(sidecars));
+    }
     add_scheduling(escape, spec);
     spec.set(
         "volumes",

@@ -13,6 +13,7 @@
 
 #include "base/diagnostic.h"
 #include "ir/target_output.h"
+#include "lower/own_terraform.h"
 #include "resolve/model.h"
 
 namespace infrac {
@@ -26,7 +27,8 @@ struct ExtraFile {
   std::string name;  // dns.tf
   std::string text;  // .tf: in terraform fmt form
   FileId file = kNoFile;
-  std::optional<Node> root;  // patches: the parsed document
+  std::optional<Node> root;                   // patches: the parsed document
+  std::vector<TfDeclaration> declarations{};  // .tf: what it declares, at its lines
 };
 struct ServiceExtras {
   std::vector<ExtraFile> terraform, patches;

@@ -48,7 +48,12 @@ TargetOutput lower_target(const Model& model, const Target& target, const LowerO
     auto it = options.extras->find(target.service);
     if (it != options.extras->end()) extras = &it->second;
   }
-  // The service's own .tf files, as written, beside the generated ones.
+  // The service's own .tf files, as written, beside the generated ones; they may add to the
+  // module but not declare a name (or a backend) it already has.
+  std::vector<TfDeclaration> own;
+  for (const auto& f : extras ? extras->terraform : std::vector<ExtraFile>{})
+    own.insert(own.end(), f.declarations.begin(), f.declarations.end());
+  check_own_declarations(declarations_of(cloud.terraform), own, target.id(), diagnostics);
   for (const auto& f : extras ? extras->terraform : std::vector<ExtraFile>{}) {
     TfFile file;
     file.name = f.name;

@@ -87,7 +87,23 @@ ExtrasByService load_service_extras(Model& model, Inputs& inputs, const YamlLimi
             "backend.tf, outputs.tf, providers.tf and versions.tf";
         continue;
       }
-      if (!read_hcl(files, f->file, diagnostics)) continue;
+      // Terraform merges override files into the blocks of the other files
+      // (https://developer.hashicorp.com/terraform/language/files/override): one could change
+      // any generated resource, grant or backend, so a service's own Terraform may only add.
+      if (f->name == "override.tf" || f->name.ends_with("_override.tf")) {
+        diagnostics
+            .add(DiagCode::kOwnTerraformClash, Location{f->file, 1, 1, 1},
+                 f->path +
+                     " is a Terraform override file: it would change the resources "
+                     "infrac generates instead of adding to them")
+            .help =
+            "rename it after what it adds, such as audit.tf, and declare resources of "
+            "its own; generated resources change through the spec";
+        continue;
+      }
+      auto hcl = read_hcl(files, f->file, diagnostics);
+      if (!hcl) continue;
+      f->declarations = declarations_of(*hcl);
       // Written in terraform fmt form, like every file infrac emits.
       if (auto formatted = format_hcl(f->text)) f->text = std::move(*formatted);
       extras.terraform.push_back(std::move(*f));

@@ -67,7 +67,11 @@ std::string what_happens(const std::string& kind, const std::string& from, const
 
 void major_upgrade_risk(TargetPlan& tp, const Change& c, const Target* head) {
   std::string argument = version_argument(c.kind);
-  if (argument.empty() || c.action != ChangeAction::Update) return;
+  // A rename (renamed_from:, a moved {} block) is the same instance under a new address: its
+  // version before is the old address's, so a rename and an upgrade in one commit are judged
+  // as an upgrade.
+  bool in_place = c.action == ChangeAction::Update || c.action == ChangeAction::Move;
+  if (argument.empty() || !in_place) return;
   for (const auto& a : c.attributes) {
     if (a.path != argument || !a.had_before || !a.has_after) continue;
     std::string from = major_of(a.before), to = major_of(a.after);

@@ -18,7 +18,8 @@ namespace infrac {
 std::string major_of(const std::string& version);
 
 // Adds the risk for a Terraform change `c` of target `tp` when it changes a datastore's major
-// version; `head` is the head's target (null when removed).
+// version, updated in place or moved from its old name; `head` is the head's target (null when
+// removed).
 void major_upgrade_risk(TargetPlan& tp, const Change& c, const Target* head);
 
 }  // namespace infrac

@@ -28,7 +28,8 @@ std::string when(const std::string& kind, bool immediately, bool production) {
 }  // namespace
 
 void resize_risk(TargetPlan& tp, const Change& c, const Target* head) {
-  if (c.action != ChangeAction::Update) return;
+  // A rename (moved {}) is the same instance: a resize in the same commit is still a resize.
+  if (c.action != ChangeAction::Update && c.action != ChangeAction::Move) return;
   const Datastore* ds = datastore_at(head, c.address);
   bool ha = ds && ds->ha;
   bool production = head && head->production;

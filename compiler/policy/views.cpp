@@ -156,6 +156,8 @@ Node component_view(const Component& c, const Node& spec) {
   if (c.rollout_location.known()) {
     Node rollout = map(c.rollout_location);
     put(rollout, "percent", number(c.rollout_percent, c.rollout_location));
+    if (!c.rollout_stable.reference.empty())
+      put(rollout, "stable", scalar(c.rollout_stable.reference, c.rollout_stable.location));
     put(n, "rollout", std::move(rollout));
   }
   if (!c.renamed_from.empty())

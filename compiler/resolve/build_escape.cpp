@@ -46,6 +46,7 @@ Sidecar build_sidecar(const MapEntry& e, const ImageResolver& image) {
   s.command = strings(e.value.find("command"));
   s.args = strings(e.value.find("args"));
   s.port = int_at(e.value, "port", 0);
+  if (const Node* port = e.value.find("port")) s.port_location = port->location;
   // Sidecars are small by default: a proxy or an agent next to the application.
   s.cpu = "50m";
   s.memory = "64Mi";
@@ -130,6 +131,29 @@ KubernetesEscape build_kubernetes_escape(const Node& component, const std::strin
     }
   }
   return k;
+}
+
+// The containers of a pod share one network namespace: two listening on one port cannot both
+// bind it, and a Pod whose containers declare one containerPort twice leaves the Service's
+// named port ambiguous
+// (https://kubernetes.io/docs/concepts/workloads/pods/#pod-networking).
+void check_pod_ports(const Component& c, Diagnostics& diagnostics) {
+  std::map<int, std::string> taken;  // port -> who listens on it
+  if (serves_traffic(c.type)) taken[c.port] = "component '" + c.name + "' serves on it";
+  if (!serves_traffic(c.type) && c.health_port > 0)
+    taken[c.health_port] = "component '" + c.name + "' answers health checks on it";
+  if (c.metrics_port > 0)
+    taken.emplace(c.metrics_port, "component '" + c.name + "' exposes metrics on it");
+  for (const auto& s : c.kubernetes.sidecars) {
+    if (s.port <= 0) continue;
+    auto [it, inserted] = taken.emplace(s.port, "sidecar '" + s.name + "' listens on it");
+    if (inserted) continue;
+    diagnostics
+        .add(DiagCode::kPodPortTaken, s.port_location.known() ? s.port_location : s.location,
+             "sidecar '" + s.name + "' listens on port " + std::to_string(s.port) + ", but " +
+                 it->second + ": the containers of a pod share one network")
+        .help = "give the sidecar a port no other container of the pod uses";
+  }
 }
 
 std::vector<IamGrant> build_iam(const Node& spec, Cloud cloud, Diagnostics& diagnostics) {

@@ -21,6 +21,9 @@ using ImageResolver = std::function<Image(const Node&)>;
 // named like the component.
 KubernetesEscape build_kubernetes_escape(const Node& component, const std::string& name,
                                          const ImageResolver& image, Diagnostics& diagnostics);
+// E0157 for a sidecar port another container of the component's pods already uses (the
+// component's serving, health or metrics port, or an earlier sidecar's).
+void check_pod_ports(const Component& c, Diagnostics& diagnostics);
 // spec.iam: AWS grants need actions and resources, Google Cloud grants a role (E0150).
 std::vector<IamGrant> build_iam(const Node& spec, Cloud cloud, Diagnostics& diagnostics);
 // spec.publishes as written.

@@ -3,6 +3,7 @@
 #include "base/did_you_mean.h"
 #include "resolve/build_model.h"
 #include "resolve/cloud_tables.h"
+#include "resolve/environment_clusters.h"
 #include "resolve/platform_read.h"
 #include "resolve/stdlib.h"
 #include "spec/schema.h"
@@ -198,6 +199,14 @@ std::string telemetry_problem(const Project& p) {
   bool in_cluster = host.find(".svc") != std::string::npos || host.find('.') == host.rfind('.');
   if (!in_cluster || ns != k8s.telemetry_namespace)
     return "'" + host + "' is not a Service in the telemetry namespace " + k8s.telemetry_namespace;
+  // A fully qualified Service name resolves only under the cluster's own DNS domain
+  // (https://kubernetes.io/docs/concepts/services-networking/dns-pod-service/#services).
+  if (std::size_t svc = host.find(".svc."); svc != std::string::npos) {
+    std::string domain = host.substr(svc + 5);
+    if (domain != k8s.cluster_domain)
+      return "'" + host + "' ends in " + domain + ", but the cluster's DNS domain is " +
+             k8s.cluster_domain + " (spec.kubernetes.cluster_domain)";
+  }
   if (std::find(k8s.telemetry_ports.begin(), k8s.telemetry_ports.end(), port) ==
       k8s.telemetry_ports.end())
     return "port " + std::to_string(port) + " is not one of spec.kubernetes.telemetry.ports";
@@ -275,13 +284,18 @@ std::optional<Project> build_project(const LoadedFile& file, Diagnostics& diagno
   }
   ok = check_cloud(spec, p, diagnostics) && ok;
   ok = check_alert_targets(spec, p, diagnostics) && ok;
+  ok = check_environment_clusters(spec, p, diagnostics) && ok;
   if (std::string problem = telemetry_problem(p); !problem.empty()) {
     const Node* endpoint = find_path(spec, {"observability", "otlp_endpoint"});
     Diagnostic& d = diagnostics.add(DiagCode::kTelemetryUnreachable, endpoint->location,
                                     "observability.otlp_endpoint: " + problem);
-    d.help =
-        "set spec.kubernetes.telemetry: {namespace: NS, ports: [4317, 4318]} and point the "
-        "endpoint at the collector's Service there (http://NAME.NS.svc:4317)";
+    d.help = problem.find("cluster_domain") != std::string::npos
+                 ? "name the collector http://NAME.NS.svc:4317, or under the cluster's own "
+                   "domain (http://NAME.NS.svc." +
+                       p.kubernetes.cluster_domain + ":4317)"
+                 : "set spec.kubernetes.telemetry: {namespace: NS, ports: [4317, 4318]} and "
+                   "point the endpoint at the collector's Service there "
+                   "(http://NAME.NS.svc:4317)";
     ok = false;
   }
   if (!ok) return std::nullopt;

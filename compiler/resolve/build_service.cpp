@@ -45,6 +45,7 @@ class TargetBuilder {
         t.components.push_back(build_component(entry, spec.find("security"), diagnostics_));
         t.components.back().kubernetes = build_kubernetes_escape(
             entry.value, entry.key, [&](const Node& n) { return resolve_image(n); }, diagnostics_);
+        check_pod_ports(t.components.back(), diagnostics_);
       }
     }
     std::sort(t.components.begin(), t.components.end(),

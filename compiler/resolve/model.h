@@ -123,6 +123,7 @@ struct Sidecar {
   Image image;
   std::vector<std::string> command, args;
   int port = 0;
+  Location port_location;
   std::string cpu, memory;
   Location location;
 };

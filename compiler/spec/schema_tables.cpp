@@ -4,6 +4,7 @@
 
 #include "spec/cron.h"
 #include "spec/duration.h"
+#include "spec/label_values.h"
 #include "spec/public_url.h"
 #include "spec/schema.h"
 #include "spec/slo_values.h"
@@ -136,14 +137,21 @@ const Format kAlertTarget{
 const Format kPlainName{"name", "[A-Za-z0-9][A-Za-z0-9._-]*", "a name", 253};
 // Kubernetes label and annotation keys: an optional DNS prefix and '/', then a name of at most
 // 63 characters (https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/).
-// A label value as the API server validates it (at most 63 characters, alphanumerics at both
-// ends):
-// https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#syntax-and-character-set
-const Format kPlatformLabelValue{"label_value", "(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?",
-                                 "a label value (letters, digits, '-', '_', '.'; at most 63)", 63};
 const Format kLabelKey{"label_key",
                        "([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?",
-                       "a Kubernetes label key: [prefix/]name, such as example.com/team", 316};
+                       "a Kubernetes label key: [prefix/]name, such as example.com/team",
+                       317,
+                       DiagCode::kInvalidFormat,
+                       check_label_key};
+// Label values (labels, node selectors, toleration values): empty, or at most 63 characters
+// alphanumeric at both ends; the API server refuses anything else.
+const Format kLabelValue{"label_value",
+                         "(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?",
+                         "a Kubernetes label value: at most 63 letters, digits, '-', '_' and "
+                         "'.', beginning and ending with a letter or digit",
+                         63,
+                         DiagCode::kInvalidFormat,
+                         check_label_value};
 const Format kQueueRef{"queue_ref", "[a-z]([-a-z0-9]*[a-z0-9])?\\.[a-z]([-a-z0-9]*[a-z0-9])?",
                        "<service>.<queue>: a queue datastore of another service", 127};
 const Format kIamAction{"iam_action", "[a-z0-9-]+:[A-Za-z0-9*]+",
@@ -177,6 +185,12 @@ class Tables {
   }
   const Schema* text(std::string description = {}) {
     return make(ValueType::StringLike, std::move(description));
+  }
+  // A string, number or boolean whose text (booleans aside) has `format`.
+  const Schema* text(const Format* format, std::string description) {
+    Schema* s = make(ValueType::StringLike, std::move(description));
+    s->format = format;
+    return s;
   }
   const Schema* integer(std::int64_t lo, std::int64_t hi, std::string description = {},
                         std::string default_text = {}) {
@@ -348,7 +362,7 @@ const Schema* Tables::kubernetes_escape_schema() {
   const Schema* toleration = object(
       {{"key", str(&kLabelKey), false, "the taint key (none with operator Exists: every taint)"},
        {"operator", enumeration({"Equal", "Exists"}, "", "Equal"), false, "Equal | Exists"},
-       {"value", text(), false, "the taint value (operator Equal)"},
+       {"value", text(&kLabelValue, "the taint value"), false, "the taint value (operator Equal)"},
        {"effect", enumeration({"NoSchedule", "PreferNoSchedule", "NoExecute"}), false,
         "the taint effect (none: every effect)"},
        {"seconds", integer(0, 86400, "NoExecute: seconds the pod stays"), false,
@@ -369,9 +383,10 @@ const Schema* Tables::kubernetes_escape_schema() {
   return object(
       {{"annotations", map_of(&kLabelKey, text(), "pod annotations"), false,
         "pod template annotations"},
-       {"labels", map_of(&kLabelKey, text(), "pod labels"), false,
+       {"labels", map_of(&kLabelKey, text(&kLabelValue, "a label value"), "pod labels"), false,
         "pod template labels (infrac's own app.kubernetes.io/* and infrac.dev/* are refused)"},
-       {"node_selector", map_of(&kLabelKey, text(), "node labels"), false,
+       {"node_selector",
+        map_of(&kLabelKey, text(&kLabelValue, "a node label value"), "node labels"), false,
         "nodes the pods may run on"},
        {"tolerations", list_of(toleration, "taints the pods tolerate"), false,
         "taints the pods tolerate"},
@@ -529,7 +544,7 @@ void Tables::build_service() {
 const Schema* Tables::platform_schema() {
   if (platform_) return platform_;
   const Schema* cidrs = list_of(str(&kCidr), "IPv4 ranges");
-  const Schema* labels = map_of(&kLabelKey, str(&kPlatformLabelValue), "pod labels");
+  const Schema* labels = map_of(&kLabelKey, str(&kLabelValue), "pod labels");
   auto peers = [&](const char* what) {
     return object({{"namespace", str(&kDnsLabel), false, "the namespace its pods run in"},
                    {"labels", labels, false, "labels of its pods (default: every pod there)"},
@@ -759,7 +774,7 @@ const std::vector<const Format*>& all_formats() {
                                                      &kGitRevision,
                                                      &kPlainName,
                                                      &kLabelKey,
-                                                     &kPlatformLabelValue,
+                                                     &kLabelValue,
                                                      &kQueueRef,
                                                      &kIamAction,
                                                      &kArn,

@@ -148,15 +148,19 @@ class Reader {
     return out;
   }
 
-  // ${metadata.KEY}, ${resources.DNS.host} and $${ (a literal "${"); `whole` is set when the
-  // value is exactly one ${resources.NAME.OUTPUT}.
+  // ${metadata.KEY} and ${resources.DNS.host} filled in; `resource_ref` is set when the
+  // value is exactly one ${resources.NAME.OUTPUT}. Escapes as score-go's substitution reads
+  // them (framework/substitution.go, \$((?:\$?{([^}]*)})|\$)): $${...} is the literal
+  // ${...} with its inside as written, and any other $$ is one $.
   std::string expand(const Node& value, std::string* resource_ref = nullptr) {
     const std::string& t = value.text;
     std::string out;
     for (std::size_t i = 0; i < t.size();) {
-      if (t.compare(i, 3, "$${") == 0) {
-        out += "${";
-        i += 3;
+      if (t.compare(i, 2, "$$") == 0) {
+        std::size_t close = t.compare(i + 2, 1, "{") == 0 ? t.find('}', i + 3) : std::string::npos;
+        std::size_t next = close == std::string::npos ? i + 2 : close + 1;
+        out += "$" + t.substr(i + 2, next - i - 2);
+        i = next;
         continue;
       }
       if (t.compare(i, 2, "${") != 0) {

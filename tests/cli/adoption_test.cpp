@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <regex>
 #include <set>
 
 #include "../unit/support.h"
@@ -75,6 +76,20 @@ TEST_CASE("adopt: imports an existing database; the plan says import, not create
             0);
   }
   CHECK(plan["summary"]["import"] == 2);  // dev and prod
+
+  // The text plan and the pull-request comment say the same: an import, never a create.
+  for (const char* format : {"text", "markdown"}) {
+    INFO(format);
+    CommandResult r = run_infrac(std::string("plan --base HEAD~1 --head HEAD --format ") + format +
+                                     " --root " + repo.root.string(),
+                                 "INFRAC_NOW=2026-11-22");
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.out.find("imports corp-legacy-user-files (adopt:)") != std::string::npos);
+    bool text = std::string(format) == "text";
+    CHECK(r.out.find(text ? "<- module.files" : "`<-` `module.files`") != std::string::npos);
+    CHECK(r.out.find(text ? "  + module.files" : "`+` `module.files`") == std::string::npos);
+    if (text) CHECK(r.out.find("2 to import, ") != std::string::npos);
+  }
 }
 
 TEST_CASE("renamed_from: state moves, physical names stay, nothing is destroyed", "[cli]") {
@@ -95,6 +110,10 @@ TEST_CASE("renamed_from: state moves, physical names stay, nothing is destroyed"
   std::string main = build_file(repo, "terraform/prod/users/main.tf");
   CHECK(main.find("\"corp-prod-users-database\"") != std::string::npos);  // the RDS identifier
   CHECK(main.find("\"corp/prod/users/database\"") != std::string::npos);  // its secret
+  // The dashboard watches the instance the module names, not one named after the new key.
+  std::string dashboard = build_file(repo, "dashboards/prod/users.json");
+  CHECK(dashboard.find("corp-prod-users-database") != std::string::npos);
+  CHECK(!std::regex_search(dashboard, std::regex("corp-prod-users-db[^a-z]")));
 
   auto plan = plan_json(repo);
   const auto& prod = target(plan, "prod/users");
@@ -111,6 +130,45 @@ TEST_CASE("renamed_from: state moves, physical names stay, nothing is destroyed"
     INFO(r.dump());
     CHECK(r["level"] != "danger");
   }
+}
+
+TEST_CASE("renamed_from with a version or size change is judged as the change it is", "[cli]") {
+  GitRepo repo;
+  repo.edit("services/users/service.yaml", "    db: {type: postgres}",
+            "    database: {type: postgres, version: \"15\"}");
+  repo.edit("services/users/service.yaml", "    datastores: {db: {ha: true}}",
+            "    datastores: {database: {ha: true}}");
+  repo.commit("postgres 15 named database");
+  repo.edit("services/users/service.yaml", "    database: {type: postgres, version: \"15\"}",
+            "    db: {type: postgres, version: \"16\", renamed_from: database}");
+  repo.edit("services/users/service.yaml", "    datastores: {database: {ha: true}}",
+            "    datastores: {db: {ha: true}}");
+  repo.commit("rename and upgrade in one commit");
+  const std::string plan = "plan --base HEAD~1 --head HEAD --format json --root ";
+  CommandResult upgrade = run_infrac(plan + repo.root.string(), "INFRAC_NOW=2026-11-22");
+  CHECK(upgrade.exit_code == 1);
+  CHECK(upgrade.out.find("engine version 15 → 16 is a major upgrade, which needs "
+                         "major_upgrade: true on datastore db") != std::string::npos);
+
+  repo.edit("services/users/service.yaml", "version: \"16\", renamed_from: database",
+            "version: \"14\", renamed_from: database");
+  repo.git("commit --amend -q -a -m 'rename and downgrade in one commit'");
+  CommandResult downgrade = run_infrac(plan + repo.root.string(), "INFRAC_NOW=2026-11-22");
+  CHECK(downgrade.exit_code == 1);
+  CHECK(downgrade.out.find("engine version 15 → 14 is a downgrade") != std::string::npos);
+
+  repo.edit("services/users/service.yaml", "version: \"14\", renamed_from: database",
+            "version: \"16\", major_upgrade: true, size: large, renamed_from: database");
+  repo.git("commit --amend -q -a -m 'rename, upgrade and resize, opted in'");
+  auto opted = plan_json(repo);
+  bool explained = false, resized = false;
+  for (const auto& r : target(opted, "prod/users")["risks"]) {
+    std::string message = r["message"].get<std::string>();
+    explained |= message.find("upgrades PostgreSQL 15 → 16") != std::string::npos;
+    resized |= message.find("instance class db.t4g.small → db.m7g.xlarge") != std::string::npos;
+  }
+  CHECK(explained);
+  CHECK(resized);  // a resize in the commit that renames is still a resize
 }
 
 TEST_CASE("renamed_from and adopt that cannot move state are errors", "[cli]") {
@@ -193,6 +251,9 @@ TEST_CASE("escape hatches reach the pods and the identity, and every use is a fi
   CHECK(deployment.find("- name: proxy\n          image: \"123456789012.dkr.ecr.eu-west-1."
                         "amazonaws.com/corp/proxy:1.2.0\"") != std::string::npos);
   CHECK(deployment.find("tolerations:\n        - key: dedicated") != std::string::npos);
+  // A native sidecar: an init container that keeps running beside the component.
+  CHECK(deployment.find("initContainers:\n        - name: proxy") != std::string::npos);
+  CHECK(deployment.find("restartPolicy: Always") != std::string::npos);
   std::string main = build_file(repo, "terraform/prod/users/main.tf");
   CHECK(main.find("sid       = \"Extra1\"") != std::string::npos);
 

@@ -97,3 +97,30 @@ TEST_CASE("a service folder holds service.yaml or score.yaml, not both", "[cli]"
   CHECK(r.exit_code == 1);
   CHECK(r.err.find("services/orders has both service.yaml and score.yaml") != std::string::npos);
 }
+
+TEST_CASE("Score escapes read as score-go reads them", "[cli]") {
+  TempDir dir;
+  fs::copy(example(), dir.path / "repo", fs::copy_options::recursive);
+  fs::path score = dir.path / "repo/services/orders/score.yaml";
+  std::string text = read_file(score);
+  const std::string anchor = "      LOG_FORMAT: json\n";
+  REQUIRE(text.find(anchor) != std::string::npos);
+  text.replace(text.find(anchor), anchor.size(),
+               anchor +
+                   "      TEMPLATE: \"$${metadata.name}\"\n"  // the literal ${metadata.name}
+                   "      PRICE: \"costs $$5\"\n"             // $$ is one $
+                   "      NESTED: \"$${a$$b}\"\n"             // $${...} keeps its inside
+                   "      DOUBLE: \"$$$${x} and ${metadata.name}\"\n");
+  write_file(score, text);
+  TempDir out;
+  CommandResult r = run_infrac("build --root " + (dir.path / "repo").string() + " --out " +
+                               (out.path / "o").string());
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  std::string config = read_file(out.path / "o/kubernetes/prod/orders/configmap-orders.yaml");
+  INFO(config);
+  CHECK(config.find("TEMPLATE: \"${metadata.name}\"") != std::string::npos);
+  CHECK(config.find("PRICE: \"costs $5\"") != std::string::npos);
+  CHECK(config.find("NESTED: \"${a$$b}\"") != std::string::npos);
+  CHECK(config.find("DOUBLE: \"$${x} and orders\"") != std::string::npos);
+}

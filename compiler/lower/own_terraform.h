@@ -1,0 +1,40 @@
+// A service's own .tf files (services/<name>/terraform/) are copied into every root module of
+// the service beside the files infrac writes, so Terraform reads them as one module: a second
+// backend (or a cloud block) or required_providers, an output, provider, module, resource,
+// data source, variable or local of a name infrac already declares would make `terraform init`
+// or `plan` fail later, far from the file. Each such declaration is E0156 at its own line,
+// found by `check`.
+// Tested by tests/corpus/invalid/175-own-terraform-backend.txtar, 176, 178 and 186.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "base/diagnostic.h"
+#include "base/location.h"
+#include "hcl/model.h"
+#include "ir/terraform_ir.h"
+
+namespace infrac {
+
+// One name a .tf file declares in its module: "backend" for terraform { backend/cloud },
+// "required_providers" for terraform { required_providers },
+// "output.x", "provider.aws" or "provider.aws.<alias>", "module.x", "resource.T.N", "data.T.N",
+// "variable.x", "local.x"; `at` is the line that declares it.
+struct TfDeclaration {
+  std::string key;
+  std::string shown;  // as Terraform writes it: output "x", terraform { backend "s3" }
+  Location at;
+  bool generated = false;  // declared by a file infrac writes
+};
+
+std::vector<TfDeclaration> declarations_of(const HclFile& file);
+std::vector<TfDeclaration> declarations_of(const TfModule& module);
+
+// E0156 for each of `own` (the service's files, in order) that `generated` or an earlier own
+// file already declares.
+void check_own_declarations(const std::vector<TfDeclaration>& generated,
+                            const std::vector<TfDeclaration>& own, const std::string& target,
+                            Diagnostics& diagnostics);
+
+}  // namespace infrac
