@@ -3,6 +3,7 @@
 #include "base/did_you_mean.h"
 #include "resolve/build_model.h"
 #include "resolve/cloud_tables.h"
+#include "resolve/regions.h"
 #include "resolve/stdlib.h"
 #include "spec/schema.h"
 #include "spec/validate.h"
@@ -141,8 +142,8 @@ std::string alert_target_problem(const Project& p, const Environment& env, const
     // (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Notify_Users_Alarm_Changes.html).
     std::string region = target.substr(12, region_end - 12);
     if (region != env.region)
-      return "the topic is in region " + region + ", not environment '" + env.name +
-             "''s region " + env.region + " where its alarms are";
+      return "the topic is in region " + region + ", not environment '" + env.name + "''s region " +
+             env.region + " where its alarms are";
     return {};
   }
   if (sns) return "a gcp project's alerts notify Cloud Monitoring notification channels";
@@ -267,7 +268,10 @@ std::optional<Project> build_project(const LoadedFile& file, Diagnostics& diagno
     p.max_exception_days = int_at(*exceptions, "max_days", 180);
   }
   ok = check_cloud(spec, p, diagnostics) && ok;
-  ok = check_alert_targets(spec, p, diagnostics) && ok;
+  // A topic's region is compared with its environment's only once that region is real: one
+  // misspelt region is one error, not one per alert target as well.
+  bool regions = check_regions(spec, p.cloud, diagnostics);
+  ok = regions && (check_alert_targets(spec, p, diagnostics) && ok);
   if (std::string problem = telemetry_problem(p); !problem.empty()) {
     const Node* endpoint = find_path(spec, {"observability", "otlp_endpoint"});
     Diagnostic& d = diagnostics.add(DiagCode::kTelemetryUnreachable, endpoint->location,
