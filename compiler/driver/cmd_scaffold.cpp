@@ -1,4 +1,6 @@
 // `infrac init` and `infrac new service`: files from the templates in stdlib/templates/.
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 
@@ -45,6 +47,43 @@ std::string editor_schema() {
   return json_schema("", SchemaDraft::Draft7).dump(2) + "\n";
 }
 
+// infrac.yaml as written (not validated: `check` reports its problems), or nothing.
+std::optional<Node> read_project(const fs::path& root) {
+  SourceFiles files;
+  Diagnostics ignored;
+  ReadResult read = read_text_file(root / "infrac.yaml", 1 << 20);
+  if (!read.text) return std::nullopt;
+  FileId id = files.add("infrac.yaml", std::move(*read.text));
+  return load_yaml(id, *files.get(id), ignored);
+}
+
+// The domain the template's public URL example sits under: the project's first domain, so
+// the example passes url.approved-domain when uncommented.
+std::string example_domain(const std::optional<Node>& project) {
+  const Node* domains = project ? find_path(*project, {"spec", "domains"}) : nullptr;
+  if (domains && domains->is_seq() && !domains->items.empty()) return domains->items[0].text;
+  return "example.com";
+}
+
+// The template's dependency example names a service that exists (a missing one is E0102, the
+// service itself E0124), or is left out when there is none to call.
+std::string dependency_example(const fs::path& root, const std::string& name) {
+  std::vector<std::string> others;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(root / "services", ec)) {
+    std::string folder = e.path().filename().string();
+    if (folder != name && fs::is_regular_file(e.path() / "service.yaml", ec))
+      others.push_back(folder);
+  }
+  if (others.empty()) return "";
+  std::string peer = *std::min_element(others.begin(), others.end());
+  std::string var;
+  for (char ch : peer)
+    var += ch == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  return "  # dependencies: [" + peer + "]   # gives " + var + "_URL, the internal URL of " + peer +
+         "\n";
+}
+
 }  // namespace
 
 // The owner of a new service must pass `check`: a DNS label, and one of spec.teams when the
@@ -54,12 +93,7 @@ static int check_team(const fs::path& root, const std::string& team, bool defaul
     io.err << "infrac: error: team '" << team << "' is not a DNS-1123 label\n";
     return kExitUsage;
   }
-  SourceFiles files;
-  Diagnostics ignored;
-  ReadResult read = read_text_file(root / "infrac.yaml", 1 << 20);
-  if (!read.text) return kExitOk;
-  FileId id = files.add("infrac.yaml", std::move(*read.text));
-  std::optional<Node> project = load_yaml(id, *files.get(id), ignored);
+  std::optional<Node> project = read_project(root);
   const Node* teams = project ? find_path(*project, {"spec", "teams"}) : nullptr;
   if (!teams || !teams->is_seq()) return kExitOk;
   std::vector<std::string_view> names;
@@ -90,8 +124,11 @@ int cmd_init(const CommonOptions& options, const std::string& directory,
     io.err << "infrac: error: " << (dir / "infrac.yaml").generic_string() << " already exists\n";
     return kExitFailure;
   }
-  std::vector<std::pair<std::string, std::string>> vars = {
-      {"project", name}, {"name", "hello"}, {"team", "platform"}};
+  std::vector<std::pair<std::string, std::string>> vars = {{"project", name},
+                                                           {"name", "hello"},
+                                                           {"team", "platform"},
+                                                           {"domain", name + ".example"},
+                                                           {"dependencies", ""}};
   bool ok =
       write_new(dir / "infrac.yaml", fill(embedded_file("stdlib/templates/infrac.yaml.tmpl"), vars),
                 options.quiet, io) &&
@@ -99,6 +136,12 @@ int cmd_init(const CommonOptions& options, const std::string& directory,
                 fill(embedded_file("stdlib/templates/service.yaml.tmpl"), vars), options.quiet,
                 io) &&
       write_new(dir / ".infrac/infrac.schema.json", editor_schema(), options.quiet, io);
+  // An existing .gitignore is the repository's own: left as it is.
+  if (ok && !fs::exists(dir / ".gitignore", ec)) {
+    ok =
+        write_new(dir / ".gitignore", std::string(embedded_file("stdlib/templates/gitignore.tmpl")),
+                  options.quiet, io);
+  }
   if (ok && !options.quiet) io.err << "next: infrac check\n";
   return ok ? kExitOk : kExitFailure;
 }
@@ -124,7 +167,11 @@ int cmd_new_service(const CommonOptions& options, const std::string& name, const
     io.err << "infrac: error: " << file.generic_string() << " already exists\n";
     return kExitFailure;
   }
-  std::vector<std::pair<std::string, std::string>> vars = {{"name", name}, {"team", owner}};
+  std::vector<std::pair<std::string, std::string>> vars = {
+      {"name", name},
+      {"team", owner},
+      {"domain", example_domain(read_project(*root))},
+      {"dependencies", dependency_example(*root, name)}};
   if (!write_new(file, fill(embedded_file("stdlib/templates/service.yaml.tmpl"), vars),
                  options.quiet, io)) {
     return kExitFailure;

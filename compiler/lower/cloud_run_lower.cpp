@@ -5,9 +5,10 @@
 
 #include "ir/content_hash.h"
 #include "lower/backend_support.h"
-#include "spec/burn_rate.h"
 #include "lower/slo_rules.h"
 #include "lower/telemetry.h"
+#include "spec/burn_rate.h"
+#include "spec/quantity.h"
 #include "spec/slo_values.h"
 
 namespace infrac {
@@ -49,26 +50,17 @@ class CloudRunLowering {
   }
 
   // Kubernetes quantities -> Cloud Run limits: CPU 1, 2, 4 or 8; memory at least 512Mi.
+  // The quantities were checked (E0162); one reading of them, every unit included.
   static std::string run_cpu(const std::string& cpu) {
-    double cores = cpu.ends_with("m") ? std::atof(cpu.c_str()) / 1000.0 : std::atof(cpu.c_str());
+    std::int64_t millicores = cpu_millicores(cpu).value_or(1000);
     for (int allowed : {1, 2, 4, 8}) {
-      if (cores <= allowed) return std::to_string(allowed);
+      if (millicores <= allowed * 1000) return std::to_string(allowed);
     }
     return "8";
   }
   static std::string run_memory(const std::string& memory) {
-    double mib = std::atof(memory.c_str());
-    if (memory.ends_with("Gi"))
-      mib *= 1024;
-    else if (memory.ends_with("G"))
-      mib *= 1000.0 * 1000 * 1000 / (1024.0 * 1024);
-    else if (memory.ends_with("M"))
-      mib *= 1000.0 * 1000 / (1024.0 * 1024);
-    else if (memory.ends_with("Ki"))
-      mib /= 1024;
-    else if (!memory.ends_with("Mi"))
-      mib /= 1024.0 * 1024;
-    long long out = std::max<long long>(512, static_cast<long long>(mib + 0.999));
+    std::int64_t mib = (memory_bytes(memory).value_or(0) + (1 << 20) - 1) >> 20;
+    std::int64_t out = std::max<std::int64_t>(512, mib);
     return out % 1024 == 0 ? std::to_string(out / 1024) + "Gi" : std::to_string(out) + "Mi";
   }
 

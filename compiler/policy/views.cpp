@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "resolve/resolve.h"
+#include "spec/quantity.h"
 
 namespace infrac {
 namespace {
@@ -92,6 +93,26 @@ Node kubernetes_view(const Component& c, const Node& spec) {
   return n;
 }
 
+// CPU and memory as written, and as numbers for caps (the limits pack); each at the line that
+// wrote it.
+void put_resources(Node& n, const Component& c, const Node& spec) {
+  Location resources = c.resources_location.known() ? c.resources_location : c.location;
+  put(n, "cpu", scalar(c.cpu, resources));
+  put(n, "memory", scalar(c.memory, resources));
+  auto resource_at = [&](std::string_view field) {
+    return location_at(spec, {"components", c.name, "resources", field}, resources);
+  };
+  auto mib = [](const std::string& q) {
+    return (memory_bytes(q).value_or(0) + (1 << 20) - 1) >> 20;
+  };
+  put(n, "cpu_millicores", number(cpu_millicores(c.cpu).value_or(0), resource_at("cpu")));
+  put(n, "memory_mib", number(mib(c.memory), resource_at("memory")));
+  put(n, "memory_limit_mib",
+      number(mib(c.memory_limit),
+             location_at(spec, {"components", c.name, "resources", "memory_limit"},
+                         resource_at("memory"))));
+}
+
 // One component as rules read it; each value at the line that wrote it.
 Node component_view(const Component& c, const Node& spec) {
   Node n = map(c.location);
@@ -109,9 +130,7 @@ Node component_view(const Component& c, const Node& spec) {
   put(replicas, "max",
       number(c.max_replicas, location_at(spec, {"components", c.name, "replicas", "max"}, rl)));
   put(n, "replicas", std::move(replicas));
-  put(n, "cpu", scalar(c.cpu, c.resources_location.known() ? c.resources_location : c.location));
-  put(n, "memory",
-      scalar(c.memory, c.resources_location.known() ? c.resources_location : c.location));
+  put_resources(n, c, spec);
   // Only what the spec says: a rule can ask a team to declare its health endpoint.
   if (find_path(spec, {"components", c.name, "health", "path"})) {
     put(n, "health_path",

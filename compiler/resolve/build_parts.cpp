@@ -6,6 +6,7 @@
 #include "resolve/values.h"
 #include "spec/burn_rate.h"
 #include "spec/duration.h"
+#include "spec/quantity.h"
 #include "spec/slo_values.h"
 
 namespace infrac {
@@ -111,17 +112,6 @@ void metrics(const Node& n, Component& c, const ComponentDefaults& def) {
   c.metrics_path = text_at(m->value, "path", def.metrics_path);
 }
 
-// A memory quantity in bytes ("256Mi", "1G"); the format was validated.
-long double memory_bytes(const std::string& q) {
-  static const std::pair<const char*, long double> units[] = {
-      {"Ki", 1024.0L}, {"Mi", 1048576.0L}, {"Gi", 1073741824.0L}, {"Ti", 1099511627776.0L},
-      {"k", 1e3L},     {"M", 1e6L},        {"G", 1e9L},           {"T", 1e12L}};
-  for (const auto& [suffix, factor] : units) {
-    if (q.ends_with(suffix)) return std::strtold(q.c_str(), nullptr) * factor;
-  }
-  return std::strtold(q.c_str(), nullptr);
-}
-
 // security: run_as_user and run_as_group, the component's over the service's over stdlib's.
 void security(const Node& n, const Node* service_security, Component& c) {
   const Stdlib& defaults = stdlib();
@@ -194,7 +184,10 @@ void resources(const Node& n, Component& c, const ComponentDefaults& def,
   const Node* limit = r ? r->find("memory_limit") : nullptr;
   if (!limit) return;
   c.memory_limit = limit->text;
-  if (memory_bytes(c.memory_limit) < memory_bytes(c.memory)) {
+  // An unreadable quantity is E0162 already; comparing it would add a second error.
+  std::optional<std::int64_t> limit_bytes = memory_bytes(c.memory_limit);
+  std::optional<std::int64_t> request_bytes = memory_bytes(c.memory);
+  if (limit_bytes && request_bytes && *limit_bytes < *request_bytes) {
     Diagnostic& d =
         diagnostics.add(DiagCode::kOutOfRange, limit->location,
                         "component '" + c.name + "': resources.memory_limit (" + c.memory_limit +

@@ -5,6 +5,7 @@
 #include "resolve/cloud_tables.h"
 #include "resolve/environment_clusters.h"
 #include "resolve/platform_read.h"
+#include "resolve/regions.h"
 #include "resolve/stdlib.h"
 #include "spec/schema.h"
 #include "spec/validate.h"
@@ -283,7 +284,10 @@ std::optional<Project> build_project(const LoadedFile& file, Diagnostics& diagno
     p.max_exception_days = int_at(*exceptions, "max_days", 180);
   }
   ok = check_cloud(spec, p, diagnostics) && ok;
-  ok = check_alert_targets(spec, p, diagnostics) && ok;
+  // A topic's region is compared with its environment's only once that region is real: one
+  // misspelt region is one error, not one per alert target as well.
+  bool regions = check_regions(spec, p.cloud, diagnostics);
+  ok = regions && (check_alert_targets(spec, p, diagnostics) && ok);
   ok = check_environment_clusters(spec, p, diagnostics) && ok;
   if (std::string problem = telemetry_problem(p); !problem.empty()) {
     const Node* endpoint = find_path(spec, {"observability", "otlp_endpoint"});

@@ -81,6 +81,9 @@ CloudTable read_cloud(const std::string& path) {
   }
   t.sizes = read_table(root.find("sizes"));
   t.versions = read_table(root.find("versions"));
+  if (const Node* regions = root.find("regions")) {
+    for (const auto& item : regions->items) t.regions.push_back(item.text);
+  }
   if (const Node* prod = root.find("production_environments")) {
     for (const auto& item : prod->items) t.production_environments.insert(item.text);
   }

@@ -35,6 +35,8 @@ struct CloudTable {
   std::map<std::string, std::map<std::string, std::string>> sizes;     // type -> size -> class
   std::map<std::string, std::map<std::string, std::string>> versions;  // type -> spec -> engine
   std::set<std::string> production_environments;
+  // The cloud's regions (`regions:`), in the table's order: spec regions must be one of them.
+  std::vector<std::string> regions;
   // Day-two module arguments per environment class (module_settings), `all` merged under each
   // class's own: module ("aws/postgres") -> a map of variable -> value.
   std::map<std::string, Node> production_settings, other_settings;

@@ -33,6 +33,64 @@ bool misnamed_spec(const std::string& name) {
          lower == "score.yml";
 }
 
+bool yaml_name(const std::string& name) {
+  return name.ends_with(".yaml") || name.ends_with(".yml") || name.ends_with(".YAML") ||
+         name.ends_with(".YML");
+}
+
+bool spec_name(const std::string& name) {
+  return misnamed_spec(name) || name == "service.yaml" || name == "score.yaml";
+}
+
+// A spec infrac would not read where it is, and where it belongs.
+struct Misplaced {
+  fs::path path;
+  std::string belongs;
+};
+
+// services/orders.yaml, services/<group>/orders/service.yaml (a folder below a service folder
+// that has no spec of its own), service.yaml beside infrac.yaml: refused, never skipped.
+std::vector<Misplaced> misplaced_specs(Inputs& inputs, const fs::path& root,
+                                       const std::vector<std::string>& empty_folders,
+                                       const YamlLimits& limits) {
+  std::vector<Misplaced> out;
+  // Named reads, not a listing of the root: its other entries (out/, README.md) are no input.
+  for (const char* name : {"service.yaml", "service.yml", "score.yaml", "score.yml"}) {
+    ReadResult read = inputs.read(root / name, limits.max_file_bytes);
+    if (read.text || read.too_large) out.push_back({root / name, "services/<name>/service.yaml"});
+  }
+  for (const auto& e : inputs.list(root / "services")) {
+    if (!e.is_file || !yaml_name(e.name)) continue;
+    std::string stem = e.name.substr(0, e.name.rfind('.'));
+    out.push_back({e.path, "services/" + stem + "/service.yaml"});
+  }
+  for (const auto& folder : empty_folders) {
+    for (const auto& sub : inputs.list(root / "services" / folder)) {
+      if (!sub.is_dir) continue;
+      for (const auto& e : inputs.list(sub.path)) {
+        if (e.is_file && spec_name(e.name))
+          out.push_back({e.path, "services/" + sub.name + "/service.yaml"});
+      }
+    }
+  }
+  return out;
+}
+
+void report_misplaced(Inputs& inputs, const std::vector<Misplaced>& found, const fs::path& root,
+                      SourceFiles& files, Diagnostics& diagnostics, const YamlLimits& limits) {
+  for (const auto& m : found) {
+    ReadResult read = inputs.read(m.path, limits.max_file_bytes);  // quoted at 1:1
+    std::string shown = display_path(m.path, root);
+    FileId id = files.add(shown, read.text ? std::move(*read.text) : "");
+    diagnostics
+        .add(DiagCode::kSpecMisplaced, Location{id, 1, 1, 1},
+             shown +
+                 " is not read: infrac reads a service's spec only at services/<name>/"
+                 "service.yaml")
+        .help = "move it to " + m.belongs + " (one folder per service, named like the service)";
+  }
+}
+
 Pending read_one(Inputs& inputs, fs::path path, std::string folder, const YamlLimits& limits) {
   Pending p;
   p.path = std::move(path);
@@ -162,11 +220,15 @@ LoadedRepository load_repository(Inputs& inputs, SourceFiles& files, Diagnostics
                      : read_service(inputs, services_dir / folders[i - 1], folders[i - 1], limits);
   });
   std::vector<std::size_t> kept = {0};
+  std::vector<std::string> empty_folders;
   for (std::size_t i = 1; i < pending.size(); ++i) {
     if (pending[i].present) kept.push_back(i);
+    if (!pending[i].present) empty_folders.push_back(pending[i].folder);
   }
   std::vector<LoadedFile> loaded;
   for (std::size_t i : kept) loaded.push_back(add_file(pending[i], root, files));
+  report_misplaced(inputs, misplaced_specs(inputs, root, empty_folders, limits), root, files,
+                   diagnostics, limits);
   parallel_for(kept.size(), jobs, [&](std::size_t k) {
     parse_file(pending[kept[k]], loaded[k], files, diagnostics, limits);
   });

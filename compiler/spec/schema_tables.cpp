@@ -6,6 +6,7 @@
 #include "spec/duration.h"
 #include "spec/label_values.h"
 #include "spec/public_url.h"
+#include "spec/quantity.h"
 #include "spec/schema.h"
 #include "spec/slo_values.h"
 #include "spec/timezones.h"
@@ -42,10 +43,20 @@ const Format kTimezone{"timezone",
                        DiagCode::kInvalidFormat,
                        check_time_zone,
                        DiagCode::kUnknownTimeZone};
-const Format kCpu{"cpu_quantity", "([0-9]+m)|([0-9]+(\\.[0-9]{1,3})?)",
-                  "a CPU quantity such as 250m or 1.5", 16};
-const Format kMemory{"memory_quantity", "[0-9]+(Ki|Mi|Gi|Ti|k|M|G|T)?",
-                     "a memory quantity such as 256Mi or 1Gi", 16};
+const Format kCpu{"cpu_quantity",
+                  "([0-9]+m)|([0-9]+(\\.[0-9]{1,3})?)",
+                  "a CPU quantity such as 250m or 1.5",
+                  16,
+                  DiagCode::kInvalidFormat,
+                  check_cpu,
+                  DiagCode::kInvalidQuantity};
+const Format kMemory{"memory_quantity",
+                     "[0-9]+(Ki|Mi|Gi|Ti|k|M|G|T)?",
+                     "a memory quantity such as 256Mi or 1Gi",
+                     16,
+                     DiagCode::kInvalidFormat,
+                     check_memory,
+                     DiagCode::kInvalidQuantity};
 const Format kHttpPath{"http_path", "/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*",
                        "an absolute HTTP path such as /healthz", 1024};
 const Format kUrl{"url",

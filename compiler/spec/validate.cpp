@@ -6,6 +6,7 @@
 
 #include "base/did_you_mean.h"
 #include "base/regex.h"
+#include "spec/quantity.h"
 
 namespace infrac {
 namespace {
@@ -126,9 +127,10 @@ void wrong_type(const Node& node, const Schema& schema, const std::string& path,
   bool number = node.kind == NodeKind::Int || node.kind == NodeKind::Float;
   if (number && schema.type == ValueType::String) {
     bool memory = schema.format && schema.format->name == "memory_quantity";
+    bool cpu = schema.format && schema.format->name == "cpu_quantity";
     std::string key = path.substr(path.rfind('.') + 1);
-    d.help = "quote it: " + key + ": \"" + node.text + (memory ? "Mi" : "") + "\"" +
-             (memory ? " (a bare number of memory is bytes)" : "");
+    d.help = memory || cpu ? quantity_number_help(key, node.text, memory)
+                           : "quote it: " + key + ": \"" + node.text + "\"";
   }
 }
 

@@ -203,6 +203,7 @@ TEST_CASE("publishes: send rights on exactly that queue, on AWS and Google Cloud
 
   // Google Cloud: roles/pubsub.publisher on the topic only (topic_names), no subscription.
   repo.edit("infrac.yaml", "  cloud: aws", "  cloud: gcp\n  project: corp-shared");
+  repo.edit("infrac.yaml", "  region: eu-west-1", "  region: europe-west1");  // E0163 otherwise
   // Cloud SQL in production is a dedicated-core size (terraform.prod-dedicated-core).
   repo.edit("services/users/service.yaml", "datastores: {db: {ha: true}}",
             "datastores: {db: {ha: true, size: medium}}");
