@@ -406,4 +406,12 @@ TEST_CASE("operator commands: a misspelt name gets a suggestion, a missing conte
       run_infrac("logs dev users" + root, fakes.env("FAKE_FAIL=logs FAKE_CONTEXTS='prod dev'"));
   CHECK(other.exit_code == 1);
   CHECK(other.err.find("kubeconfig") == std::string::npos);
+  // GKE: gcloud names the context gke_PROJECT_LOCATION_CLUSTER; infrac.yaml's name is another.
+  CommandResult gke =
+      run_infrac("logs dev catalog --root " + (source_dir() / "examples/shop-gcp").string(),
+                 fakes.env("FAKE_FAIL=logs"));
+  CHECK(gke.err.find("help: create it with: gcloud container clusters get-credentials dev-gke "
+                     "--region europe-west1 --project shop-dev-1177 && kubectl config "
+                     "rename-context gke_shop-dev-1177_europe-west1_dev-gke dev-gke") !=
+        std::string::npos);
 }
