@@ -422,6 +422,16 @@ struct CommentWriter {
       for (const auto& r : t.risks) danger += fmt::format("- **{}**: {}\n", r.level, r.message);
     }
     if (!danger.empty()) out += "\n### ⚠️ Needs a careful look\n\n" + danger;
+    std::string unlisted;  // they fail the plan though their targets do not change
+    for (const auto& t : plan.targets) {
+      if (t.status != TargetStatus::Unchanged || options.all) continue;
+      for (const auto& f : t.violations) {
+        if (f.waived || f.rule->severity != Severity::Error) continue;
+        unlisted += fmt::format("- policy **error** `{}` in {}: {} ({})\n", f.rule->id, t.target,
+                                f.message, link(f.location));
+      }
+    }
+    if (!unlisted.empty()) out += "\n### Policy errors on unchanged targets\n\n" + unlisted;
     return out;
   }
 

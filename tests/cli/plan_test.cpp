@@ -563,6 +563,9 @@ TEST_CASE("plan shows the findings behind its exit code, on unchanged targets to
   CHECK(text.out.rfind("dev/web (changed)\n", 0) == 0);  // no blank line first
   CHECK(text.out.find("unchanged targets with policy errors:\n  policy "
                       "error[security.secret-in-env] in dev/users: ") != std::string::npos);
+  CommandResult md = run_infrac(args + " --format markdown", "INFRAC_NOW=2026-11-22");
+  CHECK(md.out.find("### Policy errors on unchanged targets\n\n- policy **error** "
+                    "`security.secret-in-env` in dev/users: ") != std::string::npos);
   // Nothing changed: nothing judged, empty lists, exit 0.
   CommandResult none =
       run_infrac("plan --base HEAD --head HEAD --format json --root " + repo.root.string());
