@@ -130,6 +130,8 @@ void wrong_type(const Node& node, const Schema& schema, const std::string& path,
     d.help = "quote it: " + key + ": \"" + node.text + (memory ? "Mi" : "") + "\"" +
              (memory ? " (a bare number of memory is bytes)" : "");
   }
+  if (node.kind == NodeKind::Null)
+    d.help = "nothing follows the ':': write the value on the same line (\"\" is an empty string)";
 }
 
 void check_int(const Node& node, const Schema& schema, const std::string& path,
