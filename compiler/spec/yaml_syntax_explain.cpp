@@ -137,8 +137,9 @@ Explained misaligned(const YamlLines& lines, std::size_t line, std::size_t offse
   std::string help;
   for (std::size_t level : {deeper, shallower}) {
     if (level == kNone) continue;
-    help += (help.empty() ? "indent it by " : ", or by ") + spaces(level) + " to make it " +
-            key_of_level(lines, line, level);
+    std::string how =
+        level == 0 ? "start it at the beginning of the line" : "indent it by " + spaces(level);
+    help += (help.empty() ? "" : ", or ") + how + " to make it " + key_of_level(lines, line, level);
   }
   return YamlSyntaxExplanation{
       lines.start(line) + indent, static_cast<std::uint32_t>(self ? self->name.size() : 1),

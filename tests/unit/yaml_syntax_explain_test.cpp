@@ -76,8 +76,12 @@ TEST_CASE("a dedent to no level: the levels it could take, with their parent key
   CHECK(e.column == 4);
   CHECK(e.message == "'B' is indented by 3 spaces, which lines up with no key above it");
   CHECK(e.help ==
-        "indent it by 4 spaces to make it a key of 'env', or by 2 spaces to make it a key of "
-        "'spec'");
+        "indent it by 4 spaces to make it a key of 'env', or indent it by 2 spaces to make it a "
+        "key of 'spec'");
+  Explained top = explain("spec:\n  image: x\n  b: 1\n c: 2\n");
+  CHECK(top.help ==
+        "indent it by 2 spaces to make it a key of 'spec', or start it at the beginning of the "
+        "line to make it a top-level key");
 }
 
 TEST_CASE("keys and list items mixed in one block", "[yaml]") {
