@@ -138,7 +138,7 @@ void Importer::index_services() {
       const Manifest* svc = w->kind == "Deployment" ? service_for(*w) : nullptr;
       const Node* ports = svc ? find_path(svc->node, {"spec", "ports"}) : nullptr;
       if (!ports || ports->items.empty()) continue;
-      std::string component = component_name(*w, name, true);
+      std::string component = component_name(*w, name);
       if (!first.empty() && component >= first) continue;
       first = component;
       int port = target_port(ports->items[0], *w);

@@ -57,6 +57,15 @@ void namespace_changes(const ImportReport& r, std::vector<BehaviourChange>& out)
 }
 
 void port_changes(const ImportReport& r, std::vector<BehaviourChange>& out) {
+  // The Service itself: the imported callers are rewritten (below), others still use the port.
+  for (const auto& p : r.result.service_ports) {
+    out.push_back(
+        {"ports", p.object,
+         "port " + std::to_string(p.before) + " becomes " + std::to_string(p.after) +
+             ": infrac's Service for " + p.service +
+             " listens on the component's port, so a caller outside this import that still uses " +
+             std::to_string(p.before) + " breaks"});
+  }
   for (std::size_t i = 0; i < r.result.calls.size(); ++i) {
     const Call& c = r.result.calls[i];
     const CallCheck& k = r.proof.calls[i];

@@ -131,12 +131,11 @@ const Manifest* Importer::service_for(const Manifest& w) const {
   return nullptr;
 }
 
-std::string Importer::component_name(const Manifest& w, const std::string& service,
-                                     bool serving) const {
+std::string Importer::component_name(const Manifest& w, const std::string& service) const {
   std::string c = pod_label(w, "app.kubernetes.io/component");
   if (!c.empty()) return dns_name(c);
   if (w.name.rfind(service + "-", 0) == 0) return dns_name(w.name.substr(service.size() + 1));
-  return serving ? "api" : "worker";
+  return dns_name(w.name);
 }
 
 void Importer::build_service(const std::string& name, Service& s) {

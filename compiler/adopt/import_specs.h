@@ -84,6 +84,14 @@ struct NameClash {
   std::string service;
 };
 
+// A Service whose port is not its pods' port (80 in front of containerPort 8080): infrac's
+// Service listens on the component's port, so a caller still using the old one breaks.
+struct ServicePortChange {
+  std::string object;   // Service/shop/orders
+  std::string service;  // the imported service
+  int before = 0, after = 0;
+};
+
 struct ImportedService {
   std::string name;
   KValue document;                   // the service.yaml
@@ -110,8 +118,9 @@ struct ImportResult {
   // Objects of the platform namespace (infrac-system): infrac's own, such as a datastore's
   // database-roles Job, never a service's; skipped.
   std::vector<std::string> platform;
-  std::vector<Call> calls;                     // by caller, then path
-  std::vector<InClusterDatastore> datastores;  // by object
+  std::vector<Call> calls;                       // by caller, then path
+  std::vector<ServicePortChange> service_ports;  // in input order
+  std::vector<InClusterDatastore> datastores;    // by object
   // Services of type LoadBalancer or NodePort: reachable from outside the cluster.
   std::vector<std::string> exposed;
   // Services of the input by namespace ("" when the manifests name none): where they ran.

@@ -12,7 +12,7 @@ Component Importer::component(const Manifest& w, const std::string& service, Ser
   std::string pod_path;
   const Node* pod = pod_spec(w, pod_path);
   const Manifest* svc = w.kind == "Deployment" ? service_for(w) : nullptr;
-  c.name = component_name(w, service, svc != nullptr);
+  c.name = component_name(w, service);
   // infrac names a Deployment or CronJob <service>-<component> (a Job's name adds a hash).
   if (w.kind != "Job" && w.name != service + "-" + c.name)
     r_.built_as[w.id()] = w.kind + "/" + service + "-" + c.name;
@@ -99,6 +99,8 @@ void Importer::serving_port(const Manifest& w, const Node& main, const std::stri
   assign(c.spec, "type", KValue::str(c.type));
   if (number) assign(c.spec, "port", KValue::num(number));
   if (!hit.empty()) rename_port(w, cpath, hit, c.type == "grpc" ? "grpc" : "http");
+  if (int before = int_at(p, "port", 0); number && before && before != number)
+    r_.service_ports.push_back({svc->id(), r_.owner[w.id()], before, number});
 }
 
 // infrac names the serving port after its protocol: the comparison pairs the input's port
@@ -281,6 +283,14 @@ void Importer::schedule(const Manifest& w, Component& c) {
   if (deadline) c.spec.set("timeout", KValue::str(duration_text(deadline->as_int())));
 }
 
+// Annotations Helm's templates write for Helm itself: `checksum/config` rolls pods when a
+// rendered ConfigMap changes, `helm.sh/*` and `meta.helm.sh/*` record the release
+// (https://helm.sh/docs/howto/charts_tips_and_tricks/#automatically-roll-deployments).
+static bool is_helm_bookkeeping(std::string_view key) {
+  return key.starts_with("checksum/") || key.starts_with("helm.sh/") ||
+         key.starts_with("meta.helm.sh/");
+}
+
 // Node selector, tolerations and the pod's own annotations: the kubernetes: escape hatch.
 void Importer::escape(const Manifest& w, const Node* pod, const std::string& pod_path,
                       KValue& spec) {
@@ -315,7 +325,8 @@ void Importer::escape(const Manifest& w, const Node* pod, const std::string& pod
                           : find_path(w.node, {"spec", "template", "metadata", "annotations"});
   KValue a = KValue::map();
   for (const auto& e : annotations ? annotations->entries : std::vector<MapEntry>{}) {
-    if (e.key.rfind("infrac.dev/", 0) == 0 || e.key.find("kubernetes.io/") != std::string::npos)
+    if (e.key.rfind("infrac.dev/", 0) == 0 || e.key.find("kubernetes.io/") != std::string::npos ||
+        is_helm_bookkeeping(e.key))
       continue;
     a.set(e.key, KValue::str(e.value.text));
     use(w, meta + "." + e.key);

@@ -179,7 +179,7 @@ class Importer {
   // The Service selecting a workload's pods, if any.
   const Manifest* service_for(const Manifest& w) const;
 
-  std::string component_name(const Manifest& w, const std::string& service, bool serving) const;
+  std::string component_name(const Manifest& w, const std::string& service) const;
 
   void build_service(const std::string& name, Service& s);
 

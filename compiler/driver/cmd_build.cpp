@@ -102,6 +102,7 @@ int report_cached(const CachedBuild& cached, const CommonOptions& options, Io io
     j["violations"] = parsed("json-violations");
     j["output"] = display_path(cached.out, std::filesystem::current_path());
     j["targets"] = cached.targets;
+    j["compiled"] = 0;  // the document's shape is the full build's: nothing lowered this time
     j["files"] = {{"written", 0}, {"unchanged", cached.files - 1}, {"removed", 0}};
     j["summary"] = {{"errors", 0}, {"warnings", cached.warnings}, {"waived", cached.waived}};
     io.out << j.dump(2) << "\n";

@@ -87,10 +87,14 @@ bool cloud_offers_datastore(std::string_view type) {
 }
 
 void no_module_for(const Datastore& ds, const std::string& cloud_name, Diagnostics& diagnostics) {
-  Diagnostic& d = diagnostics.add(
-      DiagCode::kNoModuleForType, ds.type_location.known() ? ds.type_location : ds.location,
-      "infrac has no " + cloud_name + " module for datastore type '" + ds.type + "'");
-  d.help = "use one of postgres, redis, bucket, queue";
+  Diagnostic& d = diagnostics.add(DiagCode::kNoModuleForType,
+                                  ds.type_location.known() ? ds.type_location : ds.location,
+                                  "infrac has no module for " + ds.type + " (on " + cloud_name +
+                                      "): it cannot create this datastore");
+  d.help =
+      "infrac creates postgres, redis, bucket and queue; a policy exception waives a "
+      "policy, not this. Use one of those, or keep the " +
+      ds.type + " database outside the spec and reach it through spec.egress";
 }
 
 std::vector<std::string> secret_keys_read(const Target& target) {

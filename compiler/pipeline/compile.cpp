@@ -100,6 +100,9 @@ std::unique_ptr<Compilation> compile_front(const CompileOptions& options) {
   unsigned jobs = options.jobs ? options.jobs : default_jobs();
   c->repository = load_repository(c->inputs, c->files, c->diagnostics, jobs, options.limits);
   if (options.stop_after == Stage::Load) return c;
+  // A file that did not load would make every reference to it an error of its own (a
+  // dependency on a service whose spec did not parse): its own error is the one to fix first.
+  if (c->diagnostics.has_errors()) return c;
 
   std::optional<Project> project = build_project(c->repository.project, c->diagnostics);
   if (!project) return c;

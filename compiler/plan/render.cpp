@@ -175,6 +175,22 @@ void mask_plan(Plan& plan, const Masks& masks) {
   }
 }
 
+// The unwaived error findings of targets the text does not show (unchanged): they fail the
+// plan as those of a changed target do, so the plan says why.
+static std::string unlisted_errors(const Plan& plan, const SourceFiles& files,
+                                   const PlanRenderOptions& options) {
+  std::string out;
+  for (const auto& t : plan.targets) {
+    if (t.status != TargetStatus::Unchanged || options.all) continue;
+    for (const auto& f : t.violations) {
+      if (f.waived || f.rule->severity != Severity::Error) continue;
+      out += fmt::format("  policy error[{}] in {}: {} ({})\n", f.rule->id, t.target, f.message,
+                         where(f.location, files));
+    }
+  }
+  return out;
+}
+
 std::string plan_text(const Plan& plan, const SourceFiles& files,
                       const PlanRenderOptions& options) {
   std::string out;
@@ -191,7 +207,8 @@ std::string plan_text(const Plan& plan, const SourceFiles& files,
   for (const auto& t : plan.targets) {
     if (t.status == TargetStatus::Unchanged && !options.all) continue;
     changed += t.status != TargetStatus::Unchanged;
-    out += "\n" + t.target + " (" + std::string(status_name(t.status)) + ")\n";
+    // A blank line between blocks, none before the first: the plan starts at its first line.
+    out += (out.empty() ? "" : "\n") + t.target + " (" + std::string(status_name(t.status)) + ")\n";
     if (!t.settings.empty()) out += "  settings change: " + settings_line(t) + "\n";
     for (const auto& c : t.settings) {
       for (const auto& a : c.attributes) {
@@ -224,10 +241,15 @@ std::string plan_text(const Plan& plan, const SourceFiles& files,
     total.add_counts(count(t.terraform));
     total.add_counts(count(t.kubernetes));
   }
+  if (std::string unlisted = unlisted_errors(plan, files, options); !unlisted.empty()) {
+    out += (out.empty() ? "" : "\n") + std::string("unchanged targets with policy errors:\n") +
+           unlisted;
+  }
   // Terraform's own words (its change summary): imports first when there are any; moves are
   // not counted.
   out += fmt::format(
-      "\nPlan: {} target(s) changed; {}{} to add, {} to change, {} to destroy{}{}.\n", changed,
+      "{}Plan: {} target(s) changed; {}{} to add, {} to change, {} to destroy{}{}.\n",
+      out.empty() ? "" : "\n", changed,
       total.import ? fmt::format("{} to import, ", total.import) : "", total.add, total.change,
       total.destroy, total.forget ? fmt::format(", {} to forget", total.forget) : "",
       total.replace ? fmt::format(" ({} replaced)", total.replace) : "");
@@ -300,8 +322,14 @@ nlohmann::ordered_json plan_json(const Plan& plan, const SourceFiles& files,
     total.add_counts(c);
     return j;
   };
+  // The findings of targets the document does not list: an error among them fails the plan
+  // as one on a changed target does, so the document shows it.
+  json unlisted = json::array();
   for (const auto& t : plan.targets) {
-    if (t.status == TargetStatus::Unchanged && !options.all) continue;
+    if (t.status == TargetStatus::Unchanged && !options.all) {
+      for (const auto& f : t.violations) unlisted.push_back(finding_json(f, files));
+      continue;
+    }
     changed += t.status != TargetStatus::Unchanged;
     json tj;
     tj["target"] = t.target;
@@ -328,6 +356,7 @@ nlohmann::ordered_json plan_json(const Plan& plan, const SourceFiles& files,
   json risks = json::array();
   for (const auto& r : plan.risks) risks.push_back(risk_json(r));
   out["risks"] = std::move(risks);
+  out["violations"] = std::move(unlisted);
   // add/change/destroy as Terraform counts them (a replacement in add and in destroy).
   out["summary"] = {{"targets_changed", changed}, {"add", total.add},
                     {"change", total.change},     {"destroy", total.destroy},
@@ -393,6 +422,16 @@ struct CommentWriter {
       for (const auto& r : t.risks) danger += fmt::format("- **{}**: {}\n", r.level, r.message);
     }
     if (!danger.empty()) out += "\n### ⚠️ Needs a careful look\n\n" + danger;
+    std::string unlisted;  // they fail the plan though their targets do not change
+    for (const auto& t : plan.targets) {
+      if (t.status != TargetStatus::Unchanged || options.all) continue;
+      for (const auto& f : t.violations) {
+        if (f.waived || f.rule->severity != Severity::Error) continue;
+        unlisted += fmt::format("- policy **error** `{}` in {}: {} ({})\n", f.rule->id, t.target,
+                                f.message, link(f.location));
+      }
+    }
+    if (!unlisted.empty()) out += "\n### Policy errors on unchanged targets\n\n" + unlisted;
     return out;
   }
 
@@ -411,23 +450,30 @@ struct CommentWriter {
     if (tf.move) summary += fmt::format(" ->{}", tf.move);
     std::string s = "<details><summary>" + summary + "</summary>\n\n";
     if (!t.settings.empty()) s += "- settings change: `" + settings_line(t) + "`\n";
-    std::string attributes;
+    // `detailed` is `s` with each change's attributes nested under that change.
+    std::string detailed = s, attributes;
     for (const auto* list : {&t.terraform, &t.kubernetes}) {
       for (const auto& c : *list) {
         std::string at = link(c.origin);
-        s += fmt::format("- `{}` `{}` {}{}\n", action_symbol(c.action), c.address, c.reason,
-                         at.empty() ? "" : " (" + at + ")");
+        std::string line = fmt::format("- `{}` `{}` {}{}\n", action_symbol(c.action), c.address,
+                                       c.reason, at.empty() ? "" : " (" + at + ")");
+        s += line;
+        detailed += line;
         for (const auto& a : c.attributes) {
-          attributes +=
+          std::string attribute =
               fmt::format("  - `{}`: {} → {}\n", a.path, value_text(a.had_before, a.before),
                           value_text(a.has_after, a.after));
+          detailed += attribute;
+          attributes += attribute;
         }
       }
     }
     for (const auto& f : t.violations) {
-      s += fmt::format("- policy **{}** `{}`: {} ({})\n",
-                       f.waived ? "waived" : severity_name(f.rule->severity), f.rule->id, f.message,
-                       link(f.location));
+      std::string line = fmt::format("- policy **{}** `{}`: {} ({})\n",
+                                     f.waived ? "waived" : severity_name(f.rule->severity),
+                                     f.rule->id, f.message, link(f.location));
+      s += line;
+      detailed += line;
     }
     std::string diffs;
     for (const auto& f : t.files) {
@@ -436,7 +482,7 @@ struct CommentWriter {
                fence + "\n";
     }
     std::string names = changed_paths(t);
-    return {s + diffs + "\n</details>\n", s + attributes + "\n</details>\n",
+    return {s + diffs + "\n</details>\n", detailed + "\n</details>\n",
             "- " + summary + (names.empty() ? "" : " · " + names) + " · digest `" +
                 short_hash(s + attributes + diffs, 12) + "`\n"};
   }

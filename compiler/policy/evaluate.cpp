@@ -244,50 +244,79 @@ struct RuleRun {
     return true;
   }
 
-  std::string render(const Rule& r, const std::string& key, const std::string& path,
-                     const std::string& value) const {
+  // A field of the element a for_each rule is about ({{item.name}}): a scalar's text, a list's
+  // items joined with ", ". List elements are keyed by index; their fields name them.
+  static std::string field_text(const PolicyValue& element, std::string_view field) {
+    PolicyValue v = element.valid() ? element.child(field) : PolicyValue{};
+    if (!v.valid()) return "";
+    if (v.is_scalar()) return v.text();
     std::string out;
-    const std::string& m = r.message;
-    for (std::size_t i = 0; i < m.size();) {
-      if (m.compare(i, 2, "{{") == 0) {
-        std::size_t end = m.find("}}", i);
-        if (end != std::string::npos) {
-          std::string name = m.substr(i + 2, end - i - 2);
-          name.erase(0, name.find_first_not_of(' '));
-          name.erase(name.find_last_not_of(' ') + 1);
-          if (name == "service")
-            out += t.service;
-          else if (name == "env")
-            out += t.env;
-          else if (name == "key")
-            out += key;
-          else if (name == "path")
-            out += path;
-          else if (name == "value")
-            out += value;
-          else if (name == "rule")
-            out += r.id;
-          else
-            out += "{{" + name + "}}";
-          i = end + 2;
-          continue;
-        }
+    for (const auto& item : v.strings()) out += (out.empty() ? "" : ", ") + item;
+    return out;
+  }
+
+  std::string render(const Rule& r, const std::string& text, const std::string& key,
+                     const std::string& path, const std::string& value,
+                     const PolicyValue& element) const {
+    std::string out;
+    for (std::size_t i = 0; i < text.size();) {
+      std::size_t end = text.compare(i, 2, "{{") == 0 ? text.find("}}", i) : std::string::npos;
+      if (end == std::string::npos) {
+        out += text[i++];
+        continue;
       }
-      out += m[i++];
+      std::string name = text.substr(i + 2, end - i - 2);
+      name.erase(0, name.find_first_not_of(' '));
+      name.erase(name.find_last_not_of(' ') + 1);
+      if (name == "service")
+        out += t.service;
+      else if (name == "env")
+        out += t.env;
+      else if (name == "key")
+        out += key;
+      else if (name == "path")
+        out += path;
+      else if (name == "value")
+        out += value.empty() ? "not set" : value;
+      else if (name.starts_with("item."))
+        out += field_text(element, std::string_view(name).substr(5));
+      else if (name == "rule")
+        out += r.id;
+      else
+        out += "{{" + name + "}}";
+      i = end + 2;
     }
     return out;
   }
 
   void finding(const Rule& r, Location at, const std::string& key, const std::string& path,
-               const std::string& value, const std::string& address) {
+               const std::string& value, const std::string& address,
+               const PolicyValue& element = {}) {
     Finding f;
     f.rule = &r;
     f.location = at;
     f.target = t.id();
     f.address = address;
     f.path = path;
-    f.message = render(r, key, path, value);
+    f.message = render(r, r.message, key, path, value, element);
+    if (r.help.find("{{") != std::string::npos) {
+      f.help = render(r, r.help, key, path, value, element);
+    }
     out.findings.push_back(std::move(f));
+  }
+
+  // A path that is absent is fixed by writing it under its deepest present parent.
+  template <typename Element>
+  Location nearest_parent(const Scope& scope, const std::vector<std::string>& segments,
+                          const Element& e) const {
+    for (std::size_t n = segments.size(); n-- > 1;) {
+      std::vector<std::string> head(segments.begin(), segments.begin() + static_cast<long>(n));
+      auto matches = resolve(scope, head, e.key, e.key_location);
+      if (!matches.empty() && matches.front().value.location.known()) {
+        return matches.front().value.location;
+      }
+    }
+    return e.key_location;
   }
 
   void run(const Rule& r, const Scope& scope, const std::string& address) {
@@ -324,7 +353,7 @@ struct RuleRun {
       if (!applies) continue;
       if (r.deny) {
         finding(r, e.key_location, e.key, e.path, e.value.is_scalar() ? e.value.text() : e.key,
-                address);
+                address, e.value);
         continue;
       }
       for (const auto& c : r.asserts) {
@@ -333,9 +362,10 @@ struct RuleRun {
         if (c.op == Op::Exists || c.op == Op::Absent) {
           bool want = c.op == Op::Exists ? c.arg.text != "false" : c.arg.text == "false";
           if (matches.empty() == want) {
-            Location at = matches.empty() ? e.key_location : matches.front().value.location;
+            Location at = matches.empty() ? nearest_parent(inner, c.segments, e)
+                                          : matches.front().value.location;
             finding(r, at, e.key, base + c.path,
-                    matches.empty() ? "" : matches.front().value.text(), address);
+                    matches.empty() ? "" : matches.front().value.text(), address, e.value);
           }
           continue;
         }
@@ -345,7 +375,7 @@ struct RuleRun {
             continue;
           }
           if (!passes(c, m.value)) {
-            finding(r, m.value.location, e.key, base + m.path, m.value.text(), address);
+            finding(r, m.value.location, e.key, base + m.path, m.value.text(), address, e.value);
           }
         }
       }

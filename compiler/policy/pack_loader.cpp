@@ -434,6 +434,17 @@ struct PackRefs {
   std::vector<Named> named_dirs;  // the folders spec.policies names: they must exist
 };
 
+// Where spec.policies names `ref` (the list item), for errors about that one item.
+Location policies_item(const Project& project, const std::string& ref) {
+  const Node* spec = project.node.find("spec");
+  const MapEntry* e = spec ? spec->find_entry("policies") : nullptr;
+  if (!e) return project.node.location;
+  for (const auto& item : e->value.items) {
+    if (item.text == ref) return item.location;
+  }
+  return e->key_location;
+}
+
 // spec.policies: infrac/baseline (every built-in pack), infrac/<pack>, or a folder.
 PackRefs pack_refs(const Project& project, const fs::path& root, Diagnostics& diagnostics) {
   PackRefs out;
@@ -451,10 +462,8 @@ PackRefs pack_refs(const Project& project, const fs::path& root, Diagnostics& di
         continue;
       }
       std::vector<std::string_view> candidates(all.begin(), all.end());
-      const MapEntry* e =
-          project.node.find("spec") ? project.node.find("spec")->find_entry("policies") : nullptr;
       diagnostics
-          .add(DiagCode::kPolicyUnknownPack, e ? e->key_location : project.node.location,
+          .add(DiagCode::kPolicyUnknownPack, policies_item(project, ref),
                "no built-in policy pack '" + ref + "'")
           .help = did_you_mean(name, candidates).empty()
                       ? "built-in packs: infrac/baseline (all), infrac/" + all.front() + ", ..."
@@ -462,11 +471,8 @@ PackRefs pack_refs(const Project& project, const fs::path& root, Diagnostics& di
     } else {
       // spec validation (E0111) admits only ./paths that stay inside the repository.
       fs::path dir = (root / ref).lexically_normal();
-      const MapEntry* e =
-          project.node.find("spec") ? project.node.find("spec")->find_entry("policies") : nullptr;
-      Location at = e ? e->key_location : project.node.location;
       out.org_dirs.push_back(dir);
-      out.named_dirs.push_back({dir, at, ref});
+      out.named_dirs.push_back({dir, policies_item(project, ref), ref});
     }
   }
   std::sort(out.builtins.begin(), out.builtins.end());
@@ -474,6 +480,22 @@ PackRefs pack_refs(const Project& project, const fs::path& root, Diagnostics& di
   std::sort(out.org_dirs.begin(), out.org_dirs.end());
   out.org_dirs.erase(std::unique(out.org_dirs.begin(), out.org_dirs.end()), out.org_dirs.end());
   return out;
+}
+
+// "did you mean './policies'?" when a folder beside the missing one is spelt nearly alike.
+std::string folder_suggestion(const std::string& ref, const fs::path& dir, Inputs& inputs) {
+  fs::path missing = dir.has_filename() ? dir : dir.parent_path();
+  std::vector<std::string> names;
+  for (const auto& e : inputs.list(missing.parent_path())) {
+    if (e.is_dir) names.push_back(e.name);
+  }
+  std::vector<std::string_view> candidates(names.begin(), names.end());
+  std::optional<std::string> match = closest_match(missing.filename().string(), candidates);
+  if (!match) return "create the folder, or remove it from spec.policies";
+  std::string trimmed = ref.ends_with('/') ? ref.substr(0, ref.size() - 1) : ref;
+  std::size_t slash = trimmed.rfind('/');
+  return "did you mean '" + trimmed.substr(0, slash == std::string::npos ? 0 : slash + 1) + *match +
+         "'?";
 }
 
 // The organisation's files in `dir`: packs join `packs`, exception files `exception_files`.
@@ -592,7 +614,7 @@ PolicySet load_policies(const Project& project, Inputs& inputs, SourceFiles& fil
       diagnostics
           .add(DiagCode::kPolicyUnknownPack, named.at,
                "spec.policies names '" + named.ref + "', which is not a folder of the repository")
-          .help = "create the folder, or remove it from spec.policies";
+          .help = folder_suggestion(named.ref, named.dir, inputs);
     }
   }
   std::map<std::string, Node> configured =

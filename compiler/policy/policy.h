@@ -102,6 +102,7 @@ struct Finding {
   std::string address;        // generated object or block, for kubernetes/terraform subjects
   bool hand_written = false;  // the address is a block of hand-written Terraform
   std::string path;           // the value's path in its subject
+  std::string help;           // the rule's help with its {{...}} filled, when it has any
   bool waived = false;
   const PolicyException* exception = nullptr;
 };

@@ -237,8 +237,24 @@ Node secrets_view(const Model& model, const Target& t, Location file_start) {
 
 }  // namespace
 
+// Where a missing alert route is fixed: the team's entry under environments.<env>.alerts in
+// infrac.yaml, else that alerts key, else the environment.
+static Location alert_route_location(const Model& model, const Target& t, Location fallback) {
+  const Node* env = find_path(model.project.node, {"spec", "environments", t.env});
+  if (!env || !env->is_map()) return fallback;
+  for (const auto& entry : env->entries) {
+    if (entry.key != "alerts") continue;
+    for (const auto& team : entry.value.entries) {
+      if (team.key == t.team) return team.key_location;
+    }
+    return entry.key_location;
+  }
+  const Environment* e = model.project.environment(t.env);
+  return e && e->location.known() ? e->location : fallback;
+}
+
 // spec.slo as resolved, and where the team's alerts go in this environment.
-void observability_view(const Target& t, Location team, Node& v) {
+static void observability_view(const Target& t, Location team, Node& v) {
   if (t.slo) {
     const Slo& s = *t.slo;
     Node slo = map(s.location);
@@ -255,10 +271,23 @@ void observability_view(const Target& t, Location team, Node& v) {
     }
     put(v, "slo", std::move(slo));
   }
-  // Findings on routing point at the owning team.
+  // Findings on routing point where the route is written: infrac.yaml.
   Node alerts = map(team);
   if (!t.alert_target.empty()) put(alerts, "route", scalar(t.alert_target, team));
   put(v, "alerts", std::move(alerts));
+}
+
+// "sqs:SendMessage on arn:...:audit" or "role roles/pubsub.publisher", for messages.
+static std::string grant_in_words(const IamGrant& g) {
+  auto join = [](const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& i : items) out += (out.empty() ? "" : ", ") + i;
+    return out;
+  };
+  if (!g.role.empty()) return "role " + g.role;
+  std::string out = join(g.actions);
+  if (!g.resources.empty()) out += " on " + join(g.resources);
+  return out;
 }
 
 // What the service takes beyond its own datastores and infrac's derivations: queues of other
@@ -276,11 +305,14 @@ void escape_view(const Target& t, Location file_start, Location name_at, Node& v
     for (const auto& g : t.iam) {
       Node one = map(g.location);
       if (!g.role.empty()) put(one, "role", scalar(g.role, g.location));
-      if (!g.actions.empty()) {
-        Node actions = list(g.location);
-        for (const auto& a : g.actions) actions.items.push_back(scalar(a, g.location));
-        put(one, "actions", std::move(actions));
+      for (const auto& [field, items] :
+           {std::pair{"actions", &g.actions}, {"resources", &g.resources}}) {
+        if (items->empty()) continue;
+        Node l = list(g.location);
+        for (const auto& a : *items) l.items.push_back(scalar(a, g.location));
+        put(one, field, std::move(l));
       }
+      put(one, "grant", scalar(grant_in_words(g), g.location));
       put(one, "reason", scalar(g.reason, g.location));
       l.items.push_back(std::move(one));
     }
@@ -377,7 +409,7 @@ Node service_view(const Model& model, const Target& t) {
     put(url, "route", scalar(u.host + (u.path.empty() ? "/" : u.path), u.location));
     put(v, "public_url", std::move(url));
   }
-  observability_view(t, location_at(md, {"team"}, file_start), v);
+  observability_view(t, alert_route_location(model, t, location_at(md, {"team"}, file_start)), v);
   escape_view(t, file_start, service ? service->name_location : file_start, v);
   return v;
 }

@@ -45,6 +45,11 @@ std::string xml_escape(std::string_view text) {
   return out;
 }
 
+// The finding's own help (the rule's, with the finding's names filled in) or the rule's.
+const std::string& help_of(const Finding& f) {
+  return f.help.empty() ? f.rule->help : f.help;
+}
+
 std::string severity_word(Severity s) {
   return std::string(severity_name(s));
 }
@@ -68,8 +73,8 @@ std::string finding_text(const Finding& f, const SourceFiles& files, const TextS
   if (f.waived && f.exception) {
     out += fmt::format("  = waived until {} for {}: {}\n", f.exception->expires, f.exception->owner,
                        f.exception->reason);
-  } else if (!f.rule->help.empty()) {
-    out += fmt::format("help: {}\n", f.rule->help);
+  } else if (!help_of(f).empty()) {
+    out += fmt::format("help: {}\n", help_of(f));
   }
   return out;
 }
@@ -87,7 +92,7 @@ nlohmann::ordered_json finding_json(const Finding& f, const SourceFiles& files) 
   j["waived"] = f.waived;
   if (!f.address.empty()) j["address"] = f.address;
   if (!f.path.empty()) j["path"] = f.path;
-  j["help"] = f.rule->help;
+  j["help"] = help_of(f);
   if (f.exception) {
     j["exception"] = {{"owner", f.exception->owner},
                       {"reason", f.exception->reason},
@@ -244,7 +249,7 @@ GithubReport github_report(const std::vector<Diagnostic>& diagnostics,
   for (const auto& f : findings) {
     if (f.waived) continue;
     annotate(f.rule->severity == Severity::Error, f.location, f.rule->id,
-             f.message + " (" + f.target + ")" + (f.rule->help.empty() ? "" : "\n" + f.rule->help));
+             f.message + " (" + f.target + ")" + (help_of(f).empty() ? "" : "\n" + help_of(f)));
   }
   std::size_t waived = 0, error_findings = 0, warning_findings = 0;
   for (const auto& f : findings) {
@@ -318,7 +323,7 @@ std::string junit_report(const std::vector<Diagnostic>& diagnostics,
       ++failures;
       cases += fmt::format("      <failure type=\"{}\" message=\"{}\">{}</failure>\n", f.rule->id,
                            xml_escape(f.message),
-                           xml_escape(where + ": " + f.message + "\n" + f.rule->help));
+                           xml_escape(where + ": " + f.message + "\n" + help_of(f)));
     }
     cases += "    </testcase>\n";
   }

@@ -472,6 +472,28 @@ class TargetBuilder {
   }
 };
 
+bool has_field(const Schema& schema, std::string_view name) {
+  return std::any_of(schema.fields.begin(), schema.fields.end(),
+                     [&](const Field& f) { return f.name == name; });
+}
+
+// A field of spec written at the top level (`datastores:` indented too little): its
+// unknown-field error says where it belongs, and is the one error; the checks after it would
+// only repeat it (an override of a datastore spec no longer declares).
+bool spec_field_at_top(const Node& root, std::vector<Diagnostic>& found) {
+  bool misplaced = false;
+  for (const auto& e : root.entries) {
+    if (has_field(service_file_schema(), e.key) || !has_field(service_spec_schema(), e.key))
+      continue;
+    for (auto& d : found) {
+      if (d.code != DiagCode::kUnknownField || !(d.location == e.key_location)) continue;
+      d.help = "'" + e.key + "' is a field of spec: indent it under spec: like spec's other fields";
+      misplaced = true;
+    }
+  }
+  return misplaced;
+}
+
 }  // namespace
 
 std::string_view env_source_name(EnvSource source) {
@@ -576,6 +598,12 @@ ServiceBuild build_service(const LoadedFile& file, const Project& project,
       d.help = did_you_mean(team->text, teams);
     }
   }
+  std::vector<Diagnostic> found = local.take();
+  if (spec_field_at_top(root, found)) {
+    diagnostics.append(std::move(found));
+    return out;
+  }
+  local.append(std::move(found));
   // Keep going after shape errors where the structure allows it, so one typo does not hide
   // the next problem; the builders below read every value defensively.
   const Node* spec_node = root.find("spec");

@@ -432,7 +432,9 @@ const Schema* Tables::slo_schema() {
 const Schema* Tables::datastore_schema() {
   return object(
       {{"type", str(&kDatastoreType), true,
-        "postgres | redis | bucket | queue (others parse and are judged by policy)"},
+        "postgres | redis | bucket | queue (others parse and are judged by policy, then fail "
+        "E0135: "
+        "no module)"},
        {"version", text(), false, "engine version (postgres, redis)"},
        {"size", enumeration({"micro", "small", "medium", "large", "xlarge"}, "", "small"), false,
         "instance size (postgres, redis); mapped per cloud in stdlib"},

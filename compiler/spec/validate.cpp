@@ -132,6 +132,8 @@ void wrong_type(const Node& node, const Schema& schema, const std::string& path,
     d.help = memory || cpu ? quantity_number_help(key, node.text, memory)
                            : "quote it: " + key + ": \"" + node.text + "\"";
   }
+  if (node.kind == NodeKind::Null)
+    d.help = "nothing follows the ':': write the value on the same line (\"\" is an empty string)";
 }
 
 void check_int(const Node& node, const Schema& schema, const std::string& path,

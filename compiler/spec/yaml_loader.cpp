@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "base/utf8.h"
+#include "spec/yaml_syntax_explain.h"
 
 namespace infrac {
 namespace {
@@ -75,7 +76,7 @@ class TreeBuilder : public YAML::EventHandler {
   void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
     Node node;
     node.kind = NodeKind::Null;
-    node.location = locate(mark.pos, 1);
+    node.location = empty_value_location(mark);
     finish_leaf(std::move(node), anchor, mark);
   }
 
@@ -147,6 +148,7 @@ class TreeBuilder : public YAML::EventHandler {
       }
       frame.pending_key = value;
       frame.pending_key_location = node.location;
+      frame.pending_key_offset = offset(mark);
       frame.has_key = true;
       return;
     }
@@ -174,6 +176,7 @@ class TreeBuilder : public YAML::EventHandler {
     bool has_key = false;
     std::string pending_key;
     Location pending_key_location;
+    std::size_t pending_key_offset = 0;
   };
 
   std::size_t offset(const YAML::Mark& mark) const {
@@ -184,6 +187,26 @@ class TreeBuilder : public YAML::EventHandler {
         file_.location_of(pos < 0 ? 0 : static_cast<std::size_t>(pos) + base_offset_, length);
     loc.file = id_;
     return loc;
+  }
+
+  // yaml-cpp marks an empty value (`FEATURE_X:` at a line end) at the next token, often on a
+  // later line; the value belongs at its key's ':', where a fix would write it.
+  Location empty_value_location(const YAML::Mark& mark) const {
+    if (stack_.empty() || stack_.back().node.kind != NodeKind::Map || !stack_.back().has_key) {
+      return locate(mark.pos, 1);
+    }
+    const std::string& t = file_.text;
+    std::size_t at = offset(mark);
+    for (std::size_t i = stack_.back().pending_key_offset; i < t.size() && i < at; ++i) {
+      if (t[i] == '\n') break;
+      bool ends = i + 1 >= t.size() || t[i + 1] == ' ' || t[i + 1] == '\n' || t[i + 1] == '\r';
+      if (t[i] == ':' && ends) {
+        Location loc = file_.location_of(i, 1);
+        loc.file = id_;
+        return loc;
+      }
+    }
+    return locate(mark.pos, 1);
   }
 
   bool expecting_key() const {
@@ -417,6 +440,26 @@ NodeKind resolve_plain_scalar(std::string_view s) {
 
 namespace {
 
+YamlProblem yaml_problem(const std::string& message) {
+  using namespace YAML::ErrorMsg;
+  static const std::pair<const char*, YamlProblem> known[] = {
+      {TAB_IN_INDENTATION, YamlProblem::TabInIndentation},
+      {MAP_VALUE, YamlProblem::MapValue},
+      {MAP_KEY, YamlProblem::MapKey},
+      {BLOCK_ENTRY, YamlProblem::BlockEntry},
+      {END_OF_MAP, YamlProblem::EndOfMap},
+      {END_OF_SEQ, YamlProblem::EndOfSeq},
+      {END_OF_MAP_FLOW, YamlProblem::EndOfMapFlow},
+      {END_OF_SEQ_FLOW, YamlProblem::EndOfSeqFlow},
+      {FLOW_END, YamlProblem::FlowEnd},
+      {UNKNOWN_TOKEN, YamlProblem::UnknownToken}};
+  for (const auto& [text, problem] : known) {
+    if (message == text) return problem;
+  }
+  if (message.starts_with(INVALID_ESCAPE)) return YamlProblem::InvalidEscape;
+  return YamlProblem::Other;
+}
+
 // One document (`many` false: a second is an error) or every document of the file; empty
 // documents are skipped when reading many (`---` at the start or end of a stream).
 std::optional<std::vector<Node>> parse_documents(FileId id, const SourceFile& file,
@@ -468,7 +511,11 @@ std::optional<std::vector<Node>> parse_documents(FileId id, const SourceFile& fi
     return fail(abort.code, abort.offset, abort.message, abort.help);
   } catch (const YAML::Exception& e) {
     std::size_t offset = e.mark.pos < 0 ? 0 : static_cast<std::size_t>(e.mark.pos) + bom;
-    return fail(DiagCode::kYamlSyntax, offset, e.msg, "");
+    YamlSyntaxExplanation why = explain_yaml_syntax(text, yaml_problem(e.msg), e.msg, offset);
+    Location loc = file.location_of(why.offset, why.length);
+    loc.file = id;
+    diagnostics.add(DiagCode::kYamlSyntax, loc, std::move(why.message)).help = std::move(why.help);
+    return std::nullopt;
   }
   if (documents.empty() && !many) return fail(DiagCode::kEmptyDocument, 0, "file is empty", "");
   return documents;

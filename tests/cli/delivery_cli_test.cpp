@@ -377,3 +377,41 @@ TEST_CASE("operator commands: kubectl with the environment's context and labels"
   };
   CHECK(fakes.calls("") == expected);
 }
+
+TEST_CASE("operator commands: a misspelt name gets a suggestion, a missing context its command",
+          "[cli]") {
+  Fakes fakes;
+  GitRepo repo;
+  std::string root = " --root " + repo.root.string();
+  CommandResult service = run_infrac("logs dev userz" + root, fakes.env());
+  CHECK(service.exit_code == 1);
+  CHECK(service.err.find("no service 'userz' in dev\nhelp: did you mean 'users'?") !=
+        std::string::npos);
+  CommandResult env = run_infrac("status prd users" + root, fakes.env());
+  CHECK(env.err.find("help: did you mean 'prod'?") != std::string::npos);
+  CommandResult component = run_infrac("exec dev users apj" + root + " -- sh", fakes.env());
+  CHECK(component.exit_code == 2);
+  CHECK(component.err.find("help: did you mean 'api'? its components: api") != std::string::npos);
+  CHECK(!fs::exists(fakes.log));  // none of these reached kubectl
+
+  // kubectl fails and the kubeconfig lacks the environment's context: the command creating it.
+  CommandResult missing =
+      run_infrac("logs dev users" + root, fakes.env("FAKE_FAIL=logs FAKE_CONTEXTS=prod"));
+  CHECK(missing.exit_code == 1);
+  CHECK(missing.err.find("your kubeconfig has no context 'dev' (environment dev)\nhelp: create "
+                         "it with: aws eks update-kubeconfig --name dev --region eu-west-1 "
+                         "--alias dev") != std::string::npos);
+  // kubectl fails for another reason: its own message stands alone.
+  CommandResult other =
+      run_infrac("logs dev users" + root, fakes.env("FAKE_FAIL=logs FAKE_CONTEXTS='prod dev'"));
+  CHECK(other.exit_code == 1);
+  CHECK(other.err.find("kubeconfig") == std::string::npos);
+  // GKE: gcloud names the context gke_PROJECT_LOCATION_CLUSTER; infrac.yaml's name is another.
+  CommandResult gke =
+      run_infrac("logs dev catalog --root " + (source_dir() / "examples/shop-gcp").string(),
+                 fakes.env("FAKE_FAIL=logs"));
+  CHECK(gke.err.find("help: create it with: gcloud container clusters get-credentials dev-gke "
+                     "--region europe-west1 --project shop-dev-1177 && kubectl config "
+                     "rename-context gke_shop-dev-1177_europe-west1_dev-gke dev-gke") !=
+        std::string::npos);
+}

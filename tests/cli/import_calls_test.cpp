@@ -154,7 +154,12 @@ TEST_CASE("Online Boutique imports into drafts whose dependencies are its call g
                                  "kept as a plain value; from the namespace frontend a short "
                                  "name reaches only a Service there"});
   std::set<std::string> ports(changes["ports"].begin(), changes["ports"].end());
-  CHECK(ports.size() == 2);  // frontend:80 and emailservice:5000 served on their target ports
+  // frontend:80 and emailservice:5000 served on their target ports: each Service, and the
+  // imported call that now carries the new port.
+  CHECK(ports.size() == 4);
+  CHECK(ports.count("Service/frontend: port 80 becomes 8080: infrac's Service for frontend "
+                    "listens on the component's port, so a caller outside this import that "
+                    "still uses 80 breaks") == 1);
   CHECK(ports.count("loadgenerator -> frontend: port 80 becomes 8080: infrac's Service listens "
                     "on the component's port, and FRONTEND_ADDR carries it") == 1);
   CHECK(changes["namespaces"].size() == 1);

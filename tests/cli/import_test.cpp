@@ -161,6 +161,51 @@ TEST_CASE("importing a Helm chart's manifests drafts a spec and lists what it le
   CHECK(spec.find("c2VjcmV0") == std::string::npos);  // the Secret's value stays behind
 }
 
+TEST_CASE("importing charts as helm create writes them: names, ports, annotations, namespaces",
+          "[cli]") {
+  TempDir dir;
+  fs::path repo = dir.path / "repo";
+  fs::copy(source_dir() / "tests/corpus/base", repo, fs::copy_options::recursive);
+  fs::remove_all(repo / "services");
+  std::string input = (source_dir() / "tests/corpus/import/helm-create.yaml").string();
+  CommandResult r =
+      run_infrac("import --format json --env prod --root " + repo.string() + " " + input);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  json report = json::parse(r.out);
+  CHECK(unexplained(report).empty());
+  // The component takes the workload's name (docs/adoption.md), not a generic one.
+  std::string orders = read_file(repo / "services/orders/service.yaml");
+  CHECK(orders.find("  components:\n    orders:\n      type: http\n      port: 8080") !=
+        std::string::npos);
+  // Helm's bookkeeping annotations are dropped, not kept as an escape hatch.
+  CHECK(orders.find("checksum/") == std::string::npos);
+  CHECK(orders.find("helm.sh") == std::string::npos);
+  CHECK(orders.find("kubernetes:") == std::string::npos);
+  // A URL to another release's namespace is a dependency.
+  CHECK(orders.find("  dependencies:\n    - users\n") != std::string::npos);
+  CHECK(orders.find("users.accounts") == std::string::npos);
+  // Port 80 in front of containerPort 8080 breaks every caller still on 80: said up front.
+  std::set<std::string> ports;
+  for (const auto& b : report["behaviour_changes"])
+    if (b["kind"] == "ports")
+      ports.insert(b["subject"].get<std::string>() + ": " + b["change"].get<std::string>());
+  CHECK(ports.count("Service/shop/orders: port 80 becomes 8080: infrac's Service for orders "
+                    "listens on the component's port, so a caller outside this import that still "
+                    "uses 80 breaks") == 1);
+  CHECK(ports.count("Service/accounts/users: port 80 becomes 8080: infrac's Service for users "
+                    "listens on the component's port, so a caller outside this import that still "
+                    "uses 80 breaks") == 1);
+  TempDir text_dir;
+  fs::copy(source_dir() / "tests/corpus/base", text_dir.path, fs::copy_options::recursive);
+  fs::remove_all(text_dir.path / "services");
+  CommandResult text =
+      run_infrac("import --env prod --root " + text_dir.path.string() + " " + input);
+  REQUIRE(text.exit_code == 0);
+  std::string header = text.out.substr(0, text.out.find("bookkeeping, by kind"));
+  CHECK(header.find("Service/shop/orders: port 80 becomes 8080") != std::string::npos);
+}
+
 TEST_CASE("import writes nothing when a service exists, a draft fails, or on --dry-run", "[cli]") {
   TempDir dir;
   fs::path repo = dir.path / "repo";

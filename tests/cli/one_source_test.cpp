@@ -178,6 +178,8 @@ TEST_CASE("speed: a warning does not turn a no-op build into a rebuild", "[cli]"
                               .out);
   json replayed = json::parse(run_infrac(build + " --format json", env).out);
   CHECK(replayed["files"]["written"] == 0);
+  CHECK(replayed["compiled"] == 0);  // the same document shape as a full build's
   CHECK(replayed["violations"] == full["violations"]);
+  CHECK(!replayed["violations"].empty());
   CHECK(replayed["summary"]["warnings"] == full["summary"]["warnings"]);
 }

@@ -539,3 +539,38 @@ TEST_CASE("plan --fail-on stops a dangerous change but not an ordinary one", "[c
       run_infrac("plan --base HEAD --fail-on dangerous --root " + repo.root.string());
   CHECK(typo.exit_code == 2);
 }
+
+TEST_CASE("plan shows the findings behind its exit code, on unchanged targets too", "[cli]") {
+  Repo repo;
+  // users carries an error finding on both sides; only web changes.
+  repo.edit("services/users/service.yaml", "  datastores:\n",
+            "  env:\n    ADMIN_PASSWORD: hunter2\n  datastores:\n");
+  repo.commit("a plain password");
+  repo.edit("services/web/service.yaml", "The public web site.", "The public web site, again.");
+  repo.commit("a new description of web");
+  std::string args = "plan --base HEAD~1 --head HEAD --root " + repo.root.string();
+  CommandResult json_run = run_infrac(args + " --format json", "INFRAC_NOW=2026-11-22");
+  CHECK(json_run.exit_code == 1);
+  nlohmann::json plan = nlohmann::json::parse(json_run.out);
+  CHECK(target(plan, "prod/users") == nullptr);  // unchanged: not listed
+  std::set<std::string> unlisted;
+  for (const auto& v : plan["violations"])
+    unlisted.insert(v["rule"].get<std::string>() + " " + v["target"].get<std::string>());
+  CHECK(unlisted.count("security.secret-in-env prod/users") == 1);
+  CHECK(unlisted.count("security.secret-in-env dev/users") == 1);
+  CommandResult text = run_infrac(args, "INFRAC_NOW=2026-11-22");
+  CHECK(text.exit_code == 1);
+  CHECK(text.out.rfind("dev/web (changed)\n", 0) == 0);  // no blank line first
+  CHECK(text.out.find("unchanged targets with policy errors:\n  policy "
+                      "error[security.secret-in-env] in dev/users: ") != std::string::npos);
+  CommandResult md = run_infrac(args + " --format markdown", "INFRAC_NOW=2026-11-22");
+  CHECK(md.out.find("### Policy errors on unchanged targets\n\n- policy **error** "
+                    "`security.secret-in-env` in dev/users: ") != std::string::npos);
+  // Nothing changed: nothing judged, empty lists, exit 0.
+  CommandResult none =
+      run_infrac("plan --base HEAD --head HEAD --format json --root " + repo.root.string());
+  CHECK(none.exit_code == 0);
+  nlohmann::json empty = nlohmann::json::parse(none.out);
+  CHECK(empty["targets"].empty());
+  CHECK(empty["violations"].empty());
+}

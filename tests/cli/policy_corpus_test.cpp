@@ -1,6 +1,7 @@
 // The policy corpus: each tests/corpus/policy/*.txtar is laid over tests/corpus/base (an empty
 // section removes that file) and `infrac check` must report exactly the expected findings
-// (rule, file:line:col, target, waived) and diagnostics, in every output format.
+// (rule, file:line:col, target, waived) and diagnostics, in every output format; `message:`
+// and `help:` lines ("rule text") are what a finding of the rule must say.
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -16,6 +17,7 @@ namespace {
 struct Expected {
   std::multiset<std::string> findings;  // "rule file:line:col target[ waived][ @generated address]"
   std::multiset<std::string> diagnostics;  // "code file:line:col"
+  std::set<std::string> messages, helps;   // "rule text": what a finding of the rule says
   std::string now = "2026-11-22";
 };
 
@@ -25,6 +27,8 @@ Expected expectations(const Txtar& txtar) {
     if (c.starts_with("finding: ")) e.findings.insert(c.substr(9));
     if (c.starts_with("expect: ")) e.diagnostics.insert(c.substr(8));
     if (c.starts_with("now: ")) e.now = c.substr(5);
+    if (c.starts_with("message: ")) e.messages.insert(c.substr(9));
+    if (c.starts_with("help: ")) e.helps.insert(c.substr(6));
   }
   return e;
 }
@@ -59,8 +63,11 @@ TEST_CASE("every policy case reports exactly its findings, in every format", "[c
       INFO(json_run.out << json_run.err);
       auto report = nlohmann::json::parse(json_run.out);
       std::multiset<std::string> findings, diagnostics;
+      std::set<std::string> messages, helps;
       bool failing = false;
       for (const auto& v : report["violations"]) {
+        messages.insert(v["rule"].get<std::string>() + " " + v["message"].get<std::string>());
+        helps.insert(v["rule"].get<std::string>() + " " + v["help"].get<std::string>());
         findings.insert(
             v["rule"].get<std::string>() + " " + v["file"].get<std::string>() + ":" +
             std::to_string(v["line"].get<int>()) + ":" + std::to_string(v["column"].get<int>()) +
@@ -76,6 +83,8 @@ TEST_CASE("every policy case reports exactly its findings, in every format", "[c
       }
       CHECK(findings == expected.findings);
       CHECK(diagnostics == expected.diagnostics);
+      for (const auto& m : expected.messages) CHECK(messages.count(m) == 1);
+      for (const auto& h : expected.helps) CHECK(helps.count(h) == 1);
       CHECK(json_run.exit_code == (failing ? 1 : 0));
 
       CommandResult text = run_infrac("check" + root, env);

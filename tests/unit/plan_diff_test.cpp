@@ -226,3 +226,53 @@ TEST_CASE("masks: the plan is masked before rendering, so digests never hash a s
   // Two different secrets, masked alike: the same comment, digests included.
   CHECK(rendered[0] == rendered[1]);
 }
+
+namespace {
+
+// Two changed objects of one target, each with its own attribute, and a text diff large
+// enough that the comment must leave the diffs out.
+Plan two_objects_plan() {
+  Plan plan;
+  TargetPlan t;
+  t.target = "prod/users";
+  t.env = "prod";
+  t.service = "users";
+  t.status = TargetStatus::Changed;
+  for (const char* name : {"db", "cache"}) {
+    Change c;
+    c.address = std::string("module.") + name;
+    c.reason = "1 attribute changes";
+    c.attributes.push_back({std::string(name) + "_size", "small", "large", true, true});
+    t.terraform.push_back(c);
+  }
+  t.files.push_back({"main.tf", std::string(4000, 'x')});
+  plan.targets.push_back(t);
+  return plan;
+}
+
+}  // namespace
+
+TEST_CASE("a trimmed comment keeps each attribute under its own object", "[plan]") {
+  Plan plan = two_objects_plan();
+  SourceFiles files;
+  PlanRenderOptions options;
+  options.max_comment = 3000;
+  Markdown md = plan_markdown(plan, files, options);
+  REQUIRE(md.degraded == "Text diffs were left out to fit GitHub's comment limit");
+  std::size_t db = md.comment.find("`module.db`");
+  std::size_t db_size = md.comment.find("`db_size`");
+  std::size_t cache = md.comment.find("`module.cache`");
+  std::size_t cache_size = md.comment.find("`cache_size`");
+  REQUIRE(cache_size != std::string::npos);
+  CHECK(db < db_size);
+  CHECK(db_size < cache);
+  CHECK(cache < cache_size);
+}
+
+TEST_CASE("the text plan starts at its first line, not with a blank one", "[plan]") {
+  Plan plan = two_objects_plan();
+  SourceFiles files;
+  std::string text = plan_text(plan, files, PlanRenderOptions{});
+  CHECK(text.rfind("prod/users (changed)\n", 0) == 0);
+  CHECK(plan_text(Plan{}, files, PlanRenderOptions{}).rfind("Plan: 0 target(s) changed", 0) == 0);
+}

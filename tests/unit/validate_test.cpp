@@ -99,3 +99,13 @@ TEST_CASE("a format with a check of meaning is decided by the check, not by its 
   CHECK(validate_spec("image: a:1\ncomponents: {n: {type: cron, schedule: \"0\\t3 * * *\"}}\n")
             .empty());
 }
+
+TEST_CASE("an empty value is reported at its key, with what to write") {
+  auto empty = validate_spec("image: a:1\ncomponents: {api: {type: http}}\nenv:\n  FEATURE_X:\n");
+  REQUIRE(empty.size() == 1);
+  CHECK(empty[0].message == "spec.env.FEATURE_X must be a string or number, not empty");
+  CHECK(empty[0].location.line == 4);
+  CHECK(empty[0].location.column == 12);
+  CHECK(empty[0].help ==
+        "nothing follows the ':': write the value on the same line (\"\" is an empty string)");
+}

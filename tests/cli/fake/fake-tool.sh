@@ -3,8 +3,9 @@
 # $FAKE_LOG, writes the saved plan of `terraform plan -out=F`, prints a plan for `show -json`,
 # answers `kubectl get job NAME` as if $FAKE_EXISTING_JOBS named the jobs that exist and
 # `kubectl get job/NAME` (a Job's true conditions) with $FAKE_JOB_CONDITIONS (default: it
-# completed; only for Jobs whose name starts with $FAKE_JOB_PREFIX when that is set), and fails
-# a call whose arguments contain $FAKE_FAIL.
+# completed; only for Jobs whose name starts with $FAKE_JOB_PREFIX when that is set), answers
+# `kubectl config get-contexts` with the words of $FAKE_CONTEXTS, and fails a call whose
+# arguments contain $FAKE_FAIL.
 name=$(basename "$0")
 echo "$name $*" >> "$FAKE_LOG"
 if [ -n "$FAKE_FAIL" ]; then
@@ -21,6 +22,7 @@ if [ "$name" = terraform ]; then
   esac
 elif [ "$name" = kubectl ]; then
   case " $* " in
+    *" config get-contexts "*) for c in $FAKE_CONTEXTS; do echo "$c"; done ;;
     *" get job/$FAKE_JOB_PREFIX"*) echo "${FAKE_JOB_CONDITIONS:-SuccessCriteriaMet Complete}" ;;
     *" get job/"*) echo "SuccessCriteriaMet Complete" ;;
     *" get job "*)
