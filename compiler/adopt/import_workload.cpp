@@ -239,8 +239,9 @@ void Importer::probes(const Manifest& w, const Node& main, const std::string& cp
   if (!health.entries.empty()) c.spec.set("health", std::move(health));
 }
 
-// A metrics port (named metrics) is carried; a serving or worker component without one
-// says metrics: false, since infrac would otherwise scrape its default port.
+// A metrics port (named metrics) is carried; so are metrics pushed via otlp; a serving or
+// worker component without either says metrics: false, since infrac would otherwise scrape
+// its default port.
 void Importer::metrics(const Manifest& w, const Node& main, const std::string& cpath,
                        Component& c) {
   if (c.type == "cron" || c.type == "job") return;
@@ -250,6 +251,15 @@ void Importer::metrics(const Manifest& w, const Node& main, const std::string& c
     int port = int_at(cports->items[i], "containerPort", 0);
     use(w, element(*cports, i, cpath + ".ports"));
     if (port != 9090) c.spec.set("metrics", KValue::map({{"port", KValue::num(port)}}));
+    return;
+  }
+  // Without a port, metrics the SDK is told to push (OTEL_METRICS_EXPORTER=otlp) are via otlp.
+  const Node* env = main.find("env");
+  for (std::size_t i = 0; env && i < env->items.size(); ++i) {
+    if (text_at(env->items[i], "name") != "OTEL_METRICS_EXPORTER" ||
+        text_at(env->items[i], "value") != "otlp")
+      continue;
+    c.spec.set("metrics", KValue::map({{"via", KValue::str("otlp")}}));
     return;
   }
   bool monitored = false;

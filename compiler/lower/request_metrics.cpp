@@ -15,6 +15,10 @@ RequestMetrics request_metrics(ComponentType type) {
 }
 
 std::string component_matchers(const Target& target, const Component& component) {
+  if (component.metrics_via == MetricsVia::Otlp) {
+    return std::string(kOtlpServiceLabel) + "=\"" + target.service + "\"," + kOtlpComponentLabel +
+           "=\"" + component.name + "\"";
+  }
   return "namespace=\"" + target.service + "\"," + kComponentLabel + "=\"" + component.name + "\"";
 }
 

@@ -33,7 +33,16 @@ RequestMetrics request_metrics(ComponentType type);
 // The label the ServiceMonitor copies from the pod's app.kubernetes.io/component.
 inline constexpr const char* kComponentLabel = "component";
 
-// `namespace="rides",component="api"`: the matchers of one component's series.
+// Pushed metrics (via otlp) reach Prometheus through the collector's prometheus exporter, so
+// they carry the collector's target labels, not the pod's. With that exporter's
+// resource_to_telemetry_conversion enabled (docs/observability.md#the-metrics-contract), the
+// resource attributes lower/telemetry.h sets become labels: service.name and app.component
+// (https://github.com/open-telemetry/opentelemetry-collector-contrib/tree/main/exporter/prometheusexporter).
+inline constexpr const char* kOtlpServiceLabel = "service_name";
+inline constexpr const char* kOtlpComponentLabel = "app_component";
+
+// The matchers of one component's series: `namespace="rides",component="api"` when scraped
+// from the pod, `service_name="rides",app_component="api"` when pushed through the collector.
 std::string component_matchers(const Target& target, const Component& component);
 
 // The matcher of the bucket at `ms`: le="0.25" (seconds) or le="250" (milliseconds). A whole

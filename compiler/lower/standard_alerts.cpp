@@ -1,5 +1,6 @@
 #include "lower/standard_alerts.h"
 
+#include "lower/metrics_alerts.h"
 #include "spec/cron.h"
 
 namespace infrac {
@@ -84,6 +85,7 @@ KValue standard_alert_group(const Target& t) {
       job_alerts(t, c, rules);
     } else {
       deployment_alerts(t, c, rules);
+      append_metrics_alerts(t, c, rules);
     }
   }
   return KValue::map({{"name", KValue::str(t.service + "-standard")}, {"rules", std::move(rules)}});

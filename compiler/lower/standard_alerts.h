@@ -9,8 +9,10 @@
 //    deadline and an hour (kube_cronjob_status_last_successful_time, or the CronJob's creation
 //    when it never succeeded): a run that failed, hung or was never started. Elapsed time is
 //    compared, so the schedule's time zone does not matter.
+//  - the metrics of a long-running component stopped arriving (lower/metrics_alerts.h).
 // Dead-letter queues alarm in the cloud, where their depth is measured (modules/*/queue).
-// All are severity ticket, labelled service, team and component; SLO burn pages.
+// All are severity ticket (but a measured component's missing metrics in production), labelled
+// service, team and component; SLO burn pages.
 // Tested by tests/tooling/rules.test.mjs (promtool) and the golden files.
 #pragma once
 

@@ -11,6 +11,24 @@ std::string deployed_version(const Image& image, const std::string& image_tag) {
   return d.substr(0, colon) + "-" + d.substr(colon + 1, 12);
 }
 
+std::vector<std::pair<std::string, std::string>> metrics_exporter_env(const Component& c) {
+  if (c.metrics_via == MetricsVia::Otlp) {
+    // Prometheus stores cumulative counters and histograms; cumulative is the SDK default,
+    // written out so a platform-wide delta preference cannot break the rate() queries.
+    return {{"OTEL_METRICS_EXPORTER", "otlp"},
+            {"OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE", "cumulative"}};
+  }
+  // On the health port the application serves the endpoint with its own server: the SDK's
+  // exporter would bind the same port.
+  if (c.metrics_via != MetricsVia::Prometheus || c.metrics_port == 0 ||
+      (c.health_port > 0 && c.metrics_port == c.health_port))
+    return {};
+  // The exporter listens on localhost by default; the scraper comes from another pod.
+  return {{"OTEL_METRICS_EXPORTER", "prometheus"},
+          {"OTEL_EXPORTER_PROMETHEUS_HOST", "0.0.0.0"},
+          {"OTEL_EXPORTER_PROMETHEUS_PORT", std::to_string(c.metrics_port)}};
+}
+
 std::vector<std::pair<std::string, std::string>> telemetry_env(const Model& model, const Target& t,
                                                                const Component& c,
                                                                const std::string& version,
@@ -22,6 +40,7 @@ std::vector<std::pair<std::string, std::string>> telemetry_env(const Model& mode
                    "service.namespace=" + model.project.name + ",deployment.environment.name=" +
                        t.env + ",service.version=" + version + ",app.component=" + c.name);
   env.emplace_back("OTEL_SERVICE_NAME", t.service);
+  for (auto& entry : metrics_exporter_env(c)) env.push_back(std::move(entry));
   // A variable the spec sets itself wins: it is the service's own choice, and a name twice
   // would be a duplicate key in Cloud Run's env map.
   std::erase_if(env, [&](const auto& entry) {

@@ -19,8 +19,23 @@ namespace infrac {
 // characters and no ':').
 std::string deployed_version(const Image& image, const std::string& image_tag);
 
+// The metrics exporter the component's contract asks of its SDK (docs/observability.md#the-
+// metrics-contract), from the SDK environment variables of the OpenTelemetry specification
+// (https://opentelemetry.io/docs/specs/otel/configuration/sdk-environment-variables/):
+//  - via prometheus: OTEL_METRICS_EXPORTER=prometheus with OTEL_EXPORTER_PROMETHEUS_HOST=0.0.0.0
+//    and OTEL_EXPORTER_PROMETHEUS_PORT=<metrics port> (#prometheus-exporter; the defaults,
+//    localhost:9464, are out of the scraper's reach and off the ServiceMonitor's port); none
+//    when the endpoint shares the worker's health port, which the application serves itself;
+//  - via otlp: OTEL_METRICS_EXPORTER=otlp and
+//    OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE=cumulative
+//    (https://opentelemetry.io/docs/specs/otel/metrics/sdk_exporters/otlp/), the endpoint being
+//    OTEL_EXPORTER_OTLP_ENDPOINT;
+//  - no metrics: nothing.
+std::vector<std::pair<std::string, std::string>> metrics_exporter_env(const Component& component);
+
 // OTEL_EXPORTER_OTLP_ENDPOINT (when the project sets one and `with_endpoint`),
-// OTEL_RESOURCE_ATTRIBUTES and OTEL_SERVICE_NAME, in that order; none the spec sets itself.
+// OTEL_RESOURCE_ATTRIBUTES, OTEL_SERVICE_NAME and metrics_exporter_env, in that order; none
+// the spec sets itself.
 std::vector<std::pair<std::string, std::string>> telemetry_env(const Model& model,
                                                                const Target& target,
                                                                const Component& component,

@@ -31,7 +31,9 @@ json component_json(const Component& c, const SourceFiles& files) {
   if (!c.timezone.empty()) cj["timezone"] = c.timezone;
   if (c.timeout_seconds) cj["timeout_seconds"] = c.timeout_seconds;
   if (!c.command.empty()) cj["command"] = c.command;
-  if (c.metrics_port) cj["metrics"] = {{"port", c.metrics_port}, {"path", c.metrics_path}};
+  if (c.metrics_via == MetricsVia::Otlp) cj["metrics"] = {{"via", "otlp"}};
+  if (c.metrics_via == MetricsVia::Prometheus)
+    cj["metrics"] = {{"via", "prometheus"}, {"port", c.metrics_port}, {"path", c.metrics_path}};
   if (!c.renamed_from.empty()) cj["renamed_from"] = c.renamed_from;
   const KubernetesEscape& k = c.kubernetes;
   if (!k.empty()) {

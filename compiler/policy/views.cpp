@@ -166,10 +166,16 @@ Node component_view(const Component& c, const Node& spec) {
                location_at(spec, {"components", c.name, "autoscale", "cpu"}, at("autoscale"))));
     put(n, "autoscale", std::move(autoscale));
   }
-  if (c.metrics_port > 0) {
+  if (c.metrics_via != MetricsVia::None) {
     Node metrics = map(c.metrics_location);
-    put(metrics, "port", number(c.metrics_port, c.metrics_location));
-    put(metrics, "path", scalar(c.metrics_path, c.metrics_location));
+    bool otlp = c.metrics_via == MetricsVia::Otlp;
+    put(metrics, "via",
+        scalar(otlp ? "otlp" : "prometheus",
+               c.metrics_via_location.known() ? c.metrics_via_location : c.metrics_location));
+    if (!otlp) {
+      put(metrics, "port", number(c.metrics_port, c.metrics_location));
+      put(metrics, "path", scalar(c.metrics_path, c.metrics_location));
+    }
     put(n, "metrics", std::move(metrics));
   }
   if (c.rollout_location.known()) {

@@ -95,21 +95,45 @@ void health(const Node& n, Component& c, const ComponentDefaults& def, Diagnosti
   }
 }
 
-// The stdlib's endpoint unless the spec moves it or turns it off (metrics: false).
-void metrics(const Node& n, Component& c, const ComponentDefaults& def) {
+// The stdlib's endpoint unless the spec moves it or turns it off (metrics: false); via is the
+// component's own or the project's. Pushed metrics (otlp) have no endpoint on the pod, so no
+// port for the ServiceMonitor, the Service or the scraper's NetworkPolicy rule.
+void metrics(const Node& n, Component& c, const ComponentDefaults& def,
+             const MetricsDefault& project, Diagnostics& diagnostics) {
   c.metrics_location = c.location;
   if (!field_applies("metrics", c.type)) return;
   c.metrics_port = def.metrics_port;
   c.metrics_path = def.metrics_path;
+  c.metrics_via = c.metrics_port > 0 ? project.via : MetricsVia::None;
+  c.metrics_via_location = project.location;
   const MapEntry* m = n.find_entry("metrics");
-  if (!m) return;
-  c.metrics_location = m->key_location;
-  if (m->value.kind == NodeKind::Bool) {
-    if (!m->value.as_bool()) c.metrics_port = 0;
+  if (m) c.metrics_location = m->key_location;
+  if (m && m->value.kind == NodeKind::Bool && !m->value.as_bool()) {
+    c.metrics_port = 0;
+    c.metrics_via = MetricsVia::None;
     return;
   }
-  c.metrics_port = int_at(m->value, "port", def.metrics_port);
-  c.metrics_path = text_at(m->value, "path", def.metrics_path);
+  if (m && m->value.is_map()) {
+    c.metrics_port = int_at(m->value, "port", def.metrics_port);
+    c.metrics_path = text_at(m->value, "path", def.metrics_path);
+    if (const Node* via = m->value.find("via")) {
+      c.metrics_via = via->text == "otlp" ? MetricsVia::Otlp : MetricsVia::Prometheus;
+      c.metrics_via_location = via->location;
+    }
+  }
+  if (c.metrics_via != MetricsVia::Otlp) return;
+  c.metrics_port = 0;
+  c.metrics_path.clear();
+  for (const char* field : {"port", "path"}) {
+    const MapEntry* e = m && m->value.is_map() ? m->value.find_entry(field) : nullptr;
+    if (!e) continue;
+    diagnostics
+        .add(DiagCode::kMetricsFieldNotForVia, e->key_location,
+             "metrics." + std::string(field) + " of '" + c.name +
+                 "': its metrics are pushed to the collector (via: otlp), the pod serves none")
+        .help =
+        "remove " + std::string(field) + ", or write via: prometheus to serve and scrape them";
+  }
 }
 
 // security: run_as_user and run_as_group, the component's over the service's over stdlib's.
@@ -255,7 +279,7 @@ void check_metrics_ports_across(const std::vector<Component>& components,
 }
 
 Component build_component(const MapEntry& entry, const Node* service_security,
-                          Diagnostics& diagnostics) {
+                          const MetricsDefault& metrics_default, Diagnostics& diagnostics) {
   const Stdlib& defaults = stdlib();
   const Node& n = entry.value;
   Component c;
@@ -283,7 +307,7 @@ Component build_component(const MapEntry& entry, const Node* service_security,
     for (const auto& item : consumes->items) c.consumes.push_back(item.text);
   }
   timing(n, c, diagnostics);
-  metrics(n, c, def);
+  metrics(n, c, def, metrics_default, diagnostics);
   check_metrics_port(n, c, diagnostics);
   if (const Node* renamed = n.find("renamed_from")) {
     c.renamed_from = renamed->text;

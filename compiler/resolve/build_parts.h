@@ -18,10 +18,17 @@ namespace infrac {
 // scraper's NetworkPolicy rule, namespace-wide, would open that API to it).
 void check_metrics_ports_across(const std::vector<Component>& components, Diagnostics& diagnostics);
 
+// The project's spec.observability.metrics.via and where it was written (unknown: stdlib's).
+struct MetricsDefault {
+  MetricsVia via = MetricsVia::Prometheus;
+  Location location;
+};
+
 // `service_security` is the service's spec.security (null when absent): a component without
-// its own takes it.
+// its own takes it. A component whose metrics do not say `via` takes `metrics_default`'s;
+// port or path with via otlp is E0172.
 Component build_component(const MapEntry& entry, const Node* service_security,
-                          Diagnostics& diagnostics);
+                          const MetricsDefault& metrics_default, Diagnostics& diagnostics);
 Datastore build_datastore(const MapEntry& entry, Diagnostics& diagnostics);
 std::vector<Egress> build_egress(const Node& spec, Diagnostics& diagnostics);
 // spec.slo against the service's components (sorted by name): E0146 when nothing can be

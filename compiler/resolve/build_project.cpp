@@ -116,6 +116,7 @@ void read_delivery(const Node& spec, Project& p) {
 
 void read_observability(const Node& spec, const Stdlib& defaults, Project& p) {
   p.observability.prometheus_namespace = defaults.prometheus_namespace;
+  if (defaults.metrics_via == "otlp") p.observability.metrics_via = MetricsVia::Otlp;
   const Node* o = spec.find("observability");
   if (!o) return;
   p.observability.otlp_endpoint = text_at(*o, "otlp_endpoint");
@@ -123,6 +124,10 @@ void read_observability(const Node& spec, const Stdlib& defaults, Project& p) {
     p.observability.prometheus_namespace = text_at(*prometheus, "namespace");
   if (const Node* dashboards = o->find("dashboards"))
     p.observability.dashboard_folder = text_at(*dashboards, "folder", "Services");
+  if (const Node* via = find_path(*o, {"metrics", "via"})) {
+    p.observability.metrics_via = via->text == "otlp" ? MetricsVia::Otlp : MetricsVia::Prometheus;
+    p.observability.metrics_via_location = via->location;
+  }
 }
 
 // What an environment's alert target must be: the cloud's kind of target, in the
@@ -300,6 +305,15 @@ std::optional<Project> build_project(const LoadedFile& file, Diagnostics& diagno
                  : "set spec.kubernetes.telemetry: {namespace: NS, ports: [4317, 4318]} and "
                    "point the endpoint at the collector's Service there "
                    "(http://NAME.NS.svc:4317)";
+    ok = false;
+  }
+  if (p.observability.metrics_via == MetricsVia::Otlp && p.observability.otlp_endpoint.empty() &&
+      p.observability.metrics_via_location.known()) {
+    diagnostics
+        .add(DiagCode::kMetricsNoCollector, p.observability.metrics_via_location,
+             "observability.metrics.via is otlp, but no otlp_endpoint says where to push them")
+        .help =
+        "set spec.observability.otlp_endpoint: http://otel-collector.observability.svc:4317";
     ok = false;
   }
   if (!ok) return std::nullopt;

@@ -42,7 +42,10 @@ class TargetBuilder {
     build_image(spec, t);
     if (const Node* components = spec.find("components")) {
       for (const auto& entry : components->entries) {
-        t.components.push_back(build_component(entry, spec.find("security"), diagnostics_));
+        t.components.push_back(build_component(
+            entry, spec.find("security"),
+            {project_.observability.metrics_via, project_.observability.metrics_via_location},
+            diagnostics_));
         t.components.back().kubernetes = build_kubernetes_escape(
             entry.value, entry.key, [&](const Node& n) { return resolve_image(n); }, diagnostics_);
         check_pod_ports(t.components.back(), diagnostics_);
@@ -51,6 +54,7 @@ class TargetBuilder {
     std::sort(t.components.begin(), t.components.end(),
               [](const Component& a, const Component& b) { return a.name < b.name; });
     check_metrics_ports_across(t.components, diagnostics_);
+    for (const auto& c : t.components) check_metrics_collector(c);
     if (const Node* datastores = spec.find("datastores")) {
       for (const auto& entry : datastores->entries)
         t.datastores.push_back(build_datastore(entry, diagnostics_));
@@ -96,12 +100,25 @@ class TargetBuilder {
     d.help = problem->help;
   }
 
+  // Pushed metrics need somewhere to go. A project default of otlp without an endpoint was
+  // refused in infrac.yaml already; here a component chose otlp itself.
+  void check_metrics_collector(const Component& c) {
+    if (c.metrics_via != MetricsVia::Otlp || !project_.observability.otlp_endpoint.empty()) return;
+    diagnostics_
+        .add(DiagCode::kMetricsNoCollector, c.metrics_via_location,
+             "metrics of '" + c.name +
+                 "' are pushed via otlp, but infrac.yaml sets no observability.otlp_endpoint")
+        .help =
+        "set spec.observability.otlp_endpoint in infrac.yaml, or write via: prometheus to have "
+        "the pod scraped";
+  }
+
   // On Kubernetes an SLO reads the component's scraped request metrics; with metrics: false
   // its rules would select nothing and never alert. (Cloud Run measures in Cloud Monitoring.)
   void check_slo_is_scraped(Target& t) {
     if (!t.slo || t.runtime != Runtime::Kubernetes) return;
     for (const auto& c : t.components) {
-      if (c.name != t.slo->component || c.metrics_port > 0) continue;
+      if (c.name != t.slo->component || c.metrics_via != MetricsVia::None) continue;
       Diagnostic& d = diagnostics_.add(DiagCode::kInvalidSlo, t.slo->location,
                                        "the SLO measures '" + c.name +
                                            "', whose metrics are turned off: its rules would "
@@ -126,6 +143,7 @@ class TargetBuilder {
           "the SLO of the service is measured";
     }
     c.metrics_port = 0;
+    c.metrics_via = MetricsVia::None;
   }
 
   // runtime, and what only one runtime understands: Cloud Run has no gRPC components here;

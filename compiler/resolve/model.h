@@ -21,6 +21,10 @@ namespace infrac {
 enum class Cloud { Aws, Gcp };
 // Where a service's workloads run: Kubernetes (EKS/GKE) or Cloud Run (gcp only).
 enum class Runtime { Kubernetes, CloudRun };
+// How a component's metrics reach Prometheus (docs/observability.md#the-metrics-contract):
+// prometheus: the SDK's Prometheus exporter serves them and a ServiceMonitor scrapes the pod;
+// otlp: the SDK pushes them to the collector, whose Prometheus exporter is scraped instead.
+enum class MetricsVia { None, Prometheus, Otlp };
 // "aws" / "gcp": the stdlib table and the modules/ folder of the cloud.
 inline std::string_view cloud_name(Cloud cloud) {
   return cloud == Cloud::Gcp ? "gcp" : "aws";
@@ -72,6 +76,9 @@ struct Project {
     std::string otlp_endpoint;         // OTEL_EXPORTER_OTLP_ENDPOINT of every pod, when set
     std::string prometheus_namespace;  // admitted to the pods' metrics ports (stdlib: monitoring)
     std::string dashboard_folder = "Services";
+    // observability.metrics.via: every component's unless it says otherwise (stdlib: prometheus)
+    MetricsVia metrics_via = MetricsVia::Prometheus;
+    Location metrics_via_location;
   } observability;
   // spec.delivery.argocd: an Argo CD Application per Kubernetes target when repo_url is set.
   struct {
@@ -181,10 +188,13 @@ struct Component {
   JobRun run = JobRun::Once;  // job components
   Location run_location;
   std::int64_t timeout_seconds = 0;  // 0: no deadline
-  // The Prometheus endpoint (http, grpc, worker; stdlib default 9090 /metrics); 0: none.
+  // The Prometheus endpoint (http, grpc, worker; stdlib default 9090 /metrics); 0: none,
+  // which is also the case with metrics_via Otlp (nothing scrapes the pod then).
   int metrics_port = 0;
   std::string metrics_path;
   Location metrics_location;
+  MetricsVia metrics_via = MetricsVia::None;  // None: cron, job, Cloud Run, metrics: false
+  Location metrics_via_location;              // where via was written, spec's or project's
 };
 
 struct Datastore {

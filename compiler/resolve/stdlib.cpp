@@ -67,6 +67,7 @@ Stdlib parse_stdlib() {
   out.required_version = text_at(project, "required_version", ">= 1.6.0");
   out.modules = text_at(project, "modules", "infrac");
   out.prometheus_namespace = text_at(project, "prometheus_namespace", "monitoring");
+  out.metrics_via = text_at(project, "metrics_via", "prometheus");
   const Node& gateway = section(project, "gateway");
   out.gateway_name = text_at(gateway, "name", "public");
   out.gateway_namespace = text_at(gateway, "namespace", "gateway");

@@ -35,6 +35,7 @@ struct Stdlib {
   std::string output, cluster_domain, required_version, modules;
   std::string gateway_name, gateway_namespace;  // parentRef of public HTTPRoutes
   std::string prometheus_namespace;             // admitted to the pods' metrics ports
+  std::string metrics_via;                      // prometheus | otlp: the project default
   // reserved: names a spec may not take (namespaces a service would become, suffixes infrac
   // appends to component names, file names of the root modules it writes).
   std::vector<std::string> reserved_namespaces, reserved_component_suffixes,

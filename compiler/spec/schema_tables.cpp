@@ -328,15 +328,18 @@ const Schema* Tables::component_schema() {
         "health checks (http: readiness path, default /healthz; grpc: gRPC health protocol; "
         "worker: port and path, or command)"},
        {"metrics",
-        one_of(
-            {boolean("false: the component exports no metrics"),
-             object({{"port", integer(1, 65535, "metrics port", "9090"), false,
-                      "port of the Prometheus metrics endpoint (default 9090)"},
-                     {"path", str(&kHttpPath), false, "path of the endpoint (default /metrics)"}})},
-            "the Prometheus endpoint: {port, path}, or false"),
+        one_of({boolean("false: the component exports no metrics"),
+                object({{"via", enumeration({"prometheus", "otlp"}), false,
+                         "prometheus: the pod serves them and is scraped; otlp: the SDK pushes "
+                         "them to the collector (default: spec.observability.metrics.via)"},
+                        {"port", integer(1, 65535, "metrics port", "9090"), false,
+                         "via prometheus: port of the Prometheus metrics endpoint (default 9090)"},
+                        {"path", str(&kHttpPath), false,
+                         "via prometheus: path of the endpoint (default /metrics)"}})},
+               "how metrics reach Prometheus: {via, port, path}, or false"),
         false,
-        "Prometheus metrics endpoint {port, path} (http, grpc, worker; default from stdlib: "
-        "9090 /metrics), or false for none"},
+        "how the component's metrics reach Prometheus {via, port, path} (http, grpc, worker; "
+        "default: via the project's choice, 9090 /metrics), or false for none"},
        {"expose", enumeration({"public", "internal"}, "", "internal"), false,
         "public (through the project gateway) or internal (default)"},
        {"consumes", list_of(str(&kDnsLabel), "queue datastores this worker reads"), false,
@@ -625,6 +628,11 @@ const Schema* Tables::observability_schema() {
                   object({{"namespace", str(&kDnsLabel), true,
                            "namespace of the Prometheus that scrapes the pods"}}),
                   false, "the Prometheus admitted to the pods' metrics ports"},
+                 {"metrics",
+                  object({{"via", enumeration({"prometheus", "otlp"}), false,
+                           "prometheus (default): pods serve metrics and are scraped; otlp: "
+                           "pods push them to otlp_endpoint"}}),
+                  false, "how components' metrics reach Prometheus unless they say otherwise"},
                  {"dashboards",
                   object({{"folder", str(nullptr, "a Grafana folder title"), false,
                            "Grafana folder of the service dashboards (default Services)"}}),

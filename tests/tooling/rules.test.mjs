@@ -6,7 +6,8 @@
 //     spec/burn_rate.h): a fast burn pages within its hour, a slow burn opens a ticket and
 //     does not page, a healthy service never alerts; for an http SLO (availability and latency,
 //     28 days), a gRPC one (status codes, millisecond buckets) and a 30-day window; and the
-//     standard alerts: a crash loop after 15 minutes, a cron job without success after its gap.
+//     standard alerts: a crash loop after 15 minutes, a cron job without success after its gap,
+//     and missing metrics (a target down, none at all, no request series; scraped and pushed).
 // Expected labels and annotations are read from the rules themselves; the times are not.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -77,8 +78,43 @@ function burnTests(slo, rules) {
   ];
 }
 
-function standardTests(service, rules) {
+// The equality matchers of a selector, `{a="x",b="y"}` -> {a: 'x', b: 'y'}: the labels
+// absent() gives its one series.
+function matchers(expr) {
+  const inner = /\{([^}]*)\}/.exec(expr)[1];
+  return Object.fromEntries([...inner.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+}
+
+// Missing metrics: a target down for 10 minutes, none at all, no request series; and quiet
+// while they arrive.
+function metricsTests(service, rules) {
   const tests = [];
+  const other = series('kube_pod_info', { namespace: service }, '1x60');
+  for (const r of rules.filter((x) => x.alert === 'MetricsTargetDown')) {
+    const labels = matchers(r.expr);
+    tests.push({ name: `${service}/${r.labels.component}: a target down alerts after 10 minutes`, interval: '1m',
+      input_series: [series('up', labels, '0x60')],
+      alert_rule_test: [
+        { eval_time: '5m', alertname: r.alert, exp_alerts: [] },
+        { eval_time: '15m', alertname: r.alert, exp_alerts: [expected(r, labels)] }] });
+  }
+  for (const r of rules.filter((x) => x.alert === 'MetricsTargetMissing' || x.alert === 'RequestMetricsAbsent')) {
+    const labels = matchers(r.expr);
+    const metric = /absent\((\w+)\{/.exec(r.expr)[1];
+    tests.push({ name: `${service}/${r.labels.component}: ${r.alert} after 15 minutes without series`, interval: '1m',
+      input_series: [other],
+      alert_rule_test: [
+        { eval_time: '10m', alertname: r.alert, exp_alerts: [] },
+        { eval_time: '20m', alertname: r.alert, exp_alerts: [expected(r, labels)] }] });
+    tests.push({ name: `${service}/${r.labels.component}: no ${r.alert} while ${metric} arrives`, interval: '1m',
+      input_series: [series(metric, labels, '1x60')],
+      alert_rule_test: [{ eval_time: '30m', alertname: r.alert, exp_alerts: [] }] });
+  }
+  return tests;
+}
+
+function standardTests(service, rules) {
+  const tests = metricsTests(service, rules);
   const crash = rules.find((r) => r.alert === 'ContainerCrashLooping');
   if (crash) {
     tests.push({ name: `${service}: a crash loop alerts after 15 minutes`, interval: '1m',
@@ -146,7 +182,8 @@ try {
     // Burn-rate and standard alerts, unit-tested per chosen target.
     const chosen = [['acme:prod/rides', 'http, 28 days, availability and latency; a cron job'],
                     ['acme:prod/pricing', 'grpc, status codes and millisecond buckets; a cron job every minute'],
-                    ['acme:prod/admin', 'a 30-day window']];
+                    ['acme:prod/admin', 'a 30-day window'],
+                    ['acme:prod/notifications', 'metrics pushed via otlp; a scraped worker']];
     let slos = 0;
     for (const [key, why] of chosen) {
       const entry = byTarget.get(key);
