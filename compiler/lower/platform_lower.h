@@ -3,8 +3,9 @@
 // kubernetes/<env>/_platform/, a name no service can take), applied before every service
 // (deliver/apply_steps.h; Argo CD sync wave -1). It holds, when the environment needs them:
 // - the platform namespace infrac-system, where each PostgreSQL datastore's database-roles
-//   Job runs (lower/postgres_bootstrap.h), with its secret reader ServiceAccount and its own
-//   SecretStore (lower/secret_store.h);
+//   Job runs (lower/postgres_bootstrap.h), with its secret reader ServiceAccount, its own
+//   SecretStore (lower/secret_store.h) and NetworkPolicies (no ingress; egress to DNS and
+//   PostgreSQL only);
 // - the cloud identity of that reader, allowed to read only the environment's database master
 //   secrets and their connection secrets (AWS: an IAM role trusted through IRSA);
 // - on Google Cloud with Cloud Run services, the Cloud Asset API their rollout guard queries.
