@@ -1,6 +1,8 @@
 #include "deliver/apply_steps.h"
 
 #include <algorithm>
+#include <functional>
+#include <set>
 
 #include "ir/workload_labels.h"
 
@@ -131,7 +133,8 @@ class StepBuilder {
     }
   }
 
-  void workloads(const BundleTarget& t) {
+  // kubectl apply -k of the target's folder, pruning only the target's own objects.
+  std::vector<std::string> apply_pruned(const BundleTarget& t) const {
     std::vector<std::string> apply = {"apply",
                                       "-k",
                                       k8s_dir(t),
@@ -141,9 +144,26 @@ class StepBuilder {
                                           kManagedByLabel + "=infrac," + kPhaseLabel +
                                           "!=" + kPhaseOnce};
     for (const auto& kind : prune_allowlist()) apply.push_back("--prune-allowlist=" + kind);
+    return kubectl(t, apply, false);
+  }
+
+  // An environment's platform, before anything of its services: its cloud side, then its
+  // objects (the platform namespace, its secret reader and store), which the services'
+  // database-roles steps of wave 2 read through.
+  void platform(const BundleTarget& t, bool kube) {
+    if (!t.terraform_dir.empty()) terraform_apply(Wave::Platform, t);
+    if (!kube || t.kubernetes_dir.empty()) return;
+    Step& a = add(Wave::Platform, t, "kubectl apply",
+                  "kubectl could not apply the platform objects of " + t.env + " (namespace " +
+                      kPlatformNamespace +
+                      ", its secret reader and store); nothing of the services was applied");
+    a.commands.push_back({apply_pruned(t), {}, {}});
+  }
+
+  void workloads(const BundleTarget& t) {
     Step& a =
         add(Wave::Workloads, t, "kubectl apply", "kubectl could not apply the objects of " + t.id);
-    a.commands.push_back({kubectl(t, apply, false), {}, {}});
+    a.commands.push_back({apply_pruned(t), {}, {}});
     // After the apply: a new service's namespace, configuration and secrets exist by then.
     for (const auto& o : t.objects) {
       if (o.phase != kPhaseOnce) continue;
@@ -181,10 +201,45 @@ class StepBuilder {
   const DeliveryOptions& options_;
 };
 
+// `targets` in the bundle's order, except that a target waits for those `first(t, o)` says must
+// precede it. Used with calls: a Cloud Run caller's roles/run.invoker grant names the callee's
+// service, which must exist when the grant is applied and still exist when it is destroyed.
+// Calls that form a cycle cannot all be satisfied: the cycle is broken where it was entered.
+std::vector<const BundleTarget*> ordered(
+    const std::vector<const BundleTarget*>& targets,
+    const std::function<bool(const BundleTarget&, const BundleTarget&)>& first) {
+  std::vector<const BundleTarget*> out;
+  std::set<const BundleTarget*> done, visiting;
+  std::function<void(const BundleTarget*)> visit = [&](const BundleTarget* t) {
+    if (done.count(t) || !visiting.insert(t).second) return;
+    for (const BundleTarget* other : targets)
+      if (other != t && first(*t, *other)) visit(other);
+    visiting.erase(t);
+    if (done.insert(t).second) out.push_back(t);
+  };
+  for (const BundleTarget* t : targets) visit(t);
+  return out;
+}
+
+bool calls(const BundleTarget& caller, const BundleTarget& callee) {
+  return caller.env == callee.env &&
+         std::find(caller.calls.begin(), caller.calls.end(), callee.service) != caller.calls.end();
+}
+
+// Applied: a callee before its callers. Destroyed: a caller before its callees.
+std::vector<const BundleTarget*> callees_first(const std::vector<const BundleTarget*>& targets) {
+  return ordered(targets, [](const BundleTarget& t, const BundleTarget& o) { return calls(t, o); });
+}
+std::vector<const BundleTarget*> callers_first(const std::vector<const BundleTarget*>& targets) {
+  return ordered(targets, [](const BundleTarget& t, const BundleTarget& o) { return calls(o, t); });
+}
+
 }  // namespace
 
 std::string wave_name(Wave wave) {
   switch (wave) {
+    case Wave::Platform:
+      return "platform";
     case Wave::Infrastructure:
       return "infrastructure";
     case Wave::Migrations:
@@ -199,8 +254,9 @@ std::string wave_name(Wave wave) {
   return "";
 }
 
-Wave target_wave(BundleStatus status, bool gateway) {
+Wave target_wave(BundleStatus status, bool gateway, bool platform) {
   if (status == BundleStatus::Removed) return Wave::Removals;
+  if (platform) return Wave::Platform;
   return gateway ? Wave::Gateways : Wave::Infrastructure;
 }
 
@@ -217,6 +273,7 @@ const std::vector<std::string>& prune_allowlist() {
       "networking.k8s.io/v1/NetworkPolicy",
       "gateway.networking.k8s.io/v1/HTTPRoute",
       "external-secrets.io/v1/ExternalSecret",
+      "external-secrets.io/v1/SecretStore",
       "monitoring.coreos.com/v1/ServiceMonitor",
       "monitoring.coreos.com/v1/PrometheusRule",
   };
@@ -228,23 +285,37 @@ std::vector<Step> apply_steps(const Bundle& bundle, const std::string& output_di
   StepBuilder b(output_dir, options);
   auto live = [](const BundleTarget& t) { return t.status != BundleStatus::Removed; };
   bool kube = !options.skip_kubernetes;
+  // Each environment's platform first: the services' identities, secrets and database roles
+  // rely on it.
   for (const auto& t : bundle.targets)
-    if (live(t) && !t.gateway && !t.terraform_dir.empty())
-      b.terraform_apply(Wave::Infrastructure, t);
+    if (live(t) && t.platform) b.platform(t, kube);
+  std::vector<const BundleTarget*> infrastructure;
+  for (const auto& t : bundle.targets)
+    if (live(t) && !t.gateway && !t.platform && !t.terraform_dir.empty())
+      infrastructure.push_back(&t);
+  for (const BundleTarget* t : callees_first(infrastructure))
+    b.terraform_apply(Wave::Infrastructure, *t);
   for (const auto& t : bundle.targets) {
-    if (!kube || !live(t) || t.kubernetes_dir.empty()) continue;
+    if (!kube || !live(t) || t.platform || t.kubernetes_dir.empty()) continue;
     b.database_roles(t);
     b.migrations(t);
   }
   for (const auto& t : bundle.targets)
-    if (kube && live(t) && !t.kubernetes_dir.empty()) b.workloads(t);
+    if (kube && live(t) && !t.platform && !t.kubernetes_dir.empty()) b.workloads(t);
   for (const auto& t : bundle.targets)
     if (live(t) && t.gateway && !t.terraform_dir.empty()) b.terraform_apply(Wave::Gateways, t);
-  // Callers and routes go before what they reach: objects first, then the infrastructure.
-  for (const auto& t : bundle.targets)
-    if (kube && !live(t) && !t.kubernetes_dir.empty()) b.remove_objects(t);
-  for (const auto& t : bundle.targets)
-    if (!live(t) && !t.terraform_dir.empty()) b.terraform_apply(Wave::Removals, t);
+  // Callers and routes go before what they reach: objects first, then the infrastructure; a
+  // platform goes after the services that relied on it.
+  for (bool platform : {false, true}) {
+    for (const auto& t : bundle.targets)
+      if (kube && !live(t) && t.platform == platform && !t.kubernetes_dir.empty())
+        b.remove_objects(t);
+    // A caller's grants go before the callee they name.
+    std::vector<const BundleTarget*> removed;
+    for (const auto& t : bundle.targets)
+      if (!live(t) && t.platform == platform && !t.terraform_dir.empty()) removed.push_back(&t);
+    for (const BundleTarget* t : callers_first(removed)) b.terraform_apply(Wave::Removals, *t);
+  }
   return std::move(b.steps);
 }
 
@@ -254,7 +325,7 @@ std::vector<Step> plan_steps(const Bundle& bundle, const std::string& output_dir
   for (const auto& t : bundle.targets) {
     if (t.terraform_dir.empty()) continue;
     bool destroy = t.status == BundleStatus::Removed;
-    Step& s = b.add(target_wave(t.status, t.gateway), t,
+    Step& s = b.add(target_wave(t.status, t.gateway, t.platform), t,
                     destroy ? "terraform plan -destroy" : "terraform plan",
                     "Terraform could not plan " + t.id + "; no bundle was written");
     s.commands.push_back({b.terraform(t, {"init", "-input=false", "-no-color"}), {}, {}});

@@ -2,7 +2,8 @@
 // runs these steps (and --dry-run prints them), `infrac ci bundle` runs plan_steps. Pure
 // functions of a bundle: no process is started here.
 //
-// Waves: 1 infrastructure (each target's Terraform: datastores, identities, Cloud Run
+// Waves: 0 platform (each environment's platform target: its Terraform, then its objects in the
+// platform namespace); 1 infrastructure (each target's Terraform: datastores, identities, Cloud Run
 // services); 2 migrations (a target's database roles: each PostgreSQL datastore's bootstrap Job
 // in the platform namespace, to completion; then the target's namespace, configuration and
 // secrets, then its before-rollout Jobs to completion); 3 workloads (every object applied with a
@@ -21,10 +22,17 @@
 
 namespace infrac {
 
-enum class Wave { Infrastructure = 1, Migrations = 2, Workloads = 3, Gateways = 4, Removals = 5 };
+enum class Wave {
+  Platform = 0,
+  Infrastructure = 1,
+  Migrations = 2,
+  Workloads = 3,
+  Gateways = 4,
+  Removals = 5
+};
 std::string wave_name(Wave wave);
 // The first wave a target's change is applied in (`infrac ci targets` sorts by it).
-Wave target_wave(BundleStatus status, bool gateway);
+Wave target_wave(BundleStatus status, bool gateway, bool platform = false);
 
 struct StepCommand {
   StepCommand(std::vector<std::string> argv_, std::vector<std::string> unless = {},
@@ -59,7 +67,7 @@ struct DeliveryOptions {
   std::string terraform = "terraform", kubectl = "kubectl";
   int rollout_timeout_seconds = 600;
   int poll_seconds = 5;  // how often a migration's Job is looked at
-  // GitOps: Argo CD syncs the clusters; only the Terraform steps run (waves 1, 4 and 5).
+  // GitOps: Argo CD syncs the clusters; only the Terraform steps run (waves 0, 1, 4 and 5).
   bool skip_kubernetes = false;
 };
 

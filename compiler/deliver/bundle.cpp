@@ -32,6 +32,8 @@ std::string bundle_json(const Bundle& b) {
     o["service"] = t.service;
     o["status"] = bundle_status_name(t.status);
     o["gateway"] = t.gateway;
+    if (t.platform) o["platform"] = true;
+    if (!t.calls.empty()) o["calls"] = t.calls;
     o["terraform_dir"] = t.terraform_dir;
     o["kubernetes_dir"] = t.kubernetes_dir;
     if (!t.kubernetes_dir.empty()) {
@@ -107,6 +109,8 @@ bool safe_target(const BundleTarget& t) {
   if (!safe_path(t.terraform_dir) || !safe_path(t.kubernetes_dir)) return false;
   for (const auto* s : {&t.id, &t.env, &t.service, &t.context, &t.ns, &t.instance})
     if (!safe_name(*s)) return false;
+  for (const auto& s : t.calls)
+    if (!safe_name(s)) return false;
   for (const auto& k : t.objects) {
     if (!safe_path(k.file) || k.file.find('/') != std::string::npos) return false;
     for (const auto* s : {&k.api_version, &k.kind, &k.name, &k.phase})
@@ -154,6 +158,11 @@ std::optional<Bundle> parse_bundle(const std::string& input, std::string& error)
     }
     t.status = *status;
     t.gateway = o.value("gateway", false);
+    t.platform = o.value("platform", false);
+    if (o.contains("calls") && o["calls"].is_array()) {
+      for (const auto& c : o["calls"])
+        if (c.is_string()) t.calls.push_back(c.get<std::string>());
+    }
     t.terraform_dir = text(o, "terraform_dir");
     t.kubernetes_dir = text(o, "kubernetes_dir");
     t.context = text(o, "context");

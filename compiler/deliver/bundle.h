@@ -26,6 +26,13 @@ struct BundleTarget {
   std::string id, env, service;  // id: env/service (env/_gateway for an API gateway)
   BundleStatus status = BundleStatus::Changed;
   bool gateway = false;
+  // An environment's platform (env/_platform): applied before every service of the bundle,
+  // its objects in the platform namespace (lower/platform_lower.h).
+  bool platform = false;
+  // The services this target calls (its dependencies, same environment): wave 1 applies a
+  // callee's Terraform before its callers', so a Cloud Run caller's run.invoker grant on the
+  // callee never precedes the callee's service.
+  std::vector<std::string> calls;
   std::string terraform_dir;          // relative to the bundle's output/; empty: none
   std::string kubernetes_dir;         // relative to the bundle's output/; empty: none
   std::string context, ns, instance;  // Kubernetes targets: kube context, namespace, instance label

@@ -83,6 +83,8 @@ void add_target(const TargetPlan& t, const Compilation& from, BuiltBundle& out) 
              : t.status == TargetStatus::Removed ? BundleStatus::Removed
                                                  : BundleStatus::Changed;
   b.gateway = t.service == kGatewayService;
+  b.platform = t.service == kPlatformService;
+  b.calls = t.dependencies;
   std::string tf = terraform_dir(t.target) + "/", k8s = kubernetes_dir(t.target) + "/";
   for (const auto& f : from.output) {
     if (!owned_by(f.path, t.target)) continue;
@@ -94,10 +96,12 @@ void add_target(const TargetPlan& t, const Compilation& from, BuiltBundle& out) 
   if (!b.kubernetes_dir.empty()) {
     const Environment* env = project.environment(t.env);
     b.context = env ? env->context : "";
-    b.ns = t.service;
-    b.instance = t.service + "-" + t.env;
+    b.ns = b.platform ? kPlatformNamespace : t.service;
+    b.instance = b.ns + "-" + t.env;
     auto ir = from.target_irs.find(t.target);
     if (ir != from.target_irs.end()) b.objects = bundle_objects(ir->second);
+    for (const auto& p : from.platforms)
+      if (b.platform && p.env == t.env) b.objects = bundle_objects(p);
   }
   out.bundle.targets.push_back(std::move(b));
 }

@@ -122,7 +122,7 @@ int report_cached(const CachedBuild& cached, const CommonOptions& options, Io io
 class TreeSink final : public OutputSink {
  public:
   // `partial`: the build compiles some targets and replaces only their directories (and
-  // infrac's modules, and with `gateways` the environments' API gateways).
+  // infrac's modules, and with `gateways` the environments' API gateways and platforms).
   // `removed`: services whose folders the change touched, whose old directories a removed
   // service leaves behind.
   TreeSink(bool partial, bool gateways, std::set<std::string> removed = {})
@@ -136,7 +136,11 @@ class TreeSink final : public OutputSink {
         for (auto& d : target_directories(id)) owned.push_back(std::move(d));
       }
       for (const auto& env : c.model->project.environments) {
-        if (gateways_) owned.push_back(gateway_dir(env.name) + "/");
+        if (gateways_) {
+          owned.push_back(gateway_dir(env.name) + "/");
+          for (auto& d : target_directories(env.name + "/" + kPlatformService))
+            owned.push_back(std::move(d));
+        }
         for (const auto& s : removed_) {
           for (auto& d : target_directories(env.name + "/" + s)) owned.push_back(std::move(d));
         }

@@ -28,7 +28,7 @@ std::int64_t now_unix() {
 }
 
 void print_steps(const std::vector<Step>& steps, std::ostream& out) {
-  int wave = 0;
+  int wave = -1;
   for (const auto& s : steps) {
     if (static_cast<int>(s.wave) != wave) {
       wave = static_cast<int>(s.wave);
@@ -102,7 +102,7 @@ std::string run_command(const StepCommand& c, bool quiet, Io io) {
 // Runs the steps in order; the first failure stops everything after it. `waves`: name each
 // wave as it starts (apply; a bundle's plans have no order). With -q only a failure is told.
 bool run_steps(const std::vector<Step>& steps, bool waves, bool quiet, Io io) {
-  int wave = 0;
+  int wave = -1;
   for (std::size_t i = 0; i < steps.size(); ++i) {
     const Step& s = steps[i];
     if (waves && static_cast<int>(s.wave) != wave) {

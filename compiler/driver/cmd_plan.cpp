@@ -258,7 +258,7 @@ int cmd_ci_targets(const CommonOptions& options, const PlanOptions& plan_options
     // The order `ci apply` follows (deliver/apply_steps.h): a matrix may run one wave at a time.
     Wave wave = target_wave(
         t.status == TargetStatus::Removed ? BundleStatus::Removed : BundleStatus::Changed,
-        t.service == kGatewayService);
+        t.service == kGatewayService, t.service == kPlatformService);
     targets.push_back({{"target", t.target},
                        {"env", t.env},
                        {"service", t.service},

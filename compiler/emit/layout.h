@@ -15,6 +15,10 @@ namespace infrac {
 // The files of one target, in path order.
 std::vector<OutputFile> target_files(const TargetOutput& target);
 
+// An environment's platform (lower/platform_lower.h): terraform/<env>/_platform/,
+// kubernetes/<env>/_platform/ and, with Argo CD, argocd/<env>/_platform.yaml.
+std::vector<OutputFile> platform_files(const TargetOutput& platform);
+
 // An environment's API gateway: terraform/<env>/_gateway/ (a name no service can take).
 std::vector<OutputFile> gateway_files(const GatewayOutput& gateway);
 

@@ -11,6 +11,9 @@ namespace infrac {
 
 // The service folder name the gateway targets use (env/_gateway).
 inline constexpr const char* kGatewayService = "_gateway";
+// The folder name of an environment's platform target (env/_platform): what the services of
+// the environment rely on and no service owns (lower/platform_lower.h).
+inline constexpr const char* kPlatformService = "_platform";
 
 // Directories relative to the output root, without a trailing '/'. `target_id` is env/service.
 std::string terraform_dir(const std::string& target_id);

@@ -35,12 +35,14 @@ void add_sync_waves(const Model& model, std::vector<KObject>& objects) {
   }
 }
 
-KValue argocd_application(const Model& model, const Target& t,
-                          const std::vector<KObject>& objects) {
+namespace {
+
+// The Application syncing one folder of kubernetes/<env>/ into the environment's cluster.
+KValue application(const Model& model, const std::string& env_name, const std::string& id,
+                   const std::string& name, const std::string& ns,
+                   const std::vector<KObject>& objects) {
   const auto& a = model.project.argocd;
-  if (a.repo_url.empty() || objects.empty()) return {};
-  const Environment* env = model.project.environment(t.env);
-  std::string id = t.id();
+  const Environment* env = model.project.environment(env_name);
   // A one-shot Job keeps its name while the image tag moves (lower/k8s_lower.cpp): Argo CD must
   // neither report that as drift nor try to patch its immutable template.
   KValue ignore = KValue::list();
@@ -59,8 +61,8 @@ KValue argocd_application(const Model& model, const Target& t,
                                {"targetRevision", KValue::str(a.revision)},
                                {"path", KValue::str(a.path + "/" + kubernetes_dir(id))}})},
        // The cluster as registered in Argo CD (argocd cluster add CONTEXT --name CLUSTER).
-       {"destination", KValue::map({{"name", KValue::str(env ? env->cluster : t.env)},
-                                    {"namespace", KValue::str(t.service)}})},
+       {"destination", KValue::map({{"name", KValue::str(env ? env->cluster : env_name)},
+                                    {"namespace", KValue::str(ns)}})},
        {"syncPolicy",
         KValue::map({{"automated", KValue::map({{"prune", KValue::flag(true)},
                                                 {"selfHeal", KValue::flag(true)}})},
@@ -71,15 +73,35 @@ KValue argocd_application(const Model& model, const Target& t,
        {"kind", KValue::str("Application")},
        {"metadata",
         KValue::map(
-            {{"name", KValue::str(t.service + "-" + t.env)},
+            {{"name", KValue::str(name)},
              {"namespace", KValue::str(a.ns)},
              {"labels", KValue::map({{kNameLabel, KValue::str(t.service)},
                                      {kManagedByLabel, KValue::str("infrac")},
                                      {"app.kubernetes.io/part-of", KValue::str(model.project.name)},
-                                     {kInstanceLabel, KValue::str(t.service + "-" + t.env)}})},
+                                     {kInstanceLabel, KValue::str(name)}})},
              // Deleting the Application (its file left the output) deletes its objects.
              {"finalizers", KValue::strings({"resources-finalizer.argocd.argoproj.io"})}})},
        {"spec", std::move(spec)}});
+}
+
+}  // namespace
+
+KValue argocd_application(const Model& model, const Target& t,
+                          const std::vector<KObject>& objects) {
+  if (model.project.argocd.repo_url.empty() || objects.empty()) return {};
+  return application(model, t.env, t.id(), t.service + "-" + t.env, t.service, objects);
+}
+
+// The platform's Application syncs in wave -1 of the app-of-apps that reads argocd/<env>/, so
+// the platform namespace and its secret store exist before any service's database roles.
+KValue argocd_platform_application(const Model& model, const Environment& env,
+                                   const std::vector<KObject>& objects) {
+  if (model.project.argocd.repo_url.empty() || objects.empty()) return {};
+  std::string name = std::string(kPlatformNamespace) + "-" + env.name;
+  KValue app = application(model, env.name, env.name + "/" + kPlatformService, name,
+                           kPlatformNamespace, objects);
+  app.find("metadata")->set("annotations", KValue::map({{kSyncWave, KValue::str("-1")}}));
+  return app;
 }
 
 }  // namespace infrac

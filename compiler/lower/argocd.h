@@ -19,6 +19,11 @@ namespace infrac {
 KValue argocd_application(const Model& model, const Target& target,
                           const std::vector<KObject>& objects);
 
+// The Application of an environment's platform target (lower/platform_lower.h), in sync wave
+// -1 of the app-of-apps; null without spec.delivery.argocd.
+KValue argocd_platform_application(const Model& model, const Environment& env,
+                                   const std::vector<KObject>& objects);
+
 // Adds the sync-wave annotations (only with spec.delivery.argocd).
 void add_sync_waves(const Model& model, std::vector<KObject>& objects);
 

@@ -5,6 +5,7 @@
 
 #include "lower/backend_support.h"
 #include "lower/cloud_backend.h"
+#include "lower/postgres_bootstrap.h"
 #include "lower/root_module.h"
 #include "resolve/cloud_tables.h"
 
@@ -115,10 +116,8 @@ class AwsBackend final : public CloudBackend {
   // <project>/<env>/<service>/<datastore>.
   void connection_secret(const Datastore& ds, TfBlock& call, DatastoreWiring& wiring,
                          std::vector<TfBlock>& outputs) {
-    std::string secret = c_.checked(
-        "secret_name",
-        c_.model.project.name + "/" + c_.target.env + "/" + c_.target.service + "/" + ds.stem(),
-        ds.location);
+    std::string secret =
+        c_.checked("secret_name", connection_secret_name(c_.model, c_.target, ds), ds.location);
     call.set("secret_name", TfExpr::str(secret));
     wiring.secret_key = secret;
     std::string id = snake(ds.name);
@@ -164,8 +163,9 @@ class AwsBackend final : public CloudBackend {
     connection_secret(ds, b, wiring, outputs);
     // The module's database and application user (database_name, application_user: "app"),
     // owned by that user after the bootstrap; the master secret is the one RDS manages.
-    wiring.bootstrap = DatabaseBootstrap{
-        "app", "app", "arn:aws:rds:" + c_.env.region + ":" + c_.env.account + ":db:" + name, ""};
+    if (bootstraps_roles(c_.model.project, c_.target, ds))
+      wiring.bootstrap = DatabaseBootstrap{
+          "app", "app", "arn:aws:rds:" + c_.env.region + ":" + c_.env.account + ":db:" + name, ""};
     alarm_actions(b);
     b.set("tags", component_tags(ds));
     connect_arns_.items.push_back(TfExpr::ref("module." + id + ".connect_arn", ds.location));

@@ -159,6 +159,11 @@ std::string datastore_resource_name(const Model& model, const Target& owner, con
   return model.project.name + "-" + owner.env + "-" + owner.service + "-" + ds.stem();
 }
 
+std::string connection_secret_name(const Model& model, const Target& owner, const Datastore& ds) {
+  char sep = model.project.cloud == Cloud::Aws ? '/' : '-';
+  return model.project.name + sep + owner.env + sep + owner.service + sep + ds.stem();
+}
+
 TfBlock import_block(const std::string& to, const std::string& id, Location at) {
   TfBlock b;
   b.type = "import";

@@ -21,6 +21,9 @@ std::string snake(std::string_view name);
 // The name of a datastore's cloud resource: the adopted resource's (adopt:), else
 // <project>-<env>-<service>-<stem> (the previous name after renamed_from).
 std::string datastore_resource_name(const Model& model, const Target& owner, const Datastore& ds);
+// The name of a datastore's connection secret: <project>/<env>/<service>/<stem> in Secrets
+// Manager (AWS), <project>-<env>-<service>-<stem> in Secret Manager (Google Cloud).
+std::string connection_secret_name(const Model& model, const Target& owner, const Datastore& ds);
 
 // import { to = TO  id = ID }: Terraform (1.5+) takes an existing resource into state at plan
 // (https://developer.hashicorp.com/terraform/language/import).

@@ -146,7 +146,8 @@ class GcpBackend final : public CloudBackend {
   // read through an ExternalSecret: <project>-<env>-<service>-<datastore>.
   void connection_secret(const Datastore& ds, TfBlock& call, DatastoreWiring& wiring,
                          std::vector<TfBlock>& outputs) {
-    std::string secret = c_.checked("secret_id", c_.base + "-" + ds.stem(), ds.location);
+    std::string secret =
+        c_.checked("secret_id", connection_secret_name(c_.model, c_.target, ds), ds.location);
     call.set("secret_id", TfExpr::str(secret));
     wiring.secret_key = secret;
     std::string id = snake(ds.name);

@@ -14,6 +14,7 @@
 #include "lower/postgres_bootstrap.h"
 #include "lower/psql_job.h"
 #include "lower/request_metrics.h"
+#include "lower/secret_store.h"
 #include "lower/slo_rules.h"
 #include "lower/standard_alerts.h"
 #include "lower/telemetry.h"
@@ -58,6 +59,7 @@ class KubernetesLowering {
     static const char* order[] = {"Namespace",
                                   "ServiceAccount",
                                   "ConfigMap",
+                                  "SecretStore",
                                   "ExternalSecret",
                                   "Service",
                                   "Deployment",
@@ -139,17 +141,23 @@ class KubernetesLowering {
     o.body.set("automountServiceAccountToken", KValue::flag(false));
   }
 
-  // The identity the cluster's secret store reads this namespace's secrets as (External
-  // Secrets referent authentication): the service's own cloud identity, so the store can read
-  // exactly what the service may read. Only where the service reads secrets.
+  // The namespace's own secret store and the identity it reads secrets as: the service's own
+  // cloud identity, so the store can read exactly what the service may read
+  // (lower/secret_store.h). Only where the service's namespace holds ExternalSecrets.
   void secret_reader() {
     if (cloud_.secret_reader.empty()) return;
-    if (std::none_of(objects_.begin(), objects_.end(),
-                     [](const KObject& o) { return o.kind == "ExternalSecret"; }))
+    if (std::none_of(objects_.begin(), objects_.end(), [&](const KObject& o) {
+          return o.kind == "ExternalSecret" && o.ns == t_.service;
+        }))
       return;
     KObject& o = add("v1", "ServiceAccount", cloud_.secret_reader, "identity", service_location());
     set_identity_annotations(o);
     o.body.set("automountServiceAccountToken", KValue::flag(false));
+    const Environment* env = model_.project.environment(t_.env);
+    if (!env) return;
+    KObject& store = add("external-secrets.io/v1", cloud_.secret_store_kind,
+                         cloud_.secret_store_name, "identity", service_location());
+    store.body.set("spec", secret_store_spec(model_.project, *env, cloud_.secret_reader));
   }
 
   void set_identity_annotations(KObject& o) const {
@@ -311,24 +319,28 @@ class KubernetesLowering {
                                              {"target", KValue::str("master")}})}})})}})}));
     }
 
-    KValue pod = psql_pod(psql_container(secret_name, b.database), base);
+    std::string image = psql_image(model_.project);
+    KValue pod = psql_pod(psql_container(image, secret_name, b.database), base);
     KValue job_spec = KValue::map();
     job_spec.set("backoffLimit", KValue::num(3));
     job_spec.set("activeDeadlineSeconds", KValue::num(kBootstrapDeadlineSeconds));
     job_spec.set("template", KValue::map({{"metadata", KValue::map({{"labels", labels(stem)}})},
                                           {"spec", std::move(pod)}}));
-    // Like every workload, the Job and its pods carry app.kubernetes.io/version: psql's tag.
-    std::string version = psql_version();
-    job_spec.find("template")
-        ->find("metadata")
-        ->find("labels")
-        ->set("app.kubernetes.io/version", KValue::str(version));
+    // Like every workload, the Job and its pods carry app.kubernetes.io/version: psql's tag
+    // (an image named by digest alone has none).
+    std::string version = psql_version(image);
+    if (!version.empty())
+      job_spec.find("template")
+          ->find("metadata")
+          ->find("labels")
+          ->set("app.kubernetes.io/version", KValue::str(version));
     KValue hashed = KValue::map({{"script", std::move(script)}, {"job", job_spec}});
     KObject& job =
         in_platform(add("batch/v1", "Job", base + "-" + content_hash(hashed, 8), stem, w.location));
-    job.body.find("metadata")
-        ->find("labels")
-        ->set("app.kubernetes.io/version", KValue::str(version));
+    if (!version.empty())
+      job.body.find("metadata")
+          ->find("labels")
+          ->set("app.kubernetes.io/version", KValue::str(version));
     job.body.set("spec", std::move(job_spec));
   }
 

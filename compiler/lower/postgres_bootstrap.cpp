@@ -2,6 +2,11 @@
 
 namespace infrac {
 
+bool bootstraps_roles(const Project& project, const Target& target, const Datastore& ds) {
+  return project.cloud == Cloud::Aws && target.runtime == Runtime::Kubernetes &&
+         ds.type == "postgres";
+}
+
 std::string sql_identifier(std::string_view name) {
   std::string out = "\"";
   for (char c : name) out += c == '"' ? std::string("\"\"") : std::string(1, c);

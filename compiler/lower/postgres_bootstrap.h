@@ -8,7 +8,14 @@
 #include <string>
 #include <string_view>
 
+#include "resolve/model.h"
+
 namespace infrac {
+
+// Whether a datastore's roles are set up by the bootstrap: PostgreSQL of a Kubernetes target on
+// AWS (RDS; Cloud SQL's application user is still created by the Cloud SQL API). The one
+// answer for the backend, the environment's platform and policy.
+bool bootstraps_roles(const Project& project, const Target& target, const Datastore& ds);
 
 // Idempotent: running it again changes no catalog row. Afterwards `role` exists (LOGIN, never
 // SUPERUSER, CREATEDB or CREATEROLE; created only when absent, so a Cloud SQL IAM user created

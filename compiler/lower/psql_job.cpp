@@ -3,23 +3,30 @@
 #include "lower/container_spec.h"
 
 namespace infrac {
-namespace {
-// The image psql runs from; its postgres user is 70 (runAsUser in psql_container).
-constexpr const char* kPsqlImage = "docker.io/library/postgres:17-alpine";
-}  // namespace
+std::string psql_image(const Project& project) {
+  const Node* image = find_path(project.node, {"spec", "delivery", "psql_image"});
+  return image && !image->text.empty() ? image->text : kDefaultPsqlImage;
+}
 
-std::string psql_version() {
-  std::string image = kPsqlImage;
-  std::string version = image.substr(0, image.find('@'));
-  return version.substr(version.rfind(':') + 1);
+Location psql_image_location(const Project& project) {
+  const Node* image = find_path(project.node, {"spec", "delivery", "psql_image"});
+  return image ? image->location : Location{};
+}
+
+std::string psql_version(const std::string& image) {
+  std::string name = image.substr(0, image.find('@'));
+  std::size_t colon = name.rfind(':'), slash = name.rfind('/');
+  if (colon == std::string::npos || (slash != std::string::npos && colon < slash)) return "";
+  return name.substr(colon + 1);
 }
 
 // psql with libpq's variables: the connection and master credentials from the secret, the
 // service's database, TLS required, a short connect timeout; restricted like every pod.
-KValue psql_container(const std::string& secret_name, const std::string& database) {
+KValue psql_container(const std::string& image, const std::string& secret_name,
+                      const std::string& database) {
   KValue container = KValue::map();
   container.set("name", KValue::str("psql"));
-  container.set("image", KValue::str(kPsqlImage));
+  container.set("image", KValue::str(image));
   container.set("command", KValue::strings({"psql", "--no-psqlrc", "--set=ON_ERROR_STOP=1",
                                             "--file=/bootstrap/bootstrap.sql"}));
   container.set("envFrom",

@@ -7,12 +7,22 @@
 #include <string>
 
 #include "ir/k8s_ir.h"
+#include "resolve/model.h"
 
 namespace infrac {
 
-// The psql image's tag (the Job's app.kubernetes.io/version).
-std::string psql_version();
-KValue psql_container(const std::string& secret_name, const std::string& database);
+// The image psql runs from: infrac.yaml spec.delivery.psql_image, else the default below (an
+// official PostgreSQL image, by tag: infrac cannot know which digest a project has vetted, so
+// the security.pinned-psql-image rule asks for one). Its postgres user must be uid 70 (the
+// Alpine images'), as runAsUser says.
+inline constexpr const char* kDefaultPsqlImage = "docker.io/library/postgres:17-alpine";
+std::string psql_image(const Project& project);
+// Where the setting is written, or an unknown location when the default applies.
+Location psql_image_location(const Project& project);
+// The image's tag (the Job's app.kubernetes.io/version), "" when it has none.
+std::string psql_version(const std::string& image);
+KValue psql_container(const std::string& image, const std::string& secret_name,
+                      const std::string& database);
 KValue psql_pod(KValue container, const std::string& config_map);
 
 }  // namespace infrac

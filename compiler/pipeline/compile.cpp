@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "lower/gateway_lower.h"
+#include "lower/platform_lower.h"
 
 #include "base/did_you_mean.h"
 #include "base/interrupt.h"
@@ -221,6 +222,14 @@ void compile_back(Compilation& c, const CompileOptions& options) {
     c.gateways = lower_gateways(m, lower, c.openapi, c.diagnostics);
     for (const auto& g : c.gateways)
       check_module_calls(g.terraform, c.module_interfaces, c.diagnostics);
+    // Each environment's platform sees every service of it, like its gateway. It belongs to
+    // no service: a --service filter leaves it out, an --env filter keeps its environment's.
+    c.platforms = lower_platforms(m, lower, c.diagnostics);
+    std::erase_if(c.platforms, [&](const TargetOutput& p) {
+      return !options.services.empty() ||
+             (!options.envs.empty() &&
+              std::find(options.envs.begin(), options.envs.end(), p.env) == options.envs.end());
+    });
   }
   bool run_policies = options.stop_after >= Stage::Policy;
   std::vector<TargetFindings> judged;
@@ -239,6 +248,9 @@ void compile_back(Compilation& c, const CompileOptions& options) {
   for (const auto& g : c.gateways) {
     for (auto& f : gateway_files(g)) shared.push_back(std::move(f));
   }
+  for (const auto& p : c.platforms) {
+    for (auto& f : platform_files(p)) shared.push_back(std::move(f));
+  }
   if (options.sink) {
     options.sink->add(std::move(shared));
   } else {
@@ -246,7 +258,10 @@ void compile_back(Compilation& c, const CompileOptions& options) {
   }
   std::sort(c.output.begin(), c.output.end(),
             [](const OutputFile& a, const OutputFile& b) { return a.path < b.path; });
-  if (!options.keep_targets && options.stop_after != Stage::Lower) c.gateways.clear();
+  if (!options.keep_targets && options.stop_after != Stage::Lower) {
+    c.gateways.clear();
+    c.platforms.clear();
+  }
 }
 
 std::unique_ptr<Compilation> compile(const CompileOptions& options) {

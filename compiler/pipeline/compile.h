@@ -89,6 +89,9 @@ struct Compilation {
   // and the gateways' by environment. Never indexed in parallel with the model's targets.
   std::map<std::string, TargetOutput> target_irs;
   std::vector<GatewayOutput> gateways;
+  // Each environment's platform (lower/platform_lower.h), lowered when the gateways are, by
+  // environment; its service is kPlatformService.
+  std::vector<TargetOutput> platforms;
   PolicySet policies;                          // the packs and exceptions the project uses
   std::vector<Finding> findings;               // policy: sorted; waived ones included, marked
   std::deque<PolicyException> inline_waivers;  // check --terraform: waivers in .tf comments

@@ -82,6 +82,7 @@ PlanSide plan_side(const Compilation& c) {
   s.model = c.model ? &*c.model : nullptr;
   s.targets = &c.target_irs;
   s.gateways = &c.gateways;
+  s.platforms = &c.platforms;
   s.output = &c.output;
   s.files = &c.files;
   s.exceptions = &c.policies.exceptions;

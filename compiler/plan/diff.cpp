@@ -206,9 +206,11 @@ std::size_t env_index(const DiffInputs& in, const std::string& env) {
   return envs.size();
 }
 
-// Targets pair by id (env/service), never by position; gateways by environment.
-// (environment order, gateway after the services, service): the order targets are listed in.
-using PairKey = std::tuple<std::size_t, bool, std::string>;
+// Targets pair by id (env/service), never by position; platforms and gateways by environment.
+// (environment order, platform first and gateway last, service): the order targets are listed
+// in, which is also the order they are applied in (deliver/apply_steps.h).
+using PairKey = std::tuple<std::size_t, int, std::string>;
+constexpr int kPlatformRank = 0, kServiceRank = 1, kGatewayRank = 2;
 
 std::map<PairKey, Pair> pair_targets(const DiffInputs& in) {
   std::map<PairKey, Pair> pairs;
@@ -217,16 +219,25 @@ std::map<PairKey, Pair> pair_targets(const DiffInputs& in) {
     for (const auto& t : side.model->targets) {
       auto ir = side.targets->find(t.id());
       if (ir == side.targets->end()) continue;  // resolved but not compiled: not reached
-      Pair& p = pairs[{env_index(in, t.env), false, t.service}];
+      Pair& p = pairs[{env_index(in, t.env), kServiceRank, t.service}];
       p.env = t.env;
       p.service = t.service;
       (is_head ? p.head : p.base) = &t;
       (is_head ? p.head_tf : p.base_tf) = &ir->second.terraform;
       (is_head ? p.head_k : p.base_k) = &ir->second.kubernetes;
     }
+    if (side.platforms) {
+      for (const auto& platform : *side.platforms) {
+        Pair& p = pairs[{env_index(in, platform.env), kPlatformRank, kPlatformService}];
+        p.env = platform.env;
+        p.service = kPlatformService;
+        (is_head ? p.head_tf : p.base_tf) = &platform.terraform;
+        (is_head ? p.head_k : p.base_k) = &platform.kubernetes;
+      }
+    }
     if (!side.gateways) return;
     for (const auto& g : *side.gateways) {
-      Pair& p = pairs[{env_index(in, g.env), true, kGatewayService}];
+      Pair& p = pairs[{env_index(in, g.env), kGatewayRank, kGatewayService}];
       p.env = g.env;
       p.service = kGatewayService;
       (is_head ? p.head_tf : p.base_tf) = &g.terraform;
@@ -368,10 +379,12 @@ TargetPlan plan_target(const Pair& p, const DiffInputs& in,
   std::set<std::string> related(tp.dependencies.begin(), tp.dependencies.end());
   related.insert(tp.dependencies_before.begin(), tp.dependencies_before.end());
   related.insert(tp.service);
+  // An environment's platform follows every service of it (lower/platform_lower.h).
+  bool platform = tp.service == kPlatformService;
   for (const auto& f : in.changed_inputs) {
     std::size_t slash = f.find('/', 9);
     if (f.rfind("services/", 0) == 0 && slash != std::string::npos &&
-        related.count(f.substr(9, slash - 9)))
+        (platform || related.count(f.substr(9, slash - 9))))
       tp.reasons.push_back(f);
   }
   for (const auto& s : shared) tp.reasons.push_back(s);

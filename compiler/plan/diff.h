@@ -22,6 +22,7 @@ struct PlanSide {
   const Model* model = nullptr;
   const std::map<std::string, TargetOutput>* targets = nullptr;  // compiled ones, by id
   const std::vector<GatewayOutput>* gateways = nullptr;          // by environment
+  const std::vector<TargetOutput>* platforms = nullptr;          // by environment
   const std::vector<OutputFile>* output = nullptr;               // sorted by path
   const SourceFiles* files = nullptr;
   const std::vector<PolicyException>* exceptions = nullptr;

@@ -57,7 +57,10 @@ ShapeNode build() {
        leaf("versioning", "object versioning (bucket)"), leaf("fifo", "first-in-first-out (queue)"),
        leaf("adopt", "the existing resource taken over, when adopted"),
        leaf("renamed_from", "the previous name, when renamed"),
-       leaf("major_upgrade", "true when a major version change is allowed")});
+       leaf("major_upgrade", "true when a major version change is allowed"),
+       leaf("roles_image",
+            "the image of its database-roles Job (postgres with a roles bootstrap; "
+            "infrac.yaml spec.delivery.psql_image)")});
   ShapeNode env_var = group("*", {leaf("source", "literal | service_url | datastore | secret"),
                                   leaf("value", "the value (literal, service_url)")});
   ShapeNode secret =

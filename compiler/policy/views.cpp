@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "lower/postgres_bootstrap.h"
+#include "lower/psql_job.h"
 #include "resolve/resolve.h"
 #include "spec/quantity.h"
 
@@ -191,7 +193,7 @@ Node component_view(const Component& c, const Node& spec) {
   return n;
 }
 
-Node datastores_view(const Target& t, Location file_start) {
+Node datastores_view(const Project& project, const Target& t, Location file_start) {
   const Node& spec = t.spec;
   Node datastores = map(location_at(spec, {"datastores"}, file_start));
   for (const auto& d : t.datastores) {
@@ -210,6 +212,10 @@ Node datastores_view(const Target& t, Location file_start) {
     if (!d.renamed_from.empty())
       put(n, "renamed_from", scalar(d.renamed_from, d.renamed_from_location));
     if (d.major_upgrade) put(n, "major_upgrade", flag(true, d.major_upgrade_location));
+    if (bootstraps_roles(project, t, d)) {
+      Location set = psql_image_location(project);
+      put(n, "roles_image", scalar(psql_image(project), set.known() ? set : d.location));
+    }
     put(datastores, d.name, std::move(n));
     datastores.entries.back().key_location = d.location;
   }
@@ -385,7 +391,7 @@ Node service_view(const Model& model, const Target& t) {
   }
   put(v, "components", std::move(components));
 
-  put(v, "datastores", datastores_view(t, file_start));
+  put(v, "datastores", datastores_view(model.project, t, file_start));
 
   Node env = map(location_at(spec, {"env"}, file_start));
   for (const auto& e : t.env_vars) {

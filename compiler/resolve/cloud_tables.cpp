@@ -96,7 +96,7 @@ CloudTable read_cloud(const std::string& path) {
     t.service_account_annotation = text_at(*k8s, "service_account_annotation");
     if (const Node* store = k8s->find("secret_store")) {
       t.secret_store_name = text_at(*store, "name");
-      t.secret_store_kind = text_at(*store, "kind", "ClusterSecretStore");
+      t.secret_store_kind = text_at(*store, "kind", "SecretStore");
       t.secret_reader = text_at(*store, "service_account");
     }
   }

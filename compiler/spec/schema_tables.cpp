@@ -649,6 +649,22 @@ void Tables::build_project() {
               {"region", str(&kRegion), false, "state bucket region (s3; default: project region)"},
               {"prefix", str(&kRelPath), false, "key prefix inside the bucket"}},
              "the Terraform state backend rendered into every root module");
+  const Schema* delivery =
+      object({{"argocd",
+               object({{"repo_url", str(&kGitRepoUrl), true,
+                        "the repository Argo CD reads the rendered tree from"},
+                       {"revision", str(&kGitRevision), false,
+                        "the branch, tag or commit it tracks (default main)"},
+                       {"path", str(&kRelPath), false,
+                        "the output directory inside that repository (default: "
+                        "spec.output)"},
+                       {"project", str(&kDnsLabel), false, "the Argo CD project (default default)"},
+                       {"namespace", str(&kDnsLabel), false,
+                        "the namespace Argo CD runs in (default argocd)"}}),
+               false, "emit an Argo CD Application per Kubernetes target (argocd/<env>/)"},
+              {"psql_image", str(&kImage), false,
+               "the image of the database-roles Jobs' psql (default "
+               "docker.io/library/postgres:17-alpine; pin it by digest)"}});
   project_file = object(
       {{"apiVersion",
         enumeration({"infrac/v1"}, "the spec language version", "", DiagCode::kApiVersion), true,
@@ -710,22 +726,8 @@ void Tables::build_project() {
                 {"platform", platform_schema(), false,
                  "what infrac assumes of every environment's cluster and network "
                  "(docs/platform.md)"},
-                {"delivery",
-                 object({{"argocd",
-                          object({{"repo_url", str(&kGitRepoUrl), true,
-                                   "the repository Argo CD reads the rendered tree from"},
-                                  {"revision", str(&kGitRevision), false,
-                                   "the branch, tag or commit it tracks (default main)"},
-                                  {"path", str(&kRelPath), false,
-                                   "the output directory inside that repository (default: "
-                                   "spec.output)"},
-                                  {"project", str(&kDnsLabel), false,
-                                   "the Argo CD project (default default)"},
-                                  {"namespace", str(&kDnsLabel), false,
-                                   "the namespace Argo CD runs in (default argocd)"}}),
-                          false,
-                          "emit an Argo CD Application per Kubernetes target (argocd/<env>/)"}}),
-                 false, "how the rendered tree reaches the clusters (docs/ci.md)"},
+                {"delivery", delivery, false,
+                 "how the rendered tree reaches the clusters (docs/ci.md)"},
                 {"output", str(&kRelPath), false, "where infrac build writes (default out)"},
                 {"runtime", enumeration({"kubernetes", "cloudrun"}, "", "kubernetes"), false,
                  "default runtime of every service: kubernetes, or cloudrun (gcp only)"}}),

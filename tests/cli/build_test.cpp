@@ -97,12 +97,12 @@ TEST_CASE("examples/acme builds to the reviewed output", "[cli]") {
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   auto tree = snapshot(dir.path / "out");
-  // Every path of the tree, and every file of three targets, are reviewed golden files:
-  // dev/admin runs a canary.
+  // Every path of the tree, and every file of four targets, are reviewed golden files:
+  // dev/admin runs a canary; prod/_platform is the environment's platform.
   std::string listing;
   for (const auto& [path, contents] : tree) listing += path + "\n";
   CHECK(matches_golden(source_dir() / "tests/golden/acme-build/paths.txt", listing));
-  for (const char* target : {"prod/payments", "dev/notifications", "dev/admin"}) {
+  for (const char* target : {"prod/payments", "dev/notifications", "dev/admin", "prod/_platform"}) {
     std::string txtar;
     for (const auto& [path, contents] : tree) {
       bool dashboard = path == std::string("dashboards/") + target + ".json";

@@ -59,8 +59,8 @@ TEST_CASE("examples/shop-gcp builds to the reviewed output", "[cli]") {
   std::string listing;
   for (const auto& [path, contents] : tree) listing += path + "\n";
   CHECK(matches_golden(source_dir() / "tests/golden/shop-gcp-build/paths.txt", listing));
-  for (const char* target :
-       {"prod/orders", "prod/storefront", "prod/notifier", "prod/_gateway", "dev/reviews"}) {
+  for (const char* target : {"prod/orders", "prod/storefront", "prod/notifier", "prod/_gateway",
+                             "prod/_platform", "dev/reviews"}) {
     std::string txtar;
     for (const auto& [path, contents] : tree) {
       bool dashboard = path == std::string("dashboards/") + target + ".json";

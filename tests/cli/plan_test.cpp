@@ -86,7 +86,13 @@ TEST_CASE("plan follows a scripted history step by step", "[cli]") {
   CHECK(changes(*added, "kubernetes").count("create apps/v1/Deployment/orders/orders-api"));
   CHECK(target(p1, "dev/orders") != nullptr);
   CHECK(target(p1, "prod/users") == nullptr);  // unchanged targets are left out
-  CHECK(p1["summary"]["targets_changed"] == 2);
+  // Each environment's platform: its secret reader may now read the new database's secrets.
+  const auto* platform = target(p1, "prod/_platform");
+  REQUIRE(platform);
+  CHECK((*platform)["status"] == "changed");
+  CHECK(changes(*platform, "terraform").count("update data.aws_iam_policy_document.access"));
+  CHECK(target(p1, "dev/_platform") != nullptr);
+  CHECK(p1["summary"]["targets_changed"] == 4);
 
   // 2. Fewer production replicas: an update, and a danger.
   repo.edit("services/orders/service.yaml", "      replicas: 3\n", "      replicas: 2\n");
@@ -148,7 +154,7 @@ TEST_CASE("plan follows a scripted history step by step", "[cli]") {
   repo.edit("infrac.yaml", "arn:aws:sns:eu-west-1", "arn:aws:sns:eu-central-1");
   repo.commit("another region");
   auto p5 = repo.plan();
-  CHECK(p5["summary"]["targets_changed"] == 6);
+  CHECK(p5["summary"]["targets_changed"] == 8);  // three services and a platform per environment
   const auto* users = target(p5, "dev/users");
   REQUIRE(users);
   // The provider's region is a setting of the root module, shown in the target's header.
@@ -159,16 +165,19 @@ TEST_CASE("plan follows a scripted history step by step", "[cli]") {
   bool blast = false;
   for (const auto& r : p5["risks"])
     blast =
-        blast || r["message"].get<std::string>().find("3 in dev, 3 in prod") != std::string::npos;
+        blast || r["message"].get<std::string>().find("4 in dev, 4 in prod") != std::string::npos;
   CHECK(blast);
 
-  // ci targets lists the same six, with their directories and reasons.
+  // ci targets lists the same eight, with their directories and reasons, the platforms first
+  // (wave 0).
   CommandResult ci =
       run_infrac("ci targets --base HEAD~1 --head HEAD --root " + repo.root.string());
   REQUIRE(ci.exit_code == 0);
   auto matrix = nlohmann::json::parse(ci.out);
-  CHECK(matrix["targets"].size() == 6);
-  CHECK(matrix["targets"][0]["terraform_dir"] == "out/terraform/dev/orders");
+  CHECK(matrix["targets"].size() == 8);
+  CHECK(matrix["targets"][0]["terraform_dir"] == "out/terraform/dev/_platform");
+  CHECK(matrix["targets"][0]["wave_name"] == "platform");
+  CHECK(matrix["targets"][2]["terraform_dir"] == "out/terraform/dev/orders");
 
   // 6. Removing the service: its targets are removed, its stateful resources deleted.
   fs::remove_all(repo.root / "services/orders");

@@ -38,7 +38,7 @@ TEST_CASE("policy test: every built-in rule has a failing and a passing case", "
   INFO(r.out << r.err);
   CHECK(r.exit_code == 0);
   CHECK(r.out.find(" 0 failed") != std::string::npos);
-  CHECK(r.out.find("coverage: 61/61 rules") != std::string::npos);
+  CHECK(r.out.find("coverage: 62/62 rules") != std::string::npos);
 }
 
 TEST_CASE("policy test runs an organisation's cases with its configuration, and fails", "[cli]") {
@@ -46,7 +46,7 @@ TEST_CASE("policy test runs an organisation's cases with its configuration, and 
       run_infrac("policy test -q " + (source_dir() / "examples/org-policies").string());
   INFO(ok.out << ok.err);
   CHECK(ok.exit_code == 0);
-  CHECK(ok.out.find("coverage: 62/62 rules") != std::string::npos);
+  CHECK(ok.out.find("coverage: 63/63 rules") != std::string::npos);
 
   TempDir dir;
   std::string pack = read_file(source_dir() / "examples/org-policies/policies/shop.yaml");
@@ -88,6 +88,9 @@ TEST_CASE("examples/org-policies: configured parameters and a custom rule, end t
   CHECK(found ==
         std::multiset<std::string>{
             "shop.worker-command 14 staging/orders", "shop.worker-command 14 prod/orders",
+            // Both production databases' roles Jobs run the default psql image, a tag.
+            "security.pinned-psql-image 18 prod/orders",
+            "security.pinned-psql-image 22 prod/catalog",
             "datastore.postgres-version 18 staging/orders",
             "datastore.postgres-version 18 prod/orders", "datastore.approved 19 staging/orders",
             "datastore.approved 19 prod/orders", "reliability.prod-worker-replicas 14 prod/orders",

@@ -203,6 +203,66 @@ TEST_CASE("postgres bootstrap: the app role owns its database on a real server",
   }
 }
 
+// Cloud SQL's form, the next step on Google Cloud: the API creates the IAM database user (a
+// CLOUD_IAM_SERVICE_ACCOUNT user is named after its service account's email without
+// ".gserviceaccount.com", https://cloud.google.com/sql/docs/postgres/iam-logins), the master
+// `postgres` is a member of cloudsqlsuperuser with CREATEROLE and CREATEDB but no superuser, and
+// there is no rds_iam (https://cloud.google.com/sql/docs/postgres/users). The bootstrap keeps
+// the existing user and hands it the database. Here the server's superuser stands in for the
+// API. Not shown: on PostgreSQL 16 and later the master may only grant itself a role it holds
+// ADMIN OPTION on; this server is the one Debian ships.
+TEST_CASE("postgres bootstrap: a Cloud SQL IAM user owns its database on a real server", "[cli]") {
+  fs::path bin = postgres_bin();
+  INFO("PostgreSQL's server binaries are missing: install Debian's postgresql package");
+  REQUIRE(!bin.empty());
+  Server server(bin);
+  const std::string orders = "shop-prod-orders@shop-prod-4821.iam";
+  const std::string reviews = "shop-prod-reviews@shop-prod-4821.iam";
+  for (const std::string& sql :
+       {std::string("CREATE ROLE cloudsqlsuperuser CREATEROLE CREATEDB"),
+        std::string("CREATE ROLE postgres LOGIN CREATEROLE CREATEDB IN ROLE cloudsqlsuperuser"),
+        "CREATE ROLE " + infrac::sql_identifier(orders) + " LOGIN",
+        "CREATE ROLE " + infrac::sql_identifier(reviews) + " LOGIN",
+        std::string("CREATE DATABASE app OWNER postgres"),
+        std::string("CREATE DATABASE reviews OWNER postgres")}) {
+    Run r = server.psql("super", "postgres", sql);
+    INFO(r.out);
+    REQUIRE(r.code == 0);
+  }
+  const std::vector<std::pair<std::string, std::string>> services = {{"app", orders},
+                                                                     {"reviews", reviews}};
+  for (const auto& [db, role] : services) {
+    Run r = server.psql_file("postgres", db, infrac::postgres_bootstrap_sql(db, role));
+    INFO(r.out);
+    REQUIRE(r.code == 0);
+  }
+  std::string after_first = catalog(server, {"app", "reviews"});
+  for (const auto& [db, role] : services) {  // a second run changes nothing
+    Run r = server.psql_file("postgres", db, infrac::postgres_bootstrap_sql(db, role));
+    INFO(r.out);
+    REQUIRE(r.code == 0);
+  }
+  CHECK(catalog(server, {"app", "reviews"}) == after_first);
+
+  Run create = server.psql(orders, "app",
+                           "CREATE TABLE orders (id bigint PRIMARY KEY); "
+                           "CREATE TABLE public.lines (id int); SELECT count(*) FROM orders");
+  INFO(create.out);
+  CHECK(create.code == 0);
+  Run other = server.psql(orders, "reviews", "SELECT 1");
+  CHECK(other.code != 0);
+  CHECK(other.out.find("permission denied for database \"reviews\"") != std::string::npos);
+  Run roles = server.psql("super", "postgres",
+                          "SELECT rolname, rolsuper, rolcreaterole, rolcreatedb, "
+                          "pg_has_role(rolname, 'cloudsqlsuperuser', 'MEMBER') FROM pg_roles "
+                          "WHERE rolname LIKE '%.iam' ORDER BY 1");
+  CHECK(roles.out == orders + "|f|f|f|f\n" + reviews + "|f|f|f|f\n");
+  Run owners = server.psql("super", "postgres",
+                           "SELECT datname, datdba::regrole FROM pg_database "
+                           "WHERE datname IN ('app', 'reviews') ORDER BY 1");
+  CHECK(owners.out == "app|\"" + orders + "\"\nreviews|\"" + reviews + "\"\n");
+}
+
 TEST_CASE("postgres bootstrap: names are quoted", "[postgres]") {
   std::string sql = infrac::postgres_bootstrap_sql("app", "svc@proj.iam");
   CHECK(sql.find("CREATE ROLE \"svc@proj.iam\" LOGIN") != std::string::npos);

@@ -77,12 +77,17 @@ TEST_CASE("check --terraform: findings and diagnostics at the .tf line, waivers 
                           "escape.kubernetes-patches services/admin/service.yaml:4:9 waived",
                           "escape.terraform-files services/admin/service.yaml:4:9 waived",
                           "escape.terraform-files services/admin/service.yaml:4:9 waived",
+                          "security.pinned-psql-image services/admin/service.yaml:23:5",
+                          "security.pinned-psql-image services/drivers/service.yaml:23:5",
                           "escape.scheduling services/geo/service.yaml:20:24 waived",
                           "escape.scheduling services/geo/service.yaml:20:24 waived",
                           "escape.scheduling services/geo/service.yaml:21:22 waived",
                           "escape.scheduling services/geo/service.yaml:21:22 waived",
                           "reliability.health-path services/notifications/service.yaml:11:5 waived",
                           "reliability.health-path services/notifications/service.yaml:11:5 waived",
+                          "security.pinned-psql-image services/payments/service.yaml:38:5",
+                          "security.pinned-psql-image services/rides/service.yaml:24:5",
+                          "security.pinned-psql-image services/users/service.yaml:19:5",
                       });
 }
 

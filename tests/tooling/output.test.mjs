@@ -260,7 +260,9 @@ async function checkSecurity(outDir) {
         check(`${where}: secrets are read as the service's own identity`, !!reader && !!own &&
           JSON.stringify(reader.metadata.annotations || null) === JSON.stringify(own.metadata.annotations || null) && !!reader.metadata.annotations);
       }
-      const egress = objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === `${service}-egress`);
+      // An environment's platform (_platform) guards its namespace, infrac-system.
+      const namespace = service === '_platform' ? 'infrac-system' : service;
+      const egress = objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === `${namespace}-egress`);
       check(`${where}: default-deny egress`, !!egress && JSON.stringify(egress.spec.policyTypes) === '["Egress"]' && JSON.stringify(egress.spec.podSelector) === '{}');
       for (const o of objects.filter(podSpec)) {
         const ps = podSpec(o).spec;

@@ -229,3 +229,89 @@ TEST_CASE("apply steps: database roles run in the platform namespace before migr
   for (const auto& a : steps[2].commands[0].argv) CHECK(a.find("db-roles") == std::string::npos);
   for (const auto& a : steps[2].commands[0].argv) CHECK(a.find("db-master") == std::string::npos);
 }
+
+TEST_CASE("apply steps: an environment's platform before its services, removed after them",
+          "[deliver]") {
+  BundleTarget platform = kube_target("prod", "_platform", BundleStatus::Added);
+  platform.platform = true;
+  platform.ns = "infrac-system";
+  platform.instance = "infrac-system-prod";
+  platform.objects = {{"v1", "Namespace", "infrac-system", "namespace-infrac-system.yaml", "", 0},
+                      {"external-secrets.io/v1", "SecretStore", "aws-secrets-manager",
+                       "secretstore-aws-secrets-manager.yaml", "", 0}};
+  BundleTarget orders = kube_target("prod", "orders", BundleStatus::Added);
+  orders.objects.push_back({"batch/v1", "Job", "orders-db-roles-0123abcd",
+                            "job-orders-db-roles-0123abcd.yaml", "bootstrap", 600});
+  Bundle b;
+  b.targets = {platform, orders};
+  auto steps = apply_steps(b, "B", DeliveryOptions{});
+  CHECK(summary(steps) == std::vector<std::string>{
+                              "0 prod/_platform terraform apply",
+                              "0 prod/_platform kubectl apply",
+                              "1 prod/orders terraform apply",
+                              "2 prod/orders database roles",
+                              "3 prod/orders kubectl apply",
+                              "3 prod/orders rollout orders-api",
+                          });
+  // The platform's objects are applied, and pruned, by their own instance label only.
+  const auto& apply = steps[1].commands[0].argv;
+  CHECK(std::find(apply.begin(), apply.end(),
+                  "app.kubernetes.io/instance=infrac-system-prod,app.kubernetes.io/"
+                  "managed-by=infrac,infrac.dev/phase!=once") != apply.end());
+  CHECK(std::find(apply.begin(), apply.end(), "B/out/kubernetes/prod/_platform") != apply.end());
+  CHECK(wave_name(Wave::Platform) == "platform");
+  CHECK(target_wave(BundleStatus::Added, false, true) == Wave::Platform);
+  CHECK(target_wave(BundleStatus::Removed, false, true) == Wave::Removals);
+
+  // Removing everything: the services' objects and infrastructure go before the platform's.
+  for (auto& t : b.targets) t.status = BundleStatus::Removed;
+  CHECK(summary(apply_steps(b, "B", DeliveryOptions{})) == std::vector<std::string>{
+                                                               "5 prod/orders kubectl delete",
+                                                               "5 prod/orders terraform destroy",
+                                                               "5 prod/_platform kubectl delete",
+                                                               "5 prod/_platform terraform destroy",
+                                                           });
+  // bundle.json keeps the platform flag.
+  std::string error;
+  auto parsed = parse_bundle(bundle_json(b), error);
+  REQUIRE(parsed);
+  CHECK(parsed->targets[0].platform);
+  CHECK_FALSE(parsed->targets[1].platform);
+}
+
+TEST_CASE("apply steps: a callee's Terraform before its callers', destroyed after them",
+          "[deliver]") {
+  // web calls api calls ledger (Cloud Run: each caller's run.invoker grant names its callee);
+  // the bundle lists them by name, so without the calls web would be applied first.
+  auto cloud_run = [](const std::string& service, std::vector<std::string> calls) {
+    BundleTarget t;
+    t.id = "prod/" + service;
+    t.env = "prod";
+    t.service = service;
+    t.status = BundleStatus::Added;
+    t.terraform_dir = "out/terraform/prod/" + service;
+    t.calls = std::move(calls);
+    return t;
+  };
+  Bundle b;
+  b.targets = {cloud_run("api", {"ledger"}), cloud_run("ledger", {}),
+               cloud_run("web", {"api", "ledger"})};
+  CHECK(summary(apply_steps(b, "B", DeliveryOptions{})) ==
+        std::vector<std::string>{"1 prod/ledger terraform apply", "1 prod/api terraform apply",
+                                 "1 prod/web terraform apply"});
+  // A callee outside the bundle exists already; a cycle is broken where it was entered.
+  b.targets = {cloud_run("b", {"a"}), cloud_run("a", {"b"}), cloud_run("c", {"outside"})};
+  CHECK(summary(apply_steps(b, "B", DeliveryOptions{})) ==
+        std::vector<std::string>{"1 prod/a terraform apply", "1 prod/b terraform apply",
+                                 "1 prod/c terraform apply"});
+  b.targets = {cloud_run("api", {"ledger"}), cloud_run("ledger", {}),
+               cloud_run("web", {"api", "ledger"})};
+  for (auto& t : b.targets) t.status = BundleStatus::Removed;
+  CHECK(summary(apply_steps(b, "B", DeliveryOptions{})) ==
+        std::vector<std::string>{"5 prod/web terraform destroy", "5 prod/api terraform destroy",
+                                 "5 prod/ledger terraform destroy"});
+  std::string error;
+  auto parsed = parse_bundle(bundle_json(b), error);
+  REQUIRE(parsed);
+  CHECK(parsed->targets[2].calls == std::vector<std::string>{"api", "ledger"});
+}

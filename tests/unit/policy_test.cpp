@@ -38,7 +38,7 @@ TEST_CASE("the built-in packs load without a problem and cover the first-ask sta
   PolicySet set = load_policies(project, inputs, files, diagnostics, options);
   CHECK(diagnostics.size() == 0);
   CHECK(set.packs.size() == builtin_pack_names().size());
-  CHECK(set.rules.size() == 61);
+  CHECK(set.rules.size() == 62);
   for (const char* id :
        {"datastore.approved", "naming.service-suffix", "url.internal-calls",
         "reliability.prod-replicas", "security.secret-in-env", "ownership.description",
