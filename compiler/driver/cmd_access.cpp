@@ -49,7 +49,7 @@ int cmd_access(const CommonOptions& options, const std::string& env, const std::
     io.err << "infrac: error: no service '" << service << "'\n";
     return kExitUsage;
   }
-  AccessReport report = evaluate_access(*c.model, env, c.target_irs);
+  AccessReport report = evaluate_access(*c.model, env, c.target_irs, c.platforms);
   std::vector<Path> open = touching(report.open, service);
   std::vector<Path> blocked = touching(report.blocked_needs, service);
   std::vector<Path> too_open = touching(report.to_non_dependencies, service);

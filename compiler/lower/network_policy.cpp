@@ -53,9 +53,11 @@ KValue rule(const Need& n) {
   return r;
 }
 
-KValue policy_spec(const Target& t, bool inbound) {
+}  // namespace
+
+KValue needs_policy_spec(const std::vector<Need>& needs, bool inbound) {
   KValue rules = KValue::list();
-  for (const auto& n : t.needs) {
+  for (const auto& n : needs) {
     if (n.inbound == inbound) rules.items.push_back(rule(n));
   }
   return KValue::map({{"podSelector", KValue::map()},
@@ -63,14 +65,12 @@ KValue policy_spec(const Target& t, bool inbound) {
                       {inbound ? "ingress" : "egress", std::move(rules)}});
 }
 
-}  // namespace
-
 KValue ingress_policy_spec(const Model&, const Target& t) {
-  return policy_spec(t, true);
+  return needs_policy_spec(t.needs, true);
 }
 
 KValue egress_policy_spec(const Model&, const Target& t) {
-  return policy_spec(t, false);
+  return needs_policy_spec(t.needs, false);
 }
 
 std::string egress_hosts(const Target& t) {

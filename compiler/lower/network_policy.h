@@ -14,6 +14,8 @@ namespace infrac {
 
 KValue ingress_policy_spec(const Model& model, const Target& target);
 KValue egress_policy_spec(const Model& model, const Target& target);
+// The policy spec of any list of needs in one direction (the platform namespace's, too).
+KValue needs_policy_spec(const std::vector<Need>& needs, bool inbound);
 // The spec's egress hosts as "host:port,host:port" (a NetworkPolicy cannot name hosts, so
 // they travel in an annotation for review and audit); empty when none.
 std::string egress_hosts(const Target& target);

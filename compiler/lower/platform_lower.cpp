@@ -4,6 +4,7 @@
 #include "ir/workload_labels.h"
 #include "lower/argocd.h"
 #include "lower/backend_support.h"
+#include "lower/network_policy.h"
 #include "lower/postgres_bootstrap.h"
 #include "lower/root_module.h"
 #include "lower/secret_store.h"
@@ -37,37 +38,17 @@ KObject platform_object(const Model& model, const std::string& env, std::string 
 }
 
 // The platform namespace's pods are the database-roles Jobs: nothing may connect to them, and
-// they reach only DNS and PostgreSQL's port in the private ranges, where RDS instances live (the
-// same rule a service's egress policy has for its own database; their address is known only
-// after apply). https://kubernetes.io/docs/concepts/services-networking/network-policies/
-std::vector<KObject> platform_network_policies(const Model& model, const std::string& env) {
-  KObject ingress = platform_object(model, env, "networking.k8s.io/v1", "NetworkPolicy",
+// they reach only their needs (resolve/needs.h: DNS and PostgreSQL where the environment's
+// datastores live, per its platform model), written by the same renderer as a service's.
+// https://kubernetes.io/docs/concepts/services-networking/network-policies/
+std::vector<KObject> platform_network_policies(const Model& model, const Environment& env) {
+  KObject ingress = platform_object(model, env.name, "networking.k8s.io/v1", "NetworkPolicy",
                                     kPlatformNamespace, true);
   ingress.body.set("spec", KValue::map({{"podSelector", KValue::map()},
                                         {"policyTypes", KValue::strings({"Ingress"})}}));
-  auto port = [](std::int64_t n, const char* protocol) {
-    return KValue::map({{"port", KValue::num(n)}, {"protocol", KValue::str(protocol)}});
-  };
-  KValue dns = KValue::map(
-      {{"to", KValue::list({KValue::map(
-                  {{"namespaceSelector",
-                    KValue::map({{"matchLabels", KValue::map({{"kubernetes.io/metadata.name",
-                                                               KValue::str("kube-system")}})}})},
-                   {"podSelector",
-                    KValue::map({{"matchLabels",
-                                  KValue::map({{"k8s-app", KValue::str("kube-dns")}})}})}})})},
-       {"ports", KValue::list({port(53, "UDP"), port(53, "TCP")})}});
-  KValue ranges = KValue::list();
-  for (const char* cidr : {"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"})
-    ranges.items.push_back(KValue::map({{"ipBlock", KValue::map({{"cidr", KValue::str(cidr)}})}}));
-  KValue postgres =
-      KValue::map({{"to", std::move(ranges)}, {"ports", KValue::list({port(5432, "TCP")})}});
-  KObject egress = platform_object(model, env, "networking.k8s.io/v1", "NetworkPolicy",
+  KObject egress = platform_object(model, env.name, "networking.k8s.io/v1", "NetworkPolicy",
                                    std::string(kPlatformNamespace) + "-egress", true);
-  egress.body.set("spec",
-                  KValue::map({{"podSelector", KValue::map()},
-                               {"policyTypes", KValue::strings({"Egress"})},
-                               {"egress", KValue::list({std::move(dns), std::move(postgres)})}}));
+  egress.body.set("spec", needs_policy_spec(platform_pod_needs(env), false));
   std::vector<KObject> out;
   out.push_back(std::move(ingress));
   out.push_back(std::move(egress));
@@ -95,7 +76,8 @@ std::vector<KObject> platform_objects(const Model& model, const PlatformNeeds& n
                                   table.secret_store_name, true);
   store.body.set("spec", secret_store_spec(model.project, *needs.env, table.secret_reader));
   out.push_back(std::move(store));
-  for (KObject& policy : platform_network_policies(model, env)) out.push_back(std::move(policy));
+  for (KObject& policy : platform_network_policies(model, *needs.env))
+    out.push_back(std::move(policy));
   return out;
 }
 

@@ -1,5 +1,7 @@
 #include "policy/reachability.h"
 
+#include "ir/workload_labels.h"
+
 #include <arpa/inet.h>
 #include <algorithm>
 #include <cstdint>
@@ -172,9 +174,41 @@ void add_workload(const Target& t, const std::string& own_namespace, const KObje
   c.pods.push_back(std::move(pod));
 }
 
+// A Namespace's labels (with the name the API server adds) and a NetworkPolicy's directions.
+bool add_namespace_or_policy(const KObject& o, Cluster& c) {
+  if (o.kind == "Namespace") {
+    const KValue* meta = o.body.find("metadata");
+    Labels labels = labels_of(meta ? meta->find("labels") : nullptr);
+    labels["kubernetes.io/metadata.name"] = o.name;  // set by the API server
+    c.namespaces[o.name] = std::move(labels);
+    return true;
+  }
+  if (o.kind != "NetworkPolicy") return false;
+  Policy p;
+  p.ns = o.ns;
+  p.spec = o.body.find("spec");
+  if (!p.spec) return true;
+  if (const KValue* types = p.spec->find("policyTypes")) {
+    for (const auto& ty : types->items) {
+      p.ingress = p.ingress || ty.text == "Ingress";
+      p.egress = p.egress || ty.text == "Egress";
+    }
+  } else {
+    p.ingress = true;
+    p.egress = p.spec->find("egress") != nullptr;
+  }
+  c.policies.push_back(p);
+  return true;
+}
+
 Cluster cluster_of(const Model& model, const std::string& env,
-                   const std::map<std::string, TargetOutput>& outputs) {
+                   const std::map<std::string, TargetOutput>& outputs,
+                   const std::vector<TargetOutput>& platforms) {
   Cluster c;
+  for (const auto& p : platforms) {
+    if (p.env != env) continue;
+    for (const auto& o : p.kubernetes) add_namespace_or_policy(o, c);
+  }
   for (const auto& t : model.targets) {
     if (t.env != env) continue;
     auto out = outputs.find(t.id());
@@ -184,28 +218,8 @@ Cluster cluster_of(const Model& model, const std::string& env,
       if (o.kind == "Namespace") own_namespace = o.name;
     }
     for (const auto& o : out->second.kubernetes) {
-      if (o.kind == "Namespace") {
-        const KValue* meta = o.body.find("metadata");
-        Labels labels = labels_of(meta ? meta->find("labels") : nullptr);
-        labels["kubernetes.io/metadata.name"] = o.name;  // set by the API server
-        c.namespaces[o.name] = std::move(labels);
-      } else if (o.kind == "NetworkPolicy") {
-        Policy p;
-        p.ns = o.ns;
-        p.spec = o.body.find("spec");
-        if (!p.spec) continue;
-        const KValue* types = p.spec->find("policyTypes");
-        if (types) {
-          for (const auto& ty : types->items) {
-            p.ingress = p.ingress || ty.text == "Ingress";
-            p.egress = p.egress || ty.text == "Egress";
-          }
-        } else {
-          p.ingress = true;
-          p.egress = p.spec->find("egress") != nullptr;
-        }
-        c.policies.push_back(p);
-      } else if (o.kind == "Deployment" || o.kind == "CronJob" || o.kind == "Job") {
+      if (add_namespace_or_policy(o, c)) continue;
+      if (o.kind == "Deployment" || o.kind == "CronJob" || o.kind == "Job") {
         add_workload(t, own_namespace, o, c);
       }
     }
@@ -313,13 +327,16 @@ std::string range_text(const NeedPeer& p) {
 // telemetry, spec egress; each peer on each port must be open.
 void check_outbound_needs(const Model& model, const std::string& env, const Cluster& c,
                           AccessReport& report) {
+  const Environment* environment = model.project.environment(env);
+  std::vector<Need> platform_needs =
+      environment ? platform_pod_needs(*environment) : std::vector<Need>{};
   for (const auto& from : c.pods) {
-    if (from.platform) continue;
-    const Target* t = nullptr;
+    const std::vector<Need>* needs = nullptr;
+    if (from.platform && from.ns == kPlatformNamespace) needs = &platform_needs;
     for (const auto& x : model.targets)
-      if (x.env == env && x.service == from.service) t = &x;
-    if (!t) continue;
-    for (const auto& need : t->needs) {
+      if (!from.platform && x.env == env && x.service == from.service) needs = &x.needs;
+    if (!needs) continue;
+    for (const auto& need : *needs) {
       if (need.inbound || need.kind == NeedKind::OwnNamespace || need.kind == NeedKind::Dependency)
         continue;
       for (const auto& peer : need.peers) {
@@ -356,8 +373,9 @@ std::vector<PodView> platform_sources(const Platform& platform) {
 }  // namespace
 
 AccessReport evaluate_access(const Model& model, const std::string& env,
-                             const std::map<std::string, TargetOutput>& outputs) {
-  Cluster c = cluster_of(model, env, outputs);
+                             const std::map<std::string, TargetOutput>& outputs,
+                             const std::vector<TargetOutput>& platforms) {
+  Cluster c = cluster_of(model, env, outputs, platforms);
   AccessReport report;
   const Environment* environment = model.project.environment(env);
   if (!environment) return report;

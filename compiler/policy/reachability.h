@@ -58,8 +58,11 @@ struct AccessReport {
 // with the environment's platform model (resolve/platform.h) standing for the pods and
 // addresses infrac does not write: DNS, the gateway's data plane, the scraper, the cloud's
 // endpoints, the datastores' ranges.
+// `platforms`: the environments' platform objects (lower/platform_lower.h), whose policies
+// govern the platform namespace's Jobs.
 AccessReport evaluate_access(const Model& model, const std::string& env,
-                             const std::map<std::string, TargetOutput>& outputs);
+                             const std::map<std::string, TargetOutput>& outputs,
+                             const std::vector<TargetOutput>& platforms = {});
 
 // Kubernetes' label selector semantics (matchLabels and matchExpressions: In, NotIn,
 // Exists, DoesNotExist); a null selector selects nothing, an empty one everything.

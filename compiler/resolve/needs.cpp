@@ -266,6 +266,13 @@ void add_inbound(const Model& model, const Target& t, const Environment& env,
 
 }  // namespace
 
+std::vector<Need> platform_pod_needs(const Environment& env) {
+  Need db{
+      NeedKind::Datastore, false, {}, {{5432, "TCP", {}}}, "the databases whose roles it sets", {}};
+  for (const auto& cidr : env.platform.datastore_cidrs) db.peers.push_back(range(cidr));
+  return {dns_need(env.platform), std::move(db)};
+}
+
 std::vector<Need> derive_needs(const Model& model, const Target& t) {
   std::vector<Need> needs;
   const Environment* env = model.project.environment(t.env);

@@ -22,6 +22,7 @@ namespace infrac {
 
 struct Model;
 struct Target;
+struct Environment;
 
 enum class NeedKind {
   Dns,
@@ -67,6 +68,10 @@ struct Need {
 };
 
 std::vector<Need> derive_needs(const Model& model, const Target& t);
+
+// What the platform namespace's pods (the database-roles Jobs, lower/platform_lower.h) must
+// reach: DNS, and PostgreSQL where the environment's datastores live. Nothing reaches them.
+std::vector<Need> platform_pod_needs(const Environment& env);
 
 // The ranges of RFC 1918, where pods, VPCs and their private endpoints get addresses.
 const std::vector<std::string>& private_ranges();

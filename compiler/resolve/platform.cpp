@@ -78,6 +78,56 @@ void check(const Environment& env, const Node* env_block, const MapEntry* e, boo
   d.help = help;
 }
 
+// "1.30", "v0.16.2" -> {1, 30, 0}; empty when it is not a version.
+std::vector<int> version_parts(std::string text) {
+  if (!text.empty() && text[0] == 'v') text.erase(0, 1);
+  std::vector<int> parts;
+  std::size_t at = 0;
+  while (at <= text.size() && parts.size() < 3) {
+    std::size_t end = text.find('.', at);
+    std::string part = text.substr(at, end == std::string::npos ? std::string::npos : end - at);
+    if (part.empty() || part.find_first_not_of("0123456789") != std::string::npos) return {};
+    parts.push_back(std::stoi(part.substr(0, 6)));
+    if (end == std::string::npos) break;
+    at = end + 1;
+  }
+  while (parts.size() < 3) parts.push_back(0);
+  return parts;
+}
+
+// The floors of what the output relies on: Kubernetes 1.30 for the preStop sleep action (on
+// by default since 1.30), native sidecars (1.29) and topology spread's matchLabelKeys (1.27)
+// (https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/); External
+// Secrets 0.16.2, the first release to serve external-secrets.io/v1, which every
+// ExternalSecret and SecretStore infrac writes uses (v0.17 stops serving v1beta1:
+// https://github.com/external-secrets/external-secrets/releases/tag/v0.17.0).
+void check_versions(const Environment& env, const Node* env_block, const Node* project_block,
+                    Diagnostics& diagnostics) {
+  struct Floor {
+    const char* key;
+    const char* what;
+    std::vector<int> floor;
+    const char* relies;
+  };
+  static const Floor floors[] = {
+      {"kubernetes", "Kubernetes", {1, 30, 0}, "the preStop sleep action and native sidecars"},
+      {"external_secrets", "External Secrets", {0, 16, 2}, "the external-secrets.io/v1 API"}};
+  const MapEntry* versions = field(env_block, project_block, "versions");
+  if (!versions) return;
+  for (const auto& f : floors) {
+    const MapEntry* e = versions->value.find_entry(f.key);
+    if (!e) continue;
+    std::vector<int> v = version_parts(e->value.text);
+    std::string floor = std::to_string(f.floor[0]) + "." + std::to_string(f.floor[1]) +
+                        (f.floor[2] ? "." + std::to_string(f.floor[2]) : "");
+    check(env, env_block, e, v.empty() || v < f.floor,
+          std::string(f.what) + " " + e->value.text + " is older than " + floor +
+              ", which infrac's output relies on (" + f.relies + ")",
+          "upgrade the clusters first: docs/platform.md#versions says what needs each version",
+          diagnostics);
+  }
+}
+
 }  // namespace
 
 void read_platform(const Node& spec, const Node* env_node, Project& p, Environment& env,
@@ -133,6 +183,7 @@ void read_platform(const Node& spec, const Node* env_node, Project& p, Environme
         p.cloud == Cloud::Gcp ? "Google Cloud: workload-identity" : "AWS: irsa or pod-identity",
         diagnostics);
 
+  check_versions(env, env_block, project_block, diagnostics);
   if (const MapEntry* ds = field(env_block, project_block, "datastores")) {
     if (const Node* cidrs = ds->value.find("cidrs")) pl.datastore_cidrs = texts(cidrs);
     pl.datastore_subnets = texts(ds->value.find("subnets"));

@@ -591,7 +591,13 @@ const Schema* Tables::platform_schema() {
               "aws: the subnets of the datastores' subnet groups (default: the cluster's)"},
              {"security_groups", list_of(str(&kPlainName), "security group ids"), false,
               "aws: the groups datastores admit (default: the cluster security group)"}}),
-        false, "where datastores live and whom they admit"}},
+        false, "where datastores live and whom they admit"},
+       {"versions",
+        object({{"kubernetes", make(ValueType::StringLike), false,
+                 "the clusters' Kubernetes version (at least 1.30, what the output relies on)"},
+                {"external_secrets", make(ValueType::StringLike), false,
+                 "the External Secrets Operator version (at least 0.16.2: API v1)"}}),
+        false, "the versions the output may rely on; older ones are E0177"}},
       "what infrac assumes of the cluster and network (docs/platform.md)");
   return platform_;
 }
