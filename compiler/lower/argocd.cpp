@@ -75,7 +75,7 @@ KValue application(const Model& model, const std::string& env_name, const std::s
         KValue::map(
             {{"name", KValue::str(name)},
              {"namespace", KValue::str(a.ns)},
-             {"labels", KValue::map({{kNameLabel, KValue::str(t.service)},
+             {"labels", KValue::map({{kNameLabel, KValue::str(ns)},  // the service, or the platform
                                      {kManagedByLabel, KValue::str("infrac")},
                                      {"app.kubernetes.io/part-of", KValue::str(model.project.name)},
                                      {kInstanceLabel, KValue::str(name)}})},

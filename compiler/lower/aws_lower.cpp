@@ -28,11 +28,10 @@ class AwsBackend final : public CloudBackend {
     // Under EKS Pod Identity the association names the service account; an IRSA annotation
     // would take precedence in the SDKs' credential chain, so there is none.
     bool pod_identity = c_.env.platform.identity == IdentityAgent::PodIdentity;
-    if (!pod_identity) {
-      parts.lowering.service_account_annotations.emplace_back(
-          c_.table.service_account_annotation,
-          "arn:aws:iam::" + c_.env.account + ":role/" + role);
-    }
+    std::pair<std::string, std::string> annotation{
+        c_.table.service_account_annotation, "arn:aws:iam::" + c_.env.account + ":role/" + role};
+    if (!pod_identity) parts.lowering.service_account_annotations.push_back(annotation);
+    parts.lowering.secret_reader_annotations.push_back(annotation);
     TfBlock identity = c_.call("workload_identity", "aws/workload-identity", c_.service_location());
     identity.set("name", TfExpr::str(role), true);
     identity.set("cluster_name", TfExpr::str(c_.env.cluster));

@@ -68,6 +68,7 @@ class GcpBackend final : public CloudBackend {
     parts.lowering.service_account_annotations.emplace_back(
         c_.table.service_account_annotation,
         account + "@" + c_.env.gcp_project + ".iam.gserviceaccount.com");
+    parts.lowering.secret_reader_annotations = parts.lowering.service_account_annotations;
     TfBlock identity = c_.call("workload_identity", "gcp/workload-identity", c_.service_location());
     identity.set("account_id", TfExpr::str(account), true);
     identity.set("project", TfExpr::str(c_.env.gcp_project));

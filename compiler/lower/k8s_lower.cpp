@@ -135,7 +135,7 @@ class KubernetesLowering {
 
   void service_account() {
     KObject& o = add("v1", "ServiceAccount", t_.service, "identity", service_location());
-    set_identity_annotations(o);
+    set_identity_annotations(o, cloud_.service_account_annotations);
     // Pods get cloud credentials from the identity webhook's projected token, not from the
     // Kubernetes API token.
     o.body.set("automountServiceAccountToken", KValue::flag(false));
@@ -151,7 +151,7 @@ class KubernetesLowering {
         }))
       return;
     KObject& o = add("v1", "ServiceAccount", cloud_.secret_reader, "identity", service_location());
-    set_identity_annotations(o);
+    set_identity_annotations(o, cloud_.secret_reader_annotations);
     o.body.set("automountServiceAccountToken", KValue::flag(false));
     const Environment* env = model_.project.environment(t_.env);
     if (!env) return;
@@ -160,10 +160,11 @@ class KubernetesLowering {
     store.body.set("spec", secret_store_spec(model_.project, *env, cloud_.secret_reader));
   }
 
-  void set_identity_annotations(KObject& o) const {
-    if (cloud_.service_account_annotations.empty()) return;
+  void set_identity_annotations(
+      KObject& o, const std::vector<std::pair<std::string, std::string>>& which) const {
+    if (which.empty()) return;
     KValue annotations = KValue::map();
-    for (const auto& [k, v] : cloud_.service_account_annotations) {
+    for (const auto& [k, v] : which) {
       annotations.set(k, KValue::str(v));
     }
     o.body.find("metadata")->set("annotations", std::move(annotations));

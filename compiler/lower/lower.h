@@ -69,6 +69,10 @@ struct DatastoreWiring {
 struct CloudLowering {
   TfModule terraform;
   std::vector<std::pair<std::string, std::string>> service_account_annotations;
+  // The secret reader's: the same identity, but always through the web identity annotation
+  // (External Secrets' referent authentication exchanges its token with STS even where the
+  // pods use EKS Pod Identity).
+  std::vector<std::pair<std::string, std::string>> secret_reader_annotations;
   std::vector<DatastoreWiring> datastores;  // by datastore name
   std::string secret_store_name, secret_store_kind;
   std::string secret_reader;  // service account the store reads secrets as, in the namespace

@@ -1,7 +1,7 @@
 #include "lower/slo_rules.h"
 
-#include "spec/burn_rate.h"
 #include "lower/request_metrics.h"
+#include "spec/burn_rate.h"
 #include "spec/slo_values.h"
 
 namespace infrac {

@@ -63,6 +63,8 @@ NeedPeer range(std::string cidr, std::vector<std::string> except = {}) {
 NeedPeer public_addresses() {
   std::vector<std::string> except = private_ranges();
   except.push_back("169.254.0.0/16");
+  // Shared address space: EKS custom networking and GKE give pods addresses there too.
+  except.push_back("100.64.0.0/10");
   return range("0.0.0.0/0", std::move(except));
 }
 
@@ -82,7 +84,11 @@ Need dns_need(const Platform& platform) {
       n.peers = {pods("kube-system", kKubeDns)};
       break;
     case DnsProfile::NodeLocal:
+      // The cache listens on 169.254.20.10 and, in iptables mode, on the kube-dns Service's
+      // address too, where pods keep sending: a policy sees that address, not a pod.
       n.peers = {pods("kube-system", kKubeDns), range("169.254.20.10/32")};
+      if (!platform.dns_service_ip.empty())
+        n.peers.push_back(range(platform.dns_service_ip + "/32"));
       n.why = "DNS (NodeLocal DNSCache, then CoreDNS)";
       break;
     case DnsProfile::CloudDns:
@@ -156,13 +162,20 @@ void add_identity_and_apis(const Model& model, const Target& t, const Environmen
                      "credentials from the EKS Pod Identity agent",
                      {}});
   } else if (pl.identity == IdentityAgent::WorkloadIdentity) {
-    // 988 on GKE versions before 1.21's metadata server; 80 since.
-    needs.push_back({NeedKind::Identity,
-                     false,
-                     {range("169.254.169.254/32")},
-                     {{80, "TCP", {}}, {988, "TCP", {}}},
-                     "credentials from the GKE metadata server",
-                     {}});
+    // Pods ask 169.254.169.254:80; on the iptables dataplane the node redirects that to the
+    // metadata server at 169.254.169.252:988 before policies see it, on Dataplane V2 it
+    // answers at :80 (https://cloud.google.com/kubernetes-engine/docs/how-to/workload-identity).
+    Need md{NeedKind::Identity,
+            false,
+            {range("169.254.169.254/32")},
+            {{80, "TCP", {}}},
+            "credentials from the GKE metadata server",
+            {}};
+    needs.push_back(md);
+    md.peers = {range("169.254.169.252/32")};
+    md.ports = {{988, "TCP", {}}};
+    md.why += " (iptables dataplane)";
+    needs.push_back(std::move(md));
   }
 }
 

@@ -67,6 +67,21 @@ void read_peers(const MapEntry* e, PlatformPeers& peers) {
   }
 }
 
+// cloud_apis and datastores of one block, key by key over what earlier blocks set.
+void read_apis_and_datastores(const Node& block, Platform& pl) {
+  if (const Node* apis = block.find("cloud_apis")) {
+    if (const Node* via = apis->find("via"))
+      pl.cloud_apis = via->text == "endpoints" ? CloudApiPath::Endpoints : CloudApiPath::Nat;
+    if (const Node* cidrs = apis->find("cidrs")) pl.cloud_api_cidrs = texts(cidrs);
+  }
+  if (const Node* ds = block.find("datastores")) {
+    if (const Node* cidrs = ds->find("cidrs")) pl.datastore_cidrs = texts(cidrs);
+    if (const Node* subnets = ds->find("subnets")) pl.datastore_subnets = texts(subnets);
+    if (const Node* groups = ds->find("security_groups"))
+      pl.datastore_security_groups = texts(groups);
+  }
+}
+
 // A problem at the field's value; named with its environment when that environment's own
 // block set it (a project-wide field is the same problem in every environment).
 void check(const Environment& env, const Node* env_block, const MapEntry* e, bool bad,
@@ -153,20 +168,28 @@ void read_platform(const Node& spec, const Node* env_node, Project& p, Environme
   check(env, env_block, dns, pl.dns == DnsProfile::CloudDns && p.cloud != Cloud::Gcp,
         "cloud-dns is GKE's Cloud DNS for clusters", "use kube-dns or node-local on AWS",
         diagnostics);
-  read_peers(field(env_block, project_block, "gateway"), pl.data_plane);
-  read_peers(field(env_block, project_block, "scraper"), pl.scraper);
+  // Nested blocks merge key by key: the project's first, then the environment's.
+  for (const Node* block : {project_block, env_block}) {
+    if (!block) continue;
+    read_peers(block->find_entry("gateway"), pl.data_plane);
+    read_peers(block->find_entry("scraper"), pl.scraper);
+    read_apis_and_datastores(*block, pl);
+  }
+  if (const MapEntry* ip = field(env_block, project_block, "dns_service_ip"))
+    pl.dns_service_ip = ip->value.text;
+  check(env, env_block, dns, pl.dns == DnsProfile::NodeLocal && pl.dns_service_ip.empty(),
+        "NodeLocal DNSCache also answers at the kube-dns Service's address, where pods keep "
+        "sending their queries",
+        "add dns_service_ip: the kube-dns Service's ClusterIP (kubectl -n kube-system get svc "
+        "kube-dns)",
+        diagnostics);
 
   const MapEntry* apis = field(env_block, project_block, "cloud_apis");
-  if (apis) {
-    pl.cloud_apis = text_at(apis->value, "via", "nat") == "endpoints" ? CloudApiPath::Endpoints
-                                                                      : CloudApiPath::Nat;
-    pl.cloud_api_cidrs = texts(apis->value.find("cidrs"));
-  }
   check(env, env_block, apis,
         pl.cloud_apis == CloudApiPath::Endpoints && pl.cloud_api_cidrs.empty(),
         "private endpoints need the ranges they live in",
-        "add cidrs: [the VPC's CIDR] (AWS interface endpoints) or [199.36.153.8/30] "
-        "(private.googleapis.com)",
+        "add cidrs: the subnets of the interface endpoints (AWS; a gateway endpoint's prefix "
+        "list too) or [199.36.153.8/30] (private.googleapis.com)",
         diagnostics);
 
   const MapEntry* identity = field(env_block, project_block, "identity");
@@ -185,9 +208,6 @@ void read_platform(const Node& spec, const Node* env_node, Project& p, Environme
 
   check_versions(env, env_block, project_block, diagnostics);
   if (const MapEntry* ds = field(env_block, project_block, "datastores")) {
-    if (const Node* cidrs = ds->value.find("cidrs")) pl.datastore_cidrs = texts(cidrs);
-    pl.datastore_subnets = texts(ds->value.find("subnets"));
-    pl.datastore_security_groups = texts(ds->value.find("security_groups"));
     check(env, env_block, ds,
           p.cloud == Cloud::Gcp &&
               !(pl.datastore_subnets.empty() && pl.datastore_security_groups.empty()),

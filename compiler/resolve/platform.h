@@ -58,8 +58,9 @@ struct PlatformPeers {
 
 struct Platform {
   DnsProfile dns = DnsProfile::KubeDns;
-  PlatformPeers data_plane;  // the gateway's data plane: admitted to public components
-  PlatformPeers scraper;     // the metrics scraper: admitted to metrics ports
+  std::string dns_service_ip;  // node-local: the kube-dns Service's address, which it also serves
+  PlatformPeers data_plane;    // the gateway's data plane: admitted to public components
+  PlatformPeers scraper;       // the metrics scraper: admitted to metrics ports
   CloudApiPath cloud_apis = CloudApiPath::Nat;
   std::vector<std::string> cloud_api_cidrs;  // endpoints: where the private endpoints live
   IdentityAgent identity = IdentityAgent::Irsa;

@@ -100,6 +100,10 @@ const Format kVersionConstraint{"version_constraint", "[0-9<>=~!., ]+",
 const Format kBucketName{"bucket_name", "[a-z0-9][a-z0-9._-]*[a-z0-9]", "a bucket name", 63};
 const Format kDatastoreType{"datastore_type", "[a-z][a-z0-9-]*",
                             "a datastore type such as postgres, redis, bucket or queue", 32};
+const Format kIpv4{"ipv4",
+                   "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-"
+                   "9]|[1-9]?[0-9])){3}",
+                   "an IPv4 address such as 172.20.0.10", 15};
 const Format kCidr{"cidr",
                    "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-"
                    "9]|[1-9]?[0-9])){3}/"
@@ -571,6 +575,8 @@ const Schema* Tables::platform_schema() {
       {{"dns", enumeration({"kube-dns", "node-local", "cloud-dns"}, "", "kube-dns"), false,
         "where pods resolve names: kube-dns (CoreDNS/kube-dns pods), node-local (NodeLocal "
         "DNSCache, 169.254.20.10), cloud-dns (GKE Cloud DNS, 169.254.169.254)"},
+       {"dns_service_ip", str(&kIpv4), false,
+        "node-local: the kube-dns Service's ClusterIP, which NodeLocal DNSCache also serves"},
        {"gateway", peers("the gateway's data plane"), false,
         "who brings public traffic to public components (default: the pods of "
         "spec.kubernetes.gateway.namespace)"},
@@ -804,6 +810,7 @@ const std::vector<const Format*>& all_formats() {
                                                      &kPlainName,
                                                      &kLabelKey,
                                                      &kLabelValue,
+                                                     &kIpv4,
                                                      &kQueueRef,
                                                      &kIamAction,
                                                      &kArn,

@@ -28,15 +28,16 @@ json check_clean(const fs::path& root, const std::string& env) {
 // The platform profiles of docs/platform.md, as a spec.platform block per cloud.
 const std::vector<std::string> kAwsProfiles = {
     "{dns: kube-dns, cloud_apis: {via: nat}, identity: irsa}",
-    "{dns: node-local, gateway: {namespace: envoy-gateway-system, labels: "
+    "{dns: node-local, dns_service_ip: 172.20.0.10, gateway: {namespace: envoy-gateway-system, "
+    "labels: "
     "{gateway.envoyproxy.io/owning-gateway-name: public}}, cloud_apis: {via: endpoints, cidrs: "
-    "[10.20.0.0/16]}, identity: pod-identity, datastores: {cidrs: [10.20.48.0/20]}}",
+    "[10.20.32.0/24]}, identity: pod-identity, datastores: {cidrs: [10.20.48.0/20]}}",
 };
 const std::vector<std::string> kGcpProfiles = {
     "{dns: kube-dns}",
     "{dns: cloud-dns, gateway: {cidrs: [35.191.0.0/16, 130.211.0.0/22]}, scraper: {namespace: "
     "gmp-system}, cloud_apis: {via: endpoints, cidrs: [199.36.153.8/30]}}",
-    "{dns: node-local, scraper: {namespace: gmp-system}}",
+    "{dns: node-local, dns_service_ip: 34.118.224.10, scraper: {namespace: gmp-system}}",
 };
 
 // A copy of `source` whose infrac.yaml carries `platform` as spec.platform.
@@ -105,9 +106,9 @@ TEST_CASE("access: acme's IAM database logins reach STS and their databases", "[
   json prod = check_clean(source_dir() / "examples/acme", "prod");
   for (const char* service : {"users/", "admin/"}) {
     INFO(service);
-    CHECK(has_outside(dev, service, "0.0.0.0/0 except 4 ranges", 443));
+    CHECK(has_outside(dev, service, "0.0.0.0/0 except 5 ranges", 443));
     CHECK(has_outside(dev, service, "10.0.0.0/8", 5432));
-    CHECK(has_outside(prod, service, "10.20.0.0/16", 443));
+    CHECK(has_outside(prod, service, "10.20.32.0/24", 443));
     CHECK(has_outside(prod, service, "10.20.48.0/20", 5432));
     CHECK_FALSE(has_outside(prod, service, "10.0.0.0/8", 5432));
   }
@@ -117,7 +118,7 @@ TEST_CASE("access: acme's IAM database logins reach STS and their databases", "[
   json pod_identity = check_clean(repo, "prod");
   CHECK(has_outside(pod_identity, "users/", "169.254.170.23/32", 80));
   CHECK(has_outside(pod_identity, "users/", "10.20.48.0/20", 5432));
-  CHECK_FALSE(has_outside(pod_identity, "users/", "0.0.0.0/0 except 4 ranges", 443));
+  CHECK_FALSE(has_outside(pod_identity, "users/", "0.0.0.0/0 except 5 ranges", 443));
 }
 
 TEST_CASE("access: GKE with Cloud DNS resolves at the metadata server", "[cli]") {

@@ -96,7 +96,14 @@ TEST_CASE("first hour: the template's commented examples pass check when uncomme
   CommandResult check = run_infrac("check --no-color" + root);
   INFO(read_file(spec) << check.err);
   CHECK(check.exit_code == 0);
-  CHECK(check.err.find("warning") == std::string::npos);
+  // The one warning the examples may raise is the platform's: a production database's roles
+  // Job runs the default psql image by tag until the platform pins spec.delivery.psql_image
+  // by digest (infrac ships no digest it cannot vouch for).
+  std::string rest = check.err;
+  for (std::size_t at;
+       (at = rest.find("warning[security.pinned-psql-image]")) != std::string::npos;)
+    rest.erase(at, 35);
+  CHECK(rest.find("warning[") == std::string::npos);
 }
 
 TEST_CASE("first hour: init keeps a .gitignore that is already there", "[cli]") {

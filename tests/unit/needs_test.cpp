@@ -58,7 +58,7 @@ TEST_CASE("needs: IRSA through NAT puts STS on the 443 rule of an IAM database l
   CHECK(apis->hosts == std::vector<std::string>{"sts.eu-west-1.amazonaws.com"});
   REQUIRE(apis->peers.size() == 1);
   CHECK(apis->peers[0].cidr == "0.0.0.0/0");
-  CHECK(apis->peers[0].except.size() == 4);  // RFC 1918 and link-local
+  CHECK(apis->peers[0].except.size() == 5);  // RFC 1918, link-local, shared
   CHECK(find(users, NeedKind::Identity) == nullptr);
   // web has no datastore and no grant: no cloud API, no credentials.
   CHECK(find(target(*c->model, "dev/web"), NeedKind::CloudApi) == nullptr);
@@ -101,20 +101,22 @@ TEST_CASE("needs: DNS per profile", "[needs]") {
   CHECK(dns->peers[0].ns == "kube-system");
   CHECK(dns->peers[0].labels.at("k8s-app") == "kube-dns");
   test::TempDir other;
-  auto local = base_with("{dns: node-local}", other);
+  auto local = base_with("{dns: node-local, dns_service_ip: 172.20.0.10}", other);
   dns = find(target(*local->model, "dev/web"), NeedKind::Dns);
   REQUIRE(dns);
-  REQUIRE(dns->peers.size() == 2);
+  REQUIRE(dns->peers.size() == 3);
   CHECK(dns->peers[1].cidr == "169.254.20.10/32");
+  CHECK(dns->peers[2].cidr == "172.20.0.10/32");
 }
 
 TEST_CASE("needs: an environment's platform overrides the project's field by field", "[needs]") {
   test::TempDir dir;
   auto c =
-      base_with("{dns: node-local, gateway: {cidrs: [35.191.0.0/16]}}", dir, "{dns: kube-dns}");
+      base_with("{dns: node-local, dns_service_ip: 172.20.0.10, gateway: {cidrs: [35.191.0.0/16]}}",
+                dir, "{dns: kube-dns}");
   // prod keeps node-local's gateway ranges but resolves at kube-dns; dev inherits both.
   CHECK(find(target(*c->model, "prod/web"), NeedKind::Dns)->peers.size() == 1);
-  CHECK(find(target(*c->model, "dev/web"), NeedKind::Dns)->peers.size() == 2);
+  CHECK(find(target(*c->model, "dev/web"), NeedKind::Dns)->peers.size() == 3);
   const Need* pub = find(target(*c->model, "prod/web"), NeedKind::PublicTraffic, true);
   REQUIRE(pub);
   REQUIRE(pub->peers.size() == 1);

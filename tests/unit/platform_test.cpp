@@ -142,8 +142,10 @@ TEST_CASE("platform: the database-roles Job's psql image is a project setting, p
     CHECK(job_image(out.path) == "docker.io/library/postgres:17-alpine");
     CHECK(contains(check(), "security.pinned-psql-image"));  // the default is a tag
   }
-  write_file(repo.path / "infrac.yaml", read_file(repo.path / "infrac.yaml") +
-                                            "  delivery: {psql_image: \"" + pinned + "\"}\n");
+  // acme's delivery block (Argo CD) gets the setting beside its own.
+  std::string yaml = read_file(repo.path / "infrac.yaml");
+  yaml.replace(yaml.find("  delivery:\n"), 12, "  delivery:\n    psql_image: \"" + pinned + "\"\n");
+  write_file(repo.path / "infrac.yaml", yaml);
   TempDir out;
   CommandResult r =
       run_infrac("build --out " + out.path.string() + " --root " + repo.path.string());

@@ -59,6 +59,26 @@ data "aws_iam_policy_document" "trust" {
         type        = "Service"
         identifiers = ["pods.eks.amazonaws.com"]
       }
+
+      # Only this service's account in its namespace on this cluster, by the session tags the
+      # agent sets (https://docs.aws.amazon.com/eks/latest/userguide/pod-id-abac.html).
+      condition {
+        test     = "StringEquals"
+        variable = "aws:RequestTag/kubernetes-namespace"
+        values   = [var.namespace]
+      }
+
+      condition {
+        test     = "StringEquals"
+        variable = "aws:RequestTag/kubernetes-service-account"
+        values   = [var.service_account]
+      }
+
+      condition {
+        test     = "StringEquals"
+        variable = "aws:RequestTag/eks-cluster-arn"
+        values   = [data.aws_eks_cluster.this.arn]
+      }
     }
   }
 }
