@@ -240,11 +240,33 @@ void check_renames(const std::vector<T>& items, const std::string& what, Diagnos
   }
 }
 
+// A component's previous name is a component's, a datastore's a datastore's: state cannot move
+// between a workload and a database (Terraform refuses a moved block across module sources),
+// so a rename across the two is a typo or a new resource.
+template <typename T, typename U>
+void check_cross_renames(const std::vector<T>& items, const std::string& what,
+                         const std::vector<U>& others, const std::string& other_what,
+                         Diagnostics& diagnostics) {
+  for (const auto& i : items) {
+    for (const auto& o : others) {
+      if (i.renamed_from.empty() || i.renamed_from != o.name) continue;
+      Diagnostic& d = diagnostics.add(DiagCode::kAdoptionInvalid, i.renamed_from_location,
+                                      what + " '" + i.name + "' is renamed from '" +
+                                          i.renamed_from + "', which is a " + other_what);
+      d.notes.push_back({o.location, "the " + other_what});
+      d.help =
+          "renamed_from names the " + what + "'s own previous name; a new " + what + " needs none";
+    }
+  }
+}
+
 }  // namespace
 
 void check_escapes_and_renames(const Target& t, Diagnostics& diagnostics) {
   check_renames(t.datastores, "datastore", diagnostics);
   check_renames(t.components, "component", diagnostics);
+  check_cross_renames(t.components, "component", t.datastores, "datastore", diagnostics);
+  check_cross_renames(t.datastores, "datastore", t.components, "component", diagnostics);
   std::map<std::string, Location> adopted;
   for (const auto& ds : t.datastores) {
     if (ds.adopt.empty()) continue;
