@@ -1,5 +1,7 @@
 #include "plan/render.h"
 
+#include "base/credential_forms.h"
+
 #include "base/regex.h"
 
 #include <fmt/color.h>
@@ -143,6 +145,8 @@ Masks resolve_masks(const std::string& spec,
 }
 
 std::string apply_masks(std::string text, const Masks& masks) {
+  // Credentials infrac recognises by their form are hidden whatever INFRAC_MASKS says.
+  text = mask_credentials(std::move(text));
   for (const auto& v : masks.values) {
     for (std::size_t at = text.find(v); at != std::string::npos; at = text.find(v, at + 3))
       text.replace(at, v.size(), "***");
@@ -152,7 +156,6 @@ std::string apply_masks(std::string text, const Masks& masks) {
 }
 
 void mask_plan(Plan& plan, const Masks& masks) {
-  if (masks.values.empty() && masks.patterns.empty()) return;
   auto mask = [&](std::string& s) { s = apply_masks(std::move(s), masks); };
   auto mask_changes = [&](std::vector<Change>& changes) {
     for (auto& c : changes) {

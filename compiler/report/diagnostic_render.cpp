@@ -3,6 +3,8 @@
 #include <fmt/color.h>
 #include <fmt/format.h>
 
+#include "base/credential_forms.h"
+
 namespace infrac {
 std::string location_prefix(const Location& loc, const SourceFiles& files) {
   if (loc.file == kNoFile) return "infrac";
@@ -34,7 +36,10 @@ std::string source_snippet(const Location& loc, const SourceFiles& files) {
       std::max<std::uint32_t>(1, std::min(loc.length, std::max(1u, remaining_on_line)));
   std::string caret(1, '^');
   caret.append(length - 1, '~');
-  return fmt::format("{:>5} | {}\n      | {}{}\n", loc.line, line, pad, caret);
+  // A credential the spec holds by mistake is what the finding is about, never what it prints
+  // (CI logs are read more widely than the repository).
+  return fmt::format("{:>5} | {}\n      | {}{}\n", loc.line, mask_credentials(std::string(line)),
+                     pad, caret);
 }
 
 std::string render_text(const Diagnostic& d, const SourceFiles& files, const TextStyle& style) {
