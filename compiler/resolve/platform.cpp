@@ -166,8 +166,8 @@ void read_platform(const Node& spec, const Node* env_node, Project& p, Environme
                                 : DnsProfile::KubeDns;
   }
   check(env, env_block, dns, pl.dns == DnsProfile::CloudDns && p.cloud != Cloud::Gcp,
-        "cloud-dns is GKE's Cloud DNS for clusters", "use kube-dns or node-local on AWS",
-        diagnostics);
+        "dns: cloud-dns is GKE's Cloud DNS, not available on aws",
+        "use kube-dns (CoreDNS) or node-local (NodeLocal DNSCache) on AWS", diagnostics);
   // Nested blocks merge key by key: the project's first, then the environment's.
   for (const Node* block : {project_block, env_block}) {
     if (!block) continue;
@@ -175,11 +175,14 @@ void read_platform(const Node& spec, const Node* env_node, Project& p, Environme
     read_peers(block->find_entry("scraper"), pl.scraper);
     read_apis_and_datastores(*block, pl);
   }
-  if (const MapEntry* ip = field(env_block, project_block, "dns_service_ip"))
-    pl.dns_service_ip = ip->value.text;
+  const MapEntry* ip = field(env_block, project_block, "dns_service_ip");
+  if (ip) pl.dns_service_ip = ip->value.text;
+  check(env, env_block, ip, pl.dns != DnsProfile::NodeLocal,
+        "dns_service_ip is read only with dns: node-local",
+        "remove it, or set dns: node-local if the cluster runs NodeLocal DNSCache", diagnostics);
   check(env, env_block, dns, pl.dns == DnsProfile::NodeLocal && pl.dns_service_ip.empty(),
-        "NodeLocal DNSCache also answers at the kube-dns Service's address, where pods keep "
-        "sending their queries",
+        "dns: node-local needs dns_service_ip: NodeLocal DNSCache also answers at the kube-dns "
+        "Service's address, where pods keep sending their queries",
         "add dns_service_ip: the kube-dns Service's ClusterIP (kubectl -n kube-system get svc "
         "kube-dns)",
         diagnostics);
