@@ -1,6 +1,7 @@
 #include "lower/own_terraform.h"
 
 #include <map>
+#include <set>
 
 namespace infrac {
 namespace {
@@ -65,10 +66,46 @@ std::vector<TfDeclaration> generated_declarations(const TfModule& module) {
 
 }  // namespace
 
+// Why a service's own file may not hold block `b`, or empty. IAM grants and bindings would
+// bypass spec.iam's checks (another service's secrets and data, wildcards, self-escalation:
+// E0140), and removed/import/moved blocks would destroy, adopt or move what infrac manages
+// outside adopt: and renamed_from:, which are checked against ownership.
+std::string forbidden_reason(const Block& b) {
+  if (b.type == "removed" || b.type == "import" || b.type == "moved")
+    return "a " + b.type +
+           " block changes the state of resources infrac manages; use adopt: or "
+           "renamed_from: in the spec, which are checked against ownership";
+  if (b.type != "resource" || b.labels.empty()) return {};
+  const std::string& type = b.labels[0];
+  static const std::set<std::string> resource_policies = {"aws_s3_bucket_policy",
+                                                          "aws_sqs_queue_policy",
+                                                          "aws_sns_topic_policy",
+                                                          "aws_kms_key_policy",
+                                                          "aws_kms_grant",
+                                                          "aws_ecr_repository_policy",
+                                                          "aws_lambda_permission",
+                                                          "aws_secretsmanager_secret_policy",
+                                                          "aws_lakeformation_permissions"};
+  bool aws_grant = type.rfind("aws_iam_", 0) == 0 || resource_policies.count(type);
+  bool gcp_grant = type.rfind("google_", 0) == 0 && type.find("_iam_") != std::string::npos;
+  if (aws_grant || gcp_grant)
+    return "resource \"" + type +
+           "\" grants access outside spec.iam, where every grant is "
+           "checked against what the service owns";
+  return {};
+}
+
 std::vector<TfDeclaration> declarations_of(const HclFile& file) {
   std::vector<TfDeclaration> out;
   for (const auto& b : file.body.blocks) {
     Location at = b.type_span.location;
+    if (std::string why = forbidden_reason(b); !why.empty()) {
+      TfDeclaration d{"forbidden." + b.type + quoted_labels(b.labels),
+                      b.type + quoted_labels(b.labels), at};
+      d.forbidden = why;
+      out.push_back(std::move(d));
+      continue;
+    }
     if (named_block(b.type)) {
       std::string key = b.type;
       for (const auto& l : b.labels) key += "." + l;
@@ -105,6 +142,12 @@ void check_own_declarations(const std::vector<TfDeclaration>& generated,
   std::map<std::string, const TfDeclaration*> seen;
   for (const auto& g : generated) seen.emplace(g.key, &g);
   for (const auto& d : own) {
+    if (!d.forbidden.empty()) {
+      Diagnostic& diag = diagnostics.add(DiagCode::kOwnTerraformForbidden, d.at,
+                                         d.shown + " in a service's own .tf file: " + d.forbidden);
+      diag.help = "ask for the grant in spec.iam (docs/escape-hatches.md#terraform-files)";
+      continue;
+    }
     auto [it, inserted] = seen.emplace(d.key, &d);
     if (inserted) continue;
     const TfDeclaration& first = *it->second;

@@ -26,13 +26,16 @@ struct TfDeclaration {
   std::string shown;  // as Terraform writes it: output "x", terraform { backend "s3" }
   Location at;
   bool generated = false;  // declared by a file infrac writes
+  // Set for a block a service's own file may not hold, saying why (E0178): grants outside
+  // spec.iam's checks, state surgery on infrac's resources.
+  std::string forbidden;
 };
 
 std::vector<TfDeclaration> declarations_of(const HclFile& file);
 std::vector<TfDeclaration> declarations_of(const TfModule& module);
 
 // E0156 for each of `own` (the service's files, in order) that `generated` or an earlier own
-// file already declares.
+// file already declares; E0178 for each forbidden one.
 void check_own_declarations(const std::vector<TfDeclaration>& generated,
                             const std::vector<TfDeclaration>& own, const std::string& target,
                             Diagnostics& diagnostics);

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 
 #include "resolve/resolve.h"
 #include "resolve/stdlib.h"
@@ -166,6 +167,42 @@ bool shared_with(const Project& project, const std::string& key, const std::stri
   return false;
 }
 
+// A grant that changes identities lets the service grant itself anything: IAM actions other
+// than reads (PutRolePolicy, AttachRolePolicy, CreateAccessKey, UpdateAssumeRolePolicy ...),
+// and on Google Cloud the roles that administer IAM, mint tokens or own the project
+// (https://cloud.google.com/iam/docs/understanding-roles#basic).
+void check_escalation(const Target& t, const Node& item, Diagnostics& diagnostics) {
+  auto refuse = [&](const Node& at, const std::string& what) {
+    diagnostics
+        .add(DiagCode::kSecretNotOwned, at.location,
+             "security: service '" + t.service + "' is granted " + what +
+                 ", with which it can grant itself any permission")
+        .help =
+        "a service's identity never administers identities; ask the platform team for "
+        "the access itself, and grant that";
+  };
+  if (const Node* actions = item.find("actions")) {
+    for (const auto& a : actions->items) {
+      if (a.text.rfind("iam:", 0) != 0) continue;
+      std::string verb = a.text.substr(4);
+      bool read = verb.rfind("Get", 0) == 0 || verb.rfind("List", 0) == 0 ||
+                  verb.rfind("Simulate", 0) == 0 || verb.rfind("Generate", 0) == 0;
+      if (!read) refuse(a, a.text);
+    }
+  }
+  static const std::set<std::string> admin_roles = {"roles/owner",
+                                                    "roles/editor",
+                                                    "roles/iam.securityAdmin",
+                                                    "roles/iam.roleAdmin",
+                                                    "roles/iam.serviceAccountAdmin",
+                                                    "roles/iam.serviceAccountKeyAdmin",
+                                                    "roles/iam.serviceAccountTokenCreator",
+                                                    "roles/iam.workloadIdentityUser",
+                                                    "roles/resourcemanager.projectIamAdmin"};
+  if (const Node* role = item.find("role"); role && admin_roles.count(role->text))
+    refuse(*role, role->text);
+}
+
 void check_grants(const Project& project, const Target& t, const std::vector<ServiceBuild>& builds,
                   Diagnostics& diagnostics) {
   const Node* iam = t.spec.find("iam");
@@ -179,6 +216,7 @@ void check_grants(const Project& project, const Target& t, const std::vector<Ser
       "shared in infrac.yaml: spec.secrets.shared: [{key: KEY, services: [" +
       t.service + "]}]";
   for (const auto& item : iam->items) {
+    check_escalation(t, item, diagnostics);
     std::string role = text_at(item, "role");
     if (!role.empty() && project_wide_secret_access(role)) {
       const Node* r = item.find("role");

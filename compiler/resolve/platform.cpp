@@ -3,6 +3,8 @@
 // without their ranges). Tested by tests/unit/needs_test.cpp and corpus cases 280-284.
 #include "resolve/platform_read.h"
 
+#include <cstdio>
+
 #include "spec/node.h"
 
 namespace infrac {
@@ -64,6 +66,47 @@ void read_peers(const MapEntry* e, PlatformPeers& peers) {
   if (const Node* cidrs = e->value.find("cidrs")) {
     peers.cidrs = texts(cidrs);
     if (!e->value.find("namespace")) peers.ns.clear();  // ranges alone: no pods
+  }
+}
+
+// Why a range of the platform model may not stand for the platform: wider than a /8 (a
+// datastore, endpoint or data plane range that wide is every address, and opens every port
+// it guards to the world), or reaching link-local 169.254.0.0/16, where the node serves
+// credentials (the model opens the metadata server and agents itself, per profile).
+std::string range_problem(const std::string& cidr) {
+  auto slash = cidr.find('/');
+  int bits = slash == std::string::npos ? 32 : std::stoi(cidr.substr(slash + 1));
+  if (bits < 8) return cidr + " is wider than a /8: it stands for most of the internet";
+  unsigned a = 0, b = 0;
+  if (std::sscanf(cidr.c_str(), "%u.%u", &a, &b) != 2) return {};
+  bool link_local = bits <= 16
+                        ? ((a << 8 | b) >> (16 - bits)) == ((169u << 8 | 254u) >> (16 - bits))
+                        : a == 169 && b == 254;
+  return link_local ? cidr + " reaches link-local 169.254.0.0/16, where nodes serve credentials"
+                    : "";
+}
+
+void check_ranges(const Environment& env, const Node* env_block, const Node* block,
+                  Diagnostics& diagnostics) {
+  if (!block) return;
+  for (const char* owner : {"datastores", "cloud_apis", "gateway", "scraper"}) {
+    const Node* cidrs = find_path(*block, {owner, "cidrs"});
+    for (const auto& item : cidrs ? cidrs->items : std::vector<Node>{}) {
+      std::string problem = range_problem(item.text);
+      if (problem.empty()) continue;
+      Diagnostic& d =
+          diagnostics.add(DiagCode::kPlatformSetting, item.location,
+                          (block == env_block ? "environment " + env.name + ": " : std::string()) +
+                              owner + ".cidrs: " + problem);
+      d.help = "name the subnets it really is (docs/platform.md)";
+    }
+  }
+  if (const Node* ip = block->find("dns_service_ip");
+      ip && !range_problem(ip->text + "/32").empty()) {
+    diagnostics
+        .add(DiagCode::kPlatformSetting, ip->location,
+             "dns_service_ip: " + range_problem(ip->text + "/32"))
+        .help = "the kube-dns Service's ClusterIP (kubectl -n kube-system get svc kube-dns)";
   }
 }
 
@@ -210,6 +253,8 @@ void read_platform(const Node& spec, const Node* env_node, Project& p, Environme
         diagnostics);
 
   check_versions(env, env_block, project_block, diagnostics);
+  check_ranges(env, env_block, project_block, diagnostics);
+  check_ranges(env, env_block, env_block, diagnostics);
   if (const MapEntry* ds = field(env_block, project_block, "datastores")) {
     check(env, env_block, ds,
           p.cloud == Cloud::Gcp &&
