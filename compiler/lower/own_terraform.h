@@ -28,7 +28,7 @@ struct TfDeclaration {
   bool generated = false;  // declared by a file infrac writes
   // Set for a block a service's own file may not hold, saying why (E0178): grants outside
   // spec.iam's checks, state surgery on infrac's resources.
-  std::string forbidden;
+  std::string forbidden = {};
 };
 
 std::vector<TfDeclaration> declarations_of(const HclFile& file);
