@@ -220,7 +220,12 @@ void read_platform(const Node& spec, const Node* env_node, Project& p, Environme
   }
   const MapEntry* ip = field(env_block, project_block, "dns_service_ip");
   if (ip) pl.dns_service_ip = ip->value.text;
-  check(env, env_block, ip, pl.dns != DnsProfile::NodeLocal,
+  // Unused where it is written: the block that sets it resolves with another profile (an
+  // environment that turns node-local off keeps the project's address without complaint).
+  bool ip_in_env = env_block && env_block->find("dns_service_ip");
+  std::string project_dns = project_block ? text_at(*project_block, "dns", "kube-dns") : "kube-dns";
+  std::string block_dns = ip_in_env ? text_at(*env_block, "dns", project_dns) : project_dns;
+  check(env, env_block, ip, block_dns != "node-local",
         "dns_service_ip is read only with dns: node-local",
         "remove it, or set dns: node-local if the cluster runs NodeLocal DNSCache", diagnostics);
   check(env, env_block, dns, pl.dns == DnsProfile::NodeLocal && pl.dns_service_ip.empty(),
