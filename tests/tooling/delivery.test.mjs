@@ -22,8 +22,12 @@ const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'infrac-delivery-'));
 const repo = path.join(scratch, 'acme');
 fs.cpSync(path.join(sourceDir, 'examples/acme'), repo, { recursive: true, filter: (p) => !p.endsWith(`${path.sep}out`) });
 const project = path.join(repo, 'infrac.yaml');
-fs.writeFileSync(project, fs.readFileSync(project, 'utf8').replace('  policies: [',
-  '  delivery:\n    argocd: {repo_url: "https://github.com/acme/platform.git", revision: deployed}\n  policies: ['));
+// acme delivers through Argo CD already; the test tracks another revision of another repository.
+const acmeArgo = '    argocd: {repo_url: "https://github.com/acme/deploy.git"}';
+const acmeProject = fs.readFileSync(project, 'utf8');
+if (!acmeProject.includes(acmeArgo)) throw new Error('examples/acme no longer declares ' + acmeArgo.trim());
+fs.writeFileSync(project, acmeProject.replace(acmeArgo,
+  '    argocd: {repo_url: "https://github.com/acme/platform.git", revision: deployed}'));
 execFileSync(binary, ['build', '--root', repo, '--out', path.join(scratch, 'out')], { stdio: 'pipe' });
 const out = path.join(scratch, 'out');
 const apps = walk(path.join(out, 'argocd'));
