@@ -66,17 +66,55 @@ std::vector<TfDeclaration> generated_declarations(const TfModule& module) {
 
 }  // namespace
 
-// Why a service's own file may not hold block `b`, or empty. IAM grants and bindings would
-// bypass spec.iam's checks (another service's secrets and data, wildcards, self-escalation:
-// E0140), and removed/import/moved blocks would destroy, adopt or move what infrac manages
-// outside adopt: and renamed_from:, which are checked against ownership.
-std::string forbidden_reason(const Block& b) {
+// Why a service's own file may not hold block `b`, and what to do instead; empty if it may.
+// - IAM grants and bindings would bypass spec.iam's checks (another service's secrets and
+//   data, wildcards, self-escalation: E0140).
+// - A secret's value, read by a data source or written as a version, goes through the
+//   Terraform runner's credentials, which reach every service's secrets: a service reads its
+//   own secrets in its pods (secrets:), where its identity allows exactly those.
+// - A standalone security-group or firewall rule attaches to any group or network by id, a
+//   database's included; rules inline in a group the file creates stay with that group.
+// - removed/import/moved blocks would destroy, adopt or move what infrac manages outside
+//   adopt: and renamed_from:, which are checked against ownership.
+namespace {
+
+struct Forbidden {
+  std::string why, instead;
+};
+
+Forbidden forbidden_block(const Block& b) {
   if (b.type == "removed" || b.type == "import" || b.type == "moved")
-    return "a " + b.type +
-           " block changes the state of resources infrac manages; use adopt: or "
-           "renamed_from: in the spec, which are checked against ownership";
-  if (b.type != "resource" || b.labels.empty()) return {};
+    return {"a " + b.type +
+                " block changes the state of resources infrac manages; use adopt: or "
+                "renamed_from: in the spec, which are checked against ownership",
+            "adopt resources with adopt: and move them with renamed_from: "
+            "(docs/escape-hatches.md#terraform-files)"};
+  if ((b.type != "resource" && b.type != "data") || b.labels.empty()) return {};
   const std::string& type = b.labels[0];
+  static const std::set<std::string> secret_values = {
+      "aws_secretsmanager_secret_version", "aws_ssm_parameter",
+      "google_secret_manager_secret_version", "google_secret_manager_secret_version_access",
+      "google_secret_manager_regional_secret_version"};
+  if (secret_values.count(type))
+    return {b.type + " \"" + type +
+                "\" reads or writes a secret's value with the Terraform runner's credentials, "
+                "which reach every service's secrets",
+            "read the service's own secrets in its pods with secrets: (docs/spec-language.md)"};
+  if (b.type != "resource") return {};
+  static const std::set<std::string> network_rules = {
+      "aws_security_group_rule",
+      "aws_vpc_security_group_ingress_rule",
+      "aws_vpc_security_group_egress_rule",
+      "aws_network_acl_rule",
+      "google_compute_firewall",
+      "google_compute_firewall_policy_rule",
+      "google_compute_network_firewall_policy_rule"};
+  if (network_rules.count(type))
+    return {"resource \"" + type +
+                "\" opens a network path on a group or network the service does not own, a "
+                "database's included",
+            "write the rules inline in a security group the file creates, or ask the platform "
+            "(docs/platform.md)"};
   static const std::set<std::string> resource_policies = {"aws_s3_bucket_policy",
                                                           "aws_sqs_queue_policy",
                                                           "aws_sns_topic_policy",
@@ -89,20 +127,24 @@ std::string forbidden_reason(const Block& b) {
   bool aws_grant = type.rfind("aws_iam_", 0) == 0 || resource_policies.count(type);
   bool gcp_grant = type.rfind("google_", 0) == 0 && type.find("_iam_") != std::string::npos;
   if (aws_grant || gcp_grant)
-    return "resource \"" + type +
-           "\" grants access outside spec.iam, where every grant is "
-           "checked against what the service owns";
+    return {"resource \"" + type +
+                "\" grants access outside spec.iam, where every grant is "
+                "checked against what the service owns",
+            "ask for the grant in spec.iam (docs/escape-hatches.md#terraform-files)"};
   return {};
 }
+
+}  // namespace
 
 std::vector<TfDeclaration> declarations_of(const HclFile& file) {
   std::vector<TfDeclaration> out;
   for (const auto& b : file.body.blocks) {
     Location at = b.type_span.location;
-    if (std::string why = forbidden_reason(b); !why.empty()) {
+    if (Forbidden f = forbidden_block(b); !f.why.empty()) {
       TfDeclaration d{"forbidden." + b.type + quoted_labels(b.labels),
                       b.type + quoted_labels(b.labels), at};
-      d.forbidden = why;
+      d.forbidden = std::move(f.why);
+      d.instead = std::move(f.instead);
       out.push_back(std::move(d));
       continue;
     }
@@ -145,7 +187,7 @@ void check_own_declarations(const std::vector<TfDeclaration>& generated,
     if (!d.forbidden.empty()) {
       Diagnostic& diag = diagnostics.add(DiagCode::kOwnTerraformForbidden, d.at,
                                          d.shown + " in a service's own .tf file: " + d.forbidden);
-      diag.help = "ask for the grant in spec.iam (docs/escape-hatches.md#terraform-files)";
+      diag.help = d.instead;
       continue;
     }
     auto [it, inserted] = seen.emplace(d.key, &d);

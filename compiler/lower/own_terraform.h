@@ -26,9 +26,12 @@ struct TfDeclaration {
   std::string shown;  // as Terraform writes it: output "x", terraform { backend "s3" }
   Location at;
   bool generated = false;  // declared by a file infrac writes
-  // Set for a block a service's own file may not hold, saying why (E0178): grants outside
-  // spec.iam's checks, state surgery on infrac's resources.
+  // Set for a block a service's own file may not hold, saying why and what to do instead
+  // (E0178): grants outside spec.iam's checks, secret values read or written with the
+  // Terraform runner's credentials, network rules on groups the service does not own, state
+  // surgery on infrac's resources.
   std::string forbidden = {};
+  std::string instead = {};
 };
 
 std::vector<TfDeclaration> declarations_of(const HclFile& file);

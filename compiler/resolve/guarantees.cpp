@@ -171,12 +171,35 @@ bool shared_with(const Project& project, const std::string& key, const std::stri
 // than reads (PutRolePolicy, AttachRolePolicy, CreateAccessKey, UpdateAssumeRolePolicy ...),
 // and on Google Cloud the roles that administer IAM, mint tokens or own the project
 // (https://cloud.google.com/iam/docs/understanding-roles#basic).
-void check_escalation(const Target& t, const Node& item, Diagnostics& diagnostics) {
-  auto refuse = [&](const Node& at, const std::string& what) {
+// sts:AssumeRole on a role of the project's own accounts (another service's, the platform's, the
+// Terraform runner's) or on any role ("*") acts with that role's permissions; a partner
+// account's role is the reason the action exists and stays allowed.
+bool assumes_project_role(const Project& project, const Node& item) {
+  const Node* actions = item.find("actions");
+  const Node* resources = item.find("resources");
+  if (!actions || !resources) return false;
+  bool assume = std::any_of(actions->items.begin(), actions->items.end(), [](const Node& a) {
+    return a.text.rfind("sts:AssumeRole", 0) == 0 || a.text == "sts:*" || a.text == "*";
+  });
+  if (!assume) return false;
+  for (const auto& r : resources->items) {
+    if (r.text == "*") return true;
+    for (const auto& env : project.environments)
+      if (!env.account.empty() && r.text.rfind("arn:aws:iam::" + env.account + ":", 0) == 0)
+        return true;
+  }
+  return false;
+}
+
+void check_escalation(const Project& project, const Target& t, const Node& item,
+                      Diagnostics& diagnostics) {
+  auto refuse = [&](const Node& at, const std::string& what,
+                    const std::string& consequence =
+                        "with which it can grant itself any "
+                        "permission") {
     diagnostics
         .add(DiagCode::kSecretNotOwned, at.location,
-             "security: service '" + t.service + "' is granted " + what +
-                 ", with which it can grant itself any permission")
+             "security: service '" + t.service + "' is granted " + what + ", " + consequence)
         .help =
         "a service's identity never administers identities; ask the platform team for "
         "the access itself, and grant that";
@@ -201,6 +224,10 @@ void check_escalation(const Target& t, const Node& item, Diagnostics& diagnostic
                                                     "roles/resourcemanager.projectIamAdmin"};
   if (const Node* role = item.find("role"); role && admin_roles.count(role->text))
     refuse(*role, role->text);
+  if (assumes_project_role(project, item))
+    refuse(*item.find("actions"), "sts:AssumeRole on a role of the project's accounts",
+           "with which it acts as another identity: another service's, the platform's or the "
+           "deployer's");
 }
 
 void check_grants(const Project& project, const Target& t, const std::vector<ServiceBuild>& builds,
@@ -216,7 +243,7 @@ void check_grants(const Project& project, const Target& t, const std::vector<Ser
       "shared in infrac.yaml: spec.secrets.shared: [{key: KEY, services: [" +
       t.service + "]}]";
   for (const auto& item : iam->items) {
-    check_escalation(t, item, diagnostics);
+    check_escalation(project, t, item, diagnostics);
     std::string role = text_at(item, "role");
     if (!role.empty() && project_wide_secret_access(role)) {
       const Node* r = item.find("role");
