@@ -63,10 +63,19 @@ KValue application(const Model& model, const std::string& env_name, const std::s
        // The cluster as registered in Argo CD (argocd cluster add CONTEXT --name CLUSTER).
        {"destination", KValue::map({{"name", KValue::str(env ? env->cluster : env_name)},
                                     {"namespace", KValue::str(ns)}})},
+       // A failed sync is retried with backoff instead of waiting for the next commit: on a
+       // first deploy an ExternalSecret fails until its cloud secret exists, a roles Job until
+       // its database does (https://argo-cd.readthedocs.io/en/stable/user-guide/auto_sync/).
        {"syncPolicy",
-        KValue::map({{"automated", KValue::map({{"prune", KValue::flag(true)},
-                                                {"selfHeal", KValue::flag(true)}})},
-                     {"syncOptions", KValue::strings({"RespectIgnoreDifferences=true"})}})}});
+        KValue::map(
+            {{"automated",
+              KValue::map({{"prune", KValue::flag(true)}, {"selfHeal", KValue::flag(true)}})},
+             {"syncOptions", KValue::strings({"RespectIgnoreDifferences=true"})},
+             {"retry",
+              KValue::map({{"limit", KValue::num(10)},
+                           {"backoff", KValue::map({{"duration", KValue::str("30s")},
+                                                    {"factor", KValue::num(2)},
+                                                    {"maxDuration", KValue::str("10m")}})}})}})}});
   if (!ignore.items.empty()) spec.set("ignoreDifferences", std::move(ignore));
   return KValue::map(
       {{"apiVersion", KValue::str("argoproj.io/v1alpha1")},

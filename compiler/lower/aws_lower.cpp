@@ -164,7 +164,8 @@ class AwsBackend final : public CloudBackend {
     // owned by that user after the bootstrap; the master secret is the one RDS manages.
     if (bootstraps_roles(c_.model.project, c_.target, ds))
       wiring.bootstrap = DatabaseBootstrap{
-          "app", "app", "arn:aws:rds:" + c_.env.region + ":" + c_.env.account + ":db:" + name, ""};
+          "app", "app", RoleOrigin::Bootstrap,
+          "arn:aws:rds:" + c_.env.region + ":" + c_.env.account + ":db:" + name, ""};
     alarm_actions(b);
     b.set("tags", component_tags(ds));
     connect_arns_.items.push_back(TfExpr::ref("module." + id + ".connect_arn", ds.location));

@@ -253,10 +253,10 @@ CloudRunEnv cloud_run_env(const Target& target, const std::vector<DatastoreWirin
           out.plain.set(v.name, TfExpr::str(known->second, v.location));
         } else if (v.output == "host" || v.output == "port") {
           out.plain.set(v.name, TfExpr::ref("tostring(" + id + "." + v.output + ")", v.location));
-        } else if (v.output == "username" || v.output == "dbname") {
+        } else if (v.output == "username") {  // the IAM database user (modules/gcp/postgres)
+          out.plain.set(v.name, TfExpr::ref(id + ".username", v.location));
+        } else if (v.output == "dbname") {
           out.plain.set(v.name, TfExpr::str("app", v.location));  // modules/gcp/postgres
-        } else if (v.output == "password") {
-          out.secrets.set(v.name, TfExpr::ref(id + ".password_secret_id", v.location));
         } else if (v.output == "auth_token") {
           out.secrets.set(v.name, TfExpr::ref(id + ".auth_secret_id", v.location));
         } else if (v.output == "ca_cert") {

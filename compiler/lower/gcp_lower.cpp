@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "base/hash.h"
+#include "ir/workload_labels.h"
 #include "lower/backend_support.h"
 #include "lower/cloud_backend.h"
 #include "lower/cloud_run_lower.h"
@@ -44,6 +45,10 @@ std::string gcp_service_account_id(const std::string& base) {
   std::string prefix = base.substr(0, 21);
   while (!prefix.empty() && prefix.back() == '-') prefix.pop_back();
   return prefix + "-" + short_hash(base, 8);
+}
+
+std::string gcp_platform_account_id(const Model& model, const Environment& env) {
+  return gcp_service_account_id(model.project.name + "-" + env.name + "-" + kPlatformNamespace);
 }
 
 namespace {
@@ -110,7 +115,7 @@ class GcpBackend final : public CloudBackend {
                                 : "Google service account the service's pods act as."));
   }
 
-  // random generates database passwords (Memorystore makes its own auth string).
+  // random generates the Cloud SQL admin's password (Memorystore makes its own auth string).
   bool needs_provider(const std::string& name) const override {
     if (name == "google") return true;
     return name == "random" && std::any_of(c_.target.datastores.begin(), c_.target.datastores.end(),
@@ -156,6 +161,21 @@ class GcpBackend final : public CloudBackend {
                                    "Secret with the connection details of " + ds.name + "."));
   }
 
+  // The application signs in as the service's own account, an IAM database user the Cloud SQL
+  // API creates (https://cloud.google.com/sql/docs/postgres/iam-logins); the platform's secret
+  // reader may read the admin's secret, for the roles Job only. The Postgres role is the
+  // account's email without ".gserviceaccount.com".
+  void database_users(TfBlock& call, DatastoreWiring& wiring) {
+    const std::string project = c_.env.gcp_project;
+    call.set("app_service_account_email", TfExpr::ref("module.workload_identity.email"));
+    std::string platform =
+        gcp_platform_account_id(c_.model, c_.env) + "@" + project + ".iam.gserviceaccount.com";
+    call.set("admin_secret_reader", TfExpr::str(platform));
+    wiring.bootstrap =
+        DatabaseBootstrap{"app", gcp_service_account_id(c_.base) + "@" + project + ".iam",
+                          RoleOrigin::CloudSqlApi, "", wiring.secret_key + "-admin"};
+  }
+
   // The module's alert policies notify the owning team's channel in this environment.
   void notification_channels(TfBlock& b) const {
     set_alert_targets(b, "notification_channels", c_.target, c_.env);
@@ -188,6 +208,7 @@ class GcpBackend final : public CloudBackend {
     set_module_settings(b, c_.table, "gcp/postgres", production_);
     b.set("network", TfExpr::str(network_));
     connection_secret(ds, b, wiring, outputs);
+    database_users(b, wiring);
     notification_channels(b);
     b.set("labels", component_labels(ds));
     access_.sql.items.push_back(TfExpr::ref("module." + id + ".instance_name", ds.location));

@@ -47,13 +47,25 @@ class KubernetesLowering {
     for (const auto& c : t_.components) service_monitor(c);
     prometheus_rule();
     dashboard();
+    return sorted();
+  }
+
+  // A Cloud Run target's only Kubernetes objects: its databases' roles Jobs, in the platform
+  // namespace of its environment's cluster.
+  std::vector<KObject> database_roles_only() {
+    for (const auto& w : cloud_.datastores)
+      if (w.bootstrap) database_bootstrap(w, *w.bootstrap);
+    return sorted();
+  }
+
+ private:
+  std::vector<KObject> sorted() {
     std::stable_sort(objects_.begin(), objects_.end(), [](const KObject& a, const KObject& b) {
       return std::make_pair(kind_rank(a.kind), a.name) < std::make_pair(kind_rank(b.kind), b.name);
     });
     return std::move(objects_);
   }
 
- private:
   // kustomize's legacy order: what others depend on first.
   static int kind_rank(const std::string& kind) {
     static const char* order[] = {"Namespace",
@@ -269,9 +281,8 @@ class KubernetesLowering {
     };
 
     KObject& sql = in_platform(add("v1", "ConfigMap", base, stem, w.location));
-    sql.body.set(
-        "data",
-        KValue::map({{"bootstrap.sql", KValue::str(postgres_bootstrap_sql(b.database, b.role))}}));
+    sql.body.set("data", KValue::map({{"bootstrap.sql", KValue::str(postgres_bootstrap_sql(
+                                                            b.database, b.role, b.origin))}}));
     KValue script = *sql.body.find("data");
 
     // libpq's variables: PGHOST and PGPORT from the connection secret, PGUSER and PGPASSWORD
@@ -875,6 +886,12 @@ std::vector<KObject> lower_kubernetes(const Model& model, const Target& target,
                                       const CloudLowering& cloud, const LowerOptions& options,
                                       Diagnostics& diagnostics) {
   return KubernetesLowering(model, target, cloud, options, diagnostics).run();
+}
+
+std::vector<KObject> lower_database_roles(const Model& model, const Target& target,
+                                          const CloudLowering& cloud, const LowerOptions& options,
+                                          Diagnostics& diagnostics) {
+  return KubernetesLowering(model, target, cloud, options, diagnostics).database_roles_only();
 }
 
 }  // namespace infrac

@@ -14,6 +14,7 @@
 #include "base/diagnostic.h"
 #include "ir/target_output.h"
 #include "lower/own_terraform.h"
+#include "lower/postgres_bootstrap.h"
 #include "resolve/model.h"
 
 namespace infrac {
@@ -51,6 +52,7 @@ struct LowerOptions {
 // the platform's secret reader finds the master credentials.
 struct DatabaseBootstrap {
   std::string database, role;
+  RoleOrigin origin = RoleOrigin::Bootstrap;
   // AWS: the RDS-managed master secret, found by the tag RDS puts on it
   // (aws:rds:primaryDBInstanceArn = this instance's ARN).
   std::string master_secret_instance_arn;
@@ -85,9 +87,18 @@ std::string gcp_label_value(std::string_view s);
 TfExpr gcp_labels(const std::string& project, const std::string& env, const std::string& app,
                   const std::string& team);
 std::string gcp_service_account_id(const std::string& base);
+// The Google service account of an environment's platform namespace (its secret reader, which
+// reads the Cloud SQL admin secrets for the database-roles Jobs): <project>-<env>-infrac-system,
+// shortened like every account id. Written by the platform target, granted by each database.
+std::string gcp_platform_account_id(const Model& model, const Environment& env);
 std::vector<KObject> lower_kubernetes(const Model& model, const Target& target,
                                       const CloudLowering& cloud, const LowerOptions& options,
                                       Diagnostics& diagnostics);
+// A Cloud Run target's Kubernetes objects: only its PostgreSQL datastores' roles Jobs, which
+// run in the platform namespace of the environment's cluster (docs/security.md).
+std::vector<KObject> lower_database_roles(const Model& model, const Target& target,
+                                          const CloudLowering& cloud, const LowerOptions& options,
+                                          Diagnostics& diagnostics);
 
 TargetOutput lower_target(const Model& model, const Target& target, const LowerOptions& options,
                           Diagnostics& diagnostics);

@@ -62,10 +62,15 @@ TargetOutput lower_target(const Model& model, const Target& target, const LowerO
     file.origin = Location{f.file, 1, 1, 1};
     cloud.terraform.files.push_back(std::move(file));
   }
-  // Cloud Run targets are all Terraform: no Kubernetes objects.
+  // Cloud Run targets are Terraform but for their databases' roles Jobs, which run in the
+  // environment's cluster.
   if (target.runtime == Runtime::Kubernetes) {
     out.kubernetes = lower_kubernetes(model, target, cloud, options, diagnostics);
     if (extras) apply_patches(out.kubernetes, extras->patches, target.id(), diagnostics);
+  } else {
+    out.kubernetes = lower_database_roles(model, target, cloud, options, diagnostics);
+  }
+  if (!out.kubernetes.empty()) {
     add_sync_waves(model, out.kubernetes);
     out.argocd_application = argocd_application(model, target, out.kubernetes);
   }

@@ -69,9 +69,12 @@ void aws_trust(const Environment& env, const std::string& reader, std::vector<Tf
 // secretsmanager:ResourceTag/<key> against the secret's tags,
 // https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_examples.html,
 // https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html), the
-// connection secrets of those databases by name, and ListSecrets, which External Secrets'
-// find-by-tag calls and which has no resource-level permissions
-// (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssecretsmanager.html).
+// connection secrets of those databases by name, and ListSecrets and BatchGetSecretValue,
+// which External Secrets' find-by-tag calls (BatchGetSecretValue since 0.12) and which have no
+// resource-level permissions: BatchGetSecretValue still needs GetSecretValue on each secret it
+// returns, so the tag condition above decides what it reads
+// (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssecretsmanager.html,
+// https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_BatchGetSecretValue.html).
 void aws_access(const PlatformNeeds& needs, std::vector<TfBlock>& main) {
   const Environment& env = *needs.env;
   std::string prefix = "arn:aws:secretsmanager:" + env.region + ":" + env.account + ":secret:";
@@ -90,8 +93,9 @@ void aws_access(const PlatformNeeds& needs, std::vector<TfBlock>& main) {
       std::move(instances)));
   policy.blocks.push_back(std::move(master));
   policy.blocks.push_back(statement("ConnectionSecrets", read, std::move(connections)));
-  policy.blocks.push_back(
-      statement("FindMasterSecrets", {"secretsmanager:ListSecrets"}, TfExpr::strings({"*"})));
+  policy.blocks.push_back(statement(
+      "FindMasterSecrets", {"secretsmanager:BatchGetSecretValue", "secretsmanager:ListSecrets"},
+      TfExpr::strings({"*"})));
   main.push_back(std::move(policy));
 }
 
@@ -121,10 +125,39 @@ PlatformCloud aws_platform(const Model& model, const PlatformNeeds& needs, const
   return out;
 }
 
-// Google Cloud's databases have no roles bootstrap yet (their application user is created by
-// the Cloud SQL API), so its platform has no reader identity: only the APIs.
-PlatformCloud gcp_platform(const PlatformNeeds& needs) {
+// The reader's Google service account, impersonated by infrac-system's reader ServiceAccount
+// through GKE workload identity
+// (https://cloud.google.com/kubernetes-engine/docs/how-to/workload-identity). It holds no role
+// here: each database's module grants it its admin and connection secrets, so it reads exactly
+// the environment's databases' secrets, and only once they exist.
+void gcp_reader(const Model& model, const PlatformNeeds& needs, const CloudTable& table,
+                PlatformCloud& out, Diagnostics& diagnostics) {
+  const Environment& env = *needs.env;
+  std::string account = checked_name(table, "service_account", gcp_platform_account_id(model, env),
+                                     env.location, diagnostics);
+  out.annotations.emplace_back(table.service_account_annotation,
+                               account + "@" + env.gcp_project + ".iam.gserviceaccount.com");
+  TfBlock sa = block("resource", {"google_service_account", "secret_reader"});
+  sa.set("account_id", TfExpr::str(account));
+  sa.set("project", TfExpr::str(env.gcp_project));
+  sa.set("display_name",
+         TfExpr::str(env.name + " " + kPlatformNamespace + " secret reader (infrac)"));
+  out.main.push_back(std::move(sa));
+  TfBlock wi = block("resource", {"google_service_account_iam_member", "workload_identity"});
+  wi.set("service_account_id", TfExpr::ref("google_service_account.secret_reader.name"));
+  wi.set("role", TfExpr::str("roles/iam.workloadIdentityUser"));
+  wi.set("member", TfExpr::str("serviceAccount:" + env.gcp_project + ".svc.id.goog[" +
+                               kPlatformNamespace + "/" + table.secret_reader + "]"));
+  out.main.push_back(std::move(wi));
+  out.outputs.push_back(
+      output_block("secret_reader_email", "google_service_account.secret_reader.email",
+                   "Google service account of the platform namespace's secret reader."));
+}
+
+PlatformCloud gcp_platform(const Model& model, const PlatformNeeds& needs, const CloudTable& table,
+                           Diagnostics& diagnostics) {
   PlatformCloud out;
+  if (!needs.databases.empty()) gcp_reader(model, needs, table, out, diagnostics);
   if (needs.cloud_run) {
     // The Cloud Run rollout guard (modules/gcp/cloudrun-service) asks Cloud Asset Inventory
     // whether a service exists; the API must be enabled in the project
@@ -144,7 +177,7 @@ PlatformCloud gcp_platform(const PlatformNeeds& needs) {
 PlatformCloud platform_cloud(const Model& model, const PlatformNeeds& needs,
                              const CloudTable& table, Diagnostics& diagnostics) {
   return model.project.cloud == Cloud::Aws ? aws_platform(model, needs, table, diagnostics)
-                                           : gcp_platform(needs);
+                                           : gcp_platform(model, needs, table, diagnostics);
 }
 
 }  // namespace infrac

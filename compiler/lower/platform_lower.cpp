@@ -142,11 +142,9 @@ PlatformNeeds platform_needs(const Model& model, const Environment& env) {
   needs.env = &env;
   for (const auto& t : model.targets) {
     if (t.env != env.name) continue;
-    if (t.runtime == Runtime::CloudRun) {
-      needs.cloud_run = true;
-      continue;
-    }
-    // The databases whose roles a Job of the platform namespace sets up.
+    if (t.runtime == Runtime::CloudRun) needs.cloud_run = true;
+    // The databases whose roles a Job of the platform namespace sets up (a Cloud Run service's
+    // too: the Job runs in the environment's cluster, which reaches the private IP).
     for (const auto& ds : t.datastores) {
       if (!bootstraps_roles(model.project, t, ds)) continue;
       needs.databases.push_back({datastore_resource_name(model, t, ds),

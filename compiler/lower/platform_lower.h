@@ -7,7 +7,8 @@
 //   SecretStore (lower/secret_store.h) and NetworkPolicies (no ingress; egress to DNS and
 //   PostgreSQL only);
 // - the cloud identity of that reader, allowed to read only the environment's database master
-//   secrets and their connection secrets (AWS: an IAM role trusted through IRSA);
+//   secrets and their connection secrets (AWS: an IAM role trusted through IRSA; Google Cloud:
+//   a service account through workload identity, which each database's module grants);
 // - on Google Cloud with Cloud Run services, the Cloud Asset API their rollout guard queries.
 // Lowered from the whole model, like the gateways: a filtered build leaves it as it is.
 // Tested by tests/unit/platform_test.cpp, the acme and shop-gcp goldens and conformance.
@@ -33,7 +34,7 @@ struct PlatformDatabase {
 // What an environment's platform must provide, read from the model's targets.
 struct PlatformNeeds {
   const Environment* env = nullptr;
-  std::vector<PlatformDatabase> databases;  // of Kubernetes targets, by target then datastore
+  std::vector<PlatformDatabase> databases;  // by target then datastore
   bool cloud_run = false;                   // some target runs on Cloud Run
 };
 

@@ -12,16 +12,24 @@
 
 namespace infrac {
 
-// Whether a datastore's roles are set up by the bootstrap: PostgreSQL of a Kubernetes target on
-// AWS (RDS; Cloud SQL's application user is still created by the Cloud SQL API). The one
-// answer for the backend, the environment's platform and policy.
+// Whether a datastore's roles are set up by the bootstrap: every PostgreSQL datastore (RDS and
+// Cloud SQL; a Cloud Run service's database too, by a Job in its environment's cluster). The
+// one answer for the backends, the environment's platform and policy.
 bool bootstraps_roles(const Project& project, const Target& target, const Datastore& ds);
 
-// Idempotent: running it again changes no catalog row. Afterwards `role` exists (LOGIN, never
-// SUPERUSER, CREATEDB or CREATEROLE; created only when absent, so a Cloud SQL IAM user created
-// by the API is kept), is a member of rds_iam where that role exists (RDS), owns `database` and
-// its schema public, and PUBLIC may neither connect to the database nor create in public.
-std::string postgres_bootstrap_sql(std::string_view database, std::string_view role);
+// Who creates the application's role: the bootstrap itself (RDS, where IAM authentication is
+// membership in rds_iam) or the Cloud SQL API (an IAM database user).
+enum class RoleOrigin { Bootstrap, CloudSqlApi };
+
+// Idempotent: running it again changes no catalog row. Afterwards `role` is never SUPERUSER,
+// CREATEDB or CREATEROLE and creates tables in `database`'s schema public, and PUBLIC may
+// neither connect to the database nor create in public.
+// - Bootstrap: the role is created when absent (LOGIN), joins rds_iam where that role exists
+//   (RDS) and owns `database` and its schema public.
+// - CloudSqlApi: the role must exist (the SQL fails naming its creator otherwise); it gets
+//   CONNECT and TEMPORARY on `database` and USAGE and CREATE on public.
+std::string postgres_bootstrap_sql(std::string_view database, std::string_view role,
+                                   RoleOrigin origin);
 
 // "name" with embedded quotes doubled; 'text' with embedded quotes doubled.
 std::string sql_identifier(std::string_view name);

@@ -431,11 +431,9 @@ class TargetBuilder {
     };
     for (const auto& ds : t.datastores) {
       std::vector<std::string> outputs;
-      // On AWS the application signs in with IAM database authentication: no password.
-      if (ds.type == "postgres" && project_.cloud == Cloud::Aws)
-        outputs = {"host", "port", "username", "dbname"};
-      else if (ds.type == "postgres")
-        outputs = {"host", "port", "username", "password", "dbname"};
+      // The application signs in with IAM database authentication on both clouds (an RDS
+      // token, a Cloud SQL access token): no password.
+      if (ds.type == "postgres") outputs = {"host", "port", "username", "dbname"};
       // Caches require TLS (<NAME>_TLS=true); Memorystore's server CA is its own, so clients
       // get it to verify the server (<NAME>_CA_CERT).
       else if (ds.type == "redis" && project_.cloud == Cloud::Gcp)

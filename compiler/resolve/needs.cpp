@@ -125,19 +125,18 @@ std::vector<std::string> cloud_api_hosts(const Model& model, const Target& t,
 }
 
 // Does the workload sign in to its cloud? Buckets, queues, publishes and spec.iam use the
-// cloud's APIs; on AWS, PostgreSQL logins are IAM database authentication, whose token is
-// signed with the pod's credentials.
-bool uses_credentials(const Model& model, const Target& t) {
-  bool aws = model.project.cloud == Cloud::Aws;
+// cloud's APIs; PostgreSQL logins are IAM database authentication on both clouds: an RDS token
+// signed with the pod's credentials, a Cloud SQL access token from the metadata server.
+bool uses_credentials(const Target& t) {
   for (const auto& ds : t.datastores) {
-    if (ds.type == "bucket" || ds.type == "queue" || (aws && ds.type == "postgres")) return true;
+    if (ds.type == "bucket" || ds.type == "queue" || ds.type == "postgres") return true;
   }
   return !t.publishes.empty() || !t.iam.empty();
 }
 
 void add_identity_and_apis(const Model& model, const Target& t, const Environment& env,
                            std::vector<Need>& needs) {
-  if (!uses_credentials(model, t)) return;
+  if (!uses_credentials(t)) return;
   const Platform& pl = env.platform;
   std::vector<std::string> hosts = cloud_api_hosts(model, t, env);
   if (pl.identity == IdentityAgent::Irsa)

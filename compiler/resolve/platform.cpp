@@ -268,6 +268,13 @@ void read_platform(const Node& spec, const Node* env_node, Project& p, Environme
           "Cloud SQL and Memorystore join the VPC through private services access: name only "
           "cidrs",
           diagnostics);
+    // Without subnets RDS and ElastiCache land in the cluster's subnets, which the egress
+    // rule to these ranges may not cover: the first connection would time out.
+    check(env, env_block, ds,
+          p.cloud == Cloud::Aws && ds->value.find("cidrs") && pl.datastore_subnets.empty(),
+          "datastores.cidrs without datastores.subnets: the databases and caches would be placed "
+          "in the cluster's subnets, outside the ranges their clients may reach",
+          "add subnets: the ids of the subnets those ranges are (docs/platform.md)", diagnostics);
   }
 }
 

@@ -22,7 +22,9 @@ struct Kind {
 };
 const std::map<std::string, Kind>& kinds() {
   static const std::map<std::string, Kind> k = {
-      {"postgres", {"postgres", {"host", "port", "username", "password"}}},
+      // No password: the application signs in with IAM database authentication
+      // (docs/security.md), so ${resources.db.password} is refused with the list below.
+      {"postgres", {"postgres", {"host", "port", "username", "dbname"}}},
       {"redis", {"redis", {"host", "port", "auth_token"}}},
       {"s3", {"bucket", {"bucket"}}},
       {"amqp", {"queue", {"queue_url"}}},

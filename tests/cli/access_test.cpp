@@ -31,7 +31,8 @@ const std::vector<std::string> kAwsProfiles = {
     "{dns: node-local, dns_service_ip: 172.20.0.10, gateway: {namespace: envoy-gateway-system, "
     "labels: "
     "{gateway.envoyproxy.io/owning-gateway-name: public}}, cloud_apis: {via: endpoints, cidrs: "
-    "[10.20.32.0/24]}, identity: pod-identity, datastores: {cidrs: [10.20.48.0/20]}}",
+    "[10.20.32.0/24]}, identity: pod-identity, datastores: {cidrs: [10.20.48.0/20], subnets: "
+    "[subnet-0a48c1e2b3d4f5061]}}",
 };
 const std::vector<std::string> kGcpProfiles = {
     "{dns: kube-dns}",

@@ -16,6 +16,7 @@
 
 namespace fs = std::filesystem;
 using namespace infrac::test;
+using Origin = infrac::RoleOrigin;
 
 namespace {
 
@@ -153,7 +154,8 @@ TEST_CASE("postgres bootstrap: the app role owns its database on a real server",
                                                                      {"rides", "rides_app"}};
   const std::vector<std::string> databases = {"payments", "rides"};
   for (const auto& [db, role] : services) {
-    Run r = server.psql_file("app_admin", db, infrac::postgres_bootstrap_sql(db, role));
+    Run r = server.psql_file("app_admin", db,
+                             infrac::postgres_bootstrap_sql(db, role, Origin::Bootstrap));
     INFO(r.out);
     REQUIRE(r.code == 0);
   }
@@ -161,7 +163,8 @@ TEST_CASE("postgres bootstrap: the app role owns its database on a real server",
 
   {  // running it twice changes nothing
     for (const auto& [db, role] : services) {
-      Run r = server.psql_file("app_admin", db, infrac::postgres_bootstrap_sql(db, role));
+      Run r = server.psql_file("app_admin", db,
+                               infrac::postgres_bootstrap_sql(db, role, Origin::Bootstrap));
       INFO(r.out);
       REQUIRE(r.code == 0);
       CHECK(r.out.find("ERROR") == std::string::npos);
@@ -203,15 +206,16 @@ TEST_CASE("postgres bootstrap: the app role owns its database on a real server",
   }
 }
 
-// Cloud SQL's form, the next step on Google Cloud: the API creates the IAM database user (a
-// CLOUD_IAM_SERVICE_ACCOUNT user is named after its service account's email without
-// ".gserviceaccount.com", https://cloud.google.com/sql/docs/postgres/iam-logins), the master
-// `postgres` is a member of cloudsqlsuperuser with CREATEROLE and CREATEDB but no superuser, and
-// there is no rds_iam (https://cloud.google.com/sql/docs/postgres/users). The bootstrap keeps
-// the existing user and hands it the database. Here the server's superuser stands in for the
-// API. Not shown: on PostgreSQL 16 and later the master may only grant itself a role it holds
-// ADMIN OPTION on; this server is the one Debian ships.
-TEST_CASE("postgres bootstrap: a Cloud SQL IAM user owns its database on a real server", "[cli]") {
+// Cloud SQL's form: the API creates the IAM database user (a CLOUD_IAM_SERVICE_ACCOUNT user is
+// named after its service account's email without ".gserviceaccount.com", a member of
+// cloudsqliamserviceaccount with no privileges,
+// https://cloud.google.com/sql/docs/postgres/iam-logins), the databases (owned by
+// cloudsqlsuperuser) and the admin user `app_admin` (like every user the API creates: CREATEROLE,
+// CREATEDB, a member of cloudsqlsuperuser, no superuser,
+// https://cloud.google.com/sql/docs/postgres/users); there is no rds_iam. Here the server's
+// superuser stands in for the API. The admin never needs to SET ROLE to the IAM user (which
+// PostgreSQL 16 refuses without ADMIN OPTION): it only grants, as a member of the owner.
+TEST_CASE("postgres bootstrap: a Cloud SQL IAM user gets its database on a real server", "[cli]") {
   fs::path bin = postgres_bin();
   INFO("PostgreSQL's server binaries are missing: install Debian's postgresql package");
   REQUIRE(!bin.empty());
@@ -220,11 +224,14 @@ TEST_CASE("postgres bootstrap: a Cloud SQL IAM user owns its database on a real 
   const std::string reviews = "shop-prod-reviews@shop-prod-4821.iam";
   for (const std::string& sql :
        {std::string("CREATE ROLE cloudsqlsuperuser CREATEROLE CREATEDB"),
-        std::string("CREATE ROLE postgres LOGIN CREATEROLE CREATEDB IN ROLE cloudsqlsuperuser"),
-        "CREATE ROLE " + infrac::sql_identifier(orders) + " LOGIN",
-        "CREATE ROLE " + infrac::sql_identifier(reviews) + " LOGIN",
-        std::string("CREATE DATABASE app OWNER postgres"),
-        std::string("CREATE DATABASE reviews OWNER postgres")}) {
+        std::string("CREATE ROLE cloudsqliamserviceaccount"),
+        std::string("CREATE ROLE app_admin LOGIN CREATEROLE CREATEDB IN ROLE cloudsqlsuperuser"),
+        "CREATE ROLE " + infrac::sql_identifier(orders) +
+            " LOGIN IN ROLE cloudsqliamserviceaccount",
+        "CREATE ROLE " + infrac::sql_identifier(reviews) +
+            " LOGIN IN ROLE cloudsqliamserviceaccount",
+        std::string("CREATE DATABASE app OWNER cloudsqlsuperuser"),
+        std::string("CREATE DATABASE reviews OWNER cloudsqlsuperuser")}) {
     Run r = server.psql("super", "postgres", sql);
     INFO(r.out);
     REQUIRE(r.code == 0);
@@ -232,39 +239,54 @@ TEST_CASE("postgres bootstrap: a Cloud SQL IAM user owns its database on a real 
   const std::vector<std::pair<std::string, std::string>> services = {{"app", orders},
                                                                      {"reviews", reviews}};
   for (const auto& [db, role] : services) {
-    Run r = server.psql_file("postgres", db, infrac::postgres_bootstrap_sql(db, role));
+    Run r = server.psql_file("app_admin", db,
+                             infrac::postgres_bootstrap_sql(db, role, Origin::CloudSqlApi));
     INFO(r.out);
     REQUIRE(r.code == 0);
   }
   std::string after_first = catalog(server, {"app", "reviews"});
   for (const auto& [db, role] : services) {  // a second run changes nothing
-    Run r = server.psql_file("postgres", db, infrac::postgres_bootstrap_sql(db, role));
+    Run r = server.psql_file("app_admin", db,
+                             infrac::postgres_bootstrap_sql(db, role, Origin::CloudSqlApi));
     INFO(r.out);
     REQUIRE(r.code == 0);
+    CHECK(r.out.find("ERROR") == std::string::npos);
   }
   CHECK(catalog(server, {"app", "reviews"}) == after_first);
 
   Run create = server.psql(orders, "app",
                            "CREATE TABLE orders (id bigint PRIMARY KEY); "
-                           "CREATE TABLE public.lines (id int); SELECT count(*) FROM orders");
+                           "CREATE TABLE public.lines (id int); INSERT INTO orders VALUES (1); "
+                           "ALTER TABLE orders ADD COLUMN total numeric; "
+                           "SELECT count(*) FROM orders");
   INFO(create.out);
   CHECK(create.code == 0);
+  CHECK(create.out == "1\n");
   Run other = server.psql(orders, "reviews", "SELECT 1");
   CHECK(other.code != 0);
   CHECK(other.out.find("permission denied for database \"reviews\"") != std::string::npos);
+  Run back = server.psql(reviews, "app", "SELECT 1");
+  CHECK(back.code != 0);
   Run roles = server.psql("super", "postgres",
                           "SELECT rolname, rolsuper, rolcreaterole, rolcreatedb, "
                           "pg_has_role(rolname, 'cloudsqlsuperuser', 'MEMBER') FROM pg_roles "
                           "WHERE rolname LIKE '%.iam' ORDER BY 1");
   CHECK(roles.out == orders + "|f|f|f|f\n" + reviews + "|f|f|f|f\n");
-  Run owners = server.psql("super", "postgres",
-                           "SELECT datname, datdba::regrole FROM pg_database "
-                           "WHERE datname IN ('app', 'reviews') ORDER BY 1");
-  CHECK(owners.out == "app|\"" + orders + "\"\nreviews|\"" + reviews + "\"\n");
+
+  {  // a role the API has not created yet is an error naming its creator, never a plain role
+    Run r =
+        server.psql_file("app_admin", "app",
+                         infrac::postgres_bootstrap_sql("app", "late@p.iam", Origin::CloudSqlApi));
+    CHECK(r.code != 0);
+    CHECK(r.out.find("the Cloud SQL API creates it") != std::string::npos);
+    Run none = server.psql("super", "postgres",
+                           "SELECT count(*) FROM pg_roles WHERE rolname = 'late@p.iam'");
+    CHECK(none.out == "0\n");
+  }
 }
 
 TEST_CASE("postgres bootstrap: names are quoted", "[postgres]") {
-  std::string sql = infrac::postgres_bootstrap_sql("app", "svc@proj.iam");
+  std::string sql = infrac::postgres_bootstrap_sql("app", "svc@proj.iam", Origin::Bootstrap);
   CHECK(sql.find("CREATE ROLE \"svc@proj.iam\" LOGIN") != std::string::npos);
   CHECK(sql.find("rolname = 'svc@proj.iam'") != std::string::npos);
   CHECK(infrac::sql_identifier("a\"b") == "\"a\"\"b\"");

@@ -262,6 +262,16 @@ async function checkSecurity(outDir) {
       const dir = path.join(k8sRoot, env, service);
       const objects = fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => YAML.parse(fs.readFileSync(path.join(dir, f), 'utf8')));
       const where = `${env}/${service}`;
+      // A Cloud Run service's folder holds only its database-roles objects, in the platform
+      // namespace: the platform's folder guards them and its reader reads their secrets.
+      const inPlatform = objects.filter((o) => o.kind !== 'Kustomization');
+      if (service !== '_platform' && inPlatform.length && inPlatform.every((o) => o.metadata.namespace === 'infrac-system')) {
+        const platformDir = path.join(k8sRoot, env, '_platform');
+        check(`${where}: its platform-namespace objects have the platform's reader and egress`,
+          fs.existsSync(path.join(platformDir, 'serviceaccount-external-secrets.yaml')) &&
+          fs.existsSync(path.join(platformDir, 'networkpolicy-infrac-system-egress.yaml')));
+        continue;
+      }
       const externalSecrets = objects.filter((o) => o.kind === 'ExternalSecret');
       const own = objects.find((o) => o.kind === 'ServiceAccount' && o.metadata.name === service);
       const reader = objects.find((o) => o.kind === 'ServiceAccount' && o.metadata.name === 'external-secrets');

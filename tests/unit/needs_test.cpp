@@ -78,7 +78,8 @@ TEST_CASE("needs: EKS Pod Identity replaces STS with the node's agent", "[needs]
 TEST_CASE("needs: private endpoints and datastore ranges narrow the rules", "[needs]") {
   test::TempDir dir;
   auto c = base_with(
-      "{cloud_apis: {via: endpoints, cidrs: [10.1.0.0/16]}, datastores: {cidrs: [10.1.48.0/20]}}",
+      "{cloud_apis: {via: endpoints, cidrs: [10.1.0.0/16]}, datastores: {cidrs: [10.1.48.0/20], "
+      "subnets: [subnet-0a1b2c3d4e5f60718]}}",
       dir);
   const Target& users = target(*c->model, "prod/users");
   const Need* apis = find(users, NeedKind::CloudApi);

@@ -110,8 +110,49 @@ TEST_CASE("platform: shop-gcp's environments enable the API the Cloud Run rollou
     CHECK(contains(main, "resource \"google_project_service\" \"cloudasset\""));
     CHECK(contains(main, "\"cloudasset.googleapis.com\""));
     CHECK(contains(main, "disable_on_destroy"));
-    // Cloud SQL has no roles bootstrap yet: no platform namespace to write.
-    CHECK_FALSE(fs::exists(shop.out.path / ("kubernetes/" + env + "/_platform")));
+  }
+}
+
+// Cloud SQL's IAM database users, end to end in the output: the platform's reader account and
+// its workload identity, each database granting it its admin and connection secrets, the
+// application's user being its own account, and a roles Job per database (a Cloud Run
+// service's too) that reads the admin secret and grants rather than creates.
+TEST_CASE("platform: shop-gcp's databases get IAM users and roles Jobs read by the platform",
+          "[platform]") {
+  Built shop("examples/shop-gcp");
+  for (const std::string env : {"dev", "prod"}) {
+    INFO(env);
+    const std::string project = env == "prod" ? "shop-prod-4821" : "shop-dev-1177";
+    const std::string reader =
+        "shop-" + env + "-infrac-system@" + project + ".iam.gserviceaccount.com";
+    std::string main = shop.file("terraform/" + env + "/_platform/main.tf");
+    CHECK(contains(main, "account_id   = \"shop-" + env + "-infrac-system\""));
+    CHECK(contains(main,
+                   "serviceAccount:" + project + ".svc.id.goog[infrac-system/external-secrets]"));
+    CHECK(
+        contains(shop.file("kubernetes/" + env + "/_platform/serviceaccount-external-secrets.yaml"),
+                 "iam.gke.io/gcp-service-account: " + reader));
+    for (const std::string service : {"catalog", "orders", "reviews"}) {
+      INFO(service);
+      std::string tf = shop.file("terraform/" + env + "/" + service + "/main.tf");
+      CHECK(contains(tf, "app_service_account_email = module.workload_identity.email"));
+      CHECK(contains(tf, "admin_secret_reader       = \"" + reader + "\""));
+      CHECK_FALSE(contains(tf, "password"));
+      const std::string k8s = "kubernetes/" + env + "/" + service + "/";
+      std::string secret = shop.file(k8s + "externalsecret-" + service + "-db-master.yaml");
+      CHECK(contains(secret, "key: shop-" + env + "-" + service + "-db-admin"));
+      std::string roles = shop.file(k8s + "configmap-" + service + "-db-roles.yaml");
+      const std::string role = "shop-" + env + "-" + service + "@" + project + ".iam";
+      CHECK(contains(roles, "GRANT CONNECT, TEMPORARY ON DATABASE \\\"app\\\" TO \\\"" + role));
+      CHECK_FALSE(contains(roles, "CREATE ROLE"));
+    }
+    // The Cloud Run service's Kubernetes objects are its roles Job's, all in infrac-system.
+    for (const auto& entry :
+         fs::directory_iterator(shop.out.path / ("kubernetes/" + env + "/reviews"))) {
+      if (entry.path().filename() == "kustomization.yaml") continue;
+      INFO(entry.path());
+      CHECK(kind_and_namespace(entry.path()).second == "infrac-system");
+    }
   }
 }
 

@@ -1,5 +1,6 @@
 # A Cloud SQL for PostgreSQL instance reachable only on a private IP of the cluster's VPC, with
-# backups, TLS required and its connection details in Secret Manager for the service's pods.
+# backups, TLS required, IAM database authentication for the application and its connection
+# details (no password) in Secret Manager for the service's pods.
 
 resource "google_sql_database_instance" "this" {
   name                = var.name
@@ -51,6 +52,14 @@ resource "google_sql_database_instance" "this" {
     insights_config {
       query_insights_enabled = true
     }
+
+    # IAM database authentication: the application signs in as its own service account with an
+    # OAuth 2.0 access token, no password
+    # (https://cloud.google.com/sql/docs/postgres/iam-authentication#instance-config-iam-auth).
+    database_flags {
+      name  = "cloudsql.iam_authentication"
+      value = "on"
+    }
   }
 }
 
@@ -60,16 +69,29 @@ resource "google_sql_database" "this" {
   instance = google_sql_database_instance.this.name
 }
 
-resource "random_password" "this" {
+# The application's user: its service account as an IAM database user, named after the
+# account's email without ".gserviceaccount.com"; it has no privileges until the database-roles
+# Job grants them (https://cloud.google.com/sql/docs/postgres/iam-logins).
+resource "google_sql_user" "app" {
+  name     = trimsuffix(var.app_service_account_email, ".gserviceaccount.com")
+  project  = var.project
+  instance = google_sql_database_instance.this.name
+  type     = "CLOUD_IAM_SERVICE_ACCOUNT"
+}
+
+# The admin user the database-roles Job signs in as: a built-in user, which the Cloud SQL API
+# makes a member of cloudsqlsuperuser (https://cloud.google.com/sql/docs/postgres/users). Its
+# password is in this module's state and in a secret only the platform's reader may read.
+resource "random_password" "admin" {
   length  = 32
   special = false
 }
 
-resource "google_sql_user" "this" {
-  name     = "app"
+resource "google_sql_user" "admin" {
+  name     = "app_admin"
   project  = var.project
   instance = google_sql_database_instance.this.name
-  password = random_password.this.result
+  password = random_password.admin.result
 }
 
 resource "google_secret_manager_secret" "connection" {
@@ -87,16 +109,15 @@ resource "google_secret_manager_secret_version" "connection" {
   secret_data = jsonencode({
     host     = google_sql_database_instance.this.private_ip_address
     port     = 5432
-    username = google_sql_user.this.name
-    password = random_password.this.result
+    username = google_sql_user.app.name
     database = google_sql_database.this.name
     dbname   = google_sql_database.this.name
+    auth     = "iam"
   })
 }
 
-# The password alone, for runtimes that read a whole secret into one variable (Cloud Run).
-resource "google_secret_manager_secret" "password" {
-  secret_id = "${var.secret_id}-password"
+resource "google_secret_manager_secret" "admin" {
+  secret_id = "${var.secret_id}-admin"
   project   = var.project
   labels    = var.labels
 
@@ -105,7 +126,20 @@ resource "google_secret_manager_secret" "password" {
   }
 }
 
-resource "google_secret_manager_secret_version" "password" {
-  secret      = google_secret_manager_secret.password.id
-  secret_data = random_password.this.result
+resource "google_secret_manager_secret_version" "admin" {
+  secret = google_secret_manager_secret.admin.id
+  secret_data = jsonencode({
+    username = google_sql_user.admin.name
+    password = random_password.admin.result
+  })
+}
+
+# The platform's reader (infrac-system) reads the admin's secret and the connection details,
+# nothing else of the service's.
+resource "google_secret_manager_secret_iam_member" "admin_reader" {
+  for_each  = toset(var.admin_secret_reader == null ? [] : ["admin", "connection"])
+  project   = var.project
+  secret_id = each.key == "admin" ? google_secret_manager_secret.admin.secret_id : google_secret_manager_secret.connection.secret_id
+  role      = "roles/secretmanager.secretAccessor"
+  member    = "serviceAccount:${var.admin_secret_reader}"
 }

@@ -23,7 +23,12 @@ output "secret_id" {
   value       = google_secret_manager_secret.connection.secret_id
 }
 
-output "password_secret_id" {
-  description = "Id of the Secret Manager secret holding only the password."
-  value       = google_secret_manager_secret.password.secret_id
+output "username" {
+  description = "The application's database user: its service account as an IAM database user."
+  value       = google_sql_user.app.name
+}
+
+output "admin_secret_id" {
+  description = "Id of the Secret Manager secret holding the admin user's username and password (the database-roles Job's)."
+  value       = google_secret_manager_secret.admin.secret_id
 }

@@ -1,3 +1,14 @@
+variable "admin_secret_reader" {
+  description = "Email of the platform's service account that may read the admin secret and the connection secret (the database-roles Job's reader); null: no one."
+  type        = string
+  default     = null
+}
+
+variable "app_service_account_email" {
+  description = "Email of the service's own Google service account: it becomes the application's IAM database user."
+  type        = string
+}
+
 variable "backup_retention_days" {
   description = "Automated backups kept. Production databases keep at least 7."
   type        = number

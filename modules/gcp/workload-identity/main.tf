@@ -53,17 +53,26 @@ resource "google_pubsub_subscription_iam_member" "subscriber" {
   member       = local.member
 }
 
-resource "google_project_iam_member" "cloudsql_client" {
-  count   = length(var.sql_instance_names) > 0 ? 1 : 0
-  project = var.project
-  role    = "roles/cloudsql.client"
-  member  = local.member
+# cloudsql.client: connect through the Cloud SQL connectors or Auth Proxy; cloudsql.instanceUser:
+# sign in as the account's IAM database user (cloudsql.instances.login), both only on the
+# service's own instances (https://cloud.google.com/sql/docs/postgres/iam-roles,
+# https://cloud.google.com/sql/docs/postgres/iam-conditions).
+resource "google_project_iam_member" "cloudsql" {
+  for_each = toset(length(var.sql_instance_names) > 0 ? ["roles/cloudsql.client", "roles/cloudsql.instanceUser"] : [])
+  project  = var.project
+  role     = each.value
+  member   = local.member
 
   condition {
     title       = "own-instances"
     description = "Only the service's own Cloud SQL instances."
     expression  = join(" || ", [for n in var.sql_instance_names : "resource.name == \"projects/${var.project}/instances/${n}\""])
   }
+}
+
+moved {
+  from = google_project_iam_member.cloudsql_client[0]
+  to   = google_project_iam_member.cloudsql["roles/cloudsql.client"]
 }
 
 resource "google_project_iam_member" "extra" {
