@@ -1,6 +1,7 @@
 // spec-v1, as data: the field registry. To add a field: add a row to the table of its concept
-// (tables_component.cpp, tables_service.cpp, tables_project.cpp, tables_platform.cpp),
-// handle it in resolve/build_model.cpp, document it in docs/spec-language.md (CONTRIBUTING.md walks
+// (tables_component.cpp, tables_service.cpp, tables_project.cpp, tables_platform.cpp), say
+// where its resolved value shows in field_views.cpp, handle it in resolve/build_model.cpp,
+// document it in docs/spec-language.md (CONTRIBUTING.md walks
 // through it).
 #include "spec/schema_builder.h"
 
