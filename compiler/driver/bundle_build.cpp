@@ -125,7 +125,7 @@ std::optional<BuiltBundle> build_bundle(const CommonOptions& options, const std:
   bool blocked = false;
   for (const auto& t : plan->targets) {
     for (const auto& r : t.risks) {
-      if (r.level != "blocked") continue;
+      if (r.level != RiskLevel::Blocked) continue;
       io.err << "infrac: error: " << r.message << "\n";
       blocked = true;
     }

@@ -120,21 +120,19 @@ bool post_to_github(const Markdown& md, const Masks& masks, const PlanOptions& p
   return result.outcome != PostOutcome::Failed;
 }
 
-// `--fail-on LEVEL` reads the plan's risks and the head's policy findings on one scale:
-// warning < danger < blocked. A finding of an error rule blocks, wherever it is (as it fails
-// the plan without the gate); one of a warning rule warns when its target changes (the gate
-// judges the change, not what was there before). Waived findings count for nothing.
-int gate_rank(std::string_view level) {
-  return level == "blocked" ? 3 : level == "danger" ? 2 : level == "warning" ? 1 : 0;
-}
-
 // What holds the plan at `fail_on` or above, one line each ("danger: ..."), in plan order.
+// `--fail-on LEVEL` reads the plan's risks and the head's policy findings on one scale,
+// RiskLevel's order (warning < danger < blocked). A finding of an error rule blocks, wherever
+// it is (as it fails the plan without the gate); one of a warning rule warns when its target
+// changes (the gate judges the change, not what was there before). Waived findings count for
+// nothing.
 std::vector<std::string> gate_reasons(const Plan& plan, const std::vector<Finding>& findings,
                                       const std::string& fail_on) {
-  int threshold = gate_rank(fail_on);
+  RiskLevel threshold = risk_level_named(fail_on).value_or(RiskLevel::Warning);
   std::vector<std::string> reasons;
   auto risk = [&](const Risk& r) {
-    if (gate_rank(r.level) >= threshold) reasons.push_back(r.level + ": " + r.message);
+    if (r.level >= threshold)
+      reasons.push_back(std::string(risk_level_name(r.level)) + ": " + r.message);
   };
   std::set<std::string> changed;
   for (const auto& r : plan.risks) risk(r);
@@ -146,9 +144,9 @@ std::vector<std::string> gate_reasons(const Plan& plan, const std::vector<Findin
     if (f.waived || !f.rule) continue;
     bool blocks = f.rule->severity == Severity::Error;
     if (!blocks && !changed.count(f.target)) continue;
-    std::string level = blocks ? "blocked" : "warning";
-    if (gate_rank(level) < threshold) continue;
-    reasons.push_back(level + ": policy " + f.rule->id +
+    RiskLevel level = blocks ? RiskLevel::Blocked : RiskLevel::Warning;
+    if (level < threshold) continue;
+    reasons.push_back(std::string(risk_level_name(level)) + ": policy " + f.rule->id +
                       (f.target.empty() ? "" : " in " + f.target) + ": " + f.message);
   }
   return reasons;
@@ -214,7 +212,7 @@ int cmd_plan(const CommonOptions& options, const PlanOptions& plan_options, Io i
   }
   // A blocked change (a major upgrade the spec did not opt into) fails like an error finding.
   for (const auto& t : plan->targets) {
-    for (const auto& r : t.risks) counts.errors += r.level == "blocked" ? 1 : 0;
+    for (const auto& r : t.risks) counts.errors += r.level == RiskLevel::Blocked ? 1 : 0;
   }
   // The gate comes before the error: a CI job tells "stopped at review" (3) from "broken" (1).
   if (!plan_options.fail_on.empty()) {

@@ -88,7 +88,7 @@ void identity_risks(TargetPlan& tp, const RiskInputs& in, const std::string& add
   auto was = grants_of(before, in.moves), now = grants_of(after);
   for (const auto& [path, g] : was) {
     if (now.count(path)) continue;
-    tp.risks.push_back({"danger",
+    tp.risks.push_back({RiskLevel::Danger,
                         "the identity of " + tp.target + " loses access to " + granted_thing(g) +
                             cited(in, g.origin, Side::Base, "asked for at") +
                             ": pods that still use it are denied",
@@ -97,7 +97,7 @@ void identity_risks(TargetPlan& tp, const RiskInputs& in, const std::string& add
   }
   for (const auto& [path, g] : now) {
     if (was.count(path)) continue;
-    tp.risks.push_back({"warning",
+    tp.risks.push_back({RiskLevel::Warning,
                         "the identity of " + tp.target + " gains access to " + granted_thing(g) +
                             cited(in, g.origin, Side::Head, "asked for at"),
                         in.cite(g.origin, Side::Head),
@@ -121,7 +121,7 @@ void invoker_risks(TargetPlan& tp, const RiskInputs& in) {
   };
   for (const auto& [address, item] : was) {
     if (now.count(address)) continue;
-    tp.risks.push_back({"danger",
+    tp.risks.push_back({RiskLevel::Danger,
                         "the identity of " + tp.target +
                             " may no longer invoke Cloud Run service " + callee(item) +
                             cited(in, item->origin, Side::Base, "asked for at") +
@@ -131,7 +131,7 @@ void invoker_risks(TargetPlan& tp, const RiskInputs& in) {
   }
   for (const auto& [address, item] : now) {
     if (was.count(address)) continue;
-    tp.risks.push_back({"warning",
+    tp.risks.push_back({RiskLevel::Warning,
                         "the identity of " + tp.target + " may now invoke Cloud Run service " +
                             callee(item) + cited(in, item->origin, Side::Head, "asked for at"),
                         in.cite(item->origin, Side::Head),

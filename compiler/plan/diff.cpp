@@ -287,7 +287,7 @@ void split_settings(TargetPlan& tp) {
   tp.terraform = std::move(items);
   for (const auto& c : tp.settings) {
     if (c.address == "terraform.backend" && c.action == ChangeAction::Update) {
-      tp.risks.push_back({"danger",
+      tp.risks.push_back({RiskLevel::Danger,
                           "the state backend of " + tp.target +
                               " changes: run `terraform init -migrate-state` before the plan, or "
                               "Terraform starts from an empty state",
@@ -409,12 +409,12 @@ void add_exception_risks(Plan& plan, const DiffInputs& in) {
     for (const auto& s : x.services) scope += (scope.empty() ? "" : ", ") + s;
     for (const auto& s : x.targets) scope += (scope.empty() ? "" : ", ") + s;
     if (!old) {
-      plan.risks.push_back({"danger",
+      plan.risks.push_back({RiskLevel::Danger,
                             "new exception to " + x.rule + " for " + scope + " until " + x.expires +
                                 " (owner " + x.owner + ")",
                             ref_of(x.location, in.head.files)});
     } else if (old->expires_day < x.expires_day) {
-      plan.risks.push_back({"danger",
+      plan.risks.push_back({RiskLevel::Danger,
                             "exception to " + x.rule + " for " + scope + " extended from " +
                                 old->expires + " to " + x.expires,
                             ref_of(x.location, in.head.files)});
@@ -473,7 +473,7 @@ Plan diff_sides(const DiffInputs& in) {
     std::string counts;
     for (const auto& [env, n] : plan.blast_radius)
       counts += (counts.empty() ? "" : ", ") + std::to_string(n) + " in " + env;
-    plan.risks.push_back({"warning",
+    plan.risks.push_back({RiskLevel::Warning,
                           "shared inputs changed (" + list + "): " +
                               (counts.empty() ? "no target changes" : counts + " target(s) change"),
                           {}});
@@ -523,6 +523,25 @@ std::string_view action_symbol(ChangeAction a) {
       return "->";
   }
   return "~";
+}
+
+std::string_view risk_level_name(RiskLevel level) {
+  switch (level) {
+    case RiskLevel::Warning:
+      return "warning";
+    case RiskLevel::Danger:
+      return "danger";
+    case RiskLevel::Blocked:
+      return "blocked";
+  }
+  return "danger";
+}
+
+std::optional<RiskLevel> risk_level_named(std::string_view name) {
+  for (RiskLevel level : {RiskLevel::Warning, RiskLevel::Danger, RiskLevel::Blocked}) {
+    if (risk_level_name(level) == name) return level;
+  }
+  return std::nullopt;
 }
 
 std::string_view status_name(TargetStatus s) {

@@ -77,7 +77,7 @@ void major_upgrade_risk(TargetPlan& tp, const Change& c, const Target* head) {
     std::string from = major_of(a.before), to = major_of(a.after);
     std::string where = c.address + " in " + tp.target + ": ";
     if (from == to) {
-      tp.risks.push_back({"warning",
+      tp.risks.push_back({RiskLevel::Warning,
                           where + "engine version " + a.before + " → " + a.after +
                               " (a minor upgrade, applied in place; RDS and Cloud SQL restart "
                               "the instance)",
@@ -86,7 +86,7 @@ void major_upgrade_risk(TargetPlan& tp, const Change& c, const Target* head) {
     }
     const Datastore* ds = datastore_at(head, c.address);
     if (!from.empty() && !to.empty() && std::stoi(to) < std::stoi(from)) {
-      tp.risks.push_back({"blocked",
+      tp.risks.push_back({RiskLevel::Blocked,
                           where + "engine version " + a.before + " → " + a.after +
                               " is a downgrade, which no managed database does in place: "
                               "restore a dump into a new datastore instead",
@@ -95,11 +95,11 @@ void major_upgrade_risk(TargetPlan& tp, const Change& c, const Target* head) {
     }
     if (ds && ds->major_upgrade) {
       tp.risks.push_back(
-          {"danger", where + "upgrades " + what_happens(c.kind, from, to), c.origin});
+          {RiskLevel::Danger, where + "upgrades " + what_happens(c.kind, from, to), c.origin});
       continue;
     }
     tp.risks.push_back(
-        {"blocked",
+        {RiskLevel::Blocked,
          where + "engine version " + a.before + " → " + a.after +
              " is a major upgrade, which needs major_upgrade: true on datastore " +
              (ds ? ds->name : c.address.substr(7)) + " to go ahead" +

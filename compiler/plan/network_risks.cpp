@@ -386,8 +386,8 @@ void direction_risks(TargetPlan& tp, const RiskInputs& in, const Direction& dir)
     std::string message = dir.claim == std::string_view("egress")
                               ? pods_words + verb + others + on + because
                               : others + verb + pods_words + on + because;
-    tp.risks.push_back({lost ? "danger" : "warning", std::move(message), in.cite(s.why, side),
-                        std::move(s.claims)});
+    tp.risks.push_back({lost ? RiskLevel::Danger : RiskLevel::Warning, std::move(message),
+                        in.cite(s.why, side), std::move(s.claims)});
   }
 }
 

@@ -8,7 +8,9 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <vector>
 
@@ -69,8 +71,15 @@ struct RiskClaim {
   }
 };
 
+// How much a risk weighs, lightest first: a warning asks for a look, a danger for a decision,
+// and a blocked change is refused until the spec opts in (a major upgrade). `--fail-on`
+// compares on this order.
+enum class RiskLevel { Warning, Danger, Blocked };
+std::string_view risk_level_name(RiskLevel level);  // warning, danger, blocked
+std::optional<RiskLevel> risk_level_named(std::string_view name);
+
 struct Risk {
-  std::string level = "danger";  // danger | warning
+  RiskLevel level = RiskLevel::Danger;
   std::string message;
   SourceRef origin;
   std::vector<RiskClaim> claims{};  // what it states, for the risk oracle (plan JSON)

@@ -201,8 +201,9 @@ std::string plan_text(const Plan& plan, const SourceFiles& files,
     return options.color ? fmt::format(fmt::fg(c), "{}", s) : s;
   };
   for (const auto& r : plan.risks) {
-    out += paint(r.level + ": ",
-                 r.level != "warning" ? fmt::terminal_color::red : fmt::terminal_color::yellow) +
+    out += paint(std::string(risk_level_name(r.level)) + ": ", r.level != RiskLevel::Warning
+                                                                   ? fmt::terminal_color::red
+                                                                   : fmt::terminal_color::yellow) +
            r.message + "\n";
   }
   Summary total;
@@ -220,7 +221,9 @@ std::string plan_text(const Plan& plan, const SourceFiles& files,
       }
     }
     for (const auto& r : t.risks)
-      out += paint("  " + r.level + ": " + r.message, fmt::terminal_color::red) + "\n";
+      out += paint("  " + std::string(risk_level_name(r.level)) + ": " + r.message,
+                   fmt::terminal_color::red) +
+             "\n";
     for (const auto* list : {&t.terraform, &t.kubernetes}) {
       for (const auto& c : *list) {
         auto color = c.action == ChangeAction::Create   ? fmt::terminal_color::green
@@ -264,7 +267,7 @@ namespace {
 // A risk as JSON: its sentence, and the facts it states (docs/plan.md#risk-claims), which a
 // consumer can check or act on without parsing the sentence.
 nlohmann::ordered_json risk_json(const Risk& r) {
-  nlohmann::ordered_json out = {{"level", r.level}, {"message", r.message}};
+  nlohmann::ordered_json out = {{"level", risk_level_name(r.level)}, {"message", r.message}};
   if (r.origin.known()) out["at"] = r.origin.text();
   if (r.claims.empty()) return out;
   nlohmann::ordered_json claims = nlohmann::ordered_json::array();
@@ -420,9 +423,11 @@ struct CommentWriter {
       out += fmt::format("| {} | {} | {} | {} | {} | {} |\n", env, r[0], r[1], r[2], r[3], r[4]);
     }
     std::string danger;
-    for (const auto& r : plan.risks) danger += fmt::format("- **{}**: {}\n", r.level, r.message);
+    for (const auto& r : plan.risks)
+      danger += fmt::format("- **{}**: {}\n", risk_level_name(r.level), r.message);
     for (const auto& t : plan.targets) {
-      for (const auto& r : t.risks) danger += fmt::format("- **{}**: {}\n", r.level, r.message);
+      for (const auto& r : t.risks)
+        danger += fmt::format("- **{}**: {}\n", risk_level_name(r.level), r.message);
     }
     if (!danger.empty()) out += "\n### ⚠️ Needs a careful look\n\n" + danger;
     std::string unlisted;  // they fail the plan though their targets do not change

@@ -42,7 +42,7 @@ void resize_risk(TargetPlan& tp, const Change& c, const Target* head) {
       // and
       // https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Concepts.MultiAZSingleStandby.html
       tp.risks.push_back(
-          {ha ? "warning" : "danger",
+          {ha ? RiskLevel::Warning : RiskLevel::Danger,
            where + "instance class " + change + ". RDS changes it " +
                when(c.kind, ds && ds->major_upgrade, production) + "; " +
                (ha ? "with Multi-AZ it modifies the standby first and fails over to it, so "
@@ -54,7 +54,7 @@ void resize_risk(TargetPlan& tp, const Change& c, const Target* head) {
            c.origin});
     } else if (c.kind == "aws/redis" && a.path == "node_type") {
       tp.risks.push_back(
-          {"warning",
+          {RiskLevel::Warning,
            where + "node type " + change + ". ElastiCache scales the replication group " +
                when(c.kind, false, production) +
                "; scaling is online: new nodes are filled from the old ones and the endpoint "
@@ -64,7 +64,7 @@ void resize_risk(TargetPlan& tp, const Change& c, const Target* head) {
            c.origin});
     } else if (c.kind == "gcp/postgres" && (a.path == "tier" || a.path == "edition")) {
       tp.risks.push_back(
-          {"danger",
+          {RiskLevel::Danger,
            where + a.path + " " + change +
                ". Cloud SQL applies it during this apply and restarts the instance: connections "
                "drop and the database is unavailable for a few minutes" +
@@ -73,7 +73,7 @@ void resize_risk(TargetPlan& tp, const Change& c, const Target* head) {
            c.origin});
     } else if (c.kind == "gcp/redis" && a.path == "memory_size_gb") {
       tp.risks.push_back(
-          {ha ? "warning" : "danger",
+          {ha ? RiskLevel::Warning : RiskLevel::Danger,
            where + "capacity " + change +
                " GiB. Memorystore scales the instance during this apply" +
                (ha ? ": the standard tier stays available and fails over to the resized "

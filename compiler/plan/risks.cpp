@@ -39,24 +39,24 @@ void cloud_run_risks(TargetPlan& tp, const Change& c) {
     if (a.path == "revision" && a.had_before && a.has_after) revision = a.after;
   }
   if (c.action == ChangeAction::Create) {
-    tp.risks.push_back({"danger",
+    tp.risks.push_back({RiskLevel::Danger,
                         c.address + " in " + tp.target +
                             " starts serving on Cloud Run: traffic moves to it once its callers "
                             "or the gateway point at it",
                         c.origin});
   } else if (c.action == ChangeAction::Delete) {
-    tp.risks.push_back({"danger",
+    tp.risks.push_back({RiskLevel::Danger,
                         c.address + " in " + tp.target +
                             " stops serving on Cloud Run: its traffic has nowhere to go",
                         c.origin});
   } else if (!revision.empty() && !percent_changed) {
     // A template change is a new revision; without a rollout it takes all the traffic at once.
-    tp.risks.push_back({"warning",
+    tp.risks.push_back({RiskLevel::Warning,
                         c.address + " in " + tp.target + " deploys revision " + revision +
                             "; it takes the traffic its rollout gives it (all without one)",
                         c.origin});
   } else if (!percent.empty()) {
-    tp.risks.push_back({"danger",
+    tp.risks.push_back({RiskLevel::Danger,
                         "traffic of " + c.address + " in " + tp.target +
                             " to the new revision moves " + percent +
                             " (the rest stays on the revision serving the most now)",
@@ -67,7 +67,7 @@ void cloud_run_risks(TargetPlan& tp, const Change& c) {
 void terraform_risks(TargetPlan& tp, const Change& c) {
   if (stateful(c.kind) && (c.action == ChangeAction::Delete || c.action == ChangeAction::Replace)) {
     tp.risks.push_back(
-        {"danger",
+        {RiskLevel::Danger,
          std::string(c.action == ChangeAction::Delete ? "deletes " : "replaces ") + c.kind + " " +
              c.address + " in " + tp.target + ": its data is lost" +
              (c.action == ChangeAction::Replace ? " (" + c.reason.substr(9) + ")" : ""),
@@ -85,7 +85,7 @@ void runtime_move_risk(TargetPlan& tp) {
     run_created |= c.kind == "gcp/cloudrun-service" && c.action == ChangeAction::Create;
   if (!workloads_deleted || !run_created) return;
   tp.risks.insert(tp.risks.begin(),
-                  {"danger",
+                  {RiskLevel::Danger,
                    tp.target + " moves from Kubernetes to Cloud Run: live traffic moves; apply "
                                "the Terraform side and check the new service before the "
                                "Kubernetes workloads are deleted",
@@ -116,12 +116,13 @@ void public_url_risk(TargetPlan& tp, const Change& c, const Items& k_before, con
   auto before = route_urls(b == k_before.end() ? nullptr : &b->second);
   auto after = route_urls(a == k_after.end() ? nullptr : &a->second);
   if (c.action == ChangeAction::Create) {
-    tp.risks.push_back({"danger", tp.target + " becomes public at " + urls_text(after), c.origin});
+    tp.risks.push_back(
+        {RiskLevel::Danger, tp.target + " becomes public at " + urls_text(after), c.origin});
   } else if (c.action == ChangeAction::Delete) {
     tp.risks.push_back(
-        {"danger", tp.target + " is no longer public at " + urls_text(before), c.origin});
+        {RiskLevel::Danger, tp.target + " is no longer public at " + urls_text(before), c.origin});
   } else if (before != after) {
-    tp.risks.push_back({"danger",
+    tp.risks.push_back({RiskLevel::Danger,
                         "the public URL of " + tp.target + " changes: " + urls_text(before) +
                             " → " + urls_text(after) +
                             "; clients of the old URL get 404 once this is applied",
@@ -131,7 +132,7 @@ void public_url_risk(TargetPlan& tp, const Change& c, const Items& k_before, con
   if (c.action != ChangeAction::Update) return;
   for (const auto& a : c.attributes) {
     if (!a.path.starts_with("spec.parentRefs")) continue;
-    tp.risks.push_back({"danger",
+    tp.risks.push_back({RiskLevel::Danger,
                         "the public route of " + tp.target + " moves to another Gateway (" +
                             (a.had_before ? a.before : "none") + " → " +
                             (a.has_after ? a.after : "none") +
@@ -161,19 +162,19 @@ void canary_risk(TargetPlan& tp, const Change& c, const Items& k_before, const I
   auto before = canary_weight(k_before, c.address), after = canary_weight(k_after, c.address);
   if (before == after) return;
   if (!before && after) {
-    tp.risks.push_back({"danger",
+    tp.risks.push_back({RiskLevel::Danger,
                         "a canary of " + tp.target + " takes " + *after +
                             "% of the public route; the stable Deployment serves the rest and "
                             "every call from inside the cluster",
                         c.origin});
   } else if (before && !after) {
-    tp.risks.push_back({"danger",
+    tp.risks.push_back({RiskLevel::Danger,
                         "the canary of " + tp.target + " ends: its " + *before +
                             "% of the public route returns to the stable Deployment, which now "
                             "runs the spec's image (promote) or kept it (roll back)",
                         c.origin});
   } else {
-    tp.risks.push_back({"danger",
+    tp.risks.push_back({RiskLevel::Danger,
                         "traffic of the public route of " + tp.target + " to its canary moves " +
                             *before + "% → " + *after + "%",
                         c.origin});
@@ -186,7 +187,7 @@ void egress_start_risk(TargetPlan& tp, const Change& c) {
   if (c.kind != "NetworkPolicy" || !c.address.ends_with("-egress") ||
       c.action != ChangeAction::Create || tp.status == TargetStatus::Added)
     return;
-  tp.risks.push_back({"danger",
+  tp.risks.push_back({RiskLevel::Danger,
                       tp.target + " starts denying egress: its pods reach only DNS, their own "
                                   "namespace, their dependencies, their datastores, the "
                                   "telemetry collector and spec.egress; other connections fail",
@@ -198,7 +199,7 @@ void egress_start_risk(TargetPlan& tp, const Change& c) {
 void replica_risks(TargetPlan& tp, const Change& c) {
   std::string name = c.address.substr(c.address.rfind('/') + 1);
   if (c.kind == "HorizontalPodAutoscaler" && c.action == ChangeAction::Delete) {
-    tp.risks.push_back({"danger",
+    tp.risks.push_back({RiskLevel::Danger,
                         "the autoscaler of " + name + " in " + tp.target +
                             " is removed: it runs a fixed number of replicas from now on",
                         c.origin});
@@ -214,7 +215,7 @@ void replica_risks(TargetPlan& tp, const Change& c) {
                                                       : nullptr;
     if (what && a.had_before && a.has_after &&
         std::atoll(a.after.c_str()) < std::atoll(a.before.c_str())) {
-      tp.risks.push_back({"danger",
+      tp.risks.push_back({RiskLevel::Danger,
                           c.kind + " " + name + " in " + tp.target + " drops its " + what + " " +
                               a.before + " → " + a.after,
                           c.origin});
@@ -269,18 +270,18 @@ void objective_risk(TargetPlan& tp, const std::string& what, const AttributeChan
   if (a.has_after) after = objective_of(a.after, &window);
   std::string over = window.empty() ? "" : " over " + window;
   if (before && after && *before != *after) {
-    tp.risks.push_back({"warning",
+    tp.risks.push_back({RiskLevel::Warning,
                         what + " of " + tp.target + " changes " + exact_decimal(*before, 1000) +
                             "% → " + exact_decimal(*after, 1000) + "%" + over + ": " +
                             objective_meaning(*before, *after),
                         origin});
   } else if (before && !after) {
-    tp.risks.push_back({"danger",
+    tp.risks.push_back({RiskLevel::Danger,
                         what + " of " + tp.target + " (" + exact_decimal(*before, 1000) +
                             "%) is removed: its burn-rate alerts stop",
                         origin});
   } else if (after && !before) {
-    tp.risks.push_back({"warning",
+    tp.risks.push_back({RiskLevel::Warning,
                         what + " of " + tp.target + " starts: " + exact_decimal(*after, 1000) +
                             "%" + over + ", an error budget of " + budget_text(*after) +
                             " of requests; burn-rate alerts page on fast burn",
@@ -314,18 +315,18 @@ void observability_risks(TargetPlan& tp, const Change& c, const Items* after = n
     } else if (a.path.starts_with("alarm_actions") || a.path.starts_with("notification_channels")) {
       if (a.had_before && !a.has_after) {
         tp.risks.push_back(
-            {"danger",
+            {RiskLevel::Danger,
              "alarms of " + c.address + " in " + tp.target + " no longer notify " + a.before,
              c.origin});
       } else if (a.has_after) {
         tp.risks.push_back(
-            {"warning", "alarms of " + c.address + " in " + tp.target + " now notify " + a.after,
-             c.origin});
+            {RiskLevel::Warning,
+             "alarms of " + c.address + " in " + tp.target + " now notify " + a.after, c.origin});
       }
     }
   }
   if (c.kind == "PrometheusRule" && c.action == ChangeAction::Delete) {
-    tp.risks.push_back({"danger",
+    tp.risks.push_back({RiskLevel::Danger,
                         "every alert of " + tp.target + " stops (its PrometheusRule is deleted)",
                         c.origin});
   }

@@ -188,7 +188,7 @@ void job_risks(TargetPlan& tp, const RiskInputs& in) {
                                          " goes in the same change: if this is a rename, its "
                                          "work runs again)");
     message += consequence(item) + cited(in, changed.at, changed.side, "see");
-    tp.risks.push_back({before || !gone.empty() ? "danger" : "warning",
+    tp.risks.push_back({before || !gone.empty() ? RiskLevel::Danger : RiskLevel::Warning,
                         std::move(message),
                         in.cite(changed.at, changed.side),
                         {{"run", name, before ? "again" : "first", "runs"}}});
@@ -203,7 +203,7 @@ void restart_risks(TargetPlan& tp, const RiskInputs& in) {
     TemplateChanges changed = template_changes(&before->second, item, "spec.template.");
     if (changed.words.empty()) continue;
     name_config_keys(changed.words, in);
-    tp.risks.push_back({"warning",
+    tp.risks.push_back({RiskLevel::Warning,
                         "Deployment " + name_of(address) + " of " + tp.target +
                             " rolls its pods: " + listed(changed.words) +
                             cited(in, changed.at, changed.side, "see"),
@@ -219,7 +219,7 @@ void restart_risks(TargetPlan& tp, const RiskInputs& in) {
 void removed_workload_risks(TargetPlan& tp, const RiskInputs& in) {
   for (const auto& [address, item] : in.k_before) {
     if (item.kind != "Deployment" || in.k_after.count(address)) continue;
-    tp.risks.push_back({"danger",
+    tp.risks.push_back({RiskLevel::Danger,
                         "Deployment " + name_of(address) + " of " + tp.target +
                             " is deleted: all its pods stop at once" +
                             cited(in, item.origin, Side::Base, "its component was at"),
@@ -247,7 +247,7 @@ void stale_secret_risks(TargetPlan& tp, const RiskInputs& in) {
       if (!at.known()) at = leaf.origin;
     }
     if (!remote_changed) continue;
-    tp.risks.push_back({"warning",
+    tp.risks.push_back({RiskLevel::Warning,
                         "ExternalSecret " + name_of(address) + " of " + tp.target +
                             " reads other keys, but no pod restarts: running pods keep the "
                             "values they started with until they do" +

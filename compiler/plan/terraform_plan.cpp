@@ -215,14 +215,16 @@ Change resource_change(const json& rc, ChangeAction action, TargetPlan& tp) {
       forcing += (forcing.empty() ? "" : ", ") + p;
     }
     c.reason = forcing.empty() ? "replace" : "replace: " + forcing + " forces replacement";
-    tp.risks.push_back(
-        {"danger", "replaces " + c.address + (forcing.empty() ? "" : " (" + forcing + ")"), {}});
+    tp.risks.push_back({RiskLevel::Danger,
+                        "replaces " + c.address + (forcing.empty() ? "" : " (" + forcing + ")"),
+                        {}});
   } else if (action == ChangeAction::Delete) {
     c.reason = text_of(rc, "action_reason", "delete");  // format 1.0 on
-    tp.risks.push_back({"danger", "deletes " + c.address, {}});
+    tp.risks.push_back({RiskLevel::Danger, "deletes " + c.address, {}});
   } else if (action == ChangeAction::Forget) {
     c.reason = "removed from the state; the object itself is kept";
-    tp.risks.push_back({"warning", "forgets " + c.address + ": Terraform stops managing it", {}});
+    tp.risks.push_back(
+        {RiskLevel::Warning, "forgets " + c.address + ": Terraform stops managing it", {}});
   } else {
     c.reason = action == ChangeAction::Read
                    ? "read during apply"
@@ -300,8 +302,9 @@ std::string read_one(const TerraformPlanInput& file, Plan& plan) {
   const json* drift = member(j, "resource_drift");  // format 0.2 on
   for (const auto& d : drift && drift->is_array() ? *drift : json::array()) {
     if (d.is_object()) {
-      tp.risks.push_back(
-          {"warning", "drift: " + text_of(d, "address", "?") + " changed outside Terraform", {}});
+      tp.risks.push_back({RiskLevel::Warning,
+                          "drift: " + text_of(d, "address", "?") + " changed outside Terraform",
+                          {}});
     }
   }
   tp.status = tp.terraform.empty() ? TargetStatus::Unchanged : TargetStatus::Changed;

@@ -1,6 +1,7 @@
 // The shape of the service subject: every path a rule can read in service_view(), with what it
-// holds. Rule paths are checked against it when packs load (E0210, with did-you-mean), and
-// docs/policy-language.md lists it as render_shape() prints it.
+// holds, generated from the field registry's rows (spec/field_views.h). Rule paths are checked
+// against it when packs load (E0210, with did-you-mean), and docs/policy-language.md lists it
+// as render_shape() prints it.
 // Tested by tests/unit/subject_shape_test.cpp (every path service_view() produces for the
 // examples is in the shape; the docs block equals the rendering).
 #pragma once

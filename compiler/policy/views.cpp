@@ -97,75 +97,61 @@ Node kubernetes_view(const Component& c, const Node& spec) {
 
 // CPU and memory as written, and as numbers for caps (the limits pack); each at the line that
 // wrote it.
-void put_resources(Node& n, const Component& c, const Node& spec) {
+void put_resources(Node& n, const Component& c) {
   Location resources = c.resources_location.known() ? c.resources_location : c.location;
   put(n, "cpu", scalar(c.cpu, resources));
   put(n, "memory", scalar(c.memory, resources));
-  auto resource_at = [&](std::string_view field) {
-    return location_at(spec, {"components", c.name, "resources", field}, resources);
-  };
+  const ComponentWritten& w = c.written;
   auto mib = [](const std::string& q) {
     return (memory_bytes(q).value_or(0) + (1 << 20) - 1) >> 20;
   };
-  put(n, "cpu_millicores", number(cpu_millicores(c.cpu).value_or(0), resource_at("cpu")));
-  put(n, "memory_mib", number(mib(c.memory), resource_at("memory")));
-  put(n, "memory_limit_mib",
-      number(mib(c.memory_limit),
-             location_at(spec, {"components", c.name, "resources", "memory_limit"},
-                         resource_at("memory"))));
+  put(n, "cpu_millicores", number(cpu_millicores(c.cpu).value_or(0), w.cpu.value_or(resources)));
+  Location memory = w.memory.value_or(resources);
+  put(n, "memory_mib", number(mib(c.memory), memory));
+  put(n, "memory_limit_mib", number(mib(c.memory_limit), w.memory_limit.value_or(memory)));
 }
 
-// One component as rules read it; each value at the line that wrote it.
+// One component as rules read it; each value at the line that wrote it (ComponentWritten).
 Node component_view(const Component& c, const Node& spec) {
   Node n = map(c.location);
-  auto at = [&](std::string_view field) {
-    return location_at(spec, {"components", c.name, field}, c.location);
-  };
-  put(n, "type", scalar(std::string(component_type_name(c.type)), at("type")));
-  if (serves_traffic(c.type)) put(n, "port", number(c.port, at("port")));
+  const ComponentWritten& w = c.written;
+  auto at = [&](const ComponentWritten::At& field) { return field.value_or(c.location); };
+  put(n, "type", scalar(std::string(component_type_name(c.type)), at(w.type)));
+  if (serves_traffic(c.type)) put(n, "port", number(c.port, at(w.port)));
   // `replicas: 3` (one number) is both bounds; point at it where the (merged) spec wrote it.
-  Location rl = location_at(spec, {"components", c.name, "replicas"},
-                            c.replicas_location.known() ? c.replicas_location : c.location);
+  Location rl = w.replicas.value_or(c.replicas_location.known() ? c.replicas_location : c.location);
   Node replicas = map(rl);
-  put(replicas, "min",
-      number(c.min_replicas, location_at(spec, {"components", c.name, "replicas", "min"}, rl)));
-  put(replicas, "max",
-      number(c.max_replicas, location_at(spec, {"components", c.name, "replicas", "max"}, rl)));
+  put(replicas, "min", number(c.min_replicas, w.replicas_min.value_or(rl)));
+  put(replicas, "max", number(c.max_replicas, w.replicas_max.value_or(rl)));
   put(n, "replicas", std::move(replicas));
-  put_resources(n, c, spec);
+  put_resources(n, c);
   // Only what the spec says: a rule can ask a team to declare its health endpoint.
-  if (find_path(spec, {"components", c.name, "health", "path"})) {
-    put(n, "health_path",
-        scalar(c.health_path,
-               location_at(spec, {"components", c.name, "health", "path"}, c.location)));
-  }
+  if (w.health_path) put(n, "health_path", scalar(c.health_path, *w.health_path));
   // How the component's health is checked, when it is: a worker says so in its spec.
   std::string check = c.type == ComponentType::Grpc                             ? "grpc"
                       : c.type == ComponentType::Http && !c.health_path.empty() ? "http"
                       : c.health_port > 0                                       ? "http"
                       : !c.health_command.empty()                               ? "exec"
                                                                                 : "";
-  if (!check.empty()) put(n, "health_check", scalar(check, at("health")));
-  put(n, "expose", scalar(c.is_public ? "public" : "internal", at("expose")));
-  auto strings = [&](const std::vector<std::string>& items, std::string_view field) {
+  if (!check.empty()) put(n, "health_check", scalar(check, at(w.health)));
+  put(n, "expose", scalar(c.is_public ? "public" : "internal", at(w.expose)));
+  auto strings = [&](const std::vector<std::string>& items, const ComponentWritten::At& field) {
     Node l = list(at(field));
     for (const auto& i : items) l.items.push_back(scalar(i, at(field)));
     return l;
   };
-  if (!c.command.empty()) put(n, "command", strings(c.command, "command"));
-  if (!c.args.empty()) put(n, "args", strings(c.args, "args"));
-  if (!c.consumes.empty()) put(n, "consumes", strings(c.consumes, "consumes"));
-  if (!c.schedule.empty()) put(n, "schedule", scalar(c.schedule, at("schedule")));
-  if (!c.timezone.empty()) put(n, "timezone", scalar(c.timezone, at("timezone")));
-  if (const Node* timeout = find_path(spec, {"components", c.name, "timeout"})) {
-    put(n, "timeout", scalar(timeout->text, timeout->location));
-    put(n, "timeout_seconds", number(c.timeout_seconds, timeout->location));
+  if (!c.command.empty()) put(n, "command", strings(c.command, w.command));
+  if (!c.args.empty()) put(n, "args", strings(c.args, w.args));
+  if (!c.consumes.empty()) put(n, "consumes", strings(c.consumes, w.consumes));
+  if (!c.schedule.empty()) put(n, "schedule", scalar(c.schedule, at(w.schedule)));
+  if (!c.timezone.empty()) put(n, "timezone", scalar(c.timezone, at(w.timezone)));
+  if (w.timeout) {
+    put(n, "timeout", scalar(w.timeout_text, *w.timeout));
+    put(n, "timeout_seconds", number(c.timeout_seconds, *w.timeout));
   }
   if (c.max_replicas > c.min_replicas) {
-    Node autoscale = map(at("autoscale"));
-    put(autoscale, "cpu",
-        number(c.autoscale_cpu,
-               location_at(spec, {"components", c.name, "autoscale", "cpu"}, at("autoscale"))));
+    Node autoscale = map(at(w.autoscale));
+    put(autoscale, "cpu", number(c.autoscale_cpu, w.autoscale_cpu.value_or(at(w.autoscale))));
     put(n, "autoscale", std::move(autoscale));
   }
   if (c.metrics_via != MetricsVia::None) {

@@ -278,6 +278,40 @@ void check_metrics_ports_across(const std::vector<Component>& components,
   }
 }
 
+namespace {
+
+// Where the component's node `n` writes what the policy subject shows.
+ComponentWritten written_fields(const Node& n) {
+  auto at = [&](std::initializer_list<std::string_view> path) -> ComponentWritten::At {
+    const Node* node = find_path(n, path);
+    return node ? ComponentWritten::At(node->location) : std::nullopt;
+  };
+  ComponentWritten w;
+  w.type = at({"type"});
+  w.port = at({"port"});
+  w.expose = at({"expose"});
+  w.command = at({"command"});
+  w.args = at({"args"});
+  w.consumes = at({"consumes"});
+  w.schedule = at({"schedule"});
+  w.timezone = at({"timezone"});
+  w.health = at({"health"});
+  w.health_path = at({"health", "path"});
+  w.replicas = at({"replicas"});
+  w.replicas_min = at({"replicas", "min"});
+  w.replicas_max = at({"replicas", "max"});
+  w.autoscale = at({"autoscale"});
+  w.autoscale_cpu = at({"autoscale", "cpu"});
+  w.cpu = at({"resources", "cpu"});
+  w.memory = at({"resources", "memory"});
+  w.memory_limit = at({"resources", "memory_limit"});
+  w.timeout = at({"timeout"});
+  if (w.timeout) w.timeout_text = n.find("timeout")->text;
+  return w;
+}
+
+}  // namespace
+
 Component build_component(const MapEntry& entry, const Node* service_security,
                           const MetricsDefault& metrics_default, Diagnostics& diagnostics) {
   const Stdlib& defaults = stdlib();
@@ -313,6 +347,7 @@ Component build_component(const MapEntry& entry, const Node* service_security,
     c.renamed_from = renamed->text;
     c.renamed_from_location = renamed->location;
   }
+  c.written = written_fields(n);
   return c;
 }
 

@@ -148,6 +148,18 @@ struct KubernetesEscape {
   }
 };
 
+// Where the spec wrote each field the policy subject shows of a component (nothing: not
+// written), so the subject reads the model rather than the YAML tree: the typed model's first
+// step (issue #28; the escape hatch's keys and the datastores still read the tree).
+struct ComponentWritten {
+  using At = std::optional<Location>;
+  At type, port, expose, command, args, consumes, schedule, timezone, health, health_path;
+  At replicas, replicas_min, replicas_max, autoscale, autoscale_cpu;
+  At cpu, memory, memory_limit;
+  At timeout;
+  std::string timeout_text;  // as written ("30m"), when timeout is
+};
+
 struct Component {
   std::string name;
   Location location;  // the component's key
@@ -195,6 +207,7 @@ struct Component {
   Location metrics_location;
   MetricsVia metrics_via = MetricsVia::None;  // None: cron, job, Cloud Run, metrics: false
   Location metrics_via_location;              // where via was written, spec's or project's
+  ComponentWritten written;
 };
 
 struct Datastore {

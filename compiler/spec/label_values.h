@@ -2,7 +2,7 @@
 // (https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#syntax-and-character-set):
 // a key is an optional DNS-subdomain prefix of at most 253 characters and '/', then a name of
 // at most 63; a value is empty or at most 63 characters, alphanumeric at both ends with '-',
-// '_' and '.' between. Read by the schema's label_key format (spec/schema_tables.cpp); the
+// '_' and '.' between. Read by the schema's label_key format (spec/formats.cpp); the
 // character rules are the formats' patterns, the lengths of each part are checked here.
 // Tested by tests/corpus/invalid/183-label-value-invalid.txtar, 184 and 185.
 #pragma once

@@ -1,6 +1,7 @@
 // The field tables of spec-v1: one description of every field of infrac.yaml and
 // service.yaml. The validator (validate.cpp) and the JSON Schema generator (json_schema.cpp)
-// both walk these tables, so the editor schema and the checks cannot drift apart.
+// both walk these tables, so the editor schema and the checks cannot drift apart; the rows of
+// field_views.h say where each field shows once resolved (the policy subject, the dump).
 // Tested by tests/unit/validate_test.cpp and tests/tooling/schema.test.mjs (ajv).
 #pragma once
 

@@ -203,7 +203,7 @@ TEST_CASE("masks: the plan is masked before rendering, so digests never hash a s
     c.reason = "1 attribute changes";
     c.attributes.push_back({"password_hint", "old", secret, true, true});
     t.terraform.push_back(c);
-    t.risks.push_back({"danger", "rotates " + secret, {}});
+    t.risks.push_back({RiskLevel::Danger, "rotates " + secret, {}});
     plan.targets.push_back(t);
     return plan;
   };

@@ -46,29 +46,8 @@ void leaves_of(const ShapeNode& n, const std::string& prefix, std::set<std::stri
 
 TEST_CASE("the service subject's shape is what service_view builds, and what the docs list") {
   std::set<std::string> produced;
-  // The examples, and the corpus base with what no example writes (component args, renames,
-  // pod metadata and sidecars, major upgrades).
   test::TempDir extra;
-  std::filesystem::copy(test::source_dir() / "tests/corpus/base", extra.path,
-                        std::filesystem::copy_options::recursive);
-  std::string users = test::read_file(extra.path / "services/users/service.yaml");
-  users.replace(users.find("      type: http\n"), 17,
-                "      type: http\n      args: [--port, \"8080\"]\n"
-                "      renamed_from: web\n"
-                "      kubernetes:\n"
-                "        annotations: {example.com/a: b}\n"
-                "        labels: {example.com/c: d}\n"
-                "        sidecars: {proxy: {image: \"proxy:1.0.0\"}}\n");
-  users.replace(users.find("    db: {type: postgres}"), 24,
-                "    db: {type: postgres, major_upgrade: true}");
-  users.replace(users.find("  datastores:"), 13,
-                "  iam:\n    - {actions: [\"kms:Decrypt\"], resources: [\"arn:aws:kms:eu-west-1:"
-                "123456789012:key/k\"], reason: shared key}\n  egress:\n"
-                "    - {cidr: 52.1.2.3/32, port: 443, reason: partner}\n  datastores:");
-  test::write_file(extra.path / "services/users/service.yaml", users);
-  for (const std::filesystem::path& root :
-       {test::source_dir() / "examples/acme", test::source_dir() / "examples/shop-gcp",
-        test::source_dir() / "tests/corpus/adoption", extra.path}) {
+  for (const std::filesystem::path& root : test::every_field_projects(extra)) {
     CompileOptions options;
     options.root = root;
     options.stop_after = Stage::Policy;  // the extras pass names the services' own files

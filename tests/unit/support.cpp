@@ -148,4 +148,26 @@ void GitRepo::edit(const std::string& file, const std::string& from, const std::
   write_file(root / file, text);
 }
 
+std::vector<std::filesystem::path> every_field_projects(const TempDir& extra) {
+  std::filesystem::copy(source_dir() / "tests/corpus/base", extra.path,
+                        std::filesystem::copy_options::recursive);
+  std::string users = read_file(extra.path / "services/users/service.yaml");
+  users.replace(users.find("      type: http\n"), 17,
+                "      type: http\n      args: [--port, \"8080\"]\n"
+                "      renamed_from: web\n"
+                "      kubernetes:\n"
+                "        annotations: {example.com/a: b}\n"
+                "        labels: {example.com/c: d}\n"
+                "        sidecars: {proxy: {image: \"proxy:1.0.0\"}}\n");
+  users.replace(users.find("    db: {type: postgres}"), 24,
+                "    db: {type: postgres, major_upgrade: true}");
+  users.replace(users.find("  datastores:"), 13,
+                "  iam:\n    - {actions: [\"kms:Decrypt\"], resources: [\"arn:aws:kms:eu-west-1:"
+                "123456789012:key/k\"], reason: shared key}\n  egress:\n"
+                "    - {cidr: 52.1.2.3/32, port: 443, reason: partner}\n  datastores:");
+  write_file(extra.path / "services/users/service.yaml", users);
+  return {source_dir() / "examples/acme", source_dir() / "examples/shop-gcp",
+          source_dir() / "tests/corpus/adoption", extra.path};
+}
+
 }  // namespace infrac::test

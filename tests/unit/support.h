@@ -47,6 +47,11 @@ struct GitRepo {
   void edit(const std::string& file, const std::string& from, const std::string& to);
 };
 
+// The examples, the adoption corpus and, written into `extra`, tests/corpus/base with what no
+// example writes (component args, renames, pod metadata and sidecars, major upgrades, extra
+// grants, egress): projects in which some target shows every field the resolved views have.
+std::vector<std::filesystem::path> every_field_projects(const TempDir& extra);
+
 // Whether an external tool (`probe` is a shell command that succeeds when it is there) is
 // available. When it is not, the check that needed it is skipped loudly: named on stderr and
 // appended to $INFRAC_SKIPPED_LOG, which scripts/test.sh counts in its summary (and CI allows
