@@ -80,6 +80,17 @@ class StepBuilder {
                       "kubectl --context " +
                       t.context + " --namespace " + kPlatformNamespace + " logs job/" +
                       jobs.front()->name);
+    // A Job that failed (its database not reachable yet, a grant still propagating) keeps its
+    // name, since the name hashes what it runs: delete it so that this run starts it again
+    // instead of finding it failed forever. A completed one stays and is not run again.
+    for (const BundleObject* job : jobs) {
+      s.commands.push_back(
+          {{options_.kubectl, "--context", t.context, "--namespace", kPlatformNamespace, "delete",
+            "jobs", "--field-selector", "metadata.name=" + job->name + ",status.successful=0",
+            "--ignore-not-found"},
+           {},
+           {}});
+    }
     s.commands.push_back({kubectl(t, apply, false), {}, {}});
     for (const BundleObject* job : jobs) {
       std::vector<std::string> get = {options_.kubectl,

@@ -53,7 +53,9 @@ TargetOutput lower_target(const Model& model, const Target& target, const LowerO
   std::vector<TfDeclaration> own;
   for (const auto& f : extras ? extras->terraform : std::vector<ExtraFile>{})
     own.insert(own.end(), f.declarations.begin(), f.declarations.end());
-  check_own_declarations(declarations_of(cloud.terraform), own, target.id(), diagnostics);
+  check_own_declarations(declarations_of(cloud.terraform), own,
+                         own_terraform_scope(cloud.terraform, options.module_source), target.id(),
+                         diagnostics);
   for (const auto& f : extras ? extras->terraform : std::vector<ExtraFile>{}) {
     TfFile file;
     file.name = f.name;

@@ -13,6 +13,23 @@ std::string provider_key(const std::string& name, const std::string& alias) {
   return "provider." + name + (alias.empty() ? "" : "." + alias);
 }
 
+std::string unquoted(const std::string& text) {
+  return text.size() >= 2 && text.front() == '"' ? text.substr(1, text.size() - 2) : text;
+}
+
+// The provider a resource or data source belongs to: its `provider` argument's name, else its
+// type's prefix (https://developer.hashicorp.com/terraform/language/resources/behavior);
+// Terraform's own types (terraform_data, terraform_remote_state) have none.
+std::string provider_of(const std::string& type, const Body& body) {
+  if (const Attribute* p = body.attribute("provider")) {
+    const Expr* root = &p->value;  // aws.us_east_1: GetAttr over the Variable aws
+    while (root->kind == Expr::Kind::GetAttr && !root->parts.empty()) root = &root->parts[0];
+    return root->text;
+  }
+  if (type.rfind("terraform_", 0) == 0) return {};
+  return type.substr(0, type.find('_'));
+}
+
 std::string quoted_labels(const std::vector<std::string>& labels) {
   std::string out;
   for (const auto& l : labels) out += " \"" + l + "\"";
@@ -82,7 +99,48 @@ struct Forbidden {
   std::string why, instead;
 };
 
+// A provisioner (or its connection) runs a command on the Terraform runner, or on a machine
+// it reaches, with the runner's credentials.
+bool runs_commands(const Body& body) {
+  for (const auto& inner : body.blocks)
+    if (inner.type == "provisioner" || inner.type == "connection") return true;
+  return false;
+}
+
+// A provider block may pick a region or an alias; credentials, roles and endpoints would act
+// as another identity than the runner's reviewed one.
+bool configures_identity(const Block& b) {
+  static const std::set<std::string> allowed = {"alias", "region", "zone", "project",
+                                                "default_labels"};
+  for (const auto& a : b.body.attributes)
+    if (!allowed.count(a.name)) return true;
+  for (const auto& inner : b.body.blocks)
+    if (inner.type != "default_tags") return true;
+  return false;
+}
+
 Forbidden forbidden_block(const Block& b) {
+  if (b.type == "ephemeral")
+    return {
+        "an ephemeral block opens a secret or a credential with the Terraform runner's "
+        "credentials, which reach every service's",
+        "read the service's own secrets in its pods with secrets: (docs/spec-language.md)"};
+  if (b.type == "provider" && configures_identity(b))
+    return {
+        "a provider block that sets credentials, a role or an endpoint acts as another "
+        "identity than the reviewed runner's",
+        "keep own provider blocks to alias, region, project and default tags or labels"};
+  if (runs_commands(b.body) || (b.type == "data" && !b.labels.empty() && b.labels[0] == "external"))
+    return {
+        "it runs a command on the Terraform runner (at plan time for a data source, before "
+        "anyone reviews the change), with the runner's credentials",
+        "describe resources with the providers' own types; infrac runs no commands for a "
+        "service"};
+  if (b.type == "data" && !b.labels.empty() && b.labels[0] == "terraform_remote_state")
+    return {
+        "terraform_remote_state reads another root module's state, where other services' "
+        "generated passwords are",
+        "refer to what the service's own root module creates"};
   if (b.type == "removed" || b.type == "import" || b.type == "moved")
     return {"a " + b.type +
                 " block changes the state of resources infrac manages; use adopt: or "
@@ -92,8 +150,11 @@ Forbidden forbidden_block(const Block& b) {
   if ((b.type != "resource" && b.type != "data") || b.labels.empty()) return {};
   const std::string& type = b.labels[0];
   static const std::set<std::string> secret_values = {
-      "aws_secretsmanager_secret_version", "aws_ssm_parameter",
-      "google_secret_manager_secret_version", "google_secret_manager_secret_version_access",
+      "aws_secretsmanager_secret_version",
+      "aws_ssm_parameter",
+      "aws_ssm_parameters_by_path",
+      "google_secret_manager_secret_version",
+      "google_secret_manager_secret_version_access",
       "google_secret_manager_regional_secret_version"};
   if (secret_values.count(type))
     return {b.type + " \"" + type +
@@ -124,7 +185,14 @@ Forbidden forbidden_block(const Block& b) {
                                                           "aws_lambda_permission",
                                                           "aws_secretsmanager_secret_policy",
                                                           "aws_lakeformation_permissions"};
-  bool aws_grant = type.rfind("aws_iam_", 0) == 0 || resource_policies.count(type);
+  // Access granted by other means than IAM policies: cluster access entries and Pod Identity
+  // associations (a role for any ServiceAccount), database users on any instance, and keys of
+  // any service account.
+  static const std::set<std::string> other_grants = {
+      "aws_eks_access_entry", "aws_eks_access_policy_association",
+      "aws_eks_pod_identity_association", "google_sql_user", "google_service_account_key"};
+  bool aws_grant =
+      type.rfind("aws_iam_", 0) == 0 || resource_policies.count(type) || other_grants.count(type);
   bool gcp_grant = type.rfind("google_", 0) == 0 && type.find("_iam_") != std::string::npos;
   if (aws_grant || gcp_grant)
     return {"resource \"" + type +
@@ -151,12 +219,20 @@ std::vector<TfDeclaration> declarations_of(const HclFile& file) {
     if (named_block(b.type)) {
       std::string key = b.type;
       for (const auto& l : b.labels) key += "." + l;
-      out.push_back({key, b.type + quoted_labels(b.labels), at});
+      TfDeclaration d{key, b.type + quoted_labels(b.labels), at};
+      if ((b.type == "resource" || b.type == "data") && !b.labels.empty())
+        d.provider = provider_of(b.labels[0], b.body);
+      if (b.type == "module") {
+        const Attribute* source = b.body.attribute("source");
+        d.module_source = source ? unquoted(source->value.text) : "";
+      }
+      out.push_back(std::move(d));
     } else if (b.type == "provider" && !b.labels.empty()) {
       const Attribute* alias = b.body.attribute("alias");
-      std::string name = alias ? alias->value.text : "";
-      if (name.size() >= 2 && name.front() == '"') name = name.substr(1, name.size() - 2);
-      out.push_back({provider_key(b.labels[0], name), "provider" + quoted_labels(b.labels), at});
+      std::string name = alias ? unquoted(alias->value.text) : "";
+      TfDeclaration d{provider_key(b.labels[0], name), "provider" + quoted_labels(b.labels), at};
+      d.provider = b.labels[0];
+      out.push_back(std::move(d));
     } else if (b.type == "locals") {
       for (const auto& a : b.body.attributes)
         out.push_back({"local." + a.name, "local " + a.name, a.name_span.location});
@@ -178,16 +254,63 @@ std::vector<TfDeclaration> declarations_of(const TfModule& module) {
   return out;
 }
 
+OwnTerraformScope own_terraform_scope(const TfModule& module, const std::string& module_source) {
+  OwnTerraformScope scope;
+  for (const auto& f : module.files)
+    for (const auto& b : f.blocks)
+      if (b.type == "terraform")
+        for (const auto& inner : b.blocks)
+          if (inner.type == "required_providers")
+            for (const auto& a : inner.attributes) scope.providers.insert(a.name);
+  scope.module_source_prefix = module_source.substr(0, module_source.find("{module}"));
+  return scope;
+}
+
+namespace {
+
+// What the generated module does not provide: a provider it does not declare (kubernetes,
+// helm, null, local, http, external ... would act with credentials or run code nobody
+// reviewed in a spec), or a module whose contents infrac never sees.
+Forbidden outside_scope(const TfDeclaration& d, const OwnTerraformScope& scope) {
+  // Providers that compute values on the runner and hold no credentials, read no files and
+  // fetch nothing (https://registry.terraform.io/namespaces/hashicorp): Terraform installs them
+  // from the resource types alone.
+  static const std::set<std::string> utilities = {"random", "time", "tls", "null"};
+  if (!d.provider.empty() && !scope.providers.count(d.provider) && !utilities.count(d.provider))
+    return {"it needs provider \"" + d.provider + "\", which the root module does not declare (" +
+                [&] {
+                  std::string list;
+                  for (const auto& p : scope.providers) list += (list.empty() ? "" : ", ") + p;
+                  return list;
+                }() +
+                ")",
+            "use the declared providers' types (and random, time, tls, null); a platform module "
+            "can wrap what needs another provider (docs/escape-hatches.md#terraform-files)"};
+  if (d.key.rfind("module.", 0) == 0 &&
+      (scope.module_source_prefix.empty() ||
+       d.module_source.rfind(scope.module_source_prefix, 0) != 0 ||
+       d.module_source.find("..", scope.module_source_prefix.size()) != std::string::npos))
+    return {"module source \"" + d.module_source +
+                "\" is outside the project's modules, whose contents are reviewed with the "
+                "platform; infrac does not check what another module declares",
+            "call a module of the project's modules folder (" + scope.module_source_prefix +
+                "NAME), or write the resources in the file"};
+  return {};
+}
+
+}  // namespace
+
 void check_own_declarations(const std::vector<TfDeclaration>& generated,
-                            const std::vector<TfDeclaration>& own, const std::string& target,
-                            Diagnostics& diagnostics) {
+                            const std::vector<TfDeclaration>& own, const OwnTerraformScope& scope,
+                            const std::string& target, Diagnostics& diagnostics) {
   std::map<std::string, const TfDeclaration*> seen;
   for (const auto& g : generated) seen.emplace(g.key, &g);
   for (const auto& d : own) {
-    if (!d.forbidden.empty()) {
+    Forbidden f = d.forbidden.empty() ? outside_scope(d, scope) : Forbidden{d.forbidden, d.instead};
+    if (!f.why.empty()) {
       Diagnostic& diag = diagnostics.add(DiagCode::kOwnTerraformForbidden, d.at,
-                                         d.shown + " in a service's own .tf file: " + d.forbidden);
-      diag.help = d.instead;
+                                         d.shown + " in a service's own .tf file: " + f.why);
+      diag.help = f.instead;
       continue;
     }
     auto [it, inserted] = seen.emplace(d.key, &d);

@@ -7,6 +7,7 @@
 // Tested by tests/corpus/invalid/175-own-terraform-backend.txtar, 176, 178 and 186.
 #pragma once
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,18 @@ struct TfDeclaration {
   // surgery on infrac's resources.
   std::string forbidden = {};
   std::string instead = {};
+  // What the module must provide for the block to be allowed, judged against the generated
+  // module: the provider of a resource, data or provider block ("aws", "google", "random" ...;
+  // empty for Terraform's own), and a module block's source.
+  std::string provider = {};
+  std::string module_source = {};
+};
+
+// What a service's own blocks may use: the providers the generated module declares and the
+// module sources infrac's own calls use (the repository's or infrac's modules folder).
+struct OwnTerraformScope {
+  std::set<std::string> providers;
+  std::string module_source_prefix;  // e.g. "../../../modules/"
 };
 
 std::vector<TfDeclaration> declarations_of(const HclFile& file);
@@ -40,7 +53,8 @@ std::vector<TfDeclaration> declarations_of(const TfModule& module);
 // E0156 for each of `own` (the service's files, in order) that `generated` or an earlier own
 // file already declares; E0178 for each forbidden one.
 void check_own_declarations(const std::vector<TfDeclaration>& generated,
-                            const std::vector<TfDeclaration>& own, const std::string& target,
-                            Diagnostics& diagnostics);
+                            const std::vector<TfDeclaration>& own, const OwnTerraformScope& scope,
+                            const std::string& target, Diagnostics& diagnostics);
+OwnTerraformScope own_terraform_scope(const TfModule& module, const std::string& module_source);
 
 }  // namespace infrac

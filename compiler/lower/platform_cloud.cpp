@@ -154,21 +154,35 @@ void gcp_reader(const Model& model, const PlatformNeeds& needs, const CloudTable
                    "Google service account of the platform namespace's secret reader."));
 }
 
+// The APIs the environment's modules and the platform's reader call, enabled once here: a
+// new project has none of them. Disabling one on destroy would break every other user of the
+// project's API, so they stay.
+// - cloudasset: the Cloud Run rollout guard (modules/gcp/cloudrun-service) asks Cloud Asset
+//   Inventory whether a service exists
+//   (https://cloud.google.com/asset-inventory/docs/set-up-asset-inventory);
+// - sqladmin and secretmanager: Cloud SQL instances, their users and connection secrets;
+//   iamcredentials: External Secrets' workload identity mints the reader's tokens with
+//   generateAccessToken
+//   (https://external-secrets.io/latest/provider/google-secrets-manager/).
+void gcp_apis(const PlatformNeeds& needs, PlatformCloud& out) {
+  std::vector<std::string> apis;
+  if (needs.cloud_run) apis.push_back("cloudasset");
+  if (!needs.databases.empty())
+    apis.insert(apis.end(), {"iamcredentials", "secretmanager", "sqladmin"});
+  for (const auto& name : apis) {
+    TfBlock api = block("resource", {"google_project_service", name});
+    api.set("project", TfExpr::str(needs.env->gcp_project));
+    api.set("service", TfExpr::str(name + ".googleapis.com"));
+    api.set("disable_on_destroy", TfExpr::flag(false));
+    out.main.push_back(std::move(api));
+  }
+}
+
 PlatformCloud gcp_platform(const Model& model, const PlatformNeeds& needs, const CloudTable& table,
                            Diagnostics& diagnostics) {
   PlatformCloud out;
   if (!needs.databases.empty()) gcp_reader(model, needs, table, out, diagnostics);
-  if (needs.cloud_run) {
-    // The Cloud Run rollout guard (modules/gcp/cloudrun-service) asks Cloud Asset Inventory
-    // whether a service exists; the API must be enabled in the project
-    // (https://cloud.google.com/asset-inventory/docs/set-up-asset-inventory). Disabling it on
-    // destroy would break every other user of the project's API.
-    TfBlock api = block("resource", {"google_project_service", "cloudasset"});
-    api.set("project", TfExpr::str(needs.env->gcp_project));
-    api.set("service", TfExpr::str("cloudasset.googleapis.com"));
-    api.set("disable_on_destroy", TfExpr::flag(false));
-    out.main.push_back(std::move(api));
-  }
+  gcp_apis(needs, out);
   return out;
 }
 

@@ -9,7 +9,8 @@
 // - the cloud identity of that reader, allowed to read only the environment's database master
 //   secrets and their connection secrets (AWS: an IAM role trusted through IRSA; Google Cloud:
 //   a service account through workload identity, which each database's module grants);
-// - on Google Cloud with Cloud Run services, the Cloud Asset API their rollout guard queries.
+// - on Google Cloud, the APIs the environment relies on: Cloud Asset (the Cloud Run rollout
+//   guard), Cloud SQL Admin, Secret Manager and IAM Credentials (databases and their reader).
 // Lowered from the whole model, like the gateways: a filtered build leaves it as it is.
 // Tested by tests/unit/platform_test.cpp, the acme and shop-gcp goldens and conformance.
 #pragma once

@@ -132,6 +132,53 @@ bool project_wide_secret_access(const std::string& role) {
          role == "roles/owner";
 }
 
+// A project-wide role on a Google service that holds resources reaches every service's of
+// them: objects (storage), topics and subscriptions (pubsub), databases (cloudsql), the cluster
+// (container), secrets, networks and firewalls (compute), Cloud Run services, builds, keys,
+// images, datasets. A service's own resources come with datastores: and publishes:; a role
+// for telemetry (cloudtrace.agent, monitoring.metricWriter ...) reaches no one's data.
+bool project_wide_data_role(const std::string& role) {
+  static const std::set<std::string> services = {"storage",
+                                                 "pubsub",
+                                                 "cloudsql",
+                                                 "container",
+                                                 "secretmanager",
+                                                 "compute",
+                                                 "run",
+                                                 "cloudbuild",
+                                                 "cloudkms",
+                                                 "artifactregistry",
+                                                 "bigquery",
+                                                 "spanner",
+                                                 "datastore",
+                                                 "redis",
+                                                 "memcache",
+                                                 "firestore",
+                                                 "bigtable",
+                                                 "cloudfunctions",
+                                                 "iam",
+                                                 "resourcemanager",
+                                                 "serviceusage",
+                                                 "cloudscheduler",
+                                                 "cloudtasks",
+                                                 "workflows",
+                                                 "dns"};
+  if (role.rfind("roles/", 0) != 0) return false;
+  std::string service = role.substr(6, role.find('.') - 6);
+  return services.count(service) > 0;
+}
+
+// AWS actions that reach past the service whatever the resource: another database's login
+// (infrac grants the service's own), cluster access and pod identities (a role for any
+// ServiceAccount), and commands on the nodes.
+bool reaches_past_service(const std::string& action) {
+  if (action.rfind("rds-db:", 0) == 0) return true;
+  if (action.rfind("eks:", 0) == 0)
+    return action.rfind("eks:Describe", 0) != 0 && action.rfind("eks:List", 0) != 0;
+  return action == "ssm:SendCommand" || action == "ssm:StartSession" || action == "ssm:*" ||
+         action == "*";
+}
+
 // An ARN's resource part (after the fifth ':'), or the whole text.
 std::string arn_resource(const std::string& arn) {
   std::size_t at = 0;
@@ -230,6 +277,35 @@ void check_escalation(const Project& project, const Target& t, const Node& item,
            "deployer's");
 }
 
+// What no resource name can tie to a service: the actions above, the RDS-managed master
+// secrets (rds!..., the platform's roles Job reads them), and the Terraform state bucket (every
+// root module's state, generated passwords included).
+void check_aws_reach(const Project& project, const Target& t, const Node& item,
+                     Diagnostics& diagnostics) {
+  auto refuse = [&](const Node& at, const std::string& what) {
+    diagnostics
+        .add(DiagCode::kSecretNotOwned, at.location,
+             "security: service '" + t.service + "' is granted " + what +
+                 ", which reaches other services' data or identities")
+        .help =
+        "a service's own database login, secrets and data come with its spec; ask the platform "
+        "team for anything else";
+  };
+  if (const Node* actions = item.find("actions"))
+    for (const auto& a : actions->items)
+      if (reaches_past_service(a.text)) refuse(a, a.text);
+  const Node* resources = item.find("resources");
+  if (!resources) return;
+  const std::string& state = project.terraform.bucket;
+  for (const auto& r : resources->items) {
+    if (r.text.find(":secret:rds!") != std::string::npos)
+      refuse(r, "an RDS-managed master secret (" + r.text + ")");
+    else if (!state.empty() && (r.text == "arn:aws:s3:::" + state ||
+                                r.text.rfind("arn:aws:s3:::" + state + "/", 0) == 0))
+      refuse(r, "the Terraform state bucket (" + r.text + ")");
+  }
+}
+
 void check_grants(const Project& project, const Target& t, const std::vector<ServiceBuild>& builds,
                   Diagnostics& diagnostics) {
   const Node* iam = t.spec.find("iam");
@@ -253,6 +329,16 @@ void check_grants(const Project& project, const Target& t, const std::vector<Ser
                    " on the project, which reads every service's secrets")
           .help = share_help;
     }
+    if (!role.empty() && !project_wide_secret_access(role) && project_wide_data_role(role)) {
+      diagnostics
+          .add(DiagCode::kSecretNotOwned, item.find("role")->location,
+               "security: service '" + t.service + "' is granted " + role +
+                   " on the project, which reaches every service's resources of that kind")
+          .help =
+          "a service's own buckets, topics and databases come with datastores: and publishes:; "
+          "for another service's, that service shares them";
+    }
+    check_aws_reach(project, t, item, diagnostics);
     const Node* resources = item.find("resources");
     if (!resources) continue;
     for (const auto& r : resources->items) {

@@ -133,9 +133,9 @@ TEST_CASE("delivery: a reviewed change is bundled, merged and applied in order",
   std::string all;
   for (const auto& c : calls) all += c + "\n";
   INFO(all);
-  // 24 calls, and per live target two for its PostgreSQL datastore's database roles (the
-  // apply of the platform-namespace objects, the watch of the Job).
-  REQUIRE(calls.size() == 28);
+  // 24 calls, and per live target three for its PostgreSQL datastore's database roles (the
+  // delete of a failed Job, the apply of the platform-namespace objects, the watch of the Job).
+  REQUIRE(calls.size() == 30);
   // Wave 1: the reviewed Terraform plans of the live targets, nothing else before them.
   CHECK(calls[0] == "terraform -chdir=out/terraform/dev/users init -input=false -no-color");
   CHECK(calls[1] ==
@@ -148,21 +148,26 @@ TEST_CASE("delivery: a reviewed change is bundled, merged and applied in order",
   // completion), then what the migration needs, the migration, and its completion, before any
   // rollout.
   CHECK(calls[4].rfind(
+            "kubectl --context dev --namespace infrac-system delete jobs --field-selector "
+            "metadata.name=users-db-roles-",
+            0) == 0);
+  CHECK(calls[4].find(",status.successful=0 --ignore-not-found") != std::string::npos);
+  CHECK(calls[5].rfind(
             "kubectl --context dev apply -f out/kubernetes/dev/users/configmap-users-db-roles.yaml "
             "-f out/kubernetes/dev/users/externalsecret-users-db-master.yaml -f "
             "out/kubernetes/dev/users/job-users-db-roles-",
             0) == 0);  // dev first, by target id
-  CHECK(calls[5].rfind("kubectl --context dev --namespace infrac-system get job/users-db-roles-",
+  CHECK(calls[6].rfind("kubectl --context dev --namespace infrac-system get job/users-db-roles-",
                        0) == 0);
-  CHECK(calls[5].find("--output jsonpath={.status.conditions[?(@.status==\"True\")].type}") !=
+  CHECK(calls[6].find("--output jsonpath={.status.conditions[?(@.status==\"True\")].type}") !=
         std::string::npos);
-  CHECK(calls[6].rfind(
+  CHECK(calls[7].rfind(
             "kubectl --context dev apply -f out/kubernetes/dev/users/namespace-users.yaml -f "
             "out/kubernetes/dev/users/serviceaccount-external-secrets.yaml",
             0) == 0);
-  CHECK(calls[6].find("deployment-") == std::string::npos);
-  CHECK(calls[6].find("-db-roles") == std::string::npos);  // not in the service's namespace
-  CHECK(calls[6].find("-db-master") == std::string::npos);
+  CHECK(calls[7].find("deployment-") == std::string::npos);
+  CHECK(calls[7].find("-db-roles") == std::string::npos);  // not in the service's namespace
+  CHECK(calls[7].find("-db-master") == std::string::npos);
   std::size_t roles =
       index_of(calls, "kubectl --context prod --namespace infrac-system get job/users-db-roles-");
   std::size_t migrate =

@@ -61,6 +61,25 @@ TEST_CASE("a service's own .tf file is copied, formatted, checked and reported",
   CHECK(!fs::exists(repo.root / "out"));
 }
 
+// What an own file may still do (the refusals are corpus cases 289-298): a provider alias for
+// another region with default tags, resources of the declared providers through it, a utility
+// provider's resource and Terraform's own terraform_data without a provisioner.
+TEST_CASE("an own .tf file may use the declared providers, an alias and utilities", "[cli]") {
+  Repo repo;
+  repo.add("services/users/terraform/edge.tf",
+           "provider \"aws\" {\n  alias  = \"us_east_1\"\n  region = \"us-east-1\"\n"
+           "  default_tags {\n    tags = {\n      team                     = \"core\"\n"
+           "      \"app.kubernetes.io/name\" = \"users\"\n    }\n  }\n}\n\n"
+           "resource \"aws_acm_certificate\" \"edge\" {\n  provider          = aws.us_east_1\n"
+           "  domain_name       = \"users.corp.example\"\n  validation_method = \"DNS\"\n}\n\n"
+           "resource \"random_id\" \"suffix\" {\n  byte_length = 4\n}\n\n"
+           "resource \"terraform_data\" \"marker\" {\n  input = \"users\"\n}\n");
+  CommandResult check = run_infrac("check --root " + repo.root.string());
+  INFO(check.err);
+  CHECK(check.err.find("error") == std::string::npos);
+  CHECK(check.exit_code == 0);
+}
+
 TEST_CASE("a patch changes the generated objects, and the policies judge the result", "[cli]") {
   Repo repo;
   repo.add("services/users/patches/priority.yaml",

@@ -210,8 +210,14 @@ TEST_CASE("apply steps: database roles run in the platform namespace before migr
   CHECK(s[2] == "2 prod/orders prepare");
   CHECK(s[3] == "2 prod/orders migrate orders-migrate-1");
   const Step& roles = steps[1];
-  REQUIRE(roles.commands.size() == 2);
+  REQUIRE(roles.commands.size() == 3);
+  // A failed Job of the same name is deleted first, so that this run starts it again.
   CHECK(roles.commands[0].argv ==
+        std::vector<std::string>{"kubectl", "--context", "prod-ctx", "--namespace", "infrac-system",
+                                 "delete", "jobs", "--field-selector",
+                                 "metadata.name=orders-db-roles-0123abcd,status.successful=0",
+                                 "--ignore-not-found"});
+  CHECK(roles.commands[1].argv ==
         std::vector<std::string>{
             "kubectl", "--context", "prod-ctx", "apply", "-f",
             "B/output/out/kubernetes/prod/orders/configmap-orders-db-roles.yaml", "-f",
@@ -220,7 +226,7 @@ TEST_CASE("apply steps: database roles run in the platform namespace before migr
             "-f",
             "B/output/out/kubernetes/prod/orders/"
             "job-orders-db-roles-0123abcd.yaml"});
-  const StepCommand& watch = roles.commands[1];
+  const StepCommand& watch = roles.commands[2];
   REQUIRE(watch.poll);
   CHECK(watch.argv[4] == "infrac-system");
   CHECK(watch.argv[6] == "job/orders-db-roles-0123abcd");

@@ -72,11 +72,15 @@ resource "google_sql_database" "this" {
 # The application's user: its service account as an IAM database user, named after the
 # account's email without ".gserviceaccount.com"; it has no privileges until the database-roles
 # Job grants them (https://cloud.google.com/sql/docs/postgres/iam-logins).
+# ABANDON: once the roles Job has run the role holds grants and owns the service's tables, and
+# PostgreSQL refuses to drop it; the role goes with the instance
+# (https://registry.terraform.io/providers/hashicorp/google/latest/docs/resources/sql_user#deletion_policy).
 resource "google_sql_user" "app" {
-  name     = trimsuffix(var.app_service_account_email, ".gserviceaccount.com")
-  project  = var.project
-  instance = google_sql_database_instance.this.name
-  type     = "CLOUD_IAM_SERVICE_ACCOUNT"
+  name            = trimsuffix(var.app_service_account_email, ".gserviceaccount.com")
+  project         = var.project
+  instance        = google_sql_database_instance.this.name
+  type            = "CLOUD_IAM_SERVICE_ACCOUNT"
+  deletion_policy = "ABANDON"
 }
 
 # The admin user the database-roles Job signs in as: a built-in user, which the Cloud SQL API
