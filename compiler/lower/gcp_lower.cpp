@@ -171,9 +171,9 @@ class GcpBackend final : public CloudBackend {
     std::string platform =
         gcp_platform_account_id(c_.model, c_.env) + "@" + project + ".iam.gserviceaccount.com";
     call.set("admin_secret_reader", TfExpr::str(platform));
-    std::string role = c_.checked("cloud_sql_iam_user",
-                                  gcp_service_account_id(c_.base) + "@" + project + ".iam",
-                                  c_.service_location());
+    std::string role =
+        c_.checked("cloud_sql_iam_user", gcp_service_account_id(c_.base) + "@" + project + ".iam",
+                   c_.service_location());
     wiring.bootstrap =
         DatabaseBootstrap{"app", role, RoleOrigin::CloudSqlApi, "", wiring.secret_key + "-admin"};
   }

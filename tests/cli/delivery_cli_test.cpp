@@ -147,10 +147,10 @@ TEST_CASE("delivery: a reviewed change is bundled, merged and applied in order",
   // Wave 2: the database roles (their objects in the platform namespace, the Job to
   // completion), then what the migration needs, the migration, and its completion, before any
   // rollout.
-  CHECK(calls[4].rfind(
-            "kubectl --context dev --namespace infrac-system delete jobs --field-selector "
-            "metadata.name=users-db-roles-",
-            0) == 0);
+  CHECK(
+      calls[4].rfind("kubectl --context dev --namespace infrac-system delete jobs --field-selector "
+                     "metadata.name=users-db-roles-",
+                     0) == 0);
   CHECK(calls[4].find(",status.successful=0 --ignore-not-found") != std::string::npos);
   CHECK(calls[5].rfind(
             "kubectl --context dev apply -f out/kubernetes/dev/users/configmap-users-db-roles.yaml "
