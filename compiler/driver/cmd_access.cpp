@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <map>
 
+#include "base/did_you_mean.h"
 #include "driver/commands.h"
 #include "policy/reachability.h"
 #include "policy/reachability_json.h"
@@ -46,7 +47,11 @@ int cmd_access(const CommonOptions& options, const std::string& env, const std::
   const Compilation& c = *run->compilation;
   if (!c.model || run->errors) return kExitFailure;
   if (!service.empty() && !c.model->has_service(service)) {
-    io.err << "infrac: error: no service '" << service << "'\n";
+    std::vector<std::string_view> names;
+    for (const auto& t : c.model->targets) names.push_back(t.service);
+    std::string hint = did_you_mean(service, names);
+    io.err << "infrac: error: no service '" << service << "'"
+           << (hint.empty() ? "" : " (" + hint + ")") << "\n";
     return kExitUsage;
   }
   AccessReport report = evaluate_access(*c.model, env, c.target_irs, c.platforms);

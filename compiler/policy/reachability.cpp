@@ -316,9 +316,11 @@ bool selector_matches(const KValue* selector, const Labels& labels) {
 
 namespace {
 
+// The range and what it leaves out, named: "0.0.0.0/0 except 10.0.0.0/8, ..., 169.254.0.0/16".
 std::string range_text(const NeedPeer& p) {
   std::string text = p.cidr;
-  if (!p.except.empty()) text += " except " + std::to_string(p.except.size()) + " ranges";
+  for (std::size_t i = 0; i < p.except.size(); ++i)
+    text += (i == 0 ? " except " : ", ") + p.except[i];
   return text;
 }
 

@@ -50,7 +50,7 @@ struct AccessReport {
   std::vector<Path> blocked_needs;        // must be open, is not
   std::vector<Path> to_non_dependencies;  // open, no edge asks for it
   // Every rule that opens addresses outside the cluster, per workload: what the platform
-  // model makes the egress admit ("0.0.0.0/0 except 4 ranges", "10.20.0.0/16").
+  // model makes the egress admit ("0.0.0.0/0 except 10.0.0.0/8, 172.16.0.0/12, ...", "10.20.0.0/16").
   std::vector<Path> outside;
 };
 
