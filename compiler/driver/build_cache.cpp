@@ -3,10 +3,10 @@
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <sstream>
 #include <system_error>
 
+#include "base/cache_dir.h"
 #include "base/fs.h"
 #include "base/hash.h"
 #include "base/line_field.h"
@@ -19,17 +19,9 @@ namespace {
 constexpr const char* kHeader = "infrac-build-cache v5";
 
 std::optional<fs::path> cache_file(const fs::path& root, const std::string& options_key) {
-  const char* xdg = std::getenv("XDG_CACHE_HOME");
-  const char* home = std::getenv("HOME");
-  fs::path base;
-  if (xdg && *xdg) {
-    base = xdg;
-  } else if (home && *home) {
-    base = fs::path(home) / ".cache";
-  } else {
-    return std::nullopt;
-  }
-  return base / "infrac" / "builds" /
+  std::optional<fs::path> base = infrac_cache_dir();
+  if (!base) return std::nullopt;
+  return *base / "builds" /
          short_hash(fs::absolute(root).lexically_normal().string() + "\n" + options_key, 16);
 }
 
@@ -43,12 +35,9 @@ std::string stat_key(const fs::path& path) {
 }  // namespace
 
 std::string build_fingerprint(const std::string& options_key, const InputRecord& inputs) {
-  // The binary (followed through the /proc symlink): a rebuilt infrac may compile differently.
-  struct stat exe {};
-  if (::stat("/proc/self/exe", &exe) != 0) return {};
-  std::string all = options_key + "\n" + std::to_string(exe.st_size) + " " +
-                    std::to_string(exe.st_mtim.tv_sec) + "." + std::to_string(exe.st_mtim.tv_nsec) +
-                    " " + std::to_string(exe.st_ino) + "\n";
+  std::string binary = binary_identity();
+  if (binary.empty()) return {};
+  std::string all = options_key + "\n" + binary + "\n";
   for (const auto& [key, state] : inputs) all += input_line(key, state) + "\n";
   return short_hash(all, 16);
 }

@@ -18,6 +18,7 @@
 #include "policy/rule_paths.h"
 #include "resolve/build_model.h"
 #include "resolve/resolve.h"
+#include "spec/spec_cache.h"
 
 namespace infrac {
 
@@ -99,7 +100,10 @@ std::unique_ptr<Compilation> compile_front(const CompileOptions& options) {
   c->root = options.root;
   c->inputs.set_root(options.root);
   unsigned jobs = options.jobs ? options.jobs : default_jobs();
-  c->repository = load_repository(c->inputs, c->files, c->diagnostics, jobs, options.limits);
+  std::optional<SpecCache> cache;
+  if (options.spec_cache) cache = SpecCache::open(options.limits);
+  c->repository = load_repository(c->inputs, c->files, c->diagnostics, jobs, options.limits,
+                                  cache ? &*cache : nullptr);
   if (options.stop_after == Stage::Load) return c;
   // A file that did not load would make every reference to it an error of its own (a
   // dependency on a service whose spec did not parse): its own error is the one to fix first.
