@@ -231,6 +231,8 @@ BuildRecord build_record(const CompileRun& run, const std::optional<CachedBuild>
   // Every file of the tree, kept ones included, and the manifest listing them.
   r.files = written.files;
   r.files.push_back(kManifestName);
+  r.last = last ? &*last : nullptr;
+  r.rewritten = written.rewritten;
   return r;
 }
 

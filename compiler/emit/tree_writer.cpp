@@ -161,6 +161,7 @@ WriteReport TreeWriter::commit() {
   report_.unchanged = s.unchanged;
   report_.removed = dropped.size();
   report_.files = listed;
+  report_.rewritten = s.staged;
   if (s.has_manifest && s.staged.empty() && dropped.empty()) {
     abandon();  // nothing changed: nothing is touched, the manifest included
     return report_;

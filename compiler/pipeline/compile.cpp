@@ -191,21 +191,26 @@ void lower_targets(Compilation& c, const CompileOptions& options, const LowerOpt
 // policies, the service rules' findings and claims of the others come first in the result.
 std::vector<const Target*> choose_targets(Compilation& c, const CompileOptions& options,
                                           bool run_policies, std::vector<TargetFindings>& others) {
-  std::vector<const Target*> chosen;
-  PolicyEngine engine(*c.model, c.policies);
+  std::vector<const Target*> chosen, judged;
   for (const auto& t : c.model->targets) {
     if (c.is_selected(t) && (!options.select || options.select(*c.model, t))) {
       chosen.push_back(&t);
       c.compiled.insert(t.id());
-      continue;
+    } else if (run_policies) {
+      judged.push_back(&t);
     }
-    if (!run_policies) continue;
-    // Claims across services (unique_across_services) see every target; the findings of
-    // a target not compiled count only when the run reports the whole repository's verdict.
-    TargetFindings judged = engine.evaluate_service(t, !options.judge_unselected);
-    if (!options.judge_unselected) judged.findings.clear();
-    others.push_back(std::move(judged));
   }
+  // Claims across services (unique_across_services) see every target; the findings of
+  // a target not compiled count only when the run reports the whole repository's verdict.
+  // An incremental build judges every other target: one thread per target, as lowering.
+  PolicyEngine engine(*c.model, c.policies);
+  std::size_t first = others.size();
+  others.resize(first + judged.size());
+  parallel_for(judged.size(), options.jobs ? options.jobs : default_jobs(), [&](std::size_t i) {
+    TargetFindings mine = engine.evaluate_service(*judged[i], !options.judge_unselected);
+    if (!options.judge_unselected) mine.findings.clear();
+    others[first + i] = std::move(mine);
+  });
   return chosen;
 }
 
