@@ -1,7 +1,7 @@
 // Where infrac keeps what it may forget ($XDG_CACHE_HOME/infrac, else ~/.cache/infrac: the
 // build records of driver/build_cache.h, the parsed specs of spec/spec_cache.h), and what
 // every cached result is keyed by besides its input: the binary that computed it.
-// Tested by tests/unit/spec_cache_test.cpp and tests/cli/build_test.cpp ("incremental").
+// Tested by tests/unit/spec_cache_test.cpp and tests/cli/spec_cache_test.cpp.
 #pragma once
 
 #include <filesystem>

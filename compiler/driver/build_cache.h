@@ -11,7 +11,8 @@
 // service's own .tf files — because the compile recorded it; nothing is listed here by hand.
 // The cache lives outside the output tree ($XDG_CACHE_HOME/infrac/builds/), so the tree stays
 // byte-identical across runs; losing it only costs one full build.
-// Tested by tests/cli/build_test.cpp ("incremental", "inputs").
+// Tested by tests/cli/build_test.cpp ("incremental", "inputs") and
+// tests/cli/build_record_test.cpp.
 #pragma once
 
 #include <cstddef>

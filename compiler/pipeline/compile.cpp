@@ -115,7 +115,10 @@ std::unique_ptr<Compilation> compile_front(const CompileOptions& options) {
   if (!c->filter_error.empty()) return c;
   std::vector<ServiceBuild> builds(c->repository.services.size());
   parallel_for(builds.size(), jobs, [&](std::size_t i) {
-    builds[i] = build_service(c->repository.services[i], *project, c->diagnostics);
+    LoadedFile& file = c->repository.services[i];
+    builds[i] = build_service(file, *project, c->diagnostics);
+    // The service keeps its own copy: the parsed file is not read again (5,000 specs are 80 MB).
+    file.root.reset();
   });
   Model model = resolve_model(std::move(*project), std::move(builds), c->diagnostics);
   if (c->diagnostics.has_errors()) return c;

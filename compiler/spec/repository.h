@@ -21,7 +21,9 @@ class SpecCache;
 struct LoadedFile {
   std::string folder;  // services/<folder>/service.yaml; empty for infrac.yaml
   FileId file = kNoFile;
-  std::optional<Node> root;  // empty when the file could not be read or parsed
+  // Empty when the file could not be read or parsed, and for a service once the model is built
+  // (compile_front: the model's Service keeps the tree).
+  std::optional<Node> root;
 };
 
 struct LoadedRepository {

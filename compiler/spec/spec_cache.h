@@ -12,7 +12,7 @@
 //  - Bounded per binary: a folder per binary and limits; creating one removes the folders no
 //    run used for a week.
 // Lives in $XDG_CACHE_HOME/infrac/specs/ (base/cache_dir.h).
-// Tested by tests/unit/spec_cache_test.cpp and tests/cli/build_test.cpp ("spec cache").
+// Tested by tests/unit/spec_cache_test.cpp and tests/cli/spec_cache_test.cpp.
 #pragma once
 
 #include <filesystem>
