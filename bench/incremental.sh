@@ -5,7 +5,8 @@
 #   no-op, warnings the same on a copy whose services have no description (a warning on every
 #                   target), which the cache used to refuse to remember
 #   one-edit        one service's env value flipped, then build
-#   plan one        `plan` of a commit that changes one service's env value
+#   plan one        `plan` of a commit that changes one service's env value (with the side's
+#                   cache folder, as a developer's or a CI job's cached ~/.cache would be)
 # and the peak memory of a cold build at N (the largest N given).
 # Usage: BEFORE=path/to/old/infrac bench/incremental.sh [N ...]  (default 1000). SCRATCH picks
 # the directory (default /dev/shm/infrac-bench-inc: tmpfs, so the disk is not measured).
@@ -73,8 +74,8 @@ for n in "${ns[@]}"; do
   git_ checkout -q -- .
   for side in before after; do
     bin="$before"; [ "$side" = after ] && bin="$after"
-    measure "plan one service $side N$n" -- "$bin" plan --base main --head one --format json \
-      --root "$repo" -q
+    measure "plan one service $side N$n" -- env XDG_CACHE_HOME="$scratch/cache-$side-N$n" \
+      "$bin" plan --base main --head one --format json --root "$repo" -q
   done
 done
 n="${ns[-1]}"

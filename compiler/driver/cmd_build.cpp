@@ -207,7 +207,7 @@ Diagnostic write_failure(const WriteReport& report) {
 // What the build cache remembers of a clean build: the target graph, each target's waived
 // findings (compiled now or kept from the last build), and every file of the output tree.
 BuildRecord build_record(const CompileRun& run, const std::optional<CachedBuild>& last,
-                         const FindingCounts& counts, const WriteReport& written,
+                         const FindingCounts& counts, WriteReport& written,
                          const CommonOptions& options) {
   const Compilation& c = *run.compilation;
   BuildRecord r;
@@ -228,9 +228,12 @@ BuildRecord build_record(const CompileRun& run, const std::optional<CachedBuild>
       r.waived_by_target[id] = last->waived_by_target.at(id);
     }
   }
-  // Every file of the tree, kept ones included, and the manifest listing them.
-  r.files = written.files;
+  // Every file of the tree, kept ones included, and the manifest listing them (moved: the
+  // report keeps only its counts).
+  r.files = std::move(written.files);
   r.files.push_back(kManifestName);
+  r.last = last ? &*last : nullptr;
+  r.rewritten = std::move(written.rewritten);
   return r;
 }
 

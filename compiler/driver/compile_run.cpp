@@ -21,6 +21,7 @@ std::optional<CompileRun> run_compile(const CommonOptions& options, Stage stop_a
   compile_options.root = *root;
   compile_options.jobs = options.jobs;
   compile_options.stop_after = stop_after;
+  compile_options.spec_cache = true;
   compile_options.envs = options.envs;
   compile_options.services = options.services;
   compile_options.lower.image_tag = options.image_tag;

@@ -43,12 +43,15 @@ struct WriteOptions {
 };
 
 struct WriteReport {
-  std::size_t written = 0;    // new or changed files
-  std::size_t unchanged = 0;  // same bytes as before
-  std::size_t removed = 0;    // infrac files of the old tree the build no longer produces
-  bool refused = false;       // the directory holds files infrac did not write (E0017)
+  std::size_t written = 0;         // new or changed files
+  std::size_t unchanged = 0;       // same bytes as before
+  std::size_t removed = 0;         // infrac files of the old tree the build no longer produces
+  bool refused = false;            // the directory holds files infrac did not write (E0017)
   std::vector<std::string> files;  // after a commit: infrac's files in the tree (the manifest)
-  std::string error;          // empty on success
+  // Of those, the ones a rebuild moved in (sorted): no other file of the tree was touched, the
+  // manifest aside. Empty for a first build, where every file is new.
+  std::vector<std::string> rewritten;
+  std::string error;  // empty on success
 };
 
 // One write of the output tree: open, add files (from any thread), then commit or abandon.

@@ -18,6 +18,7 @@
 #include "policy/rule_paths.h"
 #include "resolve/build_model.h"
 #include "resolve/resolve.h"
+#include "spec/spec_cache.h"
 
 namespace infrac {
 
@@ -99,7 +100,10 @@ std::unique_ptr<Compilation> compile_front(const CompileOptions& options) {
   c->root = options.root;
   c->inputs.set_root(options.root);
   unsigned jobs = options.jobs ? options.jobs : default_jobs();
-  c->repository = load_repository(c->inputs, c->files, c->diagnostics, jobs, options.limits);
+  std::optional<SpecCache> cache;
+  if (options.spec_cache) cache = SpecCache::open(options.limits);
+  c->repository = load_repository(c->inputs, c->files, c->diagnostics, jobs, options.limits,
+                                  cache ? &*cache : nullptr);
   if (options.stop_after == Stage::Load) return c;
   // A file that did not load would make every reference to it an error of its own (a
   // dependency on a service whose spec did not parse): its own error is the one to fix first.
@@ -111,7 +115,10 @@ std::unique_ptr<Compilation> compile_front(const CompileOptions& options) {
   if (!c->filter_error.empty()) return c;
   std::vector<ServiceBuild> builds(c->repository.services.size());
   parallel_for(builds.size(), jobs, [&](std::size_t i) {
-    builds[i] = build_service(c->repository.services[i], *project, c->diagnostics);
+    LoadedFile& file = c->repository.services[i];
+    builds[i] = build_service(file, *project, c->diagnostics);
+    // The service keeps its own copy: the parsed file is not read again (5,000 specs are 80 MB).
+    file.root.reset();
   });
   Model model = resolve_model(std::move(*project), std::move(builds), c->diagnostics);
   if (c->diagnostics.has_errors()) return c;
@@ -187,21 +194,26 @@ void lower_targets(Compilation& c, const CompileOptions& options, const LowerOpt
 // policies, the service rules' findings and claims of the others come first in the result.
 std::vector<const Target*> choose_targets(Compilation& c, const CompileOptions& options,
                                           bool run_policies, std::vector<TargetFindings>& others) {
-  std::vector<const Target*> chosen;
-  PolicyEngine engine(*c.model, c.policies);
+  std::vector<const Target*> chosen, judged;
   for (const auto& t : c.model->targets) {
     if (c.is_selected(t) && (!options.select || options.select(*c.model, t))) {
       chosen.push_back(&t);
       c.compiled.insert(t.id());
-      continue;
+    } else if (run_policies) {
+      judged.push_back(&t);
     }
-    if (!run_policies) continue;
-    // Claims across services (unique_across_services) see every target; the findings of
-    // a target not compiled count only when the run reports the whole repository's verdict.
-    TargetFindings judged = engine.evaluate_service(t, !options.judge_unselected);
-    if (!options.judge_unselected) judged.findings.clear();
-    others.push_back(std::move(judged));
   }
+  // Claims across services (unique_across_services) see every target; the findings of
+  // a target not compiled count only when the run reports the whole repository's verdict.
+  // An incremental build judges every other target: one thread per target, as lowering.
+  PolicyEngine engine(*c.model, c.policies);
+  std::size_t first = others.size();
+  others.resize(first + judged.size());
+  parallel_for(judged.size(), options.jobs ? options.jobs : default_jobs(), [&](std::size_t i) {
+    TargetFindings mine = engine.evaluate_service(*judged[i], !options.judge_unselected);
+    if (!options.judge_unselected) mine.findings.clear();
+    others[first + i] = std::move(mine);
+  });
   return chosen;
 }
 

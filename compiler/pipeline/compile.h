@@ -67,6 +67,9 @@ struct CompileOptions {
   // --env/--service must name what exists; a plan checks them against both sides instead
   // (a service added by the change is not in the base).
   bool check_filters = true;
+  // Specs parsed before are read back from infrac's cache folder (spec/spec_cache.h): the
+  // command line's compiles; tests that compile in-process parse every file.
+  bool spec_cache = false;
 };
 
 struct Compilation {

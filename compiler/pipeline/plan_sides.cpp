@@ -21,6 +21,7 @@ CompileOptions side_options(const std::filesystem::path& root, const PlanSidesOp
   c.envs = options.envs;
   c.services = options.services;
   c.check_filters = false;  // checked against both sides below
+  c.spec_cache = true;      // the sides share every spec the change did not touch
   return c;
 }
 

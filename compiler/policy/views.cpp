@@ -343,15 +343,10 @@ void escape_view(const Target& t, Location file_start, Location name_at, Node& v
 }
 
 Node service_view(const Model& model, const Target& t) {
-  const Service* service = nullptr;
-  for (const auto& s : model.services) {
-    if (s.name == t.service) service = &s;
-  }
+  const Service* service = model.service(t.service);
   Location file_start{t.file, 1, 1, 1};
   const Node empty;
-  const Node& whole = service ? service->node : empty;
-  const Node* metadata = whole.find("metadata");
-  const Node& md = metadata ? *metadata : empty;
+  const Node& md = service ? service->metadata : empty;
   const Node& spec = t.spec;
 
   Node v = map(file_start);

@@ -580,7 +580,7 @@ ServiceBuild build_service(const LoadedFile& file, const Project& project,
   out.service.file = file.file;
   if (!file.root) return out;
   const Node& root = *file.root;
-  out.service.node = root;
+  if (const Node* metadata = root.find("metadata")) out.service.metadata = *metadata;
   Diagnostics local;
   validate_node(root, service_file_schema(), "", Location{}, {}, local);
   const Node* environments = root.find("environments");

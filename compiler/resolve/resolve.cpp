@@ -57,9 +57,13 @@ std::string_view secret_key_owner_in(std::string_view key, std::string_view proj
 }
 
 bool Model::has_service(std::string_view name) const {
+  return service(name) != nullptr;
+}
+
+const Service* Model::service(std::string_view name) const {
   auto it = std::lower_bound(services.begin(), services.end(), name,
                              [](const Service& s, std::string_view n) { return s.name < n; });
-  return it != services.end() && it->name == name;
+  return it != services.end() && it->name == name ? &*it : nullptr;
 }
 
 namespace {

@@ -4,6 +4,8 @@
 #include <array>
 #include <charconv>
 #include <cstdint>
+#include <map>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -200,12 +202,7 @@ void civil_from_days(std::int64_t z, int& month, int& day) {
   month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
 }
 
-}  // namespace
-
-std::optional<std::int64_t> cron_longest_gap_minutes(std::string_view schedule) {
-  for (const auto& m : kMacros) {
-    if (schedule == m.name) return cron_longest_gap_minutes(m.expansion);
-  }
+std::optional<std::int64_t> longest_gap(std::string_view schedule) {
   auto fields = split_fields(schedule);
   if (fields.size() != 5) return std::nullopt;
   std::array<std::uint64_t, 5> bits{};
@@ -244,6 +241,26 @@ std::optional<std::int64_t> cron_longest_gap_minutes(std::string_view schedule) 
   return longest == 0 ? kDays * 1440 : longest;  // one run in eight years
 }
 
+}  // namespace
+
+std::optional<std::int64_t> cron_longest_gap_minutes(std::string_view schedule) {
+  for (const auto& m : kMacros) {
+    if (schedule == m.name) return cron_longest_gap_minutes(m.expansion);
+  }
+  // Eight years of days per call, and every cron target asks several times (validation, each
+  // environment, the alerts): each schedule is walked once per run.
+  static std::mutex mutex;
+  static std::map<std::string, std::optional<std::int64_t>, std::less<>> known;
+  {
+    std::lock_guard lock(mutex);
+    if (auto it = known.find(schedule); it != known.end()) return it->second;
+  }
+  std::optional<std::int64_t> gap = longest_gap(schedule);
+  std::lock_guard lock(mutex);
+  if (known.size() < 10000) known.emplace(std::string(schedule), gap);
+  return gap;
+}
+
 std::optional<ValueProblem> check_cron(std::string_view schedule, CronDialect dialect) {
   if (!schedule.empty() && schedule[0] == '@') return check_macro(schedule, dialect);
   auto fields = split_fields(schedule);  // offset, text
@@ -262,11 +279,11 @@ std::optional<ValueProblem> check_cron(std::string_view schedule, CronDialect di
   // Every field in range, and still no day on which they all hold (30 February, 31 April):
   // the job would never run while its alert waits for it.
   if (!cron_longest_gap_minutes(schedule))
-    return problem(fields[2].first, fields[2].second.size(),
-                   "this schedule never runs: no month it names has day " +
-                       std::string(fields[2].second),
-                   "a month has at most 31 days (30 in April, June, September and November, "
-                   "29 in February)");
+    return problem(
+        fields[2].first, fields[2].second.size(),
+        "this schedule never runs: no month it names has day " + std::string(fields[2].second),
+        "a month has at most 31 days (30 in April, June, September and November, "
+        "29 in February)");
   return std::nullopt;
 }
 

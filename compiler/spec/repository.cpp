@@ -6,6 +6,7 @@
 #include "base/fs.h"
 #include "base/parallel.h"
 #include "spec/score.h"
+#include "spec/spec_cache.h"
 
 namespace fs = std::filesystem;
 
@@ -133,7 +134,7 @@ LoadedFile add_file(Pending& p, const fs::path& root, SourceFiles& files) {
 }
 
 void parse_file(const Pending& p, LoadedFile& out, SourceFiles& files, Diagnostics& diagnostics,
-                const YamlLimits& limits) {
+                const YamlLimits& limits, const SpecCache* cache) {
   Location at{out.file, 1, 1, 1};
   if (!p.misnamed.empty()) {
     bool score = p.misnamed[1] == 'c' || p.misnamed[1] == 'C';
@@ -160,7 +161,7 @@ void parse_file(const Pending& p, LoadedFile& out, SourceFiles& files, Diagnosti
         .help = "keep one of them";
     return;
   }
-  out.root = load_yaml(out.file, *files.get(out.file), diagnostics, limits);
+  out.root = load_yaml_cached(out.file, *files.get(out.file), diagnostics, limits, cache);
   if (p.score && out.root) out.root = score_to_service(*out.root, diagnostics);
 }
 
@@ -186,7 +187,7 @@ std::optional<fs::path> repository_root(const std::string& root_option) {
 }
 
 LoadedRepository load_repository(Inputs& inputs, SourceFiles& files, Diagnostics& diagnostics,
-                                 unsigned jobs, const YamlLimits& limits) {
+                                 unsigned jobs, const YamlLimits& limits, const SpecCache* cache) {
   const fs::path& root = inputs.root();
   LoadedRepository repo;
   repo.root = root;
@@ -230,7 +231,7 @@ LoadedRepository load_repository(Inputs& inputs, SourceFiles& files, Diagnostics
   report_misplaced(inputs, misplaced_specs(inputs, root, empty_folders, limits), root, files,
                    diagnostics, limits);
   parallel_for(kept.size(), jobs, [&](std::size_t k) {
-    parse_file(pending[kept[k]], loaded[k], files, diagnostics, limits);
+    parse_file(pending[kept[k]], loaded[k], files, diagnostics, limits, cache);
   });
   repo.project = std::move(loaded.front());
   repo.services.assign(std::make_move_iterator(loaded.begin() + 1),

@@ -16,10 +16,14 @@
 
 namespace infrac {
 
+class SpecCache;
+
 struct LoadedFile {
   std::string folder;  // services/<folder>/service.yaml; empty for infrac.yaml
   FileId file = kNoFile;
-  std::optional<Node> root;  // empty when the file could not be read or parsed
+  // Empty when the file could not be read or parsed, and for a service once the model is built
+  // (compile_front: the model's Service keeps the tree).
+  std::optional<Node> root;
 };
 
 struct LoadedRepository {
@@ -36,8 +40,10 @@ std::optional<std::filesystem::path> find_repository_root(const std::filesystem:
 std::optional<std::filesystem::path> repository_root(const std::string& root_option);
 
 // Reads through `inputs` (rooted at the repository), so every file and folder read is
-// recorded. File ids follow folder order, whatever the number of threads.
+// recorded. File ids follow folder order, whatever the number of threads. With a cache, a
+// file parsed before (the same bytes) is read back instead of parsed (spec/spec_cache.h).
 LoadedRepository load_repository(Inputs& inputs, SourceFiles& files, Diagnostics& diagnostics,
-                                 unsigned jobs, const YamlLimits& limits = {});
+                                 unsigned jobs, const YamlLimits& limits = {},
+                                 const SpecCache* cache = nullptr);
 
 }  // namespace infrac

@@ -1,0 +1,24 @@
+#include "base/cache_dir.h"
+
+#include <sys/stat.h>
+
+#include <cstdlib>
+
+namespace infrac {
+
+std::optional<std::filesystem::path> infrac_cache_dir() {
+  const char* xdg = std::getenv("XDG_CACHE_HOME");
+  const char* home = std::getenv("HOME");
+  if (xdg && *xdg) return std::filesystem::path(xdg) / "infrac";
+  if (home && *home) return std::filesystem::path(home) / ".cache" / "infrac";
+  return std::nullopt;
+}
+
+std::string binary_identity() {
+  struct stat exe {};
+  if (::stat("/proc/self/exe", &exe) != 0) return {};
+  return std::to_string(exe.st_size) + " " + std::to_string(exe.st_mtim.tv_sec) + "." +
+         std::to_string(exe.st_mtim.tv_nsec) + " " + std::to_string(exe.st_ino);
+}
+
+}  // namespace infrac
