@@ -39,7 +39,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       (in.ConsumeBool() ? tp.terraform : tp.kubernetes).push_back(std::move(ch));
     }
     if (in.ConsumeBool()) tp.files.push_back({"f.tf", in.ConsumeRandomLengthString(3000)});
-    if (in.ConsumeBool()) tp.risks.push_back({"danger", in.ConsumeRandomLengthString(100), {}});
+    if (in.ConsumeBool()) tp.risks.push_back({RiskLevel::Danger, in.ConsumeRandomLengthString(100), {}});
     tp.wiring_changed = in.ConsumeBool();
     tp.dependencies = {"a", "b"};
     tp.dependencies_before = {"b", "c"};
