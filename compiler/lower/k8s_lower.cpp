@@ -285,51 +285,12 @@ class KubernetesLowering {
                                                             b.database, b.role, b.origin))}}));
     KValue script = *sql.body.find("data");
 
-    // libpq's variables: PGHOST and PGPORT from the connection secret, PGUSER and PGPASSWORD
-    // from the master secret. The RDS-managed secret's name is chosen by RDS, so it is found by
-    // the tag RDS gives it; rewrite names it `master` and the template reads its JSON
-    // (https://external-secrets.io/latest/guides/getallsecrets/,
-    // https://external-secrets.io/latest/guides/templating/).
-    KValue data = KValue::list();
-    auto property = [&](const std::string& key, const std::string& remote,
-                        const std::string& name) {
-      data.items.push_back(KValue::map(
-          {{"secretKey", KValue::str(key)},
-           {"remoteRef",
-            KValue::map({{"key", KValue::str(remote)}, {"property", KValue::str(name)}})}}));
-    };
-    property("host", w.secret_key, "host");
-    property("port", w.secret_key, "port");
-    KValue credentials = KValue::map();
-    if (!b.master_secret_instance_arn.empty()) {
-      credentials.set("PGUSER", KValue::str("{{ (.master | fromJson).username }}"));
-      credentials.set("PGPASSWORD", KValue::str("{{ (.master | fromJson).password }}"));
-    } else {
-      property("username", b.master_secret_key, "username");
-      property("password", b.master_secret_key, "password");
-      credentials.set("PGUSER", KValue::str("{{ .username }}"));
-      credentials.set("PGPASSWORD", KValue::str("{{ .password }}"));
-    }
-    credentials.set("PGHOST", KValue::str("{{ .host }}"));
-    credentials.set("PGPORT", KValue::str("{{ .port }}"));
+    MasterSecret master = master_secret(w.secret_key, b);
     std::string secret_name = t_.service + "-" + stem + "-master";
-    KObject& es = in_platform(external_secret(secret_name, stem, w.location, data));
+    KObject& es = in_platform(external_secret(secret_name, stem, w.location, master.data));
     KValue& es_spec = *es.body.find("spec");
-    es_spec.find("target")->set("template", KValue::map({{"engineVersion", KValue::str("v2")},
-                                                         {"data", std::move(credentials)}}));
-    if (!b.master_secret_instance_arn.empty()) {
-      es_spec.set(
-          "dataFrom",
-          KValue::list({KValue::map(
-              {{"find",
-                KValue::map(
-                    {{"tags", KValue::map({{"aws:rds:primaryDBInstanceArn",
-                                            KValue::str(b.master_secret_instance_arn)}})}})},
-               {"rewrite",
-                KValue::list({KValue::map(
-                    {{"regexp", KValue::map({{"source", KValue::str(".*")},
-                                             {"target", KValue::str("master")}})}})})}})}));
-    }
+    es_spec.find("target")->set("template", std::move(master.template_));
+    if (master.data_from) es_spec.set("dataFrom", std::move(*master.data_from));
 
     std::string image = psql_image(model_.project);
     KValue pod = psql_pod(psql_container(image, secret_name, b.database), base);

@@ -20,6 +20,11 @@ std::string sql_literal(std::string_view text) {
 
 namespace {
 
+// The opening of a PL/pgSQL test for a role that does not exist yet (`literal`: its name, quoted).
+std::string if_role_missing(const std::string& literal) {
+  return "  IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = " + literal + ") THEN\n";
+}
+
 // Why each statement (PostgreSQL 13 and later, RDS and Cloud SQL):
 // - The master user is not a superuser on RDS or Cloud SQL: it may create roles (CREATEROLE)
 //   but must be able to SET ROLE to the new owner to hand over a database or schema. Since
@@ -44,7 +49,7 @@ std::string owning_sql(std::string_view database, std::string_view role) {
          "-- Run as the master user, connected to that database; running it again changes "
          "nothing.\n";
   sql += "DO $infrac$\nBEGIN\n";
-  sql += "  IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = " + rl + ") THEN\n";
+  sql += if_role_missing(rl);
   sql += "    CREATE ROLE " + r + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION;\n";
   sql += "  END IF;\n";
   sql += "  IF EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'rds_iam')\n";
@@ -84,7 +89,7 @@ std::string granting_sql(std::string_view database, std::string_view role) {
          "-- Run as the admin user, connected to that database; running it again changes "
          "nothing.\n";
   sql += "DO $infrac$\nBEGIN\n";
-  sql += "  IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = " + rl + ") THEN\n";
+  sql += if_role_missing(rl);
   sql +=
       "    RAISE EXCEPTION 'role % does not exist: the Cloud SQL API creates it (the "
       "google_sql_user of the service''s root module); apply that module first', " +

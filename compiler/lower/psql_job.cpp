@@ -69,4 +69,45 @@ KValue psql_pod(KValue container, const std::string& config_map) {
   return pod;
 }
 
+// libpq's variables: PGHOST and PGPORT from the connection secret, PGUSER and PGPASSWORD
+// from the master secret. The RDS-managed secret's name is chosen by RDS, so it is found by
+// the tag RDS gives it; rewrite names it `master` and the template reads its JSON
+// (https://external-secrets.io/latest/guides/getallsecrets/,
+// https://external-secrets.io/latest/guides/templating/).
+MasterSecret master_secret(const std::string& connection_key, const DatabaseBootstrap& b) {
+  MasterSecret out{KValue::list(), {}, std::nullopt};
+  auto property = [&](const std::string& key, const std::string& remote, const std::string& name) {
+    out.data.items.push_back(KValue::map(
+        {{"secretKey", KValue::str(key)},
+         {"remoteRef",
+          KValue::map({{"key", KValue::str(remote)}, {"property", KValue::str(name)}})}}));
+  };
+  property("host", connection_key, "host");
+  property("port", connection_key, "port");
+  const bool rds = !b.master_secret_instance_arn.empty();
+  KValue credentials = KValue::map();
+  if (rds) {
+    credentials.set("PGUSER", KValue::str("{{ (.master | fromJson).username }}"));
+    credentials.set("PGPASSWORD", KValue::str("{{ (.master | fromJson).password }}"));
+  } else {
+    property("username", b.master_secret_key, "username");
+    property("password", b.master_secret_key, "password");
+    credentials.set("PGUSER", KValue::str("{{ .username }}"));
+    credentials.set("PGPASSWORD", KValue::str("{{ .password }}"));
+  }
+  credentials.set("PGHOST", KValue::str("{{ .host }}"));
+  credentials.set("PGPORT", KValue::str("{{ .port }}"));
+  out.template_ =
+      KValue::map({{"engineVersion", KValue::str("v2")}, {"data", std::move(credentials)}});
+  if (rds) {
+    KValue tags =
+        KValue::map({{"aws:rds:primaryDBInstanceArn", KValue::str(b.master_secret_instance_arn)}});
+    KValue rename = KValue::map({{"regexp", KValue::map({{"source", KValue::str(".*")},
+                                                         {"target", KValue::str("master")}})}});
+    out.data_from = KValue::list({KValue::map({{"find", KValue::map({{"tags", std::move(tags)}})},
+                                               {"rewrite", KValue::list({std::move(rename)})}})});
+  }
+  return out;
+}
+
 }  // namespace infrac

@@ -4,9 +4,11 @@
 // Tested by tests/cli/postgres_bootstrap_test.cpp and the acme golden (tests/golden/acme-build).
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "ir/k8s_ir.h"
+#include "lower/lower.h"
 #include "resolve/model.h"
 
 namespace infrac {
@@ -24,5 +26,15 @@ std::string psql_version(const std::string& image);
 KValue psql_container(const std::string& image, const std::string& secret_name,
                       const std::string& database);
 KValue psql_pod(KValue container, const std::string& config_map);
+
+// What the Job's master ExternalSecret reads: `data` (host and port from the connection secret
+// `connection_key`, and on Google Cloud the admin's username and password), the target
+// `template_` giving libpq's PGHOST, PGPORT, PGUSER and PGPASSWORD, and on AWS `data_from`,
+// which finds the RDS-managed secret by its tag.
+struct MasterSecret {
+  KValue data, template_;
+  std::optional<KValue> data_from;
+};
+MasterSecret master_secret(const std::string& connection_key, const DatabaseBootstrap& b);
 
 }  // namespace infrac
