@@ -359,10 +359,8 @@ class KubernetesLowering {
 
   KValue container(const Component& c, const Variant& v) const {
     KValue k = KValue::map();
-    Location cpu_at =
-        location_at(t_.spec, {"components", c.name, "resources", "cpu"}, c.resources_location);
-    Location memory_at =
-        location_at(t_.spec, {"components", c.name, "resources", "memory"}, c.resources_location);
+    Location cpu_at = c.written.cpu.value_or(c.resources_location);
+    Location memory_at = c.written.memory.value_or(c.resources_location);
     k.set("name", KValue::str(c.name, c.location));
     k.set("image", KValue::str(v.image, t_.image.location));
     if (!c.command.empty()) k.set("command", KValue::strings(c.command, c.location));
@@ -376,8 +374,7 @@ class KubernetesLowering {
     std::vector<KValue> env = telemetry_env(c, v.version);
     env.insert(env.end(), env_.begin(), env_.end());
     if (!env.empty()) k.set("env", KValue::list_from(std::move(env)));
-    Location limit_at =
-        location_at(t_.spec, {"components", c.name, "resources", "memory_limit"}, memory_at);
+    Location limit_at = c.written.memory_limit.value_or(memory_at);
     k.set("resources", container_resources(c, cpu_at, memory_at, limit_at));
     add_runtime_settings(c, k);
     return k;
@@ -524,8 +521,7 @@ class KubernetesLowering {
                            int fixed_replicas = 0) {
     check_name("workload", name, c.location);
     // Replica counts point where the merged spec (overrides included) wrote them.
-    Location replicas_at =
-        location_at(t_.spec, {"components", c.name, "replicas"}, c.replicas_location);
+    Location replicas_at = c.written.replicas.value_or(c.replicas_location);
     KObject& o = add("apps/v1", "Deployment", name, c.name, c.location);
     label_as_workload(o, c, v);
     KValue spec = KValue::map();
@@ -568,10 +564,9 @@ class KubernetesLowering {
   }
 
   void autoscaling(const Component& c, const std::string& name) {
-    Location replicas_at =
-        location_at(t_.spec, {"components", c.name, "replicas"}, c.replicas_location);
-    Location min_at = location_at(t_.spec, {"components", c.name, "replicas", "min"}, replicas_at);
-    Location max_at = location_at(t_.spec, {"components", c.name, "replicas", "max"}, replicas_at);
+    Location replicas_at = c.written.replicas.value_or(c.replicas_location);
+    Location min_at = c.written.replicas_min.value_or(replicas_at);
+    Location max_at = c.written.replicas_max.value_or(replicas_at);
     if (c.max_replicas > c.min_replicas) {
       KObject& h =
           add("autoscaling/v2", "HorizontalPodAutoscaler", name, c.name, c.replicas_location);

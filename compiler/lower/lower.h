@@ -14,6 +14,7 @@
 #include "base/diagnostic.h"
 #include "ir/target_output.h"
 #include "lower/own_terraform.h"
+#include "spec/node.h"
 #include "lower/postgres_bootstrap.h"
 #include "resolve/model.h"
 

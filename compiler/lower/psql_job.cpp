@@ -4,13 +4,11 @@
 
 namespace infrac {
 std::string psql_image(const Project& project) {
-  const Node* image = find_path(project.node, {"spec", "delivery", "psql_image"});
-  return image && !image->text.empty() ? image->text : kDefaultPsqlImage;
+  return project.psql_image.empty() ? kDefaultPsqlImage : project.psql_image;
 }
 
 Location psql_image_location(const Project& project) {
-  const Node* image = find_path(project.node, {"spec", "delivery", "psql_image"});
-  return image ? image->location : Location{};
+  return project.psql_image_location;
 }
 
 std::string psql_version(const std::string& image) {

@@ -436,13 +436,11 @@ struct PackRefs {
 
 // Where spec.policies names `ref` (the list item), for errors about that one item.
 Location policies_item(const Project& project, const std::string& ref) {
-  const Node* spec = project.node.find("spec");
-  const MapEntry* e = spec ? spec->find_entry("policies") : nullptr;
-  if (!e) return project.node.location;
-  for (const auto& item : e->value.items) {
-    if (item.text == ref) return item.location;
+  if (!project.policies_location.known()) return project.location;
+  for (std::size_t i = 0; i < project.policies.size(); ++i) {
+    if (project.policies[i] == ref) return project.policy_locations[i];
   }
-  return e->key_location;
+  return project.policies_location;
 }
 
 // spec.policies: infrac/baseline (every built-in pack), infrac/<pack>, or a folder.

@@ -60,31 +60,29 @@ Node tf_expr(const TfExpr& e, Location fallback) {
 namespace {
 
 // A component's kubernetes: escape hatch: only what it sets, each at its line.
-Node kubernetes_view(const Component& c, const Node& spec) {
-  const KubernetesEscape& k = c.kubernetes;
+Node kubernetes_view(const KubernetesEscape& k) {
   Node n = map(k.location);
-  auto strings = [&](const std::map<std::string, std::string>& m, std::string_view field) {
-    Node out = map(location_at(spec, {"components", c.name, "kubernetes", field}, k.location));
+  auto strings = [&](const std::map<std::string, std::string>& m,
+                     const KubernetesEscape::WrittenMap& written) {
+    Node out = map(written.at);
     for (const auto& [key, value] : m) {
-      put(out, key,
-          scalar(value,
-                 location_at(spec, {"components", c.name, "kubernetes", field, key}, k.location)));
+      auto at = written.keys.find(key);
+      put(out, key, scalar(value, at == written.keys.end() ? k.location : at->second));
     }
     return out;
   };
-  if (!k.annotations.empty()) put(n, "annotations", strings(k.annotations, "annotations"));
-  if (!k.labels.empty()) put(n, "labels", strings(k.labels, "labels"));
-  if (!k.node_selector.empty()) put(n, "node_selector", strings(k.node_selector, "node_selector"));
+  if (!k.annotations.empty()) put(n, "annotations", strings(k.annotations, k.annotations_written));
+  if (!k.labels.empty()) put(n, "labels", strings(k.labels, k.labels_written));
+  if (!k.node_selector.empty())
+    put(n, "node_selector", strings(k.node_selector, k.node_selector_written));
   if (!k.tolerations.empty()) {
-    Location at =
-        location_at(spec, {"components", c.name, "kubernetes", "tolerations"}, k.location);
+    Location at = k.tolerations_location;
     Node list_node = list(at);
     for (const auto& t : k.tolerations) list_node.items.push_back(scalar(t.key, at));
     put(n, "tolerations", std::move(list_node));
   }
   if (!k.sidecars.empty()) {
-    Node sidecars =
-        map(location_at(spec, {"components", c.name, "kubernetes", "sidecars"}, k.location));
+    Node sidecars = map(k.sidecars_location);
     for (const auto& s : k.sidecars) {
       Node one = map(s.location);
       put(one, "image", scalar(s.image.reference, s.image.location));
@@ -112,7 +110,7 @@ void put_resources(Node& n, const Component& c) {
 }
 
 // One component as rules read it; each value at the line that wrote it (ComponentWritten).
-Node component_view(const Component& c, const Node& spec) {
+Node component_view(const Component& c) {
   Node n = map(c.location);
   const ComponentWritten& w = c.written;
   auto at = [&](const ComponentWritten::At& field) { return field.value_or(c.location); };
@@ -175,25 +173,23 @@ Node component_view(const Component& c, const Node& spec) {
   }
   if (!c.renamed_from.empty())
     put(n, "renamed_from", scalar(c.renamed_from, c.renamed_from_location));
-  if (!c.kubernetes.empty()) put(n, "kubernetes", kubernetes_view(c, spec));
+  if (!c.kubernetes.empty()) put(n, "kubernetes", kubernetes_view(c.kubernetes));
   return n;
 }
 
 Node datastores_view(const Project& project, const Target& t, Location file_start) {
-  const Node& spec = t.spec;
-  Node datastores = map(location_at(spec, {"datastores"}, file_start));
+  Node datastores = map(t.written.datastores.value_or(file_start));
   for (const auto& d : t.datastores) {
     Node n = map(d.location);
-    auto at = [&](std::string_view field) {
-      return location_at(spec, {"datastores", d.name, field}, d.location);
-    };
-    put(n, "type", scalar(d.type, d.type_location.known() ? d.type_location : at("type")));
-    if (!d.version.empty()) put(n, "version", scalar(d.version, at("version")));
-    if (!d.size.empty()) put(n, "size", scalar(d.size, at("size")));
-    put(n, "ha", flag(d.ha, at("ha")));
-    if (d.type == "postgres") put(n, "storage_gb", number(d.storage_gb, at("storage_gb")));
-    if (d.type == "bucket") put(n, "versioning", flag(d.versioning, at("versioning")));
-    if (d.type == "queue") put(n, "fifo", flag(d.fifo, at("fifo")));
+    // Where the spec wrote a field, else the datastore (a stdlib default).
+    auto at = [&](Location written) { return written.known() ? written : d.location; };
+    put(n, "type", scalar(d.type, at(d.type_location)));
+    if (!d.version.empty()) put(n, "version", scalar(d.version, at(d.version_location)));
+    if (!d.size.empty()) put(n, "size", scalar(d.size, at(d.size_location)));
+    put(n, "ha", flag(d.ha, at(d.ha_location)));
+    if (d.type == "postgres") put(n, "storage_gb", number(d.storage_gb, at(d.storage_gb_location)));
+    if (d.type == "bucket") put(n, "versioning", flag(d.versioning, at(d.versioning_location)));
+    if (d.type == "queue") put(n, "fifo", flag(d.fifo, at(d.fifo_location)));
     if (!d.adopt.empty()) put(n, "adopt", scalar(d.adopt, d.adopt_location));
     if (!d.renamed_from.empty())
       put(n, "renamed_from", scalar(d.renamed_from, d.renamed_from_location));
@@ -209,9 +205,8 @@ Node datastores_view(const Project& project, const Target& t, Location file_star
 }
 
 Node secrets_view(const Model& model, const Target& t, Location file_start) {
-  const Node& spec = t.spec;
   auto is_service = [&](std::string_view name) { return model.has_service(name); };
-  Node secrets = map(location_at(spec, {"secrets"}, file_start));
+  Node secrets = map(t.written.secrets.value_or(file_start));
   for (const auto& e : t.env_vars) {
     if (e.source != EnvSource::Secret) continue;
     Node n = map(e.location);
@@ -238,17 +233,12 @@ Node secrets_view(const Model& model, const Target& t, Location file_start) {
 // Where a missing alert route is fixed: the team's entry under environments.<env>.alerts in
 // infrac.yaml, else that alerts key, else the environment.
 static Location alert_route_location(const Model& model, const Target& t, Location fallback) {
-  const Node* env = find_path(model.project.node, {"spec", "environments", t.env});
-  if (!env || !env->is_map()) return fallback;
-  for (const auto& entry : env->entries) {
-    if (entry.key != "alerts") continue;
-    for (const auto& team : entry.value.entries) {
-      if (team.key == t.team) return team.key_location;
-    }
-    return entry.key_location;
-  }
   const Environment* e = model.project.environment(t.env);
-  return e && e->location.known() ? e->location : fallback;
+  if (!e) return fallback;
+  if (auto team = e->alert_locations.find(t.team); team != e->alert_locations.end())
+    return team->second;
+  if (e->alerts_location.known()) return e->alerts_location;
+  return e->location.known() ? e->location : fallback;
 }
 
 // spec.slo as resolved, and where the team's alerts go in this environment.
@@ -291,15 +281,14 @@ static std::string grant_in_words(const IamGrant& g) {
 // What the service takes beyond its own datastores and infrac's derivations: queues of other
 // services, extra grants, destinations outside the cluster, its own .tf files and patches.
 void escape_view(const Target& t, Location file_start, Location name_at, Node& v) {
-  const Node& spec = t.spec;
   if (!t.publishes.empty()) {
-    Node l = list(location_at(spec, {"publishes"}, file_start));
+    Node l = list(t.written.publishes.value_or(file_start));
     for (const auto& p : t.publishes)
       l.items.push_back(scalar(p.service + "." + p.queue, p.location));
     put(v, "publishes", std::move(l));
   }
   if (!t.iam.empty()) {
-    Node l = list(location_at(spec, {"iam"}, file_start));
+    Node l = list(t.written.iam.value_or(file_start));
     for (const auto& g : t.iam) {
       Node one = map(g.location);
       if (!g.role.empty()) put(one, "role", scalar(g.role, g.location));
@@ -317,7 +306,7 @@ void escape_view(const Target& t, Location file_start, Location name_at, Node& v
     put(v, "iam", std::move(l));
   }
   if (!t.egress.empty()) {
-    Node l = list(location_at(spec, {"egress"}, file_start));
+    Node l = list(t.written.egress.value_or(file_start));
     for (const auto& e : t.egress) {
       Node one = map(e.location);
       if (!e.host.empty()) put(one, "host", scalar(e.host, e.location));
@@ -345,18 +334,19 @@ void escape_view(const Target& t, Location file_start, Location name_at, Node& v
 Node service_view(const Model& model, const Target& t) {
   const Service* service = model.service(t.service);
   Location file_start{t.file, 1, 1, 1};
-  const Node empty;
-  const Node& md = service ? service->metadata : empty;
-  const Node& spec = t.spec;
+  // Where metadata wrote a field, else the file's start.
+  auto written = [&](Location Service::*field) {
+    return service && (service->*field).known() ? service->*field : file_start;
+  };
 
   Node v = map(file_start);
   put(v, "name", scalar(t.service, service ? service->name_location : file_start));
-  put(v, "team", scalar(t.team, location_at(md, {"team"}, file_start)));
-  put(v, "tier", scalar(t.tier, location_at(md, {"tier"}, file_start)));
+  put(v, "team", scalar(t.team, written(&Service::team_location)));
+  put(v, "tier", scalar(t.tier, written(&Service::tier_location)));
   put(v, "runtime",
       scalar(t.runtime == Runtime::CloudRun ? "cloudrun" : "kubernetes", t.runtime_location));
   if (!t.description.empty())
-    put(v, "description", scalar(t.description, location_at(md, {"description"}, file_start)));
+    put(v, "description", scalar(t.description, written(&Service::description_location)));
 
   Node image = map(t.image.location);
   put(image, "reference", scalar(t.image.reference, t.image.location));
@@ -365,21 +355,21 @@ Node service_view(const Model& model, const Target& t) {
   if (!t.image.digest.empty()) put(image, "digest", scalar(t.image.digest, t.image.location));
   put(v, "image", std::move(image));
 
-  Node components = map(location_at(spec, {"components"}, file_start));
+  Node components = map(t.written.components.value_or(file_start));
   for (const auto& c : t.components) {
-    put(components, c.name, component_view(c, spec));
+    put(components, c.name, component_view(c));
     components.entries.back().key_location = c.location;
   }
   put(v, "components", std::move(components));
 
   put(v, "datastores", datastores_view(model.project, t, file_start));
 
-  Node env = map(location_at(spec, {"env"}, file_start));
+  Node env = map(t.written.env.value_or(file_start));
   for (const auto& e : t.env_vars) {
     Node n = map(e.location);
     put(n, "source", scalar(std::string(env_source_name(e.source)), e.location));
     if (e.source == EnvSource::Literal || e.source == EnvSource::ServiceUrl) {
-      put(n, "value", scalar(e.value, location_at(spec, {"env", e.name}, e.location)));
+      put(n, "value", scalar(e.value, e.value_location.known() ? e.value_location : e.location));
     }
     put(env, e.name, std::move(n));
     env.entries.back().key_location = e.location;
@@ -388,7 +378,7 @@ Node service_view(const Model& model, const Target& t) {
 
   put(v, "secrets", secrets_view(model, t, file_start));
 
-  Node deps = list(location_at(spec, {"dependencies"}, file_start));
+  Node deps = list(t.written.dependencies.value_or(file_start));
   for (const auto& d : t.dependencies) deps.items.push_back(scalar(d.service, d.location));
   put(v, "dependencies", std::move(deps));
 
@@ -402,7 +392,7 @@ Node service_view(const Model& model, const Target& t) {
     put(url, "route", scalar(u.host + (u.path.empty() ? "/" : u.path), u.location));
     put(v, "public_url", std::move(url));
   }
-  observability_view(t, alert_route_location(model, t, location_at(md, {"team"}, file_start)), v);
+  observability_view(t, alert_route_location(model, t, written(&Service::team_location)), v);
   escape_view(t, file_start, service ? service->name_location : file_start, v);
   return v;
 }

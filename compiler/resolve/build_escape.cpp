@@ -13,6 +13,14 @@ std::map<std::string, std::string> string_map(const Node* n) {
   return out;
 }
 
+// Where a map and each of its keys' values are written; `fallback` when the map is not.
+KubernetesEscape::WrittenMap written_map(const Node* n, Location fallback) {
+  KubernetesEscape::WrittenMap out{n ? n->location : fallback, {}};
+  if (n)
+    for (const auto& e : n->entries) out.keys.emplace(e.key, e.value.location);
+  return out;
+}
+
 std::vector<std::string> strings(const Node* n) {
   std::vector<std::string> out;
   if (n)
@@ -69,6 +77,11 @@ KubernetesEscape build_kubernetes_escape(const Node& component, const std::strin
   k.annotations = string_map(n.find("annotations"));
   k.labels = string_map(n.find("labels"));
   k.node_selector = string_map(n.find("node_selector"));
+  k.annotations_written = written_map(n.find("annotations"), k.location);
+  k.labels_written = written_map(n.find("labels"), k.location);
+  k.node_selector_written = written_map(n.find("node_selector"), k.location);
+  k.tolerations_location = location_at(n, {"tolerations"}, k.location);
+  k.sidecars_location = location_at(n, {"sidecars"}, k.location);
   if (const Node* labels = n.find("labels")) {
     for (const auto& e : labels->entries) {
       if (!reserved_label(e.key)) continue;

@@ -21,6 +21,10 @@ struct ServiceBuild {
                                 // checks across services, but never reach the model)
   std::vector<Target> targets;  // one per environment, in environment order; empty when the
                                 // file's structure was too broken to read
+  // Each target's merged spec (overrides applied), parallel to targets: what resolve's checks
+  // across services read (spec.iam and egress items at their lines). Dropped by resolve, so no
+  // YAML tree outlives it.
+  std::vector<Node> specs;
 };
 
 ServiceBuild build_service(const LoadedFile& file, const Project& project,

@@ -398,6 +398,10 @@ Datastore build_datastore(const MapEntry& entry, Diagnostics& diagnostics) {
   d.size = text_at(n, "size", dd.size);
   d.version_location = location_at(n, {"version"}, Location{});
   d.size_location = location_at(n, {"size"}, Location{});
+  d.ha_location = location_at(n, {"ha"}, Location{});
+  d.storage_gb_location = location_at(n, {"storage_gb"}, Location{});
+  d.versioning_location = location_at(n, {"versioning"}, Location{});
+  d.fifo_location = location_at(n, {"fifo"}, Location{});
   d.ha = bool_at(n, "ha", false);
   d.storage_gb = int_at(n, "storage_gb", dd.storage_gb);
   d.versioning = bool_at(n, "versioning", false);

@@ -50,8 +50,12 @@ void read_environments(const Node& spec, Project& p) {
     env.registry = text_at(entry.value, "registry", p.registry);
     env.security_policy = text_at(entry.value, "security_policy");
     env.production = cloud_table(p.cloud).is_production(env.name);
-    if (const Node* alerts = entry.value.find("alerts")) {
-      for (const auto& a : alerts->entries) env.alert_targets[a.key] = a.value.text;
+    if (const MapEntry* alerts = entry.value.find_entry("alerts")) {
+      env.alerts_location = alerts->key_location;
+      for (const auto& a : alerts->value.entries) {
+        env.alert_targets[a.key] = a.value.text;
+        env.alert_locations.emplace(a.key, a.key_location);
+      }
     }
     p.environments.push_back(std::move(env));
   }
@@ -105,6 +109,10 @@ void read_kubernetes(const Node& spec, const Stdlib& defaults, Project& p) {
 }
 
 void read_delivery(const Node& spec, Project& p) {
+  if (const Node* image = find_path(spec, {"delivery", "psql_image"})) {
+    p.psql_image = image->text;
+    p.psql_image_location = image->location;
+  }
   const Node* a = find_path(spec, {"delivery", "argocd"});
   if (!a) return;
   p.argocd.repo_url = text_at(*a, "repo_url");
@@ -255,7 +263,7 @@ std::optional<Project> build_project(const LoadedFile& file, Diagnostics& diagno
   const Node& spec = *root.find("spec");
   Project p;
   p.file = file.file;
-  p.node = root;
+  p.location = root.location;
   p.name = root.find("metadata")->find("name")->text;
   p.cloud = spec.find("cloud")->text == "gcp" ? Cloud::Gcp : Cloud::Aws;
   p.region = text_at(spec, "region");
@@ -278,8 +286,12 @@ std::optional<Project> build_project(const LoadedFile& file, Diagnostics& diagno
     read_platform(spec, env_nodes ? env_nodes->find(env.name) : nullptr, p, env, platform_problems);
   ok = !platform_problems.has_errors() && ok;
   diagnostics.append(platform_problems.take());
-  if (const Node* policies = spec.find("policies")) {
-    for (const auto& item : policies->items) p.policies.push_back(item.text);
+  if (const MapEntry* policies = spec.find_entry("policies")) {
+    p.policies_location = policies->key_location;
+    for (const auto& item : policies->value.items) {
+      p.policies.push_back(item.text);
+      p.policy_locations.push_back(item.location);
+    }
   }
   p.output = text_at(spec, "output", defaults.output);
   read_delivery(spec, p);

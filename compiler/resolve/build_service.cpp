@@ -19,14 +19,32 @@
 namespace infrac {
 namespace {
 
+// Where each section of the merged spec is written (Target::written).
+TargetWritten written_sections(const Node& spec) {
+  TargetWritten w;
+  for (auto [field, at] : {std::pair{"components", &w.components},
+                           {"datastores", &w.datastores},
+                           {"secrets", &w.secrets},
+                           {"env", &w.env},
+                           {"dependencies", &w.dependencies},
+                           {"publishes", &w.publishes},
+                           {"iam", &w.iam},
+                           {"egress", &w.egress}}) {
+    if (const Node* n = spec.find(field)) *at = n->location;
+  }
+  return w;
+}
+
 class TargetBuilder {
  public:
   TargetBuilder(const Project& project, const Environment& env, Diagnostics& diagnostics)
       : project_(project), env_(env), diagnostics_(diagnostics) {}
 
-  Target build(const Service& service, const Node& file_root, Node merged_spec,
+  // `spec`: the environment's merged spec; read here and by resolve's checks, never kept.
+  Target build(const Service& service, const Node& file_root, const Node& spec,
                const Node* override_node) {
     const Stdlib& defaults = stdlib();
+    spec_ = &spec;
     Target t;
     t.env = env_.name;
     t.production = env_.production;
@@ -36,8 +54,7 @@ class TargetBuilder {
     t.team = text_at(metadata, "team");
     t.tier = text_at(metadata, "tier", defaults.tier);
     t.description = text_at(metadata, "description");
-    t.spec = std::move(merged_spec);
-    const Node& spec = t.spec;
+    t.written = written_sections(spec);
 
     build_image(spec, t);
     if (const Node* components = spec.find("components")) {
@@ -82,12 +99,13 @@ class TargetBuilder {
   const Project& project_;
   const Environment& env_;
   Diagnostics& diagnostics_;
+  const Node* spec_ = nullptr;  // the merged spec of the target being built
 
   // A schedule goes to a Kubernetes CronJob or to Cloud Scheduler; each reads its own cron
   // dialect (spec/cron.h), so the spec-level check accepted what either reads.
   void check_schedule_for_runtime(const Component& c, const Target& t) {
     if (c.type != ComponentType::Cron) return;
-    const Node* schedule = find_path(t.spec, {"components", c.name, "schedule"});
+    const Node* schedule = find_path(*spec_, {"components", c.name, "schedule"});
     if (!schedule || check_cron(schedule->text, CronDialect::Any)) return;
     bool cloud_run = t.runtime == Runtime::CloudRun;
     auto problem = check_cron(schedule->text,
@@ -133,7 +151,7 @@ class TargetBuilder {
   // Monitoring there, so a metrics endpoint in the spec would be a promise no one keeps.
   void check_metrics_for_runtime(Component& c, const Target& t) {
     if (t.runtime != Runtime::CloudRun) return;
-    const Node* m = find_path(t.spec, {"components", c.name, "metrics"});
+    const Node* m = find_path(*spec_, {"components", c.name, "metrics"});
     if (m && m->is_map()) {
       diagnostics_
           .add(DiagCode::kRuntimeNotOnCloud, m->location,
@@ -240,7 +258,7 @@ class TargetBuilder {
   // Kubernetes the split is the Gateway's (weighted HTTPRoute backends), so the component must
   // be public and the spec must name what the stable Deployment keeps running.
   void check_rollout(Component& c, const Target& t) {
-    const Node* stable = find_path(t.spec, {"components", c.name, "rollout", "stable"});
+    const Node* stable = find_path(*spec_, {"components", c.name, "rollout", "stable"});
     if (t.runtime == Runtime::CloudRun) {
       if (stable) {
         diagnostics_
@@ -274,7 +292,7 @@ class TargetBuilder {
   }
 
   void check_consumes(const Target& t) {
-    const Node* components = t.spec.find("components");
+    const Node* components = spec_->find("components");
     if (!components) return;
     for (const auto& entry : components->entries) {
       const Node* consumes = entry.value.find("consumes");
@@ -468,6 +486,7 @@ class TargetBuilder {
         v.source = EnvSource::Literal;
         v.value = entry.value.text;
         v.location = entry.key_location;
+        v.value_location = entry.value.location;
         define(std::move(v));
       }
     }
@@ -580,7 +599,11 @@ ServiceBuild build_service(const LoadedFile& file, const Project& project,
   out.service.file = file.file;
   if (!file.root) return out;
   const Node& root = *file.root;
-  if (const Node* metadata = root.find("metadata")) out.service.metadata = *metadata;
+  if (const Node* metadata = root.find("metadata")) {
+    out.service.team_location = location_at(*metadata, {"team"}, Location{});
+    out.service.tier_location = location_at(*metadata, {"tier"}, Location{});
+    out.service.description_location = location_at(*metadata, {"description"}, Location{});
+  }
   Diagnostics local;
   validate_node(root, service_file_schema(), "", Location{}, {}, local);
   const Node* environments = root.find("environments");
@@ -635,6 +658,7 @@ ServiceBuild build_service(const LoadedFile& file, const Project& project,
     Node merged = override_node ? merge_override(spec, *override_node) : spec;
     if (override_node && overrides_undeclared(spec, *override_node, env.name, local)) {
       out.targets.clear();
+      out.specs.clear();
       break;
     }
     if (override_node) {
@@ -643,7 +667,8 @@ ServiceBuild build_service(const LoadedFile& file, const Project& project,
                     {}, local);
     }
     TargetBuilder builder(project, env, local);
-    out.targets.push_back(builder.build(out.service, root, std::move(merged), override_node));
+    out.targets.push_back(builder.build(out.service, root, merged, override_node));
+    out.specs.push_back(std::move(merged));
   }
   out.valid = !local.has_errors();
   diagnostics.append(local.take());

@@ -306,9 +306,9 @@ void check_aws_reach(const Project& project, const Target& t, const Node& item,
   }
 }
 
-void check_grants(const Project& project, const Target& t, const std::vector<ServiceBuild>& builds,
-                  Diagnostics& diagnostics) {
-  const Node* iam = t.spec.find("iam");
+void check_grants(const Project& project, const Target& t, const Node& spec,
+                  const std::vector<ServiceBuild>& builds, Diagnostics& diagnostics) {
+  const Node* iam = spec.find("iam");
   if (!iam) return;
   auto is_service = [&](std::string_view name) {
     return std::any_of(builds.begin(), builds.end(),
@@ -406,8 +406,8 @@ std::optional<std::uint32_t> ipv4(const std::string& s) {
   return out;
 }
 
-void check_egress(const Target& t, Diagnostics& diagnostics) {
-  const Node* egress = t.spec.find("egress");
+void check_egress(const Node& spec, Diagnostics& diagnostics) {
+  const Node* egress = spec.find("egress");
   if (!egress) return;
   // Link-local 169.254.0.0/16: the node's metadata server (169.254.169.254), the EKS Pod
   // Identity Agent (169.254.170.23) and the ECS credentials endpoint (169.254.170.2) all hand
@@ -449,9 +449,9 @@ void check_guarantees(const Project& project, const std::vector<ServiceBuild>& b
                       Diagnostics& diagnostics) {
   for (const auto& b : builds) {
     check_reserved_names(project, b, diagnostics);
-    for (const auto& t : b.targets) {
-      check_grants(project, t, builds, diagnostics);
-      check_egress(t, diagnostics);
+    for (std::size_t i = 0; i < b.targets.size() && i < b.specs.size(); ++i) {
+      check_grants(project, b.targets[i], b.specs[i], builds, diagnostics);
+      check_egress(b.specs[i], diagnostics);
     }
   }
   check_adoption(project, builds, diagnostics);

@@ -14,7 +14,6 @@
 #include "resolve/needs.h"
 #include "resolve/platform.h"
 #include "resolve/target_graph.h"
-#include "spec/node.h"
 
 namespace infrac {
 
@@ -46,13 +45,15 @@ struct Environment {
   bool production = false;
   // alerts: team -> the SNS topic ARN or notification channel its alarms notify here.
   std::map<std::string, std::string> alert_targets;
+  Location alerts_location;                         // the alerts key, when written
+  std::map<std::string, Location> alert_locations;  // team -> its key under alerts
   Platform platform;  // spec.platform with this environment's overrides (resolve/platform.h)
 };
 
 struct Project {
   std::string name;
   FileId file = kNoFile;
-  Node node;
+  Location location;  // the start of infrac.yaml
   Cloud cloud = Cloud::Aws;
   std::string region;
   std::string gcp_project;
@@ -85,6 +86,11 @@ struct Project {
     std::string repo_url, revision = "main", path, project = "default", ns = "argocd";
   } argocd;
   std::vector<std::string> policies;
+  std::vector<Location> policy_locations;  // parallel to policies
+  Location policies_location;              // the key, when written
+  // spec.delivery.psql_image: the database-roles Jobs' image (empty: the default).
+  std::string psql_image;
+  Location psql_image_location;
   // spec.secrets.shared: a key outside a service's own prefix (`<service>/...`) and the
   // services that may read it.
   struct SharedSecret {
@@ -142,6 +148,13 @@ struct KubernetesEscape {
   std::vector<Toleration> tolerations;
   std::vector<Sidecar> sidecars;  // by name
   Location location;
+  // Where a map field's value and each of its keys' values were written (findings on them).
+  struct WrittenMap {
+    Location at;
+    std::map<std::string, Location> keys;
+  };
+  WrittenMap annotations_written, labels_written, node_selector_written;
+  Location tolerations_location, sidecars_location;
   bool empty() const {
     return annotations.empty() && labels.empty() && node_selector.empty() && tolerations.empty() &&
            sidecars.empty();
@@ -149,8 +162,7 @@ struct KubernetesEscape {
 };
 
 // Where the spec wrote each field the policy subject shows of a component (nothing: not
-// written), so the subject reads the model rather than the YAML tree: the typed model's first
-// step (issue #28; the escape hatch's keys and the datastores still read the tree).
+// written), so lowering and the subject read the model rather than the YAML tree.
 struct ComponentWritten {
   using At = std::optional<Location>;
   At type, port, expose, command, args, consumes, schedule, timezone, health, health_path;
@@ -218,6 +230,7 @@ struct Datastore {
   std::string version;
   std::string size;
   Location version_location, size_location;  // where the spec wrote them; unknown for defaults
+  Location ha_location, storage_gb_location, versioning_location, fifo_location;  // likewise
   bool ha = false;
   int storage_gb = 0;
   bool versioning = false;
@@ -267,8 +280,9 @@ std::string_view env_source_name(EnvSource source);  // literal, service_url, da
 struct EnvVar {
   std::string name;
   EnvSource source = EnvSource::Literal;
-  std::string value;       // Literal and ServiceUrl
-  std::string secret_key;  // Secret
+  std::string value;        // Literal and ServiceUrl
+  Location value_location;  // Literal: where the value is written
+  std::string secret_key;   // Secret
   std::string secret_property;
   Location secret_key_location;
   std::string datastore;  // DatastoreOutput: which datastore ...
@@ -309,13 +323,22 @@ struct Slo {
   Location location;
 };
 
-// One service in one environment: the unit infrac compiles.
+// Where the spec wrote each of its sections (the value under the key), after the
+// environment's overrides; nothing: not written. Findings about a whole section point there.
+struct TargetWritten {
+  using At = std::optional<Location>;
+  At components, datastores, secrets, env, dependencies, publishes, iam, egress;
+};
+
+// One service in one environment: the unit infrac compiles. It holds no YAML: the merged spec
+// it was built from lives only until resolve's checks across services have read it
+// (ServiceBuild::specs).
 struct Target {
   std::string env;
   std::string service;
   std::string id() const { return env + "/" + service; }
   FileId file = kNoFile;
-  Node spec;  // the merged spec for this environment (overrides applied), with locations
+  TargetWritten written;
   std::string team, tier, description;
   Image image;
   std::vector<Component> components;     // by name
@@ -358,9 +381,8 @@ struct Service {
   std::string name;
   FileId file = kNoFile;
   Location name_location;
-  // The file's metadata (where whole-service findings point); the rest of the file lives on in
-  // each target's merged spec, not twice (5,000 services' files are 80 MB as trees).
-  Node metadata;
+  // Where metadata's team, tier and description are written; unknown when they are not.
+  Location team_location, tier_location, description_location;
 };
 
 struct Model {

@@ -4,6 +4,7 @@
 
 #include "base/diagnostic.h"
 #include "resolve/model.h"
+#include "spec/node.h"
 
 namespace infrac {
 

@@ -152,9 +152,8 @@ void wire_dependency(Target& t, EnvVar& var, std::size_t env,
                                     "service '" + t.service + "' depends on '" + dep->service +
                                         "', which has no http or grpc component to call");
     // At its components: what it would need an http or grpc component among.
-    d.notes.push_back(
-        {location_at(other.spec, {"components"}, callee->second->service.name_location),
-         "'" + dep->service + "' has these components"});
+    d.notes.push_back({other.written.components.value_or(callee->second->service.name_location),
+                       "'" + dep->service + "' has these components"});
     d.help = "call it through a queue instead, or give it an http/grpc component";
     return;
   }
@@ -252,6 +251,8 @@ Model resolve_model(Project project, std::vector<ServiceBuild> builds, Diagnosti
   const std::size_t env_count = model.project.environments.size();
   check_shared_secret_readers(model.project, names, diagnostics);
   check_guarantees(model.project, builds, diagnostics);
+  // The last reader of the merged specs: from here on the model is typed values only.
+  for (auto& b : builds) std::vector<Node>().swap(b.specs);
 
   // Every dependency of every target that could be built gets its callee's URL; then the
   // targets of valid services move into the model, environment-major.
