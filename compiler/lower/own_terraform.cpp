@@ -3,6 +3,8 @@
 #include <map>
 #include <set>
 
+#include "lower/own_terraform_body.h"
+
 namespace infrac {
 namespace {
 
@@ -146,7 +148,7 @@ Forbidden forbidden_block(const Block& b) {
                 " block changes the state of resources infrac manages; use adopt: or "
                 "renamed_from: in the spec, which are checked against ownership",
             "adopt resources with adopt: and move them with renamed_from: "
-            "(docs/escape-hatches.md#terraform-files)"};
+            "(docs/escape-hatches.md#beside-the-spec)"};
   if ((b.type != "resource" && b.type != "data") || b.labels.empty()) return {};
   const std::string& type = b.labels[0];
   static const std::set<std::string> secret_values = {
@@ -198,24 +200,80 @@ Forbidden forbidden_block(const Block& b) {
     return {"resource \"" + type +
                 "\" grants access outside spec.iam, where every grant is "
                 "checked against what the service owns",
-            "ask for the grant in spec.iam (docs/escape-hatches.md#terraform-files)"};
+            "ask for the grant in spec.iam (docs/escape-hatches.md#beside-the-spec)"};
   return {};
 }
 
 }  // namespace
 
-std::vector<TfDeclaration> declarations_of(const HclFile& file) {
+namespace {
+
+TfDeclaration refused(const std::string& shown, Location at, std::string why, std::string instead) {
+  TfDeclaration d{"forbidden." + shown, shown, at};
+  d.forbidden = std::move(why);
+  d.instead = std::move(instead);
+  return d;
+}
+
+// A resource or data source type outside the allowlist: stdlib's for the cloud and what
+// infrac.yaml adds.
+Forbidden not_allowed(const Block& b, const OwnTerraformTypes& types) {
+  bool resource = b.type == "resource";
+  const std::string& type = b.labels[0];
+  if (type_allowed(resource ? types.resources : types.data_sources, type)) return {};
+  std::string kind = resource ? "resource" : "data source";
+  std::string list = resource ? "resources" : "data_sources";
+  return {type + " is not among the " + kind +
+              " types a service's own files may declare: what it can do (run code as an "
+              "identity, copy data, open a network path, read secrets) has not been reviewed "
+              "(stdlib/clouds/" +
+              types.cloud + ".yaml own_terraform." + list +
+              ", and infrac.yaml spec.terraform.own_types." + list + ")",
+          "describe it in the spec if it can say it; if the platform team has reviewed " + type +
+              ", allow it in infrac.yaml: spec.terraform.own_types." + list + ": [" + type +
+              "] (docs/escape-hatches.md#beside-the-spec)"};
+}
+
+// The blocks a module file may hold
+// (https://developer.hashicorp.com/terraform/language/syntax/configuration); ephemeral,
+// import, moved and removed are refused by forbidden_block with their own reasons.
+bool known_top_level(const std::string& type) {
+  return named_block(type) || type == "provider" || type == "locals" || type == "terraform" ||
+         type == "check";
+}
+
+// Refusals of block `b` and of the blocks nested in it (a `check` holds scoped data sources),
+// appended to `out`; returns whether `b` itself was refused.
+bool judge(const Block& b, const OwnTerraformTypes& types, std::vector<TfDeclaration>& out) {
+  Location at = b.type_span.location;
+  std::string shown = b.type + quoted_labels(b.labels);
+  Forbidden f = forbidden_block(b);
+  if (f.why.empty() && (b.type == "resource" || b.type == "data") && !b.labels.empty())
+    f = not_allowed(b, types);
+  if (f.why.empty() && !known_top_level(b.type))
+    f = {"a " + b.type + " block is not one a service's own file may hold",
+         "keep own files to resources, data sources, outputs, variables, locals, checks and "
+         "provider aliases"};
+  if (!f.why.empty()) {
+    out.push_back(refused(shown, at, std::move(f.why), std::move(f.instead)));
+    return true;
+  }
+  if (b.type == "resource" || b.type == "module")
+    for (auto& r : refused_arguments(b, types))
+      out.push_back(refused(r.shown, r.at, std::move(r.why), std::move(r.instead)));
+  if (b.type == "check")
+    for (const auto& inner : b.body.blocks)
+      if (inner.type == "resource" || inner.type == "data") judge(inner, types, out);
+  return false;
+}
+
+}  // namespace
+
+std::vector<TfDeclaration> declarations_of(const HclFile& file, const OwnTerraformTypes& types) {
   std::vector<TfDeclaration> out;
   for (const auto& b : file.body.blocks) {
     Location at = b.type_span.location;
-    if (Forbidden f = forbidden_block(b); !f.why.empty()) {
-      TfDeclaration d{"forbidden." + b.type + quoted_labels(b.labels),
-                      b.type + quoted_labels(b.labels), at};
-      d.forbidden = std::move(f.why);
-      d.instead = std::move(f.instead);
-      out.push_back(std::move(d));
-      continue;
-    }
+    if (judge(b, types, out)) continue;
     if (named_block(b.type)) {
       std::string key = b.type;
       for (const auto& l : b.labels) key += "." + l;
@@ -284,8 +342,8 @@ Forbidden outside_scope(const TfDeclaration& d, const OwnTerraformScope& scope) 
                   return list;
                 }() +
                 ")",
-            "use the declared providers' types (and random, time, tls, null); a platform module "
-            "can wrap what needs another provider (docs/escape-hatches.md#terraform-files)"};
+            "use the declared providers' types (and random, time, null); a platform module "
+            "can wrap what needs another provider (docs/escape-hatches.md#beside-the-spec)"};
   if (d.key.rfind("module.", 0) == 0 &&
       (scope.module_source_prefix.empty() ||
        d.module_source.rfind(scope.module_source_prefix, 0) != 0 ||
@@ -295,6 +353,13 @@ Forbidden outside_scope(const TfDeclaration& d, const OwnTerraformScope& scope) 
                 "platform; infrac does not check what another module declares",
             "call a module of the project's modules folder (" + scope.module_source_prefix +
                 "NAME), or write the resources in the file"};
+  // The module that makes the service's identity, called again, would make another role or
+  // service account with whatever grants its arguments say, none of them checked by E0140.
+  if (d.key.rfind("module.", 0) == 0 && d.module_source.ends_with("workload-identity"))
+    return {"module source \"" + d.module_source +
+                "\" makes an identity with grants of its own, outside spec.iam",
+            "the service has one identity (module.workload_identity); ask for its grants in "
+            "spec.iam"};
   return {};
 }
 

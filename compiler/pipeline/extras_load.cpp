@@ -5,6 +5,7 @@
 #include "base/fs.h"
 #include "hcl/format.h"
 #include "hcl/reader.h"
+#include "resolve/own_terraform_types.h"
 #include "resolve/stdlib.h"
 
 namespace infrac {
@@ -67,6 +68,7 @@ std::optional<ExtraFile> read_extra(Inputs& inputs, const std::string& service,
 ExtrasByService load_service_extras(Model& model, Inputs& inputs, const YamlLimits& limits,
                                     SourceFiles& files, Diagnostics& diagnostics) {
   ExtrasByService out;
+  const OwnTerraformTypes types = own_terraform_types(model.project);
   for (const auto& s : model.services) {
     ServiceExtras extras;
     std::filesystem::path dir = inputs.root() / "services" / s.name;
@@ -103,7 +105,7 @@ ExtrasByService load_service_extras(Model& model, Inputs& inputs, const YamlLimi
       }
       auto hcl = read_hcl(files, f->file, diagnostics);
       if (!hcl) continue;
-      f->declarations = declarations_of(*hcl);
+      f->declarations = declarations_of(*hcl, types);
       // Written in terraform fmt form, like every file infrac emits.
       if (auto formatted = format_hcl(f->text)) f->text = std::move(*formatted);
       extras.terraform.push_back(std::move(*f));

@@ -238,6 +238,13 @@ bool assumes_project_role(const Project& project, const Node& item) {
   return false;
 }
 
+// A custom role (projects/P/roles/R, organizations/O/roles/R) can hold any permission, and
+// changes without the spec changing: no check of spec.iam can judge it
+// (https://cloud.google.com/iam/docs/understanding-custom-roles).
+bool custom_role(const std::string& role) {
+  return role.rfind("projects/", 0) == 0 || role.rfind("organizations/", 0) == 0;
+}
+
 void check_escalation(const Project& project, const Target& t, const Node& item,
                       Diagnostics& diagnostics) {
   auto refuse = [&](const Node& at, const std::string& what,
@@ -271,6 +278,14 @@ void check_escalation(const Project& project, const Target& t, const Node& item,
                                                     "roles/resourcemanager.projectIamAdmin"};
   if (const Node* role = item.find("role"); role && admin_roles.count(role->text))
     refuse(*role, role->text);
+  if (const Node* role = item.find("role"); role && custom_role(role->text))
+    diagnostics
+        .add(DiagCode::kSecretNotOwned, role->location,
+             "security: service '" + t.service + "' is granted the custom role " + role->text +
+                 ", whose permissions are whatever the role holds now or later, unseen here")
+        .help =
+        "grant the predefined roles/... the service needs, which E0140 can judge; a custom "
+        "role is the platform's to grant outside spec.iam";
   if (assumes_project_role(project, item))
     refuse(*item.find("actions"), "sts:AssumeRole on a role of the project's accounts",
            "with which it acts as another identity: another service's, the platform's or the "

@@ -171,7 +171,16 @@ const Format kIamAction{"iam_action", "[a-z0-9-]+:[A-Za-z0-9*]+",
                         "an IAM action such as sqs:SendMessage", 128};
 const Format kArn{"arn", "arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:[0-9*]*:[^\\s]+",
                   "an ARN such as arn:aws:s3:::bucket/*", 2048};
-const Format kGcpRole{"gcp_role", "(roles|projects/[a-z0-9-]+/roles)/[A-Za-z0-9_.]+",
+// A Terraform resource or data source type: the provider's name, '_', the rest
+// (https://developer.hashicorp.com/terraform/language/resources/syntax#resource-types). Named
+// exactly: infrac.yaml allows one reviewed type at a time, never a prefix.
+const Format kTerraformType{"terraform_type", "[a-z][a-z0-9]*_[a-z0-9_]*[a-z0-9]",
+                            "a Terraform resource or data source type such as aws_lambda_function",
+                            128};
+// Predefined roles, and custom ones of a project or an organization (read so that E0140 can
+// refuse them by name: https://cloud.google.com/iam/docs/creating-custom-roles).
+const Format kGcpRole{"gcp_role",
+                      "(roles|projects/[a-z0-9-]+/roles|organizations/[0-9]+/roles)/[A-Za-z0-9_.]+",
                       "a Google Cloud role such as roles/cloudtrace.agent", 256};
 
 }  // namespace formats
@@ -222,7 +231,8 @@ const std::vector<const Format*>& all_formats() {
                                                      &kQueueRef,
                                                      &kIamAction,
                                                      &kArn,
-                                                     &kGcpRole};
+                                                     &kGcpRole,
+                                                     &kTerraformType};
   return formats;
 }
 

@@ -45,5 +45,6 @@ extern const Format kQueueRef;
 extern const Format kIamAction;
 extern const Format kArn;
 extern const Format kGcpRole;
+extern const Format kTerraformType;
 
 }  // namespace infrac::formats

@@ -61,9 +61,9 @@ TEST_CASE("a service's own .tf file is copied, formatted, checked and reported",
   CHECK(!fs::exists(repo.root / "out"));
 }
 
-// What an own file may still do (the refusals are corpus cases 289-298): a provider alias for
-// another region with default tags, resources of the declared providers through it, a utility
-// provider's resource and Terraform's own terraform_data without a provisioner.
+// What an own file may still do (the refusals are corpus cases 289-298 and 301-313): a provider
+// alias for another region with default tags, resources of the declared providers through it, a
+// utility provider's resource and Terraform's own terraform_data without a provisioner.
 TEST_CASE("an own .tf file may use the declared providers, an alias and utilities", "[cli]") {
   Repo repo;
   repo.add("services/users/terraform/edge.tf",
@@ -74,6 +74,41 @@ TEST_CASE("an own .tf file may use the declared providers, an alias and utilitie
            "  domain_name       = \"users.corp.example\"\n  validation_method = \"DNS\"\n}\n\n"
            "resource \"random_id\" \"suffix\" {\n  byte_length = 4\n}\n\n"
            "resource \"terraform_data\" \"marker\" {\n  input = \"users\"\n}\n");
+  CommandResult check = run_infrac("check --root " + repo.root.string());
+  INFO(check.err);
+  CHECK(check.err.find("error") == std::string::npos);
+  CHECK(check.exit_code == 0);
+}
+
+// The allowlist as the platform extends it (infrac.yaml spec.terraform.own_types): a reviewed
+// type runs as the service's own identity; settings resources change the module's own bucket;
+// a check block reads an allowed data source. The same type is refused without the entry.
+TEST_CASE("infrac.yaml extends the types an own .tf file may declare", "[cli]") {
+  Repo repo;
+  std::string lambda =
+      "resource \"aws_lambda_function\" \"resize\" {\n  function_name = \"corp-users-resize\"\n"
+      "  role          = module.workload_identity.role_arn\n  runtime       = \"python3.12\"\n"
+      "  handler       = \"main.handler\"\n  filename      = \"resize.zip\"\n}\n\n"
+      "resource \"aws_s3_bucket\" \"thumbs\" {\n  bucket = \"corp-users-thumbs\"\n}\n\n"
+      "resource \"aws_s3_bucket_versioning\" \"thumbs\" {\n  bucket = aws_s3_bucket.thumbs.id\n"
+      "  versioning_configuration {\n    status = \"Enabled\"\n  }\n}\n\n"
+      "check \"region\" {\n  data \"aws_region\" \"here\" {}\n\n  assert {\n"
+      "    condition     = data.aws_region.here.name != \"\"\n"
+      "    error_message = \"no region\"\n  }\n}\n";
+  repo.add("services/users/terraform/resize.tf", lambda);
+  CommandResult refused = run_infrac("check --root " + repo.root.string());
+  CHECK(refused.exit_code == 1);
+  CHECK(refused.err.find("services/users/terraform/resize.tf:1:1: error[E0178]: resource "
+                         "\"aws_lambda_function\" \"resize\" in a service's own .tf file: "
+                         "aws_lambda_function is not among the resource types") !=
+        std::string::npos);
+  CHECK(refused.err.find("spec.terraform.own_types.resources: [aws_lambda_function]") !=
+        std::string::npos);
+
+  std::string project = read_file(repo.root / "infrac.yaml");
+  project.replace(project.find("  environments:"), 0,
+                  "  terraform:\n    own_types:\n      resources: [aws_lambda_function]\n");
+  repo.add("infrac.yaml", project);
   CommandResult check = run_infrac("check --root " + repo.root.string());
   INFO(check.err);
   CHECK(check.err.find("error") == std::string::npos);
