@@ -70,6 +70,13 @@ bool read_terraform(const Node& spec, const Stdlib& defaults, Project& p,
   if (!tf) return true;
   p.terraform.required_version = text_at(*tf, "required_version", defaults.required_version);
   p.terraform.modules = text_at(*tf, "modules", defaults.modules);
+  if (const Node* own = tf->find("own_types")) {
+    for (auto [field, out] : {std::pair{"resources", &p.terraform.own_resource_types},
+                              {"data_sources", &p.terraform.own_data_source_types}}) {
+      if (const Node* list = own->find(field))
+        for (const auto& item : list->items) out->insert(item.text);
+    }
+  }
   const MapEntry* backend_entry = tf->find_entry("backend");
   if (!backend_entry) return true;
   const Node* backend = &backend_entry->value;

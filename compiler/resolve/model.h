@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -66,6 +67,9 @@ struct Project {
     std::string backend_type = "local";
     std::string bucket, lock_table, backend_region, prefix;
     std::string modules = "infrac";
+    // spec.terraform.own_types: what a service's own .tf files may declare beyond stdlib's list
+    // (resolve/own_terraform_types.h).
+    std::set<std::string> own_resource_types, own_data_source_types;
   } terraform;
   struct {
     std::string gateway_name, gateway_namespace;

@@ -44,10 +44,8 @@ OwnTerraformTypes own_terraform_types(const Project& project) {
   static const OwnTerraformTypes aws = read_stdlib("aws");
   static const OwnTerraformTypes gcp = read_stdlib("gcp");
   OwnTerraformTypes t = project.cloud == Cloud::Gcp ? gcp : aws;
-  const Node* extra = find_path(project.node, {"spec", "terraform", "own_types"});
-  if (!extra) return t;
-  t.platform_resources = strings(extra->find("resources"));
-  t.platform_data_sources = strings(extra->find("data_sources"));
+  t.platform_resources = project.terraform.own_resource_types;
+  t.platform_data_sources = project.terraform.own_data_source_types;
   t.resources.insert(t.platform_resources.begin(), t.platform_resources.end());
   t.data_sources.insert(t.platform_data_sources.begin(), t.platform_data_sources.end());
   return t;

@@ -9,18 +9,18 @@
 #include "lower/own_terraform.h"
 #include "lower/own_terraform_body.h"
 #include "resolve/own_terraform_types.h"
-#include "spec/yaml_loader.h"
 
 using namespace infrac;
 
 namespace {
 
-Project project(Cloud cloud, const std::string& infrac_yaml = "spec: {}\n") {
+// A project whose spec.terraform.own_types adds `resources` and `data_sources`.
+Project project(Cloud cloud, std::set<std::string> resources = {},
+                std::set<std::string> data_sources = {}) {
   Project p;
   p.cloud = cloud;
-  SourceFile file("infrac.yaml", infrac_yaml);
-  Diagnostics diagnostics;
-  if (auto root = load_yaml(0, file, diagnostics)) p.node = std::move(*root);
+  p.terraform.own_resource_types = std::move(resources);
+  p.terraform.own_data_source_types = std::move(data_sources);
   return p;
 }
 
@@ -62,10 +62,8 @@ TEST_CASE("own types: stdlib's list per cloud, prefixes for the utilities", "[ow
 }
 
 TEST_CASE("own types: infrac.yaml adds reviewed types", "[own-terraform]") {
-  OwnTerraformTypes t = own_terraform_types(
-      project(Cloud::Aws,
-              "spec:\n  terraform:\n    own_types:\n      resources: [aws_lambda_function]\n"
-              "      data_sources: [aws_lambda_function]\n"));
+  OwnTerraformTypes t =
+      own_terraform_types(project(Cloud::Aws, {"aws_lambda_function"}, {"aws_lambda_function"}));
   CHECK(type_allowed(t.resources, "aws_lambda_function"));
   CHECK(type_allowed(t.data_sources, "aws_lambda_function"));
   CHECK(t.platform_resources == std::set<std::string>{"aws_lambda_function"});
@@ -86,9 +84,7 @@ TEST_CASE("own types: nested blocks are read, check blocks' data sources include
 TEST_CASE("own arguments: identities, inline policies, what a settings resource changes",
           "[own-terraform]") {
   OwnTerraformTypes t =
-      own_terraform_types(project(Cloud::Aws,
-                                  "spec:\n  terraform:\n    own_types:\n"
-                                  "      resources: [aws_lambda_function, aws_launch_template]\n"));
+      own_terraform_types(project(Cloud::Aws, {"aws_lambda_function", "aws_launch_template"}));
   // The service's own role is fine; a literal, a variable or a data source is not.
   CHECK(refused("resource \"aws_lambda_function\" \"f\" {\n"
                 "  role = module.workload_identity.role_arn\n}\n",
