@@ -2,15 +2,13 @@
 
 #include <sys/stat.h>
 
-#include <cstdlib>
-
 namespace infrac {
 
-std::optional<std::filesystem::path> infrac_cache_dir() {
-  const char* xdg = std::getenv("XDG_CACHE_HOME");
-  const char* home = std::getenv("HOME");
-  if (xdg && *xdg) return std::filesystem::path(xdg) / "infrac";
-  if (home && *home) return std::filesystem::path(home) / ".cache" / "infrac";
+std::optional<std::filesystem::path> infrac_cache_dir(const Host& host) {
+  if (std::string xdg = env_or(host, "XDG_CACHE_HOME"); !xdg.empty())
+    return std::filesystem::path(xdg) / "infrac";
+  if (std::string home = env_or(host, "HOME"); !home.empty())
+    return std::filesystem::path(home) / ".cache" / "infrac";
   return std::nullopt;
 }
 

@@ -3,9 +3,12 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+
+#include "base/hash.h"
 
 namespace infrac {
 
@@ -38,6 +41,50 @@ ReadResult read_text_file(const std::filesystem::path& path, std::size_t max_byt
   ::close(fd);
   result.text = std::move(data);
   return result;
+}
+
+std::optional<std::vector<DirEntry>> list_folder(const std::filesystem::path& dir) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) return std::nullopt;
+  std::vector<DirEntry> out;
+  for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    DirEntry e;
+    e.path = it->path();
+    e.name = e.path.filename().string();
+    std::error_code kind_ec;
+    e.is_dir = it->is_directory(kind_ec);
+    e.is_file = !e.is_dir && it->is_regular_file(kind_ec);
+    out.push_back(std::move(e));
+  }
+  std::sort(out.begin(), out.end(),
+            [](const DirEntry& a, const DirEntry& b) { return a.name < b.name; });
+  return out;
+}
+
+FileDigest digest_file(const std::filesystem::path& path) {
+  FileDigest out;
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    out.absent = errno == ENOENT || errno == ENOTDIR;
+    if (!out.absent) out.error = std::strerror(errno);
+    return out;
+  }
+  Fnv1a h;
+  char buffer[65536];
+  for (;;) {
+    ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      out.error = std::strerror(errno);
+      break;
+    }
+    if (n == 0) break;
+    h.bytes(std::string_view(buffer, static_cast<std::size_t>(n)));
+    out.size += static_cast<std::uint64_t>(n);
+  }
+  ::close(fd);
+  out.hash = h.value();
+  return out;
 }
 
 std::string write_file_atomically(const std::filesystem::path& path, std::string_view contents) {

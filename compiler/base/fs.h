@@ -2,9 +2,11 @@
 // caps apply before a parser sees the bytes.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace infrac {
 
@@ -15,6 +17,25 @@ struct ReadResult {
 };
 
 ReadResult read_text_file(const std::filesystem::path& path, std::size_t max_bytes);
+
+struct DirEntry {
+  std::string name;
+  bool is_dir = false;
+  bool is_file = false;  // a regular file (after following a symlink)
+  std::filesystem::path path;
+};
+
+// The folder's entries sorted by name; nothing when it is not a folder.
+std::optional<std::vector<DirEntry>> list_folder(const std::filesystem::path& dir);
+
+// A file's whole content hashed, streamed (no cap, no copy in memory).
+struct FileDigest {
+  bool absent = false;     // no such file (or a path through something that is not a folder)
+  std::string error;       // it is there but could not be read
+  std::uint64_t hash = 0;  // FNV-1a 64 (base/hash.h)
+  std::uint64_t size = 0;
+};
+FileDigest digest_file(const std::filesystem::path& path);
 
 // Writes through a temporary file in the same directory, fsync, rename. Returns an error
 // message, or the empty string on success.

@@ -1,8 +1,5 @@
 #include "base/inputs.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -16,56 +13,16 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// The whole file's hash, streamed: no cap, so a large file's change is never hidden.
-std::string file_state(const fs::path& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    return errno == ENOENT || errno == ENOTDIR
-               ? "f absent"
-               : std::string("f unreadable: ") + std::strerror(errno);
-  }
-  Fnv1a h;
-  std::uint64_t size = 0;
-  char buffer[65536];
-  for (;;) {
-    ssize_t n = ::read(fd, buffer, sizeof buffer);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      std::string why = std::strerror(errno);
-      ::close(fd);
-      return "f unreadable: " + why;
-    }
-    if (n == 0) break;
-    h.bytes(std::string_view(buffer, static_cast<std::size_t>(n)));
-    size += static_cast<std::uint64_t>(n);
-  }
-  ::close(fd);
-  return "f " + hex_prefix(h.value(), 16) + " " + std::to_string(size);
+std::string file_state(const FileDigest& d) {
+  if (d.absent) return "f absent";
+  if (!d.error.empty()) return "f unreadable: " + d.error;
+  return "f " + hex_prefix(d.hash, 16) + " " + std::to_string(d.size);
 }
 
-std::vector<DirEntry> entries_of(const fs::path& dir, bool& is_dir) {
-  std::vector<DirEntry> out;
-  std::error_code ec;
-  is_dir = fs::is_directory(dir, ec);
-  if (!is_dir) return out;
-  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-    DirEntry e;
-    e.path = it->path();
-    e.name = e.path.filename().string();
-    std::error_code kind_ec;
-    e.is_dir = it->is_directory(kind_ec);
-    e.is_file = !e.is_dir && it->is_regular_file(kind_ec);
-    out.push_back(std::move(e));
-  }
-  std::sort(out.begin(), out.end(),
-            [](const DirEntry& a, const DirEntry& b) { return a.name < b.name; });
-  return out;
-}
-
-std::string listing_state(bool is_dir, const std::vector<DirEntry>& entries) {
-  if (!is_dir) return "d absent";
+std::string listing_state(const std::optional<std::vector<DirEntry>>& entries) {
+  if (!entries) return "d absent";
   std::string state = "d";
-  for (const auto& e : entries) state += "\t" + escape_field(e.name) + (e.is_dir ? "/" : "");
+  for (const auto& e : *entries) state += "\t" + escape_field(e.name) + (e.is_dir ? "/" : "");
   return state;
 }
 
@@ -95,25 +52,24 @@ void Inputs::put(std::string key, std::string state) {
 }
 
 ReadResult Inputs::read(const fs::path& path, std::size_t max_bytes) {
-  ReadResult r = read_text_file(path, max_bytes);
+  ReadResult r = host_.read_file(path, max_bytes);
   // The content read is hashed in memory; a refused (too large) file is hashed from disk.
   std::string state;
   if (r.text) {
     state = "f " + hex_prefix(fnv1a64(*r.text), 16) + " " + std::to_string(r.text->size());
   } else {
-    state = file_state(path);
+    state = file_state(host_.digest_file(path));
   }
   put(key_of(path), std::move(state));
   return r;
 }
 
 std::vector<DirEntry> Inputs::list(const fs::path& dir) {
-  bool is_dir = false;
-  std::vector<DirEntry> entries = entries_of(dir, is_dir);
+  std::optional<std::vector<DirEntry>> entries = host_.list_dir(dir);
   std::string key = key_of(dir);
   if (key == ".") key.clear();
-  put(key + "/", listing_state(is_dir, entries));
-  return entries;
+  put(key + "/", listing_state(entries));
+  return entries ? std::move(*entries) : std::vector<DirEntry>{};
 }
 
 void Inputs::read_tree(const fs::path& dir, std::size_t max_bytes) {
@@ -137,22 +93,18 @@ ReadResult read_input(Inputs* inputs, const fs::path& path, std::size_t max_byte
 
 std::vector<DirEntry> list_input(Inputs* inputs, const fs::path& dir) {
   if (inputs) return inputs->list(dir);
-  bool is_dir = false;
-  return entries_of(dir, is_dir);
+  return list_folder(dir).value_or(std::vector<DirEntry>{});
 }
 
-std::string current_input_state(const fs::path& root, const std::string& key) {
-  if (!key.empty() && key.back() == '/') {
-    bool is_dir = false;
-    auto entries = entries_of(root / key.substr(0, key.size() - 1), is_dir);
-    return listing_state(is_dir, entries);
-  }
-  return file_state(root / key);
+std::string current_input_state(const Host& host, const fs::path& root, const std::string& key) {
+  if (!key.empty() && key.back() == '/')
+    return listing_state(host.list_dir(root / key.substr(0, key.size() - 1)));
+  return file_state(host.digest_file(root / key));
 }
 
-InputRecord restate_inputs(const fs::path& root, const InputRecord& before) {
+InputRecord restate_inputs(const Host& host, const fs::path& root, const InputRecord& before) {
   InputRecord now;
-  for (const auto& [key, _] : before) now[key] = current_input_state(root, key);
+  for (const auto& [key, _] : before) now[key] = current_input_state(host, root, key);
   return now;
 }
 

@@ -12,6 +12,8 @@
 //              or "d absent"                                           (a folder listed)
 // A file is hashed over its whole content even when the reading stage refused it as too
 // large, so no size cap hides a change.
+// Every read goes through a host (base/host.h): the real disk for the CLI, a repository held
+// in memory for a test.
 // Tested by tests/unit/inputs_test.cpp and tests/cli/build_test.cpp ("inputs").
 #pragma once
 
@@ -22,27 +24,24 @@
 #include <vector>
 
 #include "base/fs.h"
+#include "base/host.h"
 
 namespace infrac {
 
 using InputRecord = std::map<std::string, std::string>;
 
-struct DirEntry {
-  std::string name;
-  bool is_dir = false;
-  bool is_file = false;  // a regular file (after following a symlink)
-  std::filesystem::path path;
-};
-
 class Inputs {
  public:
-  Inputs() = default;
-  explicit Inputs(std::filesystem::path root) : root_(std::move(root)) {}
+  Inputs() : host_(real_host()) {}
+  explicit Inputs(std::filesystem::path root, Host host = real_host())
+      : root_(std::move(root)), host_(std::move(host)) {}
   Inputs(const Inputs&) = delete;
   Inputs& operator=(const Inputs&) = delete;
 
   const std::filesystem::path& root() const { return root_; }
   void set_root(std::filesystem::path root) { root_ = std::move(root); }
+  const Host& host() const { return host_; }
+  void set_host(Host host) { host_ = std::move(host); }
 
   // The file's text (at most max_bytes, as read_text_file); the read is recorded.
   ReadResult read(const std::filesystem::path& path, std::size_t max_bytes);
@@ -61,6 +60,7 @@ class Inputs {
   void put(std::string key, std::string state);
 
   std::filesystem::path root_;
+  Host host_;
   mutable std::mutex mutex_;
   InputRecord record_;
 };
@@ -70,12 +70,15 @@ class Inputs {
 ReadResult read_input(Inputs* inputs, const std::filesystem::path& path, std::size_t max_bytes);
 std::vector<DirEntry> list_input(Inputs* inputs, const std::filesystem::path& dir);
 
-// The state a recorded key has on disk now under `root` (what Inputs would record).
-std::string current_input_state(const std::filesystem::path& root, const std::string& key);
+// The state a recorded key has now under `root` (what Inputs reading through `host` would
+// record).
+std::string current_input_state(const Host& host, const std::filesystem::path& root,
+                                const std::string& key);
 
 // Every key of `before` with its state now: the record a compile reading the same files
 // would make, unless what it reads depends on what changed (then it differs anyway).
-InputRecord restate_inputs(const std::filesystem::path& root, const InputRecord& before);
+InputRecord restate_inputs(const Host& host, const std::filesystem::path& root,
+                           const InputRecord& before);
 
 // The paths that differ between two records: changed or (un)read files, and for folders the
 // entries added or removed ("services/new", "services/old"). Sorted, unique.

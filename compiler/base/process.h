@@ -1,6 +1,8 @@
 // Running another program (terraform, kubectl) without a shell: argv as given, found on PATH,
 // the environment inherited plus what the caller adds. Output is inherited (the user sees
 // terraform's and kubectl's own progress) or captured.
+// Library code runs programs through its host (Host::run_process, base/host.h); only driver/
+// and real_host() call run_process itself (base/host_process.cpp).
 // Tested by tests/unit/process_test.cpp and, through `infrac ci` and the operator commands,
 // tests/cli/delivery_cli_test.cpp.
 #pragma once

@@ -11,6 +11,7 @@
 #include "base/fs.h"
 #include "base/hash.h"
 #include "base/line_field.h"
+#include "driver/cli_host.h"
 #include "emit/tree_writer.h"
 
 namespace infrac {
@@ -21,7 +22,7 @@ namespace {
 constexpr const char* kHeader = "infrac-build-cache v5";
 
 std::optional<fs::path> cache_file(const fs::path& root, const std::string& options_key) {
-  std::optional<fs::path> base = infrac_cache_dir();
+  std::optional<fs::path> base = infrac_cache_dir(cli_host());
   if (!base) return std::nullopt;
   return *base / "builds" /
          short_hash(fs::absolute(root).lexically_normal().string() + "\n" + options_key, 16);

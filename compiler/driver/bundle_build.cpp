@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "base/process.h"
+#include "driver/cli_host.h"
 #include "driver/plan_run.h"
 #include "ir/output_layout.h"
 #include "ir/workload_labels.h"
@@ -42,6 +43,7 @@ std::unique_ptr<Compilation> build_head(const CommonOptions& options, const fs::
                                         const std::set<std::string>& ids,
                                         const std::string& image_tag, Io io) {
   CompileOptions o;
+  o.host = cli_host();
   o.root = root;
   o.jobs = options.jobs;
   o.stop_after = Stage::Emit;

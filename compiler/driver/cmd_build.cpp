@@ -12,6 +12,7 @@
 #include "base/parallel.h"
 #include "base/regex.h"
 #include "driver/build_cache.h"
+#include "driver/cli_host.h"
 #include "driver/commands.h"
 #include "emit/tree_writer.h"
 #include "ir/output_layout.h"
@@ -300,14 +301,14 @@ int cmd_build(const CommonOptions& options, Io io) {
     return kExitUsage;
   }
   // Today's date is an input too: exceptions expire.
-  std::string key = options_key(options) + "\ntoday=" + std::to_string(today());
+  std::string key = options_key(options) + "\ntoday=" + std::to_string(cli_host().today());
   std::filesystem::path root = repository_root(options.root).value_or(std::filesystem::path());
   std::optional<CachedBuild> last;
   if (!root.empty()) last = read_cached_build(root, key);
   bool intact = last && last->outputs_intact;
   // What the last build read, as it is now: the same states, the same binary and options,
   // untouched outputs -> nothing to do (the no-op fast path).
-  InputRecord now = intact ? restate_inputs(root, last->inputs) : InputRecord{};
+  InputRecord now = intact ? restate_inputs(cli_host(), root, last->inputs) : InputRecord{};
   if (intact && last->fingerprint == build_fingerprint(key, now))
     return report_cached(*last, options, io);
   bool filtered = !options.envs.empty() || !options.services.empty();

@@ -12,6 +12,7 @@
 #include "base/process.h"
 #include "deliver/apply_steps.h"
 #include "driver/bundle_build.h"
+#include "driver/cli_host.h"
 #include "driver/commands.h"
 #include "spec/duration.h"
 
@@ -19,13 +20,6 @@ namespace infrac {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::int64_t now_unix() {
-  if (const char* fixed = std::getenv("INFRAC_NOW_UNIX")) return std::atoll(fixed);  // tests
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 void print_steps(const std::vector<Step>& steps, std::ostream& out) {
   int wave = -1;
@@ -236,7 +230,7 @@ int cmd_ci_bundle(const CommonOptions& options, const PlanOptions& plan,
   if (!run_steps(plan_steps(b, staging.string(), DeliveryOptions{}), false, options.quiet, io))
     return fail("");
   b.terraform_planned = true;
-  b.created_unix = now_unix();
+  b.created_unix = cli_host().now_unix();
   if (std::string problem = write_file_atomically(staging / kBundleFile, bundle_json(b));
       !problem.empty())
     return fail(problem);
@@ -271,7 +265,7 @@ int cmd_ci_apply(const CommonOptions& options, const PlanOptions& plan,
     io.err << "infrac: error: --max-age and --timeout take durations such as 72h or 10m\n";
     return kExitUsage;
   }
-  std::int64_t age = now_unix() - bundle->created_unix;
+  std::int64_t age = cli_host().now_unix() - bundle->created_unix;
   if (age > *max_age) {
     io.err << "infrac: error: the bundle is stale: made " << age / 3600 << "h ago, --max-age is "
            << delivery.max_age

@@ -13,6 +13,7 @@
 #include "adopt/import_report.h"
 #include "adopt/import_specs.h"
 #include "adopt/manifests.h"
+#include "driver/cli_host.h"
 #include "driver/commands.h"
 #include "emit/yaml_printer.h"
 #include "ir/workload_labels.h"
@@ -74,6 +75,7 @@ bool print_errors(const Diagnostics& diagnostics, const SourceFiles& files, bool
 std::optional<ImportOptions> import_settings(const fs::path& root, const CommonOptions& options,
                                              const ImportCliOptions& imp, int& exit, Io io) {
   CompileOptions front;
+  front.host = cli_host();
   front.root = root;
   auto project = compile(front);
   exit = kExitFailure;
@@ -110,6 +112,7 @@ std::unique_ptr<Compilation> build_drafts(const fs::path& root, const ImportResu
     std::ofstream(root / "services" / s.name / "service.yaml") << draft_text(result, s, env);
   }
   CompileOptions build;
+  build.host = cli_host();
   build.root = root;
   build.stop_after = Stage::Lower;
   build.envs = {env};

@@ -11,6 +11,7 @@
 
 #include "base/fs.h"
 #include "deliver/apply_steps.h"
+#include "driver/cli_host.h"
 #include "driver/commands.h"
 #include "driver/plan_run.h"
 #include "ir/output_layout.h"
@@ -48,8 +49,8 @@ std::optional<Plan> read_plan_files(const CommonOptions& options, const PlanOpti
   }
   auto root = repository_root(options.root);
   if (!root) return plan;
-  head.compilation =
-      judge_planned_resources(*root, options.envs.empty() ? "" : options.envs.front(), plan);
+  head.compilation = judge_planned_resources(
+      cli_host(), *root, options.envs.empty() ? "" : options.envs.front(), plan);
   return plan;
 }
 

@@ -8,6 +8,7 @@
 #include "base/did_you_mean.h"
 #include "base/embedded.h"
 #include "base/fs.h"
+#include "driver/cli_host.h"
 #include "driver/commands.h"
 #include "policy/evaluate.h"
 #include "policy/pack_loader.h"
@@ -70,9 +71,9 @@ std::unique_ptr<PolicyRun> load_for_policy(const CommonOptions& options, Io io) 
   if (project_file.root) run->project = build_project(project_file, run->diagnostics);
   if (run->project) {
     PolicyLoadOptions load;
-    load.today = today();
+    load.today = cli_host().today();
     load.max_exception_days = run->project->max_exception_days;
-    Inputs inputs(run->root);
+    Inputs inputs(run->root, cli_host());
     run->policies = load_policies(*run->project, inputs, run->files, run->diagnostics, load);
     // Module arguments against infrac's own modules (a project's overrides are read by check).
     check_module_rule_paths(run->policies, builtin_module_interfaces, run->diagnostics);

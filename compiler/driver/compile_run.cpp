@@ -1,5 +1,6 @@
 #include <filesystem>
 
+#include "driver/cli_host.h"
 #include "driver/commands.h"
 #include "report/diagnostic_render.h"
 #include "report/findings_render.h"
@@ -11,6 +12,7 @@ namespace infrac {
 std::optional<CompileRun> run_compile(const CommonOptions& options, Stage stop_after, Io io,
                                       const std::function<void(CompileOptions&)>& adjust) {
   CompileOptions compile_options;
+  compile_options.host = cli_host();
   std::optional<std::filesystem::path> root = repository_root(options.root);
   if (!root) {
     io.err << "infrac: error[" << info(DiagCode::kNoProject).code << "]: no infrac.yaml found "

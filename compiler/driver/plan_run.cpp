@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include "driver/cli_host.h"
 #include "pipeline/plan_sides.h"
 #include "report/diagnostic_render.h"
 #include "spec/repository.h"
@@ -22,7 +23,7 @@ bool report_errors(const Side& side, const std::string& label, Io io) {
 
 bool export_side(const std::filesystem::path& root, const std::string& flag, const std::string& ref,
                  Side& side, Io io) {
-  side.exported = export_ref(root, ref);
+  side.exported = export_ref(cli_host(), root, ref);
   if (!side.exported.error.empty()) {
     io.err << "infrac: error: " << flag << " " << ref << ": " << side.exported.error << "\n";
     return false;
@@ -50,8 +51,8 @@ std::optional<Plan> make_plan(const CommonOptions& options, const std::string& b
   if (!root || !export_side(*root, "--base", base_ref, base, io)) return std::nullopt;
   head.root = *root;
   if (!head_ref.empty() && !export_side(*root, "--head", head_ref, head, io)) return std::nullopt;
-  PlanSidesOptions sides_options{base.root, head.root, options.envs, options.services,
-                                 options.jobs};
+  PlanSidesOptions sides_options{base.root,        head.root,    options.envs,
+                                 options.services, options.jobs, cli_host()};
   PlanSides sides = compile_plan_sides(sides_options);
   base.compilation = std::move(sides.base);
   head.compilation = std::move(sides.head);

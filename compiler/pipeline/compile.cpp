@@ -62,7 +62,7 @@ bool filtered_in(const CompileOptions& options, const Target& t) {
 void load_policy_set(Compilation& c, const CompileOptions& options) {
   const Model& m = *c.model;
   PolicyLoadOptions policy_options;
-  policy_options.today = options.today ? options.today : today();
+  policy_options.today = options.host.today();
   policy_options.max_exception_days = m.project.max_exception_days;
   c.policies = load_policies(m.project, c.inputs, c.files, c.diagnostics, policy_options);
   check_exception_scope(c.policies, m, c.diagnostics);
@@ -99,9 +99,10 @@ std::unique_ptr<Compilation> compile_front(const CompileOptions& options) {
   auto c = std::make_unique<Compilation>();
   c->root = options.root;
   c->inputs.set_root(options.root);
+  c->inputs.set_host(options.host);
   unsigned jobs = options.jobs ? options.jobs : default_jobs();
   std::optional<SpecCache> cache;
-  if (options.spec_cache) cache = SpecCache::open(options.limits);
+  if (options.spec_cache) cache = SpecCache::open(options.host, options.limits);
   c->repository = load_repository(c->inputs, c->files, c->diagnostics, jobs, options.limits,
                                   cache ? &*cache : nullptr);
   if (options.stop_after == Stage::Load) return c;

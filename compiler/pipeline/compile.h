@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "base/diagnostic.h"
+#include "base/host.h"
 #include "base/inputs.h"
 #include "base/source_files.h"
 #include "hcl/module_interface.h"
@@ -63,7 +64,10 @@ struct CompileOptions {
   // Findings of the targets not compiled are kept too (an incremental build reports the
   // verdict of the whole repository); otherwise only their claims across services count.
   bool judge_unselected = false;
-  int today = 0;  // for exceptions' expiry; 0: the system clock (INFRAC_NOW)
+  // The world the compile reads (base/host.h): its files through Inputs, today's date for
+  // exceptions' expiry, the cache folder from its environment. The driver passes its own
+  // (driver/cli_host.h); the default, the real machine, serves callers that compile in-process.
+  Host host = real_host();
   // --env/--service must name what exists; a plan checks them against both sides instead
   // (a service added by the change is not in the base).
   bool check_filters = true;
@@ -75,7 +79,7 @@ struct CompileOptions {
 struct Compilation {
   std::filesystem::path root;  // the repository compiled (absolute)
   // Every file and folder the run read (base/inputs.h): the build cache and the plan's
-  // changed inputs are exactly this.
+  // changed inputs are exactly this. Reads through CompileOptions::host, kept as inputs.host().
   Inputs inputs;
   SourceFiles files;
   ModuleInterfaces module_interfaces;  // of the modules generated calls use

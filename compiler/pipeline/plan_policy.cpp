@@ -4,9 +4,11 @@
 
 namespace infrac {
 
-std::unique_ptr<Compilation> judge_planned_resources(const std::filesystem::path& root,
+std::unique_ptr<Compilation> judge_planned_resources(const Host& host,
+                                                     const std::filesystem::path& root,
                                                      const std::string& env, Plan& plan) {
   CompileOptions c;
+  c.host = host;
   c.root = root;
   c.stop_after = Stage::Policy;
   c.select = [](const Model&, const Target&) {

@@ -13,9 +13,11 @@
 
 namespace infrac {
 
-// `env` is the environment the rules see ($production); empty: "plan". Returns the
-// compilation (its files locate the findings); without a model nothing was judged.
-std::unique_ptr<Compilation> judge_planned_resources(const std::filesystem::path& root,
+// `env` is the environment the rules see ($production); empty: "plan". The project and packs
+// are read through `host`. Returns the compilation (its files locate the findings); without a
+// model nothing was judged.
+std::unique_ptr<Compilation> judge_planned_resources(const Host& host,
+                                                     const std::filesystem::path& root,
                                                      const std::string& env, Plan& plan);
 
 }  // namespace infrac

@@ -14,6 +14,7 @@ CompileOptions side_options(const std::filesystem::path& root, const PlanSidesOp
                             unsigned jobs) {
   CompileOptions c;
   c.root = root;
+  c.host = options.host;
   c.jobs = jobs;
   c.stop_after = Stage::Emit;
   c.keep_targets = true;

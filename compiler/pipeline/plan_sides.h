@@ -20,6 +20,7 @@ struct PlanSidesOptions {
   std::filesystem::path base_root, head_root;  // exported trees or the working tree
   std::vector<std::string> envs, services;     // --env/--service
   unsigned jobs = 0;                           // 0: one per core
+  Host host = real_host();                     // both sides read through it (base/host.h)
 };
 
 struct PlanSides {

@@ -54,7 +54,7 @@ void check_terraform(Compilation& c, const TerraformCheckOptions& options) {
     parts[i] = std::move(found);
   });
   std::vector<Finding> findings = engine.finish(std::move(parts), c.files);
-  int today_day = options.today ? options.today : today();
+  int today_day = c.inputs.host().today();
   auto waivers =
       read_inline_waivers(inventory, c.policies, today_day, model.project.max_exception_days,
                           c.inline_waivers, c.diagnostics);

@@ -16,9 +16,9 @@ struct TerraformCheckOptions {
   std::filesystem::path root;               // the repository
   std::vector<std::filesystem::path> dirs;  // absolute
   unsigned jobs = 0;                        // 0: one per core
-  int today = 0;                            // inline waivers' expiry; 0: the system clock
 };
 
+// Inline waivers expire by the date of the compile's host (c.inputs.host(), base/host.h).
 void check_terraform(Compilation& c, const TerraformCheckOptions& options);
 
 }  // namespace infrac

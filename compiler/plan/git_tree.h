@@ -1,13 +1,17 @@
 // The repository as a git ref had it: `git archive` of the ref's tree at the repository's
 // folder (everything a compile could read there) into a temporary directory that is removed
-// afterwards. git runs without a shell (base/process.h). No checkout, no worktree, nothing
-// left behind; the working tree is never touched.
-// Tested by tests/cli/plan_test.cpp (a scripted git history).
+// afterwards. git and tar run without a shell, through the host (base/host.h), which also
+// makes the temporary directory. No checkout, no worktree, nothing left behind; the working
+// tree is never touched.
+// Tested by tests/unit/host_test.cpp (a fake git) and tests/cli/plan_test.cpp (a scripted git
+// history).
 #pragma once
 
 #include <filesystem>
 #include <optional>
 #include <string>
+
+#include "base/host.h"
 
 namespace infrac {
 
@@ -33,6 +37,7 @@ struct ExportedTree {
 // shell word is refused before git sees it.
 bool valid_ref(const std::string& ref);
 
-ExportedTree export_ref(const std::filesystem::path& root, const std::string& ref);
+ExportedTree export_ref(const Host& host, const std::filesystem::path& root,
+                        const std::string& ref);
 
 }  // namespace infrac

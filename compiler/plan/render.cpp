@@ -131,11 +131,11 @@ std::string check_masks(const std::string& masks) {
 }
 
 Masks resolve_masks(const std::string& spec,
-                    const std::function<const char*(const char*)>& getenv) {
+                    const std::function<const char*(const char*)>& lookup_env) {
   Masks out;
   for (const auto& item : mask_items(spec)) {
     if (item.rfind("env:", 0) == 0) {
-      const char* value = getenv(item.substr(4).c_str());
+      const char* value = lookup_env(item.substr(4).c_str());
       if (value && *value) out.values.emplace_back(value);
     } else if (item.rfind("regexp:", 0) == 0) {
       out.patterns.push_back(item.substr(7));  // check_masks refused a bad one

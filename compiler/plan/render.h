@@ -38,14 +38,15 @@ Markdown plan_markdown(const Plan& plan, const SourceFiles& files,
                        const PlanRenderOptions& options);
 
 // INFRAC_MASKS="env:NAME,regexp:RE": every value of NAME and every match of RE becomes ***.
-// The driver resolves the specification once (env: items read through `getenv`, so the
-// renderers never read the environment) and masks the plan's values before anything is
-// rendered or hashed: a comment's digests are computed over masked values.
+// The driver resolves the specification once (env: items read through `lookup_env`, the
+// host's environment, so the renderers never read the environment) and masks the plan's values
+// before anything is rendered or hashed: a comment's digests are computed over masked values.
 struct Masks {
   std::vector<std::string> values;    // literal secrets (env:NAME's value)
   std::vector<std::string> patterns;  // RE2 patterns (regexp:RE)
 };
-Masks resolve_masks(const std::string& spec, const std::function<const char*(const char*)>& getenv);
+Masks resolve_masks(const std::string& spec,
+                    const std::function<const char*(const char*)>& lookup_env);
 std::string apply_masks(std::string text, const Masks& masks);
 // Every string of the plan a renderer prints: risks, reasons, attribute values, text diffs,
 // findings' messages.

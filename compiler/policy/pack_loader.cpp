@@ -606,9 +606,9 @@ PolicySet load_policies(const Project& project, Inputs& inputs, SourceFiles& fil
   for (const auto& dir : refs.org_dirs)
     read_org_dir(dir, inputs, loader, packs, exception_files, diagnostics);
   for (const auto& named : refs.named_dirs) {
-    // A misspelt folder would otherwise apply no rule and say nothing.
-    std::error_code ec;
-    if (!fs::is_directory(named.dir, ec)) {
+    // A misspelt folder would otherwise apply no rule and say nothing. (read_org_dir recorded
+    // its listing; this asks the host again without recording it twice.)
+    if (!inputs.host().list_dir(named.dir)) {
       diagnostics
           .add(DiagCode::kPolicyUnknownPack, named.at,
                "spec.policies names '" + named.ref + "', which is not a folder of the repository")
@@ -665,14 +665,6 @@ std::optional<int> parse_day(std::string_view text) {
                                   std::chrono::day(static_cast<unsigned>(d))};
   if (!ymd.ok()) return std::nullopt;
   return static_cast<int>(std::chrono::sys_days(ymd).time_since_epoch().count());
-}
-
-int today() {
-  if (const char* now = std::getenv("INFRAC_NOW")) {
-    if (auto day = parse_day(now)) return *day;
-  }
-  auto now = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
-  return static_cast<int>(now.time_since_epoch().count());
 }
 
 }  // namespace infrac

@@ -110,9 +110,8 @@ struct Finding {
 // "a.*.b" -> {"a", "*", "b"}; "." -> {}.
 std::vector<std::string> split_path(std::string_view path);
 
-// Days since 1970-01-01 of a YYYY-MM-DD date; nothing when it is not a date.
+// Days since 1970-01-01 of a YYYY-MM-DD date; nothing when it is not a date. (Today is the
+// host's, base/host.h.)
 std::optional<int> parse_day(std::string_view text);
-// Today (UTC), or INFRAC_NOW=YYYY-MM-DD (tests pin the clock).
-int today();
 
 }  // namespace infrac

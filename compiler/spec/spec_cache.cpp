@@ -77,10 +77,16 @@ void write_entry(const fs::path& path, std::string_view bytes) {
   if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) ::unlink(tmp.c_str());
 }
 
+// The host's clock as the file system's time stamps count.
+fs::file_time_type file_time(const Host& host) {
+  auto now = std::chrono::file_clock::from_sys(
+      std::chrono::sys_seconds(std::chrono::seconds(host.now_unix())));
+  return std::chrono::time_point_cast<fs::file_time_type::duration>(now);
+}
+
 // A folder of another binary (or limits) no run has used for a week goes.
-void remove_unused_siblings(const fs::path& folder) {
+void remove_unused_siblings(const fs::path& folder, fs::file_time_type now) {
   std::error_code ec;
-  auto now = fs::file_time_type::clock::now();
   for (fs::directory_iterator it(folder.parent_path(), ec), end; !ec && it != end;
        it.increment(ec)) {
     std::error_code entry_ec;
@@ -91,14 +97,13 @@ void remove_unused_siblings(const fs::path& folder) {
 }
 
 // A folder in use is touched once a day, so that another binary's cleanup keeps it.
-void mark_used(const fs::path& folder) {
+void mark_used(const fs::path& folder, fs::file_time_type now) {
   std::error_code ec;
   auto used = fs::last_write_time(folder, ec);
   if (ec) {
-    if (fs::create_directories(folder, ec)) remove_unused_siblings(folder);
+    if (fs::create_directories(folder, ec)) remove_unused_siblings(folder, now);
     return;
   }
-  auto now = fs::file_time_type::clock::now();
   if (now - used > std::chrono::hours(24)) fs::last_write_time(folder, now, ec);
 }
 
@@ -107,8 +112,8 @@ void mark_used(const fs::path& folder) {
 SpecCache::SpecCache(fs::path folder, std::string identity)
     : folder_(std::move(folder)), identity_(std::move(identity)) {}
 
-std::optional<SpecCache> SpecCache::open(const YamlLimits& limits) {
-  std::optional<fs::path> base = infrac_cache_dir();
+std::optional<SpecCache> SpecCache::open(const Host& host, const YamlLimits& limits) {
+  std::optional<fs::path> base = infrac_cache_dir(host);
   std::string binary = binary_identity();
   if (!base || binary.empty()) return std::nullopt;
   std::string identity =
@@ -118,7 +123,7 @@ std::optional<SpecCache> SpecCache::open(const YamlLimits& limits) {
       std::to_string(limits.expansion_factor) + " " + std::to_string(limits.expansion_slack);
   fs::path folder = *base / "specs" / short_hash(identity, 16);
   SpecCache cache(std::move(folder), std::move(identity));
-  mark_used(cache.folder_);
+  mark_used(cache.folder_, file_time(host));
   return cache;
 }
 

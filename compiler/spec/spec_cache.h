@@ -11,7 +11,8 @@
 //    fsync'ed (a torn entry after a crash fails its checksum).
 //  - Bounded per binary: a folder per binary and limits; creating one removes the folders no
 //    run used for a week.
-// Lives in $XDG_CACHE_HOME/infrac/specs/ (base/cache_dir.h).
+// Lives in $XDG_CACHE_HOME/infrac/specs/ (base/cache_dir.h), $XDG_CACHE_HOME and the clock
+// that ages folders being the host's (base/host.h).
 // Tested by tests/unit/spec_cache_test.cpp and tests/cli/spec_cache_test.cpp.
 #pragma once
 
@@ -21,6 +22,7 @@
 #include <string_view>
 
 #include "base/diagnostic.h"
+#include "base/host.h"
 #include "base/source_files.h"
 #include "spec/node.h"
 #include "spec/yaml_loader.h"
@@ -33,9 +35,10 @@ class SpecCache {
   // whatever else the parse depends on).
   SpecCache(std::filesystem::path folder, std::string identity);
 
-  // The cache of this binary with these limits in infrac's cache folder; nothing when there is
-  // no cache folder or the binary cannot be identified.
-  static std::optional<SpecCache> open(const YamlLimits& limits);
+  // The cache of this binary with these limits in infrac's cache folder (the host's
+  // environment names it); nothing when there is no cache folder or the binary cannot be
+  // identified.
+  static std::optional<SpecCache> open(const Host& host, const YamlLimits& limits);
 
   // The tree `text` parses to, its locations in `file`, if an intact entry holds it.
   std::optional<Node> find(std::string_view text, FileId file) const;

@@ -1,6 +1,7 @@
 // The shape docs/architecture.md promises, checked on the source tree: which folder of
 // compiler/ may include which (arrows only downward: plan/ and lower/ never reach driver/ or
-// emit/), which single file may include each third-party library, and that every header's
+// emit/), which single file may include each third-party library, that only the host
+// (base/host.h) reaches the environment, the clock and other programs, and that every header's
 // "Tested by" line names tests that exist.
 #include <catch2/catch.hpp>
 
@@ -215,6 +216,37 @@ TEST_CASE("architecture: one target graph and one input reader", "[architecture]
     INFO(rel);
     if (!may_read.count(rel)) CHECK_FALSE(std::regex_search(s, reads));
     if (!may_walk_edges.count(rel)) CHECK_FALSE(std::regex_search(s, edges));
+    ++files;
+  }
+  CHECK(files > 100);
+}
+
+// The world comes through the host (base/host.h): outside the driver, main.cpp and the host's
+// own implementation (base/host*.cpp), nothing reads the environment or the clock or starts a
+// program, so a test can fake each of them.
+TEST_CASE("architecture: only the host reaches the environment, the clock and programs",
+          "[architecture]") {
+  static const std::regex world(
+      R"(\b(getenv|secure_getenv|setenv|unsetenv|putenv|clearenv|environ|system_clock|)"
+      R"(gettimeofday|clock_gettime|localtime|localtime_r|gmtime|gmtime_r|mkdtemp|mkstemp|)"
+      R"(temp_directory_path)\b|\bclock::now\b|\btime\s*\(\s*(nullptr|NULL|0)\s*\)|)"
+      R"(\b(popen|fork|vfork|execl|execlp|execle|execv|execvp|execve|execvpe|fexecve|)"
+      R"(posix_spawn|posix_spawnp|system)\s*\()");
+  // A free call of run_process (a member call, host.run_process(...), is the way).
+  static const std::regex spawn(R"((^|[^.>\w])run_process\s*\()");
+  static const std::regex comment("//.*");
+  std::size_t files = 0;
+  for (const auto& file : compiler_sources()) {
+    std::string rel = file.lexically_relative(source_dir() / "compiler").generic_string();
+    if (rel.rfind("driver/", 0) == 0 || rel == "main.cpp") continue;
+    bool host = rel.rfind("base/host", 0) == 0 && file.extension() == ".cpp";
+    std::ifstream in(file);
+    std::stringstream text;
+    text << in.rdbuf();
+    std::string code = std::regex_replace(text.str(), comment, "");
+    INFO(rel);
+    if (!host) CHECK_FALSE(std::regex_search(code, world));
+    if (!host && rel != "base/process.h") CHECK_FALSE(std::regex_search(code, spawn));
     ++files;
   }
   CHECK(files > 100);

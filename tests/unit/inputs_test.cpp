@@ -26,14 +26,14 @@ TEST_CASE("inputs: reads and listings are recorded and restated as the disk has 
   CHECK(record.at("nowhere/") == "d absent");
   CHECK(record.at("services/") == "d\ta/");
   // Nothing changed: the disk restates the same record.
-  CHECK(restate_inputs(dir.path, record) == record);
-  CHECK(changed_input_paths(record, restate_inputs(dir.path, record)).empty());
+  CHECK(restate_inputs(real_host(), dir.path, record) == record);
+  CHECK(changed_input_paths(record, restate_inputs(real_host(), dir.path, record)).empty());
 
   // A file edited, a folder added, a file that was absent created.
   write_file(dir.path / "infrac.yaml", "project: {name: x}\n");
   write_file(dir.path / "services/b/service.yaml", "service: b\n");
   write_file(dir.path / "missing.yaml", "now here\n");
-  CHECK(changed_input_paths(record, restate_inputs(dir.path, record)) ==
+  CHECK(changed_input_paths(record, restate_inputs(real_host(), dir.path, record)) ==
         std::vector<std::string>{"infrac.yaml", "missing.yaml", "services/b"});
 }
 
@@ -48,13 +48,13 @@ TEST_CASE("inputs: a file over the reading cap is hashed whole, so its change is
   InputRecord record = inputs.record();
   big[2 << 20] = 'y';  // same size, one byte past the cap differs
   write_file(dir.path / "big.yaml", big);
-  CHECK(changed_input_paths(record, restate_inputs(dir.path, record)) ==
+  CHECK(changed_input_paths(record, restate_inputs(real_host(), dir.path, record)) ==
         std::vector<std::string>{"big.yaml"});
   // The state read in memory equals the state hashed from disk for the same bytes.
   Inputs small(dir.path);
   write_file(dir.path / "s.yaml", "abc");
   small.read(dir.path / "s.yaml", 1 << 20);
-  CHECK(small.record().at("s.yaml") == current_input_state(dir.path, "s.yaml"));
+  CHECK(small.record().at("s.yaml") == current_input_state(real_host(), dir.path, "s.yaml"));
 }
 
 TEST_CASE("inputs: records of two trees compare by path; persisted lines round-trip", "[inputs]") {

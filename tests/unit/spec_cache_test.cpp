@@ -135,18 +135,17 @@ TEST_CASE("spec cache: another binary or limits never reads an entry", "[spec-ca
   CHECK(cache.find(kSpec, 0));
   CHECK_FALSE(SpecCache(dir.path / "specs", "binary 2").find(kSpec, 0));
 
-  // Through open(): the folder is a hash of the binary and the limits.
-  std::string saved = std::getenv("XDG_CACHE_HOME") ? std::getenv("XDG_CACHE_HOME") : "";
-  ::setenv("XDG_CACHE_HOME", dir.path.c_str(), 1);
-  std::optional<SpecCache> a = SpecCache::open({});
+  // Through open(): the folder is a hash of the binary and the limits, under the cache folder
+  // the host's environment names.
+  Host host = real_host();
+  host.env = [&](const std::string& name) -> std::optional<std::string> {
+    if (name == "XDG_CACHE_HOME") return dir.path.string();
+    return std::nullopt;
+  };
+  std::optional<SpecCache> a = SpecCache::open(host, {});
   YamlLimits tighter;
   tighter.max_depth = 10;
-  std::optional<SpecCache> b = SpecCache::open(tighter);
-  if (saved.empty()) {
-    ::unsetenv("XDG_CACHE_HOME");
-  } else {
-    ::setenv("XDG_CACHE_HOME", saved.c_str(), 1);
-  }
+  std::optional<SpecCache> b = SpecCache::open(host, tighter);
   REQUIRE(a);
   REQUIRE(b);
   CHECK(a->folder().parent_path() == dir.path / "infrac" / "specs");

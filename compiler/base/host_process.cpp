@@ -1,3 +1,4 @@
+// run_process: the one place in compiler/ outside driver/ that starts a program (base/host.h).
 #include "base/process.h"
 
 #include <fcntl.h>
