@@ -51,4 +51,9 @@ std::string_view SourceFiles::path(FileId id) const {
   return file ? std::string_view(file->path) : std::string_view("<unknown>");
 }
 
+std::size_t SourceFiles::size() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return files_.size();
+}
+
 }  // namespace infrac

@@ -32,6 +32,7 @@ class SourceFiles {
   FileId add(std::string display_path, std::string contents);
   const SourceFile* get(FileId id) const;
   std::string_view path(FileId id) const;
+  std::size_t size() const;  // ids are 0 .. size()-1
 
  private:
   mutable std::mutex mutex_;

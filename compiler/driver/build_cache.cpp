@@ -151,7 +151,7 @@ std::optional<CachedBuild> read_cached_build(const fs::path& root_dir,
   std::optional<TreeStat> tree;
   while (getline(line)) {
     if (line == "[inputs]" || line == "[targets]" || line == "[edges]" || line == "[report]" ||
-        line == "[files]") {
+        line == "[judged]" || line == "[files]") {
       if (section == "[files]") return std::nullopt;  // written last, always
       section = line;
       if (section == "[files]") files_at = std::min(at, text.size());
@@ -174,6 +174,12 @@ std::optional<CachedBuild> read_cached_build(const fs::path& root_dir,
     std::string key = line.substr(0, tab), value = line.substr(tab + 1);
     if (section == "[report]") {
       build.report[key] = unescape_field(value);
+    } else if (section == "[judged]") {
+      // "@digest" is no target id (those are env/service).
+      if (key == "@digest")
+        build.cross_digest = value;
+      else
+        build.judgements[key] = unescape_field(value);
     } else if (section == "[targets]") {
       ids.insert(key);
       build.waived_by_target[key] = std::strtoul(value.c_str(), nullptr, 10);
@@ -212,6 +218,11 @@ void record_build(const fs::path& root_dir, const std::string& options_key,
   for (const auto& e : build.graph->edges()) text += edge_line(e) + "\n";
   text += "[report]\n";
   for (const auto& [key, value] : build.report) text += key + "\t" + escape_field(value) + "\n";
+  if (build.judgements) {
+    text += "[judged]\n@digest\t" + build.cross_digest + "\n";
+    for (const auto& [id, verdict] : *build.judgements)
+      text += id + "\t" + escape_field(verdict) + "\n";
+  }
   text += "[files]\n";
   if (!append_file_states(text, out, build)) return;
   std::error_code ec;

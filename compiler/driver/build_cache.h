@@ -44,6 +44,11 @@ struct CachedBuild {
   // What the build reported (its warnings and waived findings, rendered each way a run may
   // ask: cmd_build.cpp), replayed by the no-op path so a warning never costs a rebuild.
   std::map<std::string, std::string> report;
+  // Each target's service-rule verdict (policy/judgement_record.h) and the digest of what
+  // those rules read across services: an incremental build replays the verdicts of the targets
+  // it does not compile when the digest is unchanged.
+  std::map<std::string, std::string> judgements;
+  std::string cross_digest;
   bool outputs_intact = false;  // every file it wrote is still as it was
   // When intact: the [files] lines as recorded ("path\tsize mtime inode\n", sorted by path,
   // the manifest last), so that the next record restats only the files a build rewrote.
@@ -60,8 +65,10 @@ struct BuildRecord {
   std::size_t targets = 0, waived = 0, warnings = 0;
   const TargetGraph* graph = nullptr;  // the model's
   std::map<std::string, std::size_t> waived_by_target;
-  std::map<std::string, std::string> report;  // as CachedBuild::report
-  std::vector<std::string> files;             // paths relative to `out`
+  std::map<std::string, std::string> report;                       // as CachedBuild::report
+  const std::map<std::string, std::string>* judgements = nullptr;  // as CachedBuild's
+  std::string cross_digest;
+  std::vector<std::string> files;  // paths relative to `out`
   // An incremental build's last build (intact, same `out`) and the files this one moved into
   // the tree (sorted): every other file is untouched, so its recorded state is kept without
   // a stat (55,000 files at 1,000 services).

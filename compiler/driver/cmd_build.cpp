@@ -220,6 +220,11 @@ BuildRecord build_record(const CompileRun& run, const std::optional<CachedBuild>
   r.targets = c.model->graph.targets().size();
   r.waived = waived;
   r.graph = &c.model->graph;
+  // Verdicts are kept only when there is one for every target: a replay never guesses.
+  if (c.judgements.size() == r.targets) {
+    r.judgements = &c.judgements;
+    r.cross_digest = c.cross_digest;
+  }
   std::map<std::string, std::size_t> now = waived_by_target(c.findings);
   for (const auto& id : c.model->graph.targets()) {
     if (c.compiled.count(id)) {
@@ -325,6 +330,11 @@ int cmd_build(const CommonOptions& options, Io io) {
                 incremental ? incremental->changed : std::set<std::string>{});
   std::optional<CompileRun> run = run_compile(options, Stage::Emit, io, [&](CompileOptions& c) {
     c.sink = &sink;
+    c.record_judgements = !filtered;
+    if (incremental && !last->cross_digest.empty()) {
+      c.replay_judgements = &last->judgements;
+      c.replay_digest = last->cross_digest;
+    }
     if (incremental) {
       c.select = [&](const Model& m, const Target& t) { return incremental->reaches(m, t); };
       c.always_gateways = true;  // a changed public service may change its environment's API

@@ -14,6 +14,7 @@
 #include "pipeline/openapi_load.h"
 #include "policy/evaluate.h"
 #include "policy/exception_checks.h"
+#include "policy/judgement_record.h"
 #include "policy/pack_loader.h"
 #include "policy/rule_paths.h"
 #include "resolve/build_model.h"
@@ -155,6 +156,7 @@ void lower_targets(Compilation& c, const CompileOptions& options, const LowerOpt
   bool keep_irs = options.keep_targets || options.stop_after == Stage::Lower;
   std::vector<TargetOutput> irs(keep_irs ? targets.size() : 0);
   std::vector<std::vector<OutputFile>> per_target(options.sink ? 0 : targets.size());
+  std::vector<std::string> verdicts(options.record_judgements ? targets.size() : 0);
   parallel_for(targets.size(), jobs, [&](std::size_t i) {
     if (interrupted()) return;  // stop at a target boundary; the caller reports it
     const Target& target = *targets[i];
@@ -163,6 +165,7 @@ void lower_targets(Compilation& c, const CompileOptions& options, const LowerOpt
     if (run_policies) {
       TargetFindings& mine = findings[judged + i];
       mine = engine.evaluate_service(target);
+      if (options.record_judgements) verdicts[i] = encode_judgement(mine, c.files);
       TargetFindings generated = engine.evaluate_lowered(target, out);
       for (auto& f : generated.findings) mine.findings.push_back(std::move(f));
     }
@@ -185,10 +188,40 @@ void lower_targets(Compilation& c, const CompileOptions& options, const LowerOpt
       });
     }
   }
+  for (std::size_t i = 0; i < verdicts.size(); ++i)
+    c.judgements[targets[i]->id()] = std::move(verdicts[i]);
   for (std::size_t i = 0; i < irs.size(); ++i) c.target_irs[targets[i]->id()] = std::move(irs[i]);
   for (auto& files : per_target) {
     for (auto& f : files) c.output.push_back(std::move(f));
   }
+}
+
+// The last build's verdicts a run may replay (CompileOptions::replay_judgements): only when
+// what the service rules read across services is as it was, and only the whole verdict of a
+// repository (judge_unselected) is replayed.
+struct Replay {
+  const std::map<std::string, std::string>* last = nullptr;
+  const PolicySet* policies = nullptr;
+  FileIdsByPath files;
+  std::optional<TargetFindings> find(const std::string& id) const {
+    if (!last) return std::nullopt;
+    auto it = last->find(id);
+    if (it == last->end()) return std::nullopt;
+    return decode_judgement(it->second, *policies, files);
+  }
+};
+
+Replay replay_of(Compilation& c, const CompileOptions& options) {
+  if (options.record_judgements || options.replay_judgements)
+    c.cross_digest = cross_service_digest(*c.model);
+  Replay r;
+  if (!options.replay_judgements || !options.judge_unselected ||
+      options.replay_digest != c.cross_digest)
+    return r;
+  r.last = options.replay_judgements;
+  r.policies = &c.policies;
+  r.files = file_ids_by_path(c.files);
+  return r;
 }
 
 // The targets this run lowers (the filters' selection, narrowed by `select`); with
@@ -210,11 +243,21 @@ std::vector<const Target*> choose_targets(Compilation& c, const CompileOptions& 
   PolicyEngine engine(*c.model, c.policies);
   std::size_t first = others.size();
   others.resize(first + judged.size());
+  Replay replay = replay_of(c, options);
+  std::vector<std::string> verdicts(options.record_judgements ? judged.size() : 0);
+  std::vector<char> replayed(judged.size(), 0);
   parallel_for(judged.size(), options.jobs ? options.jobs : default_jobs(), [&](std::size_t i) {
-    TargetFindings mine = engine.evaluate_service(*judged[i], !options.judge_unselected);
-    if (!options.judge_unselected) mine.findings.clear();
-    others[first + i] = std::move(mine);
+    const std::string id = judged[i]->id();
+    std::optional<TargetFindings> mine = replay.find(id);
+    replayed[i] = mine.has_value();
+    if (!mine) mine = engine.evaluate_service(*judged[i], !options.judge_unselected);
+    if (!options.judge_unselected) mine->findings.clear();
+    if (options.record_judgements) verdicts[i] = encode_judgement(*mine, c.files);
+    others[first + i] = std::move(*mine);
   });
+  for (std::size_t i = 0; i < verdicts.size(); ++i)
+    c.judgements[judged[i]->id()] = std::move(verdicts[i]);
+  c.replayed = static_cast<std::size_t>(std::count(replayed.begin(), replayed.end(), 1));
   return chosen;
 }
 

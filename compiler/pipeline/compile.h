@@ -64,6 +64,12 @@ struct CompileOptions {
   // Findings of the targets not compiled are kept too (an incremental build reports the
   // verdict of the whole repository); otherwise only their claims across services count.
   bool judge_unselected = false;
+  // Keep every target's service-rule verdict in Compilation::judgements (a build records them,
+  // policy/judgement_record.h); and the last build's, replayed for the targets not compiled
+  // when Compilation::cross_digest equals replay_digest (an incremental build).
+  bool record_judgements = false;
+  const std::map<std::string, std::string>* replay_judgements = nullptr;
+  std::string replay_digest;
   // The world the compile reads (base/host.h): its files through Inputs, today's date for
   // exceptions' expiry, the cache folder from its environment. The driver passes its own
   // (driver/cli_host.h); the default, the real machine, serves callers that compile in-process.
@@ -99,8 +105,14 @@ struct Compilation {
   // Each environment's platform (lower/platform_lower.h), lowered when the gateways are, by
   // environment; its service is kPlatformService.
   std::vector<TargetOutput> platforms;
-  PolicySet policies;                          // the packs and exceptions the project uses
-  std::vector<Finding> findings;               // policy: sorted; waived ones included, marked
+  PolicySet policies;             // the packs and exceptions the project uses
+  std::vector<Finding> findings;  // policy: sorted; waived ones included, marked
+  // record_judgements: each target's service-rule verdict (encode_judgement), by target id, and
+  // the digest of what those rules read across services; `replayed`: verdicts taken from the
+  // last build instead of judged.
+  std::map<std::string, std::string> judgements;
+  std::string cross_digest;
+  std::size_t replayed = 0;
   std::deque<PolicyException> inline_waivers;  // check --terraform: waivers in .tf comments
   std::vector<OutputFile> output;    // emit without a sink: every file of the build, in path order
   std::filesystem::path output_dir;  // where the build writes (absolute)

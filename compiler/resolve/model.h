@@ -399,6 +399,8 @@ struct Model {
   Location service_location(std::string_view service) const;
   bool has_service(std::string_view name) const;
   const Service* service(std::string_view name) const;  // null when there is none
+  // The target of `service` in `env`, by binary search; null when there is none.
+  const Target* target(std::string_view env, std::string_view service) const;
 };
 
 }  // namespace infrac

@@ -234,9 +234,8 @@ void add_outbound(const Model& model, const Target& t, const Environment& env,
 // Where the caller's spec depends on `t`: the line a plan cites when the caller's peer comes
 // or goes.
 Location dependency_line(const Model& model, const Target& t, const std::string& caller) {
-  for (const auto& x : model.targets) {
-    if (x.env != t.env || x.service != caller) continue;
-    for (const auto& d : x.dependencies)
+  if (const Target* x = model.target(t.env, caller)) {
+    for (const auto& d : x->dependencies)
       if (d.service == t.service) return d.location;
   }
   return {};

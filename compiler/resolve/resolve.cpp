@@ -5,6 +5,7 @@
 #include <set>
 
 #include "base/did_you_mean.h"
+#include "base/parallel.h"
 #include "resolve/guarantees.h"
 #include "resolve/values.h"
 
@@ -54,6 +55,24 @@ std::string_view secret_key_owner_in(std::string_view key, std::string_view proj
     }
   }
   return secret_key_owner(key, is_service);
+}
+
+const Target* Model::target(std::string_view env, std::string_view service) const {
+  auto env_index = [&](std::string_view name) {
+    std::size_t i = 0;
+    while (i < project.environments.size() && project.environments[i].name != name) ++i;
+    return i;
+  };
+  std::size_t e = env_index(env);
+  if (e == project.environments.size()) return nullptr;
+  // Targets are environment-major (the project's order), then by service name.
+  auto it =
+      std::lower_bound(targets.begin(), targets.end(), std::pair{e, service},
+                       [&](const Target& t, const std::pair<std::size_t, std::string_view>& key) {
+                         std::size_t te = env_index(t.env);
+                         return te < key.first || (te == key.first && t.service < key.second);
+                       });
+  return it != targets.end() && it->env == env && it->service == service ? &*it : nullptr;
 }
 
 bool Model::has_service(std::string_view name) const {
@@ -231,7 +250,10 @@ void wire_publishes(Target& t, std::size_t env,
 // every network path each target needs (resolve/needs.h), which reads the callers.
 void fill_callers(Model& model) {
   for (auto& t : model.targets) t.callers = model.graph.sources(t.id(), EdgeKind::Calls);
-  for (auto& t : model.targets) t.needs = derive_needs(model, t);
+  // Each target's needs read the others' (unchanging) fields and write only its own.
+  parallel_for(model.targets.size(), default_jobs(), [&](std::size_t i) {
+    model.targets[i].needs = derive_needs(model, model.targets[i]);
+  });
 }
 
 }  // namespace

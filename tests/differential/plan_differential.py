@@ -378,6 +378,17 @@ def replace_tree(src, dest):
             (shutil.copytree if os.path.isdir(p) else shutil.copy2)(p, os.path.join(dest, name))
 
 
+def verdict(completed):
+    """The findings a run's JSON reports, waived ones aside (an incremental build counts the
+    waived findings of the targets it did not compile without listing them)."""
+    try:
+        out = json.loads(completed.stdout)
+    except ValueError:
+        return ["unreadable JSON: " + completed.stderr[-500:]]
+    return sorted(json.dumps(v, sort_keys=True) for v in out.get("violations", [])
+                  if not v.get("waived"))
+
+
 def check_incremental(infrac, base_root, head_root, scratch, label):
     """The build cache against its oracle: the base built, the working tree edited into the
     head, built again with the cache (no-op, incremental or full, as the cache decides) must
@@ -401,6 +412,15 @@ def check_incremental(infrac, base_root, head_root, scratch, label):
     if got != want:
         differ = sorted(p for p in set(got) | set(want) if got.get(p) != want.get(p))
         return ["%s: the %s build's tree differs from a full build's: %s" % (label, kind, differ[:8])]
+    # Its verdict too: the targets it did not compile were judged again or replayed from the
+    # base's build; either way the findings are a full check's of the head. (The no-op after
+    # it replays what the build recorded.)
+    said = run([infrac, "build", "--format", "json", "--root", work], check=False, env=env)
+    full = run([infrac, "check", "--format", "json", "--root", head_root], check=False,
+               env=dict(env, XDG_CACHE_HOME=os.path.join(scratch, "inc-check-cache")))
+    if verdict(said) != verdict(full):
+        extra = sorted(set(verdict(said)) ^ set(verdict(full)))
+        return ["%s: the %s build's findings differ from a full check's: %s" % (label, kind, extra[:4])]
     shutil.rmtree(work)
     shutil.rmtree(cache, ignore_errors=True)
     return []
