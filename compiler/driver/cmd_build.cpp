@@ -227,12 +227,8 @@ BuildRecord build_record(const CompileRun& run, const std::optional<CachedBuild>
   }
   std::map<std::string, std::size_t> now = waived_by_target(c.findings);
   for (const auto& id : c.model->graph.targets()) {
-    if (c.compiled.count(id)) {
-      auto it = now.find(id);
-      r.waived_by_target[id] = it == now.end() ? 0 : it->second;
-    } else if (last && last->waived_by_target.count(id)) {
-      r.waived_by_target[id] = last->waived_by_target.at(id);
-    }
+    auto it = now.find(id);
+    r.waived_by_target[id] = it == now.end() ? 0 : it->second;
   }
   // Every file of the tree, kept ones included, and the manifest listing them (moved: the
   // report keeps only its counts).
@@ -241,18 +237,6 @@ BuildRecord build_record(const CompileRun& run, const std::optional<CachedBuild>
   r.last = last ? &*last : nullptr;
   r.rewritten = std::move(written.rewritten);
   return r;
-}
-
-// An incremental build reports the waived findings of the targets it compiled, and counts the
-// others' from the last build: the same count a full build gives.
-std::size_t incremental_waived(Compilation& c, const CachedBuild& last) {
-  std::erase_if(c.findings,
-                [&](const Finding& f) { return f.waived && !c.compiled.count(f.target); });
-  std::size_t waived = 0;
-  for (const auto& [id, n] : last.waived_by_target) {
-    if (!c.compiled.count(id) && c.model->graph.targets().count(id)) waived += n;
-  }
-  return waived;
 }
 
 void print_build(const CompileRun& run, const FindingCounts& counts, const WriteReport& report,
@@ -344,9 +328,9 @@ int cmd_build(const CommonOptions& options, Io io) {
   if (!run) return kExitUsage;
   Compilation& c = *run->compilation;
   // Error-level policy findings stop the build like spec errors: nothing is written.
-  std::size_t kept_waived = incremental && c.model ? incremental_waived(c, *last) : 0;
+  // The findings are the whole repository's, also of the targets not recompiled (judged again
+  // or replayed from the last build: policy/judgement_record.h).
   FindingCounts counts = count_findings(c.findings);
-  counts.waived += kept_waived;
   run->errors += counts.errors;
   WriteReport report;
   bool wrote = false;

@@ -165,9 +165,9 @@ void lower_targets(Compilation& c, const CompileOptions& options, const LowerOpt
     if (run_policies) {
       TargetFindings& mine = findings[judged + i];
       mine = engine.evaluate_service(target);
-      if (options.record_judgements) verdicts[i] = encode_judgement(mine, c.files);
       TargetFindings generated = engine.evaluate_lowered(target, out);
       for (auto& f : generated.findings) mine.findings.push_back(std::move(f));
+      if (options.record_judgements) verdicts[i] = encode_judgement(mine, c.files);
     }
     if (options.stop_after >= Stage::Emit) {
       if (options.sink) {
@@ -213,7 +213,8 @@ struct Replay {
 
 Replay replay_of(Compilation& c, const CompileOptions& options) {
   if (options.record_judgements || options.replay_judgements)
-    c.cross_digest = cross_service_digest(*c.model);
+    c.cross_digest = cross_service_digest(*c.model) + "/" +
+                     policy_digest(c.policies, c.files, c.inputs.record());
   Replay r;
   if (!options.replay_judgements || !options.judge_unselected ||
       options.replay_digest != c.cross_digest)
@@ -226,8 +227,23 @@ Replay replay_of(Compilation& c, const CompileOptions& options) {
 
 // The targets this run lowers (the filters' selection, narrowed by `select`); with
 // policies, the service rules' findings and claims of the others come first in the result.
+// The whole verdict on a target this run does not compile: its service rules and, when the
+// repository's verdict is asked for and rules judge generated objects, those rules on its
+// output, lowered again but not written (it is what the last build wrote).
+TargetFindings judge_unlowered(const Compilation& c, const PolicyEngine& engine,
+                               const LowerOptions& lower, const Target& t, bool whole_verdict) {
+  TargetFindings mine = engine.evaluate_service(t, !whole_verdict);
+  if (!whole_verdict || !engine.has_lowered_rules()) return mine;
+  Diagnostics reported_where_compiled;  // the last build's, for the output it wrote
+  TargetOutput out = lower_target(*c.model, t, lower, reported_where_compiled);
+  TargetFindings generated = engine.evaluate_lowered(t, out);
+  for (auto& f : generated.findings) mine.findings.push_back(std::move(f));
+  return mine;
+}
+
 std::vector<const Target*> choose_targets(Compilation& c, const CompileOptions& options,
-                                          bool run_policies, std::vector<TargetFindings>& others) {
+                                          const LowerOptions& lower, bool run_policies,
+                                          std::vector<TargetFindings>& others) {
   std::vector<const Target*> chosen, judged;
   for (const auto& t : c.model->targets) {
     if (c.is_selected(t) && (!options.select || options.select(*c.model, t))) {
@@ -250,7 +266,7 @@ std::vector<const Target*> choose_targets(Compilation& c, const CompileOptions& 
     const std::string id = judged[i]->id();
     std::optional<TargetFindings> mine = replay.find(id);
     replayed[i] = mine.has_value();
-    if (!mine) mine = engine.evaluate_service(*judged[i], !options.judge_unselected);
+    if (!mine) mine = judge_unlowered(c, engine, lower, *judged[i], options.judge_unselected);
     if (!options.judge_unselected) mine->findings.clear();
     if (options.record_judgements) verdicts[i] = encode_judgement(*mine, c.files);
     others[first + i] = std::move(*mine);
@@ -289,11 +305,12 @@ void compile_back(Compilation& c, const CompileOptions& options) {
   }
   bool run_policies = options.stop_after >= Stage::Policy;
   std::vector<TargetFindings> judged;
-  std::vector<const Target*> targets = choose_targets(c, options, run_policies, judged);
+  std::vector<const Target*> targets = choose_targets(c, options, lower, run_policies, judged);
   if (options.sink && options.stop_after >= Stage::Emit) options.sink->open(c);
   lower_targets(c, options, lower, run_policies, targets, std::move(judged));
-  // Only a run over every target can tell that an exception waived nothing.
-  if (run_policies && whole && !c.diagnostics.has_errors() && !interrupted()) {
+  // Only a run that judged every target can tell that an exception waived nothing.
+  if (run_policies && (whole || options.judge_unselected) && !c.diagnostics.has_errors() &&
+      !interrupted()) {
     report_unused_exceptions(c.policies, c.findings, c.diagnostics);
   }
   if (c.diagnostics.has_errors() || options.stop_after < Stage::Emit || interrupted()) return;

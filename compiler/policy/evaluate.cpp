@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <set>
 
 #include "base/source_files.h"
 #include "policy/views.h"
@@ -90,10 +91,41 @@ bool under_domain(const std::string& host, const std::string& domain) {
 
 }  // namespace
 
+namespace {
+
+bool claims_across_services(const Rule& r) {
+  return std::any_of(r.asserts.begin(), r.asserts.end(),
+                     [](const Condition& c) { return c.op == Op::UniqueAcrossServices; });
+}
+
+// The first segment of every subject path the rule reads (`$` paths read the context, and
+// {{item.X}} reads below for_each).
+std::set<std::string> subject_fields_read(const Rule& r) {
+  std::set<std::string> out;
+  auto add = [&](const std::vector<std::string>& segments) {
+    if (!segments.empty() && !segments[0].starts_with("$")) out.insert(segments[0]);
+  };
+  add(r.for_each_segments);
+  for (const auto& c : r.when) add(c.segments);
+  for (const auto& c : r.asserts) add(c.segments);
+  return out;
+}
+
+}  // namespace
+
 PolicyEngine::PolicyEngine(const Model& model, const PolicySet& policies)
     : model_(model), policies_(policies) {
   for (const auto& r : policies.rules) {
     has_lowered_rules_ = has_lowered_rules_ || r.subject != Subject::Service;
+  }
+  claim_fields_.emplace();
+  for (const auto& r : policies.rules) {
+    if (r.subject != Subject::Service || !claims_across_services(r)) continue;
+    has_claim_rules_ = true;
+    for (const auto& first : subject_fields_read(r)) {
+      if (first == "*" && claim_fields_) claim_fields_.reset();
+      if (claim_fields_) claim_fields_->insert(first);
+    }
   }
   for (const auto& t : model.targets) {
     if (t.public_url) {
@@ -441,7 +473,8 @@ bool kind_selected(const Rule& r, const std::string& kind) {
 
 TargetFindings PolicyEngine::evaluate_service(const Target& t, bool claims_only) const {
   TargetFindings out;
-  Node view = service_view(model_, t);
+  if (claims_only && !has_claim_rules_) return out;
+  Node view = service_view(model_, t, claims_only && claim_fields_ ? &*claim_fields_ : nullptr);
   Node context = context_of(model_, t);
   static const PublicHosts no_hosts;
   auto env = public_hosts_.find(t.env);
@@ -450,10 +483,7 @@ TargetFindings PolicyEngine::evaluate_service(const Target& t, bool claims_only)
   Scope scope{view_of(view), &context, {}, &scratch};
   for (const auto& r : policies_.rules) {
     if (r.subject != Subject::Service) continue;
-    if (claims_only && std::none_of(r.asserts.begin(), r.asserts.end(), [](const Condition& c) {
-          return c.op == Op::UniqueAcrossServices;
-        }))
-      continue;
+    if (claims_only && !claims_across_services(r)) continue;
     run.run(r, scope, "");
   }
   return out;

@@ -5,11 +5,13 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "lower/lower.h"
 #include "policy/policy.h"
+#include "policy/views.h"
 #include "resolve/model.h"
 
 namespace infrac {
@@ -56,6 +58,11 @@ class PolicyEngine {
   bool has_lowered_rules_ = false;
   // env -> host -> routes: "is this literal another service's public URL?" in O(1).
   std::map<std::string, PublicHosts> public_hosts_;
+  // The rules that claim something across services, and the subject's top-level fields they
+  // read (nothing: some path starts with `*`, so every field): a judgement of claims only
+  // builds just those (a plan's or a narrowed check's targets not compiled).
+  bool has_claim_rules_ = false;
+  std::optional<ViewFields> claim_fields_;
 };
 
 }  // namespace infrac

@@ -1,6 +1,7 @@
 #include "policy/judgement_record.h"
 
 #include <charconv>
+#include <set>
 #include <vector>
 
 #include "base/hash.h"
@@ -106,6 +107,25 @@ std::optional<TargetFindings> decode_judgement(std::string_view text, const Poli
     }
   }
   return out;
+}
+
+std::string policy_digest(const PolicySet& policies, const SourceFiles& files,
+                          const InputRecord& inputs) {
+  std::set<std::string> paths;
+  auto add = [&](const Location& at) {
+    if (at.file != kNoFile) paths.insert(std::string(files.path(at.file)));
+  };
+  for (const auto& r : policies.rules) add(r.location);
+  for (const auto& e : policies.exceptions) add(e.location);
+  Fnv1a h;
+  for (const auto& path : paths) {
+    auto state = inputs.find(path);
+    for (std::string_view s :
+         {std::string_view(path), std::string_view("\0", 1),
+          std::string_view(state == inputs.end() ? "?" : state->second), std::string_view("\0", 1)})
+      h.bytes(s);
+  }
+  return hex_prefix(h.value(), 16);
 }
 
 std::string cross_service_digest(const Model& model) {

@@ -331,7 +331,23 @@ void escape_view(const Target& t, Location file_start, Location name_at, Node& v
   put(v, "files", std::move(files));
 }
 
-Node service_view(const Model& model, const Target& t) {
+// The env field: every final variable by name, with its source and a literal's value.
+static Node env_view(const Target& t, Location file_start) {
+  Node env = map(t.written.env.value_or(file_start));
+  for (const auto& e : t.env_vars) {
+    Node n = map(e.location);
+    put(n, "source", scalar(std::string(env_source_name(e.source)), e.location));
+    if (e.source == EnvSource::Literal || e.source == EnvSource::ServiceUrl) {
+      put(n, "value", scalar(e.value, e.value_location.known() ? e.value_location : e.location));
+    }
+    put(env, e.name, std::move(n));
+    env.entries.back().key_location = e.location;
+  }
+  return env;
+}
+
+Node service_view(const Model& model, const Target& t, const ViewFields* only) {
+  auto wants = [&](std::string_view field) { return !only || only->count(field) > 0; };
   const Service* service = model.service(t.service);
   Location file_start{t.file, 1, 1, 1};
   // Where metadata wrote a field, else the file's start.
@@ -348,40 +364,30 @@ Node service_view(const Model& model, const Target& t) {
   if (!t.description.empty())
     put(v, "description", scalar(t.description, written(&Service::description_location)));
 
-  Node image = map(t.image.location);
-  put(image, "reference", scalar(t.image.reference, t.image.location));
-  put(image, "repository", scalar(t.image.repository, t.image.location));
-  if (!t.image.tag.empty()) put(image, "tag", scalar(t.image.tag, t.image.location));
-  if (!t.image.digest.empty()) put(image, "digest", scalar(t.image.digest, t.image.location));
-  put(v, "image", std::move(image));
-
-  Node components = map(t.written.components.value_or(file_start));
-  for (const auto& c : t.components) {
-    put(components, c.name, component_view(c));
-    components.entries.back().key_location = c.location;
+  if (wants("image")) {
+    Node image = map(t.image.location);
+    put(image, "reference", scalar(t.image.reference, t.image.location));
+    put(image, "repository", scalar(t.image.repository, t.image.location));
+    if (!t.image.tag.empty()) put(image, "tag", scalar(t.image.tag, t.image.location));
+    if (!t.image.digest.empty()) put(image, "digest", scalar(t.image.digest, t.image.location));
+    put(v, "image", std::move(image));
   }
-  put(v, "components", std::move(components));
-
-  put(v, "datastores", datastores_view(model.project, t, file_start));
-
-  Node env = map(t.written.env.value_or(file_start));
-  for (const auto& e : t.env_vars) {
-    Node n = map(e.location);
-    put(n, "source", scalar(std::string(env_source_name(e.source)), e.location));
-    if (e.source == EnvSource::Literal || e.source == EnvSource::ServiceUrl) {
-      put(n, "value", scalar(e.value, e.value_location.known() ? e.value_location : e.location));
+  if (wants("components")) {
+    Node components = map(t.written.components.value_or(file_start));
+    for (const auto& c : t.components) {
+      put(components, c.name, component_view(c));
+      components.entries.back().key_location = c.location;
     }
-    put(env, e.name, std::move(n));
-    env.entries.back().key_location = e.location;
+    put(v, "components", std::move(components));
   }
-  put(v, "env", std::move(env));
-
-  put(v, "secrets", secrets_view(model, t, file_start));
-
-  Node deps = list(t.written.dependencies.value_or(file_start));
-  for (const auto& d : t.dependencies) deps.items.push_back(scalar(d.service, d.location));
-  put(v, "dependencies", std::move(deps));
-
+  if (wants("datastores")) put(v, "datastores", datastores_view(model.project, t, file_start));
+  if (wants("env")) put(v, "env", env_view(t, file_start));
+  if (wants("secrets")) put(v, "secrets", secrets_view(model, t, file_start));
+  if (wants("dependencies")) {
+    Node deps = list(t.written.dependencies.value_or(file_start));
+    for (const auto& d : t.dependencies) deps.items.push_back(scalar(d.service, d.location));
+    put(v, "dependencies", std::move(deps));
+  }
   if (t.public_url) {
     const auto& u = *t.public_url;
     Node url = map(u.location);
@@ -392,8 +398,10 @@ Node service_view(const Model& model, const Target& t) {
     put(url, "route", scalar(u.host + (u.path.empty() ? "/" : u.path), u.location));
     put(v, "public_url", std::move(url));
   }
-  observability_view(t, alert_route_location(model, t, written(&Service::team_location)), v);
-  escape_view(t, file_start, service ? service->name_location : file_start, v);
+  if (wants("slo") || wants("alerts"))
+    observability_view(t, alert_route_location(model, t, written(&Service::team_location)), v);
+  if (wants("publishes") || wants("iam") || wants("egress") || wants("files"))
+    escape_view(t, file_start, service ? service->name_location : file_start, v);
   return v;
 }
 

@@ -6,6 +6,7 @@
 // Tested by tests/unit/policy_test.cpp.
 #pragma once
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -18,7 +19,10 @@
 
 namespace infrac {
 
-Node service_view(const Model& model, const Target& target);
+// The top-level fields of the subject a set of rules reads (`only`): the rest is left out of
+// the view. Null: every field.
+using ViewFields = std::set<std::string, std::less<>>;
+Node service_view(const Model& model, const Target& target, const ViewFields* only = nullptr);
 
 // One Node per module call ({kind: aws/postgres, name, source, args: {...}}) and per provider
 // block ({kind: provider, name: aws, default_tags: {...}}).

@@ -120,3 +120,34 @@ TEST_CASE("judgement record: the digest follows what rules read across services"
   Model elsewhere = model_of({target("prod", "a", "a.example.com"), target("dev", "b")});
   CHECK(cross_service_digest(elsewhere) != digest);  // the environment of a host
 }
+
+TEST_CASE("judgement record: the rules' digest follows the files they were read from",
+          "[judgement]") {
+  SourceFiles files;
+  FileId pack = files.add("services/users/policies/p.yaml", "rules: []\n");
+  FileId exceptions = files.add("policies/exceptions.yaml", "exceptions: []\n");
+  PolicySet policies = two_rules();
+  policies.rules[0].location = {pack, 3, 1, 1};  // rules[1] is built in: no file
+  policies.exceptions.resize(1);
+  policies.exceptions[0].location = {exceptions, 2, 1, 1};
+  InputRecord inputs = {{"services/users/policies/p.yaml", "f 1"},
+                        {"policies/exceptions.yaml", "f 2"},
+                        {"services/users/service.yaml", "f 3"}};
+  std::string digest = policy_digest(policies, files, inputs);
+
+  InputRecord service_edited = inputs;
+  service_edited["services/users/service.yaml"] = "f 4";
+  CHECK(policy_digest(policies, files, service_edited) == digest);
+
+  InputRecord pack_edited = inputs;
+  pack_edited["services/users/policies/p.yaml"] = "f 5";
+  CHECK(policy_digest(policies, files, pack_edited) != digest);
+
+  InputRecord exceptions_edited = inputs;
+  exceptions_edited["policies/exceptions.yaml"] = "f 6";
+  CHECK(policy_digest(policies, files, exceptions_edited) != digest);
+
+  PolicySet fewer = policies;
+  fewer.exceptions.clear();  // the last exception of a file removed
+  CHECK(policy_digest(fewer, files, inputs) != digest);
+}
