@@ -120,9 +120,9 @@ std::string policy_digest(const PolicySet& policies, const SourceFiles& files,
   Fnv1a h;
   for (const auto& path : paths) {
     auto state = inputs.find(path);
+    std::string_view state_text = state == inputs.end() ? std::string_view("?") : state->second;
     for (std::string_view s :
-         {std::string_view(path), std::string_view("\0", 1),
-          std::string_view(state == inputs.end() ? "?" : state->second), std::string_view("\0", 1)})
+         {std::string_view(path), std::string_view("\0", 1), state_text, std::string_view("\0", 1)})
       h.bytes(s);
   }
   return hex_prefix(h.value(), 16);
