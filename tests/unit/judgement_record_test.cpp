@@ -130,21 +130,25 @@ TEST_CASE("judgement record: the rules' digest follows the files they were read 
   policies.rules[0].location = {pack, 3, 1, 1};  // rules[1] is built in: no file
   policies.exceptions.resize(1);
   policies.exceptions[0].location = {exceptions, 2, 1, 1};
-  InputRecord inputs = {{"services/users/policies/p.yaml", "f 1"},
-                        {"policies/exceptions.yaml", "f 2"},
-                        {"services/users/service.yaml", "f 3"}};
+  // States as the record writes them: longer than a string's inline buffer.
+  auto state = [](char c) { return "f " + std::string(64, c); };
+  InputRecord inputs = {{"services/users/policies/p.yaml", state('1')},
+                        {"policies/exceptions.yaml", state('2')},
+                        {"services/users/service.yaml", state('3')}};
   std::string digest = policy_digest(policies, files, inputs);
+  InputRecord again = inputs;  // another run's record of the same files
+  for (int i = 0; i < 3; ++i) CHECK(policy_digest(policies, files, again) == digest);
 
   InputRecord service_edited = inputs;
-  service_edited["services/users/service.yaml"] = "f 4";
+  service_edited["services/users/service.yaml"] = state('4');
   CHECK(policy_digest(policies, files, service_edited) == digest);
 
   InputRecord pack_edited = inputs;
-  pack_edited["services/users/policies/p.yaml"] = "f 5";
+  pack_edited["services/users/policies/p.yaml"] = state('5');
   CHECK(policy_digest(policies, files, pack_edited) != digest);
 
   InputRecord exceptions_edited = inputs;
-  exceptions_edited["policies/exceptions.yaml"] = "f 6";
+  exceptions_edited["policies/exceptions.yaml"] = state('6');
   CHECK(policy_digest(policies, files, exceptions_edited) != digest);
 
   PolicySet fewer = policies;
