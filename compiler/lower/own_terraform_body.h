@@ -24,6 +24,10 @@ struct OwnRefusal {
 // The refusals among the arguments of resource block `b` (whose type is allowed).
 std::vector<OwnRefusal> refused_arguments(const Block& b, const OwnTerraformTypes& types);
 
+// The calls, at any depth of block `b`'s expressions and nested blocks, to the functions that
+// read the Terraform runner's file system at plan time (file, templatefile, fileset ...).
+std::vector<OwnRefusal> file_reads(const Block& b);
+
 // Whether an argument of this name takes an identity to act as: role, *_role_arn,
 // iam_instance_profile, service_account, service_account_email ...
 bool identity_argument(const std::string& name);
