@@ -251,9 +251,13 @@ bool wildcard_beyond_own(const std::string& arn, const std::vector<std::string>&
   std::string res = arn_resource(arn);
   std::size_t wild = res.find_first_of("*?");
   if (wild == std::string::npos) return false;
-  std::size_t sep = res.find_first_of(":/");
-  std::string literal =
-      sep != std::string::npos && sep < wild ? res.substr(sep + 1, wild - sep - 1) : std::string();
+  // An S3 ARN has no resource type: its resource part starts with the bucket's name.
+  bool s3 = arn.find(":s3:::") != std::string::npos;
+  std::size_t sep = s3 ? std::string::npos : res.find_first_of(":/");
+  std::string literal = s3 ? res.substr(0, wild)
+                        : sep != std::string::npos && sep < wild
+                            ? res.substr(sep + 1, wild - sep - 1)
+                            : std::string();
   for (const auto& own : own_prefixes)
     if (literal.starts_with(own)) return false;
   return true;

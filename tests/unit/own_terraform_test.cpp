@@ -1,8 +1,8 @@
 // E0178 as an allowlist: which types a service's own .tf files may declare (stdlib's list per
 // cloud, with infrac.yaml's spec.terraform.own_types), nested blocks read at any depth, and the
 // arguments refused whatever the type: another identity, an inline policy, a settings
-// resource naming an object the module does not declare. The corpus cases 301-313 show the
-// messages at their lines.
+// resource naming an object the module does not declare, the file functions. The corpus cases
+// 301-317, 320 and 321 show the messages at their lines.
 #include <catch2/catch.hpp>
 
 #include "hcl/reader.h"
