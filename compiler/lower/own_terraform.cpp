@@ -112,8 +112,8 @@ bool runs_commands(const Body& body) {
 // A provider block may pick a region or an alias; credentials, roles and endpoints would act
 // as another identity than the runner's reviewed one.
 bool configures_identity(const Block& b) {
-  static const std::set<std::string> allowed = {"alias", "region", "zone", "project",
-                                                "default_labels"};
+  // No `project`: a service's resources live in the environment's project.
+  static const std::set<std::string> allowed = {"alias", "region", "zone", "default_labels"};
   for (const auto& a : b.body.attributes)
     if (!allowed.count(a.name)) return true;
   for (const auto& inner : b.body.blocks)
@@ -129,9 +129,10 @@ Forbidden forbidden_block(const Block& b) {
         "read the service's own secrets in its pods with secrets: (docs/spec-language.md)"};
   if (b.type == "provider" && configures_identity(b))
     return {
-        "a provider block that sets credentials, a role or an endpoint acts as another "
-        "identity than the reviewed runner's",
-        "keep own provider blocks to alias, region, project and default tags or labels"};
+        "a provider block that sets credentials, a role, an endpoint or a project acts as "
+        "another identity than the reviewed runner's, or in another project than the "
+        "environment's",
+        "keep own provider blocks to alias, region, zone and default tags or labels"};
   if (runs_commands(b.body) || (b.type == "data" && !b.labels.empty() && b.labels[0] == "external"))
     return {
         "it runs a command on the Terraform runner (at plan time for a data source, before "
@@ -274,6 +275,8 @@ std::vector<TfDeclaration> declarations_of(const HclFile& file, const OwnTerrafo
   for (const auto& b : file.body.blocks) {
     Location at = b.type_span.location;
     if (judge(b, types, out)) continue;
+    for (auto& r : file_reads(b))
+      out.push_back(refused(r.shown, r.at, std::move(r.why), std::move(r.instead)));
     if (named_block(b.type)) {
       std::string key = b.type;
       for (const auto& l : b.labels) key += "." + l;

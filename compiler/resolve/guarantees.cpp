@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <string_view>
 
 #include "resolve/resolve.h"
 #include "resolve/stdlib.h"
@@ -163,20 +164,71 @@ bool project_wide_data_role(const std::string& role) {
                                                  "cloudtasks",
                                                  "workflows",
                                                  "dns"};
+  // Single roles of other services that reach as far: Deployment Manager creates anything as
+  // the project's Google APIs service agent (an editor); a log sink copies every service's
+  // logs out, and the private log viewer reads data-access logs; App Engine and Composer
+  // administrators deploy code that runs as the project's default service accounts; the asset
+  // inventory lists every resource and IAM policy of the project
+  // (https://cloud.google.com/iam/docs/understanding-roles).
+  static const std::set<std::string> roles = {
+      "roles/deploymentmanager.editor", "roles/logging.configWriter",
+      "roles/logging.privateLogViewer", "roles/appengine.appAdmin",
+      "roles/composer.admin",           "roles/cloudasset.viewer"};
+  if (roles.count(role)) return true;
   if (role.rfind("roles/", 0) != 0) return false;
   std::string service = role.substr(6, role.find('.') - 6);
   return services.count(service) > 0;
 }
 
+char lower(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+// Whether IAM action pattern `pattern` ('*' any run, '?' one character, case-insensitive, as
+// IAM matches actions:
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html)
+// matches `action`.
+bool action_matches(std::string_view pattern, std::string_view action) {
+  std::size_t p = 0, a = 0, star = std::string_view::npos, resume = 0;
+  while (a < action.size()) {
+    if (p < pattern.size() && (pattern[p] == '?' || lower(pattern[p]) == lower(action[a]))) {
+      ++p;
+      ++a;
+    } else if (p < pattern.size() && pattern[p] == '*') {
+      star = p++;
+      resume = a;
+    } else if (star != std::string_view::npos) {
+      p = star + 1;
+      a = ++resume;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.size() && pattern[p] == '*') ++p;
+  return p == pattern.size();
+}
+
+bool matches_any(const std::string& pattern, std::initializer_list<std::string_view> actions) {
+  return std::any_of(actions.begin(), actions.end(),
+                     [&](std::string_view a) { return action_matches(pattern, a); });
+}
+
 // AWS actions that reach past the service whatever the resource: another database's login
 // (infrac grants the service's own), cluster access and pod identities (a role for any
-// ServiceAccount), and commands on the nodes.
+// ServiceAccount), and commands or logins on the nodes (Run Command, Session Manager, EC2
+// Instance Connect's key push). A pattern is judged by the actions it matches: ssm:Send*,
+// ssm:StartSess*, e*:* ...
 bool reaches_past_service(const std::string& action) {
   if (action.rfind("rds-db:", 0) == 0) return true;
-  if (action.rfind("eks:", 0) == 0)
+  if (action.rfind("eks:", 0) == 0 && action.find_first_of("*?") == std::string::npos)
     return action.rfind("eks:Describe", 0) != 0 && action.rfind("eks:List", 0) != 0;
-  return action == "ssm:SendCommand" || action == "ssm:StartSession" || action == "ssm:*" ||
-         action == "*";
+  return matches_any(
+      action,
+      {"rds-db:connect", "eks:CreateAccessEntry", "eks:UpdateAccessEntry",
+       "eks:AssociateAccessPolicy", "eks:CreatePodIdentityAssociation",
+       "eks:UpdatePodIdentityAssociation", "ssm:SendCommand", "ssm:StartSession",
+       "ssm:ResumeSession", "ssm:StartAutomationExecution", "ec2-instance-connect:SendSSHPublicKey",
+       "ec2-instance-connect:SendSerialConsoleSSHPublicKey"});
 }
 
 // An ARN's resource part (after the fifth ':'), or the whole text.
@@ -199,9 +251,13 @@ bool wildcard_beyond_own(const std::string& arn, const std::vector<std::string>&
   std::string res = arn_resource(arn);
   std::size_t wild = res.find_first_of("*?");
   if (wild == std::string::npos) return false;
-  std::size_t sep = res.find_first_of(":/");
-  std::string literal =
-      sep != std::string::npos && sep < wild ? res.substr(sep + 1, wild - sep - 1) : std::string();
+  // An S3 ARN has no resource type: its resource part starts with the bucket's name.
+  bool s3 = arn.find(":s3:::") != std::string::npos;
+  std::size_t sep = s3 ? std::string::npos : res.find_first_of(":/");
+  std::string literal = s3 ? res.substr(0, wild)
+                        : sep != std::string::npos && sep < wild
+                            ? res.substr(sep + 1, wild - sep - 1)
+                            : std::string();
   for (const auto& own : own_prefixes)
     if (literal.starts_with(own)) return false;
   return true;
@@ -226,7 +282,8 @@ bool assumes_project_role(const Project& project, const Node& item) {
   const Node* resources = item.find("resources");
   if (!actions || !resources) return false;
   bool assume = std::any_of(actions->items.begin(), actions->items.end(), [](const Node& a) {
-    return a.text.rfind("sts:AssumeRole", 0) == 0 || a.text == "sts:*" || a.text == "*";
+    return matches_any(
+        a.text, {"sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML"});
   });
   if (!assume) return false;
   for (const auto& r : resources->items) {
@@ -260,7 +317,13 @@ void check_escalation(const Project& project, const Target& t, const Node& item,
   };
   if (const Node* actions = item.find("actions")) {
     for (const auto& a : actions->items) {
-      if (a.text.rfind("iam:", 0) != 0) continue;
+      // A pattern over the service's name (i*:*, *:Put*) reaches IAM's writes too.
+      if (a.text.rfind("iam:", 0) != 0) {
+        if (matches_any(a.text, {"iam:PutRolePolicy", "iam:AttachRolePolicy",
+                                 "iam:UpdateAssumeRolePolicy", "iam:CreateAccessKey"}))
+          refuse(a, a.text);
+        continue;
+      }
       std::string verb = a.text.substr(4);
       bool read = verb.rfind("Get", 0) == 0 || verb.rfind("List", 0) == 0 ||
                   verb.rfind("Simulate", 0) == 0 || verb.rfind("Generate", 0) == 0;
@@ -319,6 +382,22 @@ void check_aws_reach(const Project& project, const Target& t, const Node& item,
                                 r.text.rfind("arn:aws:s3:::" + state + "/", 0) == 0))
       refuse(r, "the Terraform state bucket (" + r.text + ")");
   }
+}
+
+// The name in an ARN's resource part that tells whose the resource is: an S3 object's bucket
+// (arn:aws:s3:::BUCKET/KEY), a DynamoDB index's or stream's table (table/NAME/index/I,
+// table/NAME/stream/S); else (RDS, SQS ...) the last segment.
+// https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html
+// https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazondynamodb.html
+std::string owned_name(const std::string& arn, const std::string& res) {
+  if (arn.find(":s3:::") != std::string::npos) return res.substr(0, res.find('/'));
+  if (arn.find(":dynamodb:") != std::string::npos && res.starts_with("table/")) {
+    std::string table = res.substr(6);
+    return table.substr(0, table.find('/'));
+  }
+  std::size_t cut = res.find_last_of(":/");
+  std::string name = cut == std::string::npos ? res : res.substr(cut + 1);
+  return name.empty() || name == "*" ? res : name;
 }
 
 void check_grants(const Project& project, const Target& t, const Node& spec,
@@ -383,10 +462,7 @@ void check_grants(const Project& project, const Target& t, const Node& spec,
         if (owner == t.service || shared_with(project, key, t.service)) continue;
         if (owner.empty()) continue;
       } else {
-        // RDS, SQS, S3 ...: the last segment names the resource.
-        std::size_t cut = res.find_last_of(":/");
-        std::string name = cut == std::string::npos ? res : res.substr(cut + 1);
-        if (name.empty() || name == "*") name = res;
+        std::string name = owned_name(arn, res);
         owner = owner_of(name, project.name + "-" + t.env + "-", builds);
         if (owner.empty() || owner == t.service) continue;
       }

@@ -1,8 +1,8 @@
 // E0178 as an allowlist: which types a service's own .tf files may declare (stdlib's list per
 // cloud, with infrac.yaml's spec.terraform.own_types), nested blocks read at any depth, and the
 // arguments refused whatever the type: another identity, an inline policy, a settings
-// resource naming an object the module does not declare. The corpus cases 301-313 show the
-// messages at their lines.
+// resource naming an object the module does not declare, the file functions. The corpus cases
+// 301-317, 320 and 321 show the messages at their lines.
 #include <catch2/catch.hpp>
 
 #include "hcl/reader.h"
@@ -55,8 +55,15 @@ TEST_CASE("own types: stdlib's list per cloud, prefixes for the utilities", "[ow
   CHECK_FALSE(type_allowed(aws.data_sources, "aws_kms_secrets"));
   CHECK(aws.attaches.at("aws_s3_bucket_versioning") == "bucket");
 
+  // DNS records and what sends data out of the project are the platform's to add.
+  CHECK_FALSE(type_allowed(aws.resources, "aws_route53_record"));
+
   OwnTerraformTypes gcp = own_terraform_types(project(Cloud::Gcp));
   CHECK(type_allowed(gcp.resources, "google_monitoring_alert_policy"));
+  CHECK_FALSE(type_allowed(gcp.resources, "google_dns_record_set"));
+  CHECK_FALSE(type_allowed(gcp.resources, "google_monitoring_notification_channel"));
+  CHECK_FALSE(type_allowed(gcp.resources, "google_monitoring_uptime_check_config"));
+  CHECK_FALSE(type_allowed(gcp.resources, "google_cloud_scheduler_job"));
   CHECK_FALSE(type_allowed(gcp.resources, "google_storage_transfer_job"));
   CHECK_FALSE(type_allowed(gcp.data_sources, "google_client_config"));
 }
@@ -130,4 +137,19 @@ TEST_CASE("own modules: the identity module is not called again", "[own-terrafor
   REQUIRE(found.size() == 1);
   CHECK(found[0].code == DiagCode::kOwnTerraformForbidden);
   CHECK(found[0].message.find("makes an identity with grants of its own") != std::string::npos);
+}
+
+TEST_CASE("own files: the file functions are refused in any block, at any depth",
+          "[own-terraform]") {
+  OwnTerraformTypes aws = own_terraform_types(project(Cloud::Aws));
+  std::vector<std::string> out = refused(
+      "output \"x\" { value = base64encode(core::file(\"/proc/self/environ\")) }\n"
+      "variable \"v\" { default = [for f in [\"a\"] : filemd5(f)] }\n"
+      "locals { t = \"%{ if fileexists(\"/etc/passwd\") }y%{ endif }\" }\n"
+      "locals { ok = upper(\"file(\") }\n",
+      aws);
+  REQUIRE(out.size() == 3);
+  CHECK(out[0].starts_with("1:35 call core::file"));
+  CHECK(out[1].starts_with("2:44 call filemd5"));
+  CHECK(out[2].starts_with("3:21 call fileexists"));
 }
