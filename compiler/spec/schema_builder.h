@@ -98,6 +98,8 @@ class SchemaBuilder {
   const Schema* environment_schema();
   const Schema* observability_schema();
   const Schema* platform_schema();
+  const Schema* terraform_schema();
+  const Schema* delivery_schema();
   const Schema* platform_ = nullptr;
   void build_service();
   void build_project();
