@@ -203,11 +203,11 @@ struct Replay {
   const std::map<std::string, std::string>* last = nullptr;
   const PolicySet* policies = nullptr;
   FileIdsByPath files;
-  std::optional<TargetFindings> find(const std::string& id) const {
-    if (!last) return std::nullopt;
+  // The last verdict's text, when there is one to replay.
+  const std::string* text(const std::string& id) const {
+    if (!last) return nullptr;
     auto it = last->find(id);
-    if (it == last->end()) return std::nullopt;
-    return decode_judgement(it->second, *policies, files);
+    return it == last->end() ? nullptr : &it->second;
   }
 };
 
@@ -264,11 +264,15 @@ std::vector<const Target*> choose_targets(Compilation& c, const CompileOptions& 
   std::vector<char> replayed(judged.size(), 0);
   parallel_for(judged.size(), options.jobs ? options.jobs : default_jobs(), [&](std::size_t i) {
     const std::string id = judged[i]->id();
-    std::optional<TargetFindings> mine = replay.find(id);
+    const std::string* last = replay.text(id);
+    std::optional<TargetFindings> mine;
+    if (last) mine = decode_judgement(*last, *replay.policies, replay.files);
     replayed[i] = mine.has_value();
     if (!mine) mine = judge_unlowered(c, engine, lower, *judged[i], options.judge_unselected);
     if (!options.judge_unselected) mine->findings.clear();
-    if (options.record_judgements) verdicts[i] = encode_judgement(*mine, c.files);
+    // A replayed verdict is recorded as read: its text is what encoding it would give.
+    if (options.record_judgements)
+      verdicts[i] = replayed[i] ? *last : encode_judgement(*mine, c.files);
     others[first + i] = std::move(*mine);
   });
   for (std::size_t i = 0; i < verdicts.size(); ++i)
