@@ -5,12 +5,6 @@
 namespace infrac {
 namespace {
 
-const Target* target_of(const Model& model, const std::string& env, const std::string& service) {
-  for (const auto& t : model.targets)
-    if (t.env == env && t.service == service) return &t;
-  return nullptr;
-}
-
 // Pods by "namespace/workload", for the evaluator's paths.
 std::map<std::string, const PodView*> pods_by_place(const AccessReport& report) {
   std::map<std::string, const PodView*> out;
@@ -67,8 +61,8 @@ CallCheck check_service_call(const Call& c, const Model& model, const std::strin
                              const AccessReport& report,
                              const std::map<std::string, const PodView*>& pods) {
   CallCheck k;
-  const Target* caller = target_of(model, env, c.caller);
-  const Target* callee = target_of(model, env, c.callee);
+  const Target* caller = model.target(env, c.caller);
+  const Target* callee = model.target(env, c.callee);
   if (!c.recovered) {
     // The address fails whatever the policies say; whether they open the path tells the
     // reader if declaring the call is all that is missing.
@@ -99,7 +93,7 @@ CallCheck check_datastore_call(const Call& c, const Model& model, const std::str
     return k;
   }
   k.status = "moved";
-  const Target* caller = target_of(model, env, c.caller);
+  const Target* caller = model.target(env, c.caller);
   for (const auto& v : caller ? caller->env_vars : std::vector<EnvVar>{}) {
     if (v.source != EnvSource::DatastoreOutput || v.datastore != c.datastore) continue;
     k.rebuilt += (k.rebuilt.empty() ? "" : ", ") + v.name;

@@ -335,8 +335,8 @@ void check_outbound_needs(const Model& model, const std::string& env, const Clus
   for (const auto& from : c.pods) {
     const std::vector<Need>* needs = nullptr;
     if (from.platform && from.ns == kPlatformNamespace) needs = &platform_needs;
-    for (const auto& x : model.targets)
-      if (!from.platform && x.env == env && x.service == from.service) needs = &x.needs;
+    if (const Target* x = from.platform ? nullptr : model.target(env, from.service))
+      needs = &x->needs;
     if (!needs) continue;
     for (const auto& need : *needs) {
       if (need.inbound || need.kind == NeedKind::OwnNamespace || need.kind == NeedKind::Dependency)
