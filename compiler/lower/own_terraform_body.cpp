@@ -56,10 +56,16 @@ bool echoes_input(const std::string& type) {
 bool declared_object(const Expr& e) {
   static const std::set<std::string> not_objects = {"data",  "var",  "local",     "each",
                                                     "count", "self", "terraform", "path"};
+  // The attributes that are the object's own identity. Any other attribute of a declared
+  // resource can echo a free text (a log group's name, an alarm's description) that names
+  // another service's object.
+  static const std::set<std::string> identities = {
+      "aws_s3_bucket.id",           "aws_s3_bucket.bucket",    "aws_sns_topic.arn",
+      "aws_sns_topic.id",           "google_pubsub_topic.id",  "google_pubsub_topic.name",
+      "google_storage_bucket.name", "google_storage_bucket.id"};
   std::vector<std::string> names = reference_names(e);
   if (names.size() != 3 || not_objects.count(names[0]) || echoes_input(names[0])) return false;
-  return names[0] == "module" || (names[2] != "tags" && names[2] != "tags_all" &&
-                                  names[2] != "labels" && names[2] != "triggers");
+  return names[0] == "module" || identities.count(names[0] + "." + names[2]) > 0;
 }
 
 // Inline access policies: a bucket's, queue's, topic's, key's or secret's own `policy`, and the
@@ -145,8 +151,9 @@ struct Walk {
              "it names the object the resource changes, which must be one the root module "
              "declares: a literal, a variable or a data source can name another service's, or "
              "the Terraform state's",
-             "refer to a resource of the file or a module call of the service "
-             "(aws_s3_bucket.NAME.id, module.NAME.OUTPUT)");
+             "refer to the object itself: a bucket or topic the file declares "
+             "(aws_s3_bucket.NAME.id, aws_sns_topic.NAME.arn, google_pubsub_topic.NAME.id) or "
+             "a module call of the service (module.NAME.OUTPUT)");
     } else if (alarm_actions(a.name) && !only_topics(a.value)) {
       refuse(a,
              "an alarm action other than an SNS topic stops, terminates, reboots or runs "

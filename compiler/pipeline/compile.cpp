@@ -213,8 +213,9 @@ struct Replay {
 
 Replay replay_of(Compilation& c, const CompileOptions& options) {
   if (options.record_judgements || options.replay_judgements)
-    c.cross_digest = cross_service_digest(*c.model) + "/" +
-                     policy_digest(c.policies, c.files, c.inputs.record());
+    c.cross_digest =
+        cross_service_digest(*c.model) + "/" +
+        policy_digest(c.policies, c.files, c.inputs.record(), c.model->project.policies);
   Replay r;
   if (!options.replay_judgements || !options.judge_unselected ||
       options.replay_digest != c.cross_digest)

@@ -110,13 +110,21 @@ std::optional<TargetFindings> decode_judgement(std::string_view text, const Poli
 }
 
 std::string policy_digest(const PolicySet& policies, const SourceFiles& files,
-                          const InputRecord& inputs) {
+                          const InputRecord& inputs, const std::vector<std::string>& folders) {
   std::set<std::string> paths;
   auto add = [&](const Location& at) {
     if (at.file != kNoFile) paths.insert(std::string(files.path(at.file)));
   };
   for (const auto& r : policies.rules) add(r.location);
   for (const auto& e : policies.exceptions) add(e.location);
+  for (std::string folder : folders) {
+    while (folder.starts_with("./")) folder.erase(0, 2);
+    if (folder.empty()) continue;
+    if (!folder.ends_with('/')) folder += '/';
+    for (auto it = inputs.lower_bound(folder); it != inputs.end() && it->first.starts_with(folder);
+         ++it)
+      paths.insert(it->first);
+  }
   Fnv1a h;
   for (const auto& path : paths) {
     auto state = inputs.find(path);

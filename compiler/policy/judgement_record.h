@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/inputs.h"
 #include "base/source_files.h"
@@ -34,8 +35,10 @@ std::optional<TargetFindings> decode_judgement(std::string_view text, const Poli
 // The rules themselves: every file a rule or exception was read from, with its state in the
 // compile's input record (built-in packs change only with the binary, which is in the build's
 // fingerprint). A pack under services/<S>/ changes it, though the edit looks like a service's.
+// `folders`: the repository's pack folders (spec.policies' paths, relative to its root):
+// every file and listing read below them counts too (a pack of `configure:` alone holds no rule).
 std::string policy_digest(const PolicySet& policies, const SourceFiles& files,
-                          const InputRecord& inputs);
+                          const InputRecord& inputs, const std::vector<std::string>& folders = {});
 
 // What a service rule reads beyond its target: which services exist (a secret key's owner)
 // and each environment's public hosts and routes (the URL rules). A hash, as hex.

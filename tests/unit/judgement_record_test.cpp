@@ -151,6 +151,15 @@ TEST_CASE("judgement record: the rules' digest follows the files they were read 
   exceptions_edited["policies/exceptions.yaml"] = state('6');
   CHECK(policy_digest(policies, files, exceptions_edited) != digest);
 
+  // A pack of configure: alone holds no rule; its folder's files count all the same.
+  InputRecord configured = inputs;
+  configured["services/users/policies/tuning.yaml"] = state('7');
+  std::vector<std::string> folders = {"./services/users/policies"};
+  std::string with_folder = policy_digest(policies, files, configured, folders);
+  CHECK(policy_digest(policies, files, configured) == digest);  // unseen without the folder
+  configured["services/users/policies/tuning.yaml"] = state('8');
+  CHECK(policy_digest(policies, files, configured, folders) != with_folder);
+
   PolicySet fewer = policies;
   fewer.exceptions.clear();  // the last exception of a file removed
   CHECK(policy_digest(fewer, files, inputs) != digest);
